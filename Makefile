@@ -1,0 +1,29 @@
+# Two commands: `make demo` and `make test`. Each creates .venv when missing and installs areo with its
+# test extras. Nothing is downloaded at run time; data come from PyPI packages and files in this repo.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/areo porkchop earth mars --depart 2016-01-01:2016-06-30 --arrive 2016-08-01:2017-03-31 \
+	    --grid 400 --at 2016-03-14/2016-10-19 --out out/exomars2016
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_lambert.py
+	$(BIN)/python benchmarks/bench_porkchop.py
+
+clean:
+	rm -rf $(VENV) out

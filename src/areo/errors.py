@@ -1,0 +1,42 @@
+"""Errors that teach: each says what was wrong, what is valid, and how to fix it.
+
+The CLI catches ``AreoError`` once, prints ``ErrorName: message`` on one line and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class AreoError(ValueError):
+    """Base class of all user-facing errors raised by areo."""
+
+
+class InputError(AreoError):
+    """A value given by the user is malformed or outside its valid range."""
+
+
+class EphemerisRangeError(AreoError):
+    """An epoch lies outside the ephemeris kernel's coverage; ``out_of_range`` masks the bad epochs."""
+
+    def __init__(self, message: str, out_of_range=None):
+        super().__init__(message)
+        self.out_of_range = out_of_range
+
+
+class ResourceError(AreoError):
+    """A request would need more memory or time than areo allows."""
+
+
+def unknown_choice(kind: str, given: str, valid: Iterable[str], hint: str = "") -> InputError:
+    """An ``InputError`` for a name not in ``valid``, with close matches and the full list."""
+    valid = sorted(valid)
+    close = difflib.get_close_matches(given.lower(), valid, n=3, cutoff=0.5)
+    msg = f"unknown {kind} {given!r}"
+    if close:
+        msg += f"; did you mean {', '.join(repr(c) for c in close)}?"
+    msg += f" Valid choices: {', '.join(valid)}."
+    if hint:
+        msg += " " + hint
+    return InputError(msg)

@@ -1,0 +1,1 @@
+"""Interplanetary transfers: Lambert's problem and porkchop grids."""
