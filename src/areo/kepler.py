@@ -25,7 +25,7 @@ class KeplerStatus(enum.IntEnum):
     NOT_CONVERGED = 4
 
 
-_TOL_CHI = 1e-13
+_TOL_CHI = 1e-11  # relative; below this the residual is at its rounding floor (hyperbolae)
 _MAX_ITER = 60
 
 
@@ -78,7 +78,7 @@ def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
     c, s = _stumpff(z, xp)
     f = rv / sqmu * chi * chi * c + (1.0 - alpha * r0n) * chi**3 * s + r0n * chi - sqmu * dt
     r = rv / sqmu * chi * (1.0 - z * s) + (1.0 - alpha * r0n) * chi * chi * c + r0n
-    dr = rv / sqmu * (1.0 - z * c) + (1.0 - alpha * r0n) * chi * s
+    dr = rv / sqmu * (1.0 - z * c) + (1.0 - alpha * r0n) * chi * (1.0 - z * s)
     return f, r, dr, c, s, z
 
 
@@ -108,11 +108,15 @@ def _propagate_kernel(r0, v0, dt, mu):
     def body(carry):
         chi, done, it = carry
         f, r, dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
-        # Laguerre-Conway step (n = 5): converges from any starting point for conics
+        # Newton's step where it reduces the residual (fast far out on hyperbolae), else the Laguerre-Conway
+        # step (n = 5), which converges from any starting point for conics
+        newton = f / r
+        f_newton = _residual(chi - newton, r0n, rv, alpha, sqmu, dt_red, jnp)[0]
         n = 5.0
         disc = jnp.sqrt(jnp.abs((n - 1.0) ** 2 * r * r - n * (n - 1.0) * f * dr))
         den = r + jnp.where(r >= 0, 1.0, -1.0) * disc
-        step = n * f / jnp.where(den == 0, 1.0, den)
+        laguerre = n * f / jnp.where(den == 0, 1.0, den)
+        step = jnp.where(jnp.abs(f_newton) < jnp.abs(f), newton, laguerre)
         conv = jnp.abs(step) <= _TOL_CHI * jnp.maximum(1.0, jnp.abs(chi))
         chi_new = jnp.where(done, chi, chi - step)
         return chi_new, done | conv | ~jnp.isfinite(chi_new), it + 1

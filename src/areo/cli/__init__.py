@@ -1,21 +1,15 @@
-"""Command-line interface. Each capability is one sub-command, defined in its own module of this package;
-commands only parse arguments and call one user-layer function."""
+"""Command-line interface. Each capability is one sub-command module of this package that registers its
+commands on the shared typer ``app``; commands only parse arguments and call one user-layer function."""
+
+import importlib
+import importlib.util
 
 from ._app import app
 
-# each module registers its commands on ``app`` when imported
-from . import porkchop as _porkchop  # noqa: F401,E402
-
-try:  # capabilities added by later issues register themselves the same way
-    from . import ground as _ground  # noqa: F401
-except ModuleNotFoundError as exc:  # pragma: no cover - only while the module does not exist yet
-    if exc.name != f"{__name__}.ground":
-        raise
-try:
-    from . import edl as _edl  # noqa: F401
-except ModuleNotFoundError as exc:  # pragma: no cover
-    if exc.name != f"{__name__}.edl":
-        raise
+_COMMAND_MODULES = ("porkchop", "ground", "edl", "replay")
+for _name in _COMMAND_MODULES:
+    if importlib.util.find_spec(f"{__name__}.{_name}") is not None:
+        importlib.import_module(f"{__name__}.{_name}")
 
 
 def main() -> None:

@@ -1,0 +1,159 @@
+"""Porkchop figures: a static PNG (matplotlib) and an interactive offline HTML page (plotly, JS embedded)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from ..transfer.window import PorkchopResult
+
+_J2000 = _dt.datetime(2000, 1, 1, 12, 0, 0)
+
+
+def _dates(tdb_s):
+    # TDB vs UTC differs by ~69 s: irrelevant at plot scale
+    return [_J2000 + _dt.timedelta(seconds=float(t)) for t in np.atleast_1d(tdb_s)]
+
+
+def _levels(values, n=14):
+    v = values[np.isfinite(values)]
+    if v.size == 0:
+        return None
+    lo = float(np.nanmin(v))
+    hi = float(np.nanpercentile(v, 60))
+    return np.unique(np.round(np.linspace(lo, max(hi, lo * 1.5 + 1e-9), n), 1))
+
+
+def porkchop_png(res: PorkchopResult, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    g = res.grid
+    dep = _dates(g.depart_tdb_s)
+    arr = _dates(g.arrive_tdb_s)
+    fig, ax = plt.subplots(figsize=(11, 8), dpi=110)
+    c3 = np.where(g.status == 0, g.c3_km2_s2, np.nan).T
+    va = np.where(g.status == 0, g.vinf_arrive_km_s, np.nan).T
+    tof = np.where(g.status == 0, g.tof_days, np.nan).T
+    lv = _levels(c3)
+    if lv is not None:
+        cs = ax.contour(dep, arr, c3, levels=lv, cmap="viridis", linewidths=1.0)
+        ax.clabel(cs, fmt="%.1f", fontsize=7)
+    lva = _levels(va, 8)
+    if lva is not None:
+        cs2 = ax.contour(dep, arr, va, levels=lva, colors="tab:red", linewidths=0.7, linestyles="dashed")
+        ax.clabel(cs2, fmt="%.1f", fontsize=7, colors="tab:red")
+    if np.any(np.isfinite(tof)):
+        t_lv = np.arange(50, 1000, 50)
+        cs3 = ax.contour(dep, arr, tof, levels=t_lv, colors="0.6", linewidths=0.5, linestyles="dotted")
+        ax.clabel(cs3, fmt="%d d", fontsize=6, colors="0.4")
+    ax.plot([], [], color="tab:green", label="C3 (km²/s²)")
+    ax.plot([], [], color="tab:red", ls="--", label="arrival v∞ (km/s)")
+    ax.plot([], [], color="0.6", ls=":", label="time of flight (days)")
+    o = res.optimum
+    ax.plot(_dates(o.depart_tdb_s), _dates(o.arrive_tdb_s), "k*", ms=14,
+            label=f"optimum: C3 {o.c3_km2_s2:.2f}, type {o.transfer_type}")
+    if res.at is not None:
+        a = res.at
+        ax.plot(_dates(a.depart_tdb_s), _dates(a.arrive_tdb_s), "o", color="tab:orange", mec="k", ms=10,
+                label=f"--at: C3 {a.c3_km2_s2:.2f}, v∞ arr {a.vinf_arrive_km_s:.2f}")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    fig.autofmt_xdate()
+    ax.set_xlabel("departure (UTC)")
+    ax.set_ylabel("arrival (UTC)")
+    ax.set_title(f"{g.origin.title()} → {g.target.title()} porkchop ({g.ephemeris}, Sun-centred, zero-revolution)")
+    ax.grid(alpha=0.25)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+_HTML_POINTS = 200
+
+
+def porkchop_figure(res: PorkchopResult):
+    """An interactive plotly figure (C3 filled contours, arrival v-infinity lines, optimum and --at markers)."""
+    import plotly.graph_objects as go
+
+    g = res.grid
+    # the page shows at most ~_HTML_POINTS x _HTML_POINTS cells (the full grid is in grid.parquet)
+    si = max(1, int(np.ceil(g.depart_tdb_s.size / _HTML_POINTS)))
+    sj = max(1, int(np.ceil(g.arrive_tdb_s.size / _HTML_POINTS)))
+    ok = (g.status == 0)[::si, ::sj]
+    dep = [d.strftime("%Y-%m-%d %H:%M") for d in _dates(g.depart_tdb_s[::si])]
+    arr = [d.strftime("%Y-%m-%d %H:%M") for d in _dates(g.arrive_tdb_s[::sj])]
+    c3 = np.where(ok, g.c3_km2_s2[::si, ::sj], np.nan).T
+    va = np.where(ok, g.vinf_arrive_km_s[::si, ::sj], np.nan).T
+    tof = np.where(ok, g.tof_days[::si, ::sj], np.nan).T
+    lv = _levels(c3, 20)
+    fig = go.Figure()
+    fig.add_trace(go.Contour(
+        x=dep, y=arr, z=c3, name="C3",
+        contours=dict(start=float(lv[0]), end=float(lv[-1]), size=float(max((lv[-1] - lv[0]) / 20, 0.1)),
+                      showlabels=True) if lv is not None else None,
+        colorscale="Viridis", colorbar=dict(title="C3 km²/s²"), line_width=0.5,
+        customdata=np.stack([va, tof], -1),
+        hovertemplate="depart %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arr %{customdata[0]:.2f} km/s"
+                      "<br>TOF %{customdata[1]:.0f} d<extra></extra>",
+    ))
+    lva = _levels(va, 8)
+    if lva is not None:
+        fig.add_trace(go.Contour(
+            x=dep, y=arr, z=va, name="arrival v∞ (km/s)",
+            contours=dict(coloring="lines", showlabels=True, start=float(lva[0]), end=float(lva[-1]),
+                          size=float(max((lva[-1] - lva[0]) / 8, 0.05))),
+            line=dict(color="red", dash="dash", width=1), showscale=False, hoverinfo="skip",
+        ))
+    pts = [("optimum", res.optimum, "star", "black")]
+    if res.at is not None:
+        pts.append(("--at", res.at, "circle", "orange"))
+    for name, p, sym, col in pts:
+        fig.add_trace(go.Scatter(
+            x=[_dates(p.depart_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
+            y=[_dates(p.arrive_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
+            mode="markers", name=f"{name}: C3 {p.c3_km2_s2:.2f} km²/s², TOF {p.tof_days:.0f} d",
+            marker=dict(symbol=sym, size=14, color=col, line=dict(color="black", width=1)),
+        ))
+    fig.update_layout(
+        title=f"{g.origin.title()} → {g.target.title()} porkchop ({g.ephemeris}, Sun-centred)",
+        xaxis_title="departure (UTC)", yaxis_title="arrival (UTC)",
+        legend=dict(orientation="h", y=-0.15), width=1000, height=780,
+    )
+    return fig
+
+
+def porkchop_html(res: PorkchopResult, path) -> None:
+    fig = porkchop_figure(res)
+    fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+
+
+
+
+def write_porkchop_outputs(res: PorkchopResult, out_dir) -> dict:
+    """Write porkchop.png, porkchop.html, grid.parquet and summary.json into ``out_dir`` atomically.
+
+    Returns the summary dict with a ``files`` entry listing what was written.
+    """
+    from pathlib import Path
+
+    from ..io.files import staged_output, write_json
+    from ..io.grid import write_grid_parquet
+
+    summary = res.summary()
+    names = ["porkchop.png", "porkchop.html", "grid.parquet", "summary.json"]
+    summary["files"] = [str(Path(out_dir) / n) for n in names]
+    with staged_output(out_dir) as tmp:
+        porkchop_png(res, tmp / "porkchop.png")
+        porkchop_html(res, tmp / "porkchop.html")
+        write_grid_parquet(res.grid, tmp / "grid.parquet")
+        write_json(tmp / "summary.json", summary)
+    return summary
+
+
+__all__ = ["porkchop_png", "porkchop_html", "porkchop_figure", "write_porkchop_outputs"]

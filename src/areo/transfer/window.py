@@ -1,0 +1,177 @@
+"""Launch windows, user layer: parse dates, validate, compute the porkchop grid, find and refine the optima.
+
+    >>> from areo.transfer.window import porkchop
+    >>> res = porkchop("earth", "mars", depart="2016-01-01:2016-06-30", arrive="2016-08-01:2017-03-31",
+    ...                grid=400, at="2016-03-14/2016-10-19")
+    >>> res.optimum.c3_km2_s2, res.summary()["at"]["tof_days"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..constants import GM_SUN
+from ..ephem import BODIES, default_ephemeris
+from ..errors import InputError, unknown_choice
+from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from .porkchop import PorkchopGrid, TransferPoint, grid_minimum, porkchop_grid, refine_minimum, transfer_point
+
+# bodies a transfer can start from or go to (not the Sun itself)
+TRANSFER_BODIES = tuple(b for b in BODIES if b != "sun")
+
+
+@dataclass
+class PorkchopResult:
+    """A porkchop grid with its optima (overall, type I, type II) and an optional point of interest."""
+
+    grid: PorkchopGrid
+    optimum: TransferPoint
+    optimum_type1: TransferPoint | None
+    optimum_type2: TransferPoint | None
+    at: TransferPoint | None
+    objective: str = "c3_km2_s2"
+
+    def summary(self) -> dict:
+        """JSON-ready summary: grid description, the optima and the ``at`` point in user units and UTC."""
+        g = self.grid
+        return {
+            "origin": g.origin,
+            "target": g.target,
+            "ephemeris": g.ephemeris,
+            "frame": "Sun-centred; prograde in the mean ecliptic of J2000; DLA/RLA and declinations in ICRF",
+            "grid": {
+                "n_depart": int(g.depart_tdb_s.size),
+                "n_arrive": int(g.arrive_tdb_s.size),
+                "depart_utc": [tdb_seconds_to_utc_iso(float(g.depart_tdb_s[0])),
+                               tdb_seconds_to_utc_iso(float(g.depart_tdb_s[-1]))],
+                "arrive_utc": [tdb_seconds_to_utc_iso(float(g.arrive_tdb_s[0])),
+                               tdb_seconds_to_utc_iso(float(g.arrive_tdb_s[-1]))],
+                "valid_cells": int(np.sum(g.status == 0)),
+            },
+            "objective": self.objective,
+            "optimum": point_dict(self.optimum),
+            "optimum_type1": point_dict(self.optimum_type1),
+            "optimum_type2": point_dict(self.optimum_type2),
+            "at": point_dict(self.at),
+        }
+
+
+def point_dict(p: TransferPoint | None) -> dict | None:
+    """A transfer point in user units: UTC strings, days, km/s, km^2/s^2, degrees."""
+    if p is None:
+        return None
+    d = asdict(p)
+    d.pop("extra")
+    out = {
+        "depart_utc": tdb_seconds_to_utc_iso(p.depart_tdb_s),
+        "arrive_utc": tdb_seconds_to_utc_iso(p.arrive_tdb_s),
+    }
+    for k, v in d.items():
+        if k in ("depart_tdb_s", "arrive_tdb_s", "status"):
+            continue
+        out[k] = int(v) if k == "transfer_type" else round(float(v), 6)
+    out["depart_tdb_s"] = p.depart_tdb_s
+    out["arrive_tdb_s"] = p.arrive_tdb_s
+    return out
+
+
+def _body(name: str) -> str:
+    key = str(name).strip().lower()
+    if key not in TRANSFER_BODIES:
+        raise unknown_choice("body", str(name), TRANSFER_BODIES)
+    return key
+
+
+def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
+    if isinstance(text_or_pair, str):
+        start, stop = parse_utc_range(text_or_pair)
+    else:
+        start, stop = (parse_utc(t) if isinstance(t, str) else t for t in text_or_pair)
+        if stop <= start:
+            raise InputError(f"{what} range ends before it starts; give START:STOP with STOP later than START.")
+    t0, t1 = (float(x) for x in utc_to_tdb_seconds([start, stop]))
+    default_ephemeris().check_range(np.array([t0, t1]), f"{what} date")
+    return t0, t1
+
+
+def parse_grid(grid) -> tuple[int, int]:
+    """``400`` -> (400, 400); ``'400x300'`` -> (400, 300) (departure x arrival)."""
+    if isinstance(grid, (tuple, list)):
+        n, m = grid
+    else:
+        s = str(grid).lower().strip()
+        try:
+            n, m = (int(p) for p in s.split("x")) if "x" in s else (int(s), int(s))
+        except ValueError:
+            raise InputError(f"cannot read grid size {grid!r}; expected N or NxM, e.g. 400 or 400x300.") from None
+    return int(n), int(m)
+
+
+def parse_at(at) -> tuple[float, float]:
+    """``'2016-03-14/2016-10-19'`` (departure/arrival UTC) -> TDB seconds; arrival must follow departure."""
+    if isinstance(at, str):
+        parts = at.split("/")
+        if len(parts) != 2:
+            raise InputError(f"cannot read point {at!r}; expected DEPART/ARRIVE, e.g. 2016-03-14/2016-10-19.")
+        dep, arr = (parse_utc(p) for p in parts)
+    else:
+        dep, arr = (parse_utc(t) if isinstance(t, str) else t for t in at)
+    if arr <= dep:
+        raise InputError(
+            f"arrival {arr:%Y-%m-%dT%H:%M:%SZ} is not after departure {dep:%Y-%m-%dT%H:%M:%SZ}: the time of flight "
+            "must be positive; give DEPART/ARRIVE with ARRIVE later."
+        )
+    t = utc_to_tdb_seconds([dep, arr])
+    default_ephemeris().check_range(t, "date")
+    return float(t[0]), float(t[1])
+
+
+def porkchop(origin: str, target: str, depart, arrive, grid=400, at=None,
+             objective: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN) -> PorkchopResult:
+    """Porkchop analysis between two bodies.
+
+    ``depart`` and ``arrive`` are ``'START:STOP'`` UTC ranges (or pairs of dates); ``grid`` is N or (N, M);
+    ``at`` an optional ``'DEPART/ARRIVE'`` point of interest; ``objective`` the grid field to minimise
+    (``c3_km2_s2``, ``vinf_arrive_km_s`` or ``vinf_depart_km_s``).
+    """
+    origin, target = _body(origin), _body(target)
+    if origin == target:
+        raise InputError(f"origin and target are both {origin!r}; choose two different bodies.")
+    if objective not in ("c3_km2_s2", "vinf_arrive_km_s", "vinf_depart_km_s"):
+        raise unknown_choice("objective", objective, ("c3_km2_s2", "vinf_arrive_km_s", "vinf_depart_km_s"))
+    d0, d1 = _range_tdb(depart, "departure")
+    a0, a1 = _range_tdb(arrive, "arrival")
+    if a1 <= d0:
+        raise InputError(
+            f"every arrival date ({tdb_seconds_to_utc_iso(a0)[:10]}..{tdb_seconds_to_utc_iso(a1)[:10]}) is before "
+            f"every departure date ({tdb_seconds_to_utc_iso(d0)[:10]}..{tdb_seconds_to_utc_iso(d1)[:10]}); "
+            "arrival must come after departure."
+        )
+    n, m = parse_grid(grid)
+    from .porkchop import check_grid_size
+
+    check_grid_size(n, m)
+    g = porkchop_grid(origin, target, np.linspace(d0, d1, n), np.linspace(a0, a1, m), mu_m3_s2)
+    optima = {}
+    for ttype in (1, 2):
+        ij = grid_minimum(g, objective, ttype)
+        optima[ttype] = refine_minimum(g, ij, objective, mu_m3_s2) if ij is not None else None
+    cands = [p for p in optima.values() if p is not None]
+    if not cands:
+        raise InputError("no transfer in the grid converged; check the date ranges (arrival after departure).")
+    best = min(cands, key=lambda p: getattr(p, objective))
+    at_point = None
+    if at is not None:
+        td, ta = parse_at(at)
+        at_point = transfer_point(origin, target, td, ta, mu_m3_s2)
+    return PorkchopResult(grid=g, optimum=best, optimum_type1=optima[1], optimum_type2=optima[2], at=at_point,
+                          objective=objective)
+
+
+def utc_label(tdb_s: float) -> str:
+    return tdb_seconds_to_utc_iso(tdb_s)[:10]
+
+
+__all__ = ["porkchop", "PorkchopResult", "point_dict", "parse_grid", "parse_at", "TRANSFER_BODIES"]
