@@ -32,8 +32,8 @@ from .lambert_status import DEGENERATE_SIN_ANGLE, LambertStatus
 BRANCHES = ("short-period", "long-period")
 
 # Battin's series 2F1(3, 1; 5/2; S) used for |x - 1| < _SERIES_BAND, where |S| <= 0.21: 34 terms reach 1e-20.
-_SERIES_BAND = 0.1
-_N_SERIES = 34
+_SERIES_BAND = 0.01
+_N_SERIES = 14
 _SERIES = [1.0]
 for _n in range(_N_SERIES - 1):
     _SERIES.append(_SERIES[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
@@ -78,26 +78,23 @@ def _derivs(x, y, t, lam):
 
 
 def _householder(x0, t0, lam, m_pi, active):
+    # carry: x, converged (|step| < tol, the step taken), stopped (converged or a non-finite step)
     def body(carry):
-        x, done, it = carry
+        x, conv, stop, it = carry
         t, y = _tof(x, lam, m_pi)
         f = t - t0
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
         step_ok = jnp.isfinite(x_new)
-        conv = step_ok & (jnp.abs(x_new - x) < _TOL_X)
-        x = jnp.where(done | ~step_ok, x, x_new)
-        return x, done | conv | ~step_ok, it + 1
+        now = ~stop & step_ok & (jnp.abs(x_new - x) < _TOL_X)
+        x = jnp.where(stop | ~step_ok, x, x_new)
+        return x, conv | now, stop | now | ~step_ok, it + 1
 
     def cond(carry):
-        _, done, it = carry
-        return jnp.any(~done) & (it < _MAX_ITER)
+        return jnp.any(~carry[2]) & (carry[3] < _MAX_ITER)
 
-    x, done, _ = jax.lax.while_loop(cond, body, (x0, ~active, 0))
-    # converged: done and the last step finite (re-evaluate the residual to be sure)
-    t, _ = _tof(x, lam, m_pi)
-    good = done & (jnp.abs(t - t0) <= 1e-9 * jnp.maximum(1.0, t0))
-    return x, good
+    x, conv, _, _ = jax.lax.while_loop(cond, body, (x0, jnp.zeros_like(active), ~active, 0))
+    return x, conv & active
 
 
 def _t_min(lam, m_pi, active):
