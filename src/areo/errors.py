@@ -32,10 +32,9 @@ class ResourceError(AreoError):
 def unknown_choice(kind: str, given: str, valid: Iterable[str], hint: str = "") -> InputError:
     """An ``InputError`` for a name not in ``valid``, with close matches and the full list."""
     valid = sorted(valid)
-    close = difflib.get_close_matches(given.lower(), valid, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(given.lower(), valid, n=3, cutoff=0.6)
     msg = f"unknown {kind} {given!r}"
-    if close:
-        msg += f"; did you mean {', '.join(repr(c) for c in close)}?"
+    msg += f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "."
     msg += f" Valid choices: {', '.join(valid)}."
     if hint:
         msg += " " + hint
