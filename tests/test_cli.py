@@ -59,3 +59,21 @@ def test_bad_input_one_line_exit_2(args, message):
     err = " ".join(r.stderr.split())
     assert message in err
     assert "Traceback" not in r.output + r.stderr
+
+
+def test_ephem_command_matches_library():
+    """`areo ephem` rows equal the library states (km, km/s) and accept dates and ranges."""
+    import numpy as np
+
+    from areo.ephem import state_sun_icrf
+    from areo.time import utc_to_tdb_seconds
+
+    r = runner.invoke(app, ["ephem", "mars", "--at", "2016-10-01:2016-10-03", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert [row["utc"] for row in rows] == ["2016-10-01T00:00:00Z", "2016-10-02T00:00:00Z", "2016-10-03T00:00:00Z"]
+    pos, vel = state_sun_icrf("mars", utc_to_tdb_seconds("2016-10-02"))
+    assert np.allclose([rows[1]["x_km"], rows[1]["y_km"], rows[1]["z_km"]], pos / 1e3, rtol=0, atol=1e-6)
+    assert np.allclose([rows[1]["vx_km_s"], rows[1]["vy_km_s"], rows[1]["vz_km_s"]], vel / 1e3, atol=1e-9)
+    r = runner.invoke(app, ["ephem", "mars", "--at", "2016-10-01", "--frame", "galactic"])
+    assert r.exit_code == 2 and "unknown frame 'galactic'. Valid choices: ecliptic, icrf." in " ".join(r.stderr.split())

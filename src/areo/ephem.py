@@ -213,3 +213,32 @@ def state_ssb_icrf(body: str, tdb_s):
 def state_with_status(body: str, tdb_s, center: str = "sun", frame: str = "icrf"):
     """Batched lookup with a per-epoch status instead of an exception; see :meth:`Ephemeris.state_with_status`."""
     return default_ephemeris().state_with_status(body, tdb_s, center=center, frame=frame)
+
+
+def ephemeris_table(body: str, at: str, step_days: float = 1.0, center: str = "sun", frame: str = "icrf",
+                    max_rows: int = 100_000) -> list[dict]:
+    """User layer of ``areo ephem``: rows of UTC, position (km), velocity (km/s) and distance (AU)."""
+    from .constants import AU
+    from .errors import InputError
+    from .time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+
+    body_id(body)
+    if ":" in at and at.count("-") >= 4:
+        start, stop = parse_utc_range(at)
+        if not step_days > 0:
+            raise InputError(f"--step-days must be positive; got {step_days}.")
+        t0, t1 = utc_to_tdb_seconds([start, stop])
+        n = int(np.floor((t1 - t0) / (step_days * DAY) + 1e-9)) + 1
+        if n > max_rows:
+            raise InputError(f"{n:,} rows requested; the limit is {max_rows:,}. Use a larger --step-days.")
+        t = t0 + np.arange(n) * step_days * DAY
+    else:
+        t = np.atleast_1d(utc_to_tdb_seconds(parse_utc(at)))
+    r, v = default_ephemeris().state(body, t, center=center, frame=frame)
+    utc = tdb_seconds_to_utc_iso(t)
+    return [
+        {"utc": u, "tdb_s": float(ti), "x_km": ri[0] / 1e3, "y_km": ri[1] / 1e3, "z_km": ri[2] / 1e3,
+         "vx_km_s": vi[0] / 1e3, "vy_km_s": vi[1] / 1e3, "vz_km_s": vi[2] / 1e3,
+         "distance_au": float(np.linalg.norm(ri) / AU)}
+        for u, ti, ri, vi in zip(utc, t, r, v)
+    ]
