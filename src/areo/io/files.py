@@ -29,6 +29,7 @@ def staged_output(out_dir: str | os.PathLike):
         if src.is_file():
             dst = out / src.relative_to(tmp)
             dst.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(src, 0o666 & ~_umask())  # mkstemp-made files are 0600; give them the usual mode
             os.replace(src, dst)
     shutil.rmtree(tmp, ignore_errors=True)
 

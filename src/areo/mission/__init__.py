@@ -1,0 +1,1 @@
+"""Mission layer: scenario files, the replay that composes the domains, and the timeline."""

@@ -1,0 +1,279 @@
+"""`areo replay`: one scenario file -> launch window, transfer, cruise, EDL, ground coverage -> report and files.
+
+Each stage calls one domain package's user layer; this module only composes them (domains never import each
+other) and collects a :class:`ReplayResult`, which the report and the writers read.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from .scenario import Scenario, load_scenario
+from .timeline import TimelineEvent, sort_key
+
+STAGES = ("launch window", "transfer", "cruise", "entry, descent and landing", "ground coverage", "report")
+
+
+@dataclass
+class ReplayResult:
+    scenario: Scenario
+    porkchop: object = None  # areo.transfer.window.PorkchopResult
+    transfer: dict = field(default_factory=dict)
+    cruise: object = None  # areo.cruise.CruiseResult
+    edl: dict = field(default_factory=dict)  # case name -> EDL run summary and history
+    montecarlo: object = None
+    ground: dict = field(default_factory=dict)
+    timeline: list = field(default_factory=list)
+    stage_seconds: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------------------- stages
+def stage_launch(sc: Scenario, res: ReplayResult) -> None:
+    from ..transfer.window import porkchop
+
+    arrive_utc = sc.cruise.arrival_utc if sc.cruise else None
+    at = f"{sc.launch.utc}/{arrive_utc}" if arrive_utc else None
+    res.porkchop = porkchop("earth", "mars", sc.launch.window_depart, sc.launch.window_arrive,
+                            grid=sc.launch.window_grid, at=at)
+
+
+def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
+    """The pure Lambert arc of the flown dates (for comparison with the n-body cruise)."""
+    from ..constants import GM_SUN
+    from ..ephem import default_ephemeris
+    from ..kepler import propagate
+    from ..transfer.lambert import lambert
+
+    if sc.cruise is None:
+        return
+    t1, t2 = (float(x) for x in utc_to_tdb_seconds([sc.launch.utc, sc.cruise.arrival_utc]))
+    eph = default_ephemeris()
+    r1, v_e = eph.state("earth", t1)
+    r2, v_m = eph.state("mars", t2)
+    sol = lambert(r1, r2, t2 - t1, GM_SUN)
+    sol.raise_if_failed()
+    t = np.linspace(t1, t2, 200)
+    r, _, _ = propagate(np.broadcast_to(r1, (200, 3)), np.broadcast_to(sol.v1_m_s, (200, 3)), t - t1, GM_SUN)
+    res.transfer = {
+        "tdb_s": t, "r_sun_icrf_m": r,
+        "c3_km2_s2": float(np.sum((sol.v1_m_s - v_e) ** 2) / 1e6),
+        "vinf_arrive_km_s": float(np.linalg.norm(sol.v2_m_s - v_m) / 1e3),
+        "tof_days": (t2 - t1) / 86400.0,
+    }
+
+
+def cruise_plan(sc: Scenario):
+    """The scenario's [cruise] table as an :class:`areo.cruise.CruisePlan` (UTC -> TDB, km -> m, deg -> rad)."""
+    from ..cruise import CaptureTarget, CruisePlan, EntryTarget, Vehicle
+
+    c = sc.cruise
+    tdb = lambda u: None if u is None else float(utc_to_tdb_seconds(u))  # noqa: E731
+    veh = lambda v: None if v is None else Vehicle(v.name, v.mass_kg, v.dry_mass_kg, thrust_n=v.thrust_n,  # noqa: E731
+                                                     isp_s=v.isp_s)
+    cap = c.capture
+    plan = CruisePlan(
+        launch_tdb_s=tdb(sc.launch.utc), arrival_tdb_s=tdb(c.arrival_utc), orbiter=veh(c.orbiter),
+        lander=veh(c.lander), dsm_dv_m_s=c.dsm_dv_m_s,
+        # the cruise model centres the finite DSM burn on its epoch; the scenario gives the published start
+        dsm_tdb_s=None if c.dsm_utc is None else tdb(c.dsm_utc) + 30.0 * c.dsm_duration_min,
+        tcm_tdb_s=tuple(tdb(u) for u in c.tcm_utc),
+        entry=EntryTarget(altitude_m=c.entry_altitude_km * 1e3, fpa_deg=c.entry_fpa_deg,
+                          latitude_deg=c.entry_latitude_deg, tdb_s=tdb(c.arrival_utc)),
+        separation_tdb_s=tdb(c.separation_utc), separation_dv_m_s=c.separation_dv_m_s,
+        avoidance_tdb_s=tdb(c.avoidance_utc), moi_end_tdb_s=tdb(c.moi_end_utc),
+        moi_duration_guess_s=c.moi_duration_min * 60.0,
+        capture=CaptureTarget(cap.periapsis_altitude_km * 1e3, cap.period_days * 86400.0,
+                              np.radians(cap.inclination_deg)),
+        perigee_altitude_m=c.perigee_altitude_km * 1e3,
+    )
+    plan.validate()
+    return plan
+
+
+def stage_cruise(sc: Scenario, res: ReplayResult) -> None:
+    from ..cruise import fly
+
+    if sc.cruise is None:
+        res.notes.append("no [cruise] table: cruise not simulated")
+        return
+    res.cruise = fly(cruise_plan(sc))
+    _cruise_context(res)
+
+
+def _cruise_context(res: ReplayResult) -> None:
+    """Samples the report draws: planet paths, trajectories in the ecliptic, Mars-centred approach, Earth-relative
+    positions for CZML (ephemeris look-ups, done here so that the report never calls the physics)."""
+    from ..cruise.bplane import icrf_to_mars_equator_matrix
+    from ..ephem import default_ephemeris, icrf_to_ecliptic
+
+    eph = default_ephemeris()
+    cr = res.cruise
+    t0 = float(cr.orbiter.tdb_s[0])
+    t1 = float(cr.orbiter.tdb_s[-1])
+    t = np.linspace(t0, max(t1, t0 + 86400.0), 400)
+    ctx = res.transfer
+    ctx["earth_path_ecl_m"] = icrf_to_ecliptic(eph.state("earth", t)[0])
+    ctx["mars_path_ecl_m"] = icrf_to_ecliptic(eph.state("mars", t)[0])
+    if "r_sun_icrf_m" in ctx:
+        ctx["lambert_path_ecl_m"] = icrf_to_ecliptic(ctx["r_sun_icrf_m"])
+    crafts = [tr for tr in (cr.orbiter, cr.lander) if tr is not None]
+    ctx["craft_paths_ecl_m"] = {tr.name: icrf_to_ecliptic(tr.r_sun_icrf_m) for tr in crafts}
+    ctx["markers_ecl_m"] = {}
+    for m in cr.maneuvers:
+        tr = cr.orbiter
+        k = int(np.argmin(np.abs(tr.tdb_s - m.tdb_s)))
+        if m.dv_magnitude_m_s > 1.0:
+            ctx["markers_ecl_m"][m.name] = icrf_to_ecliptic(tr.r_sun_icrf_m[k])
+    rot = icrf_to_mars_equator_matrix()
+    ctx["approach_paths_m"] = {}
+    ctx["earth_relative_m"] = {}
+    for tr in crafts:
+        near = tr.tdb_s >= float(tr.tdb_s[-1]) - 3 * 86400.0
+        r_mars, _ = tr.relative_to("mars")
+        ctx["approach_paths_m"][tr.name] = r_mars[near] @ rot.T
+        ctx["earth_relative_m"][tr.name] = tr.relative_to("earth")[0]
+    if cr.entry is not None:
+        ctx["entry_utc"] = tdb_seconds_to_utc_iso(cr.entry.tdb_s)
+
+
+def stage_edl(sc: Scenario, res: ReplayResult, runs: int = 0, seed: int = 0) -> None:
+    if sc.edl is None:
+        res.notes.append("no [edl] table: EDL not simulated")
+        return
+    from ._edl_adapter import run_edl_cases
+
+    entry = getattr(res.cruise, "entry", None) if res.cruise is not None else None
+    res.edl, res.montecarlo = run_edl_cases(sc, entry, runs=runs, seed=seed)
+
+
+def _critical_events(sc: Scenario, res: ReplayResult) -> list[tuple[str, str]]:
+    evs = [("launch", sc.launch.utc)]
+    if res.cruise is not None:
+        for m in res.cruise.maneuvers:
+            if m.dv_magnitude_m_s > 0.01:
+                evs.append((m.name, m.utc))
+        for e in res.cruise.events:
+            if e.name in ("separation", "lander:entry-interface", "capture"):
+                evs.append((e.name, tdb_seconds_to_utc_iso(e.tdb_s)))
+    elif sc.cruise is not None:
+        evs.append(("arrival", sc.cruise.arrival_utc))
+    return evs
+
+
+def stage_ground(sc: Scenario, res: ReplayResult) -> None:
+    if sc.ground is None:
+        res.notes.append("no [ground] table: ground coverage not computed")
+        return
+    from ..ground.api import event_coverage, network_coverage, passes
+    from ..ground.stations import load_catalogue
+
+    cat = load_catalogue()
+    nets = sc.ground.networks
+    for n in nets:
+        cat.network(n)  # unknown network -> InputError naming the valid ones
+    out: dict = {"critical": [], "passes": [], "coverage": [], "link": []}
+    for name, utc in _critical_events(sc, res):
+        target = "earth" if name == "launch" else "mars"
+        if target == "earth":
+            continue  # at launch the spacecraft is near Earth: DE421 'mars' is not the right line of sight
+        for n in nets:
+            for row in event_coverage(n, utc, band=sc.ground.band.lower()):
+                out["critical"].append({"event": name, "utc": utc, "network": n, **row})
+    # passes over the arrival week (EDL and orbit insertion) for every station of the networks
+    if sc.cruise is not None:
+        t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
+        start, stop = tdb_seconds_to_utc_iso(t_arr - 3 * 86400.0), tdb_seconds_to_utc_iso(t_arr + 2 * 86400.0)
+        ids = sorted({s.id for n in nets for s in cat.network(n)})
+        for sid in ids:
+            for p in passes(sid, "mars", start, stop, sc.ground.min_elevation_deg):
+                # a pass already under way at the window's start (or still on at its end) is clipped to it
+                p["rise_utc"] = p["rise_utc"] or start
+                p["set_utc"] = p["set_utc"] or stop
+                out["passes"].append(p)
+        out["coverage"] = network_coverage(nets, start, stop, step_s=300.0,
+                                           min_elevation_deg=sc.ground.min_elevation_deg, band=sc.ground.band.lower())
+    res.ground = out
+
+
+def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
+    evs: list[TimelineEvent] = []
+    rec = {e.name: e for e in sc.events}
+
+    def add(name, phase, sim_utc, **details):
+        r = rec.get(name)
+        evs.append(TimelineEvent(name=name, phase=phase, simulated_utc=sim_utc,
+                                 recorded_utc=r.utc if r else None, recorded_source=r.source if r else None,
+                                 details={k: v for k, v in details.items() if v is not None}))
+
+    add("launch", "launch", sc.launch.utc, c3_km2_s2=None if res.porkchop is None or res.porkchop.at is None
+        else round(res.porkchop.at.c3_km2_s2, 3))
+    if res.cruise is not None:
+        for m in res.cruise.maneuvers:
+            add(m.name, "cruise" if m.name != "MOI" else "arrival", m.utc, dv_m_s=round(m.dv_magnitude_m_s, 3),
+                duration_s=round(m.duration_s, 1))
+            if m.duration_s > 0:
+                add(f"{m.name} end", "cruise" if m.name != "MOI" else "arrival",
+                    tdb_seconds_to_utc_iso(m.tdb_s + m.duration_s))
+        for e in res.cruise.events:
+            if e.name in ("launch", "injection"):
+                continue
+            add(e.name, "arrival" if "mars" in e.name or e.name in ("capture", "separation") or "entry" in e.name
+                else "cruise", tdb_seconds_to_utc_iso(e.tdb_s))
+    for case, run in res.edl.items():
+        for ev in run.get("events", []):
+            t = ev.get("utc")
+            add(f"{case}: {ev['name']}", "edl", t, altitude_m=ev.get("altitude_m"), speed_m_s=ev.get("speed_m_s"))
+    names = {e.name for e in evs}
+    for r in sc.events:  # recorded events the simulation has no counterpart for
+        if r.name not in names:
+            evs.append(TimelineEvent(r.name, r.phase, None, r.utc, r.source))
+    return sorted(evs, key=sort_key)
+
+
+# ----------------------------------------------------------------------------------------------------- driver
+def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0, progress=None) -> ReplayResult:
+    """Run every stage of the scenario and write the report and data files into ``out_dir`` atomically.
+
+    ``progress(stage_name, seconds)`` is called after each stage (the CLI draws its display with it).
+    """
+    from ..io.files import staged_output
+    from ..report.mission import write_replay_outputs
+
+    sc = load_scenario(scenario)
+    if runs < 0 or runs > 100_000:
+        raise InputError(f"--runs must be between 0 and 100000 for a replay (got {runs}); "
+                         "use `areo edl --runs` for larger campaigns.")
+    res = ReplayResult(scenario=sc)
+    steps = [
+        ("launch window", lambda: stage_launch(sc, res)),
+        ("transfer", lambda: stage_transfer(sc, res)),
+        ("cruise", lambda: stage_cruise(sc, res)),
+        ("entry, descent and landing", lambda: stage_edl(sc, res, runs=runs, seed=seed)),
+        ("ground coverage", lambda: stage_ground(sc, res)),
+    ]
+    for name, fn in steps:
+        t0 = time.perf_counter()
+        if progress:
+            progress(name, None)
+        fn()
+        res.stage_seconds[name] = time.perf_counter() - t0
+        if progress:
+            progress(name, res.stage_seconds[name])
+    res.timeline = build_timeline(sc, res)
+    t0 = time.perf_counter()
+    if progress:
+        progress("report", None)
+    with staged_output(out_dir) as tmp:
+        res.files = write_replay_outputs(res, tmp, Path(out_dir))
+    res.stage_seconds["report"] = time.perf_counter() - t0
+    if progress:
+        progress("report", res.stage_seconds["report"])
+    return res

@@ -1,0 +1,223 @@
+"""Mission scenario files (TOML), validated with pydantic.
+
+A scenario has top-level tables ``[mission]``, ``[launch]``, ``[cruise]``, ``[ground]``, ``[[events]]`` (recorded
+events with sources) and ``[edl]`` (validated by :mod:`areo.edl.scenario`). Every error names the file, the line
+where the key sits (when it can be found), the key, the value given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import InputError
+from ..time import parse_utc, parse_utc_range
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _utc(v: str) -> str:
+    parse_utc(v)  # raises InputError with the accepted forms
+    return v
+
+
+class MissionIn(_Strict):
+    name: str
+    description: str = ""
+    status: str = Field("as flown", description="'as flown', 'as planned' or 'assumption'")
+
+
+class LaunchIn(_Strict):
+    utc: str = Field(..., description="launch epoch (UTC)")
+    vehicle: str = ""
+    site: str = ""
+    window_depart: str = Field(..., description="porkchop departure range START:STOP (UTC)")
+    window_arrive: str = Field(..., description="porkchop arrival range START:STOP (UTC)")
+    window_grid: int = Field(160, ge=20, le=1000)
+    c3_km2_s2: float | None = Field(None, ge=0, le=200, description="published launch C3, for comparison")
+
+    _v_utc = field_validator("utc")(_utc)
+
+    @field_validator("window_depart", "window_arrive")
+    @classmethod
+    def _range(cls, v):
+        parse_utc_range(v)
+        return v
+
+
+class CaptureIn(_Strict):
+    periapsis_altitude_km: float = Field(250.0, gt=50, lt=1e5)
+    apoapsis_altitude_km: float | None = Field(None, gt=50, lt=1e6)
+    period_days: float = Field(4.2, gt=0.05, lt=60)
+    inclination_deg: float = Field(7.0, ge=0, le=180)
+
+
+class VehicleIn(_Strict):
+    name: str
+    mass_kg: float = Field(..., gt=0, lt=1e5)
+    dry_mass_kg: float = Field(..., ge=0, lt=1e5)
+    thrust_n: float = Field(0.0, ge=0, lt=1e6)
+    isp_s: float = Field(300.0, gt=0, lt=1e4)
+
+
+class CruiseIn(_Strict):
+    arrival_utc: str = Field(..., description="Mars arrival (entry interface of the lander, or MOI)")
+    orbiter: VehicleIn
+    lander: VehicleIn | None = None
+    dsm_utc: str | None = None
+    dsm_dv_m_s: float | None = Field(None, gt=0, lt=5000)
+    dsm_duration_min: float = Field(0.0, ge=0, lt=1000, description="published burn length; dsm_utc is its start")
+    tcm_utc: list[str] = []
+    separation_utc: str | None = None
+    separation_dv_m_s: float = Field(0.3, ge=0, lt=10)
+    avoidance_utc: str | None = None
+    entry_altitude_km: float = Field(121.0, gt=0, lt=1000)
+    entry_fpa_deg: float = Field(-12.4, gt=-90, lt=0)
+    entry_latitude_deg: float = Field(-2.0, ge=-90, le=90)
+    moi_end_utc: str | None = None
+    moi_duration_min: float = Field(139.0, gt=0, lt=1000)
+    capture: CaptureIn = CaptureIn()
+    perigee_altitude_km: float = Field(200.0, gt=100, lt=5000)
+
+    @field_validator("arrival_utc", "dsm_utc", "separation_utc", "avoidance_utc", "moi_end_utc")
+    @classmethod
+    def _u(cls, v):
+        return None if v is None else _utc(v)
+
+    @field_validator("tcm_utc")
+    @classmethod
+    def _tcm(cls, v):
+        return [_utc(x) for x in v]
+
+
+class GroundIn(_Strict):
+    networks: list[str] = Field(..., min_length=1)
+    min_elevation_deg: float = Field(10.0, ge=0, le=90)
+    band: str = "X"
+
+
+class RecordedEvent(_Strict):
+    name: str
+    utc: str
+    source: str
+    phase: Literal["launch", "cruise", "arrival", "edl", "ground"] = "cruise"
+
+    _v = field_validator("utc")(_utc)
+
+
+class Landmark(_Strict):
+    """A named place on Mars for the landing map (target, landing or crash site), with its source."""
+
+    name: str
+    latitude_deg: float = Field(..., ge=-90, le=90)
+    longitude_deg: float = Field(..., ge=-360, le=360)
+    source: str
+
+
+class Scenario(_Strict):
+    mission: MissionIn
+    launch: LaunchIn
+    cruise: CruiseIn | None = None
+    ground: GroundIn | None = None
+    events: list[RecordedEvent] = []
+    landmarks: list[Landmark] = []
+    edl: dict | None = None  # validated by areo.edl.scenario.parse_edl
+    path: str = ""
+
+    def edl_scenario(self):
+        if self.edl is None:
+            return None
+        from ..edl.scenario import parse_edl
+
+        return parse_edl({"edl": self.edl})
+
+    def recorded(self, name: str) -> RecordedEvent | None:
+        return next((e for e in self.events if e.name == name), None)
+
+
+_VALID_TOP = ("mission", "launch", "cruise", "ground", "events", "landmarks", "edl")
+
+
+def _line_of(text: str, loc: tuple) -> int | None:
+    """Best-effort line number of the key at ``loc`` (table path then key) in the TOML text."""
+    keys = [str(x) for x in loc if not isinstance(x, int)]
+    if not keys:
+        return None
+    lines = text.splitlines()
+    table = ".".join(keys[:-1])
+    key = keys[-1]
+    start = 0
+    if table:
+        for i, line in enumerate(lines):
+            if re.match(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$", line):
+                start = i
+                break
+    for i in range(start, len(lines)):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]) or re.match(rf"^\s*\[\[?\s*{re.escape('.'.join(keys))}\s*\]", lines[i]):
+            return i + 1
+    return None
+
+
+def _explain(exc: ValidationError, text: str, fname: str) -> str:
+    msgs = []
+    for err in exc.errors():
+        loc = err["loc"]
+        where = ".".join(str(x) for x in loc)
+        line = _line_of(text, loc)
+        at = f"{fname}, line {line}" if line else fname
+        if err["type"] == "extra_forbidden":
+            hint = f"valid top-level tables: {', '.join(_VALID_TOP)}" if len(loc) == 1 else "check the spelling"
+            msgs.append(f"{at}: unknown key {where!r}; {hint}")
+        elif err["type"] == "missing":
+            msgs.append(f"{at}: missing required key {where!r}; add it")
+        else:
+            ctx = err.get("ctx") or {}
+            allowed = (" (allowed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()
+                                                  if k != "error") + ")") if ctx and "error" not in ctx else ""
+            msg = err["msg"].removeprefix("Value error, ")
+            msgs.append(f"{at}: {where} = {err.get('input')!r}: {msg}{allowed}")
+    return "invalid scenario: " + "; ".join(msgs)
+
+
+BUILTIN = Path(__file__).resolve().parents[3] / "scenarios"
+
+
+def resolve_scenario_path(name_or_path: str) -> Path:
+    """A path, or the name of a shipped scenario (``exomars2016`` -> scenarios/exomars2016.toml)."""
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    for cand in (BUILTIN / f"{name_or_path}.toml", BUILTIN / name_or_path):
+        if cand.exists():
+            return cand
+    shipped = sorted(q.stem for q in BUILTIN.glob("*.toml")) if BUILTIN.exists() else []
+    raise InputError(f"scenario {name_or_path!r} not found: not a file, nor a shipped scenario "
+                     f"({', '.join(shipped) or 'none found'}). Give a path to a .toml file or one of those names.")
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    path = resolve_scenario_path(name_or_path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path.name}: not valid TOML: {exc}") from None
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_explain(exc, text, path.name)) from None
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
+    sc.path = str(path)
+    if sc.edl is not None:
+        try:
+            sc.edl_scenario()
+        except InputError as exc:
+            raise InputError(f"{path.name}: {exc}") from None
+    return sc
