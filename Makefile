@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,18 @@ demo: $(STAMP)
 	$(BIN)/areo porkchop earth mars --depart 2016-01-01:2016-06-30 --arrive 2016-08-01:2017-03-31 \
 	    --grid 400 --at 2016-03-14/2016-10-19 --out out/exomars2016
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q
+
+# The report test drives Debian's Chromium headless through playwright (no browser download). Installed here
+# when missing and when we may (root, apt-get); otherwise that one test is skipped with a message.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "installing Debian's chromium for the report test"; \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	      echo "could not install chromium: the browser test will be skipped"; \
+	    else echo "chromium not found: the browser test will be skipped (apt-get install chromium)"; fi; }
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
 from ..errors import AreoError
@@ -42,7 +43,7 @@ def _root(
 
 def fail(message: str, kind: str = "InputError") -> None:
     """Print one clear line to stderr and exit with code 2."""
-    err_console.print(f"[bold red]{kind}:[/] {message}", soft_wrap=True, highlight=False)
+    err_console.print(f"[bold red]{kind}:[/] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(code=2)
 
 

@@ -26,7 +26,7 @@ def replay(
     from ..mission.replay import STAGES, replay as run
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                  transient=False, disable=as_json) as bar:
+                  transient=True, disable=as_json) as bar:
         tasks = {name: bar.add_task(f"[dim]{name}", total=1) for name in STAGES}
 
         def progress(stage, seconds):
@@ -47,6 +47,7 @@ def replay(
         t.add_row(e.name, (e.simulated_utc or "—")[:19], (e.recorded_utc or "—")[:19],
                   "—" if d is None else f"{d:+.0f} s")
     console.print(t)
+    console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in res.stage_seconds.items()))
     for n in res.notes:
         console.print(f"[yellow]note:[/] {escape(n)}")
     console.print(f"wrote {len(res.files)} files into {out}/ (open {Path(out) / 'report.html'})")

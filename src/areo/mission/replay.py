@@ -177,8 +177,6 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
 
     cat = load_catalogue()
     nets = sc.ground.networks
-    for n in nets:
-        cat.network(n)  # unknown network -> InputError naming the valid ones
     out: dict = {"critical": [], "passes": [], "coverage": [], "link": []}
     for name, utc in _critical_events(sc, res):
         target = "earth" if name == "launch" else "mars"
@@ -238,6 +236,48 @@ def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
     return sorted(evs, key=sort_key)
 
 
+def preflight(sc: Scenario) -> None:
+    """Check the whole scenario before any stage runs, so that a bad file fails in a second, not after minutes:
+    every date inside the ephemeris, the cruise sequence and propellant, the networks, the EDL tables."""
+    from ..ephem import default_ephemeris
+
+    eph = default_ephemeris()
+    dates = [("launch.utc", sc.launch.utc)]
+    if sc.cruise is not None:
+        c = sc.cruise
+        dates += [("cruise.arrival_utc", c.arrival_utc), ("cruise.dsm_utc", c.dsm_utc),
+                  ("cruise.separation_utc", c.separation_utc), ("cruise.avoidance_utc", c.avoidance_utc),
+                  ("cruise.moi_end_utc", c.moi_end_utc)] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
+    for key, utc in dates:
+        if utc is not None:
+            eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
+    if sc.cruise is not None:
+        plan = cruise_plan(sc)
+        from ..cruise.maneuvers import propellant_kg
+
+        c = sc.cruise
+        stack = c.orbiter.mass_kg + (c.lander.mass_kg if c.lander else 0.0)
+        if c.dsm_dv_m_s is not None:
+            need = propellant_kg(stack, c.dsm_dv_m_s, c.orbiter.isp_s)
+            have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
+            if need > have:
+                raise InputError(
+                    f"{Path(sc.path).name}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
+                    f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
+                    f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load.")
+        del plan
+    if sc.ground is not None:
+        from ..ground.stations import load_catalogue
+
+        cat = load_catalogue()
+        for n in sc.ground.networks:
+            try:
+                cat.network(n)
+            except InputError as exc:
+                raise InputError(f"{Path(sc.path).name}: ground.networks: {exc}") from None
+    sc.edl_scenario()
+
+
 # ----------------------------------------------------------------------------------------------------- driver
 def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0, progress=None) -> ReplayResult:
     """Run every stage of the scenario and write the report and data files into ``out_dir`` atomically.
@@ -251,6 +291,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     if runs < 0 or runs > 100_000:
         raise InputError(f"--runs must be between 0 and 100000 for a replay (got {runs}); "
                          "use `areo edl --runs` for larger campaigns.")
+    preflight(sc)
     res = ReplayResult(scenario=sc)
     steps = [
         ("launch window", lambda: stage_launch(sc, res)),

@@ -169,7 +169,7 @@ def _explain(exc: ValidationError, text: str, fname: str) -> str:
     for err in exc.errors():
         loc = err["loc"]
         where = ".".join(str(x) for x in loc)
-        line = _line_of(text, loc)
+        line = _line_of(text, loc[:-1] if err["type"] == "missing" else loc)
         at = f"{fname}, line {line}" if line else fname
         if err["type"] == "extra_forbidden":
             hint = f"valid top-level tables: {', '.join(_VALID_TOP)}" if len(loc) == 1 else "check the spelling"

@@ -122,8 +122,14 @@ def _sections(res) -> list[Section]:
     # --- ground
     g = res.ground
     if g:
-        crit = [{k: r[k] for k in ("event", "utc", "network", "station", "elevation_deg", "visible", "margin_db")}
-                for r in g.get("critical", []) if r.get("visible")]
+        crit = {}
+        for r in g.get("critical", []):
+            row = crit.setdefault((r["event"], r["network"]), {"event": r["event"], "UTC": r["utc"],
+                                                                  "network": r["network"], "stations in view": []})
+            if r.get("visible"):
+                m = "" if r.get("margin_db") is None else f", {r['margin_db']:+.1f} dB"
+                row["stations in view"].append(f"{r['station']} ({r['elevation_deg']:.0f}°{m})")
+        crit = [{**v, "stations in view": "; ".join(v["stations in view"]) or "none"} for v in crit.values()]
         cov = [{"network": r["network"], "coverage": f"{100 * r['coverage_fraction']:.1f} %",
                 "gaps": r["n_gaps"], "longest gap (h)": r["longest_gap_h"],
                 "daily volume (Gbit)": r.get("mean_daily_volume_gbit")} for r in g.get("coverage", [])]

@@ -98,6 +98,7 @@ def porkchop_figure(res: PorkchopResult):
         contours=dict(start=float(lv[0]), end=float(lv[-1]), size=float(max((lv[-1] - lv[0]) / 20, 0.1)),
                       showlabels=True) if lv is not None else None,
         colorscale="Viridis", colorbar=dict(title="C3 km²/s²"), line_width=0.5,
+        zauto=lv is None, zmin=None if lv is None else float(lv[0]), zmax=None if lv is None else float(lv[-1]),
         customdata=np.stack([va, tof], -1),
         hovertemplate="depart %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arr %{customdata[0]:.2f} km/s"
                       "<br>TOF %{customdata[1]:.0f} d<extra></extra>",
