@@ -79,3 +79,14 @@ POLE_RA_DEC_DEG: dict[str, tuple[float, float]] = {
 
 # Obliquity of the ecliptic at J2000 (IAU 2006), for ecliptic frames.
 OBLIQUITY_J2000 = Constant(84_381.406 / 3600.0 * 3.141592653589793 / 180.0, "rad", "IAU 2006 precession (Capitaine et al. 2003)", "OBLIQUITY_J2000")
+
+# --- cruise and arrival (areo.cruise) ---
+W0_MARS_DEG = Constant(176.049863, "deg", "Mars prime meridian angle W at J2000 (W = 176.049863 + 350.891982443297 d), IAU WGCCRE 2015 (Archinal et al. 2018); periodic terms (< 0.001 deg) neglected", "W0_MARS_DEG")
+SOLAR_PRESSURE_1AU = Constant(1361.0 / 299_792_458.0, "N/m^2", "solar irradiance 1361 W/m^2 at 1 au (Kopp & Lean 2011, GRL 38, L01706) divided by c", "SOLAR_PRESSURE_1AU")
+R_SOI_EARTH = Constant(9.25e8, "m", "Earth sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2", "R_SOI_EARTH")
+R_SOI_MARS = Constant(5.77e8, "m", "Mars sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2", "R_SOI_MARS")
+
+# Entry, descent and landing (areo.edl)
+R_GAS_UNIVERSAL = Constant(8.314462618, "J/(mol K)", "CODATA 2018 molar gas constant (exact)", "R_GAS_UNIVERSAL")
+M_MOLAR_MARS_AIR = Constant(0.04334, "kg/mol", "Mars atmosphere mean molar mass 43.34 g/mol, NASA Mars Fact Sheet (Williams 2020)", "M_MOLAR_MARS_AIR")
+K_SUTTON_GRAVES_MARS = Constant(1.9027e-4, "kg^0.5/m", "Sutton & Graves 1971, NASA TR R-376, coefficient for CO2/N2 Mars atmosphere (as used by Tauber & Sutton 1991)", "K_SUTTON_GRAVES_MARS")

@@ -1,0 +1,33 @@
+"""Cruise and arrival: n-body propagation, manoeuvres, B-plane and entry targeting, separation, orbit insertion.
+
+Conventions: epochs in TDB seconds past J2000; positions (m) and velocities (m/s) in ICRF axes, relative to the
+origin named in the attribute (``r_sun_icrf_m``, ``r_mars_icrf_m``) or in ``SpacecraftState.origin``.
+
+User layer::
+
+    from areo.cruise import exomars2016_plan, fly
+    result = fly(exomars2016_plan())          # CruiseResult
+    result.entry, result.capture, result.maneuvers, result.events
+
+Building blocks: :class:`ForceModel`, :func:`propagate`, :class:`ImpulsiveBurn`, :class:`FiniteBurn`,
+:func:`bplane`, :func:`correct` with :class:`BPlaneTarget` / :class:`PeriapsisTarget` / :class:`EntryTarget`.
+"""
+
+from .bplane import BPlane, MarsRelativeFigures, bplane, mars_altitude_m, mars_relative_figures
+from .design import TransferDesign, design_transfer, escape_hyperbola_state
+from .flight import (CaptureOrbit, CaptureTarget, CruisePlan, CruiseResult, ExecutionErrors, ManeuverRecord,
+                     Trajectory, Vehicle, exomars2016_plan, fly, insert_into_orbit)
+from .forces import DEFAULT_BODIES, EphemerisTable, ForceModel, SolarRadiationPressure
+from .maneuvers import FiniteBurn, ImpulsiveBurn, ideal_dv_m_s, propellant_kg
+from .propagate import Arc, Event, SpacecraftState, propagate
+from .targeting import BPlaneTarget, Correction, EntryTarget, PeriapsisTarget, correct, differential_correction
+
+__all__ = sorted([
+    "Arc", "BPlane", "BPlaneTarget", "CaptureOrbit", "CaptureTarget", "Correction", "CruisePlan", "CruiseResult",
+    "DEFAULT_BODIES", "EntryTarget", "EphemerisTable", "Event", "ExecutionErrors",
+    "FiniteBurn", "ForceModel", "ImpulsiveBurn",
+    "ManeuverRecord", "MarsRelativeFigures", "PeriapsisTarget", "SolarRadiationPressure", "SpacecraftState",
+    "Trajectory", "TransferDesign", "Vehicle", "bplane", "correct", "design_transfer", "differential_correction",
+    "escape_hyperbola_state", "exomars2016_plan", "fly", "ideal_dv_m_s", "insert_into_orbit", "mars_altitude_m",
+    "mars_relative_figures", "propagate", "propellant_kg",
+])

@@ -1,0 +1,277 @@
+"""N-body propagation with scipy's DOP853, origin switching at spheres of influence, and event detection.
+
+A trajectory is integrated relative to the Sun, or to the Earth or Mars while inside its sphere of influence
+(``R_SOI_EARTH``, ``R_SOI_MARS``): the origin switches when a sphere is crossed, so the arrival at Mars is
+integrated Mars-centred with full precision. Samples are reported Sun-centred ICRF (``r_sun_icrf_m``) and,
+for convenience, Mars-centred (``r_mars_icrf_m``).
+
+Events (all recorded in :attr:`Arc.events`): ``soi-entry-<body>``, ``soi-exit-<body>``, ``periapsis-mars``
+(closest approach, from r.v = 0), ``entry-interface`` (altitude crossing ``entry_altitude_m`` downwards; it stops
+the arc when ``stop_at_entry``), ``impact-mars`` (altitude 0, always stops).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from .. import constants as K
+from ..errors import InputError
+from .bplane import MARS_POLE_ICRF, mars_radius_m, mars_relative_figures
+from .forces import ForceModel
+from .maneuvers import FiniteBurn, ImpulsiveBurn
+
+SOI_M = {"earth": float(K.R_SOI_EARTH), "mars": float(K.R_SOI_MARS)}
+_G0 = float(K.G0)
+
+
+@dataclass(frozen=True)
+class SpacecraftState:
+    """State of a spacecraft: epoch (TDB s past J2000), position/velocity relative to ``origin`` (ICRF, SI)."""
+
+    tdb_s: float
+    r_m: np.ndarray
+    v_m_s: np.ndarray
+    mass_kg: float
+    origin: str = "sun"
+    dry_mass_kg: float = 0.0
+
+    def __post_init__(self):
+        for name in ("r_m", "v_m_s"):
+            a = np.asarray(getattr(self, name), dtype=float)
+            if a.shape != (3,) or not np.all(np.isfinite(a)):
+                raise InputError(f"{name} must be 3 finite numbers (ICRF, SI units); got {getattr(self, name)!r}.")
+            object.__setattr__(self, name, a)
+        if not (self.mass_kg > 0 and self.mass_kg >= self.dry_mass_kg):
+            raise InputError(
+                f"mass_kg must be > 0 and >= dry_mass_kg ({self.dry_mass_kg} kg); got {self.mass_kg!r}."
+            )
+
+    def with_origin(self, origin: str, forces: ForceModel) -> "SpacecraftState":
+        """The same state relative to another origin body (via the force model's ephemeris table)."""
+        if origin == self.origin:
+            return self
+        r0, v0 = forces.origin_state(self.origin, self.tdb_s)
+        r1, v1 = forces.origin_state(origin, self.tdb_s)
+        return replace(self, r_m=self.r_m + r0 - r1, v_m_s=self.v_m_s + v0 - v1, origin=origin)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened on an arc: ``name``, epoch ``tdb_s`` and key figures (SI unless named)."""
+
+    name: str
+    tdb_s: float
+    figures: dict = field(default_factory=dict)
+
+
+@dataclass
+class Arc:
+    """Propagated trajectory: samples (integrator steps), events and the final state."""
+
+    tdb_s: np.ndarray
+    r_sun_icrf_m: np.ndarray
+    v_sun_icrf_m_s: np.ndarray
+    mass_kg: np.ndarray
+    events: list
+    final: SpacecraftState
+    _pieces: list = field(default_factory=list, repr=False)
+
+    def state_at(self, tdb_s: float, forces: ForceModel, origin: str = "sun") -> SpacecraftState:
+        """Interpolated state (integrator dense output) at an epoch inside the arc, relative to ``origin``."""
+        for t0, t1, sol, org in self._pieces:
+            if min(t0, t1) - 1e-6 <= tdb_s <= max(t0, t1) + 1e-6:
+                y = sol(tdb_s)
+                st = SpacecraftState(tdb_s, y[:3], y[3:6], y[6], org, self.final.dry_mass_kg)
+                return st.with_origin(origin, forces)
+        raise InputError(
+            f"epoch {tdb_s:.1f} s TDB is outside the arc [{self.tdb_s[0]:.1f}, {self.tdb_s[-1]:.1f}] s TDB."
+        )
+
+    def event(self, name: str) -> Event | None:
+        """The first event called ``name``, or None."""
+        return next((e for e in self.events if e.name == name), None)
+
+
+def _rhs_factory(forces: ForceModel, origin: str, burn: FiniteBurn | None):
+    acc = forces.acceleration
+    if burn is None:
+        def rhs(t, y):
+            a = acc(t, y[:3], origin, y[6])
+            return np.concatenate((y[3:6], a, (0.0,)))
+    else:
+        mdot = burn.mass_flow_kg_s
+        thrust = burn.thrust_n
+
+        def rhs(t, y):
+            r, v, m = y[:3], y[3:6], y[6]
+            a = acc(t, r, origin, m) + (thrust / m) * burn.thrust_direction(r, v)
+            return np.concatenate((v, a, (-mdot,)))
+    return rhs
+
+
+def _events_for(origin: str, forces: ForceModel, entry_altitude_m, stop_at_entry: bool, switch_origin: bool,
+                stop_at_periapsis: bool = False, stop_at_impact: bool = True):
+    """Event functions and their names for one origin. Terminal ones end the solve_ivp call."""
+    evs, names = [], []
+    if origin == "sun" and switch_origin:
+        for body in ("earth", "mars"):
+            if body in forces.bodies:
+                def g(t, y, body=body):
+                    d = y[:3] - forces.table.state(body, t)[0]
+                    return np.sqrt(d @ d) - SOI_M[body]
+                g.terminal, g.direction = True, -1
+                evs.append(g)
+                names.append(f"soi-entry-{body}")
+    if origin in SOI_M and switch_origin:
+        def g(t, y, R=SOI_M[origin]):
+            return np.sqrt(y[:3] @ y[:3]) - R
+        g.terminal, g.direction = True, 1
+        evs.append(g)
+        names.append(f"soi-exit-{origin}")
+    if origin == "mars":
+        def peri(t, y):
+            return y[:3] @ y[3:6]
+        peri.terminal, peri.direction = bool(stop_at_periapsis), 1
+        evs.append(peri)
+        names.append("periapsis-mars")
+
+        def alt(t, y):
+            r = y[:3]
+            rn = np.sqrt(r @ r)
+            return rn - mars_radius_m(np.arcsin((r @ MARS_POLE_ICRF) / rn))
+        alt.terminal, alt.direction = bool(stop_at_impact), -1
+        evs.append(alt)
+        names.append("impact-mars")
+        if entry_altitude_m is not None:
+            def ei(t, y, h=float(entry_altitude_m)):
+                return alt(t, y) - h
+            ei.terminal, ei.direction = bool(stop_at_entry), -1
+            evs.append(ei)
+            names.append("entry-interface")
+    return evs, names
+
+
+def _event_figures(name: str, t: float, y: np.ndarray, origin: str) -> dict:
+    r, v = y[:3], y[3:6]
+    out = {"origin": origin, "distance_m": float(np.linalg.norm(r)), "speed_m_s": float(np.linalg.norm(v)),
+           "mass_kg": float(y[6])}
+    if origin == "mars":
+        f = mars_relative_figures(t, r, v)
+        out.update(altitude_m=f.altitude_m, latitude_deg=f.latitude_deg, longitude_deg=f.longitude_deg,
+                   fpa_inertial_deg=f.fpa_inertial_deg, speed_relative_m_s=f.speed_relative_m_s,
+                   fpa_relative_deg=f.fpa_relative_deg)
+    return out
+
+
+def propagate(state: SpacecraftState, t_end_tdb_s: float, forces: ForceModel, burns=(), *,
+              switch_origin: bool = True, entry_altitude_m: float | None = None, stop_at_entry: bool = False,
+              stop_at_periapsis: bool = False, stop_at_impact: bool = True,
+              rtol: float = 1e-11, atol: float = 1e-6, max_step_s: float = np.inf) -> Arc:
+    """Propagate ``state`` to ``t_end_tdb_s`` (forwards or backwards) under ``forces`` with ``burns`` applied.
+
+    Burns (:class:`ImpulsiveBurn`, :class:`FiniteBurn`) outside the time span are ignored. The arc stops early at
+    Mars impact (unless ``stop_at_impact=False``), at the entry interface when ``stop_at_entry``, at Mars
+    periapsis when ``stop_at_periapsis``. Raises InputError when a finite burn needs more propellant than
+    ``mass_kg - dry_mass_kg``, when burns overlap, or when burns are given for a backward propagation.
+    """
+    forces.check_origin(state.origin)
+    t0, t1 = float(state.tdb_s), float(t_end_tdb_s)
+    sgn = 1.0 if t1 >= t0 else -1.0
+    lo, hi = min(t0, t1), max(t0, t1)
+    if sgn < 0 and burns:
+        raise InputError("burns can only be propagated forwards in time; propagate backwards without burns.")
+    imp = sorted((b for b in burns if isinstance(b, ImpulsiveBurn) and t0 <= b.tdb_s < t1), key=lambda b: b.tdb_s)
+    fin = sorted((b for b in burns if isinstance(b, FiniteBurn) and b.end_tdb_s > lo and b.start_tdb_s < hi),
+                 key=lambda b: b.start_tdb_s)
+    for b in fin:
+        if b.start_tdb_s < t0 - 1e-6:
+            raise InputError(f"burn {b.name!r} starts before the state's epoch; propagate from a state at or "
+                             "before the start of the burn.")
+    for a, b in zip(fin[:-1], fin[1:]):
+        if b.start_tdb_s < a.end_tdb_s:
+            raise InputError(f"burns {a.name!r} and {b.name!r} overlap in time; finite burns must not overlap.")
+    cuts = {t1}
+    for b in imp:
+        cuts.add(float(b.tdb_s))
+    for b in fin:
+        cuts.update((max(b.start_tdb_s, lo), min(b.end_tdb_s, hi)))
+    cuts = sorted((c for c in cuts if sgn * (c - t0) > 0), key=lambda c: sgn * c)
+
+    ts, rs, vs, ms, events, pieces = [], [], [], [], [], []
+    cur = state
+    done = False
+
+    def record(t_arr, y_arr, org):
+        r = y_arr[:3].T.copy()
+        v = y_arr[3:6].T.copy()
+        if org != "sun":
+            for k, t in enumerate(t_arr):
+                ro, vo = forces.origin_state(org, t)
+                r[k] += ro
+                v[k] += vo
+        ts.append(t_arr)
+        rs.append(r)
+        vs.append(v)
+        ms.append(y_arr[6].copy())
+
+    def apply_impulses(st):
+        while imp and abs(imp[0].tdb_s - st.tdb_s) < 1e-6:
+            b = imp.pop(0)
+            m = st.mass_kg * np.exp(-sgn * b.dv_magnitude_m_s / (b.isp_s * _G0))
+            if m < st.dry_mass_kg - 1e-9:
+                raise InputError(
+                    f"burn {b.name!r} of {b.dv_magnitude_m_s:.1f} m/s needs more propellant than is left "
+                    f"({st.mass_kg - st.dry_mass_kg:.1f} kg); reduce it or carry more propellant."
+                )
+            st = replace(st, v_m_s=st.v_m_s + sgn * b.dv_m_s, mass_kg=m)
+        return st
+
+    cur = apply_impulses(cur)
+    for t_cut in cuts:
+        if done:
+            break
+        active = next((b for b in fin if b.start_tdb_s <= cur.tdb_s + 1e-9 and b.end_tdb_s >= t_cut - 1e-9), None)
+        if active is not None:
+            active.check_propellant(cur.mass_kg, cur.dry_mass_kg)
+        while not done and sgn * (t_cut - cur.tdb_s) > 1e-9:
+            org = cur.origin
+            evs, names = _events_for(org, forces, entry_altitude_m, stop_at_entry, switch_origin, stop_at_periapsis,
+                                     stop_at_impact)
+            y0 = np.concatenate((cur.r_m, cur.v_m_s, (cur.mass_kg,)))
+            sol = solve_ivp(_rhs_factory(forces, org, active), (cur.tdb_s, t_cut), y0, method="DOP853",
+                            rtol=rtol, atol=atol, events=evs or None, dense_output=True, max_step=max_step_s)
+            if sol.status < 0:
+                raise InputError(f"the integrator failed: {sol.message}")
+            record(sol.t, sol.y, org)
+            pieces.append((sol.t[0], sol.t[-1], sol.sol, org))
+            yend = sol.y[:, -1]
+            terminal_name = None
+            for name, g, te, ye in zip(names, evs, sol.t_events or [], sol.y_events or []):
+                for t_e, y_e in zip(te, ye):
+                    if t_e == cur.tdb_s and not g.terminal:
+                        continue
+                    events.append(Event(name, float(t_e), _event_figures(name, t_e, y_e, org)))
+                    if g.terminal and sol.status == 1 and abs(t_e - sol.t[-1]) < 1e-6:
+                        terminal_name = name
+            cur = SpacecraftState(float(sol.t[-1]), yend[:3], yend[3:6], float(yend[6]), org, cur.dry_mass_kg)
+            if terminal_name is None:
+                continue
+            if terminal_name in ("impact-mars", "entry-interface", "periapsis-mars"):
+                done = True
+            elif terminal_name.startswith("soi-entry-"):
+                cur = cur.with_origin(terminal_name.removeprefix("soi-entry-"), forces)
+            elif terminal_name.startswith("soi-exit-"):
+                cur = cur.with_origin("sun", forces)
+        if not done:
+            cur = apply_impulses(cur)
+    events.sort(key=lambda e: sgn * e.tdb_s)
+    t_all = np.concatenate(ts) if ts else np.array([t0])
+    if ts:
+        r_all, v_all, m_all = np.concatenate(rs), np.concatenate(vs), np.concatenate(ms)
+    else:
+        s_sun = state.with_origin("sun", forces)
+        r_all, v_all, m_all = s_sun.r_m[None], s_sun.v_m_s[None], np.array([state.mass_kg])
+    return Arc(t_all, r_all, v_all, m_all, events, cur, pieces)

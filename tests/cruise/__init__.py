@@ -1,0 +1,1 @@
+"""Tests of areo.cruise and the OEM/CZML writers."""
