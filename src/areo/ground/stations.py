@@ -1,0 +1,350 @@
+"""Ground-station catalogue: positions, dishes, per-band G/T and EIRP, horizon masks and named networks.
+
+The built-in catalogue is ``stations.toml`` beside this module; users add or replace stations with their own TOML
+file of the same layout (:func:`load_catalogue` ``extra=[path]``). Station ids are lowercase slugs
+(``rt70-yevpatoria``, ``dss-63``); networks are named sets of ids (``estrack``, ``dsn``, ``rt70``, ``russia``,
+``all``) and may be combined with commas (``estrack,dsn``).
+
+Where an operator does not publish G/T or EIRP for a band, they are derived from dish diameter, aperture
+efficiency, zenith system noise temperature and transmitter power, and the band is marked ``derived``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..constants import C_LIGHT, F_EARTH, R_EARTH_EQ
+from ..errors import InputError, unknown_choice
+
+# Band -> (downlink centre frequency Hz, uplink frequency Hz or None). Deep-space allocations (ITU-R SA.1014;
+# DSN 810-005 module 201): S 2290-2300 / 2110-2120 MHz, X 8400-8450 / 7145-7190 MHz, Ka 31.8-32.3 / 34.2-34.7 GHz;
+# UHF is the Mars proximity band (Schiaparelli transmitted at 401.585625 MHz, which GMRT listened to).
+BANDS: dict[str, tuple[float, float | None]] = {
+    "uhf": (401.585625e6, None),
+    "s": (2295e6, 2115e6),
+    "x": (8420e6, 7160e6),
+    "ka": (32.0e9, 34.5e9),
+}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class BandSpec:
+    """Receive and transmit performance of one station in one band.
+
+    ``g_t_db_k``: figure of merit at zenith (dB/K); ``eirp_dbw``: uplink EIRP (dBW) or None (receive only);
+    ``derived``: True when computed from diameter/efficiency/noise rather than published; ``source``: where from.
+    """
+
+    band: str
+    frequency_down_hz: float
+    frequency_up_hz: float | None
+    g_t_db_k: float
+    eirp_dbw: float | None
+    system_noise_k: float
+    gain_dbi: float
+    derived: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Station:
+    """One ground antenna. ``r_itrs_m`` is its ITRS (WGS84) position; lat/lon are geodetic (WGS84)."""
+
+    id: str
+    name: str
+    lat_deg: float
+    lon_deg: float
+    height_m: float
+    r_itrs_m: tuple[float, float, float]
+    diameter_m: float
+    min_elevation_deg: float
+    bands: dict[str, BandSpec]
+    source: str
+    operator: str = ""
+    status: str = "operational"
+    elements: int = 1
+    horizon_mask: tuple[tuple[float, float], ...] = ()
+    networks: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        ns = "N" if self.lat_deg >= 0 else "S"
+        ew = "E" if self.lon_deg >= 0 else "W"
+        return (
+            f"<Station {self.id} {abs(self.lat_deg):.4f} {ns} {abs(self.lon_deg):.4f} {ew} {self.height_m:.0f} m, "
+            f"{self.diameter_m:g} m dish, bands {','.join(self.bands)}>"
+        )
+
+    def band(self, band: str) -> BandSpec:
+        """The :class:`BandSpec` for ``band``; raises InputError naming the bands this station has."""
+        key = str(band).strip().lower()
+        if key not in self.bands:
+            have = ", ".join(self.bands) or "none"
+            raise InputError(
+                f"station {self.id!r} has no {band!r} band; it has: {have}. "
+                f"Choose one of those bands or another station (see `areo stations`)."
+            )
+        return self.bands[key]
+
+    def mask_deg(self, azimuth_deg) -> np.ndarray:
+        """Minimum elevation (deg) at the given azimuth(s): the horizon mask, else ``min_elevation_deg``."""
+        az = np.asarray(azimuth_deg, dtype=float)
+        if not self.horizon_mask:
+            return np.full(az.shape, self.min_elevation_deg)
+        pts = np.array(sorted(self.horizon_mask))
+        xp = np.concatenate([pts[:, 0] - 360.0, pts[:, 0], pts[:, 0] + 360.0])
+        fp = np.tile(pts[:, 1], 3)
+        return np.maximum(np.interp(az % 360.0, xp, fp), self.min_elevation_deg)
+
+
+def geodetic_to_itrs(lat_deg: float, lon_deg: float, height_m: float) -> np.ndarray:
+    """WGS84 geodetic latitude/longitude/height to ITRS Cartesian metres."""
+    lat, lon = math.radians(lat_deg), math.radians(lon_deg)
+    e2 = F_EARTH * (2.0 - F_EARTH)
+    n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
+    return np.array(
+        [
+            (n + height_m) * math.cos(lat) * math.cos(lon),
+            (n + height_m) * math.cos(lat) * math.sin(lon),
+            (n * (1.0 - e2) + height_m) * math.sin(lat),
+        ]
+    )
+
+
+def itrs_to_geodetic(r_m) -> tuple[float, float, float]:
+    """ITRS Cartesian metres to WGS84 geodetic (lat_deg, lon_deg, height_m), Bowring iteration."""
+    x, y, z = (float(c) for c in r_m)
+    e2 = F_EARTH * (2.0 - F_EARTH)
+    p = math.hypot(x, y)
+    lon = math.atan2(y, x)
+    lat = math.atan2(z, p * (1.0 - e2))
+    for _ in range(8):
+        n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
+        h = p / math.cos(lat) - n
+        lat = math.atan2(z, p * (1.0 - e2 * n / (n + h)))
+    n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
+    h = p / math.cos(lat) - n
+    return math.degrees(lat), math.degrees(lon), h
+
+
+def dish_gain_dbi(diameter_m: float, frequency_hz: float, efficiency: float, elements: int = 1) -> float:
+    """Aperture gain 10 log10(N eff (pi D f / c)^2) of ``elements`` phased dishes (dBi)."""
+    return 10.0 * math.log10(elements * efficiency * (math.pi * diameter_m * frequency_hz / C_LIGHT) ** 2)
+
+
+def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, elements: int, path: str) -> BandSpec:
+    if band not in BANDS:
+        raise unknown_choice(f"band of station {station_id!r} in {path}:", band, BANDS)
+    f_down, f_up = BANDS[band]
+    f_down = float(row.get("frequency_down_mhz", f_down / 1e6)) * 1e6
+    src = str(row.get("source", ""))
+    if "g_t_db_k" in row:
+        g_t = float(row["g_t_db_k"])
+        t_sys = float(row.get("system_noise_k", float("nan")))
+        gain = g_t + 10.0 * math.log10(t_sys) if math.isfinite(t_sys) else float("nan")
+        derived = False
+    else:
+        try:
+            eff, t_sys = float(row["efficiency"]), float(row["system_noise_k"])
+        except KeyError as exc:
+            raise InputError(
+                f"station {station_id!r} band {band!r} in {path} needs either g_t_db_k or both efficiency and "
+                f"system_noise_k (missing {exc.args[0]!r}); add them to the [station.bands.{band}] table."
+            ) from None
+        if not (0.0 < eff <= 1.0) or t_sys <= 0.0:
+            raise InputError(
+                f"station {station_id!r} band {band!r}: efficiency must be in (0, 1] and system_noise_k > 0 "
+                f"(got {eff}, {t_sys}); fix the values in {path}."
+            )
+        gain = dish_gain_dbi(diameter_m, f_down, eff, elements)
+        g_t = gain - 10.0 * math.log10(t_sys)
+        derived = True
+    eirp = row.get("eirp_dbw")
+    if eirp is None and "tx_power_w" in row and f_up is not None:
+        eff = float(row.get("efficiency", 0.6))
+        eirp = 10.0 * math.log10(float(row["tx_power_w"])) + dish_gain_dbi(diameter_m, f_up, eff, elements)
+        derived = derived or "eirp_dbw" not in row
+    return BandSpec(
+        band=band,
+        frequency_down_hz=f_down,
+        frequency_up_hz=f_up,
+        g_t_db_k=g_t,
+        eirp_dbw=None if eirp is None else float(eirp),
+        system_noise_k=t_sys,
+        gain_dbi=gain,
+        derived=derived,
+        source=src,
+    )
+
+
+def _station_from_row(row: dict, path: str) -> Station:
+    sid = str(row.get("id", ""))
+    if not _SLUG.match(sid):
+        raise InputError(
+            f"station id {sid!r} in {path} is not a lowercase slug; use letters, digits and '-' (e.g. 'dss-63')."
+        )
+    for key in ("diameter_m", "source"):
+        if key not in row:
+            raise InputError(f"station {sid!r} in {path} lacks {key!r}; every station row needs it.")
+    if "itrf_xyz_m" in row:
+        r = np.asarray(row["itrf_xyz_m"], dtype=float)
+        if r.shape != (3,):
+            raise InputError(f"station {sid!r} in {path}: itrf_xyz_m must be [x, y, z] in metres.")
+        lat, lon, h = itrs_to_geodetic(r)
+    else:
+        try:
+            lat, lon, h = float(row["lat_deg"]), float(row["lon_deg"]), float(row.get("height_m", 0.0))
+        except KeyError:
+            raise InputError(
+                f"station {sid!r} in {path} needs a position: lat_deg, lon_deg (east), height_m, or itrf_xyz_m."
+            ) from None
+        if not (-90.0 <= lat <= 90.0) or not (-180.0 <= lon <= 360.0):
+            raise InputError(f"station {sid!r} in {path}: latitude must be in -90..90 and longitude -180..360 deg.")
+        r = geodetic_to_itrs(lat, lon, h)
+    mask = float(row.get("min_elevation_deg", 0.0))
+    check_mask(mask, f"min_elevation_deg of station {sid!r} in {path}")
+    hm = tuple((float(a), float(e)) for a, e in row.get("horizon_mask", ()))
+    for _, e in hm:
+        check_mask(e, f"horizon_mask of station {sid!r} in {path}")
+    diameter = float(row["diameter_m"])
+    elements = int(row.get("elements", 1))
+    bands = {
+        b: _band_spec(sid, b, brow, diameter, elements, path) for b, brow in dict(row.get("bands", {})).items()
+    }
+    return Station(
+        id=sid,
+        name=str(row.get("name", sid)),
+        lat_deg=lat,
+        lon_deg=lon if lon <= 180.0 else lon - 360.0,
+        height_m=h,
+        r_itrs_m=tuple(float(c) for c in r),
+        diameter_m=diameter,
+        min_elevation_deg=mask,
+        bands=bands,
+        source=str(row["source"]),
+        operator=str(row.get("operator", "")),
+        status=str(row.get("status", "operational")),
+        elements=elements,
+        horizon_mask=hm,
+    )
+
+
+def check_mask(mask_deg: float, what: str = "elevation mask") -> float:
+    """Raise InputError unless ``mask_deg`` is a finite angle in 0..90 degrees."""
+    m = float(mask_deg)
+    if not (math.isfinite(m) and 0.0 <= m <= 90.0):
+        raise InputError(f"{what} is {mask_deg} deg; it must lie between 0 and 90 degrees.")
+    return m
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Stations by id and networks by name."""
+
+    stations: dict[str, Station]
+    networks: dict[str, tuple[str, ...]]
+
+    def station(self, station_id: str) -> Station:
+        key = str(station_id).strip().lower()
+        if key not in self.stations:
+            raise unknown_choice("station", str(station_id), self.stations, "List them with `areo stations`.")
+        return self.stations[key]
+
+    def network(self, spec: str) -> list[Station]:
+        """Stations of a network spec: names and/or station ids joined by commas (``estrack,dsn``, ``dss-63``)."""
+        out: dict[str, Station] = {}
+        parts = [p.strip().lower() for p in str(spec).split(",") if p.strip()]
+        if not parts:
+            raise InputError("empty network; give a name such as 'estrack', 'dsn,estrack' or station ids.")
+        for p in parts:
+            if p == "all":
+                out.update(self.stations)
+            elif p in self.networks:
+                out.update({s: self.stations[s] for s in self.networks[p]})
+            elif p in self.stations:
+                out[p] = self.stations[p]
+            else:
+                raise unknown_choice(
+                    "network or station", p, list(self.networks) + ["all"] + list(self.stations),
+                    "Networks are named sets of stations; see `areo stations`.",
+                )
+        return list(out.values())
+
+    def network_names(self) -> list[str]:
+        return sorted(self.networks) + ["all"]
+
+
+def _read_toml(path: str | Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"station file {str(path)!r} does not exist; give the path of a TOML station file.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"station file {str(path)!r} is not valid TOML ({exc}); fix the syntax.") from None
+
+
+def _merge(stations: dict, networks: dict, doc: dict, path: str) -> None:
+    for row in doc.get("station", []):
+        st = _station_from_row(row, path)
+        stations[st.id] = st
+    for name, ids in dict(doc.get("networks", {})).items():
+        if not _SLUG.match(name) or name == "all":
+            raise InputError(f"network name {name!r} in {path} must be a lowercase slug other than 'all'.")
+        networks[name] = tuple(str(i) for i in ids)
+
+
+@lru_cache(maxsize=8)
+def _load(extra: tuple[str, ...]) -> Catalogue:
+    stations: dict[str, Station] = {}
+    networks: dict[str, tuple[str, ...]] = {}
+    builtin = resources.files("areo.ground").joinpath("stations.toml")
+    with builtin.open("rb") as fh:
+        _merge(stations, networks, tomllib.load(fh), "areo/ground/stations.toml")
+    for p in extra:
+        _merge(stations, networks, _read_toml(p), p)
+    for name, ids in networks.items():
+        for i in ids:
+            if i not in stations:
+                raise unknown_choice(f"station in network {name!r}:", i, stations)
+    membership: dict[str, list[str]] = {s: [] for s in stations}
+    for name, ids in networks.items():
+        for i in ids:
+            membership[i].append(name)
+    stations = {
+        s: Station(**{**st.__dict__, "networks": tuple(sorted(membership[s]))}) for s, st in stations.items()
+    }
+    return Catalogue(stations=stations, networks=networks)
+
+
+def load_catalogue(extra: list[str | Path] | tuple = ()) -> Catalogue:
+    """The built-in catalogue plus the stations and networks of each TOML file in ``extra`` (later files win)."""
+    return _load(tuple(str(p) for p in extra))
+
+
+def get_station(station_id: str, extra=()) -> Station:
+    """Station by id (close matches suggested on a miss)."""
+    return load_catalogue(extra).station(station_id)
+
+
+def get_network(spec: str, extra=()) -> list[Station]:
+    """Stations of a network spec (``'estrack'``, ``'estrack,dsn'``, ``'rt70'``, ``'all'``, or station ids)."""
+    return load_catalogue(extra).network(spec)
+
+
+def make_station(
+    station_id: str, lat_deg: float, lon_deg: float, height_m: float = 0.0, *, diameter_m: float = 0.0,
+    min_elevation_deg: float = 0.0, name: str = "", source: str = "user", bands: dict | None = None,
+) -> Station:
+    """A station built in code (e.g. a test site), validated like a catalogue row."""
+    row = dict(id=station_id, name=name or station_id, lat_deg=lat_deg, lon_deg=lon_deg, height_m=height_m,
+               diameter_m=diameter_m, min_elevation_deg=min_elevation_deg, source=source, bands=bands or {})
+    return _station_from_row(row, "make_station()")
