@@ -196,7 +196,7 @@ def tracking_data(station_id: str, start_utc: str, stop_utc: str, *, target: str
     t = np.atleast_1d(utc_to_tdb_seconds(utc))
     obs = observables(st, as_target(target), t, band=band, uplink_band=None if two_way else "none")
     epochs = [u.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] for u in utc]
-    meta, recs = tdm_records(obs, st, target, two_way=two_way, epochs_utc=epochs)
+    meta, recs = tdm_records(obs, st, as_target(target).name, two_way=two_way, epochs_utc=epochs)
     text = format_tdm([(meta, recs)])
     if out is not None:
         write_tdm(out, [(meta, recs)])

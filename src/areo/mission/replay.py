@@ -168,24 +168,42 @@ def _critical_events(sc: Scenario, res: ReplayResult) -> list[tuple[str, str]]:
     return evs
 
 
+def _spacecraft_target(res: ReplayResult):
+    """The orbiter's simulated trajectory as a ground-segment target (SSB-centred table), or Mars as a stand-in."""
+    if res.cruise is None:
+        return "mars", None
+    from ..ephem import default_ephemeris
+    from ..ground.geometry import TrajectoryTarget
+
+    tr = res.cruise.orbiter
+    t, keep = np.unique(tr.tdb_s, return_index=True)
+    rs, vs = default_ephemeris().state("sun", t, center="ssb")
+    tgt = TrajectoryTarget(t, tr.r_sun_icrf_m[keep] + rs, tr.v_sun_icrf_m_s[keep] + vs, name=tr.name)
+    return tgt, (float(t[0]), float(t[-1]))
+
+
 def stage_ground(sc: Scenario, res: ReplayResult) -> None:
     if sc.ground is None:
         res.notes.append("no [ground] table: ground coverage not computed")
         return
-    from ..ground.api import event_coverage, network_coverage, passes
+    from ..ground.api import event_coverage, network_coverage, passes, tracking_data
     from ..ground.stations import load_catalogue
 
     cat = load_catalogue()
     nets = sc.ground.networks
-    out: dict = {"critical": [], "passes": [], "coverage": [], "link": []}
+    band = sc.ground.band.lower()
+    target, span = _spacecraft_target(res)
+    out: dict = {"critical": [], "passes": [], "coverage": [], "link_series": {}}
+    # the trajectory table starts at injection: a minute after it, light time is well inside the table
+    lo = None if span is None else span[0] + 120.0
     for name, utc in _critical_events(sc, res):
-        target = "earth" if name == "launch" else "mars"
-        if target == "earth":
-            continue  # at launch the spacecraft is near Earth: DE421 'mars' is not the right line of sight
+        t = float(utc_to_tdb_seconds(utc))
+        tgt = target if lo is None or t > lo else "earth"
+        if tgt == "earth":
+            continue  # launch: the spacecraft is still in the launcher's hands
         for n in nets:
-            for row in event_coverage(n, utc, band=sc.ground.band.lower()):
+            for row in event_coverage(n, utc, target=tgt, band=band):
                 out["critical"].append({"event": name, "utc": utc, "network": n, **row})
-    # passes over the arrival week (EDL and orbit insertion) for every station of the networks
     if sc.cruise is not None:
         t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
         start, stop = tdb_seconds_to_utc_iso(t_arr - 3 * 86400.0), tdb_seconds_to_utc_iso(t_arr + 2 * 86400.0)
@@ -197,7 +215,25 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
                 p["set_utc"] = p["set_utc"] or stop
                 out["passes"].append(p)
         out["coverage"] = network_coverage(nets, start, stop, step_s=300.0,
-                                           min_elevation_deg=sc.ground.min_elevation_deg, band=sc.ground.band.lower())
+                                           min_elevation_deg=sc.ground.min_elevation_deg, band=band)
+    if span is not None:
+        # best link margin of each network every ~10 days over the cruise (TGO radio preset, 8 kbit/s)
+        ts = np.linspace(span[0] + 3 * 86400.0, span[1] - 3600.0, 24)
+        utcs = tdb_seconds_to_utc_iso(ts)
+        for n in nets:
+            best = []
+            for u in utcs:
+                rows = [r for r in event_coverage(n, u, target=target, band=band) if r["visible"]
+                        and r["margin_db"] is not None]
+                best.append(max((r["margin_db"] for r in rows), default=np.nan))
+            out["link_series"][n] = (utcs, best)
+        # a CCSDS TDM of the arrival day from the first station of the first network
+        st = cat.network(nets[0])[0].id
+        t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
+        tdm = tracking_data(st, tdb_seconds_to_utc_iso(t_arr - 3 * 3600.0), tdb_seconds_to_utc_iso(t_arr + 3 * 3600.0),
+                            target=target, step_s=60.0, band=band)
+        out["tdm"] = tdm["tdm"]
+        out["tdm_station"] = st
     res.ground = out
 
 
