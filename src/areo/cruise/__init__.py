@@ -10,7 +10,8 @@ User layer::
     result.entry, result.capture, result.maneuvers, result.events
 
 Building blocks: :class:`ForceModel`, :func:`propagate`, :class:`ImpulsiveBurn`, :class:`FiniteBurn`,
-:func:`bplane`, :func:`correct` with :class:`BPlaneTarget` / :class:`PeriapsisTarget` / :class:`EntryTarget`.
+:func:`bplane`, :func:`correct` with :class:`BPlaneTarget` / :class:`PeriapsisTarget` / :class:`EntryTarget`,
+:func:`target_entry` (staged entry targeting through :func:`entry_aim_point`).
 """
 
 from .bplane import BPlane, MarsRelativeFigures, bplane, mars_altitude_m, mars_relative_figures
@@ -20,14 +21,16 @@ from .flight import (CaptureOrbit, CaptureTarget, CruisePlan, CruiseResult, Exec
 from .forces import DEFAULT_BODIES, EphemerisTable, ForceModel, SolarRadiationPressure
 from .maneuvers import FiniteBurn, ImpulsiveBurn, ideal_dv_m_s, propellant_kg
 from .propagate import Arc, Event, SpacecraftState, propagate
-from .targeting import BPlaneTarget, Correction, EntryTarget, PeriapsisTarget, correct, differential_correction
+from .targeting import (BPlaneTarget, Correction, EntryAim, EntryTarget, PeriapsisTarget, conic_periapsis_tdb_s,
+                        correct, differential_correction, entry_aim_point, target_entry)
 
 __all__ = sorted([
     "Arc", "BPlane", "BPlaneTarget", "CaptureOrbit", "CaptureTarget", "Correction", "CruisePlan", "CruiseResult",
-    "DEFAULT_BODIES", "EntryTarget", "EphemerisTable", "Event", "ExecutionErrors",
+    "DEFAULT_BODIES", "EntryAim", "EntryTarget", "EphemerisTable", "Event", "ExecutionErrors",
     "FiniteBurn", "ForceModel", "ImpulsiveBurn",
     "ManeuverRecord", "MarsRelativeFigures", "PeriapsisTarget", "SolarRadiationPressure", "SpacecraftState",
-    "Trajectory", "TransferDesign", "Vehicle", "bplane", "correct", "design_transfer", "differential_correction",
-    "escape_hyperbola_state", "exomars2016_plan", "fly", "ideal_dv_m_s", "insert_into_orbit", "mars_altitude_m",
-    "mars_relative_figures", "propagate", "propellant_kg",
+    "Trajectory", "TransferDesign", "Vehicle", "bplane", "conic_periapsis_tdb_s", "correct", "design_transfer",
+    "differential_correction", "entry_aim_point", "escape_hyperbola_state", "exomars2016_plan", "fly",
+    "ideal_dv_m_s", "insert_into_orbit", "mars_altitude_m", "mars_relative_figures", "propagate", "propellant_kg",
+    "target_entry",
 ])

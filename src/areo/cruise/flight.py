@@ -15,8 +15,10 @@ Sequence (each step an n-body propagation under :class:`~areo.cruise.forces.Forc
 3. deep-space manoeuvre as a finite burn (thrust, Isp) along the designed direction, duration from the rocket
    equation, centred on ``dsm_tdb_s``;
 4. trajectory-correction manoeuvres (impulsive), each by differential correction to the lander's
-   entry-interface conditions (the separation push included); without a lander, to the capture orbit's
-   periapsis altitude, inclination and a periapsis epoch mid-way through the insertion burn;
+   entry-interface conditions (the separation push included), in two stages (:func:`~.targeting.target_entry`):
+   the two-body B-plane aim point and periapsis epoch of the entry conditions, then the conditions themselves;
+   without a lander, to the capture orbit's periapsis altitude, inclination and a periapsis epoch mid-way
+   through the insertion burn;
 5. separation: lander pushed by ``separation_dv_m_s`` along the Mars-relative velocity, orbiter recoils
    (momentum conserved); the lander coasts to the entry interface;
 6. avoidance manoeuvre and Mars orbit insertion, targeted together: the avoidance burn sets the approach
@@ -27,6 +29,13 @@ Sequence (each step an n-body propagation under :class:`~areo.cruise.forces.Forc
 Optional :class:`ExecutionErrors` perturb the DSM and TCMs as flown; the next TCM then corrects.
 Outputs are a :class:`CruiseResult`: TDB seconds, Sun-centred ICRF samples, SI units; ``state_at`` and
 ``sample`` give any vehicle's state at any epoch from the integrator's dense output.
+
+Failures raise :class:`~areo.errors.InputError` naming the step, the residual in physical units and the fix,
+never a result with a missing entry: a TCM that does not converge or needs more than the propellant left (the
+message gives the natural entry epoch of the approach), a latitude out of the approach's reach, a stack that
+reaches Mars before separation, a lander that misses the entry interface, and (without execution errors) an entry
+off its target by more than ten tolerances (e.g. a plan with a lander but no TCM; with execution errors the
+entry is returned as flown, off target by what the last TCM's errors left).
 """
 
 from __future__ import annotations
@@ -45,7 +54,8 @@ from .design import design_transfer, escape_hyperbola_state
 from .forces import DEFAULT_BODIES, ForceModel, SolarRadiationPressure
 from .maneuvers import FiniteBurn, ImpulsiveBurn, propellant_kg
 from .propagate import Arc, Event, SpacecraftState, propagate
-from .targeting import BPlaneTarget, EntryTarget, PeriapsisTarget, correct, differential_correction
+from .targeting import (BPlaneTarget, Correction, EntryTarget, PeriapsisTarget, available_dv_m_s, correct,
+                        describe_entry_residual, differential_correction, target_entry)
 
 
 @dataclass(frozen=True)
@@ -386,6 +396,115 @@ def _entry_corridor_bplane(design, entry: EntryTarget) -> BPlaneTarget:
     return BPlaneTarget(b, 0.0, tolerance_m=1000.0)
 
 
+def _utc_min(tdb_s: float) -> str:
+    """UTC to the minute, for messages."""
+    return tdb_seconds_to_utc_iso(float(tdb_s))[:16] + "Z"
+
+
+def _entry_words(entry: EntryTarget) -> str:
+    words = [f"{entry.altitude_m / 1e3:g} km, flight-path angle {entry.fpa_deg:g} deg ({entry.fpa_frame})"]
+    if entry.latitude_deg is not None:
+        words.append(f"latitude {entry.latitude_deg:g} deg")
+    if entry.longitude_deg is not None:
+        words.append(f"longitude {entry.longitude_deg:g} deg")
+    if entry.tdb_s is not None:
+        words.append(f"at {_utc_min(entry.tdb_s)}")
+    return ", ".join(words)
+
+
+def _entry_failure(name: str, t_tcm: float, plan: CruisePlan, corr: Correction) -> str:
+    """Why a TCM could not meet the entry target, with residuals in physical units and the fixes."""
+    d = corr.diagnosis
+    entry = plan.entry
+    nat = d.get("natural_entry_tdb_s")
+    shift = ""
+    if nat is not None:
+        shift = f"with the epoch left free the lander would enter at about {_utc_min(nat)}"
+        if entry.tdb_s is not None:
+            dh = (nat - entry.tdb_s) / 3600
+            shift += f" ({abs(dh):.1f} h {'before' if dh < 0 else 'after'} the requested epoch)"
+    head = f"{name} ({_utc_min(t_tcm)}) cannot bring the lander to the entry target ({_entry_words(entry)})"
+    fixes = []
+    if entry.tdb_s is not None and nat is not None:
+        fixes.append(f"set the entry epoch (entry.tdb_s; arrival_utc in a scenario) near {_utc_min(nat)}, with "
+                     "separation before it")
+    fixes.append(f"plan {name} earlier")
+    if d.get("stage") == "propellant":
+        return (f"{head}: it needs about {d['dv_needed_m_s']:.1f} m/s but the propellant left gives only "
+                f"{d['dv_available_m_s']:.1f} m/s (Isp {plan.orbiter.isp_s:g} s); {shift}. Fix: "
+                + ", ".join(fixes + ["or carry more propellant (mass_kg - dry_mass_kg)."]))
+    need = d.get("dv_needed_m_s")
+    return (f"{head}: the differential correction did not converge ({d.get('stage')}); residual "
+            f"{describe_entry_residual(entry, corr.residual)} with a {corr.burn.dv_magnitude_m_s:.1f} m/s burn"
+            + (f" (the two-body aim point needs {need:.1f} m/s)" if need is not None else "")
+            + (f"; {shift}" if shift else "") + ". Fix: "
+            + ", ".join(fixes + ["or drop a condition (longitude) that over-constrains the entry."]))
+
+
+def _approach_failure(name: str, t_tcm: float, tgt: PeriapsisTarget, corr: Correction, avail_m_s: float) -> str:
+    r = corr.residual
+    res = f"periapsis altitude {r[0] / 1e3:+.3f} km, inclination {np.degrees(r[1]):+.4f} deg"
+    if tgt.periapsis_tdb_s is not None:
+        res += f", periapsis epoch {r[2]:+.0f} s"
+    return (f"{name} ({_utc_min(t_tcm)}) did not converge on the capture approach (periapsis "
+            f"{tgt.altitude_m / 1e3:g} km, inclination {np.degrees(tgt.inclination_rad):g} deg"
+            + (f", at {_utc_min(tgt.periapsis_tdb_s)}" if tgt.periapsis_tdb_s is not None else "")
+            + f"): residual {res} with a {corr.burn.dv_magnitude_m_s:.1f} m/s burn; the propellant left gives "
+            f"{avail_m_s:.1f} m/s. Fix: plan the TCM earlier, carry more propellant, or check the insertion end time "
+            "(moi_end) and the capture target.")
+
+
+def _missed_entry(plan: CruisePlan, arc: Arc, forces: ForceModel, t_sep: float) -> str:
+    """Why the lander has no entry interface: where it passes Mars instead."""
+    head = (f"the lander, separated at {_utc_min(t_sep)}, never reaches the {plan.entry.altitude_m / 1e3:g} km "
+            "entry interface")
+    st = arc.final.with_origin("mars", forces)
+    try:
+        bp = bplane(st.r_m, st.v_m_s)
+        where = (f"it passes Mars at {bp.periapsis_altitude_m / 1e3:,.0f} km periapsis altitude "
+                 f"(B = {bp.b_m / 1e3:,.0f} km; the entry corridor needs B about "
+                 f"{_corridor_b_km(bp.v_inf_m_s, plan.entry):,.0f} km)")
+    except InputError:
+        where = "it is captured by Mars without reaching the entry interface"
+    why = ("no TCM corrects the path after the launcher's aim and the DSM; add TCMs (tcm_tdb_s; tcm_utc in a "
+           "scenario) before separation" if not plan.tcm_tdb_s else
+           "the TCMs aim the entry with the separation push included, so the lander was left off course after "
+           "the last TCM (e.g. by execution errors); add a TCM between the last deviation and separation, or "
+           "reduce the execution errors")
+    return f"{head} (flown to {_utc_min(arc.final.tdb_s)}): {where}. Fix: {why}."
+
+
+def _entry_residual(entry: EntryTarget, fig) -> tuple[np.ndarray, np.ndarray]:
+    """(flown - target, tolerance) of the entry conditions, in the order of targeting.residual_function."""
+    fpa = fig.fpa_inertial_deg if entry.fpa_frame == "inertial" else fig.fpa_relative_deg
+    res, scale = [fpa - entry.fpa_deg], [entry.tolerance_deg]
+    if entry.latitude_deg is not None:
+        res.append(fig.latitude_deg - entry.latitude_deg)
+        scale.append(entry.tolerance_deg)
+    if entry.longitude_deg is not None:
+        res.append((fig.longitude_deg - entry.longitude_deg + 180.0) % 360.0 - 180.0)
+        scale.append(entry.tolerance_deg)
+    if entry.tdb_s is not None:
+        res.append(fig.tdb_s - entry.tdb_s)
+        scale.append(entry.tolerance_s)
+    return np.array(res), np.array(scale)
+
+
+def _off_target_entry(plan: CruisePlan, fig, res: np.ndarray) -> str:
+    why = ("the plan has no TCM, and the launcher's aim sets only the entry corridor (not latitude, longitude or "
+           "epoch); add TCMs before separation" if not plan.tcm_tdb_s else
+           "the last TCM met the target with the separation push estimated at its epoch; check that the "
+           "separation push (separation_dv_m_s) is small and add a TCM closer to separation")
+    return (f"the lander reaches the entry interface at {_utc_min(fig.tdb_s)} off its target "
+            f"({_entry_words(plan.entry)}): {describe_entry_residual(plan.entry, res)}. Cause: {why}.")
+
+
+def _corridor_b_km(v_inf_m_s: float, entry: EntryTarget) -> float:
+    r_e = float(K.R_MARS_EQ) + entry.altitude_m
+    v_e = np.sqrt(v_inf_m_s**2 + 2 * float(K.GM_MARS) / r_e)
+    return r_e * v_e * np.cos(np.radians(entry.fpa_deg)) / v_inf_m_s / 1e3
+
+
 def _capture_residual(st: SpacecraftState, capture: CaptureTarget) -> np.ndarray:
     """(periapsis altitude error m, period error s) from the osculating conic; smooth across e = 1 (the period
     error is extrapolated from the energy: dT/T = -1.5 dE/E)."""
@@ -424,7 +543,7 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
     """Fly ``plan`` (see the module docstring); ``progress(text)`` is called at each stage if given."""
     say = progress or (lambda text: None)
     plan.validate()
-    t_stop_arrival = plan.arrival_tdb_s + 2 * 86400.0
+    t_stop_arrival = max(plan.arrival_tdb_s, plan.entry.tdb_s or plan.arrival_tdb_s) + 2 * 86400.0
     t_end = max((plan.moi_end_tdb_s or plan.arrival_tdb_s) + plan.sample_after_moi_s, t_stop_arrival)
     forces = ForceModel.for_span(plan.launch_tdb_s - 3600.0, t_end + 3600.0, bodies=plan.bodies, srp=plan.srp)
     eph = default_ephemeris()
@@ -524,7 +643,6 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
             coast = propagate(cur, plan.separation_tdb_s, forces)
             push = separation_push(coast.final)
             extra = [ImpulsiveBurn(plan.separation_tdb_s, push, isp_s=np.inf, name="separation")]
-        dv0 = np.zeros(3)
         if lander is None:
             # no lander: aim the orbiter's approach at the capture orbit's periapsis altitude and inclination
             t_p = plan.orbiter_periapsis_tdb_s
@@ -533,33 +651,38 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
             tgt = PeriapsisTarget(plan.capture.periapsis_altitude_m, plan.capture.inclination_rad, t_p,
                                   tolerance_m=100.0, tolerance_rad=np.radians(0.001), tolerance_s=1.0)
             corr = correct(tgt, cur, t_tcm, forces, t_stop_arrival, isp_s=isp, name=name)
-        elif k == 0:
-            # first aim at the prograde corridor's B-plane point, so Newton stays on that branch of solutions
-            # (latitude and epoch alone are also met by a retrograde approach on the far side of Mars)
-            pre = correct(corridor, cur, t_tcm, forces, t_stop_arrival, isp_s=isp, name=name, extra_burns=extra)
-            dv0 = pre.burn.dv_m_s
-        if lander is not None:
-            corr = correct(plan.entry, cur, t_tcm, forces, t_stop_arrival, dv0_m_s=dv0, isp_s=isp, name=name,
-                           extra_burns=extra)
-        if not corr.converged:
-            say(f"{name}: not converged (residual {corr.residual})")
+            if not corr.converged:
+                raise InputError(_approach_failure(name, t_tcm, tgt, corr, available_dv_m_s(cur, isp)))
+        else:
+            # staged: the two-body B-plane aim point of the entry conditions (prograde branch), then the entry
+            # conditions themselves (targeting.target_entry)
+            corr = target_entry(plan.entry, cur, t_tcm, forces, t_stop_arrival, isp_s=isp, name=name,
+                                extra_burns=extra)
+            if not corr.converged:
+                raise InputError(_entry_failure(name, t_tcm, plan, corr))
         fb = executed(corr.burn)
         m_after = cur.mass_kg * np.exp(-np.linalg.norm(fb.dv_m_s) / (isp * K.G0))
         records.append(_record_burn(fb, "stack", cur.mass_kg, m_after,
                                     f"planned {corr.burn.dv_magnitude_m_s:.3f} m/s; "
                                     + ("entry" if lander is not None else "approach periapsis")
-                                    + f" residual if flown as planned {np.round(corr.residual, 4)}"
-                                    + ("" if corr.converged else " (not converged)")))
+                                    + f" residual if flown as planned {np.round(corr.residual, 4)}"))
         burns = [fb]
     # to separation
     t_sep = plan.separation_tdb_s if lander is not None else None
     orbiter_arcs, lander_arcs = [], []
     entry_fig = None
     if lander is not None:
-        arc = propagate(cur, t_sep, forces, burns)
+        arc = propagate(cur, t_sep, forces, burns, entry_altitude_m=plan.entry.altitude_m)
         arcs.append(arc)
         burns = []
         st = arc.final
+        early = arc.event("entry-interface") or arc.event("impact-mars")
+        if early is not None:
+            raise InputError(
+                f"the stack reaches Mars' {plan.entry.altitude_m / 1e3:g} km entry interface at "
+                f"{_utc_min(early.tdb_s)}, before the lander separates at {_utc_min(t_sep)}; separate the lander "
+                f"earlier (e.g. {_utc_min(early.tdb_s - 3 * 86400.0)}) or aim the entry later."
+            )
         push = separation_push(st)
         m_l, m_o = lander.mass_kg, st.mass_kg - lander.mass_kg
         st_l = SpacecraftState(st.tdb_s, st.r_m, st.v_m_s + push, m_l, st.origin, lander.dry_mass_kg)
@@ -572,9 +695,14 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         lander_arcs.append(la)
         for e in la.events:
             events.append(Event(f"lander:{e.name}", e.tdb_s, e.figures))
-        if la.event("entry-interface") is not None:
-            fe = la.final.with_origin("mars", forces)
-            entry_fig = mars_relative_figures(fe.tdb_s, fe.r_m, fe.v_m_s)
+        if la.event("entry-interface") is None:
+            raise InputError(_missed_entry(plan, la, forces, t_sep))
+        fe = la.final.with_origin("mars", forces)
+        entry_fig = mars_relative_figures(fe.tdb_s, fe.r_m, fe.v_m_s)
+        res, scale = _entry_residual(plan.entry, entry_fig)
+        if plan.execution_errors is None and np.any(np.abs(res) > 10 * scale):
+            # without execution errors the flown entry is the last TCM's target (to its tolerance)
+            raise InputError(_off_target_entry(plan, entry_fig, res))
         cur = st_o
     else:
         cur = SpacecraftState(cur.tdb_s, cur.r_m, cur.v_m_s, cur.mass_kg, cur.origin, plan.orbiter.dry_mass_kg)
