@@ -40,12 +40,17 @@ def replay(
         print_json([e.as_dict() for e in res.timeline])
         return
     t = Table(title=f"{res.scenario.mission.name}: simulated vs recorded")
-    for col, just in (("event", "left"), ("simulated UTC", "left"), ("recorded UTC", "left"), ("sim − rec", "right")):
-        t.add_column(col, justify=just)
+    for col, just in (("event", "left"), ("simulated UTC", "left"), ("recorded UTC", "left"), ("Δt", "right"),
+                      ("alt sim/rec km", "right")):
+        t.add_column(col, justify=just, no_wrap=col != "event")
     for e in res.timeline:
         d = e.difference_s
-        t.add_row(e.name, (e.simulated_utc or "—")[:19], (e.recorded_utc or "—")[:19],
-                  "—" if d is None else f"{d:+.0f} s")
+        alt = ""
+        if e.recorded_altitude_m is not None:
+            sim = "—" if e.simulated_altitude_m is None else f"{e.simulated_altitude_m / 1e3:.1f}"
+            alt = f"{sim} / {e.recorded_altitude_m / 1e3:.1f}"
+        t.add_row(e.name, (e.simulated_utc or "—")[5:19].replace("T", " "),
+                  (e.recorded_utc or "—")[5:19].replace("T", " "), "—" if d is None else f"{d:+.0f} s", alt)
     console.print(t)
     console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in res.stage_seconds.items()))
     for n in res.notes:

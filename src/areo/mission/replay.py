@@ -241,11 +241,15 @@ def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
     evs: list[TimelineEvent] = []
     rec = {e.name: e for e in sc.events}
 
-    def add(name, phase, sim_utc, **details):
+    def add(name, phase, sim_utc, altitude_m=None, speed_m_s=None, **details):
         r = rec.get(name)
-        evs.append(TimelineEvent(name=name, phase=phase, simulated_utc=sim_utc,
-                                 recorded_utc=r.utc if r else None, recorded_source=r.source if r else None,
-                                 details={k: v for k, v in details.items() if v is not None}))
+        evs.append(TimelineEvent(
+            name=name, phase=phase, simulated_utc=sim_utc, recorded_utc=r.utc if r else None,
+            recorded_source=r.source if r else None, details={k: v for k, v in details.items() if v is not None},
+            simulated_altitude_m=None if altitude_m is None else round(altitude_m, 1),
+            recorded_altitude_m=None if r is None or r.altitude_km is None else r.altitude_km * 1e3,
+            simulated_speed_m_s=None if speed_m_s is None else round(speed_m_s, 2),
+            recorded_speed_m_s=None if r is None or r.speed_km_h is None else round(r.speed_km_h / 3.6, 2)))
 
     add("launch", "launch", sc.launch.utc, c3_km2_s2=None if res.porkchop is None or res.porkchop.at is None
         else round(res.porkchop.at.c3_km2_s2, 3))
@@ -263,12 +267,15 @@ def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
                 else "cruise", tdb_seconds_to_utc_iso(e.tdb_s))
     for case, run in res.edl.items():
         for ev in run.get("events", []):
-            t = ev.get("utc")
-            add(f"{case}: {ev['name']}", "edl", t, altitude_m=ev.get("altitude_m"), speed_m_s=ev.get("speed_m_s"))
+            add(f"{case}: {ev['name']}", "edl", ev.get("utc"), altitude_m=ev.get("altitude_m"),
+                speed_m_s=ev.get("speed_m_s"), t_from_entry_s=round(ev["t_s"], 1),
+                mach=None if ev.get("mach") is None else round(ev["mach"], 2))
     names = {e.name for e in evs}
     for r in sc.events:  # recorded events the simulation has no counterpart for
         if r.name not in names:
-            evs.append(TimelineEvent(r.name, r.phase, None, r.utc, r.source))
+            evs.append(TimelineEvent(r.name, r.phase, None, r.utc, r.source,
+                                     recorded_altitude_m=None if r.altitude_km is None else r.altitude_km * 1e3,
+                                     recorded_speed_m_s=None if r.speed_km_h is None else round(r.speed_km_h / 3.6, 2)))
     return sorted(evs, key=sort_key)
 
 

@@ -103,12 +103,20 @@ class GroundIn(_Strict):
 
 
 class RecordedEvent(_Strict):
+    """A recorded (published) event: its UTC and/or the altitude and speed at which it happened, with a source.
+    ``name`` matches the simulated event it is compared with (e.g. ``as-flown: parachute_deploy``)."""
+
     name: str
-    utc: str
+    utc: str | None = None
+    altitude_km: float | None = Field(None, ge=-10, le=1000)
+    speed_km_h: float | None = Field(None, ge=0, le=100_000)
     source: str
     phase: Literal["launch", "cruise", "arrival", "edl", "ground"] = "cruise"
 
-    _v = field_validator("utc")(_utc)
+    @field_validator("utc")
+    @classmethod
+    def _v(cls, v):
+        return None if v is None else _utc(v)
 
 
 class Landmark(_Strict):

@@ -23,9 +23,14 @@ def _sections(res) -> list[Section]:
     rows = []
     for e in res.timeline:
         d = e.difference_s
+        alt = lambda m: "" if m is None else f"{m / 1e3:.2f}"  # noqa: E731
         rows.append({"event": e.name, "phase": e.phase, "simulated UTC": e.simulated_utc or "—",
                      "recorded UTC": e.recorded_utc or "—",
                      "sim − rec": "—" if d is None else f"{d:+.0f} s",
+                     "sim alt (km)": alt(e.simulated_altitude_m), "rec alt (km)": alt(e.recorded_altitude_m),
+                     "sim / rec speed (km/h)": "" if e.recorded_speed_m_s is None else
+                     f"{'—' if e.simulated_speed_m_s is None else round(e.simulated_speed_m_s * 3.6)} / "
+                     f"{round(e.recorded_speed_m_s * 3.6)}",
                      "details": ", ".join(f"{k} {v}" for k, v in e.details.items()),
                      "source": e.recorded_source or ""})
     stage = ", ".join(f"{k} {v:.1f} s" for k, v in res.stage_seconds.items())

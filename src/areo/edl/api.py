@@ -1,0 +1,214 @@
+"""User layer of areo.edl: read a scenario, run one case (numpy reference, with history) or a Monte Carlo
+(JAX kernel, optionally as a chunked campaign), and present the results (timeline, JSON, plots)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from . import montecarlo as mc
+from .gnc import PHASE_NAMES
+from .scenario import EDLScenario, load_edl_scenario
+from .simulate import EVENTS, STATUS, Model, simulate_reference
+
+EVENT_LABELS = {
+    "entry": "entry interface", "parachute_deploy": "parachute mortar fire", "parachute_inflated": "parachute inflated",
+    "imu_saturation": "IMU rate saturation", "heatshield_jettison": "front shield jettison", "radar_lock": "radar lock",
+    "backshell_release": "back-shell release, thrusters on", "on_ground_mode": "on-ground mode, thrusters off",
+    "touchdown": "touchdown / impact",
+}
+
+
+def _f(x):
+    x = float(x)
+    return None if not math.isfinite(x) else x
+
+
+@dataclass
+class EDLRun:
+    """One simulated case: ``result`` holds the kernel outputs (SI, rad), ``history`` the time history."""
+
+    case: str
+    faults: list[str]
+    result: dict
+    history: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return STATUS[int(self.result["status"])]
+
+    def events(self) -> list[dict]:
+        rows = []
+        for e in EVENTS:
+            t = self.result[f"{e}_t"]
+            if math.isfinite(t):
+                rows.append({"name": e, "t_s": _f(t), "altitude_m": _f(self.result[f"{e}_h"]),
+                             "speed_m_s": _f(self.result[f"{e}_v"]), "mach": _f(self.result[f"{e}_mach"])})
+        rows.sort(key=lambda r: r["t_s"])
+        return rows
+
+    def to_json(self) -> dict:
+        r = self.result
+        burn = r["on_ground_mode_t"] - r["backshell_release_t"]
+        return {
+            "case": self.case, "faults": self.faults, "status": self.status, "events": self.events(),
+            "touchdown_speed_m_s": _f(r["touchdown_speed"]),
+            "touchdown_speed_km_h": _f(r["touchdown_speed"] * 3.6),
+            "landing_lat_deg": _f(math.degrees(r["landing_lat"])), "landing_lon_deg": _f(math.degrees(r["landing_lon"])),
+            "release_altitude_m": _f(r["backshell_release_h"]), "thruster_burn_s": _f(burn),
+            "peak_deceleration_g": _f(r["peak_g"]), "peak_heat_rate_w_cm2": _f(r["peak_heat"] / 1e4),
+            "max_pitch_rate_deg_s": _f(math.degrees(r["max_rate"])),
+            "max_attitude_error_deg": _f(math.degrees(r["max_att_err"])),
+        }
+
+
+def load(path: str | Path) -> tuple[EDLScenario, Model]:
+    path = Path(path)
+    sc = load_edl_scenario(path)
+    return sc, sc.model(path.parent)
+
+
+def simulate_scenario(path: str | Path, case: str | None = None, faults=(), history: bool = True) -> EDLRun:
+    """Simulate one case of a scenario file with the numpy reference (no dispersions)."""
+    sc, model = load(path)
+    fl = sc.faults_for(case, faults)
+    res, hist = simulate_reference(sc.to_params(fl), model, history=history)
+    return EDLRun(case or sc.default_case, fl, res, hist)
+
+
+class EDLChunkTask:
+    """Picklable batch function for :func:`areo.campaign.run_campaign`: runs ``start .. stop-1`` of a seeded
+    Monte Carlo and returns per-run columns (SI units; latitude/longitude in degrees)."""
+
+    def __init__(self, nominal: dict, sigmas: dict, model: Model, seed: int):
+        self.nominal, self.sigmas, self.model, self.seed = nominal, sigmas, model, seed
+
+    def __call__(self, start: int, stop: int) -> dict:
+        p = mc.sample_params(self.nominal, self.sigmas, self.seed, start, stop)
+        out = mc.run_batch(p, self.model)
+        out["landing_lat_deg"] = np.degrees(out.pop("landing_lat"))
+        out["landing_lon_deg"] = np.degrees(out.pop("landing_lon"))
+        status = out.pop("status").astype(np.int8)
+        first = {"status": status, "status_name": np.array([STATUS[int(c)] for c in status], dtype=object)}
+        head = ["touchdown_speed", "touchdown_vertical_speed", "landing_lat_deg", "landing_lon_deg", "peak_g", "peak_heat",
+                "max_rate", "max_att_err", "final_mass", "steps"]
+        ordered = {**first, **{k: out[k] for k in head}}
+        ordered.update({f"{e}_{f}": out[f"{e}_{f}"] for e in EVENTS for f in ("t", "h", "v", "mach")})
+        return ordered
+
+
+@dataclass
+class MonteCarloResult:
+    case: str
+    faults: list[str]
+    seed: int
+    summary: mc.Summary
+    table: "object"  # pandas.DataFrame
+    out_dir: str | None = None
+
+    def to_json(self) -> dict:
+        s = self.summary
+        return {
+            "case": self.case, "faults": self.faults, "runs": s.runs, "seed": self.seed, "landed": s.landed,
+            "success_rate": s.success_rate, "success_rate_ci95": [s.ci_low, s.ci_high],
+            "status_counts": s.status_counts,
+            "landing_ellipse_99": {"centre_lat_deg": _f(s.centre_lat_deg), "centre_lon_deg": _f(s.centre_lon_deg),
+                                    "major_axis_km": _f(s.ellipse_major_km), "minor_axis_km": _f(s.ellipse_minor_km),
+                                    "major_axis_azimuth_deg": _f(s.ellipse_azimuth_deg)},
+            "parquet_dir": self.out_dir,
+        }
+
+
+def monte_carlo(path: str | Path, runs: int, seed: int = 0, case: str | None = None, faults=(),
+                chunk: int | None = None, out_dir: str | Path | None = None, scheduler=None, progress=None) -> MonteCarloResult:
+    """Dispersed Monte Carlo of a scenario case with the batched JAX kernel. With ``out_dir`` it runs as a
+    chunked, resumable campaign writing Parquet chunks (locally or on the Dask ``scheduler``)."""
+    import pandas as pd
+
+    from ..campaign import run_campaign
+
+    if runs < 1:
+        raise InputError(f"--runs must be >= 1, got {runs}")
+    if seed < 0:
+        raise InputError(f"--seed must be >= 0, got {seed}")
+    if chunk is not None and chunk < 1:
+        raise InputError(f"--chunk must be >= 1, got {chunk}")
+    if scheduler is not None and out_dir is None:
+        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
+    if chunk is not None and out_dir is None:
+        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+    sc, model = load(path)
+    fl = sc.faults_for(case, faults)
+    nominal = sc.to_params(fl)
+    sigmas = sc.dispersions.model_dump()
+    task = EDLChunkTask(nominal, sigmas, model, seed)
+    if out_dir is None:
+        table = pd.DataFrame(task(0, runs))
+        table.insert(0, "run", np.arange(runs))
+    else:
+        chunk = chunk or min(runs, 100_000)
+        fp = {"scenario_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(), "case": case or sc.default_case,
+              "faults": fl, "seed": seed, "kind": "areo.edl.monte_carlo/1"}
+        table = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
+    summ = mc.summarize({"status": table["status"].to_numpy(), "landing_lat": np.radians(table["landing_lat_deg"].to_numpy()),
+                         "landing_lon": np.radians(table["landing_lon_deg"].to_numpy())})
+    res = MonteCarloResult(case or sc.default_case, fl, seed, summ, table, str(out_dir) if out_dir else None)
+    if out_dir is not None:
+        Path(out_dir, "summary.json").write_text(json.dumps(res.to_json(), indent=2))
+    return res
+
+
+def write_plots(run: EDLRun, out_dir: str | Path) -> list[Path]:
+    """PNG (matplotlib) and self-contained HTML (plotly, JavaScript embedded: works offline) of a run:
+    true vs estimated altitude, speed vs altitude, Mach, pitch rate and phases."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    h = run.history
+    t = h["t"]
+    title = f"areo edl: {run.case} ({', '.join(run.faults) or 'no faults'}) - {run.status}"
+    fig, ax = plt.subplots(2, 2, figsize=(12, 8))
+    ax[0, 0].plot(t, h["altitude_m"] / 1e3, label="true")
+    ax[0, 0].plot(t, h["altitude_est_m"] / 1e3, "--", label="on-board estimate")
+    ax[0, 0].set(xlabel="time from entry (s)", ylabel="altitude above ground (km)", title="altitude")
+    ax[0, 0].legend()
+    ax[0, 1].plot(h["speed_m_s"], h["altitude_m"] / 1e3)
+    ax[0, 1].set(xlabel="speed (m/s)", ylabel="altitude (km)", title="speed vs altitude", xscale="log")
+    ax[1, 0].plot(t, h["mach"])
+    ax2 = ax[1, 0].twinx()
+    ax2.step(t, h["phase"], where="post", color="grey", alpha=0.6)
+    ax2.set_yticks(range(len(PHASE_NAMES)), PHASE_NAMES, fontsize=7)
+    ax[1, 0].set(xlabel="time from entry (s)", ylabel="Mach", title="Mach and flight-software phase", yscale="log")
+    ax[1, 1].plot(t, np.degrees(h["rate_rad_s"]), label="true pitch rate")
+    ax[1, 1].plot(t, np.degrees(h["rate_used_rad_s"]), label="rate used by navigation")
+    ax[1, 1].set(xlabel="time from entry (s)", ylabel="deg/s", title="capsule pitch rate")
+    ax[1, 1].legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    stem = "edl_" + "_".join([run.case, *run.faults])
+    png = out / f"{stem}.png"
+    fig.savefig(png, dpi=90)
+    plt.close(fig)
+    pf = make_subplots(rows=2, cols=2, subplot_titles=("altitude", "speed vs altitude", "Mach", "pitch rate"))
+    pf.add_trace(go.Scatter(x=t, y=h["altitude_m"], name="true altitude (m)"), 1, 1)
+    pf.add_trace(go.Scatter(x=t, y=h["altitude_est_m"], name="estimated altitude (m)"), 1, 1)
+    pf.add_trace(go.Scatter(x=h["speed_m_s"], y=h["altitude_m"], name="speed (m/s)"), 1, 2)
+    pf.add_trace(go.Scatter(x=t, y=h["mach"], name="Mach"), 2, 1)
+    pf.add_trace(go.Scatter(x=t, y=np.degrees(h["rate_rad_s"]), name="true pitch rate (deg/s)"), 2, 2)
+    pf.add_trace(go.Scatter(x=t, y=np.degrees(h["rate_used_rad_s"]), name="rate used (deg/s)"), 2, 2)
+    pf.update_layout(title=title)
+    html = out / f"{stem}.html"
+    pf.write_html(html, include_plotlyjs=True, full_html=True)
+    return [png, html]

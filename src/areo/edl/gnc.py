@@ -1,0 +1,207 @@
+"""Sensors, on-board navigation, flight-software phase logic and fault injection.
+
+IMU
+    Gyro (pitch axis): measured = clip((1 + scale_factor) * rate + bias, -limit, +limit), plus angle random
+    walk in the integrated attitude; accelerometers add velocity random walk. Noise comes from a
+    counter-based generator (:func:`white_noise`) keyed by run and step, identical in numpy and JAX. The IMU raises a
+    saturation flag while the raw rate exceeds the limit and holds it for ``saturation_flag_hold_s``
+    after the rate comes back in range (the "persistence"). While the flag is up the navigation
+    integrates the saturation value (limit, with the sign of the saturating rate) instead of the output:
+    with a short hold (15 ms) the attitude error stays at a few degrees; with the ~1 s hold Schiaparelli
+    flew (ESA inquiry 2017) it grows to the order of the limit times one second. Accelerometers:
+    specific force (1 + scale factor) + bias along the capsule axis, rotated into the navigation frame
+    with the estimated attitude (so an attitude error also corrupts the inertial velocity).
+Radar altimeter
+    Four beams canted by ``beam_cant_deg`` around the capsule axis, on after front-shield jettison. Each
+    beam returns slant range and Doppler velocity when the range is below ``max_range_m`` and the beam is
+    within ``max_off_nadir_deg`` of nadir. With all four beams valid the navigation replaces its altitude
+    by mean(range_k * cos(estimated off-nadir angle_k)) and its velocity by the least-squares solution of
+    the Dopplers with the estimated beam directions: an attitude error beyond 90 degrees makes the
+    radar-derived altitude negative.
+Flight software (phases)
+    ENTRY -> (estimated Mach <= deploy Mach) PARACHUTE_INFLATING -> (inflation time) PARACHUTE ->
+    (jettison delay after mortar fire) RADAR_DESCENT (front shield off, radar on) -> (radar locked and
+    estimated altitude <= release altitude) SEPARATION_BURN (back shell + parachute released, all thrusters
+    for ``separation_burn_s``) -> POWERED (throttle law tracking a descent-speed profile) -> (estimated
+    altitude <= cut-off altitude, armed after the separation burn) ON_GROUND (thrusters off; the software
+    believes it has landed) -> touchdown of the true vehicle.
+Faults
+    imu-saturation (the as-flown flag hold), radar-dropout, parachute-failure, thruster-failure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import unknown_choice
+
+ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN, POWERED, ON_GROUND = range(7)
+PHASE_NAMES = ("entry", "parachute inflating", "parachute", "radar descent", "separation burn", "powered descent", "on-ground mode")
+
+
+@dataclass(frozen=True)
+class IMU:
+    gyro_limit_deg_s: float
+    saturation_flag_hold_s: float
+    gyro_bias_deg_s: float = 0.0
+    gyro_scale_factor: float = 0.0
+    accel_bias_m_s2: float = 0.0
+    accel_scale_factor: float = 0.0
+    gyro_angle_random_walk_deg_sqrt_h: float = 0.0
+    accel_velocity_random_walk_m_s_sqrt_h: float = 0.0
+
+    def params(self) -> dict[str, float]:
+        return {"gyro_limit": math.radians(self.gyro_limit_deg_s), "flag_hold": self.saturation_flag_hold_s,
+                "gyro_bias": math.radians(self.gyro_bias_deg_s), "gyro_sf": self.gyro_scale_factor,
+                "acc_bias": self.accel_bias_m_s2, "acc_sf": self.accel_scale_factor,
+                "gyro_arw": math.radians(self.gyro_angle_random_walk_deg_sqrt_h) / 60.0,
+                "acc_vrw": self.accel_velocity_random_walk_m_s_sqrt_h / 60.0}
+
+
+@dataclass(frozen=True)
+class RadarAltimeter:
+    beam_cant_deg: float
+    max_range_m: float
+    max_off_nadir_deg: float = 60.0
+    range_noise_fraction: float = 0.0
+
+    def params(self) -> dict[str, float]:
+        return {"radar_cant": math.radians(self.beam_cant_deg), "radar_max_range": self.max_range_m,
+                "radar_cos_max_off": math.cos(math.radians(self.max_off_nadir_deg)),
+                "radar_noise": self.range_noise_fraction}
+
+
+@dataclass(frozen=True)
+class FlightSoftware:
+    jettison_delay_s: float
+    release_altitude_m: float
+    separation_burn_s: float
+    cutoff_altitude_m: float
+    final_speed_m_s: float
+    braking_accel_m_s2: float
+    speed_gain_per_s: float
+    terminal_gain_per_s: float = 0.5
+
+    def params(self) -> dict[str, float]:
+        return {"t_jettison": self.jettison_delay_s, "release_alt": self.release_altitude_m,
+                "sep_burn": self.separation_burn_s, "cutoff_alt": self.cutoff_altitude_m,
+                "v_final": self.final_speed_m_s, "a_brake": self.braking_accel_m_s2, "k_vel": self.speed_gain_per_s, "k_term": self.terminal_gain_per_s}
+
+
+FAULTS = ("imu-saturation", "radar-dropout", "parachute-failure", "thruster-failure")
+
+
+def fault_params(faults, as_flown_flag_hold_s: float, failed_thrusters: int = 3) -> dict[str, float]:
+    """Parameter overrides for the named faults."""
+    out: dict[str, float] = {}
+    for f in faults:
+        if f not in FAULTS:
+            raise unknown_choice("fault", f, FAULTS, "Use --fault NAME (repeatable).")
+        if f == "imu-saturation":
+            out["flag_hold"] = as_flown_flag_hold_s
+        elif f == "radar-dropout":
+            out["radar_fail"] = 1.0
+        elif f == "parachute-failure":
+            out["chute_fail"] = 1.0
+        elif f == "thruster-failure":
+            out["n_failed"] = float(failed_thrusters)
+    return out
+
+
+# ---- sensor models (xp-generic, components as separate arrays) ----
+
+def _hash32(x, xp):
+    """lowbias32 integer hash (C. Wellons): identical in numpy and JAX, so noise is reproducible bit for bit."""
+    x = x ^ (x >> 16)
+    x = x * xp.uint32(0x7FEB352D)
+    x = x ^ (x >> 15)
+    x = x * xp.uint32(0x846CA68B)
+    return x ^ (x >> 16)
+
+
+def white_noise(key, counter, stream: int, xp=np):
+    """Two independent standard normal draws per run for step ``counter`` and noise ``stream`` (Box-Muller on
+    counter-based hashes of the run's ``key``): sensor noise that depends only on (run, step)."""
+    k = key.astype(xp.uint32) if hasattr(key, "astype") else xp.uint32(key)
+    c = counter.astype(xp.uint32)
+    x = k ^ (c * xp.uint32(0x9E3779B1) + xp.uint32((0x85EBCA77 * (stream + 1)) & 0xFFFFFFFF))
+    a = _hash32(x, xp)
+    b = _hash32(x ^ xp.uint32(0x68E31DA4), xp)
+    u1 = (a.astype(xp.float64) + 0.5) / 4294967296.0
+    u2 = (b.astype(xp.float64) + 0.5) / 4294967296.0
+    r = xp.sqrt(-2.0 * xp.log(u1))
+    return r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2)
+
+
+def gyro(rate, p, xp=np):
+    """(raw, measured, saturated) pitch rates of the gyro for true ``rate`` (rad/s)."""
+    raw = rate * (1.0 + p["gyro_sf"]) + p["gyro_bias"]
+    lim = p["gyro_limit"]
+    return raw, xp.clip(raw, -lim, lim), xp.abs(raw) >= lim
+
+
+def _unit(a, xp):
+    n = xp.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
+    n = xp.where(n > 0, n, 1.0)
+    return (a[0] / n, a[1] / n, a[2] / n)
+
+
+def _cross(a, b):
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def rotate(v, axis, angle, xp=np, cos_sin=None):
+    """Rodrigues rotation of vector ``v`` about unit ``axis`` by ``angle`` (or given (cos, sin))."""
+    c, s = (xp.cos(angle), xp.sin(angle)) if cos_sin is None else cos_sin
+    kxv = _cross(axis, v)
+    kd = _dot(axis, v)
+    return tuple(v[i] * c + kxv[i] * s + axis[i] * kd * (1.0 - c) for i in range(3))
+
+
+_PHI = (0.0, 0.5 * math.pi, math.pi, 1.5 * math.pi)  # beam azimuths around the capsule axis
+
+
+def capsule_frame(ref, pitch_axis, theta, xp=np):
+    """Capsule axis ``a`` (``ref`` rotated by ``theta`` about ``pitch_axis``) and ``e1 = pitch_axis x a``;
+    with ``e2 = pitch_axis`` they are the frame in which beam k points along
+    cos(cant) a + sin(cant) (cos phi_k e1 + sin phi_k e2)."""
+    a = rotate(ref, pitch_axis, theta, xp)
+    return a, _cross(pitch_axis, a)
+
+
+def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
+    """Radar measurements and the navigation's use of them.
+
+    Returns (valid, h_est, v_est, longest slant range): ``valid`` when all four beams return; altitude above
+    ground and ground-relative velocity estimated with the *estimated* beam directions. With four beams at
+    azimuths 0, 90, 180, 270 deg the least-squares velocity from the Dopplers d_k = v . b_k is exactly
+    (v . a) a' + (v . e1) e1' + (v . e2) e2 (primes: estimated frame), which is what is computed."""
+    cant = p["radar_cant"]
+    cb, sb = xp.cos(cant), xp.sin(cant)
+    a, e1 = capsule_frame(ref, pitch_axis, theta_true, xp)
+    a_e, e1_e = capsule_frame(ref, pitch_axis, theta_est, xp)
+    aD, e1D, e2D = _dot(a, nadir), _dot(e1, nadir), _dot(pitch_axis, nadir)
+    aeD, e1eD = _dot(a_e, nadir), _dot(e1_e, nadir)
+    valid = agl_m > 0.0
+    rng_max = 0.0 * agl_m
+    h_sum = 0.0
+    for phi in _PHI:
+        cp, sp = round(math.cos(phi), 15), round(math.sin(phi), 15)
+        cos_n = cb * aD + sb * (cp * e1D + sp * e2D)          # true beam . nadir
+        cos_n_est = cb * aeD + sb * (cp * e1eD + sp * e2D)    # estimated beam . nadir
+        ok_geom = cos_n > p["radar_cos_max_off"]
+        rng = agl_m / xp.where(ok_geom, cos_n, 1.0)
+        valid = valid & ok_geom & (rng <= p["radar_max_range"])
+        rng_max = xp.maximum(rng_max, xp.where(ok_geom, rng, 1e30))
+        h_sum = h_sum + rng * cos_n_est
+    va, ve1, ve2 = _dot(v, a), _dot(v, e1), _dot(v, pitch_axis)
+    vel = tuple(va * a_e[i] + ve1 * e1_e[i] + ve2 * pitch_axis[i] for i in range(3))
+    valid = valid & (p["radar_fail"] < 0.5)
+    return valid, h_sum / 4.0, vel, rng_max

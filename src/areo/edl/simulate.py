@@ -1,0 +1,468 @@
+"""EDL simulation: one step function, driven by a numpy reference loop (one run, with history) and by a
+batched JAX kernel (``lax.while_loop`` over steps, arrays over runs) that runs unchanged on CPU and GPU.
+
+Each step is one flight-software cycle: sensors and navigation are read at the start of the step, the phase
+logic fires its transitions (events are time-stamped there), then the physics (RK4 for translation, mass and
+inertial navigation; exact solution for the capsule's pitch oscillation) advances by a step size chosen by
+phase and shortened to land on the next event: time events exactly, threshold crossings (deploy Mach, radar
+lock, release altitude, cut-off altitude, touchdown) by predicting the crossing from the current rate, so
+events are located precisely (time events exactly, crossings to ~1e-6 of their threshold) while steps stay at
+2-8 s in quiet phases (8 s above 60 km, 4 s under the parachute, 0.5 s in powered descent, 0.02 s while the
+gyro saturates).
+
+Per-run outputs (``RESULT_FIELDS``): status code (``STATUS``), event times and conditions (NaN = the event
+did not happen), touchdown speed, landing latitude/longitude, peak deceleration (g), peak Sutton-Graves
+heat rate, largest true pitch rate and attitude error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+
+from ..constants import G0
+from . import aero, atmosphere as atm_mod, dynamics as dyn, gnc
+from .gnc import ENTRY, INFLATING, ON_GROUND, PARACHUTE, POWERED, RADAR_DESCENT, SEPARATION_BURN
+
+STATUS = {0: "running", 1: "landed", 2: "crashed", 3: "crashed without parachute", 4: "skip-out", 5: "step limit reached"}
+LANDED, CRASHED, NO_CHUTE, SKIP_OUT, STEP_LIMIT = 1, 2, 3, 4, 5
+EVENTS = ("entry", "parachute_deploy", "parachute_inflated", "imu_saturation", "heatshield_jettison",
+          "radar_lock", "backshell_release", "on_ground_mode", "touchdown")
+EVENT_FIELDS = ("t", "h", "v", "mach")
+RESULT_FIELDS = ("status", "touchdown_speed", "touchdown_vertical_speed", "landing_lat", "landing_lon", "peak_g",
+                 "peak_heat", "max_rate", "max_att_err", "final_mass", "steps")
+
+DT_ENTRY_HIGH, DT_ENTRY, DT_INFLATING, DT_FINE, DT_CHUTE, DT_POWERED, DT_GROUND, DT_MIN = 8.0, 4.0, 0.25, 0.02, 4.0, 0.5, 2.0, 1e-3
+T_MAX = 2000.0
+INF = 1e30
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """Static part of a simulation: the true atmosphere and the one the navigation believes."""
+
+    atmosphere: atm_mod.MarsAtmosphere
+    nav_atmosphere: atm_mod.MarsAtmosphere
+    has_wind: bool = False
+
+
+DEFAULTS = {"radar_fail": 0.0, "chute_fail": 0.0, "rho_scale": 1.0, "pert_a0": 0.0, "pert_a1": 0.0,
+            "pert_a2": 0.0, "pert_p0": 0.0, "pert_p1": 0.0, "pert_p2": 0.0, "n_failed": 0.0, "deploy_q": 0.0,
+            "om_deploy": 0.0, "k_term": 0.5, "dt_scale": 1.0, "gyro_arw": 0.0, "acc_vrw": 0.0, "radar_noise": 0.0,
+            "noise_key": 0.0, "gyro_bias": 0.0, "gyro_sf": 0.0, "acc_bias": 0.0, "acc_sf": 0.0}
+
+
+def _norm(a, xp):
+    return xp.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
+
+
+def _unit(a, xp):
+    n = _norm(a, xp)
+    n = xp.where(n > 0, n, 1.0)
+    return (a[0] / n, a[1] / n, a[2] / n)
+
+
+def _cross(a, b):
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _true_air(model, p, x, y, z, vx, vy, vz, xp):
+    """True atmosphere at a state: (altitude, rho, speed of sound, air-relative velocity)."""
+    h = dyn.altitude(x, y, z, xp)
+    temp, _, rho = model.atmosphere.evaluate(h, xp)
+    rho = rho * atm_mod.density_factor(h, p["rho_scale"], (p["pert_a0"], p["pert_a1"], p["pert_a2"]),
+                                       (p["pert_p0"], p["pert_p1"], p["pert_p2"]), xp)
+    if model.has_wind:
+        we, wn = model.atmosphere.wind(h, xp)
+        lat, lon = dyn.lat_lon(x, y, z, xp)
+        sl, cl, so, co = xp.sin(lat), xp.cos(lat), xp.sin(lon), xp.cos(lon)
+        wx = -so * we - sl * co * wn
+        wy = co * we - sl * so * wn
+        wz = cl * wn
+        va = (vx - wx, vy - wy, vz - wz)
+    else:
+        va = (vx, vy, vz)
+    return h, rho, atm_mod.speed_of_sound(temp, xp), va
+
+
+def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
+    x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
+    h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
+    V = _norm(va, xp)
+    mach = V / a_snd
+    cd_cap = aero.cd_capsule(mach, xp) * p["cd_capsule_scale"]
+    cda = xp.where(phase <= RADAR_DESCENT, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
+    infl = xp.clip((tt - t_deploy) / p["t_inflation"], 0.0, 1.0)
+    frac = xp.where(phase == INFLATING, infl * infl, xp.where((phase == PARACHUTE) | (phase == RADAR_DESCENT), 1.0, 0.0))
+    frac = frac * (1.0 - p["chute_fail"])
+    cda = cda + aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * frac
+    kd = -0.5 * rho * V * cda / m
+    f = tuple(kd * va[i] + thrust / m * tdir[i] for i in range(3))
+    gx, gy, gz = dyn.gravity(x, y, z, xp)
+    cx, cy = dyn.apparent(x, y, vx, vy, xp)
+    # inertial navigation: measured specific force, rotated by the attitude error
+    fn = _norm(f, xp)
+    fu = _unit(f, xp)
+    fm = tuple(f[i] * (1.0 + p["acc_sf"]) + p["acc_bias"] * fu[i] * (fn > 0) for i in range(3))
+    fr = gnc.rotate(fm, pax, None, xp, err_cs)
+    ngx, ngy, ngz = dyn.gravity(nx, ny, nz, xp)
+    ncx, ncy = dyn.apparent(nx, ny, nvx, nvy, xp)
+    mdot = -thrust / (p["isp"] * float(G0))
+    dY = (vx, vy, vz, gx + cx + f[0], gy + cy + f[1], gz + f[2], mdot,
+          nvx, nvy, nvz, ngx + ncx + fr[0], ngy + ncy + fr[1], ngz + fr[2])
+    return dY, (fn, rho, V, mach)
+
+
+def initial_state(p, xp=np):
+    """State at the entry interface for parameter arrays ``p`` (dict of equal-shape arrays)."""
+    (x, y, z), (vx, vy, vz) = dyn.state_from_entry(p["entry_alt"], p["entry_lat"], p["entry_lon"],
+                                                    p["entry_speed"], p["entry_fpa"], p["entry_azimuth"], xp)
+    z0 = 0.0 * x
+    nan = z0 + np.nan
+    S = {"t": z0, "x": x, "y": y, "z": z, "vx": vx, "vy": vy, "vz": vz, "m": z0 + p["m_entry"],
+         "nx": x, "ny": y, "nz": z, "nvx": vx, "nvy": vy, "nvz": vz,
+         "th": z0, "om": z0, "the": z0, "flag_t": z0, "sat_sign": z0 + 1.0, "phase": z0 + ENTRY,
+         "t_deploy": z0 + INF, "t_release": z0 + INF, "t_infl_done": z0 + INF, "locked": z0,
+         "px": z0, "py": z0, "pz": z0 + 1.0, "err_hold": z0,
+         "status": z0, "peak_g": z0, "peak_heat": z0, "max_rate": z0, "max_att_err": z0,
+         "g_dep": z0 + INF, "g_lock": z0 + INF, "g_rel": z0 + INF, "g_cut": z0 + INF, "dt_prev": z0,
+         "steps": z0, "touchdown_speed": nan, "touchdown_vertical_speed": nan, "landing_lat": nan, "landing_lon": nan,
+         "final_mass": nan}
+    for e in EVENTS:
+        for f in EVENT_FIELDS:
+            S[f"{e}_{f}"] = nan
+    return S
+
+
+def _record(S, name, fire, t, h, v, mach, xp):
+    old = S[f"{name}_t"]
+    new = fire & xp.isnan(old)
+    for f, val in zip(EVENT_FIELDS, (t, h, v, mach)):
+        S[f"{name}_{f}"] = xp.where(new, val, S[f"{name}_{f}"])
+
+
+def _pred(g, g_prev, dt_prev, xp):
+    """Step that lands on the zero of ``g`` by linear extrapolation of its last change (INF if not closing)."""
+    closing = (g > 0) & (g_prev > g) & (dt_prev > 0) & (g_prev < INF)
+    return xp.where(closing, g * dt_prev / xp.where(closing, g_prev - g, 1.0), INF)
+
+
+def step(S, p, model: Model, xp=np):
+    """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen)."""
+    S = dict(S)
+    active = S["status"] == 0
+    phase = S["phase"]
+    t = S["t"]
+    x, y, z, vx, vy, vz = S["x"], S["y"], S["z"], S["vx"], S["vy"], S["vz"]
+    r = (x, y, z)
+    v = (vx, vy, vz)
+    rr = _norm(r, xp)
+    D = (-x / rr, -y / rr, -z / rr)
+    h = dyn.altitude(x, y, z, xp)
+    agl = h - p["ground_elev"]
+    _, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
+    V = _norm(va, xp)
+    speed = _norm(v, xp)
+    mach = V / a_snd
+    # pitch plane: the capsule hangs along the airflow until release, the lander then holds its attitude
+    pf = _cross(va, D)
+    pn = _norm(pf, xp)
+    ok = pn > 1e-3 * V + 1e-12
+    east = (-y / rr, x / rr, 0.0 * x)
+    pf = tuple(xp.where(ok, pf[i], east[i]) for i in range(3))
+    pf = _unit(pf, xp)
+    released = phase >= SEPARATION_BURN
+    pax = tuple(xp.where(released, S[k], pf[i]) for i, k in enumerate(("px", "py", "pz")))
+    u = _unit(va, xp)
+    ref = tuple(xp.where(released, D[i], u[i]) for i in range(3))
+
+    # ---- navigation at the start of the cycle
+    nr = (S["nx"], S["ny"], S["nz"])
+    nv = (S["nvx"], S["nvy"], S["nvz"])
+    nrr = _norm(nr, xp)
+    n_h = dyn.altitude(nr[0], nr[1], nr[2], xp)
+    n_agl = n_h - p["nav_ground_elev"]
+    ntemp, _, nrho = model.nav_atmosphere.evaluate(n_h, xp)
+    nspeed = _norm(nv, xp)
+    mach_est = nspeed / atm_mod.speed_of_sound(ntemp, xp)
+    q_est = 0.5 * nrho * nspeed * nspeed
+    radar_on = phase >= RADAR_DESCENT
+    valid, h_rad, v_rad, rng_max = gnc.radar(agl, v, D, ref, pax, S["th"], S["the"], p, xp)
+    valid = valid & radar_on & active
+    n_r, _ = gnc.white_noise(p["noise_key"], S["steps"], 0, xp)
+    h_rad = h_rad * (1.0 + p["radar_noise"] * n_r)
+    fire_lock = valid & (S["locked"] < 0.5)
+    _record(S, "radar_lock", fire_lock, t, agl, speed, mach, xp)
+    locked = xp.where(valid, 1.0, S["locked"])
+    h_est = xp.where(valid, h_rad, n_agl)
+    scale = (dyn.ellipsoid_radius(nr[2] / nrr, xp) + p["nav_ground_elev"] + h_rad) / nrr
+    nr = tuple(xp.where(valid, nr[i] * scale, nr[i]) for i in range(3))
+    nv = tuple(xp.where(valid, v_rad[i], nv[i]) for i in range(3))
+    nrr = _norm(nr, xp)
+
+    # ---- flight software: phase transitions at time t
+    m = S["m"]
+    om, th, the = S["om"], S["th"], S["the"]
+    # parachute deploy
+    use_q = p["deploy_q"] > 0
+    g_dep = xp.where(use_q, q_est - p["deploy_q"], mach_est - p["deploy_mach"])
+    fire = active & (phase == ENTRY) & (g_dep <= 1e-6) & (S["peak_g"] > 2.0)
+    _record(S, "parachute_deploy", fire, t, agl, speed, mach, xp)
+    t_deploy = xp.where(fire, t, S["t_deploy"])
+    om = xp.where(fire, p["om_deploy"], om)
+    phase = xp.where(fire, INFLATING, phase)
+    # full inflation: snatch-load pitch kick
+    fire = active & (phase == INFLATING) & (t >= t_deploy + p["t_inflation"] - 1e-9)
+    qdyn = 0.5 * rho * V * V
+    kick = (qdyn * aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * p["chute_overshoot"]
+            * p["chute_arm"] * p["chute_tau"] * xp.sin(p["chute_misalign"]) / p["pitch_inertia"])
+    kick = kick * (1.0 - p["chute_fail"])
+    _record(S, "parachute_inflated", fire & (p["chute_fail"] < 0.5), t, agl, speed, mach, xp)
+    om = xp.where(fire, om + kick, om)
+    t_infl_done = xp.where(fire, t, S["t_infl_done"])
+    phase = xp.where(fire, PARACHUTE, phase)
+    # front-shield jettison, radar on
+    fire = active & (phase == PARACHUTE) & (t >= t_deploy + p["t_jettison"] - 1e-9)
+    _record(S, "heatshield_jettison", fire, t, agl, speed, mach, xp)
+    m = xp.where(fire, m - p["m_front_shield"], m)
+    phase = xp.where(fire, RADAR_DESCENT, phase)
+    # back-shell and parachute release on the radar-aided estimated altitude
+    g_rel = h_est - p["release_alt"]
+    fire = active & (phase == RADAR_DESCENT) & (locked > 0.5) & (g_rel <= 1e-6)
+    _record(S, "backshell_release", fire, t, agl, speed, mach, xp)
+    m = xp.where(fire, m - p["m_backshell_chute"], m)
+    t_release = xp.where(fire, t, S["t_release"])
+    # the lander keeps the attitude it had (angle from nadir in the frozen pitch plane)
+    alpha_u = xp.arctan2(_dot(u, _cross(pax, D)), _dot(u, D))
+    th = xp.where(fire, alpha_u + th, th)
+    the = xp.where(fire, alpha_u + the, the)
+    om = xp.where(fire, 0.0, om)
+    px, py, pz = (xp.where(fire, pax[i], S[k]) for i, k in enumerate(("px", "py", "pz")))
+    pax = (px, py, pz)
+    phase = xp.where(fire, SEPARATION_BURN, phase)
+    # end of separation burn / on-ground detection
+    burn_done = t >= t_release + p["sep_burn"] - 1e-9
+    g_cut = h_est - p["cutoff_alt"]
+    fire_og = active & (((phase == SEPARATION_BURN) & burn_done) | (phase == POWERED)) & (g_cut <= 1e-6)
+    _record(S, "on_ground_mode", fire_og, t, agl, speed, mach, xp)
+    phase = xp.where(fire_og, ON_GROUND, xp.where(active & (phase == SEPARATION_BURN) & burn_done, POWERED, phase))
+
+    # ---- thrust command (held over the step)
+    t_avail = (p["n_thrusters"] - p["n_failed"]) * p["thrust_each"]
+    n_up = (nr[0] / nrr, nr[1] / nrr, nr[2] / nrr)
+    s_est = -_dot(nv, n_up)
+    dh = xp.maximum(h_est - p["cutoff_alt"], 0.0)
+    s_ref = p["v_final"] + xp.minimum(xp.sqrt(2.0 * p["a_brake"] * dh), p["k_term"] * dh)
+    g_loc = dyn.MU / (rr * rr)
+    t_cl = xp.clip(m * (g_loc + p["k_vel"] * (s_est - s_ref)), 0.0, t_avail)
+    thrust = xp.where(phase == SEPARATION_BURN, t_avail, xp.where(phase == POWERED, t_cl, 0.0))
+    thrust = xp.where(m > p["m_entry"] - p["m_front_shield"] - p["m_backshell_chute"] - p["propellant"], thrust, 0.0)
+    ax_true = gnc.rotate(D, pax, th, xp)
+    tdir = tuple(-ax_true[i] for i in range(3))
+    err = the - th
+
+    # ---- step size: by phase, shortened near gyro saturation and onto events
+    osc = (phase >= INFLATING) & (phase <= RADAR_DESCENT)
+    wn = p["osc_omega_n"]
+    lim = p["gyro_limit"]
+    raw_now = om * (1.0 + p["gyro_sf"]) + p["gyro_bias"]
+    sat_now = xp.abs(raw_now) >= lim
+    rate_amp = xp.sqrt(om * om + (wn * th) ** 2) * (1.0 + xp.abs(p["gyro_sf"])) + xp.abs(p["gyro_bias"])
+    # omega^2 + omega_n^2 theta^2 never grows under damping, so |rate| <= rate_amp from now on: no saturation
+    # possible below the limit; otherwise the rate cannot change faster than omega_n * amplitude, which
+    # gives a safe step before it can reach the limit
+    t_sat = (lim - xp.abs(raw_now)) / (wn * rate_amp * 1.05 + 1e-9)
+    dt_osc = xp.where(sat_now, DT_FINE, xp.clip(t_sat, DT_FINE, DT_CHUTE))
+    dt_osc = xp.where(rate_amp < lim, DT_CHUTE, dt_osc)
+    # land exactly on the expiry of a held saturation flag
+    dt_osc = xp.where((S["flag_t"] > 0) & ~sat_now, xp.minimum(dt_osc, xp.maximum(S["flag_t"], 1e-4)), dt_osc)
+    dt = xp.where(phase == ENTRY, xp.where(agl > 60_000.0, DT_ENTRY_HIGH, DT_ENTRY), DT_CHUTE)
+    dt = xp.where(phase == INFLATING, DT_INFLATING, dt)
+    dt = xp.where(osc, xp.minimum(dt, dt_osc), dt)
+    dt = xp.where((phase == SEPARATION_BURN) | (phase == POWERED), DT_POWERED, dt)
+    dt = xp.where(phase == ON_GROUND, DT_GROUND, dt)
+    t_evt = xp.where(phase == INFLATING, t_deploy + p["t_inflation"] - t,
+                     xp.where(phase == PARACHUTE, t_deploy + p["t_jettison"] - t,
+                              xp.where(phase == SEPARATION_BURN, t_release + p["sep_burn"] - t, INF)))
+    dt = dt * p["dt_scale"]
+    dt = xp.minimum(dt, xp.maximum(t_evt, 1e-6))
+    dt_prev = S["dt_prev"]
+    hdot = _dot(v, (x / rr, y / rr, z / rr))
+    # touchdown: first root of agl - s dt - g dt^2 / 2 (free-fall bound; drag or thrust only delay it)
+    s_dn = xp.maximum(-hdot, 0.0)
+    pred = (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc
+    pred = xp.minimum(pred, xp.where(phase == ENTRY, _pred(g_dep, S["g_dep"], dt_prev, xp), INF))
+    g_lock = rng_max - p["radar_max_range"]
+    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked < 0.5), _pred(g_lock, S["g_lock"], dt_prev, xp), INF))
+    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), _pred(g_rel, S["g_rel"], dt_prev, xp), INF))
+    pred = xp.minimum(pred, xp.where(phase == POWERED, _pred(g_cut, S["g_cut"], dt_prev, xp), INF))
+    dt = xp.minimum(dt, xp.maximum(pred, DT_MIN))
+    dt = xp.where(active, dt, 0.0)
+
+    # ---- physics: RK4 for translation, mass and inertial navigation
+    Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
+    f = partial(_deriv, model, p, xp, phase, t_deploy, thrust, tdir, (xp.cos(err), xp.sin(err)), pax)
+    k1, ex = f(Y, t)
+    k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(13)), t + 0.5 * dt)
+    k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(13)), t + 0.5 * dt)
+    k4, _ = f(tuple(Y[i] + dt * k3[i] for i in range(13)), t + dt)
+    Y1 = tuple(Y[i] + dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]) for i in range(13))
+    fn, rho0, V0, _ = ex
+    peak_g = xp.maximum(S["peak_g"], xp.where(active, fn / float(G0), 0.0))
+    heat = aero.sutton_graves_heat_rate(rho0, V0, p["nose_radius"], xp)
+    peak_heat = xp.maximum(S["peak_heat"], xp.where(active & (phase <= RADAR_DESCENT), heat, 0.0))
+
+    # ---- attitude: exact oscillator; gyro and navigation attitude integration
+    th1, om1 = dyn.oscillator(th, om, dt, wn, p["osc_zeta"], xp)
+    th1 = xp.where(osc, th1, th)
+    om1 = xp.where(osc, om1, om)
+    raw0, meas0, sat0 = gnc.gyro(om, p, xp)
+    raw1, meas1, sat1 = gnc.gyro(om1, p, xp)
+    flag0 = sat0 | (S["flag_t"] > 0)
+    sat_sign0 = xp.where(sat0, xp.sign(raw0), S["sat_sign"])
+    flag_t1 = xp.where(sat1, p["flag_hold"], xp.maximum(S["flag_t"] - dt, 0.0))
+    sat_sign1 = xp.where(sat1, xp.sign(raw1), sat_sign0)
+    flag1 = sat1 | (flag_t1 > 0)
+    used0 = xp.where(flag0, sat_sign0 * lim, meas0)
+    used1 = xp.where(flag1, sat_sign1 * lim, meas1)
+    clean = ~(flag0 | flag1)
+    d_exact = (1.0 + p["gyro_sf"]) * (th1 - th) + p["gyro_bias"] * dt
+    # flag held (not saturated) over the whole step, which ends at or before its expiry: the navigation
+    # integrates the constant saturation value
+    held = flag0 & ~sat0 & ~sat1 & (dt <= S["flag_t"] + 1e-9)
+    d_held = sat_sign0 * lim * dt
+    the1 = the + xp.where(clean, d_exact, xp.where(held, d_held, 0.5 * (used0 + used1) * dt))
+    n_g, n_a = gnc.white_noise(p["noise_key"], S["steps"], 1, xp)
+    n_b, n_c = gnc.white_noise(p["noise_key"], S["steps"], 2, xp)
+    sq = xp.sqrt(dt)
+    the1 = the1 + p["gyro_arw"] * sq * n_g
+    Y1 = Y1[:10] + tuple(Y1[10 + i] + p["acc_vrw"] * sq * n for i, n in enumerate((n_a, n_b, n_c)))
+    _record(S, "imu_saturation", active & (sat0 | sat1), t, agl, speed, mach, xp)
+
+    t1 = t + dt
+    x1, y1, z1 = Y1[0], Y1[1], Y1[2]
+    h1 = dyn.altitude(x1, y1, z1, xp)
+    agl1 = h1 - p["ground_elev"]
+    r1 = _norm((x1, y1, z1), xp)
+    speed1 = _norm((Y1[3], Y1[4], Y1[5]), xp)
+    vert1 = -(x1 * Y1[3] + y1 * Y1[4] + z1 * Y1[5]) / r1
+    down = active & (agl1 <= 1e-3)
+    skip = active & (agl1 > p["entry_alt"] + 20_000.0) & (vert1 < 0)
+    late = active & (t1 > T_MAX)
+    no_chute = xp.isnan(S["parachute_inflated_t"])
+    status = xp.where(down, xp.where(speed1 <= p["crush_limit"], LANDED, xp.where(no_chute, NO_CHUTE, CRASHED)), S["status"])
+    status = xp.where(skip | late, SKIP_OUT, status)
+    lat1, lon1 = dyn.lat_lon(x1, y1, z1, xp)
+    _record(S, "touchdown", down, t1, agl1, speed1, speed1 * 0.0 + np.nan, xp)
+    S["touchdown_speed"] = xp.where(down, speed1, S["touchdown_speed"])
+    S["touchdown_vertical_speed"] = xp.where(down, vert1, S["touchdown_vertical_speed"])
+    S["landing_lat"] = xp.where(down, lat1, S["landing_lat"])
+    S["landing_lon"] = xp.where(down, lon1, S["landing_lon"])
+    S["final_mass"] = xp.where(down, Y1[6], S["final_mass"])
+
+    def keep(new, old):
+        return xp.where(active, new, old)
+
+    for i, k in enumerate(("x", "y", "z", "vx", "vy", "vz", "m", "nx", "ny", "nz", "nvx", "nvy", "nvz")):
+        S[k] = keep(Y1[i], S[k])
+    S.update(t=keep(t1, t), th=keep(th1, S["th"]), om=keep(om1, S["om"]), the=keep(the1, S["the"]),
+             flag_t=keep(flag_t1, S["flag_t"]), sat_sign=keep(sat_sign1, S["sat_sign"]), phase=keep(phase, S["phase"]),
+             t_deploy=keep(t_deploy, S["t_deploy"]), t_release=keep(t_release, S["t_release"]),
+             t_infl_done=keep(t_infl_done, S["t_infl_done"]), locked=keep(locked, S["locked"]),
+             px=keep(px, S["px"]), py=keep(py, S["py"]), pz=keep(pz, S["pz"]),
+             status=status, peak_g=peak_g, peak_heat=peak_heat,
+             max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(om1), 0.0)),
+             max_att_err=xp.maximum(S["max_att_err"], xp.where(active & (phase <= RADAR_DESCENT), xp.abs(the1 - th1), 0.0)),
+             g_dep=keep(g_dep, S["g_dep"]), g_lock=keep(g_lock, S["g_lock"]), g_rel=keep(g_rel, S["g_rel"]),
+             g_cut=keep(g_cut, S["g_cut"]), dt_prev=keep(dt, S["dt_prev"]), steps=S["steps"] + active)
+    # extra outputs for histories (not part of the carried state's meaning)
+    S["_h_est"] = h_est
+    S["_mach_est"] = mach_est
+    S["_agl"] = agl
+    S["_mach"] = mach
+    S["_speed"] = speed
+    S["_rate_used"] = used0
+    return S
+
+
+def finish(S, xp=np):
+    """Per-run results from a final state (dict of arrays, SI units, angles in rad)."""
+    out = {k: S[k] for k in RESULT_FIELDS if k != "status"}
+    out["status"] = xp.where(S["status"] == 0, STEP_LIMIT, S["status"])
+    for e in EVENTS:
+        for f in EVENT_FIELDS:
+            out[f"{e}_{f}"] = S[f"{e}_{f}"]
+    return out
+
+
+def _entry_event(S, p, xp):
+    h = dyn.altitude(S["x"], S["y"], S["z"], xp) - p["ground_elev"]
+    speed = _norm((S["vx"], S["vy"], S["vz"]), xp)
+    S["entry_t"], S["entry_h"], S["entry_v"] = S["t"], h, speed
+    return S
+
+
+def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: bool = True):
+    """numpy reference: one run (``p`` maps names to floats), Python loop, optional full time history.
+
+    Returns ``(result, history)``: result fields as in :data:`RESULT_FIELDS` and events; history a dict of
+    arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used)."""
+    pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
+    S = initial_state(pa, np)
+    S = _entry_event(S, pa, np)
+    temp = model.atmosphere.evaluate(S["entry_h"] + pa["ground_elev"], np)[0]
+    S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, np)
+    hist: dict[str, list] = {k: [] for k in ("t", "altitude_m", "altitude_est_m", "speed_m_s", "mach", "phase",
+                                             "pitch_rad", "pitch_est_rad", "rate_rad_s", "rate_used_rad_s")}
+    for _ in range(max_steps):
+        if S["status"][0] != 0:
+            break
+        t0, th0, the0, om0, ph0 = S["t"][0], S["th"][0], S["the"][0], S["om"][0], S["phase"][0]
+        S = step(S, pa, model, np)
+        if history:
+            hist["t"].append(t0)
+            hist["altitude_m"].append(S["_agl"][0])
+            hist["altitude_est_m"].append(S["_h_est"][0])
+            hist["speed_m_s"].append(S["_speed"][0])
+            hist["mach"].append(S["_mach"][0])
+            hist["phase"].append(S["phase"][0])
+            hist["pitch_rad"].append(th0)
+            hist["pitch_est_rad"].append(the0)
+            hist["rate_rad_s"].append(om0)
+            hist["rate_used_rad_s"].append(S["_rate_used"][0])
+    res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, np).items()}
+    return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
+
+
+def make_batch_kernel(model: Model, max_steps: int = 20_000):
+    """A jitted JAX function ``params (dict of (N,) arrays) -> results (dict of (N,) arrays)``."""
+    from .._jax import jax, jnp
+
+    def run(p):
+        p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
+        S = initial_state(p, jnp)
+        S = _entry_event(S, p, jnp)
+        temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
+        S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
+        S = step(S, p, model, jnp)  # one step outside the loop to fix the carry's structure
+        S = {k: v for k, v in S.items() if not k.startswith("_")}
+
+        def cond(c):
+            i, S = c
+            return (i < max_steps) & jnp.any(S["status"] == 0)
+
+        def body(c):
+            i, S = c
+            S = step(S, p, model, jnp)
+            return i + 1, {k: v for k, v in S.items() if not k.startswith("_")}
+
+        _, S = jax.lax.while_loop(cond, body, (1, S))
+        return finish(S, jnp)
+
+    return jax.jit(run)
