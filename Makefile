@@ -14,8 +14,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/areo porkchop earth mars --depart 2016-01-01:2016-06-30 --arrive 2016-08-01:2017-03-31 \
-	    --grid 400 --at 2016-03-14/2016-10-19 --out out/exomars2016
+	$(BIN)/areo replay exomars2016 --out out/exomars2016
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q

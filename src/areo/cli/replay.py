@@ -11,6 +11,52 @@ from rich.table import Table
 from ._app import app, console, handles_errors, print_json
 
 
+def mission_table(res) -> Table:
+    """Mission events (launch to capture): simulated and recorded UTC and the difference."""
+    t = Table(title=f"{res.scenario.mission.name}: simulated vs recorded (UTC)")
+    for col in ("event", "simulated", "recorded", "Δt"):
+        t.add_column(col, justify="right" if col == "Δt" else "left", no_wrap=col != "event")
+    for e in res.timeline:
+        if e.phase == "edl":
+            continue
+        d = e.difference_s
+        t.add_row(e.name, (e.simulated_utc or "—")[:16].replace("T", " "),
+                  (e.recorded_utc or "—")[:16].replace("T", " "), "—" if d is None else f"{d:+.0f} s")
+    return t
+
+
+def edl_table(res) -> Table:
+    """EDL events of each case: time from entry (s) and altitude (km), with the recorded altitude where known."""
+    cases = list(res.edl)
+    rec = {e.name: e for e in res.scenario.events}
+    t = Table(title="Entry, descent and landing: t+ s / altitude km")
+    t.add_column("event")
+    for c in cases:
+        t.add_column(c, justify="right", no_wrap=True)
+    t.add_column("recorded km", justify="right")
+    names = []
+    for c in cases:
+        for ev in res.edl[c]["events"]:
+            if ev["name"] not in names:
+                names.append(ev["name"])
+    for n in names:
+        cells = []
+        recorded = ""
+        for c in cases:
+            ev = next((e for e in res.edl[c]["events"] if e["name"] == n), None)
+            cells.append("—" if ev is None else f"{ev['t_s']:.0f} / {ev['altitude_m'] / 1e3:.2f}")
+            r = rec.get(f"{c}: {n}")
+            if r is not None and r.altitude_km is not None:
+                recorded = f"{r.altitude_km:g} ({c})"
+        t.add_row(n.replace("_", " "), *cells, recorded)
+    t.add_row("status", *(res.edl[c]["status"] for c in cases), "")
+    rec_speed = next((f"{rec[f'{c}: touchdown'].speed_km_h:g} ({c})" for c in cases
+                      if f"{c}: touchdown" in rec and rec[f"{c}: touchdown"].speed_km_h is not None), "")
+    t.add_row("touchdown speed km/h", *(f"{3.6 * (res.edl[c]['touchdown_speed_m_s'] or 0):.0f}" for c in cases),
+              rec_speed)
+    return t
+
+
 @app.command()
 @handles_errors
 def replay(
@@ -39,19 +85,9 @@ def replay(
     if as_json:
         print_json([e.as_dict() for e in res.timeline])
         return
-    t = Table(title=f"{res.scenario.mission.name}: simulated vs recorded")
-    for col, just in (("event", "left"), ("simulated UTC", "left"), ("recorded UTC", "left"), ("Δt", "right"),
-                      ("alt sim/rec km", "right")):
-        t.add_column(col, justify=just, no_wrap=col != "event")
-    for e in res.timeline:
-        d = e.difference_s
-        alt = ""
-        if e.recorded_altitude_m is not None:
-            sim = "—" if e.simulated_altitude_m is None else f"{e.simulated_altitude_m / 1e3:.1f}"
-            alt = f"{sim} / {e.recorded_altitude_m / 1e3:.1f}"
-        t.add_row(e.name, (e.simulated_utc or "—")[5:19].replace("T", " "),
-                  (e.recorded_utc or "—")[5:19].replace("T", " "), "—" if d is None else f"{d:+.0f} s", alt)
-    console.print(t)
+    console.print(mission_table(res))
+    if res.edl:
+        console.print(edl_table(res))
     console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in res.stage_seconds.items()))
     for n in res.notes:
         console.print(f"[yellow]note:[/] {escape(n)}")

@@ -169,8 +169,10 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     atomic_write_text(tmp / "timeline.csv", timeline_csv(res.timeline))
     names += ["timeline.json", "timeline.csv"]
     if res.porkchop is not None:
-        write_json(tmp / "porkchop_summary.json", res.porkchop.summary())
-        names.append("porkchop_summary.json")
+        from .porkchop import write_porkchop_outputs
+
+        write_porkchop_outputs(res.porkchop, tmp / "porkchop")
+        names += [f"porkchop/{n}" for n in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")]
     if res.cruise is not None:
         segs, czml = [], []
         colours = [(255, 200, 0, 255), (0, 200, 255, 255)]

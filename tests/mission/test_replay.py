@@ -1,0 +1,171 @@
+"""`areo replay exomars2016`: the whole chain, checked against published figures, its data files read back, and
+the report opened in headless Chromium (console errors fail the test; every figure must render).
+
+Published figures (ESA): capture orbit ~250 x 98,000 km, 4.2 days, ~7 deg (2016-10-20); Schiaparelli's parachute
+opened at ~11-12 km (issue 3; 12 km per ESA 2016-11-23), back shell released at ~3.7 km and impact at ~540 km/h
+in the failure (ESA 2016-11-23, inquiry 2017); nominal landing inside the 100 x 15 km ellipse centred 2 S 6 W.
+"""
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from areo.cli import app
+from areo.mission.replay import replay
+from tests.units import DAY, DEG, KM, METRE
+
+SCEN = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("replay") / "exomars2016"
+    res = replay("exomars2016", out, runs=100, seed=3)
+    return res, out
+
+
+def test_files_written(replayed):
+    res, out = replayed
+    expected = ["report.html", "timeline.json", "timeline.csv", "trajectory.oem", "trajectory.czml",
+                "trajectory.parquet", "tracking.tdm", "passes.parquet", "edl_nominal.parquet", "edl_as-flown.parquet",
+                "edl_montecarlo.parquet", "porkchop/porkchop.png", "porkchop/summary.json", "files.json"]
+    for name in expected:
+        assert (out / name).is_file(), name
+    assert not list(out.parent.glob(".*.tmp")), "staging folder left behind"
+    assert '<script src="http' not in (out / "report.html").read_text()
+
+
+def test_capture_orbit_matches_published(replayed):
+    cap = replayed[0].cruise.capture
+    assert abs(cap.periapsis_altitude_m - 250 * KM) < 5 * KM
+    assert abs(cap.period_days * DAY - 4.2 * DAY) < 0.05 * DAY
+    assert abs(cap.inclination_deg - 7.0) * DEG < 0.5 * DEG
+    assert abs(cap.apoapsis_altitude_m - 98_000 * KM) < 2_000 * KM
+
+
+def test_edl_from_cruise_entry_reproduces_2016(replayed):
+    res = replayed[0]
+    nominal, flown = res.edl["nominal"], res.edl["as-flown"]
+    assert nominal["entry_from"].startswith("cruise")
+    assert nominal["status"] == "landed" and flown["status"] == "crashed"
+    ev = {e["name"]: e for e in flown["events"]}
+    assert 10.5 * KM < ev["parachute_deploy"]["altitude_m"] < 12.5 * KM
+    assert abs(ev["backshell_release"]["altitude_m"] - 3.7 * KM) < 0.4 * KM
+    assert abs(flown["touchdown_speed_m_s"] * 3.6 - 540.0) < 60.0
+    # nominal landing inside the published 100 x 15 km ellipse around 2 S, 6 W (generously: within 60 km)
+    r_km = 3389.5
+    dlat = math.radians(nominal["landing_lat_deg"] + 2.0)
+    dlon = math.radians(nominal["landing_lon_deg"] + 6.0) * math.cos(math.radians(2.0))
+    assert math.hypot(dlat, dlon) * r_km < 60.0
+
+
+def test_timeline_compares_with_records(replayed):
+    res, out = replayed
+    tl = json.loads((out / "timeline.json").read_text())
+    by = {e["name"]: e for e in tl}
+    assert by["launch"]["difference_s"] == 0.0
+    assert by["separation"]["recorded_source"].startswith("ESA")
+    assert abs(by["DSM"]["difference_s"]) < 120  # simulated burn start vs ESA's 09:30 GMT
+    pc = by["as-flown: backshell_release"]
+    assert pc["recorded_altitude_m"] == 3700.0 and abs(pc["altitude_difference_m"]) < 400
+    csv = pd.read_csv(out / "timeline.csv")
+    assert len(csv) == len(tl) and {"simulated_utc", "recorded_utc", "difference_s"} <= set(csv.columns)
+
+
+def test_data_files_read_back(replayed):
+    from areo.io.oem import parse_oem
+    from areo.io.tdm import parse_tdm
+
+    res, out = replayed
+    header, segs = parse_oem((out / "trajectory.oem").read_text())
+    assert {s.object_name for s in segs} == {"TGO", "Schiaparelli"}
+    tgo = next(s for s in segs if s.object_name == "TGO")
+    tr = res.cruise.orbiter
+    k = len(tgo.tdb_s) // 2
+    j = int(np.argmin(np.abs(tr.tdb_s - tgo.tdb_s[k])))
+    assert np.linalg.norm(tgo.r_m[k] - tr.r_sun_icrf_m[j]) < 1 * METRE  # OEM keeps 1 mm in km with 6 decimals
+    tdm = parse_tdm((out / "tracking.tdm").read_text())
+    assert tdm and tdm[0][0]["PARTICIPANT_2"] == "TGO"
+    czml = json.loads((out / "trajectory.czml").read_text())
+    assert czml[0]["id"] == "document" and len(czml) == 3
+    mc = pd.read_parquet(out / "edl_montecarlo.parquet")
+    assert len(mc) == 100 and mc["status"].notna().all()
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def test_report_renders_in_headless_chromium(replayed, tmp_path):
+    browser_path = _chromium()
+    if browser_path is None:
+        pytest.skip("no Chromium: `make test` installs Debian's chromium when it can (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    _, out = replayed
+    html = (out / "report.html").read_text()
+    n_figs = html.count('id="fig-')
+    assert n_figs >= 8
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: errors.append(f"network request {r.url}") if r.url.startswith("http") else None)
+        page.goto((out / "report.html").as_uri())
+        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_figs}",
+                               timeout=60_000)
+        sizes = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot')).map("
+                              "d => [d.id, d.getBoundingClientRect().width, d.getBoundingClientRect().height])")
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert errors == []
+    assert len(sizes) == n_figs
+    assert all(w > 300 and h > 200 for _, w, h in sizes), sizes
+    assert shot.stat().st_size > 50_000
+
+
+def test_bad_scenario_leaves_nothing_behind(tmp_path):
+    text = (SCEN / "exomars2016.toml").read_text().replace(
+        'separation_utc = "2016-10-16T14:42:00Z"', 'separation_utc = "2016-10-20T14:42:00Z"', 1)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["replay", str(bad), "--out", str(out), "--runs", "0"])
+    assert r.exit_code == 2
+    assert "must come after separation (2016-10-20T14:42:00Z)" in " ".join(r.stderr.split())
+    assert not out.exists() and not list(tmp_path.glob(".out.*"))
+
+
+def test_failure_mid_replay_keeps_previous_output(tmp_path, monkeypatch):
+    """A crash in a late stage leaves the previous contents of --out untouched and no staging folder."""
+    import areo.mission.replay as R
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier result")
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated crash in the ground stage")
+
+    monkeypatch.setattr(R, "stage_ground", boom)
+    monkeypatch.setattr(R, "stage_cruise", lambda sc, res: None)
+    monkeypatch.setattr(R, "stage_edl", lambda *a, **k: None)
+    with pytest.raises(RuntimeError):
+        R.replay("exomars2016", out, runs=0)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert not list(tmp_path.glob(".out.*"))
