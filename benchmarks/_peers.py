@@ -6,6 +6,7 @@ import importlib.util
 import os
 import platform
 import subprocess
+import time
 
 
 def machine() -> str:
@@ -40,3 +41,13 @@ def git_rev() -> str:
         return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
     except Exception:
         return "unknown"
+
+
+def best_of(fn, repeat: int):
+    """(best wall-clock seconds over ``repeat`` calls, last result)."""
+    ts, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        ts.append(time.perf_counter() - t)
+    return min(ts), out

@@ -10,24 +10,15 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _peers import fix_pykep_wheel, git_rev, machine  # noqa: E402
+from _peers import best_of, fix_pykep_wheel, git_rev, machine  # noqa: E402
 
 N = 500
 
-
-def best_of(fn, repeat):
-    ts = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        ts.append(time.perf_counter() - t)
-    return min(ts), out
 
 
 def main():
