@@ -205,9 +205,11 @@ def tracking_data(station_id: str, start_utc: str, stop_utc: str, *, target: str
 
 def telemetry_run(station_id: str, at_utc: str, *, band: str = "x", target: str = "mars",
                   spacecraft_name: str | None = "tgo", eirp_dbw: float | None = None, rate_kbps: float = 8.0,
-                  duration_s: float = 60.0, eb_n0_db: float | None = None, seed: int = 0, extra=()) -> dict:
-    """Synthetic housekeeping at ``rate_kbps`` for ``duration_s`` through TM frames + RS(255,223) I=5 over the
-    channel of the link (Eb/N0 from the budget at that instant, or ``eb_n0_db`` to override)."""
+                  duration_s: float = 60.0, eb_n0_db: float | None = None, seed: int = 0, extra=(),
+                  packets: list[bytes] | None = None) -> dict:
+    """Housekeeping at ``rate_kbps`` through TM frames + RS(255,223) I=5 over the channel of the link (Eb/N0 from
+    the budget at that instant, or ``eb_n0_db`` to override). ``packets`` are sent when given (e.g. built from an
+    EDL history with :func:`areo.ground.telemetry.housekeeping_packets`), else ``duration_s`` of synthetic ones."""
     from .telemetry import TmConfig, simulate_link, synthetic_housekeeping
 
     if not rate_kbps > 0 or not duration_s > 0:
@@ -222,7 +224,7 @@ def telemetry_run(station_id: str, at_utc: str, *, band: str = "x", target: str 
         eb_n0_db = next(r["value"] for r in info["budget"] if r["line"] == "Eb/N0")
         if not info["visible"]:
             eb_n0_db = -30.0  # below the horizon: nothing gets through
-    pk = synthetic_housekeeping(duration_s, rate_kbps * 1e3, seed=seed)
+    pk = packets if packets is not None else synthetic_housekeeping(duration_s, rate_kbps * 1e3, seed=seed)
     r = simulate_link(pk, float(eb_n0_db), config=TmConfig(), seed=seed)
     return {
         "station": station_id, "at_utc": at_utc, "eb_n0_db": round(float(eb_n0_db), 2),

@@ -396,6 +396,39 @@ def synthetic_housekeeping(duration_s: float, rate_bps: float, packet_bytes: int
     return out
 
 
+def housekeeping_packets(t_s, channels: dict, rate_bps: float, packet_bytes: int = 128, apid: int = 0x66) -> list[bytes]:
+    """Space packets carrying sampled telemetry (e.g. an EDL time history) at ``rate_bps``.
+
+    Each packet holds records of (time tag float64, one float32 per channel); the history is resampled linearly
+    so that the stream fills ``rate_bps`` over its span. Channels are packed in the order given.
+    """
+    from spacepackets.ccsds.spacepacket import PacketType, SpacePacket, SpacePacketHeader
+
+    t = np.asarray(t_s, dtype=float)
+    if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) < 0):
+        raise InputError("housekeeping needs at least two non-decreasing sample times.")
+    cols = [np.asarray(v, dtype=float) for v in channels.values()]
+    if any(c.shape != t.shape for c in cols):
+        raise InputError("every housekeeping channel needs one value per sample time.")
+    rec = 8 + 4 * len(cols)
+    per_packet = (packet_bytes - 6) // rec
+    if per_packet < 1:
+        raise InputError(f"a {packet_bytes}-byte packet cannot hold one record of {rec} bytes; use larger packets.")
+    span = float(t[-1] - t[0])
+    n = max(1, int(span * rate_bps / 8 / packet_bytes))
+    tt = np.linspace(t[0], t[-1], n * per_packet)
+    data = [np.interp(tt, t, np.nan_to_num(c, nan=0.0)).astype(np.float32) for c in cols]
+    out = []
+    for i in range(n):
+        body = bytearray()
+        for j in range(i * per_packet, (i + 1) * per_packet):
+            body += np.float64(tt[j]).tobytes() + b"".join(d[j].tobytes() for d in data)
+        body += bytes(packet_bytes - 6 - len(body))
+        hdr = SpacePacketHeader(PacketType.TM, apid=apid, seq_count=i % 16384, data_len=len(body) - 1)
+        out.append(bytes(SpacePacket(hdr, None, bytes(body)).pack()))
+    return out
+
+
 @dataclass(frozen=True)
 class TelemetryResult:
     eb_n0_db: float

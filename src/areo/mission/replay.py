@@ -234,7 +234,30 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
                             target=target, step_s=60.0, band=band)
         out["tdm"] = tdm["tdm"]
         out["tdm_station"] = st
+    out["edl_telemetry"] = _edl_telemetry(sc, res)
     res.ground = out
+
+
+def _edl_telemetry(sc: Scenario, res: ReplayResult) -> list[dict]:
+    """What-if: each EDL case's time history as 8 kbit/s housekeeping packets, sent at UHF to GMRT (which heard
+    Schiaparelli's 401 MHz carrier in 2016) through TM frames with RS(255,223) over the link's channel."""
+    from ..ground.api import telemetry_run
+    from ..ground.telemetry import housekeeping_packets
+
+    rows = []
+    for case, run in res.edl.items():
+        h = run.get("history")
+        ev = run.get("events") or []
+        if not h or not ev or ev[0].get("utc") is None:
+            continue
+        pk = housekeeping_packets(h["t_s"], {"altitude_m": h["altitude_m"], "est_altitude_m": h["estimated_altitude_m"],
+                                             "speed_m_s": h["speed_m_s"], "mach": h["mach"]}, rate_bps=8000.0)
+        r = telemetry_run("gmrt", ev[0]["utc"], band="uhf", spacecraft_name="schiaparelli", rate_kbps=8.0,
+                          packets=pk, seed=1)
+        rows.append({"case": case, "station": "gmrt", "band": "UHF", **{k: r[k] for k in (
+            "eb_n0_db", "elevation_deg", "frames_sent", "frames_lost", "packets_sent", "packets_lost",
+            "frame_error_rate_theory")}})
+    return rows
 
 
 def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:

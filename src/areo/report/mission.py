@@ -148,7 +148,9 @@ def _sections(res) -> list[Section]:
         secs.append(Section(
             "Ground segment: who hears the spacecraft",
             "<h3>Critical events: stations in view</h3>" + table_html(crit)
-            + "<h3>Coverage around arrival</h3>" + table_html(cov), figs, anchor="ground"))
+            + "<h3>Coverage around arrival</h3>" + table_html(cov)
+            + ("<h3>What-if: EDL housekeeping at 8 kbit/s to GMRT (401 MHz), CCSDS TM frames with RS(255,223)</h3>"
+               + table_html(g["edl_telemetry"]) if g.get("edl_telemetry") else ""), figs, anchor="ground"))
     return secs
 
 
