@@ -179,3 +179,14 @@ def test_failure_mid_replay_keeps_previous_output(tmp_path, monkeypatch):
         R.replay("exomars2016", out, runs=0)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert not list(tmp_path.glob(".out.*"))
+
+
+def test_telemetry_cli_sends_an_edl_run():
+    """`areo telemetry --edl`: the as-flown history as packets; at Eb/N0 7 dB RS(255,223) I=5 delivers them all
+    (theoretical frame error rate ~1e-9), at 2 dB none (theory ~1)."""
+    args = ["telemetry", "--station", "dss-63", "--at", "2016-10-19T14:42Z", "--edl", "exomars2016",
+            "--case", "as-flown", "--json"]
+    good = json.loads(CliRunner().invoke(app, args + ["--eb-n0-db", "7"]).stdout)
+    assert good["packets_sent"] > 2000 and good["packets_lost"] == 0 and good["frame_error_rate_theory"] < 1e-6
+    bad = json.loads(CliRunner().invoke(app, args + ["--eb-n0-db", "2"]).stdout)
+    assert bad["frames_lost"] == bad["frames_sent"] and bad["frame_error_rate_theory"] > 0.99

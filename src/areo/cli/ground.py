@@ -210,15 +210,26 @@ def telemetry(
     duration: float = typer.Option(60.0, "--duration", help="Stream length (s)."),
     eb_n0_db: float = typer.Option(None, "--eb-n0-db", help="Override the link's Eb/N0 (dB)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the channel."),
+    edl: str = typer.Option(None, "--edl", help="Send an `areo edl` run's history instead of synthetic data: "
+                                                 "a scenario file or name, e.g. exomars2016."),
+    case: str = typer.Option(None, "--case", help="EDL case of --edl (default: the scenario's default case)."),
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    """Synthetic housekeeping -> CCSDS packets -> TM frames + RS(255,223) I=5 -> noisy channel -> decoder."""
+    """Housekeeping -> CCSDS packets -> TM frames + RS(255,223) I=5 -> noisy channel -> decoder.
+
+    The stream is synthetic, or with --edl the simulated EDL time history (altitude, on-board altitude, speed,
+    Mach) packed at --rate-kbps."""
     from ..ground.api import telemetry_run
 
+    packets = None
+    if edl is not None:
+        from ..mission.links import edl_housekeeping
+
+        packets = edl_housekeeping(edl, case, rate_kbps)
     r = telemetry_run(station, at, band=band, target=target, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw,
                       rate_kbps=rate_kbps, duration_s=duration, eb_n0_db=eb_n0_db, seed=seed,
-                      extra=_extra(stations_file))
+                      extra=_extra(stations_file), packets=packets)
     if as_json:
         print_json(r)
         return
