@@ -30,6 +30,7 @@ import numpy as np
 
 from ..constants import M_MOLAR_MARS_AIR, R_GAS_UNIVERSAL
 from ..errors import InputError, unknown_choice
+from ._fuse import keep
 
 R_SPECIFIC_MARS = float(R_GAS_UNIVERSAL) / float(M_MOLAR_MARS_AIR)  # J/(kg K)
 
@@ -177,7 +178,7 @@ def density_factor(altitude_m, scale, amplitudes, phases, xp=np):
     f = 1.0
     for k, lam in enumerate(PERTURBATION_WAVELENGTHS_M):
         f = f + amplitudes[k] * xp.sin(2.0 * math.pi * altitude_m / lam + phases[k])
-    return scale * f
+    return keep(xp, scale * f)
 
 
 BUILTIN_TABLES = {"mars_glenn_table": "mars_glenn_table.csv"}

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ._fuse import keep
 from ..constants import GM_MARS, J2_MARS, OMEGA_MARS, R_MARS_EQ, R_MARS_POLAR
 
 MU = float(GM_MARS)
@@ -75,12 +76,13 @@ def state_from_entry(altitude_m, lat_rad, lon_rad, speed_inertial_m_s, fpa_inert
     return pos, vel
 
 
-def oscillator(theta, omega, dt, omega_n, zeta, xp=np):
-    """Exact advance of the damped oscillator theta'' + 2 zeta omega_n theta' + omega_n^2 theta = 0 (zeta < 1)."""
+def oscillator(theta, omega, dt, omega_n, zeta, xp=np, wd=None):
+    """Exact advance of the damped oscillator theta'' + 2 zeta omega_n theta' + omega_n^2 theta = 0 (zeta < 1);
+    ``wd`` (optional) is the precomputed damped frequency omega_n sqrt(1 - zeta^2)."""
     sig = zeta * omega_n
-    wd = omega_n * xp.sqrt(1.0 - zeta * zeta)
-    e = xp.exp(-sig * dt)
-    c, s = xp.cos(wd * dt), xp.sin(wd * dt)
+    if wd is None:
+        wd = omega_n * xp.sqrt(1.0 - zeta * zeta)
+    e, c, s = keep(xp, xp.exp(-sig * dt), xp.cos(wd * dt), xp.sin(wd * dt))
     th = e * (theta * c + (omega + sig * theta) / wd * s)
     om = e * (omega * c - (omega_n * omega_n * theta + sig * omega) / wd * s)
     return th, om

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import unknown_choice
+from ._fuse import keep
 
 ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN, POWERED, ON_GROUND = range(7)
 PHASE_NAMES = ("entry", "parachute inflating", "parachute", "radar descent", "separation burn", "powered descent", "on-ground mode")
@@ -133,7 +134,7 @@ def white_noise(key, counter, stream: int, xp=np):
     u1 = (a.astype(xp.float64) + 0.5) / 4294967296.0
     u2 = (b.astype(xp.float64) + 0.5) / 4294967296.0
     r = xp.sqrt(-2.0 * xp.log(u1))
-    return r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2)
+    return keep(xp, r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2))
 
 
 def gyro(rate, p, xp=np):
@@ -159,7 +160,7 @@ def _dot(a, b):
 
 def rotate(v, axis, angle, xp=np, cos_sin=None):
     """Rodrigues rotation of vector ``v`` about unit ``axis`` by ``angle`` (or given (cos, sin))."""
-    c, s = (xp.cos(angle), xp.sin(angle)) if cos_sin is None else cos_sin
+    c, s = keep(xp, xp.cos(angle), xp.sin(angle)) if cos_sin is None else cos_sin
     kxv = _cross(axis, v)
     kd = _dot(axis, v)
     return tuple(v[i] * c + kxv[i] * s + axis[i] * kd * (1.0 - c) for i in range(3))
@@ -183,8 +184,7 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     ground and ground-relative velocity estimated with the *estimated* beam directions. With four beams at
     azimuths 0, 90, 180, 270 deg the least-squares velocity from the Dopplers d_k = v . b_k is exactly
     (v . a) a' + (v . e1) e1' + (v . e2) e2 (primes: estimated frame), which is what is computed."""
-    cant = p["radar_cant"]
-    cb, sb = xp.cos(cant), xp.sin(cant)
+    cb, sb = (p["radar_cos_cant"], p["radar_sin_cant"]) if "radar_cos_cant" in p else (xp.cos(p["radar_cant"]), xp.sin(p["radar_cant"]))
     a, e1 = capsule_frame(ref, pitch_axis, theta_true, xp)
     a_e, e1_e = capsule_frame(ref, pitch_axis, theta_est, xp)
     aD, e1D, e2D = _dot(a, nadir), _dot(e1, nadir), _dot(pitch_axis, nadir)

@@ -80,7 +80,8 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
 
 
 _KERNELS: dict[tuple, object] = {}
-BLOCK = 1024  # runs per kernel call: one compiled shape, and state arrays that stay in cache
+BLOCK = 512  # runs in flight per kernel call (lanes): the state (~200 arrays) stays in a 2-core CPU's cache
+CHUNK_BLOCKS = 8  # runs per kernel call, in lanes: finished runs' lanes are refilled from the call's runs
 
 
 def _model_key(model: Model):
@@ -92,35 +93,42 @@ def _model_key(model: Model):
     return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind)
 
 
-def _kernel(model: Model):
-    """One compiled kernel per distinct model (by value), reused across calls."""
-    key = _model_key(model)
+def _kernel(model: Model, lanes: int):
+    """One compiled kernel per distinct model (by value) and lane count, reused across calls."""
+    key = (_model_key(model), lanes)
     kern = _KERNELS.get(key)
     if kern is None:
-        kern = _KERNELS[key] = make_batch_kernel(model)
+        kern = _KERNELS[key] = make_batch_kernel(model, lanes=lanes)
     return kern
 
 
 def run_batch(params: dict[str, np.ndarray], model: Model, block: int = BLOCK, threads: int | None = None) -> dict[str, np.ndarray]:
-    """Run the JAX kernel on per-run parameter arrays in blocks of ``block`` runs (the last one padded to a
-    power of two), ``threads`` blocks at a time (default: one per CPU core; XLA releases the GIL, and on CPU
-    two half-size blocks in parallel beat one large one). Returns numpy arrays (SI, angles in rad)."""
-    kern = _kernel(model)
+    """Run the JAX kernel on per-run parameter arrays: the runs are split into chunks (a multiple of
+    ``threads``, default one per CPU core; XLA releases the GIL, and on CPU two kernels in parallel beat one
+    large one), each run by one kernel call with ``block`` lanes (fewer, a power of two, for small chunks)
+    that are refilled with the chunk's next runs as runs finish. Returns numpy arrays (SI, angles in rad)."""
     n = len(next(iter(params.values())))
     cols = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
-    ranges = []
-    for a in range(0, n, block):
-        b = min(a + block, n)
-        size = min(block, 1 << max(b - a - 1, 0).bit_length())  # powers of two: few compiled shapes
-        ranges.append((a, b, np.minimum(np.arange(a, a + size), b - 1)))
+    parallel = jax.default_backend() == "cpu"
+    threads = max(1, threads or (os.cpu_count() or 1)) if parallel else 1
+    cap = block * CHUNK_BLOCKS
+    m = max(1, min(-(-n // cap), max(n // block, 1)))
+    if parallel and n > block:
+        m = -(-max(m, threads) // threads) * threads
+    size = max(1, -(-n // m))
+    lanes = min(block, 1 << max(size - 1, 0).bit_length())  # powers of two: few compiled shapes
+    cap = max(lanes * CHUNK_BLOCKS, size) if size > lanes else lanes
+    kern = _kernel(model, lanes)
+    ranges = [(a, min(a + size, n)) for a in range(0, n, size)]
 
     def one(r):
-        a, b, idx = r
-        out = kern({k: jnp.asarray(v[idx]) for k, v in cols.items()})
+        a, b = r
+        idx = np.minimum(np.arange(a, a + cap), b - 1)
+        out = kern({k: jnp.asarray(v[idx]) for k, v in cols.items()}, np.int32(b - a))
         return {k: np.asarray(v)[: b - a] for k, v in out.items()}
 
-    threads = threads or min(len(ranges), os.cpu_count() or 1)
-    if threads > 1 and jax.default_backend() == "cpu":
+    threads = min(threads, len(ranges))
+    if threads > 1:
         with ThreadPoolExecutor(threads) as ex:
             parts = list(ex.map(one, ranges))
     else:

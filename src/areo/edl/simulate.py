@@ -24,6 +24,7 @@ import numpy as np
 
 from ..constants import G0
 from . import aero, atmosphere as atm_mod, dynamics as dyn, gnc
+from ._fuse import keep as _keep
 from .gnc import ENTRY, INFLATING, ON_GROUND, PARACHUTE, POWERED, RADAR_DESCENT, SEPARATION_BURN
 
 STATUS = {0: "running", 1: "landed", 2: "crashed", 3: "crashed without parachute", 4: "skip-out", 5: "step limit reached"}
@@ -52,6 +53,16 @@ DEFAULTS = {"radar_fail": 0.0, "chute_fail": 0.0, "rho_scale": 1.0, "pert_a0": 0
             "pert_a2": 0.0, "pert_p0": 0.0, "pert_p1": 0.0, "pert_p2": 0.0, "n_failed": 0.0, "deploy_q": 0.0,
             "om_deploy": 0.0, "k_term": 0.5, "dt_scale": 1.0, "gyro_arw": 0.0, "acc_vrw": 0.0, "radar_noise": 0.0,
             "noise_key": 0.0, "gyro_bias": 0.0, "gyro_sf": 0.0, "acc_bias": 0.0, "acc_sf": 0.0}
+
+
+def prepare(p, xp=np):
+    """``p`` with the parameter-only expressions the step needs precomputed once per run (the batched kernel
+    calls this before its loop; :func:`step` calls it itself when given raw parameters)."""
+    p = dict(p)
+    p["radar_cos_cant"], p["radar_sin_cant"] = xp.cos(p["radar_cant"]), xp.sin(p["radar_cant"])
+    p["sin_misalign"] = xp.sin(p["chute_misalign"])
+    p["osc_wd"] = p["osc_omega_n"] * xp.sqrt(1.0 - p["osc_zeta"] * p["osc_zeta"])
+    return p
 
 
 def _norm(a, xp):
@@ -156,6 +167,8 @@ def _pred(g, g_prev, dt_prev, xp):
 def step(S, p, model: Model, xp=np):
     """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen)."""
     S = dict(S)
+    if "osc_wd" not in p:
+        p = prepare(p, xp)
     active = S["status"] == 0
     phase = S["phase"]
     t = S["t"]
@@ -221,7 +234,7 @@ def step(S, p, model: Model, xp=np):
     fire = active & (phase == INFLATING) & (t >= t_deploy + p["t_inflation"] - 1e-9)
     qdyn = 0.5 * rho * V * V
     kick = (qdyn * aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * p["chute_overshoot"]
-            * p["chute_arm"] * p["chute_tau"] * xp.sin(p["chute_misalign"]) / p["pitch_inertia"])
+            * p["chute_arm"] * p["chute_tau"] * p["sin_misalign"] / p["pitch_inertia"])
     kick = kick * (1.0 - p["chute_fail"])
     _record(S, "parachute_inflated", fire & (p["chute_fail"] < 0.5), t, agl, speed, mach, xp)
     om = xp.where(fire, om + kick, om)
@@ -307,7 +320,7 @@ def step(S, p, model: Model, xp=np):
 
     # ---- physics: RK4 for translation, mass and inertial navigation
     Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
-    f = partial(_deriv, model, p, xp, phase, t_deploy, thrust, tdir, (xp.cos(err), xp.sin(err)), pax)
+    f = partial(_deriv, model, p, xp, phase, t_deploy, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax)
     k1, ex = f(Y, t)
     k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(13)), t + 0.5 * dt)
     k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(13)), t + 0.5 * dt)
@@ -319,7 +332,7 @@ def step(S, p, model: Model, xp=np):
     peak_heat = xp.maximum(S["peak_heat"], xp.where(active & (phase <= RADAR_DESCENT), heat, 0.0))
 
     # ---- attitude: exact oscillator; gyro and navigation attitude integration
-    th1, om1 = dyn.oscillator(th, om, dt, wn, p["osc_zeta"], xp)
+    th1, om1 = dyn.oscillator(th, om, dt, wn, p["osc_zeta"], xp, wd=p["osc_wd"])
     th1 = xp.where(osc, th1, th)
     om1 = xp.where(osc, om1, om)
     raw0, meas0, sat0 = gnc.gyro(om, p, xp)
@@ -440,18 +453,30 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
 
 
-def make_batch_kernel(model: Model, max_steps: int = 20_000):
-    """A jitted JAX function ``params (dict of (N,) arrays) -> results (dict of (N,) arrays)``."""
+def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None = None):
+    """A jitted JAX function ``params (dict of (N,) arrays) -> results (dict of (N,) arrays)``.
+
+    With ``lanes`` the function is ``(params, n) -> results`` instead: it keeps ``lanes`` runs in flight and,
+    as runs finish, loads the next of the first ``n`` entries of ``params`` into the freed lanes, so that a
+    block no longer waits for its slowest run (results of entries ``n`` and beyond are NaN). Every run goes
+    through the same :func:`step` either way."""
     from .._jax import jax, jnp
 
-    def run(p):
-        p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
+    def start(p):
         S = initial_state(p, jnp)
         S = _entry_event(S, p, jnp)
         temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
         S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
-        S = step(S, p, model, jnp)  # one step outside the loop to fix the carry's structure
-        S = {k: v for k, v in S.items() if not k.startswith("_")}
+        return S
+
+    def strip(S):
+        return {k: v for k, v in S.items() if not k.startswith("_")}
+
+    def run(p):
+        p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
+        p = prepare(p, jnp)
+        S = start(p)
+        S = strip(step(S, p, model, jnp))  # one step outside the loop to fix the carry's structure
 
         def cond(c):
             i, S = c
@@ -459,10 +484,70 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000):
 
         def body(c):
             i, S = c
-            S = step(S, p, model, jnp)
-            return i + 1, {k: v for k, v in S.items() if not k.startswith("_")}
+            return i + 1, strip(step(S, p, model, jnp))
 
         _, S = jax.lax.while_loop(cond, body, (1, S))
         return finish(S, jnp)
 
-    return jax.jit(run)
+    if lanes is None:
+        return jax.jit(run)
+
+    w = int(lanes)
+    threshold = max(1, w // 16)  # refill when this many lanes wait (or when every live lane has finished)
+
+    def run_refill(p_all, n):
+        p_all = {**{k: jnp.zeros_like(p_all["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p_all}
+        p_all = prepare(p_all, jnp)
+        q = p_all["entry_alt"].shape[0]
+        n = jnp.minimum(jnp.asarray(n, jnp.int32), q)
+
+        keys = sorted(p_all)
+        table = jnp.stack([p_all[k] for k in keys], axis=1)  # (q, parameters): one row gather per refill
+
+        def load(rid):
+            rows = table[jnp.clip(rid, 0, q - 1)]
+            pl = {k: rows[:, j] for j, k in enumerate(keys)}
+            return pl, start(pl)
+
+        # every lane starts empty (rid = q: no run, frozen) and is loaded inside the loop, so that every run
+        # starts through the same code whatever the chunking
+        rid = jnp.full((w,), q, jnp.int32)
+        pl, S = load(rid)
+        S["status"] = S["status"] + float(STEP_LIMIT)
+        rkeys = sorted(finish(S, jnp))
+        out = jnp.full((q, len(rkeys)), jnp.nan)
+        nxt = jnp.int32(0)
+
+        def cond(c):
+            return jnp.any(c[1] < q) | (c[0] < n)
+
+        def refill(c):
+            nxt, rid, pl, S = c
+            free = (rid >= q) | (S["status"] != 0)
+            new = (nxt + jnp.cumsum(free.astype(jnp.int32)) - 1).astype(jnp.int32)
+            take = free & (new < n)
+            rid = jnp.where(free, jnp.where(take, new, q), rid)
+            nxt = jnp.minimum(nxt + jnp.sum(free.astype(jnp.int32)), n).astype(jnp.int32)
+            pn, Sn = load(rid)
+            pl = {k: jnp.where(take, pn[k], pl[k]) for k in pl}
+            S = {k: jnp.where(take, Sn[k], S[k]) for k in S}
+            return nxt, rid, pl, S
+
+        def body(c):
+            nxt, rid, pl, S, out = c
+            S = strip(step(S, pl, model, jnp))
+            S["status"] = jnp.where((S["status"] == 0) & (S["steps"] >= max_steps), float(STEP_LIMIT), S["status"])
+            live = rid < q
+            done = live & (S["status"] != 0)
+            n_done = jnp.sum(done.astype(jnp.int32))
+            go = (n_done >= threshold) | (n_done == jnp.sum(live.astype(jnp.int32)))
+            # finished runs' results go out (in place; rows not written are dropped), then their lanes reload
+            res = finish(S, jnp)
+            out = out.at[jnp.where(done & go, rid, q)].set(jnp.stack([res[k] for k in rkeys], axis=1), mode="drop")
+            nxt, rid, pl, S = jax.lax.cond(go, refill, lambda c: c, (nxt, rid, pl, S))
+            return nxt, rid, pl, S, out
+
+        _, _, _, _, out = jax.lax.while_loop(cond, body, (nxt, rid, pl, S, out))
+        return {k: out[:, j] for j, k in enumerate(rkeys)}
+
+    return jax.jit(run_refill)
