@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import InputError
+from .files import atomic_write_text
 from ..time import tdb_seconds_to_utc
 
 
@@ -71,10 +71,5 @@ def czml_document(paths, name: str = "areo trajectory") -> list[dict]:
 
 def write_czml(path, paths, name: str = "areo trajectory") -> str:
     """Write the CZML document to ``path`` atomically; returns the path."""
-    text = json.dumps(czml_document(paths, name=name), separators=(",", ":"))
-    path = os.fspath(path)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".czml-", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
+    atomic_write_text(path, json.dumps(czml_document(paths, name=name), separators=(",", ":")))
+    return os.fspath(path)

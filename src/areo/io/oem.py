@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import InputError
+from .files import atomic_write_text
 
 _J2000 = _dt.datetime(2000, 1, 1, 12, 0, 0)
 CENTER_NAMES = ("SUN", "SOLAR SYSTEM BARYCENTER", "EARTH", "MARS", "MARS BARYCENTER")
@@ -95,14 +95,8 @@ def oem_text(segments, originator: str = "areo", creation_date_utc: str | None =
 
 def write_oem(path, segments, **kw) -> str:
     """Write ``oem_text(segments)`` to ``path`` atomically (temporary file, then rename); returns the path."""
-    text = oem_text(segments, **kw)
-    path = os.fspath(path)
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".oem-", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
+    atomic_write_text(path, oem_text(segments, **kw))
+    return os.fspath(path)
 
 
 def parse_oem(text: str) -> tuple[dict, list[OemSegment]]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import InputError
+from .files import atomic_write_text
 
 TDM_VERSION = "2.0"
 # Tracking-data keywords areo writes (a subset of CCSDS 503.0-B-2 table 3-5).
@@ -58,18 +58,8 @@ def format_tdm(segments: Iterable[tuple[Mapping[str, str], Iterable[tuple[str, s
 
 def write_tdm(path: str | os.PathLike, segments, **kw) -> Path:
     """Write :func:`format_tdm` text to ``path`` atomically (temporary file + rename); returns the path."""
-    text = format_tdm(segments, **kw)
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    atomic_write_text(path, format_tdm(segments, **kw))
+    return Path(path)
 
 
 def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, float]]]]:
