@@ -436,7 +436,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     for _ in range(max_steps):
         if S["status"][0] != 0:
             break
-        t0, th0, the0, om0, ph0 = S["t"][0], S["th"][0], S["the"][0], S["om"][0], S["phase"][0]
+        t0, th0, the0, om0 = S["t"][0], S["th"][0], S["the"][0], S["om"][0]
         S = step(S, pa, model, np)
         if history:
             hist["t"].append(t0)

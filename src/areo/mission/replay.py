@@ -318,7 +318,7 @@ def preflight(sc: Scenario) -> None:
         if utc is not None:
             eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
     if sc.cruise is not None:
-        plan = cruise_plan(sc)
+        cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
         from ..cruise.maneuvers import propellant_kg
 
         c = sc.cruise
@@ -331,7 +331,6 @@ def preflight(sc: Scenario) -> None:
                     f"{Path(sc.path).name}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
                     f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
                     f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load.")
-        del plan
     if sc.ground is not None:
         from ..ground.stations import load_catalogue
 
