@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean browser
+.PHONY: demo test lint bench clean browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/areo replay exomars2016 --out out/exomars2016
 
-test: $(STAMP) browser
+# Lint first: ruff (lint + format check) and mypy, configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -n 2 -q
 
 # The report test drives Debian's Chromium headless through playwright (no browser download). Installed here

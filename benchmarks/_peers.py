@@ -27,7 +27,7 @@ def fix_pykep_wheel() -> None:
     spec = importlib.util.find_spec("pykep")
     if spec is None or not spec.submodule_search_locations:
         return
-    tops = os.path.join(list(spec.submodule_search_locations)[0], "trajopt", "gym", "tops")
+    tops = os.path.join(next(iter(spec.submodule_search_locations)), "trajopt", "gym", "tops")
     os.makedirs(tops, exist_ok=True)
     for name in ("cr3bp", "twobody", "ss", "mee"):
         path = os.path.join(tops, f"_tops_{name}.json")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _peers import git_rev, machine  # noqa: E402
+from _peers import git_rev, machine
 
 
 def best_of(fn, repeat=3):
@@ -29,10 +29,10 @@ def best_of(fn, repeat=3):
 
 
 def main() -> None:
+    from areo.constants import R_EARTH_EQ
     from areo.cruise import ForceModel, exomars2016_plan, fly, propagate
     from areo.cruise.design import design_transfer, escape_hyperbola_state
     from areo.cruise.propagate import SpacecraftState
-    from areo.constants import R_EARTH_EQ
 
     plan = exomars2016_plan()
     t_build, forces = best_of(lambda: ForceModel.for_span(plan.launch_tdb_s - 3600, plan.arrival_tdb_s + 3 * 86400))
@@ -45,11 +45,13 @@ def main() -> None:
     print(f"ForceModel.for_span (DE421 table, 10 bodies, 221 days, 3 h step): {t_build * 1e3:.1f} ms")
     print(f"DOP853 cruise Earth perigee -> Mars, rtol 1e-11: {t_prop * 1e3:.1f} ms, {arc.tdb_s.size} steps")
     print(f"fly(exomars2016_plan()) whole cruise with targeting: {t_fly:.2f} s")
-    print(f"  entry: {res.entry.altitude_m / 1e3:.1f} km, FPA {res.entry.fpa_inertial_deg:.2f} deg, "
-          f"{res.entry.speed_relative_m_s / 1e3:.3f} km/s relative; "
-          f"capture {res.capture.periapsis_altitude_m / 1e3:.0f}"
-          f" x {res.capture.apoapsis_altitude_m / 1e3:.0f} km, {res.capture.period_days:.3f} d, "
-          f"{res.capture.inclination_deg:.2f} deg; {np.round([m.dv_magnitude_m_s for m in res.maneuvers], 2)} m/s")
+    print(
+        f"  entry: {res.entry.altitude_m / 1e3:.1f} km, FPA {res.entry.fpa_inertial_deg:.2f} deg, "
+        f"{res.entry.speed_relative_m_s / 1e3:.3f} km/s relative; "
+        f"capture {res.capture.periapsis_altitude_m / 1e3:.0f}"
+        f" x {res.capture.apoapsis_altitude_m / 1e3:.0f} km, {res.capture.period_days:.3f} d, "
+        f"{res.capture.inclination_deg:.2f} deg; {np.round([m.dv_magnitude_m_s for m in res.maneuvers], 2)} m/s"
+    )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,12 @@ def main() -> None:
         simulate_scipy({k: float(v[i]) for k, v in p.items()}, model)
     rate_scipy = a.scipy_runs / (time.perf_counter() - t0)
     dev = jax.devices()[0]
-    print(f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores; JAX {jax.__version__} on {dev.platform}:{dev.device_kind}")
-    print(f"case {a.case!r}, dispersions on, {a.runs} runs, block {a.block}: mean steps {out['steps'].mean():.0f}, max {out['steps'].max():.0f}; landed {100 * landed:.2f} %")
+    print(
+        f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores; JAX {jax.__version__} on {dev.platform}:{dev.device_kind}"
+    )
+    print(
+        f"case {a.case!r}, dispersions on, {a.runs} runs, block {a.block}: mean steps {out['steps'].mean():.0f}, max {out['steps'].max():.0f}; landed {100 * landed:.2f} %"
+    )
     print(f"JAX batched kernel : {rate_jax:12,.0f} runs/s   (compile {t_compile:.1f} s, best of {a.repeat})")
     print(f"scipy solve_ivp loop: {rate_scipy:12,.1f} runs/s   ({a.scipy_runs} runs, DOP853 + events)")
     print(f"ratio              : {rate_jax / rate_scipy:12,.0f} x")

@@ -81,18 +81,26 @@ def main() -> None:
     eph.close()
 
     res = {
-        "date_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date_utc": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": f"{platform.processor() or platform.machine()}, {platform.system()}, Python "
-                   f"{platform.python_version()}",
+        f"{platform.python_version()}",
         "elevation_samples": int(tt.size),
-        "areo_s": round(t_areo, 3), "areo_samples_per_s": round(tt.size / t_areo),
-        "areo_jax_s": round(t_jax, 3), "areo_jax_samples_per_s": round(tt.size / t_jax),
-        "skyfield_samples": int(n_sky), "skyfield_s": round(t_sky, 3), "skyfield_samples_per_s": round(n_sky / t_sky),
+        "areo_s": round(t_areo, 3),
+        "areo_samples_per_s": round(tt.size / t_areo),
+        "areo_jax_s": round(t_jax, 3),
+        "areo_jax_samples_per_s": round(tt.size / t_jax),
+        "skyfield_samples": int(n_sky),
+        "skyfield_s": round(t_sky, 3),
+        "skyfield_samples_per_s": round(n_sky / t_sky),
         "speedup": round((tt.size / t_areo) / (n_sky / t_sky), 1),
         "max_elevation_difference_mas": round(err_mas, 3),
-        "coverage_stations": [s.id for s in net], "coverage_station_samples": n_cov,
-        "coverage_s": round(t_cov, 2), "coverage_fraction": round(cov.coverage_fraction, 4),
-        "passes_month": len(ps), "passes_s": round(t_pass, 3), "skyfield_almanac_s": round(t_pass_sky, 3),
+        "coverage_stations": [s.id for s in net],
+        "coverage_station_samples": n_cov,
+        "coverage_s": round(t_cov, 2),
+        "coverage_fraction": round(cov.coverage_fraction, 4),
+        "passes_month": len(ps),
+        "passes_s": round(t_pass, 3),
+        "skyfield_almanac_s": round(t_pass_sky, 3),
     }
     print(json.dumps(res, indent=2))
 

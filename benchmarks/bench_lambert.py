@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _peers import best_of, fix_pykep_wheel, git_rev, machine  # noqa: E402
+from _peers import best_of, fix_pykep_wheel, git_rev, machine
 
 ORACLE = Path(os.environ.get("AREO_ORACLES", Path(__file__).resolve().parents[2] / "shared" / "oracles"))
-
 
 
 def main():

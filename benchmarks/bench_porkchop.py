@@ -15,10 +15,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _peers import best_of, fix_pykep_wheel, git_rev, machine  # noqa: E402
+from _peers import best_of, fix_pykep_wheel, git_rev, machine
 
 N = 500
-
 
 
 def main():
@@ -50,7 +49,7 @@ def main():
                 if tof <= 0:
                     c3[i, j] = np.nan
                     continue
-                v1, v2 = izzo2015(mu, rd[i], ra[j], tof, 0, True, True, 35, 1e-5, 1e-7)
+                v1, _v2 = izzo2015(mu, rd[i], ra[j], tof, 0, True, True, 35, 1e-5, 1e-7)
                 c3[i, j] = np.sum((v1 - vd[i]) ** 2) / 1e6
 
         def numba_run():
@@ -70,7 +69,7 @@ def main():
         import pykep as pk
 
         def pykep_run():
-            rd, vd, ra, va = states()
+            rd, vd, ra, _va = states()
             rd, vd, ra = rd / 1e3, vd / 1e3, ra / 1e3
             mu = float(GM_SUN) / 1e9
             c3 = np.full((N, N), np.nan)

@@ -21,7 +21,7 @@ def test_help_and_version():
 
 def test_porkchop_json_and_files(tmp_path):
     out = tmp_path / "pc"
-    r = runner.invoke(app, PORK + ["--grid", "50", "--at", "2016-03-14/2016-10-19", "--out", str(out), "--json"])
+    r = runner.invoke(app, [*PORK, "--grid", "50", "--at", "2016-03-14/2016-10-19", "--out", str(out), "--json"])
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
     assert s["at"]["arrive_utc"] == "2016-10-19T00:00:00Z"
@@ -29,7 +29,7 @@ def test_porkchop_json_and_files(tmp_path):
     for name in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json"):
         assert (out / name).stat().st_size > 1000 or name == "summary.json"
     html = (out / "porkchop.html").read_text()
-    assert "<script src=\"http" not in html  # plotly.js embedded: works offline
+    assert '<script src="http' not in html  # plotly.js embedded: works offline
     import pandas as pd
 
     grid = pd.read_parquet(out / "grid.parquet")
@@ -38,21 +38,28 @@ def test_porkchop_json_and_files(tmp_path):
 
 
 def test_porkchop_table_output():
-    r = runner.invoke(app, PORK + ["--grid", "30"])
+    r = runner.invoke(app, [*PORK, "--grid", "30"])
     assert r.exit_code == 0
     assert "optimum" in r.output and "C3 (km²/s²)" in r.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["porkchop", "earth", "vulcan", "--depart", "2016-01-01:2016-06-30", "--arrive", "2016-08-01:2017-03-31"],
-     "unknown body 'vulcan'"),
-    (PORK[:4] + ["2016-06-30:2016-01-01", "--arrive", "2016-08-01:2017-03-31"], "ends before it starts"),
-    (PORK + ["--at", "2016-03-14/2016-01-14"], "must be positive"),
-    (PORK + ["--grid", "4000x4000"], "the limit is 9,000,000 cells"),
-    (["porkchop", "earth", "mars", "--depart", "2070-01-01:2070-06-30", "--arrive", "2070-08-01:2071-03-31"],
-     "outside the DE421 ephemeris"),
-    (PORK[:4] + ["March 2016:2016-06-30", "--arrive", "2016-08-01:2017-03-31"], "expected a form like"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["porkchop", "earth", "vulcan", "--depart", "2016-01-01:2016-06-30", "--arrive", "2016-08-01:2017-03-31"],
+            "unknown body 'vulcan'",
+        ),
+        ([*PORK[:4], "2016-06-30:2016-01-01", "--arrive", "2016-08-01:2017-03-31"], "ends before it starts"),
+        ([*PORK, "--at", "2016-03-14/2016-01-14"], "must be positive"),
+        ([*PORK, "--grid", "4000x4000"], "the limit is 9,000,000 cells"),
+        (
+            ["porkchop", "earth", "mars", "--depart", "2070-01-01:2070-06-30", "--arrive", "2070-08-01:2071-03-31"],
+            "outside the DE421 ephemeris",
+        ),
+        ([*PORK[:4], "March 2016:2016-06-30", "--arrive", "2016-08-01:2017-03-31"], "expected a form like"),
+    ],
+)
 def test_bad_input_one_line_exit_2(args, message):
     r = runner.invoke(app, args)
     assert r.exit_code == 2

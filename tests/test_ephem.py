@@ -3,8 +3,16 @@
 import numpy as np
 import pytest
 
-from areo.ephem import (EPHEM_OK, EPHEM_OUT_OF_RANGE, default_ephemeris, ecliptic_to_icrf, icrf_to_ecliptic,
-                        state_ssb_icrf, state_sun_icrf, state_with_status)
+from areo.ephem import (
+    EPHEM_OK,
+    EPHEM_OUT_OF_RANGE,
+    default_ephemeris,
+    ecliptic_to_icrf,
+    icrf_to_ecliptic,
+    state_ssb_icrf,
+    state_sun_icrf,
+    state_with_status,
+)
 from areo.errors import EphemerisRangeError, InputError
 from areo.time import utc_to_tdb_seconds
 from tests.units import METRE, MM_S
@@ -29,9 +37,18 @@ def skyfield_planets():
     kernel.close()
 
 
-_NAMES = {"mercury": "mercury", "venus": "venus", "earth": "earth", "moon": "moon", "mars": "mars",
-          "jupiter": "jupiter barycenter", "saturn": "saturn barycenter", "uranus": "uranus barycenter",
-          "neptune": "neptune barycenter", "sun": "sun"}
+_NAMES = {
+    "mercury": "mercury",
+    "venus": "venus",
+    "earth": "earth",
+    "moon": "moon",
+    "mars": "mars",
+    "jupiter": "jupiter barycenter",
+    "saturn": "saturn barycenter",
+    "uranus": "uranus barycenter",
+    "neptune": "neptune barycenter",
+    "sun": "sun",
+}
 
 
 @pytest.mark.parametrize("body", BODIES)
@@ -61,13 +78,15 @@ def test_shapes_vectorised():
 
 
 def test_out_of_range_error_names_coverage():
-    with pytest.raises(EphemerisRangeError, match=r"outside the DE421 ephemeris, which covers 1899-07-2\d to 2053-10-0\d"):
+    with pytest.raises(
+        EphemerisRangeError, match=r"outside the DE421 ephemeris, which covers 1899-07-2\d to 2053-10-0\d"
+    ):
         state_sun_icrf("mars", utc_to_tdb_seconds("2060-01-01"))
 
 
 def test_batched_status_instead_of_raise():
     t = utc_to_tdb_seconds(["2016-01-01", "2070-01-01", "1850-01-01"])
-    r, v, st = state_with_status("earth", t)
+    r, _v, st = state_with_status("earth", t)
     assert st.tolist() == [EPHEM_OK, EPHEM_OUT_OF_RANGE, EPHEM_OUT_OF_RANGE]
     assert np.all(np.isfinite(r[0])) and np.all(np.isnan(r[1:]))
 

@@ -7,7 +7,7 @@ Example 2-5 (RV2COE); invariants (energy, angular momentum, forward/backward rou
 import numpy as np
 import pytest
 
-from areo.kepler import (KeplerStatus, elements_to_state, propagate, propagate_reference, state_to_elements)
+from areo.kepler import KeplerStatus, elements_to_state, propagate, propagate_reference, state_to_elements
 from tests.units import DEG, KM, KM_S, M_S, METRE, MM, MM_S
 
 MU_EARTH_VALLADO = 398600.4418 * KM**3
@@ -70,14 +70,18 @@ def test_many_revolutions_keep_precision():
     a = 1.0 / (2.0 / 7000e3 - np.dot(v0, v0) / MU_EARTH_VALLADO)
     period = 2 * np.pi * np.sqrt(a**3 / MU_EARTH_VALLADO)
     for fn in PATHS.values():
-        r, v, st = fn(r0, v0, 50 * period, MU_EARTH_VALLADO)
+        r, _v, st = fn(r0, v0, 50 * period, MU_EARTH_VALLADO)
         assert st == 0
         assert np.linalg.norm(r - r0) < 1 * MM
 
 
 def test_bad_input_status():
-    r, v, st = propagate(np.array([[0.0, 0, 0], [7e6, 0, 0]]), np.array([[1.0, 0, 0], [0, 7.5e3, 0]]),
-                         np.array([10.0, np.nan]), MU_EARTH_VALLADO)
+    r, _v, st = propagate(
+        np.array([[0.0, 0, 0], [7e6, 0, 0]]),
+        np.array([[1.0, 0, 0], [0, 7.5e3, 0]]),
+        np.array([10.0, np.nan]),
+        MU_EARTH_VALLADO,
+    )
     assert st.tolist() == [KeplerStatus.BAD_INPUT, KeplerStatus.BAD_INPUT]
     assert np.all(np.isnan(r))
 

@@ -14,7 +14,7 @@ from areo.kepler import propagate
 from areo.transfer._lambert_ref import lambert_reference
 from areo.transfer.lambert import LambertStatus, lambert
 from tests.conftest import load_oracle
-from tests.units import KM, MM_S, M_S
+from tests.units import KM, M_S, MM_S
 
 
 def _jax(*a, **k):
@@ -55,8 +55,15 @@ def test_multi_revolution_matches_pykep(multi, path):
     c = multi["case"]
     branch = np.where(multi["branch"] == 2, "long-period", "short-period")
     mu = float(multi["mu_km3s2"]) * KM**3
-    v1, v2, st = solve(multi["r1_km"][c] * KM, multi["r2_km"][c] * KM, multi["tof_s"][c], mu,
-                       revs=multi["revs"], retrograde=multi["clockwise"][c], branch=branch)
+    v1, v2, st = solve(
+        multi["r1_km"][c] * KM,
+        multi["r2_km"][c] * KM,
+        multi["tof_s"][c],
+        mu,
+        revs=multi["revs"],
+        retrograde=multi["clockwise"][c],
+        branch=branch,
+    )
     assert np.all(st == LambertStatus.OK)
     assert np.max(np.abs(v1 - multi["v1_kms"] * KM)) < 1 * MM_S
     assert np.max(np.abs(v2 - multi["v2_kms"] * KM)) < 1 * MM_S
@@ -73,8 +80,15 @@ def test_no_solution_beyond_pykeps_maximum(multi):
     mu = float(multi["mu_km3s2"]) * KM**3
     for solve in (_jax, lambert_reference):
         for branch in ("short-period", "long-period"):
-            *_, st = solve(multi["r1_km"][idx] * KM, multi["r2_km"][idx] * KM, multi["tof_s"][idx], mu,
-                           revs=found[idx] + 1, retrograde=multi["clockwise"][idx], branch=branch)
+            *_, st = solve(
+                multi["r1_km"][idx] * KM,
+                multi["r2_km"][idx] * KM,
+                multi["tof_s"][idx],
+                mu,
+                revs=found[idx] + 1,
+                retrograde=multi["clockwise"][idx],
+                branch=branch,
+            )
             assert np.all(st == LambertStatus.NO_SOLUTION)
 
 
@@ -87,8 +101,15 @@ def test_propagation_lands_on_r2(single, multi):
     assert np.max(np.linalg.norm(r - r2, axis=-1) / np.linalg.norm(r2, axis=-1)) < 1e-9
     c = multi["case"]
     r1, r2 = multi["r1_km"][c] * KM, multi["r2_km"][c] * KM
-    sol = lambert(r1, r2, multi["tof_s"][c], mu, revs=multi["revs"], retrograde=multi["clockwise"][c],
-                  branch=np.where(multi["branch"] == 2, "long-period", "short-period"))
+    sol = lambert(
+        r1,
+        r2,
+        multi["tof_s"][c],
+        mu,
+        revs=multi["revs"],
+        retrograde=multi["clockwise"][c],
+        branch=np.where(multi["branch"] == 2, "long-period", "short-period"),
+    )
     r, _, st = propagate(r1, sol.v1_m_s, multi["tof_s"][c], mu)
     assert np.all(st == 0)
     assert np.max(np.linalg.norm(r - r2, axis=-1) / np.linalg.norm(r2, axis=-1)) < 1e-9
@@ -127,13 +148,21 @@ def test_status_codes_not_silent_nan(solve):
     au = 1.495978707e11
     mu = 1.32712440018e20
     r1 = np.array([[au, 0, 0], [0, 0, 0], [au, 0, 0], [au, 0, 0], [au, 0, 0], [np.nan, 0, 0], [au, 0, 0]])
-    r2 = np.array([[0, 1.5 * au, 0], [0, au, 0], [-1.5 * au, 0, 0], [0, au, 0], [0, au, 0], [0, au, 0],
-                   [0, 1.5 * au, 0]])
+    r2 = np.array(
+        [[0, 1.5 * au, 0], [0, au, 0], [-1.5 * au, 0, 0], [0, au, 0], [0, au, 0], [0, au, 0], [0, 1.5 * au, 0]]
+    )
     tof = np.array([2e7, 2e7, 2e7, 0.0, -5.0, 2e7, 2e7])
     revs = np.array([0, 0, 0, 0, 0, 0, 5])
-    v1, v2, st = solve(r1, r2, tof, mu, revs=revs)
-    expected = [LambertStatus.OK, LambertStatus.BAD_INPUT, LambertStatus.DEGENERATE, LambertStatus.BAD_INPUT,
-                LambertStatus.BAD_INPUT, LambertStatus.BAD_INPUT, LambertStatus.NO_SOLUTION]
+    v1, _v2, st = solve(r1, r2, tof, mu, revs=revs)
+    expected = [
+        LambertStatus.OK,
+        LambertStatus.BAD_INPUT,
+        LambertStatus.DEGENERATE,
+        LambertStatus.BAD_INPUT,
+        LambertStatus.BAD_INPUT,
+        LambertStatus.BAD_INPUT,
+        LambertStatus.NO_SOLUTION,
+    ]
     assert st.tolist() == [int(e) for e in expected]
     assert np.all(np.isfinite(v1[0])) and np.all(np.isnan(v1[1:]))
 
@@ -154,7 +183,7 @@ def test_broadcasting_and_api():
 def test_bad_arguments_raise_clearly():
     with pytest.raises(InputError, match=r"r1_m must have shape \(\.\.\., 3\)"):
         lambert(np.zeros(2), np.ones(3), 1.0, 1.0)
-    with pytest.raises(InputError, match="unknown branch 'left'.*Valid choices: long-period, short-period"):
+    with pytest.raises(InputError, match=r"unknown branch 'left'.*Valid choices: long-period, short-period"):
         lambert(np.ones(3), np.ones(3), 1.0, 1.0, revs=1, branch="left")
     with pytest.raises(InputError, match="whole revolutions"):
         lambert(np.ones(3), np.ones(3), 1.0, 1.0, revs=1.5)
@@ -173,13 +202,21 @@ def test_kernel_composes_under_jit():
     @jax.jit
     def c3(r1, r2, tof):
         n = tof.shape[0]
-        v1, _, st = _kernel(r1, r2, tof, jnp.full(n, 1.32712440018e20), jnp.zeros(n, jnp.int32),
-                            jnp.zeros(n, bool), jnp.zeros(n, bool), multirev=False)
+        v1, _, st = _kernel(
+            r1,
+            r2,
+            tof,
+            jnp.full(n, 1.32712440018e20),
+            jnp.zeros(n, jnp.int32),
+            jnp.zeros(n, bool),
+            jnp.zeros(n, bool),
+            multirev=False,
+        )
         return jnp.sum(v1 * v1, -1), st
 
     r1 = np.tile([au, 0.0, 0.0], (4, 1))
     r2 = np.tile([0.0, 1.5 * au, 0.0], (4, 1))
     tof = np.array([1.2e7, 1.5e7, 2.0e7, 2.5e7])
-    e, st = c3(r1, r2, tof)
+    e, _st = c3(r1, r2, tof)
     ref = lambert_reference(r1, r2, tof, 1.32712440018e20)[0]
     np.testing.assert_allclose(np.asarray(e), np.sum(ref * ref, -1), rtol=1e-13)

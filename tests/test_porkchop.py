@@ -8,9 +8,9 @@ import pytest
 from areo.constants import DAY, J2000_JD
 from areo.errors import EphemerisRangeError, InputError, ResourceError
 from areo.kepler import propagate
+from areo.time import utc_to_tdb_seconds
 from areo.transfer.porkchop import body_states_ecliptic, porkchop_grid, transfer_point
 from areo.transfer.window import porkchop
-from areo.time import utc_to_tdb_seconds
 from tests.conftest import load_oracle
 from tests.units import KM2_S2, KM_S, METRE
 
@@ -85,14 +85,17 @@ def test_optimum_transfer_flies_to_mars():
     r2, _ = body_states_ecliptic("mars", o.arrive_tdb_s)
     v1 = lambert(r1, r2, o.arrive_tdb_s - o.depart_tdb_s, GM_SUN).v1_m_s
     assert np.sum((v1 - v_e) ** 2) / 1e6 == pytest.approx(o.c3_km2_s2, rel=1e-12)
-    r, _, st = propagate(r1, v1, o.arrive_tdb_s - o.depart_tdb_s, GM_SUN)
+    r, _, _st = propagate(r1, v1, o.arrive_tdb_s - o.depart_tdb_s, GM_SUN)
     assert np.linalg.norm(r - r2) < 10 * METRE
 
 
-@pytest.mark.parametrize("depart, arrive", [
-    ("2022-08-15:2022-11-15", "2023-03-01:2023-12-31"),   # ExoMars 2022 window (launch 2022-09-20..10-01)
-    ("2028-10-01:2029-01-31", "2029-06-01:2030-03-31"),   # 2028 opportunity
-])
+@pytest.mark.parametrize(
+    "depart, arrive",
+    [
+        ("2022-08-15:2022-11-15", "2023-03-01:2023-12-31"),  # ExoMars 2022 window (launch 2022-09-20..10-01)
+        ("2028-10-01:2029-01-31", "2029-06-01:2030-03-31"),  # 2028 opportunity
+    ],
+)
 def test_other_windows(depart, arrive):
     res = porkchop("earth", "mars", depart, arrive, grid=80)
     s = res.summary()
@@ -105,12 +108,20 @@ def test_other_windows(depart, arrive):
 
 
 def test_summary_fields():
-    res = porkchop("earth", "mars", "2016-01-01:2016-06-30", "2016-08-01:2017-03-31", grid=40,
-                   at="2016-03-14/2016-10-19")
+    res = porkchop(
+        "earth", "mars", "2016-01-01:2016-06-30", "2016-08-01:2017-03-31", grid=40, at="2016-03-14/2016-10-19"
+    )
     s = res.summary()
     for key in ("optimum", "at"):
-        for field in ("depart_utc", "arrive_utc", "tof_days", "c3_km2_s2", "vinf_depart_km_s", "dla_deg",
-                      "vinf_arrive_km_s"):
+        for field in (
+            "depart_utc",
+            "arrive_utc",
+            "tof_days",
+            "c3_km2_s2",
+            "vinf_depart_km_s",
+            "dla_deg",
+            "vinf_arrive_km_s",
+        ):
             assert field in s[key]
     assert s["at"]["depart_utc"] == "2016-03-14T00:00:00Z"
     assert s["at"]["c3_km2_s2"] == pytest.approx(14.68, abs=0.01)
@@ -119,11 +130,10 @@ def test_summary_fields():
 def test_bad_input_messages():
     with pytest.raises(InputError, match=r"unknown body 'pluton'.*Valid choices: earth"):
         porkchop("earth", "pluton", "2016-01-01:2016-06-30", "2016-08-01:2017-03-31")
-    with pytest.raises(InputError, match="every arrival date .* is before every departure date"):
+    with pytest.raises(InputError, match=r"every arrival date .* is before every departure date"):
         porkchop("earth", "mars", "2016-01-01:2016-06-30", "2015-01-01:2015-06-30")
     with pytest.raises(InputError, match="the time of flight must be positive"):
-        porkchop("earth", "mars", "2016-01-01:2016-06-30", "2016-08-01:2017-03-31", grid=10,
-                 at="2016-03-14/2016-03-14")
+        porkchop("earth", "mars", "2016-01-01:2016-06-30", "2016-08-01:2017-03-31", grid=10, at="2016-03-14/2016-03-14")
     with pytest.raises(ResourceError, match=r"the limit is 9,000,000 cells .* Use a smaller --grid"):
         porkchop("earth", "mars", "2016-01-01:2016-06-30", "2016-08-01:2017-03-31", grid=5000)
     with pytest.raises(EphemerisRangeError, match="outside the DE421 ephemeris, which covers"):

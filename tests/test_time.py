@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from areo.errors import InputError
-from areo.time import (parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb, utc_to_tdb_seconds)
+from areo.time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb, utc_to_tdb_seconds
 from tests.units import SECOND
 
 
 def test_parse_forms():
-    assert parse_utc("2016-03-14") == dt.datetime(2016, 3, 14, tzinfo=dt.timezone.utc)
-    assert parse_utc("2016-03-14T09:31:42Z") == dt.datetime(2016, 3, 14, 9, 31, 42, tzinfo=dt.timezone.utc)
-    assert parse_utc("2016-03-14T12:31:42+03:00") == dt.datetime(2016, 3, 14, 9, 31, 42, tzinfo=dt.timezone.utc)
+    assert parse_utc("2016-03-14") == dt.datetime(2016, 3, 14, tzinfo=dt.UTC)
+    assert parse_utc("2016-03-14T09:31:42Z") == dt.datetime(2016, 3, 14, 9, 31, 42, tzinfo=dt.UTC)
+    assert parse_utc("2016-03-14T12:31:42+03:00") == dt.datetime(2016, 3, 14, 9, 31, 42, tzinfo=dt.UTC)
     a, b = parse_utc_range("2016-03-14T09:31:42Z:2016-10-19")
     assert (a.hour, a.minute, b.day) == (9, 31, 19)
 

@@ -31,9 +31,9 @@ Public API
 
 __version__ = "0.1.0"
 
-from .kepler import propagate  # noqa: E402
-from .transfer.lambert import LambertSolution, lambert  # noqa: E402
-from .transfer.lambert_status import LambertStatus  # noqa: E402
-from .transfer.window import porkchop  # noqa: E402
+from .kepler import propagate
+from .transfer.lambert import LambertSolution, lambert
+from .transfer.lambert_status import LambertStatus
+from .transfer.window import porkchop
 
 __all__ = ["LambertSolution", "LambertStatus", "__version__", "lambert", "porkchop", "propagate"]

@@ -68,9 +68,16 @@ def pending_chunks(out_dir: Path, n_runs: int, chunk: int) -> list[tuple[int, in
     return [(a, b) for a, b in chunk_ranges(n_runs, chunk) if not chunk_path(out_dir, a, b).exists()]
 
 
-def run_campaign(task: Callable[[int, int], Mapping[str, np.ndarray]], n_runs: int, chunk: int, out_dir: str | Path,
-                 *, fingerprint: Mapping | None = None, scheduler=None,
-                 progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+def run_campaign(
+    task: Callable[[int, int], Mapping[str, np.ndarray]],
+    n_runs: int,
+    chunk: int,
+    out_dir: str | Path,
+    *,
+    fingerprint: Mapping | None = None,
+    scheduler=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """Run (or resume) a campaign; return all runs as one DataFrame sorted by ``run``.
 
     ``fingerprint`` (JSON-serialisable) identifies the campaign's inputs; ``progress(runs_done, n_runs)`` is
@@ -104,7 +111,9 @@ def _run_dask(task, todo, out_dir, scheduler, done, n_runs, progress) -> int:
     try:
         client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s") if own else scheduler
     except OSError as exc:
-        raise ResourceError(f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with `dask scheduler` or drop --scheduler") from None
+        raise ResourceError(
+            f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with `dask scheduler` or drop --scheduler"
+        ) from None
     try:
         futures = {client.submit(task, a, b, pure=False, retries=3): (a, b) for a, b in todo}
         for fut, result in as_completed(futures, with_results=True):
@@ -124,6 +133,8 @@ def load_campaign(out_dir: str | Path, n_runs: int, chunk: int) -> pd.DataFrame:
     out_dir = Path(out_dir)
     missing = pending_chunks(out_dir, n_runs, chunk)
     if missing:
-        raise ResourceError(f"campaign in {str(out_dir)!r} is incomplete: {len(missing)} chunk(s) missing; run the same command again to resume")
+        raise ResourceError(
+            f"campaign in {str(out_dir)!r} is incomplete: {len(missing)} chunk(s) missing; run the same command again to resume"
+        )
     frames = [pd.read_parquet(chunk_path(out_dir, a, b)) for a, b in chunk_ranges(n_runs, chunk)]
     return pd.concat(frames, ignore_index=True)

@@ -14,7 +14,7 @@ class Constant(float):
     source: str
     name: str
 
-    def __new__(cls, value: float, unit: str, source: str, name: str = "") -> "Constant":
+    def __new__(cls, value: float, unit: str, source: str, name: str = "") -> Constant:
         self = super().__new__(cls, value)
         self.unit = unit
         self.source = source
@@ -39,7 +39,12 @@ J2000_JD = Constant(2_451_545.0, "d", "JD of J2000.0 (2000-01-01 12:00 TT)", "J2
 G0 = Constant(9.80665, "m/s^2", "CGPM 1901 standard gravity (exact)", "G0")
 
 # Gravitational parameters (DE421 values: GM in au^3/day^2 converted with AU and DAY above)
-GM_SUN = Constant(1.32712440018e20, "m^3/s^2", "IAU 2009 System of Astronomical Constants (TDB-compatible); equals DE421's GM_sun within 1e-13 and pykep's MU_SUN", "GM_SUN")
+GM_SUN = Constant(
+    1.32712440018e20,
+    "m^3/s^2",
+    "IAU 2009 System of Astronomical Constants (TDB-compatible); equals DE421's GM_sun within 1e-13 and pykep's MU_SUN",
+    "GM_SUN",
+)
 GM_MERCURY = Constant(2.2032080e13, "m^3/s^2", _DE421, "GM_MERCURY")
 GM_VENUS = Constant(3.24858599e14, "m^3/s^2", _DE421, "GM_VENUS")
 GM_EARTH = Constant(3.98600436e14, "m^3/s^2", _DE421, "GM_EARTH")
@@ -58,7 +63,9 @@ R_MARS_EQ = Constant(3_396_190.0, "m", "IAU WGCCRE 2015 (Archinal et al. 2018), 
 R_MARS_POLAR = Constant(3_376_200.0, "m", "IAU WGCCRE 2015 (Archinal et al. 2018), Mars polar radius", "R_MARS_POLAR")
 R_MARS_MOLA = Constant(3_396_000.0, "m", "MOLA reference sphere radius (Smith et al. 2001)", "R_MARS_MOLA")
 J2_MARS = Constant(1.96045e-3, "1", "Mars J2, Konopliv et al. 2006 (MGS95J), unnormalised", "J2_MARS")
-OMEGA_MARS = Constant(7.088218e-5, "rad/s", "Mars rotation rate 350.891982443297 deg/day, IAU WGCCRE 2015", "OMEGA_MARS")
+OMEGA_MARS = Constant(
+    7.088218e-5, "rad/s", "Mars rotation rate 350.891982443297 deg/day, IAU WGCCRE 2015", "OMEGA_MARS"
+)
 OMEGA_EARTH = Constant(7.292115e-5, "rad/s", "WGS84 / IERS nominal Earth rotation rate", "OMEGA_EARTH")
 
 # IAU rotation poles at J2000 (right ascension, declination of the north pole in ICRF, degrees),
@@ -78,15 +85,50 @@ POLE_RA_DEC_DEG: dict[str, tuple[float, float]] = {
 }
 
 # Obliquity of the ecliptic at J2000 (IAU 2006), for ecliptic frames.
-OBLIQUITY_J2000 = Constant(84_381.406 / 3600.0 * 3.141592653589793 / 180.0, "rad", "IAU 2006 precession (Capitaine et al. 2003)", "OBLIQUITY_J2000")
+OBLIQUITY_J2000 = Constant(
+    84_381.406 / 3600.0 * 3.141592653589793 / 180.0,
+    "rad",
+    "IAU 2006 precession (Capitaine et al. 2003)",
+    "OBLIQUITY_J2000",
+)
 
 # --- cruise and arrival (areo.cruise) ---
-W0_MARS_DEG = Constant(176.049863, "deg", "Mars prime meridian angle W at J2000 (W = 176.049863 + 350.891982443297 d), IAU WGCCRE 2015 (Archinal et al. 2018); periodic terms (< 0.001 deg) neglected", "W0_MARS_DEG")
-SOLAR_PRESSURE_1AU = Constant(1361.0 / 299_792_458.0, "N/m^2", "solar irradiance 1361 W/m^2 at 1 au (Kopp & Lean 2011, GRL 38, L01706) divided by c", "SOLAR_PRESSURE_1AU")
-R_SOI_EARTH = Constant(9.25e8, "m", "Earth sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2", "R_SOI_EARTH")
-R_SOI_MARS = Constant(5.77e8, "m", "Mars sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2", "R_SOI_MARS")
+W0_MARS_DEG = Constant(
+    176.049863,
+    "deg",
+    "Mars prime meridian angle W at J2000 (W = 176.049863 + 350.891982443297 d), IAU WGCCRE 2015 (Archinal et al. 2018); periodic terms (< 0.001 deg) neglected",
+    "W0_MARS_DEG",
+)
+SOLAR_PRESSURE_1AU = Constant(
+    1361.0 / 299_792_458.0,
+    "N/m^2",
+    "solar irradiance 1361 W/m^2 at 1 au (Kopp & Lean 2011, GRL 38, L01706) divided by c",
+    "SOLAR_PRESSURE_1AU",
+)
+R_SOI_EARTH = Constant(
+    9.25e8,
+    "m",
+    "Earth sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2",
+    "R_SOI_EARTH",
+)
+R_SOI_MARS = Constant(
+    5.77e8,
+    "m",
+    "Mars sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2",
+    "R_SOI_MARS",
+)
 
 # Entry, descent and landing (areo.edl)
 R_GAS_UNIVERSAL = Constant(8.314462618, "J/(mol K)", "CODATA 2018 molar gas constant (exact)", "R_GAS_UNIVERSAL")
-M_MOLAR_MARS_AIR = Constant(0.04334, "kg/mol", "Mars atmosphere mean molar mass 43.34 g/mol, NASA Mars Fact Sheet (Williams 2020)", "M_MOLAR_MARS_AIR")
-K_SUTTON_GRAVES_MARS = Constant(1.9027e-4, "kg^0.5/m", "Sutton & Graves 1971, NASA TR R-376, coefficient for CO2/N2 Mars atmosphere (as used by Tauber & Sutton 1991)", "K_SUTTON_GRAVES_MARS")
+M_MOLAR_MARS_AIR = Constant(
+    0.04334,
+    "kg/mol",
+    "Mars atmosphere mean molar mass 43.34 g/mol, NASA Mars Fact Sheet (Williams 2020)",
+    "M_MOLAR_MARS_AIR",
+)
+K_SUTTON_GRAVES_MARS = Constant(
+    1.9027e-4,
+    "kg^0.5/m",
+    "Sutton & Graves 1971, NASA TR R-376, coefficient for CO2/N2 Mars atmosphere (as used by Tauber & Sutton 1991)",
+    "K_SUTTON_GRAVES_MARS",
+)

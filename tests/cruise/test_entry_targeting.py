@@ -15,12 +15,23 @@ import numpy as np
 import pytest
 
 from areo.constants import G0, GM_MARS
-from areo.cruise import (CruisePlan, EntryTarget, Vehicle, bplane, conic_periapsis_tdb_s, entry_aim_point,
-                         exomars2016_plan, fly, mars_altitude_m, mars_relative_figures)
+from areo.cruise import (
+    CruisePlan,
+    EntryTarget,
+    Vehicle,
+    bplane,
+    conic_periapsis_tdb_s,
+    entry_aim_point,
+    exomars2016_plan,
+    fly,
+    mars_altitude_m,
+    mars_relative_figures,
+)
 from areo.cruise.bplane import MARS_POLE_ICRF
 from areo.cruise.flight import ExecutionErrors
 from areo.errors import InputError
-from areo.kepler import elements_to_state, propagate as kepler_propagate
+from areo.kepler import elements_to_state
+from areo.kepler import propagate as kepler_propagate
 from areo.time import utc_to_tdb_seconds
 from tests.units import ARCSEC, DEG, KM, M_S, METRE, MINUTE, SECOND
 
@@ -35,27 +46,38 @@ def _carrier_plan(launch, entry_utc, tcms, separation, orbiter_dry_kg=850.0, **o
     """Carrier module (1000 kg, trim thrusters Isp 220 s) with a 2000 kg descent module, as in the scenarios."""
     t_entry = _t(entry_utc)
     plan = dict(
-        launch_tdb_s=_t(launch), arrival_tdb_s=t_entry,
+        launch_tdb_s=_t(launch),
+        arrival_tdb_s=t_entry,
         orbiter=Vehicle("Carrier module", 1000.0, orbiter_dry_kg, thrust_n=0.0, isp_s=220.0),
         lander=Vehicle("Descent module", 2000.0, 2000.0, thrust_n=0.0),
         tcm_tdb_s=tuple(_t(u) for u in tcms),
         entry=EntryTarget(altitude_m=120e3, fpa_deg=-12.0, latitude_deg=OXIA_LAT_DEG, tdb_s=t_entry),
-        separation_tdb_s=_t(separation), separation_dv_m_s=0.3, perigee_altitude_m=200e3,
+        separation_tdb_s=_t(separation),
+        separation_dv_m_s=0.3,
+        perigee_altitude_m=200e3,
     )
     plan.update(overrides)
     return CruisePlan(**plan)
 
 
 def exomars2022_like(**kw):
-    return _carrier_plan("2022-09-20T00:00:00Z", "2023-06-10T15:00:00Z",
-                         ["2022-10-15T12:00:00Z", "2023-02-01T12:00:00Z", "2023-05-20T12:00:00Z"],
-                         "2023-06-10T10:00:00Z", **kw)
+    return _carrier_plan(
+        "2022-09-20T00:00:00Z",
+        "2023-06-10T15:00:00Z",
+        ["2022-10-15T12:00:00Z", "2023-02-01T12:00:00Z", "2023-05-20T12:00:00Z"],
+        "2023-06-10T10:00:00Z",
+        **kw,
+    )
 
 
 def exomars2028_like(**kw):
-    return _carrier_plan("2028-11-29T16:46:00Z", "2029-10-10T11:00:00Z",
-                         ["2028-12-20T12:00:00Z", "2029-05-01T12:00:00Z", "2029-09-25T12:00:00Z"],
-                         "2029-10-10T05:00:00Z", **kw)
+    return _carrier_plan(
+        "2028-11-29T16:46:00Z",
+        "2029-10-10T11:00:00Z",
+        ["2028-12-20T12:00:00Z", "2029-05-01T12:00:00Z", "2029-09-25T12:00:00Z"],
+        "2029-10-10T05:00:00Z",
+        **kw,
+    )
 
 
 @pytest.fixture(scope="module", params=["2022", "2028"])
@@ -103,7 +125,7 @@ def test_lander_energy_is_conserved_from_separation_to_entry(flown):
 def test_tcms_converge_within_the_propellant(flown):
     """Every TCM converged, the total fits the carrier's propellant (rocket equation, 150 kg at Isp 220 s), and
     once TCM-1 has aimed the entry the later TCMs are trims (< 1 m/s)."""
-    plan, res = flown
+    _plan, res = flown
     by = {m.name: m for m in res.maneuvers}
     assert [m for m in by if m.startswith("TCM")] == ["TCM-1", "TCM-2", "TCM-3"]
     budget = 220.0 * G0 * np.log(3000.0 / 2850.0)
@@ -113,7 +135,10 @@ def test_tcms_converge_within_the_propellant(flown):
         m = by[n]
         assert m.propellant_kg == pytest.approx(
             (3000.0 - sum(by[k].propellant_kg for k in by if by[k].tdb_s < m.tdb_s))
-            * (1 - np.exp(-m.dv_magnitude_m_s / (220.0 * G0))), rel=1e-9, abs=1e-12)
+            * (1 - np.exp(-m.dv_magnitude_m_s / (220.0 * G0))),
+            rel=1e-9,
+            abs=1e-12,
+        )
     names = [row["name"] for row in res.timeline()]
     assert names.index("TCM-3") < names.index("separation") < names.index("lander:entry-interface")
 
@@ -191,8 +216,11 @@ def test_unreachable_latitude_names_the_reachable_range():
         r_e, v_e, _ = kepler_propagate(rp, vp, -aim.entry_to_periapsis_s, float(GM_MARS))
         lats.append(mars_relative_figures(0.0, r_e, v_e).latitude_deg)
     assert min(lats) == pytest.approx(lo, abs=0.05) and max(lats) == pytest.approx(hi, abs=0.05)
-    with pytest.raises(InputError, match=rf"entry latitude {hi + 5:.3f} deg cannot be reached from this approach: "
-                                         r".* lies between latitudes (\S+) and (\S+) deg; choose a latitude") as err:
+    with pytest.raises(
+        InputError,
+        match=rf"entry latitude {hi + 5:.3f} deg cannot be reached from this approach: "
+        r".* lies between latitudes (\S+) and (\S+) deg; choose a latitude",
+    ) as err:
         entry_aim_point(dataclasses.replace(target, latitude_deg=hi + 5), r0, v0, 0.0)
     # the range quoted is for the entry radius at the requested latitude (ellipsoid): within 0.1 deg of the scan's
     got = re.search(r"between latitudes (\S+) and (\S+) deg", str(err.value)).groups()
@@ -208,8 +236,10 @@ def test_entry_epoch_beyond_the_propellant_is_an_error_with_the_natural_epoch():
     with pytest.raises(InputError) as err:
         fly(plan)
     msg = str(err.value)
-    assert msg.startswith("TCM-1 (2022-10-15T12:00Z) cannot bring the lander to the entry target (120 km, "
-                          "flight-path angle -12 deg (inertial), latitude 18.275 deg, at 2023-06-10T15:00Z)")
+    assert msg.startswith(
+        "TCM-1 (2022-10-15T12:00Z) cannot bring the lander to the entry target (120 km, "
+        "flight-path angle -12 deg (inertial), latitude 18.275 deg, at 2023-06-10T15:00Z)"
+    )
     assert f"but the propellant left gives only {budget:.1f} m/s (Isp 220 s)" in msg
     assert "carry more propellant" in msg
     need = float(re.search(r"needs about ([\d.]+) m/s", msg).group(1))
@@ -218,8 +248,11 @@ def test_entry_epoch_beyond_the_propellant_is_an_error_with_the_natural_epoch():
     assert natural is not None
     assert f"set the entry epoch (entry.tdb_s; arrival_utc in a scenario) near {natural.group(1)}" in msg
     # the same plan with the epoch free (and separation three days earlier) enters at the natural epoch
-    free = fly(exomars2022_like(entry=dataclasses.replace(plan.entry, tdb_s=None),
-                                separation_tdb_s=plan.separation_tdb_s - 3 * 86400.0))
+    free = fly(
+        exomars2022_like(
+            entry=dataclasses.replace(plan.entry, tdb_s=None), separation_tdb_s=plan.separation_tdb_s - 3 * 86400.0
+        )
+    )
     assert free.entry.tdb_s == pytest.approx(_t(natural.group(1).replace("Z", ":00Z")), abs=5 * MINUTE)
     assert (plan.entry.tdb_s - free.entry.tdb_s) / 3600 == pytest.approx(float(natural.group(2)), abs=0.1)
     assert free.entry.latitude_deg == pytest.approx(OXIA_LAT_DEG, abs=0.02)
@@ -229,8 +262,12 @@ def test_free_epoch_with_longitude_target():
     """Epoch left free, longitude given: the entry meets FPA, latitude and longitude (the epoch follows from Mars'
     rotation)."""
     plan = exomars2022_like()
-    res = fly(exomars2022_like(entry=dataclasses.replace(plan.entry, tdb_s=None, longitude_deg=-30.0),
-                               separation_tdb_s=plan.separation_tdb_s - 3 * 86400.0))
+    res = fly(
+        exomars2022_like(
+            entry=dataclasses.replace(plan.entry, tdb_s=None, longitude_deg=-30.0),
+            separation_tdb_s=plan.separation_tdb_s - 3 * 86400.0,
+        )
+    )
     assert res.entry.fpa_inertial_deg == pytest.approx(-12.0, abs=0.02)
     assert res.entry.latitude_deg == pytest.approx(OXIA_LAT_DEG, abs=0.02)
     assert res.entry.longitude_deg == pytest.approx(-30.0, abs=0.02)
@@ -239,30 +276,40 @@ def test_free_epoch_with_longitude_target():
 def test_stack_reaching_mars_before_separation_is_refused():
     """Epoch left free, the lander would enter ~18 h before the planned separation: refused with the fix."""
     plan = exomars2022_like()
-    with pytest.raises(InputError, match=r"the stack reaches Mars' 120 km entry interface at 2023-06-09T\d\d:\d\dZ, "
-                                         r"before the lander separates at 2023-06-10T10:00Z; separate the lander "
-                                         r"earlier"):
+    with pytest.raises(
+        InputError,
+        match=r"the stack reaches Mars' 120 km entry interface at 2023-06-09T\d\d:\d\dZ, "
+        r"before the lander separates at 2023-06-10T10:00Z; separate the lander "
+        r"earlier",
+    ):
         fly(exomars2022_like(entry=dataclasses.replace(plan.entry, tdb_s=None)))
 
 
 def test_lander_that_misses_the_entry_interface_is_an_error():
     """No TCM after a DSM flown with 5 % / 2 deg errors: the lander flies past Mars; the error says where it
     passes (periapsis altitude and B vs the corridor's) and how to fix the plan."""
-    plan = exomars2016_plan(tcm_tdb_s=(), avoidance_tdb_s=None, moi_end_tdb_s=None,
-                            execution_errors=ExecutionErrors(0.05, 2.0, seed=3))
-    with pytest.raises(InputError, match=r"the lander, separated at 2016-10-16T14:42Z, never reaches the 121 km "
-                                         r"entry interface .*: it passes Mars at [\d,]+ km periapsis altitude "
-                                         r"\(B = [\d,]+ km; the entry corridor needs B about [\d,]+ km\)\. "
-                                         r"Fix: .*add TCMs"):
+    plan = exomars2016_plan(
+        tcm_tdb_s=(), avoidance_tdb_s=None, moi_end_tdb_s=None, execution_errors=ExecutionErrors(0.05, 2.0, seed=3)
+    )
+    with pytest.raises(
+        InputError,
+        match=r"the lander, separated at 2016-10-16T14:42Z, never reaches the 121 km "
+        r"entry interface .*: it passes Mars at [\d,]+ km periapsis altitude "
+        r"\(B = [\d,]+ km; the entry corridor needs B about [\d,]+ km\)\. "
+        r"Fix: .*add TCMs",
+    ):
         fly(plan)
 
 
 def test_entry_off_target_without_tcm_is_an_error():
     """A lander plan without TCMs enters, but a day early and off the latitude: refused with the residual in
     physical units instead of a result that looks fine."""
-    with pytest.raises(InputError, match=r"the lander reaches the entry interface at 2016-10-18T\d\d:\d\dZ off its "
-                                         r"target .*: flight-path angle [-+]\d+\.\d+ deg, latitude [-+]\d+\.\d+ deg, "
-                                         r"epoch [-+]\d+ s \([-+]\d+\.\d+ h\)\. Cause: the plan has no TCM"):
+    with pytest.raises(
+        InputError,
+        match=r"the lander reaches the entry interface at 2016-10-18T\d\d:\d\dZ off its "
+        r"target .*: flight-path angle [-+]\d+\.\d+ deg, latitude [-+]\d+\.\d+ deg, "
+        r"epoch [-+]\d+ s \([-+]\d+\.\d+ h\)\. Cause: the plan has no TCM",
+    ):
         fly(exomars2016_plan(tcm_tdb_s=(), avoidance_tdb_s=None, moi_end_tdb_s=None))
 
 
@@ -271,15 +318,22 @@ def test_orbiter_tcm_beyond_the_propellant_is_an_error():
     left after the DSM, and the ~54 m/s TCM-1 needed is out of reach: the error gives the residual (km, deg, s)
     and the budget, which is the rocket equation's for the mass left after the DSM."""
     res = None
-    with pytest.raises(InputError, match=r"TCM-1 \(2016-08-11T09:00Z\) did not converge on the capture approach "
-                                         r"\(periapsis 250 km, inclination 7 deg, at 2016-10-19T14:24Z\): residual "
-                                         r"periapsis altitude [-+][\d.]+ km, inclination [-+][\d.]+ deg, periapsis "
-                                         r"epoch [-+]\d+ s with a [\d.]+ m/s burn; the propellant left gives "
-                                         r"([\d.]+) m/s\. Fix: plan the TCM earlier, carry more propellant") as err:
-        res = fly(exomars2016_plan(lander=None, avoidance_tdb_s=None, separation_tdb_s=None,
-                                   orbiter=Vehicle("TGO", 3755.0, 3330.0)))
+    with pytest.raises(
+        InputError,
+        match=r"TCM-1 \(2016-08-11T09:00Z\) did not converge on the capture approach "
+        r"\(periapsis 250 km, inclination 7 deg, at 2016-10-19T14:24Z\): residual "
+        r"periapsis altitude [-+][\d.]+ km, inclination [-+][\d.]+ deg, periapsis "
+        r"epoch [-+]\d+ s with a [\d.]+ m/s burn; the propellant left gives "
+        r"([\d.]+) m/s\. Fix: plan the TCM earlier, carry more propellant",
+    ) as err:
+        res = fly(
+            exomars2016_plan(
+                lander=None, avoidance_tdb_s=None, separation_tdb_s=None, orbiter=Vehicle("TGO", 3755.0, 3330.0)
+            )
+        )
     assert res is None
     m_after_dsm = 3755.0 * np.exp(-326.5 / (318.0 * G0))
     budget = 318.0 * G0 * np.log(m_after_dsm / 3330.0)
     assert float(re.search(r"propellant left gives ([\d.]+) m/s", str(err.value)).group(1)) == pytest.approx(
-        budget, abs=0.1 * M_S)
+        budget, abs=0.1 * M_S
+    )

@@ -76,8 +76,11 @@ def test_trajectories_and_timeline(flown):
 
 
 def test_impossible_sequences_are_refused():
-    with pytest.raises(InputError, match=r"arrival \(2016-10-19T14:42:00Z\) must come after separation "
-                                         r"\(2016-10-20T00:00:00Z\)"):
+    with pytest.raises(
+        InputError,
+        match=r"arrival \(2016-10-19T14:42:00Z\) must come after separation "
+        r"\(2016-10-20T00:00:00Z\)",
+    ):
         exomars2016_plan(separation_tdb_s=float(utc_to_tdb_seconds("2016-10-20T00:00:00Z"))).validate()
     with pytest.raises(InputError, match="entry fpa_deg must be negative"):
         EntryTarget(fpa_deg=5.0)
@@ -113,8 +116,9 @@ def test_dates_outside_the_ephemeris_are_refused():
     from areo.errors import AreoError
 
     with pytest.raises(AreoError, match="outside the DE421 ephemeris"):
-        exomars2016_plan(launch_tdb_s=float(utc_to_tdb_seconds("2060-01-01")),
-                         arrival_tdb_s=float(utc_to_tdb_seconds("2060-08-01"))).validate()
+        exomars2016_plan(
+            launch_tdb_s=float(utc_to_tdb_seconds("2060-01-01")), arrival_tdb_s=float(utc_to_tdb_seconds("2060-08-01"))
+        ).validate()
 
 
 def test_execution_errors_are_corrected_by_later_tcms():
@@ -135,8 +139,13 @@ def test_entry_fpa_relative_to_the_atmosphere():
     """Targeting the flight-path angle relative to the rotating atmosphere instead of the inertial one (both
     readings of the published -12.4 deg); a wrong frame name is refused."""
     t_entry = float(utc_to_tdb_seconds("2016-10-19T14:42:00Z"))
-    res = fly(exomars2016_plan(entry=EntryTarget(121e3, -12.4, latitude_deg=-2.0, tdb_s=t_entry, fpa_frame="relative"),
-                               avoidance_tdb_s=None, moi_end_tdb_s=None))
+    res = fly(
+        exomars2016_plan(
+            entry=EntryTarget(121e3, -12.4, latitude_deg=-2.0, tdb_s=t_entry, fpa_frame="relative"),
+            avoidance_tdb_s=None,
+            moi_end_tdb_s=None,
+        )
+    )
     assert res.entry.fpa_relative_deg == pytest.approx(-12.4, abs=0.02)
     assert res.entry.fpa_inertial_deg > -12.4  # the atmosphere turns with the lander (eastward entry)
     with pytest.raises(InputError, match="fpa_frame must be 'inertial' or 'relative'"):
@@ -147,6 +156,9 @@ def test_insertion_beyond_the_propellant_is_refused():
     """A TGO with 3000 kg dry mass cannot fly a ~2.5 h insertion burn: the error names burn, need and fix."""
     from areo.cruise import Vehicle
 
-    with pytest.raises(InputError, match=r"burn 'MOI' needs .* kg of propellant .* but only .* kg is left .*"
-                                         r"shorten it to at most \d+ s or carry more propellant"):
+    with pytest.raises(
+        InputError,
+        match=r"burn 'MOI' needs .* kg of propellant .* but only .* kg is left .*"
+        r"shorten it to at most \d+ s or carry more propellant",
+    ):
         fly(exomars2016_plan(orbiter=Vehicle("TGO", 3755.0, 3000.0)))

@@ -5,8 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from areo.edl.atmosphere import (GlennMarsAtmosphere, TabulatedAtmosphere, builtin_table_path, cp_co2_molar,
-                                 density_factor, make_atmosphere, speed_of_sound)
+from areo.edl.atmosphere import (
+    GlennMarsAtmosphere,
+    TabulatedAtmosphere,
+    builtin_table_path,
+    cp_co2_molar,
+    density_factor,
+    make_atmosphere,
+    speed_of_sound,
+)
 from areo.errors import InputError
 
 KELVIN = 1.0
@@ -62,7 +69,7 @@ def test_builtin_table_reproduces_glenn():
 def test_table_errors(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("altitude_m,temperature_K,pressure_Pa\n0,200,600\n1000,199,550\n")
-    with pytest.raises(InputError, match="lacks column.*density_kg_m3"):
+    with pytest.raises(InputError, match=r"lacks column.*density_kg_m3"):
         TabulatedAtmosphere.from_csv(bad)
     bad.write_text("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,200,600,0.01\n0,199,550,0.009\n")
     with pytest.raises(InputError, match="must increase strictly"):
@@ -70,14 +77,16 @@ def test_table_errors(tmp_path):
     with pytest.raises(InputError, match="unknown atmosphere model 'glen'; did you mean 'glenn'"):
         make_atmosphere("glen")
     tab = TabulatedAtmosphere.from_csv(builtin_table_path("mars_glenn_table"))
-    with pytest.raises(InputError, match="valid from -2.0 to 130.0 km"):
+    with pytest.raises(InputError, match=r"valid from -2.0 to 130.0 km"):
         tab.check_range(0.0, 200_000.0)
 
 
 def test_table_winds_are_read(tmp_path):
     f = tmp_path / "w.csv"
-    f.write_text("# comment\naltitude_m,temperature_K,pressure_Pa,density_kg_m3,wind_east_m_s,wind_north_m_s\n"
-                 "0,210,600,0.015,10,-5\n10000,200,250,0.006,30,5\n")
+    f.write_text(
+        "# comment\naltitude_m,temperature_K,pressure_Pa,density_kg_m3,wind_east_m_s,wind_north_m_s\n"
+        "0,210,600,0.015,10,-5\n10000,200,250,0.006,30,5\n"
+    )
     tab = TabulatedAtmosphere.from_csv(f)
     e, n = tab.wind(np.array(5000.0))
     assert abs(e - 20.0) < 1e-12 and abs(n - 0.0) < 1e-12

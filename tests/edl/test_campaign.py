@@ -59,8 +59,12 @@ def test_dask_scheduler_address_unreachable(tmp_path, monkeypatch):
 def test_dask_cluster_losing_a_worker(tmp_path):
     distributed = pytest.importorskip("distributed")
     reference = run_campaign(SeededTask(7), 240, 240, tmp_path / "single", fingerprint={"seed": 7})
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=":0", silence_logs=50) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0", silence_logs=50
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         pids = client.run(os.getpid)
         victim = sorted(pids.values())[0]
         state = {"killed": False, "calls": 0}
@@ -71,9 +75,17 @@ def test_dask_cluster_losing_a_worker(tmp_path):
                 os.kill(victim, signal.SIGKILL)  # a worker dies while others still have chunks in flight
                 state["killed"] = True
 
-        out = run_campaign(SeededTask(7, delay_s=0.4), 240, 20, tmp_path / "dask", fingerprint={"seed": 7},
-                           scheduler=client, progress=progress)
+        out = run_campaign(
+            SeededTask(7, delay_s=0.4),
+            240,
+            20,
+            tmp_path / "dask",
+            fingerprint={"seed": 7},
+            scheduler=client,
+            progress=progress,
+        )
     assert state["killed"]
-    assert sorted(p.name for p in (tmp_path / "dask").glob("chunk-*.parquet")) == \
-        [f"chunk-{a:012d}-{min(a + 20, 240):012d}.parquet" for a in range(0, 240, 20)]
+    assert sorted(p.name for p in (tmp_path / "dask").glob("chunk-*.parquet")) == [
+        f"chunk-{a:012d}-{min(a + 20, 240):012d}.parquet" for a in range(0, 240, 20)
+    ]
     pd.testing.assert_frame_equal(out, reference)

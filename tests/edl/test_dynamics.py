@@ -38,7 +38,9 @@ def test_gravity_is_gradient_of_j2_potential():
 
 def test_entry_state_has_the_given_inertial_speed_and_angle(scenario):
     p = scenario.to_params([])
-    pos, vel = dyn.state_from_entry(p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"])
+    pos, vel = dyn.state_from_entry(
+        p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"]
+    )
     r = np.array(pos)
     vin = np.array(vel) + np.cross([0, 0, OMEGA_MARS], r)
     assert abs(np.linalg.norm(vin) - 5830.0) < 1e-6
@@ -79,7 +81,7 @@ def test_keplerian_arc_without_j2_rotation_and_drag():
     def rhs(t, s):
         g = dyn.gravity(*s[:3], j2=0.0)
         c = dyn.apparent(s[0], s[1], s[3], s[4], omega=0.0)
-        return np.concatenate([s[3:], np.array(g) + [c[0], c[1], 0.0]])
+        return np.concatenate([s[3:], [*np.array(g), c[0], c[1], 0.0]])
 
     sol = solve_ivp(rhs, (0, 3000.0), np.concatenate([r0, v0]), method="DOP853", rtol=1e-11, atol=1e-6)
     h = np.cross(r0, v0)
@@ -104,7 +106,9 @@ def test_north_south_mirror_symmetry(scenario, model):
 
 def test_oscillator_is_exact():
     wn, zeta = 5.0, 0.15
-    sol = solve_ivp(lambda t, s: [s[1], -wn * wn * s[0] - 2 * zeta * wn * s[1]], (0, 2.7), [0.1, 4.0], rtol=1e-12, atol=1e-12)
+    sol = solve_ivp(
+        lambda t, s: [s[1], -wn * wn * s[0] - 2 * zeta * wn * s[1]], (0, 2.7), [0.1, 4.0], rtol=1e-12, atol=1e-12
+    )
     th, om = dyn.oscillator(0.1, 4.0, 2.7, wn, zeta)
     assert abs(th - sol.y[0, -1]) < 1e-9 and abs(om - sol.y[1, -1]) < 1e-9
 
@@ -133,4 +137,10 @@ def test_kernel_agrees_with_independent_scipy_solve_ivp(scenario, model):
     assert abs(r["touchdown_t"] - s["touchdown_t"]) < 1 * SECOND
     assert abs(r["touchdown_speed"] - s["touchdown_speed"]) < 0.3
     rr = float(R_MARS_EQ)
-    assert math.hypot(r["landing_lat"] - s["landing_lat"], (r["landing_lon"] - s["landing_lon"]) * math.cos(s["landing_lat"])) * rr < 0.1 * KM
+    assert (
+        math.hypot(
+            r["landing_lat"] - s["landing_lat"], (r["landing_lon"] - s["landing_lon"]) * math.cos(s["landing_lat"])
+        )
+        * rr
+        < 0.1 * KM
+    )

@@ -69,7 +69,7 @@ def test_landing_ellipse_of_a_known_gaussian():
     lat0 = math.radians(-2.0)
     lat = lat0 + north / r
     lon = math.radians(-6.0) + east / (r * math.cos(lat0))
-    la, lo, major, minor, az = landing_ellipse(lat, lon)
+    _la, _lo, major, minor, az = landing_ellipse(lat, lon)
     assert abs(major - 2 * math.sqrt(CHI2_2DOF_99) * 10.0) < 0.02 * major
     assert abs(minor - 2 * math.sqrt(CHI2_2DOF_99) * 2.0) < 0.02 * minor
     assert abs(((az + 90) % 180) - 180 + 90) < 1.0 or abs(az - 90.0) < 1.0

@@ -13,14 +13,14 @@ import math
 import numpy as np
 
 from areo.edl.gnc import SEPARATION_BURN
-from areo.edl.simulate import EVENTS, LANDED, CRASHED, NO_CHUTE, simulate_reference
+from areo.edl.simulate import CRASHED, EVENTS, LANDED, NO_CHUTE, simulate_reference
 from tests.units import DEG, KM, METRE, SECOND
 
 KMH = 1 / 3.6
 
 
 def test_nominal_landing_matches_the_planned_sequence(nominal_run):
-    r, h = nominal_run
+    r, _h = nominal_run
     assert r["status"] == LANDED
     assert abs(r["parachute_deploy_h"] - 11 * KM) < 1.0 * KM
     assert abs(r["parachute_deploy_v"] - 1700 * KMH) < 0.1 * 1700 * KMH
@@ -103,7 +103,11 @@ def test_shallow_entry_skips_out(scenario, model):
 def test_dynamic_pressure_trigger(scenario, model):
     # with a dynamic-pressure trigger the mortar fires once the (estimated) q falls to the threshold
     r, _ = simulate_reference(dict(scenario.to_params([]), deploy_q=600.0), model, history=False)
-    rho = 0.699e3 * math.exp(-0.00009 * (r["parachute_deploy_h"] - 1440.0)) / (192.1 * (273.1 - 31.0 - 0.000998 * (r["parachute_deploy_h"] - 1440.0)))
+    rho = (
+        0.699e3
+        * math.exp(-0.00009 * (r["parachute_deploy_h"] - 1440.0))
+        / (192.1 * (273.1 - 31.0 - 0.000998 * (r["parachute_deploy_h"] - 1440.0)))
+    )
     assert r["status"] == LANDED and abs(0.5 * rho * r["parachute_deploy_v"] ** 2 - 600.0) < 15.0
 
 

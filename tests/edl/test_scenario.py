@@ -31,15 +31,30 @@ def test_other_top_level_tables_are_ignored():
 def test_unknown_key_inside_edl_is_refused_by_name():
     d = data()
     d["edl"]["parachute"]["diamter_m"] = 12.0
-    with pytest.raises(InputError, match=r"edl\.parachute\.diamter_m: unknown key 'diamter_m'; valid keys here: .*diameter_m"):
+    with pytest.raises(
+        InputError, match=r"edl\.parachute\.diamter_m: unknown key 'diamter_m'; valid keys here: .*diameter_m"
+    ):
         parse_edl(d)
 
 
-@pytest.mark.parametrize("table,key,value,expect", [
-    ("aeroshell", "entry_mass_kg", -5.0, r"edl\.aeroshell\.entry_mass_kg: Input should be greater than 0.*got -5\.0"),
-    ("parachute", "diameter_m", 80.0, r"edl\.parachute\.diameter_m: Input should be less than or equal to 40.*got 80\.0"),
-    ("entry", "speed_km_s", 0.0, r"edl\.entry\.speed_km_s: Input should be greater than 1.*got 0\.0"),
-])
+@pytest.mark.parametrize(
+    "table,key,value,expect",
+    [
+        (
+            "aeroshell",
+            "entry_mass_kg",
+            -5.0,
+            r"edl\.aeroshell\.entry_mass_kg: Input should be greater than 0.*got -5\.0",
+        ),
+        (
+            "parachute",
+            "diameter_m",
+            80.0,
+            r"edl\.parachute\.diameter_m: Input should be less than or equal to 40.*got 80\.0",
+        ),
+        ("entry", "speed_km_s", 0.0, r"edl\.entry\.speed_km_s: Input should be greater than 1.*got 0\.0"),
+    ],
+)
 def test_out_of_range_values_name_the_field_and_range(table, key, value, expect):
     d = data()
     d["edl"][table][key] = value
@@ -59,11 +74,11 @@ def test_missing_field_and_missing_table():
 def test_unknown_case_fault_and_model(scenario, tmp_path):
     with pytest.raises(InputError, match="unknown EDL case 'as-flow'; did you mean 'as-flown'"):
         scenario.faults_for("as-flow")
-    with pytest.raises(InputError, match="unknown fault 'imu-sat'.*imu-saturation"):
+    with pytest.raises(InputError, match=r"unknown fault 'imu-sat'.*imu-saturation"):
         scenario.faults_for("nominal", ["imu-sat"])
     d = data()
     d["edl"]["atmosphere"]["model"] = "mcd"
-    with pytest.raises(InputError, match="unknown atmosphere model 'mcd'.*glenn, table"):
+    with pytest.raises(InputError, match=r"unknown atmosphere model 'mcd'.*glenn, table"):
         parse_edl(d).model()
     with pytest.raises(InputError, match="not found"):
         load_edl_scenario(tmp_path / "nope.toml")

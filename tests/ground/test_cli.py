@@ -21,8 +21,20 @@ def run(*args):
 
 def test_passes_json_matches_oracle():
     o = json.loads((ORACLES / "passes_yevpatoria_2016-10.json").read_text())
-    r = run("passes", "--station", "rt70-yevpatoria", "--target", "mars", "--start", "2016-10-01", "--stop",
-            "2016-10-31", "--min-elevation", "10", "--json")
+    r = run(
+        "passes",
+        "--station",
+        "rt70-yevpatoria",
+        "--target",
+        "mars",
+        "--start",
+        "2016-10-01",
+        "--stop",
+        "2016-10-31",
+        "--min-elevation",
+        "10",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert len(rows) == 30  # the oracle's 31st pass is on 31 October, after --stop
@@ -33,18 +45,31 @@ def test_passes_json_matches_oracle():
         assert abs(utc_to_tdb_seconds(row["set_utc"]) - utc_to_tdb_seconds(ref["set_utc"])) < 1 * SECOND
 
 
-@pytest.mark.parametrize("args,message", [
-    (["passes", "--station", "rt70-yevpatria", "--start", "2016-10-01", "--stop", "2016-10-02"],
-     "unknown station 'rt70-yevpatria'; did you mean 'rt70-yevpatoria'"),
-    (["passes", "--station", "dss-14", "--start", "2016-10-01", "--stop", "2016-10-02", "--min-elevation", "-5"],
-     "minimum elevation is -5.0 deg; it must lie between 0 and 90 degrees"),
-    (["passes", "--station", "dss-14", "--start", "2016-10-05", "--stop", "2016-10-02"],
-     "stop 2016-10-02T00:00:00Z is not after start 2016-10-05T00:00:00Z"),
-    (["link", "--station", "gmrt", "--band", "x", "--at", "2016-10-19T14:42Z"],
-     "station 'gmrt' has no 'x' band; it has: uhf"),
-    (["coverage", "--network", "estrak", "--start", "2016-10-01", "--stop", "2016-10-02"],
-     "unknown network or station 'estrak'; did you mean 'estrack'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["passes", "--station", "rt70-yevpatria", "--start", "2016-10-01", "--stop", "2016-10-02"],
+            "unknown station 'rt70-yevpatria'; did you mean 'rt70-yevpatoria'",
+        ),
+        (
+            ["passes", "--station", "dss-14", "--start", "2016-10-01", "--stop", "2016-10-02", "--min-elevation", "-5"],
+            "minimum elevation is -5.0 deg; it must lie between 0 and 90 degrees",
+        ),
+        (
+            ["passes", "--station", "dss-14", "--start", "2016-10-05", "--stop", "2016-10-02"],
+            "stop 2016-10-02T00:00:00Z is not after start 2016-10-05T00:00:00Z",
+        ),
+        (
+            ["link", "--station", "gmrt", "--band", "x", "--at", "2016-10-19T14:42Z"],
+            "station 'gmrt' has no 'x' band; it has: uhf",
+        ),
+        (
+            ["coverage", "--network", "estrak", "--start", "2016-10-01", "--stop", "2016-10-02"],
+            "unknown network or station 'estrak'; did you mean 'estrack'",
+        ),
+    ],
+)
 def test_bad_input_exit_code_2(args, message):
     r = run(*args)
     assert r.exit_code == 2
@@ -63,8 +88,22 @@ def test_stations_lists_every_station():
 
 
 def test_coverage_side_by_side_and_critical_event():
-    r = run("coverage", "--network", "estrack", "--network", "estrack,dsn", "--network", "rt70", "--start",
-            "2016-10-01", "--stop", "2016-10-02", "--step", "300", "--json")
+    r = run(
+        "coverage",
+        "--network",
+        "estrack",
+        "--network",
+        "estrack,dsn",
+        "--network",
+        "rt70",
+        "--start",
+        "2016-10-01",
+        "--stop",
+        "2016-10-02",
+        "--step",
+        "300",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [x["network"] for x in rows] == ["estrack", "estrack,dsn", "rt70"]
@@ -81,8 +120,17 @@ def test_link_tracking_telemetry(tmp_path):
     d = json.loads(r.stdout)
     assert d["visible"] and d["margin_db"] > 0 and "pass" in d
     out = tmp_path / "dss63.tdm"
-    r = run("tracking", "--station", "dss-63", "--start", "2016-10-19T12:00Z", "--stop", "2016-10-19T12:10Z",
-            "--out", str(out))
+    r = run(
+        "tracking",
+        "--station",
+        "dss-63",
+        "--start",
+        "2016-10-19T12:00Z",
+        "--stop",
+        "2016-10-19T12:10Z",
+        "--out",
+        str(out),
+    )
     assert r.exit_code == 0, r.output
     assert out.read_text().startswith("CCSDS_TDM_VERS = 2.0")
     r = run("telemetry", "--station", "dss-63", "--at", "2016-10-19T14:42Z", "--duration", "10", "--json")
@@ -93,11 +141,23 @@ def test_link_tracking_telemetry(tmp_path):
 
 def test_user_station_file_on_the_command_line(tmp_path):
     f = tmp_path / "club.toml"
-    f.write_text('[[station]]\nid = "club-dish"\nlat_deg = 48.0\nlon_deg = 11.0\nheight_m = 600.0\n'
-                 'diameter_m = 20.0\nmin_elevation_deg = 10.0\nsource = "our club"\n'
-                 '[station.bands.x]\nefficiency = 0.6\nsystem_noise_k = 60.0\nsource = "measured"\n')
-    r = run("passes", "--station", "club-dish", "--start", "2016-10-01", "--stop", "2016-10-03",
-            "--stations-file", str(f), "--json")
+    f.write_text(
+        '[[station]]\nid = "club-dish"\nlat_deg = 48.0\nlon_deg = 11.0\nheight_m = 600.0\n'
+        'diameter_m = 20.0\nmin_elevation_deg = 10.0\nsource = "our club"\n'
+        '[station.bands.x]\nefficiency = 0.6\nsystem_noise_k = 60.0\nsource = "measured"\n'
+    )
+    r = run(
+        "passes",
+        "--station",
+        "club-dish",
+        "--start",
+        "2016-10-01",
+        "--stop",
+        "2016-10-03",
+        "--stations-file",
+        str(f),
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert len(rows) == 2 and all(x["max_elevation_deg"] > 10 for x in rows)

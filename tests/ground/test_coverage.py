@@ -42,8 +42,9 @@ def test_daily_volume_grows_with_eirp():
 def test_schiaparelli_entry_was_visible_from_gmrt():
     """GMRT (Pune) listened to Schiaparelli's 401 MHz signal during its descent on 2016-10-19 around 14:42 UTC
     (NCRA-TIFR / ESA, October 2016): Mars must be above GMRT's 17 deg limit then."""
-    rows = critical_event(get_network("all"), "mars", float(utc_to_tdb_seconds("2016-10-19T14:42:00Z")),
-                          band="x", eirp_dbw=60.0)
+    rows = critical_event(
+        get_network("all"), "mars", float(utc_to_tdb_seconds("2016-10-19T14:42:00Z")), band="x", eirp_dbw=60.0
+    )
     by = {r.station: r for r in rows}
     assert by["gmrt"].visible and by["gmrt"].elevation_deg > 17.0 and by["gmrt"].margin_db is None
     assert by["dss-63"].visible and by["dss-63"].margin_db is not None

@@ -7,10 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from areo.errors import InputError
-from areo.ground import (BodyTarget, EarthOrientation, TrajectoryTarget, altaz, find_passes, get_station,
-                         make_station)
 from areo.ephem import state_ssb_icrf
+from areo.errors import InputError
+from areo.ground import BodyTarget, EarthOrientation, TrajectoryTarget, altaz, find_passes, get_station, make_station
 from areo.time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from tests.conftest import ORACLES
 from tests.units import ARCSEC, DEG, SECOND
@@ -42,8 +41,9 @@ def test_passes_match_skyfield_oracle_within_one_second():
 
 @pytest.mark.parametrize("backend", ["numpy", "jax"])
 @pytest.mark.parametrize("station_id", ["dss-43", "gmrt", "tna1500-bear-lakes"])
-@pytest.mark.parametrize("body,sky_name", [("mars", "mars"), ("venus", "venus"),
-                                           ("jupiter", "jupiter barycenter"), ("moon", "moon")])
+@pytest.mark.parametrize(
+    "body,sky_name", [("mars", "mars"), ("venus", "venus"), ("jupiter", "jupiter barycenter"), ("moon", "moon")]
+)
 def test_apparent_altaz_matches_skyfield(sky, station_id, body, sky_name, backend):
     """The vectorised path against skyfield's observe().apparent().altaz() over 60 years of DE421."""
     from skyfield.api import wgs84

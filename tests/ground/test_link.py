@@ -21,10 +21,20 @@ def test_mars_microspacecraft_design_control_table():
     rain 1.00, ground pointing 0.10 dB; G/T 59.76 dB/K -> C/N0 38.14 dB-Hz; 2400 bit/s -> Eb/N0 4.33 dB;
     implementation loss 0.45 dB, required 0.80 dB -> margin 3.08 dB."""
     assert abs(float(free_space_loss_db(378e9, 32.3e9)) - 294.20) < 0.05 * DB
-    lb = link_budget(eirp_dbw=46.28, frequency_hz=32.3e9, range_m=378e9, g_t_db_k=59.76, data_rate_bps=2400.0,
-                     elevation_deg=90.0, zenith_attenuation_db=0.10, pointing_loss_db=0.10,
-                     polarization_loss_db=1.00, other_losses_db=0.10 + 1.00, implementation_loss_db=0.45,
-                     required_eb_n0_db=0.80)
+    lb = link_budget(
+        eirp_dbw=46.28,
+        frequency_hz=32.3e9,
+        range_m=378e9,
+        g_t_db_k=59.76,
+        data_rate_bps=2400.0,
+        elevation_deg=90.0,
+        zenith_attenuation_db=0.10,
+        pointing_loss_db=0.10,
+        polarization_loss_db=1.00,
+        other_losses_db=0.10 + 1.00,
+        implementation_loss_db=0.45,
+        required_eb_n0_db=0.80,
+    )
     assert abs(float(lb.c_n0_dbhz) - 38.14) < 0.05 * DB
     assert abs(float(lb.eb_n0_db) - 4.33) < 0.05 * DB
     assert abs(float(lb.margin_db) - 3.08) < 0.05 * DB
@@ -40,8 +50,15 @@ def test_mars_pathfinder_received_power():
     assert abs(pr_dbm - (-144.6)) < 0.05 * DB
     assert abs(pr_dbm - (-145.4)) < 1.5 * DB  # measured: our budget has no miscellaneous losses
     assert abs(BOLTZMANN_DB + 10 * math.log10(28.0) - (-214.13)) < 0.02 * DB
-    lb = link_budget(eirp_dbw=34.0, frequency_hz=8420e6, range_m=191e9, g_t_db_k=68.0 - 10 * math.log10(28.0),
-                     data_rate_bps=1000.0, zenith_attenuation_db=0.0, pointing_loss_db=0.0)
+    lb = link_budget(
+        eirp_dbw=34.0,
+        frequency_hz=8420e6,
+        range_m=191e9,
+        g_t_db_k=68.0 - 10 * math.log10(28.0),
+        data_rate_bps=1000.0,
+        zenith_attenuation_db=0.0,
+        pointing_loss_db=0.0,
+    )
     assert abs(float(lb.c_n0_dbhz) - (pr_dbm - 30.0 + 214.13)) < 0.02 * DB
 
 
@@ -64,10 +81,23 @@ def test_invariants():
     assert float(air_mass(30.0)) == pytest.approx(1.995, abs=0.005)
     assert 35 < float(air_mass(0.0)) < 40
     # at the highest closing rate the margin equals the required margin
-    lb = link_budget(eirp_dbw=60.0, frequency_hz=8.42e9, range_m=2e11, g_t_db_k=55.0, data_rate_bps=1e3,
-                     elevation_deg=np.array([10.0, 45.0]), required_margin_db=3.0)
-    lb2 = link_budget(eirp_dbw=60.0, frequency_hz=8.42e9, range_m=2e11, g_t_db_k=55.0,
-                      data_rate_bps=float(lb.max_data_rate_bps[0]), elevation_deg=10.0)
+    lb = link_budget(
+        eirp_dbw=60.0,
+        frequency_hz=8.42e9,
+        range_m=2e11,
+        g_t_db_k=55.0,
+        data_rate_bps=1e3,
+        elevation_deg=np.array([10.0, 45.0]),
+        required_margin_db=3.0,
+    )
+    lb2 = link_budget(
+        eirp_dbw=60.0,
+        frequency_hz=8.42e9,
+        range_m=2e11,
+        g_t_db_k=55.0,
+        data_rate_bps=float(lb.max_data_rate_bps[0]),
+        elevation_deg=10.0,
+    )
     assert float(lb2.margin_db) == pytest.approx(3.0, abs=1e-9)
     assert lb.margin_db[0] < lb.margin_db[1]  # lower elevation: more atmosphere, more noise
 

@@ -10,8 +10,8 @@ from areo.constants import C_LIGHT
 from areo.errors import InputError
 from areo.ground import get_station, observables
 from areo.ground.geometry import altaz
-from areo.io.tdm import format_tdm, parse_tdm
 from areo.ground.measurements import tdm_records
+from areo.io.tdm import format_tdm, parse_tdm
 from areo.time import utc_to_tdb_seconds
 from tests.units import M_S, SECOND
 
@@ -130,7 +130,8 @@ def test_spacecraft_trajectory_observables():
 
 def test_uhf_is_one_way():
     """No UHF transponder turnaround is defined: UHF gives one-way Doppler only (Schiaparelli at 401 MHz)."""
-    obs = observables(get_station("gmrt"), "mars", utc_to_tdb_seconds("2016-10-19T14:42:00Z") + np.arange(3.0),
-                      band="uhf")
+    obs = observables(
+        get_station("gmrt"), "mars", utc_to_tdb_seconds("2016-10-19T14:42:00Z") + np.arange(3.0), band="uhf"
+    )
     assert obs.turnaround is None and np.all(np.isnan(obs.two_way_range_m))
     assert np.allclose(obs.one_way_doppler_hz, -401.585625e6 * obs.one_way_range_rate_m_s / C_LIGHT, rtol=1e-9)

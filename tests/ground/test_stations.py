@@ -11,9 +11,23 @@ from areo.ground import get_network, get_station, load_catalogue
 from areo.ground.stations import dish_gain_dbi, geodetic_to_itrs, itrs_to_geodetic
 from tests.units import METRE
 
-REQUIRED = ["rt70-yevpatoria", "rt70-ussuriysk", "rt70-suffa", "tna1500-bear-lakes", "kalyazin-64", "dss-14",
-            "dss-43", "dss-63", "dss-24", "dss-34", "dss-53", "dsa-1", "dsa-2", "dsa-3",
-            "gmrt"]
+REQUIRED = [
+    "rt70-yevpatoria",
+    "rt70-ussuriysk",
+    "rt70-suffa",
+    "tna1500-bear-lakes",
+    "kalyazin-64",
+    "dss-14",
+    "dss-43",
+    "dss-63",
+    "dss-24",
+    "dss-34",
+    "dss-53",
+    "dsa-1",
+    "dsa-2",
+    "dsa-3",
+    "gmrt",
+]
 
 
 def test_catalogue_has_the_issue_stations_each_with_a_source():
@@ -102,15 +116,18 @@ source = "data sheet"
 
 def test_bad_mask_in_user_file(tmp_path):
     f = tmp_path / "bad.toml"
-    f.write_text('[[station]]\nid = "x1"\nlat_deg = 0.0\nlon_deg = 0.0\ndiameter_m = 1.0\nsource = "t"\n'
-                 'min_elevation_deg = 95.0\n')
+    f.write_text(
+        '[[station]]\nid = "x1"\nlat_deg = 0.0\nlon_deg = 0.0\ndiameter_m = 1.0\nsource = "t"\n'
+        "min_elevation_deg = 95.0\n"
+    )
     with pytest.raises(InputError, match="must lie between 0 and 90 degrees"):
         load_catalogue([f])
 
 
 def test_repr_states_position_and_dish():
     assert repr(get_station("rt70-yevpatoria")) == (
-        "<Station rt70-yevpatoria 45.1900 N 33.1900 E 70 m, 70 m dish, bands s,x>")
+        "<Station rt70-yevpatoria 45.1900 N 33.1900 E 70 m, 70 m dish, bands s,x>"
+    )
 
 
 def test_public_surface():

@@ -7,10 +7,23 @@ import numpy as np
 import pytest
 
 from areo.errors import InputError
-from areo.ground.telemetry import (RS_K, ReedSolomonCCSDS, TmConfig, TmDecoder, TmEncoder, TmFrameHeader,
-                                   DecodeStats, _gf_alpha, crc16_ccitt, dual_basis_tables, pseudo_random_sequence,
-                                   rs_codeword_error_rate_theory, rs_frame_error_rate_theory, simulate_link,
-                                   synthetic_housekeeping)
+from areo.ground.telemetry import (
+    RS_K,
+    DecodeStats,
+    ReedSolomonCCSDS,
+    TmConfig,
+    TmDecoder,
+    TmEncoder,
+    TmFrameHeader,
+    _gf_alpha,
+    crc16_ccitt,
+    dual_basis_tables,
+    pseudo_random_sequence,
+    rs_codeword_error_rate_theory,
+    rs_frame_error_rate_theory,
+    simulate_link,
+    synthetic_housekeeping,
+)
 
 
 def _mul(a: int, b: int) -> int:  # GF(2^8) product modulo x^8+x^7+x^2+x+1, written here independently
@@ -150,7 +163,7 @@ def test_virtual_channels_are_demultiplexed():
     hk = synthetic_housekeeping(10.0, 8000.0, apid=0x65, seed=1)
     sci = synthetic_housekeeping(10.0, 8000.0, packet_bytes=300, apid=0x66, seed=2)
     f_hk, f_sci = enc.frames(hk, vcid=0), enc.frames(sci, vcid=3)
-    mixed = [f for pair in zip(f_hk, f_sci) for f in pair] + f_hk[len(f_sci):] + f_sci[len(f_hk):]
+    mixed = [f for pair in zip(f_hk, f_sci) for f in pair] + f_hk[len(f_sci) :] + f_sci[len(f_hk) :]
     stats = DecodeStats()
     for f in mixed:
         fr = dec.frame_from_cadu(enc.cadu(f), stats)

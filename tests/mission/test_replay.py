@@ -31,10 +31,23 @@ def replayed(tmp_path_factory):
 
 
 def test_files_written(replayed):
-    res, out = replayed
-    expected = ["report.html", "timeline.json", "timeline.csv", "trajectory.oem", "trajectory.czml",
-                "trajectory.parquet", "tracking.tdm", "passes.parquet", "edl_nominal.parquet", "edl_as-flown.parquet",
-                "edl_montecarlo.parquet", "porkchop/porkchop.png", "porkchop/summary.json", "files.json"]
+    _res, out = replayed
+    expected = [
+        "report.html",
+        "timeline.json",
+        "timeline.csv",
+        "trajectory.oem",
+        "trajectory.czml",
+        "trajectory.parquet",
+        "tracking.tdm",
+        "passes.parquet",
+        "edl_nominal.parquet",
+        "edl_as-flown.parquet",
+        "edl_montecarlo.parquet",
+        "porkchop/porkchop.png",
+        "porkchop/summary.json",
+        "files.json",
+    ]
     for name in expected:
         assert (out / name).is_file(), name
     assert not list(out.parent.glob(".*.tmp")), "staging folder left behind"
@@ -66,7 +79,7 @@ def test_edl_from_cruise_entry_reproduces_2016(replayed):
 
 
 def test_timeline_compares_with_records(replayed):
-    res, out = replayed
+    _res, out = replayed
     tl = json.loads((out / "timeline.json").read_text())
     by = {e["name"]: e for e in tl}
     assert by["launch"]["difference_s"] == 0.0
@@ -83,7 +96,7 @@ def test_data_files_read_back(replayed):
     from areo.io.tdm import parse_tdm
 
     res, out = replayed
-    header, segs = parse_oem((out / "trajectory.oem").read_text())
+    _header, segs = parse_oem((out / "trajectory.oem").read_text())
     assert {s.object_name for s in segs} == {"TGO", "Schiaparelli"}
     tgo = next(s for s in segs if s.object_name == "TGO")
     tr = res.cruise.orbiter
@@ -128,18 +141,30 @@ def test_report_renders_in_headless_chromium(replayed, tmp_path):
     assert n_figs >= 8
     errors = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=browser_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: errors.append(f"network request {r.url}") if r.url.startswith("http") else None)
         page.goto((out / "report.html").as_uri())
-        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_figs}",
-                               timeout=60_000)
-        sizes = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot')).map("
-                              "d => [d.id, d.getBoundingClientRect().width, d.getBoundingClientRect().height])")
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_figs}", timeout=60_000
+        )
+        sizes = page.evaluate(
+            "Array.from(document.querySelectorAll('.js-plotly-plot')).map("
+            "d => [d.id, d.getBoundingClientRect().width, d.getBoundingClientRect().height])"
+        )
         shot = tmp_path / "report.png"
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
@@ -150,8 +175,11 @@ def test_report_renders_in_headless_chromium(replayed, tmp_path):
 
 
 def test_bad_scenario_leaves_nothing_behind(tmp_path):
-    text = (SCEN / "exomars2016.toml").read_text().replace(
-        'separation_utc = "2016-10-16T14:42:00Z"', 'separation_utc = "2016-10-20T14:42:00Z"', 1)
+    text = (
+        (SCEN / "exomars2016.toml")
+        .read_text()
+        .replace('separation_utc = "2016-10-16T14:42:00Z"', 'separation_utc = "2016-10-20T14:42:00Z"', 1)
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text(text)
     out = tmp_path / "out"
@@ -184,9 +212,19 @@ def test_failure_mid_replay_keeps_previous_output(tmp_path, monkeypatch):
 def test_telemetry_cli_sends_an_edl_run():
     """`areo telemetry --edl`: the as-flown history as packets; at Eb/N0 7 dB RS(255,223) I=5 delivers them all
     (theoretical frame error rate ~1e-9), at 2 dB none (theory ~1)."""
-    args = ["telemetry", "--station", "dss-63", "--at", "2016-10-19T14:42Z", "--edl", "exomars2016",
-            "--case", "as-flown", "--json"]
-    good = json.loads(CliRunner().invoke(app, args + ["--eb-n0-db", "7"]).stdout)
+    args = [
+        "telemetry",
+        "--station",
+        "dss-63",
+        "--at",
+        "2016-10-19T14:42Z",
+        "--edl",
+        "exomars2016",
+        "--case",
+        "as-flown",
+        "--json",
+    ]
+    good = json.loads(CliRunner().invoke(app, [*args, "--eb-n0-db", "7"]).stdout)
     assert good["packets_sent"] > 2000 and good["packets_lost"] == 0 and good["frame_error_rate_theory"] < 1e-6
-    bad = json.loads(CliRunner().invoke(app, args + ["--eb-n0-db", "2"]).stdout)
+    bad = json.loads(CliRunner().invoke(app, [*args, "--eb-n0-db", "2"]).stdout)
     assert bad["frames_lost"] == bad["frames_sent"] and bad["frame_error_rate_theory"] > 0.99

@@ -56,8 +56,9 @@ def test_out_of_range_value_says_allowed(tmp_path):
 
 
 def test_separation_after_entry_is_refused(tmp_path):
-    path = _variant(tmp_path, "exomars2016", 'separation_utc = "2016-10-16T14:42:00Z"',
-                    'separation_utc = "2016-10-20T14:42:00Z"')
+    path = _variant(
+        tmp_path, "exomars2016", 'separation_utc = "2016-10-16T14:42:00Z"', 'separation_utc = "2016-10-20T14:42:00Z"'
+    )
     with pytest.raises(InputError, match=r"must come after separation \(2016-10-20T14:42:00Z\)"):
         preflight(load_scenario(path))
 
@@ -81,5 +82,5 @@ def test_missing_network(tmp_path):
 
 
 def test_unknown_scenario_lists_shipped():
-    with pytest.raises(InputError, match="shipped scenario .*exomars2016, exomars2022, exomars2028"):
+    with pytest.raises(InputError, match=r"shipped scenario .*exomars2016, exomars2022, exomars2028"):
         load_scenario("exomars2099")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -20,14 +19,32 @@ def _fmt(x, spec):
 @app.command("edl")
 @handles_errors
 def edl_command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML file with \\[edl...] tables, e.g. scenarios/exomars2016.toml."),
-    case: Optional[str] = typer.Option(None, "--case", help="Case name from \\[edl.cases.NAME] (default: the scenario's default_case, nominal)."),
-    fault: list[str] = typer.Option([], "--fault", help="Inject a fault (repeatable): imu-saturation, radar-dropout, parachute-failure, thruster-failure."),
-    runs: int = typer.Option(1, "--runs", help="Number of dispersed Monte Carlo runs (1 = a single nominal run with timeline and plots)."),
+    scenario: Path = typer.Argument(
+        ..., help="Scenario TOML file with \\[edl...] tables, e.g. scenarios/exomars2016.toml."
+    ),
+    case: str | None = typer.Option(
+        None, "--case", help="Case name from \\[edl.cases.NAME] (default: the scenario's default_case, nominal)."
+    ),
+    fault: list[str] = typer.Option(
+        [],
+        "--fault",
+        help="Inject a fault (repeatable): imu-saturation, radar-dropout, parachute-failure, thruster-failure.",
+    ),
+    runs: int = typer.Option(
+        1, "--runs", help="Number of dispersed Monte Carlo runs (1 = a single nominal run with timeline and plots)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Monte Carlo seed; run i of seed s always draws the same dispersions."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output directory: plots of one run (default edl-output/) or Parquet chunks + summary.json of a Monte Carlo."),
-    chunk: Optional[int] = typer.Option(None, "--chunk", help="Runs per Parquet chunk of a campaign (needs --out; default min(runs, 100000))."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786) to run the campaign on."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Output directory: plots of one run (default edl-output/) or Parquet chunks + summary.json of a Monte Carlo.",
+    ),
+    chunk: int | None = typer.Option(
+        None, "--chunk", help="Runs per Parquet chunk of a campaign (needs --out; default min(runs, 100000))."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786) to run the campaign on."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
 ):
     """Entry, descent and landing: event timeline and plots for one run, or Monte Carlo statistics."""
@@ -54,15 +71,22 @@ def edl_command(
         for col in ("event", "t (s)", "altitude (m)", "speed (m/s)", "Mach"):
             tab.add_column(col, justify="left" if col == "event" else "right")
         for e in j["events"]:
-            tab.add_row(api.EVENT_LABELS[e["name"]], _fmt(e["t_s"], ".2f"), _fmt(e["altitude_m"] if abs(e["altitude_m"]) >= 0.5 else 0.0, ",.0f"),
-                        _fmt(e["speed_m_s"], ".1f"), _fmt(e["mach"], ".2f"))
+            tab.add_row(
+                api.EVENT_LABELS[e["name"]],
+                _fmt(e["t_s"], ".2f"),
+                _fmt(e["altitude_m"] if abs(e["altitude_m"]) >= 0.5 else 0.0, ",.0f"),
+                _fmt(e["speed_m_s"], ".1f"),
+                _fmt(e["mach"], ".2f"),
+            )
         console.print(tab)
-        console.print(f"status: [bold]{j['status']}[/]; touchdown {_fmt(j['touchdown_speed_m_s'], '.1f')} m/s "
-                      f"({_fmt(j['touchdown_speed_km_h'], '.0f')} km/h) at {_fmt(j['landing_lat_deg'], '.3f')} deg, "
-                      f"{_fmt(j['landing_lon_deg'], '.3f')} deg; peak {_fmt(j['peak_deceleration_g'], '.1f')} g, "
-                      f"{_fmt(j['peak_heat_rate_w_cm2'], '.0f')} W/cm2; thrusters {_fmt(j['thruster_burn_s'], '.1f')} s; "
-                      f"max pitch rate {_fmt(j['max_pitch_rate_deg_s'], '.0f')} deg/s, attitude error {_fmt(j['max_attitude_error_deg'], '.0f')} deg",
-                      highlight=False)
+        console.print(
+            f"status: [bold]{j['status']}[/]; touchdown {_fmt(j['touchdown_speed_m_s'], '.1f')} m/s "
+            f"({_fmt(j['touchdown_speed_km_h'], '.0f')} km/h) at {_fmt(j['landing_lat_deg'], '.3f')} deg, "
+            f"{_fmt(j['landing_lon_deg'], '.3f')} deg; peak {_fmt(j['peak_deceleration_g'], '.1f')} g, "
+            f"{_fmt(j['peak_heat_rate_w_cm2'], '.0f')} W/cm2; thrusters {_fmt(j['thruster_burn_s'], '.1f')} s; "
+            f"max pitch rate {_fmt(j['max_pitch_rate_deg_s'], '.0f')} deg/s, attitude error {_fmt(j['max_attitude_error_deg'], '.0f')} deg",
+            highlight=False,
+        )
         console.print("plots: " + ", ".join(str(f) for f in files), highlight=False)
         return
 
@@ -71,8 +95,14 @@ def edl_command(
     if out is not None and not as_json:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        bar = Progress(TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                       TimeElapsedColumn(), console=console)
+        bar = Progress(
+            TextColumn("runs"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=console,
+        )
         tid = bar.add_task("runs", total=runs, rate="")
         t0 = time.perf_counter()
         first = {}
@@ -95,11 +125,19 @@ def edl_command(
         return
     e = j["landing_ellipse_99"]
     lo, hi = j["success_rate_ci95"]
-    console.print(f"{runs} runs, case {res.case!r}, faults: {', '.join(res.faults) or 'none'}, seed {seed}", highlight=False)
-    console.print(f"success rate {100 * j['success_rate']:.2f} % (95 % CI {100 * lo:.2f}-{100 * hi:.2f} %); outcomes: "
-                  + ", ".join(f"{k} {v}" for k, v in j["status_counts"].items()), highlight=False)
-    console.print(f"99 % landing ellipse: {_fmt(e['major_axis_km'], '.1f')} x {_fmt(e['minor_axis_km'], '.1f')} km, "
-                  f"major axis at {_fmt(e['major_axis_azimuth_deg'], '.0f')} deg from north, centred "
-                  f"{_fmt(e['centre_lat_deg'], '.3f')} deg, {_fmt(e['centre_lon_deg'], '.3f')} deg", highlight=False)
+    console.print(
+        f"{runs} runs, case {res.case!r}, faults: {', '.join(res.faults) or 'none'}, seed {seed}", highlight=False
+    )
+    console.print(
+        f"success rate {100 * j['success_rate']:.2f} % (95 % CI {100 * lo:.2f}-{100 * hi:.2f} %); outcomes: "
+        + ", ".join(f"{k} {v}" for k, v in j["status_counts"].items()),
+        highlight=False,
+    )
+    console.print(
+        f"99 % landing ellipse: {_fmt(e['major_axis_km'], '.1f')} x {_fmt(e['minor_axis_km'], '.1f')} km, "
+        f"major axis at {_fmt(e['major_axis_azimuth_deg'], '.0f')} deg from north, centred "
+        f"{_fmt(e['centre_lat_deg'], '.3f')} deg, {_fmt(e['centre_lon_deg'], '.3f')} deg",
+        highlight=False,
+    )
     if res.out_dir:
         console.print(f"per-run Parquet: {res.out_dir}", highlight=False)

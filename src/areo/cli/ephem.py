@@ -12,7 +12,9 @@ from ._app import app, console, handles_errors, print_json
 @handles_errors
 def ephem(
     body: str = typer.Argument(..., help="Body: sun, mercury, venus, earth, moon, mars, jupiter ... neptune, pluto."),
-    at: str = typer.Option(..., "--at", help="UTC date, or range START:STOP, e.g. 2016-10-19 or 2016-10-01:2016-10-31."),
+    at: str = typer.Option(
+        ..., "--at", help="UTC date, or range START:STOP, e.g. 2016-10-19 or 2016-10-01:2016-10-31."
+    ),
     step_days: float = typer.Option(1.0, "--step-days", help="Step (days) when --at is a range."),
     center: str = typer.Option("sun", "--center", help="Origin: sun (heliocentric) or ssb (solar-system barycentre)."),
     frame: str = typer.Option("icrf", "--frame", help="Axes: icrf (equatorial) or ecliptic (J2000)."),
@@ -29,6 +31,10 @@ def ephem(
     for col in ("UTC", "x 10⁶km", "y 10⁶km", "z 10⁶km", "vx km/s", "vy km/s", "vz km/s", "r AU"):
         t.add_column(col, justify="left" if col == "UTC" else "right")
     for r in rows:
-        t.add_row(r["utc"][:16].replace("T", " "), *(f"{r[k] / 1e6:.4f}" for k in ("x_km", "y_km", "z_km")),
-                  *(f"{r[k]:.4f}" for k in ("vx_km_s", "vy_km_s", "vz_km_s")), f"{r['distance_au']:.5f}")
+        t.add_row(
+            r["utc"][:16].replace("T", " "),
+            *(f"{r[k] / 1e6:.4f}" for k in ("x_km", "y_km", "z_km")),
+            *(f"{r[k]:.4f}" for k in ("vx_km_s", "vy_km_s", "vz_km_s")),
+            f"{r['distance_au']:.5f}",
+        )
     console.print(t)

@@ -41,10 +41,20 @@ def stations(
         t.add_column(col)
     for r in rows:
         bands = "  ".join(
-            f"{b} {v['g_t_db_k']:.1f}" + (f" ({v['eirp_dbw']:.0f})" if v["eirp_dbw"] is not None else "")
-            + ("*" if v["derived"] else "") for b, v in r["bands"].items())
-        t.add_row(r["id"], f"{r['lat_deg']:.3f}", f"{r['lon_deg']:.3f}", f"{r['diameter_m']:g}",
-                  f"{r['min_elevation_deg']:g}", bands, ",".join(r["networks"]))
+            f"{b} {v['g_t_db_k']:.1f}"
+            + (f" ({v['eirp_dbw']:.0f})" if v["eirp_dbw"] is not None else "")
+            + ("*" if v["derived"] else "")
+            for b, v in r["bands"].items()
+        )
+        t.add_row(
+            r["id"],
+            f"{r['lat_deg']:.3f}",
+            f"{r['lon_deg']:.3f}",
+            f"{r['diameter_m']:g}",
+            f"{r['min_elevation_deg']:g}",
+            bands,
+            ",".join(r["networks"]),
+        )
     console.print(t)
     console.print("networks: " + "; ".join(f"{k} = {','.join(v)}" for k, v in cat.networks.items()) + "; all")
 
@@ -72,8 +82,10 @@ def passes(
     for col in ("rise (UTC)", "culmination (UTC)", "set (UTC)", "max elevation °"):
         t.add_column(col)
     for r in rows:
-        t.add_row(*(r[k] or "(up at edge)" for k in ("rise_utc", "culmination_utc", "set_utc")),
-                  f"{r['max_elevation_deg']:.3f}")
+        t.add_row(
+            *(r[k] or "(up at edge)" for k in ("rise_utc", "culmination_utc", "set_utc")),
+            f"{r['max_elevation_deg']:.3f}",
+        )
     console.print(t)
     console.print(f"{len(rows)} passes")
 
@@ -96,14 +108,25 @@ def link(
     """Downlink budget at an instant: EIRP, losses, G/T, C/N0, Eb/N0, margin, highest rate, pass volume."""
     from ..ground.api import link_report
 
-    r = link_report(station, band, at, target=target, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw,
-                    data_rate_kbps=rate_kbps, coding_name=coding, required_margin_db=margin_db,
-                    extra=_extra(stations_file))
+    r = link_report(
+        station,
+        band,
+        at,
+        target=target,
+        spacecraft_name=spacecraft,
+        eirp_dbw=eirp_dbw,
+        data_rate_kbps=rate_kbps,
+        coding_name=coding,
+        required_margin_db=margin_db,
+        extra=_extra(stations_file),
+    )
     if as_json:
         print_json(r)
         return
-    t = Table(title=f"{r['station']} {r['band'].upper()}-band at {r['at_utc']}: {r['target']} at elevation "
-                    f"{r['elevation_deg']:.2f}°, range {r['range_km'] / 1.495978707e8:.4f} AU")
+    t = Table(
+        title=f"{r['station']} {r['band'].upper()}-band at {r['at_utc']}: {r['target']} at elevation "
+        f"{r['elevation_deg']:.2f}°, range {r['range_km'] / 1.495978707e8:.4f} AU"
+    )
     t.add_column("line")
     t.add_column("value", justify="right")
     t.add_column("unit")
@@ -120,8 +143,12 @@ def link(
 @app.command()
 @handles_errors
 def coverage(
-    network: list[str] = typer.Option(..., "--network", help="Network(s) to compare; repeat or use ';' "
-                                      "between them, ',' inside one: --network estrack --network estrack,dsn."),
+    network: list[str] = typer.Option(
+        ...,
+        "--network",
+        help="Network(s) to compare; repeat or use ';' "
+        "between them, ',' inside one: --network estrack --network estrack,dsn.",
+    ),
     start: str = typer.Option(None, "--start", help="Start (UTC) of a coverage span."),
     stop: str = typer.Option(None, "--stop", help="Stop (UTC) of a coverage span."),
     at: str = typer.Option(None, "--at", help="Critical event instant (UTC): which stations see the target then."),
@@ -142,8 +169,19 @@ def coverage(
     nets = [n.strip() for item in network for n in item.split(";") if n.strip()]
     extra = _extra(stations_file)
     if at is not None:
-        out = {n: event_coverage(n, at, target=target, band=band, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw,
-                                 data_rate_kbps=rate_kbps, extra=extra) for n in nets}
+        out = {
+            n: event_coverage(
+                n,
+                at,
+                target=target,
+                band=band,
+                spacecraft_name=spacecraft,
+                eirp_dbw=eirp_dbw,
+                data_rate_kbps=rate_kbps,
+                extra=extra,
+            )
+            for n in nets
+        }
         if as_json:
             print_json(out if len(nets) > 1 else out[nets[0]])
             return
@@ -152,14 +190,30 @@ def coverage(
             for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
                 t.add_column(col)
             for r in rows:
-                t.add_row(r["station"], f"{r['elevation_deg']:.2f}", f"{r['azimuth_deg']:.1f}", f"{r['mask_deg']:g}",
-                          "yes" if r["visible"] else "no", "-" if r["margin_db"] is None else f"{r['margin_db']:.1f}")
+                t.add_row(
+                    r["station"],
+                    f"{r['elevation_deg']:.2f}",
+                    f"{r['azimuth_deg']:.1f}",
+                    f"{r['mask_deg']:g}",
+                    "yes" if r["visible"] else "no",
+                    "-" if r["margin_db"] is None else f"{r['margin_db']:.1f}",
+                )
             console.print(t)
         return
     if start is None or stop is None:
         raise InputError("give --start and --stop for a coverage span, or --at for a critical event.")
-    rows = network_coverage(nets, start, stop, target=target, step_s=step, min_elevation_deg=min_elevation,
-                            band=band, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw, extra=extra)
+    rows = network_coverage(
+        nets,
+        start,
+        stop,
+        target=target,
+        step_s=step,
+        min_elevation_deg=min_elevation,
+        band=band,
+        spacecraft_name=spacecraft,
+        eirp_dbw=eirp_dbw,
+        extra=extra,
+    )
     if as_json:
         print_json(rows)
         return
@@ -168,8 +222,14 @@ def coverage(
         t.add_column(col)
     for r in rows:
         vol = "-" if r["mean_daily_volume_gbit"] is None else f"{r['mean_daily_volume_gbit']:.1f}"
-        t.add_row(r["network"], str(len(r["stations"])), f"{100 * r['coverage_fraction']:.1f}", str(r["n_gaps"]),
-                  f"{r['longest_gap_h']:.2f}", vol)
+        t.add_row(
+            r["network"],
+            str(len(r["stations"])),
+            f"{100 * r['coverage_fraction']:.1f}",
+            str(r["n_gaps"]),
+            f"{r['longest_gap_h']:.2f}",
+            vol,
+        )
     console.print(t)
 
 
@@ -189,8 +249,17 @@ def tracking(
     """Light time, two-way range and Doppler (station rotation included) as a CCSDS Tracking Data Message."""
     from ..ground.api import tracking_data
 
-    r = tracking_data(station, start, stop, target=target, step_s=step, band=band, two_way=not one_way, out=out,
-                      extra=_extra(stations_file))
+    r = tracking_data(
+        station,
+        start,
+        stop,
+        target=target,
+        step_s=step,
+        band=band,
+        two_way=not one_way,
+        out=out,
+        extra=_extra(stations_file),
+    )
     if out is None:
         console.print(r["tdm"], highlight=False, soft_wrap=True)
     else:
@@ -210,8 +279,11 @@ def telemetry(
     duration: float = typer.Option(60.0, "--duration", help="Stream length (s)."),
     eb_n0_db: float = typer.Option(None, "--eb-n0-db", help="Override the link's Eb/N0 (dB)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the channel."),
-    edl: str = typer.Option(None, "--edl", help="Send an `areo edl` run's history instead of synthetic data: "
-                                                 "a scenario file or name, e.g. exomars2016."),
+    edl: str = typer.Option(
+        None,
+        "--edl",
+        help="Send an `areo edl` run's history instead of synthetic data: a scenario file or name, e.g. exomars2016.",
+    ),
     case: str = typer.Option(None, "--case", help="EDL case of --edl (default: the scenario's default case)."),
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -227,17 +299,37 @@ def telemetry(
         from ..mission.links import edl_housekeeping
 
         packets = edl_housekeeping(edl, case, rate_kbps)
-    r = telemetry_run(station, at, band=band, target=target, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw,
-                      rate_kbps=rate_kbps, duration_s=duration, eb_n0_db=eb_n0_db, seed=seed,
-                      extra=_extra(stations_file), packets=packets)
+    r = telemetry_run(
+        station,
+        at,
+        band=band,
+        target=target,
+        spacecraft_name=spacecraft,
+        eirp_dbw=eirp_dbw,
+        rate_kbps=rate_kbps,
+        duration_s=duration,
+        eb_n0_db=eb_n0_db,
+        seed=seed,
+        extra=_extra(stations_file),
+        packets=packets,
+    )
     if as_json:
         print_json(r)
         return
     t = Table(title=f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB")
     t.add_column("quantity")
     t.add_column("value", justify="right")
-    for k in ("frames_sent", "frames_lost", "packets_sent", "packets_lost", "rs_codewords", "rs_codewords_failed",
-              "rs_symbols_corrected", "bit_error_probability", "frame_error_rate_theory"):
+    for k in (
+        "frames_sent",
+        "frames_lost",
+        "packets_sent",
+        "packets_lost",
+        "rs_codewords",
+        "rs_codewords_failed",
+        "rs_symbols_corrected",
+        "bit_error_probability",
+        "frame_error_rate_theory",
+    ):
         v = r[k]
         t.add_row(k.replace("_", " "), f"{v:.3g}" if isinstance(v, float) else str(v))
     console.print(t)

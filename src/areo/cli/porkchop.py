@@ -9,22 +9,36 @@ from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
 
-
 _ROWS = (
-    ("depart (UTC)", "depart_utc", "{}"), ("arrive (UTC)", "arrive_utc", "{}"), ("time of flight (d)", "tof_days", "{:.1f}"),
-    ("C3 (km²/s²)", "c3_km2_s2", "{:.3f}"), ("v∞ departure (km/s)", "vinf_depart_km_s", "{:.4f}"),
-    ("DLA (°)", "dla_deg", "{:.2f}"), ("RLA (°)", "rla_deg", "{:.2f}"), ("v∞ arrival (km/s)", "vinf_arrive_km_s", "{:.4f}"),
-    ("arrival declination (° ICRF)", "dec_arrive_deg", "{:.2f}"), ("transfer type", "transfer_type", "{}"),
+    ("depart (UTC)", "depart_utc", "{}"),
+    ("arrive (UTC)", "arrive_utc", "{}"),
+    ("time of flight (d)", "tof_days", "{:.1f}"),
+    ("C3 (km²/s²)", "c3_km2_s2", "{:.3f}"),
+    ("v∞ departure (km/s)", "vinf_depart_km_s", "{:.4f}"),
+    ("DLA (°)", "dla_deg", "{:.2f}"),
+    ("RLA (°)", "rla_deg", "{:.2f}"),
+    ("v∞ arrival (km/s)", "vinf_arrive_km_s", "{:.4f}"),
+    ("arrival declination (° ICRF)", "dec_arrive_deg", "{:.2f}"),
+    ("transfer type", "transfer_type", "{}"),
 )
 
 
 def summary_table(summary: dict) -> Table:
     """Quantities as rows, points (optimum, best type I/II, --at) as columns: fits an 80-column terminal."""
-    t = Table(title=f"{summary['origin'].title()} → {summary['target'].title()} "
-                    f"({summary['ephemeris']}, Sun-centred, zero-revolution)")
+    t = Table(
+        title=f"{summary['origin'].title()} → {summary['target'].title()} "
+        f"({summary['ephemeris']}, Sun-centred, zero-revolution)"
+    )
     t.add_column("")
-    points = [(label, summary.get(key)) for key, label in (
-        ("optimum", "optimum"), ("optimum_type1", "best type I"), ("optimum_type2", "best type II"), ("at", "--at"))]
+    points = [
+        (label, summary.get(key))
+        for key, label in (
+            ("optimum", "optimum"),
+            ("optimum_type1", "best type I"),
+            ("optimum_type2", "best type II"),
+            ("at", "--at"),
+        )
+    ]
     points = [(label, p) for label, p in points if p]
     for label, _ in points:
         t.add_column(label, justify="right")
@@ -50,8 +64,11 @@ def porkchop(
     arrive: str = typer.Option(..., "--arrive", help="Arrival range START:STOP (UTC), e.g. 2016-08-01:2017-03-31."),
     grid: str = typer.Option("400", "--grid", help="Grid points N (N x N) or NxM (departure x arrival)."),
     at: str = typer.Option(None, "--at", help="Point of interest DEPART/ARRIVE (UTC), e.g. 2016-03-14/2016-10-19."),
-    objective: str = typer.Option("c3_km2_s2", "--objective",
-                                  help="Field minimised for the optimum: c3_km2_s2, vinf_arrive_km_s, vinf_depart_km_s."),
+    objective: str = typer.Option(
+        "c3_km2_s2",
+        "--objective",
+        help="Field minimised for the optimum: c3_km2_s2, vinf_arrive_km_s, vinf_depart_km_s.",
+    ),
     out: Path = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
 ):

@@ -20,8 +20,12 @@ def mission_table(res) -> Table:
         if e.phase == "edl":
             continue
         d = e.difference_s
-        t.add_row(e.name, (e.simulated_utc or "—")[:16].replace("T", " "),
-                  (e.recorded_utc or "—")[:16].replace("T", " "), "—" if d is None else f"{d:+.0f} s")
+        t.add_row(
+            e.name,
+            (e.simulated_utc or "—")[:16].replace("T", " "),
+            (e.recorded_utc or "—")[:16].replace("T", " "),
+            "—" if d is None else f"{d:+.0f} s",
+        )
     return t
 
 
@@ -50,10 +54,17 @@ def edl_table(res) -> Table:
                 recorded = f"{r.altitude_km:g} ({c})"
         t.add_row(n.replace("_", " "), *cells, recorded)
     t.add_row("status", *(res.edl[c]["status"] for c in cases), "")
-    rec_speed = next((f"{rec[f'{c}: touchdown'].speed_km_h:g} ({c})" for c in cases
-                      if f"{c}: touchdown" in rec and rec[f"{c}: touchdown"].speed_km_h is not None), "")
-    t.add_row("touchdown speed km/h", *(f"{3.6 * (res.edl[c]['touchdown_speed_m_s'] or 0):.0f}" for c in cases),
-              rec_speed)
+    rec_speed = next(
+        (
+            f"{rec[f'{c}: touchdown'].speed_km_h:g} ({c})"
+            for c in cases
+            if f"{c}: touchdown" in rec and rec[f"{c}: touchdown"].speed_km_h is not None
+        ),
+        "",
+    )
+    t.add_row(
+        "touchdown speed km/h", *(f"{3.6 * (res.edl[c]['touchdown_speed_m_s'] or 0):.0f}" for c in cases), rec_speed
+    )
     return t
 
 
@@ -69,10 +80,17 @@ def replay(
     """Replay a mission: launch window, transfer, cruise, EDL, ground coverage, then a self-contained report."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from ..mission.replay import STAGES, replay as run
+    from ..mission.replay import STAGES
+    from ..mission.replay import replay as run
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                  transient=True, disable=as_json) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=as_json,
+    ) as bar:
         tasks = {name: bar.add_task(f"[dim]{name}", total=1) for name in STAGES}
 
         def progress(stage, seconds):

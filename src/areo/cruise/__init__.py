@@ -16,21 +16,75 @@ Building blocks: :class:`ForceModel`, :func:`propagate`, :class:`ImpulsiveBurn`,
 
 from .bplane import BPlane, MarsRelativeFigures, bplane, mars_altitude_m, mars_relative_figures
 from .design import TransferDesign, design_transfer, escape_hyperbola_state
-from .flight import (CaptureOrbit, CaptureTarget, CruisePlan, CruiseResult, ExecutionErrors, ManeuverRecord,
-                     Trajectory, Vehicle, exomars2016_plan, fly, insert_into_orbit)
+from .flight import (
+    CaptureOrbit,
+    CaptureTarget,
+    CruisePlan,
+    CruiseResult,
+    ExecutionErrors,
+    ManeuverRecord,
+    Trajectory,
+    Vehicle,
+    exomars2016_plan,
+    fly,
+    insert_into_orbit,
+)
 from .forces import DEFAULT_BODIES, EphemerisTable, ForceModel, SolarRadiationPressure
 from .maneuvers import FiniteBurn, ImpulsiveBurn, ideal_dv_m_s, propellant_kg
 from .propagate import Arc, Event, SpacecraftState, propagate
-from .targeting import (BPlaneTarget, Correction, EntryAim, EntryTarget, PeriapsisTarget, conic_periapsis_tdb_s,
-                        correct, differential_correction, entry_aim_point, target_entry)
+from .targeting import (
+    BPlaneTarget,
+    Correction,
+    EntryAim,
+    EntryTarget,
+    PeriapsisTarget,
+    conic_periapsis_tdb_s,
+    correct,
+    differential_correction,
+    entry_aim_point,
+    target_entry,
+)
 
-__all__ = sorted([
-    "Arc", "BPlane", "BPlaneTarget", "CaptureOrbit", "CaptureTarget", "Correction", "CruisePlan", "CruiseResult",
-    "DEFAULT_BODIES", "EntryAim", "EntryTarget", "EphemerisTable", "Event", "ExecutionErrors",
-    "FiniteBurn", "ForceModel", "ImpulsiveBurn",
-    "ManeuverRecord", "MarsRelativeFigures", "PeriapsisTarget", "SolarRadiationPressure", "SpacecraftState",
-    "Trajectory", "TransferDesign", "Vehicle", "bplane", "conic_periapsis_tdb_s", "correct", "design_transfer",
-    "differential_correction", "entry_aim_point", "escape_hyperbola_state", "exomars2016_plan", "fly",
-    "ideal_dv_m_s", "insert_into_orbit", "mars_altitude_m", "mars_relative_figures", "propagate", "propellant_kg",
+__all__ = [
+    "DEFAULT_BODIES",
+    "Arc",
+    "BPlane",
+    "BPlaneTarget",
+    "CaptureOrbit",
+    "CaptureTarget",
+    "Correction",
+    "CruisePlan",
+    "CruiseResult",
+    "EntryAim",
+    "EntryTarget",
+    "EphemerisTable",
+    "Event",
+    "ExecutionErrors",
+    "FiniteBurn",
+    "ForceModel",
+    "ImpulsiveBurn",
+    "ManeuverRecord",
+    "MarsRelativeFigures",
+    "PeriapsisTarget",
+    "SolarRadiationPressure",
+    "SpacecraftState",
+    "Trajectory",
+    "TransferDesign",
+    "Vehicle",
+    "bplane",
+    "conic_periapsis_tdb_s",
+    "correct",
+    "design_transfer",
+    "differential_correction",
+    "entry_aim_point",
+    "escape_hyperbola_state",
+    "exomars2016_plan",
+    "fly",
+    "ideal_dv_m_s",
+    "insert_into_orbit",
+    "mars_altitude_m",
+    "mars_relative_figures",
+    "propagate",
+    "propellant_kg",
     "target_entry",
-])
+]

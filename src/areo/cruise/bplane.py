@@ -99,11 +99,17 @@ def mars_relative_figures(tdb_s: float, r_m, v_m_s) -> MarsRelativeFigures:
     north = np.cross(up, east)
     az = np.arctan2(v_rel @ east, v_rel @ north)
     return MarsRelativeFigures(
-        tdb_s=float(tdb_s), r_mars_icrf_m=r, v_mars_icrf_m_s=v,
-        altitude_m=float(mars_altitude_m(r)), latitude_deg=float(np.degrees(lat)),
-        longitude_deg=float(np.degrees(lon)), speed_inertial_m_s=float(np.linalg.norm(v)),
-        fpa_inertial_deg=float(np.degrees(fpa_i)), speed_relative_m_s=float(np.linalg.norm(v_rel)),
-        fpa_relative_deg=float(np.degrees(fpa_r)), azimuth_relative_deg=float(np.degrees(az) % 360.0),
+        tdb_s=float(tdb_s),
+        r_mars_icrf_m=r,
+        v_mars_icrf_m_s=v,
+        altitude_m=float(mars_altitude_m(r)),
+        latitude_deg=float(np.degrees(lat)),
+        longitude_deg=float(np.degrees(lon)),
+        speed_inertial_m_s=float(np.linalg.norm(v)),
+        fpa_inertial_deg=float(np.degrees(fpa_i)),
+        speed_relative_m_s=float(np.linalg.norm(v_rel)),
+        fpa_relative_deg=float(np.degrees(fpa_r)),
+        azimuth_relative_deg=float(np.degrees(az) % 360.0),
     )
 
 
@@ -128,8 +134,11 @@ class BPlane:
 
     def summary(self) -> dict:
         return {
-            "b_t_km": self.b_t_m / 1e3, "b_r_km": self.b_r_m / 1e3, "b_km": self.b_m / 1e3,
-            "theta_deg": float(np.degrees(self.theta_rad)), "v_inf_km_s": self.v_inf_m_s / 1e3,
+            "b_t_km": self.b_t_m / 1e3,
+            "b_r_km": self.b_r_m / 1e3,
+            "b_km": self.b_m / 1e3,
+            "theta_deg": float(np.degrees(self.theta_rad)),
+            "v_inf_km_s": self.v_inf_m_s / 1e3,
             "periapsis_altitude_km": self.periapsis_altitude_m / 1e3,
             "inclination_deg": float(np.degrees(self.inclination_rad)),
         }
@@ -167,5 +176,15 @@ def bplane(r_m, v_m_s, mu_m3_s2: float = float(K.GM_MARS), pole=MARS_POLE_ICRF) 
     bt, br = float(b_vec @ t_hat), float(b_vec @ r_hat)
     rp = a * (1 - e)
     inc = np.arccos(np.clip(hhat @ pole, -1, 1))
-    return BPlane(b_t_m=bt, b_r_m=br, b_m=float(b), theta_rad=float(np.arctan2(br, bt)), v_inf_m_s=float(v_inf),
-                  r_periapsis_m=float(rp), inclination_rad=float(inc), s_hat=s_hat, t_hat=t_hat, r_hat=r_hat)
+    return BPlane(
+        b_t_m=bt,
+        b_r_m=br,
+        b_m=float(b),
+        theta_rad=float(np.arctan2(br, bt)),
+        v_inf_m_s=float(v_inf),
+        r_periapsis_m=float(rp),
+        inclination_rad=float(inc),
+        s_hat=s_hat,
+        t_hat=t_hat,
+        r_hat=r_hat,
+    )

@@ -38,8 +38,13 @@ class TransferDesign:
         return float(self.v_inf_departure_m_s @ self.v_inf_departure_m_s) / 1e6
 
 
-def design_transfer(launch_tdb_s: float, arrival_tdb_s: float, dsm_tdb_s: float | None = None,
-                    dsm_dv_m_s: float | None = None, ephemeris=None) -> TransferDesign:
+def design_transfer(
+    launch_tdb_s: float,
+    arrival_tdb_s: float,
+    dsm_tdb_s: float | None = None,
+    dsm_dv_m_s: float | None = None,
+    ephemeris=None,
+) -> TransferDesign:
     """Lambert departure (and DSM) for Earth -> Mars; see the module docstring."""
     eph = ephemeris or default_ephemeris()
     if not arrival_tdb_s > launch_tdb_s:
@@ -59,8 +64,12 @@ def design_transfer(launch_tdb_s: float, arrival_tdb_s: float, dsm_tdb_s: float 
 
     def legs(x):
         r_d = r_b + x * scale
-        s = lambert(np.stack([re, r_d]), np.stack([r_d, rm]),
-                    np.array([dsm_tdb_s - launch_tdb_s, arrival_tdb_s - dsm_tdb_s]), float(GM_SUN))
+        s = lambert(
+            np.stack([re, r_d]),
+            np.stack([r_d, rm]),
+            np.array([dsm_tdb_s - launch_tdb_s, arrival_tdb_s - dsm_tdb_s]),
+            float(GM_SUN),
+        )
         return s.v1_m_s[0] - ve, s.v1_m_s[1] - s.v2_m_s[0], s.v2_m_s[1] - vm, r_d
 
     def cost(x):
@@ -78,8 +87,9 @@ def design_transfer(launch_tdb_s: float, arrival_tdb_s: float, dsm_tdb_s: float 
     return TransferDesign(launch_tdb_s, arrival_tdb_s, d, a, dsm_tdb_s, dv, r_d, vinf_d0, vinf_a0)
 
 
-def escape_hyperbola_state(v_inf_m_s, perigee_radius_m: float, inclination_rad: float = np.radians(51.6),
-                           mu_m3_s2: float = float(GM_EARTH)) -> tuple[np.ndarray, np.ndarray]:
+def escape_hyperbola_state(
+    v_inf_m_s, perigee_radius_m: float, inclination_rad: float = np.radians(51.6), mu_m3_s2: float = float(GM_EARTH)
+) -> tuple[np.ndarray, np.ndarray]:
     """Earth-centred ICRF perigee state (r_m, v_m_s) of the escape hyperbola with asymptote ``v_inf_m_s``.
 
     The plane contains the asymptote and has the given inclination to the Earth equator (51.6 deg: Proton from

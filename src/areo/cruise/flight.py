@@ -40,7 +40,8 @@ entry is returned as flown, off target by what the last TCM's errors left).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,8 +55,17 @@ from .design import design_transfer, escape_hyperbola_state
 from .forces import DEFAULT_BODIES, ForceModel, SolarRadiationPressure
 from .maneuvers import FiniteBurn, ImpulsiveBurn, propellant_kg
 from .propagate import Arc, Event, SpacecraftState, propagate
-from .targeting import (BPlaneTarget, Correction, EntryTarget, PeriapsisTarget, available_dv_m_s, correct,
-                        describe_entry_residual, differential_correction, target_entry)
+from .targeting import (
+    BPlaneTarget,
+    Correction,
+    EntryTarget,
+    PeriapsisTarget,
+    available_dv_m_s,
+    correct,
+    describe_entry_residual,
+    differential_correction,
+    target_entry,
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,7 @@ class CruisePlan:
     dsm_tdb_s: float | None = None
     dsm_dv_m_s: float | None = None
     tcm_tdb_s: tuple = ()
-    entry: EntryTarget = EntryTarget()
+    entry: EntryTarget = field(default_factory=EntryTarget)
     separation_tdb_s: float | None = None
     separation_dv_m_s: float = 0.3
     avoidance_tdb_s: float | None = None
@@ -146,11 +156,15 @@ class CruisePlan:
         """Raise InputError on an impossible sequence (each message names the dates and the fix)."""
         utc = tdb_seconds_to_utc_iso
         eph = default_ephemeris()
-        eph.check_range(np.array([self.launch_tdb_s - 86400, self.arrival_tdb_s + self.sample_after_moi_s + 86400]),
-                        what="cruise date")
+        eph.check_range(
+            np.array([self.launch_tdb_s - 86400, self.arrival_tdb_s + self.sample_after_moi_s + 86400]),
+            what="cruise date",
+        )
         if not self.arrival_tdb_s > self.launch_tdb_s + 30 * 86400:
-            raise InputError(f"arrival {utc(self.arrival_tdb_s)} must be at least 30 days after launch "
-                             f"{utc(self.launch_tdb_s)}; check the dates.")
+            raise InputError(
+                f"arrival {utc(self.arrival_tdb_s)} must be at least 30 days after launch "
+                f"{utc(self.launch_tdb_s)}; check the dates."
+            )
         seq = [("launch", self.launch_tdb_s)]
         if self.dsm_tdb_s is not None:
             seq.append(("deep-space manoeuvre", self.dsm_tdb_s))
@@ -160,23 +174,30 @@ class CruisePlan:
                 raise InputError("a plan with a lander needs separation_tdb_s (when the lander separates).")
             seq.append(("separation", self.separation_tdb_s))
         seq.append(("arrival", self.arrival_tdb_s))
-        for (n1, t1), (n2, t2) in zip(seq[:-1], seq[1:]):
+        for (n1, t1), (n2, t2) in itertools.pairwise(seq):
             if not t2 > t1:
-                raise InputError(f"{n2} ({utc(t2)}) must come after {n1} ({utc(t1)}); the sequence must be "
-                                 "launch < DSM < TCMs < separation < entry/arrival. Fix the dates.")
+                raise InputError(
+                    f"{n2} ({utc(t2)}) must come after {n1} ({utc(t1)}); the sequence must be "
+                    "launch < DSM < TCMs < separation < entry/arrival. Fix the dates."
+                )
         if self.lander is not None and self.entry.tdb_s is not None and self.separation_tdb_s >= self.entry.tdb_s:
-            raise InputError(f"separation ({utc(self.separation_tdb_s)}) must come before entry "
-                             f"({utc(self.entry.tdb_s)}); separate the lander days before arrival.")
+            raise InputError(
+                f"separation ({utc(self.separation_tdb_s)}) must come before entry "
+                f"({utc(self.entry.tdb_s)}); separate the lander days before arrival."
+            )
         if self.avoidance_tdb_s is not None:
             lo = self.separation_tdb_s if self.separation_tdb_s is not None else seq[-2][1]
             if not lo < self.avoidance_tdb_s < self.arrival_tdb_s:
-                raise InputError(f"the avoidance manoeuvre ({utc(self.avoidance_tdb_s)}) must come after separation "
-                                 f"({utc(lo)}) and before arrival ({utc(self.arrival_tdb_s)}).")
+                raise InputError(
+                    f"the avoidance manoeuvre ({utc(self.avoidance_tdb_s)}) must come after separation "
+                    f"({utc(lo)}) and before arrival ({utc(self.arrival_tdb_s)})."
+                )
         if self.lander is not None and self.lander.mass_kg >= self.orbiter.mass_kg + self.lander.mass_kg:
             raise InputError("lander mass must be smaller than the stack's.")
         if not 0 <= self.separation_dv_m_s < 10:
-            raise InputError(f"separation_dv_m_s must lie in [0, 10) m/s (ExoMars 2016: 0.3); "
-                             f"got {self.separation_dv_m_s!r}.")
+            raise InputError(
+                f"separation_dv_m_s must lie in [0, 10) m/s (ExoMars 2016: 0.3); got {self.separation_dv_m_s!r}."
+            )
 
 
 def exomars2016_plan(**overrides) -> CruisePlan:
@@ -191,11 +212,13 @@ def exomars2016_plan(**overrides) -> CruisePlan:
         dsm_tdb_s=float(t("2016-07-28T09:56:00Z")),  # DSM 2016-07-28 from 09:30 UTC, 52 min (ESA, 28 July 2016)
         dsm_dv_m_s=326.5,  # 326.497 m/s (ESA via cinquecolonne.it, 2016-07-29)
         # later corrections 11 Aug, 19 Sep and 14 Oct 2016 (spaceflights.news, 2016-07-29)
-        tcm_tdb_s=(float(t("2016-08-11T09:00:00Z")), float(t("2016-09-19T09:00:00Z")),
-                   float(t("2016-10-14T09:00:00Z"))),
+        tcm_tdb_s=(
+            float(t("2016-08-11T09:00:00Z")),
+            float(t("2016-09-19T09:00:00Z")),
+            float(t("2016-10-14T09:00:00Z")),
+        ),
         # entry interface 121 km, 14:42 UTC (ESA); FPA -12.4 deg; aimed at Meridiani Planum latitude 2 deg S
-        entry=EntryTarget(altitude_m=121e3, fpa_deg=-12.4, latitude_deg=-2.0,
-                          tdb_s=float(t("2016-10-19T14:42:00Z"))),
+        entry=EntryTarget(altitude_m=121e3, fpa_deg=-12.4, latitude_deg=-2.0, tdb_s=float(t("2016-10-19T14:42:00Z"))),
         separation_tdb_s=float(t("2016-10-16T14:42:00Z")),  # 14:42 UTC, 0.3 m/s (ESA)
         separation_dv_m_s=0.3,
         avoidance_tdb_s=float(t("2016-10-17T02:42:00Z")),  # 76 s burn, about 10 m/s (IKI / ESA, 17 Oct 2016)
@@ -279,32 +302,62 @@ class CruiseResult:
 
     def summary(self) -> dict:
         """Key figures as plain numbers (SI unless the name says otherwise), for reports and timelines."""
-        out = {"miss_distance_km": dict(self.miss_distance_km), "bplane": dict(self.bplane),
-               "maneuvers": [{"name": m.name, "utc": m.utc, "dv_m_s": m.dv_magnitude_m_s, "duration_s": m.duration_s,
-                              "propellant_kg": m.propellant_kg} for m in self.maneuvers]}
+        out = {
+            "miss_distance_km": dict(self.miss_distance_km),
+            "bplane": dict(self.bplane),
+            "maneuvers": [
+                {
+                    "name": m.name,
+                    "utc": m.utc,
+                    "dv_m_s": m.dv_magnitude_m_s,
+                    "duration_s": m.duration_s,
+                    "propellant_kg": m.propellant_kg,
+                }
+                for m in self.maneuvers
+            ],
+        }
         if self.entry is not None:
             e = self.entry
-            out["entry"] = {"utc": tdb_seconds_to_utc_iso(e.tdb_s), "altitude_m": e.altitude_m,
-                            "latitude_deg": e.latitude_deg, "longitude_deg": e.longitude_deg,
-                            "speed_inertial_m_s": e.speed_inertial_m_s, "fpa_inertial_deg": e.fpa_inertial_deg,
-                            "speed_relative_m_s": e.speed_relative_m_s, "fpa_relative_deg": e.fpa_relative_deg}
+            out["entry"] = {
+                "utc": tdb_seconds_to_utc_iso(e.tdb_s),
+                "altitude_m": e.altitude_m,
+                "latitude_deg": e.latitude_deg,
+                "longitude_deg": e.longitude_deg,
+                "speed_inertial_m_s": e.speed_inertial_m_s,
+                "fpa_inertial_deg": e.fpa_inertial_deg,
+                "speed_relative_m_s": e.speed_relative_m_s,
+                "fpa_relative_deg": e.fpa_relative_deg,
+            }
         if self.capture is not None:
             c = self.capture
-            out["capture"] = {"periapsis_altitude_km": c.periapsis_altitude_m / 1e3,
-                              "apoapsis_altitude_km": c.apoapsis_altitude_m / 1e3, "period_days": c.period_days,
-                              "inclination_deg": c.inclination_deg}
+            out["capture"] = {
+                "periapsis_altitude_km": c.periapsis_altitude_m / 1e3,
+                "apoapsis_altitude_km": c.apoapsis_altitude_m / 1e3,
+                "period_days": c.period_days,
+                "inclination_deg": c.inclination_deg,
+            }
         return out
 
     def __repr__(self) -> str:
         n_o = self.orbiter.tdb_s.size
         n_l = self.lander.tdb_s.size if self.lander is not None else 0
         c = self.capture
-        cap = (f"capture {c.periapsis_altitude_m / 1e3:.0f} x {c.apoapsis_altitude_m / 1e3:.0f} km "
-               f"{c.period_days:.2f} d {c.inclination_deg:.1f} deg" if c is not None else "no capture")
-        ent = (f"entry {self.entry.altitude_m / 1e3:.0f} km {self.entry.fpa_inertial_deg:.2f} deg "
-               f"{self.entry.latitude_deg:.2f}N {self.entry.longitude_deg:.2f}E" if self.entry else "no entry")
-        return (f"<CruiseResult {len(self.maneuvers)} manoeuvres, {len(self.events)} events, {ent}, {cap}, "
-                f"{n_o} orbiter / {n_l} lander samples>")
+        cap = (
+            f"capture {c.periapsis_altitude_m / 1e3:.0f} x {c.apoapsis_altitude_m / 1e3:.0f} km "
+            f"{c.period_days:.2f} d {c.inclination_deg:.1f} deg"
+            if c is not None
+            else "no capture"
+        )
+        ent = (
+            f"entry {self.entry.altitude_m / 1e3:.0f} km {self.entry.fpa_inertial_deg:.2f} deg "
+            f"{self.entry.latitude_deg:.2f}N {self.entry.longitude_deg:.2f}E"
+            if self.entry
+            else "no entry"
+        )
+        return (
+            f"<CruiseResult {len(self.maneuvers)} manoeuvres, {len(self.events)} events, {ent}, {cap}, "
+            f"{n_o} orbiter / {n_l} lander samples>"
+        )
 
     def sample(self, vehicle: str, tdb_s, origin: str = "sun") -> tuple[np.ndarray, np.ndarray]:
         """Positions (m) and velocities (m/s), shape (N, 3), of a vehicle at the epochs ``tdb_s`` (e.g. a regular
@@ -327,15 +380,27 @@ class CruiseResult:
                 return arc.state_at(tdb_s, self.forces, origin=origin)
         lo = self.arcs[vehicle][0].tdb_s[0]
         hi = self.arcs[vehicle][-1].tdb_s[-1]
-        raise InputError(f"{vehicle} was flown from {tdb_seconds_to_utc_iso(lo)} to {tdb_seconds_to_utc_iso(hi)}; "
-                         f"{tdb_seconds_to_utc_iso(tdb_s)} is outside that span.")
+        raise InputError(
+            f"{vehicle} was flown from {tdb_seconds_to_utc_iso(lo)} to {tdb_seconds_to_utc_iso(hi)}; "
+            f"{tdb_seconds_to_utc_iso(tdb_s)} is outside that span."
+        )
 
     def timeline(self) -> list[dict]:
         """Events and manoeuvres in time order as plain dicts (name, utc, tdb_s, figures)."""
-        rows = [{"name": e.name, "tdb_s": e.tdb_s, "utc": tdb_seconds_to_utc_iso(e.tdb_s), **e.figures}
-                for e in self.events]
-        rows += [{"name": m.name, "tdb_s": m.tdb_s, "utc": m.utc, "dv_m_s": m.dv_magnitude_m_s,
-                  "duration_s": m.duration_s, "propellant_kg": m.propellant_kg} for m in self.maneuvers]
+        rows = [
+            {"name": e.name, "tdb_s": e.tdb_s, "utc": tdb_seconds_to_utc_iso(e.tdb_s), **e.figures} for e in self.events
+        ]
+        rows += [
+            {
+                "name": m.name,
+                "tdb_s": m.tdb_s,
+                "utc": m.utc,
+                "dv_m_s": m.dv_magnitude_m_s,
+                "duration_s": m.duration_s,
+                "propellant_kg": m.propellant_kg,
+            }
+            for m in self.maneuvers
+        ]
         return sorted(rows, key=lambda r: r["tdb_s"])
 
 
@@ -364,8 +429,18 @@ def _record_burn(b, vehicle: str, mass_before: float, mass_after: float, note: s
         dv = b.direction * b.ideal_dv_m_s(mass_before) if b.steering == "inertial" else np.full(3, np.nan)
         dur, t, kind = b.duration_s, b.start_tdb_s, "finite"
     mag = float(np.linalg.norm(dv)) if np.all(np.isfinite(dv)) else b.ideal_dv_m_s(mass_before)
-    return ManeuverRecord(b.name, vehicle, float(t), tdb_seconds_to_utc_iso(float(t)), np.asarray(dv, float),
-                          float(mag), float(dur), float(mass_before - mass_after), kind, note)
+    return ManeuverRecord(
+        b.name,
+        vehicle,
+        float(t),
+        tdb_seconds_to_utc_iso(float(t)),
+        np.asarray(dv, float),
+        float(mag),
+        float(dur),
+        float(mass_before - mass_after),
+        kind,
+        note,
+    )
 
 
 def _join(name: str, arcs) -> Trajectory:
@@ -426,19 +501,26 @@ def _entry_failure(name: str, t_tcm: float, plan: CruisePlan, corr: Correction) 
     head = f"{name} ({_utc_min(t_tcm)}) cannot bring the lander to the entry target ({_entry_words(entry)})"
     fixes = []
     if entry.tdb_s is not None and nat is not None:
-        fixes.append(f"set the entry epoch (entry.tdb_s; arrival_utc in a scenario) near {_utc_min(nat)}, with "
-                     "separation before it")
+        fixes.append(
+            f"set the entry epoch (entry.tdb_s; arrival_utc in a scenario) near {_utc_min(nat)}, with "
+            "separation before it"
+        )
     fixes.append(f"plan {name} earlier")
     if d.get("stage") == "propellant":
-        return (f"{head}: it needs about {d['dv_needed_m_s']:.1f} m/s but the propellant left gives only "
-                f"{d['dv_available_m_s']:.1f} m/s (Isp {plan.orbiter.isp_s:g} s); {shift}. Fix: "
-                + ", ".join(fixes + ["or carry more propellant (mass_kg - dry_mass_kg)."]))
+        return (
+            f"{head}: it needs about {d['dv_needed_m_s']:.1f} m/s but the propellant left gives only "
+            f"{d['dv_available_m_s']:.1f} m/s (Isp {plan.orbiter.isp_s:g} s); {shift}. Fix: "
+            + ", ".join([*fixes, "or carry more propellant (mass_kg - dry_mass_kg)."])
+        )
     need = d.get("dv_needed_m_s")
-    return (f"{head}: the differential correction did not converge ({d.get('stage')}); residual "
-            f"{describe_entry_residual(entry, corr.residual)} with a {corr.burn.dv_magnitude_m_s:.1f} m/s burn"
-            + (f" (the two-body aim point needs {need:.1f} m/s)" if need is not None else "")
-            + (f"; {shift}" if shift else "") + ". Fix: "
-            + ", ".join(fixes + ["or drop a condition (longitude) that over-constrains the entry."]))
+    return (
+        f"{head}: the differential correction did not converge ({d.get('stage')}); residual "
+        f"{describe_entry_residual(entry, corr.residual)} with a {corr.burn.dv_magnitude_m_s:.1f} m/s burn"
+        + (f" (the two-body aim point needs {need:.1f} m/s)" if need is not None else "")
+        + (f"; {shift}" if shift else "")
+        + ". Fix: "
+        + ", ".join([*fixes, "or drop a condition (longitude) that over-constrains the entry."])
+    )
 
 
 def _approach_failure(name: str, t_tcm: float, tgt: PeriapsisTarget, corr: Correction, avail_m_s: float) -> str:
@@ -446,31 +528,40 @@ def _approach_failure(name: str, t_tcm: float, tgt: PeriapsisTarget, corr: Corre
     res = f"periapsis altitude {r[0] / 1e3:+.3f} km, inclination {np.degrees(r[1]):+.4f} deg"
     if tgt.periapsis_tdb_s is not None:
         res += f", periapsis epoch {r[2]:+.0f} s"
-    return (f"{name} ({_utc_min(t_tcm)}) did not converge on the capture approach (periapsis "
-            f"{tgt.altitude_m / 1e3:g} km, inclination {np.degrees(tgt.inclination_rad):g} deg"
-            + (f", at {_utc_min(tgt.periapsis_tdb_s)}" if tgt.periapsis_tdb_s is not None else "")
-            + f"): residual {res} with a {corr.burn.dv_magnitude_m_s:.1f} m/s burn; the propellant left gives "
-            f"{avail_m_s:.1f} m/s. Fix: plan the TCM earlier, carry more propellant, or check the insertion end time "
-            "(moi_end) and the capture target.")
+    return (
+        f"{name} ({_utc_min(t_tcm)}) did not converge on the capture approach (periapsis "
+        f"{tgt.altitude_m / 1e3:g} km, inclination {np.degrees(tgt.inclination_rad):g} deg"
+        + (f", at {_utc_min(tgt.periapsis_tdb_s)}" if tgt.periapsis_tdb_s is not None else "")
+        + f"): residual {res} with a {corr.burn.dv_magnitude_m_s:.1f} m/s burn; the propellant left gives "
+        f"{avail_m_s:.1f} m/s. Fix: plan the TCM earlier, carry more propellant, or check the insertion end time "
+        "(moi_end) and the capture target."
+    )
 
 
 def _missed_entry(plan: CruisePlan, arc: Arc, forces: ForceModel, t_sep: float) -> str:
     """Why the lander has no entry interface: where it passes Mars instead."""
-    head = (f"the lander, separated at {_utc_min(t_sep)}, never reaches the {plan.entry.altitude_m / 1e3:g} km "
-            "entry interface")
+    head = (
+        f"the lander, separated at {_utc_min(t_sep)}, never reaches the {plan.entry.altitude_m / 1e3:g} km "
+        "entry interface"
+    )
     st = arc.final.with_origin("mars", forces)
     try:
         bp = bplane(st.r_m, st.v_m_s)
-        where = (f"it passes Mars at {bp.periapsis_altitude_m / 1e3:,.0f} km periapsis altitude "
-                 f"(B = {bp.b_m / 1e3:,.0f} km; the entry corridor needs B about "
-                 f"{_corridor_b_km(bp.v_inf_m_s, plan.entry):,.0f} km)")
+        where = (
+            f"it passes Mars at {bp.periapsis_altitude_m / 1e3:,.0f} km periapsis altitude "
+            f"(B = {bp.b_m / 1e3:,.0f} km; the entry corridor needs B about "
+            f"{_corridor_b_km(bp.v_inf_m_s, plan.entry):,.0f} km)"
+        )
     except InputError:
         where = "it is captured by Mars without reaching the entry interface"
-    why = ("no TCM corrects the path after the launcher's aim and the DSM; add TCMs (tcm_tdb_s; tcm_utc in a "
-           "scenario) before separation" if not plan.tcm_tdb_s else
-           "the TCMs aim the entry with the separation push included, so the lander was left off course after "
-           "the last TCM (e.g. by execution errors); add a TCM between the last deviation and separation, or "
-           "reduce the execution errors")
+    why = (
+        "no TCM corrects the path after the launcher's aim and the DSM; add TCMs (tcm_tdb_s; tcm_utc in a "
+        "scenario) before separation"
+        if not plan.tcm_tdb_s
+        else "the TCMs aim the entry with the separation push included, so the lander was left off course after "
+        "the last TCM (e.g. by execution errors); add a TCM between the last deviation and separation, or "
+        "reduce the execution errors"
+    )
     return f"{head} (flown to {_utc_min(arc.final.tdb_s)}): {where}. Fix: {why}."
 
 
@@ -491,12 +582,17 @@ def _entry_residual(entry: EntryTarget, fig) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _off_target_entry(plan: CruisePlan, fig, res: np.ndarray) -> str:
-    why = ("the plan has no TCM, and the launcher's aim sets only the entry corridor (not latitude, longitude or "
-           "epoch); add TCMs before separation" if not plan.tcm_tdb_s else
-           "the last TCM met the target with the separation push estimated at its epoch; check that the "
-           "separation push (separation_dv_m_s) is small and add a TCM closer to separation")
-    return (f"the lander reaches the entry interface at {_utc_min(fig.tdb_s)} off its target "
-            f"({_entry_words(plan.entry)}): {describe_entry_residual(plan.entry, res)}. Cause: {why}.")
+    why = (
+        "the plan has no TCM, and the launcher's aim sets only the entry corridor (not latitude, longitude or "
+        "epoch); add TCMs before separation"
+        if not plan.tcm_tdb_s
+        else "the last TCM met the target with the separation push estimated at its epoch; check that the "
+        "separation push (separation_dv_m_s) is small and add a TCM closer to separation"
+    )
+    return (
+        f"the lander reaches the entry interface at {_utc_min(fig.tdb_s)} off its target "
+        f"({_entry_words(plan.entry)}): {describe_entry_residual(plan.entry, res)}. Cause: {why}."
+    )
 
 
 def _corridor_b_km(v_inf_m_s: float, entry: EntryTarget) -> float:
@@ -516,26 +612,40 @@ def _capture_residual(st: SpacecraftState, capture: CaptureTarget) -> np.ndarray
     rp = (h @ h) / mu / (1 + e)
     a_t = (mu * (capture.period_s / (2 * np.pi)) ** 2) ** (1 / 3)
     e_t = -mu / (2 * a_t)
-    return np.array([rp - K.R_MARS_EQ - capture.periapsis_altitude_m,
-                     -1.5 * capture.period_s * (energy - e_t) / e_t])
+    return np.array([rp - K.R_MARS_EQ - capture.periapsis_altitude_m, -1.5 * capture.period_s * (energy - e_t) / e_t])
 
 
-def insert_into_orbit(state: SpacecraftState, end_tdb_s: float, thrust_n: float, isp_s: float,
-                      capture: CaptureTarget, forces: ForceModel, duration_guess_s: float):
+def insert_into_orbit(
+    state: SpacecraftState,
+    end_tdb_s: float,
+    thrust_n: float,
+    isp_s: float,
+    capture: CaptureTarget,
+    forces: ForceModel,
+    duration_guess_s: float,
+):
     """Mars orbit insertion as a finite burn ending at ``end_tdb_s``: find (duration_s, pitch_rad) so that the
     osculating orbit at burn end has the target periapsis altitude and period. ``state`` is Mars-centred, before
     the burn. Returns ``(x, arc, residual, converged)``; the arc runs from ``state`` to the burn end."""
     scale = np.array([1000.0, 60.0])  # 1 km periapsis, 1 min period
 
     def f(x):
-        b = FiniteBurn(end_tdb_s - x[0] * 1000.0, x[0] * 1000.0, thrust_n, isp_s, "anti-velocity",
-                       pitch_rad=float(x[1]), name="MOI")
+        b = FiniteBurn(
+            end_tdb_s - x[0] * 1000.0,
+            x[0] * 1000.0,
+            thrust_n,
+            isp_s,
+            "anti-velocity",
+            pitch_rad=float(x[1]),
+            name="MOI",
+        )
         a = propagate(state, end_tdb_s, forces, [b], switch_origin=False, stop_at_impact=False)
         phys = _capture_residual(a.final, capture)
         return phys / scale, phys, a
 
-    x, rs, rph, arc, it, ok, hist = differential_correction(f, np.array([duration_guess_s / 1000.0, 0.0]),
-                                                           perturbation=1e-3, max_step=2.0)
+    x, _rs, rph, arc, _it, ok, _hist = differential_correction(
+        f, np.array([duration_guess_s / 1000.0, 0.0]), perturbation=1e-3, max_step=2.0
+    )
     return np.array([x[0] * 1000.0, x[1]]), arc, rph, ok
 
 
@@ -568,8 +678,11 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
     no_earth = tuple(b for b in plan.bodies if b not in ("earth", "moon"))
     f_ne = ForceModel.for_span(plan.launch_tdb_s - 3600.0, t_stop_arrival + 3600.0, bodies=no_earth, srp=plan.srp)
     re, ve = eph.state("earth", plan.launch_tdb_s)
-    ne = propagate(SpacecraftState(plan.launch_tdb_s, re, ve + design.ballistic_v_inf_departure_m_s, stack_mass),
-                   t_stop_arrival, f_ne)
+    ne = propagate(
+        SpacecraftState(plan.launch_tdb_s, re, ve + design.ballistic_v_inf_departure_m_s, stack_mass),
+        t_stop_arrival,
+        f_ne,
+    )
     miss["pure_lambert_without_earth_km"] = _closest_approach_km(ne, f_ne)
 
     isp, thrust = plan.orbiter.isp_s, plan.orbiter.thrust_n
@@ -579,8 +692,9 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         dv = float(np.linalg.norm(design.dsm_dv_m_s))
         # mass at the DSM is the stack's (no burn before it)
         dur = propellant_kg(stack_mass, dv, isp) / (thrust / (isp * K.G0))
-        burns.append(FiniteBurn(design.dsm_tdb_s - dur / 2, dur, thrust, isp, "inertial",
-                                design.dsm_dv_m_s, name="DSM"))
+        burns.append(
+            FiniteBurn(design.dsm_tdb_s - dur / 2, dur, thrust, isp, "inertial", design.dsm_dv_m_s, name="DSM")
+        )
     rng = np.random.default_rng(plan.execution_errors.seed if plan.execution_errors else 0)
     errs = plan.execution_errors
 
@@ -595,22 +709,46 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         return FiniteBurn(b.start_tdb_s, dur, b.thrust_n, b.isp_s, "inertial", d / dur, name=b.name)
 
     flown_burns = [executed(b) for b in burns]
-    for b, fb in zip(burns, flown_burns):
-        records.append(_record_burn(fb, "stack", stack_mass, stack_mass - fb.propellant_kg,
-                                    f"planned {np.linalg.norm(design.dsm_dv_m_s):.2f} m/s by the patched-conic "
-                                    "design" + (", flown with execution errors" if errs else "")))
+    for fb in flown_burns:
+        records.append(
+            _record_burn(
+                fb,
+                "stack",
+                stack_mass,
+                stack_mass - fb.propellant_kg,
+                f"planned {np.linalg.norm(design.dsm_dv_m_s):.2f} m/s by the patched-conic "
+                "design" + (", flown with execution errors" if errs else ""),
+            )
+        )
     dep = departure(design.v_inf_departure_m_s)
     planned = propagate(dep, t_stop_arrival, forces, burns)
     miss["patched_conic_design_km"] = _closest_approach_km(planned, forces)
     # the launcher aims in full n-body: injection corrected to the entry corridor's B-plane point (DSM fixed)
     say("injection: aim the escape hyperbola at the entry corridor (n-body)")
     corridor = _entry_corridor_bplane(design, plan.entry)
-    inj = correct(corridor, dep, plan.launch_tdb_s, forces, t_stop_arrival, isp_s=np.inf,
-                  name="injection-correction", extra_burns=burns)
+    inj = correct(
+        corridor,
+        dep,
+        plan.launch_tdb_s,
+        forces,
+        t_stop_arrival,
+        isp_s=np.inf,
+        name="injection-correction",
+        extra_burns=burns,
+    )
     dep = SpacecraftState(dep.tdb_s, dep.r_m, dep.v_m_s + inj.burn.dv_m_s, dep.mass_kg, dep.origin, dep.dry_mass_kg)
-    events.append(Event("injection", plan.launch_tdb_s, {
-        "correction_to_patched_conic_m_s": inj.burn.dv_magnitude_m_s, "converged": inj.converged,
-        "v_perigee_m_s": float(np.linalg.norm(dep.v_m_s)), "perigee_altitude_m": plan.perigee_altitude_m}))
+    events.append(
+        Event(
+            "injection",
+            plan.launch_tdb_s,
+            {
+                "correction_to_patched_conic_m_s": inj.burn.dv_magnitude_m_s,
+                "converged": inj.converged,
+                "v_perigee_m_s": float(np.linalg.norm(dep.v_m_s)),
+                "perigee_altitude_m": plan.perigee_altitude_m,
+            },
+        )
+    )
     aimed = propagate(dep, t_stop_arrival, forces, burns)
     miss["after_injection_aim_km"] = _closest_approach_km(aimed, forces)
     # fly to each TCM, correcting as we go
@@ -648,24 +786,36 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
             t_p = plan.orbiter_periapsis_tdb_s
             if t_p is None and plan.moi_end_tdb_s is not None:
                 t_p = plan.moi_end_tdb_s - plan.moi_duration_guess_s / 2  # periapsis mid-way through the burn
-            tgt = PeriapsisTarget(plan.capture.periapsis_altitude_m, plan.capture.inclination_rad, t_p,
-                                  tolerance_m=100.0, tolerance_rad=np.radians(0.001), tolerance_s=1.0)
+            tgt = PeriapsisTarget(
+                plan.capture.periapsis_altitude_m,
+                plan.capture.inclination_rad,
+                t_p,
+                tolerance_m=100.0,
+                tolerance_rad=np.radians(0.001),
+                tolerance_s=1.0,
+            )
             corr = correct(tgt, cur, t_tcm, forces, t_stop_arrival, isp_s=isp, name=name)
             if not corr.converged:
                 raise InputError(_approach_failure(name, t_tcm, tgt, corr, available_dv_m_s(cur, isp)))
         else:
             # staged: the two-body B-plane aim point of the entry conditions (prograde branch), then the entry
             # conditions themselves (targeting.target_entry)
-            corr = target_entry(plan.entry, cur, t_tcm, forces, t_stop_arrival, isp_s=isp, name=name,
-                                extra_burns=extra)
+            corr = target_entry(plan.entry, cur, t_tcm, forces, t_stop_arrival, isp_s=isp, name=name, extra_burns=extra)
             if not corr.converged:
                 raise InputError(_entry_failure(name, t_tcm, plan, corr))
         fb = executed(corr.burn)
         m_after = cur.mass_kg * np.exp(-np.linalg.norm(fb.dv_m_s) / (isp * K.G0))
-        records.append(_record_burn(fb, "stack", cur.mass_kg, m_after,
-                                    f"planned {corr.burn.dv_magnitude_m_s:.3f} m/s; "
-                                    + ("entry" if lander is not None else "approach periapsis")
-                                    + f" residual if flown as planned {np.round(corr.residual, 4)}"))
+        records.append(
+            _record_burn(
+                fb,
+                "stack",
+                cur.mass_kg,
+                m_after,
+                f"planned {corr.burn.dv_magnitude_m_s:.3f} m/s; "
+                + ("entry" if lander is not None else "approach periapsis")
+                + f" residual if flown as planned {np.round(corr.residual, 4)}",
+            )
+        )
         burns = [fb]
     # to separation
     t_sep = plan.separation_tdb_s if lander is not None else None
@@ -686,10 +836,12 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         push = separation_push(st)
         m_l, m_o = lander.mass_kg, st.mass_kg - lander.mass_kg
         st_l = SpacecraftState(st.tdb_s, st.r_m, st.v_m_s + push, m_l, st.origin, lander.dry_mass_kg)
-        st_o = SpacecraftState(st.tdb_s, st.r_m, st.v_m_s - push * m_l / m_o, m_o, st.origin,
-                               plan.orbiter.dry_mass_kg)
-        events.append(Event("separation", t_sep, {"dv_m_s": plan.separation_dv_m_s, "lander_mass_kg": m_l,
-                                                  "orbiter_mass_kg": m_o}))
+        st_o = SpacecraftState(st.tdb_s, st.r_m, st.v_m_s - push * m_l / m_o, m_o, st.origin, plan.orbiter.dry_mass_kg)
+        events.append(
+            Event(
+                "separation", t_sep, {"dv_m_s": plan.separation_dv_m_s, "lander_mass_kg": m_l, "orbiter_mass_kg": m_o}
+            )
+        )
         say("lander: coast to the entry interface")
         la = propagate(st_l, t_stop_arrival, forces, entry_altitude_m=plan.entry.altitude_m, stop_at_entry=True)
         lander_arcs.append(la)
@@ -730,16 +882,23 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         inc = plan.capture.inclination_rad
         if inc < decl + np.radians(0.05):
             inc = decl + np.radians(0.05)
-            events.append(Event("inclination-limited", st_avoid.tdb_s, {
-                "target_inclination_deg": float(np.degrees(plan.capture.inclination_rad)),
-                "flown_inclination_deg": float(np.degrees(inc)),
-                "reason": "the arrival asymptote's declination on the Mars equator is larger than the target"}))
+            events.append(
+                Event(
+                    "inclination-limited",
+                    st_avoid.tdb_s,
+                    {
+                        "target_inclination_deg": float(np.degrees(plan.capture.inclination_rad)),
+                        "flown_inclination_deg": float(np.degrees(inc)),
+                        "reason": "the arrival asymptote's declination on the Mars equator is larger than the target",
+                    },
+                )
+            )
 
         def avoid(h_m):
-            tgt = PeriapsisTarget(h_m, inc, t_peri, tolerance_m=1.0, tolerance_rad=np.radians(1e-4),
-                                  tolerance_s=0.1)
-            c = correct(tgt, st_avoid, approach_tdb_s, forces, t_stop_arrival, dv0_m_s=memo["dv"],
-                        isp_s=isp, name=approach_name)
+            tgt = PeriapsisTarget(h_m, inc, t_peri, tolerance_m=1.0, tolerance_rad=np.radians(1e-4), tolerance_s=0.1)
+            c = correct(
+                tgt, st_avoid, approach_tdb_s, forces, t_stop_arrival, dv0_m_s=memo["dv"], isp_s=isp, name=approach_name
+            )
             if not c.converged:
                 raise InputError(
                     f"the {approach_name} manoeuvre cannot reach an approach periapsis of {h_m / 1e3:.0f} km at "
@@ -750,6 +909,7 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
             return c
 
         if moi:
+
             def g(x):
                 c = avoid(x[0] * 1e5)
                 pre = propagate(st_avoid, t_pre, forces, [c.burn]).final.with_origin("mars", forces)
@@ -759,21 +919,29 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
                 phys = _capture_residual(a.final, plan.capture)
                 return phys / np.array([1000.0, 60.0]), phys, (c, pre, b, a)
 
-            x, rs, rph, (corr, pre, b, a_moi), it, ok, hist = differential_correction(
-                g, np.array([plan.capture.periapsis_altitude_m / 1e5, plan.moi_duration_guess_s / 1000.0]),
-                max_step=5.0)  # at most 500 km of approach periapsis and 5000 s of burn per step
+            x, _rs, rph, (corr, pre, b, a_moi), _it, ok, _hist = differential_correction(
+                g, np.array([plan.capture.periapsis_altitude_m / 1e5, plan.moi_duration_guess_s / 1000.0]), max_step=5.0
+            )  # at most 500 km of approach periapsis and 5000 s of burn per step
         else:
             corr = avoid(plan.capture.periapsis_altitude_m)
         m_after = cur.mass_kg * np.exp(-np.linalg.norm(corr.burn.dv_m_s) / (isp * K.G0))
-        records.append(_record_burn(corr.burn, plan.orbiter.name, cur.mass_kg, m_after,
-                                    f"approach periapsis residual {np.round(corr.residual, 4)}"))
+        records.append(
+            _record_burn(
+                corr.burn,
+                plan.orbiter.name,
+                cur.mass_kg,
+                m_after,
+                f"approach periapsis residual {np.round(corr.residual, 4)}",
+            )
+        )
         burns = [corr.burn]
     elif moi:
         pre = propagate(cur, t_pre, forces, burns).final.with_origin("mars", forces)
         burns = []
         say("orbiter: Mars orbit insertion (finite burn)")
-        x, a_moi, rph, ok = insert_into_orbit(pre, plan.moi_end_tdb_s, thrust, isp, plan.capture, forces,
-                                              plan.moi_duration_guess_s)
+        x, a_moi, rph, ok = insert_into_orbit(
+            pre, plan.moi_end_tdb_s, thrust, isp, plan.capture, forces, plan.moi_duration_guess_s
+        )
         b = FiniteBurn(plan.moi_end_tdb_s - x[0], x[0], thrust, isp, "anti-velocity", pitch_rad=x[1], name="MOI")
     if moi:
         orbiter_arcs.append(propagate(cur, t_pre, forces, burns))
@@ -783,9 +951,16 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         orbiter_arcs.append(a_moi)
         r_mars_sc = a_moi.r_sun_icrf_m - eph.state("mars", a_moi.tdb_s)[0]
         low = float(np.min(np.linalg.norm(r_mars_sc, axis=1))) - K.R_MARS_EQ
-        records.append(_record_burn(b, plan.orbiter.name, cur.mass_kg, a_moi.final.mass_kg,
-                                    f"lowest altitude {low / 1e3:.0f} km; capture residual {np.round(rph, 3)}"
-                                    + ("" if ok else " (not converged)")))
+        records.append(
+            _record_burn(
+                b,
+                plan.orbiter.name,
+                cur.mass_kg,
+                a_moi.final.mass_kg,
+                f"lowest altitude {low / 1e3:.0f} km; capture residual {np.round(rph, 3)}"
+                + ("" if ok else " (not converged)"),
+            )
+        )
         if not ok:
             raise InputError(
                 f"orbit insertion did not reach the capture orbit ({plan.capture.periapsis_altitude_m / 1e3:.0f} km "
@@ -794,20 +969,38 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
                 "insertion end time and the capture target."
             )
         if low < 0:
-            raise InputError(f"the orbit insertion burn passes {-low / 1e3:.0f} km below the surface; "
-                             "choose a later insertion or a higher capture periapsis.")
+            raise InputError(
+                f"the orbit insertion burn passes {-low / 1e3:.0f} km below the surface; "
+                "choose a later insertion or a higher capture periapsis."
+            )
         cur = a_moi.final
         el = state_to_elements(cur.r_m, cur.v_m_s, float(K.GM_MARS))
         m_eq = icrf_to_mars_equator_matrix()
         el_eq = state_to_elements(m_eq @ cur.r_m, m_eq @ cur.v_m_s, float(K.GM_MARS))
         a_m, e = float(el[0]), float(el[1])
-        capture = CaptureOrbit(cur.tdb_s, a_m, e, float(np.degrees(el_eq[2])), float(np.degrees(el_eq[3])),
-                               float(np.degrees(el_eq[4])), a_m * (1 - e) - K.R_MARS_EQ,
-                               a_m * (1 + e) - K.R_MARS_EQ, 2 * np.pi * np.sqrt(a_m**3 / K.GM_MARS) / 86400.0)
-        events.append(Event("capture", cur.tdb_s, {"periapsis_altitude_km": capture.periapsis_altitude_m / 1e3,
-                                                   "apoapsis_altitude_km": capture.apoapsis_altitude_m / 1e3,
-                                                   "period_days": capture.period_days,
-                                                   "inclination_deg": capture.inclination_deg}))
+        capture = CaptureOrbit(
+            cur.tdb_s,
+            a_m,
+            e,
+            float(np.degrees(el_eq[2])),
+            float(np.degrees(el_eq[3])),
+            float(np.degrees(el_eq[4])),
+            a_m * (1 - e) - K.R_MARS_EQ,
+            a_m * (1 + e) - K.R_MARS_EQ,
+            2 * np.pi * np.sqrt(a_m**3 / K.GM_MARS) / 86400.0,
+        )
+        events.append(
+            Event(
+                "capture",
+                cur.tdb_s,
+                {
+                    "periapsis_altitude_km": capture.periapsis_altitude_m / 1e3,
+                    "apoapsis_altitude_km": capture.apoapsis_altitude_m / 1e3,
+                    "period_days": capture.period_days,
+                    "inclination_deg": capture.inclination_deg,
+                },
+            )
+        )
         if plan.sample_after_moi_s > 0:
             orbiter_arcs.append(propagate(cur, cur.tdb_s + plan.sample_after_moi_s, forces, switch_origin=False))
     elif cur.tdb_s < t_stop_arrival:
@@ -823,5 +1016,17 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
     arcs_by = {"orbiter": arcs + orbiter_arcs}
     if lander is not None:
         arcs_by["lander"] = arcs + lander_arcs
-    return CruiseResult(plan, orb, lan, events, sorted(records, key=lambda m: m.tdb_s), entry_fig, capture, bsum,
-                        miss, design, forces, arcs_by)
+    return CruiseResult(
+        plan,
+        orb,
+        lan,
+        events,
+        sorted(records, key=lambda m: m.tdb_s),
+        entry_fig,
+        capture,
+        bsum,
+        miss,
+        design,
+        forces,
+        arcs_by,
+    )

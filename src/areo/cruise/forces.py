@@ -118,10 +118,18 @@ class EphemerisTable:
         j = self.index[body]
         k, s = self._locate(t)
         s2, s3 = s * s, s * s * s
-        r = ((2 * s3 - 3 * s2 + 1) * self.p[k, j] + (s3 - 2 * s2 + s) * self.vh[k, j]
-             + (-2 * s3 + 3 * s2) * self.p[k + 1, j] + (s3 - s2) * self.vh[k + 1, j])
-        v = ((6 * s2 - 6 * s) * self.p[k, j] + (3 * s2 - 4 * s + 1) * self.vh[k, j]
-             + (-6 * s2 + 6 * s) * self.p[k + 1, j] + (3 * s2 - 2 * s) * self.vh[k + 1, j]) / self.h
+        r = (
+            (2 * s3 - 3 * s2 + 1) * self.p[k, j]
+            + (s3 - 2 * s2 + s) * self.vh[k, j]
+            + (-2 * s3 + 3 * s2) * self.p[k + 1, j]
+            + (s3 - s2) * self.vh[k + 1, j]
+        )
+        v = (
+            (6 * s2 - 6 * s) * self.p[k, j]
+            + (3 * s2 - 4 * s + 1) * self.vh[k, j]
+            + (-6 * s2 + 6 * s) * self.p[k + 1, j]
+            + (3 * s2 - 2 * s) * self.vh[k + 1, j]
+        ) / self.h
         return r, v
 
 
@@ -138,8 +146,15 @@ class ForceModel:
         self.srp = srp
 
     @classmethod
-    def for_span(cls, t0_tdb_s: float, t1_tdb_s: float, bodies=DEFAULT_BODIES,
-                 srp: SolarRadiationPressure | None = None, step_s: float = 10_800.0, ephemeris=None):
+    def for_span(
+        cls,
+        t0_tdb_s: float,
+        t1_tdb_s: float,
+        bodies=DEFAULT_BODIES,
+        srp: SolarRadiationPressure | None = None,
+        step_s: float = 10_800.0,
+        ephemeris=None,
+    ):
         bodies = tuple(bodies)
         if "sun" not in bodies:
             raise InputError(f"the force model needs the Sun among its bodies; got {bodies}. Add 'sun'.")
@@ -171,6 +186,5 @@ class ForceModel:
         if self.srp is not None and self.srp.area_m2 > 0:
             r_sun = r - d[self.table.index["sun"]]  # spacecraft relative to the Sun
             rn = np.sqrt(r_sun @ r_sun)
-            a = a + (K.SOLAR_PRESSURE_1AU * self.srp.cr * self.srp.area_m2 / mass_kg
-                     * (K.AU / rn) ** 2) * (r_sun / rn)
+            a = a + (K.SOLAR_PRESSURE_1AU * self.srp.cr * self.srp.area_m2 / mass_kg * (K.AU / rn) ** 2) * (r_sun / rn)
         return a

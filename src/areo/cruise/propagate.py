@@ -12,6 +12,7 @@ the arc when ``stop_at_entry``), ``impact-mars`` (altitude 0, always stops).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -45,11 +46,9 @@ class SpacecraftState:
                 raise InputError(f"{name} must be 3 finite numbers (ICRF, SI units); got {getattr(self, name)!r}.")
             object.__setattr__(self, name, a)
         if not (self.mass_kg > 0 and self.mass_kg >= self.dry_mass_kg):
-            raise InputError(
-                f"mass_kg must be > 0 and >= dry_mass_kg ({self.dry_mass_kg} kg); got {self.mass_kg!r}."
-            )
+            raise InputError(f"mass_kg must be > 0 and >= dry_mass_kg ({self.dry_mass_kg} kg); got {self.mass_kg!r}.")
 
-    def with_origin(self, origin: str, forces: ForceModel) -> "SpacecraftState":
+    def with_origin(self, origin: str, forces: ForceModel) -> SpacecraftState:
         """The same state relative to another origin body (via the force model's ephemeris table)."""
         if origin == self.origin:
             return self
@@ -98,6 +97,7 @@ class Arc:
 def _rhs_factory(forces: ForceModel, origin: str, burn: FiniteBurn | None):
     acc = forces.acceleration
     if burn is None:
+
         def rhs(t, y):
             a = acc(t, y[:3], origin, y[6])
             return np.concatenate((y[3:6], a, (0.0,)))
@@ -109,31 +109,45 @@ def _rhs_factory(forces: ForceModel, origin: str, burn: FiniteBurn | None):
             r, v, m = y[:3], y[3:6], y[6]
             a = acc(t, r, origin, m) + (thrust / m) * burn.thrust_direction(r, v)
             return np.concatenate((v, a, (-mdot,)))
+
     return rhs
 
 
-def _events_for(origin: str, forces: ForceModel, entry_altitude_m, stop_at_entry: bool, switch_origin: bool,
-                stop_at_periapsis: bool = False, stop_at_impact: bool = True):
+def _events_for(
+    origin: str,
+    forces: ForceModel,
+    entry_altitude_m,
+    stop_at_entry: bool,
+    switch_origin: bool,
+    stop_at_periapsis: bool = False,
+    stop_at_impact: bool = True,
+):
     """Event functions and their names for one origin. Terminal ones end the solve_ivp call."""
     evs, names = [], []
     if origin == "sun" and switch_origin:
         for body in ("earth", "mars"):
             if body in forces.bodies:
+
                 def g(t, y, body=body):
                     d = y[:3] - forces.table.state(body, t)[0]
                     return np.sqrt(d @ d) - SOI_M[body]
+
                 g.terminal, g.direction = True, -1
                 evs.append(g)
                 names.append(f"soi-entry-{body}")
     if origin in SOI_M and switch_origin:
+
         def g(t, y, R=SOI_M[origin]):
             return np.sqrt(y[:3] @ y[:3]) - R
+
         g.terminal, g.direction = True, 1
         evs.append(g)
         names.append(f"soi-exit-{origin}")
     if origin == "mars":
+
         def peri(t, y):
             return y[:3] @ y[3:6]
+
         peri.terminal, peri.direction = bool(stop_at_periapsis), 1
         evs.append(peri)
         names.append("periapsis-mars")
@@ -142,12 +156,15 @@ def _events_for(origin: str, forces: ForceModel, entry_altitude_m, stop_at_entry
             r = y[:3]
             rn = np.sqrt(r @ r)
             return rn - mars_radius_m(np.arcsin((r @ MARS_POLE_ICRF) / rn))
+
         alt.terminal, alt.direction = bool(stop_at_impact), -1
         evs.append(alt)
         names.append("impact-mars")
         if entry_altitude_m is not None:
+
             def ei(t, y, h=float(entry_altitude_m)):
                 return alt(t, y) - h
+
             ei.terminal, ei.direction = bool(stop_at_entry), -1
             evs.append(ei)
             names.append("entry-interface")
@@ -156,20 +173,40 @@ def _events_for(origin: str, forces: ForceModel, entry_altitude_m, stop_at_entry
 
 def _event_figures(name: str, t: float, y: np.ndarray, origin: str) -> dict:
     r, v = y[:3], y[3:6]
-    out = {"origin": origin, "distance_m": float(np.linalg.norm(r)), "speed_m_s": float(np.linalg.norm(v)),
-           "mass_kg": float(y[6])}
+    out = {
+        "origin": origin,
+        "distance_m": float(np.linalg.norm(r)),
+        "speed_m_s": float(np.linalg.norm(v)),
+        "mass_kg": float(y[6]),
+    }
     if origin == "mars":
         f = mars_relative_figures(t, r, v)
-        out.update(altitude_m=f.altitude_m, latitude_deg=f.latitude_deg, longitude_deg=f.longitude_deg,
-                   fpa_inertial_deg=f.fpa_inertial_deg, speed_relative_m_s=f.speed_relative_m_s,
-                   fpa_relative_deg=f.fpa_relative_deg)
+        out.update(
+            altitude_m=f.altitude_m,
+            latitude_deg=f.latitude_deg,
+            longitude_deg=f.longitude_deg,
+            fpa_inertial_deg=f.fpa_inertial_deg,
+            speed_relative_m_s=f.speed_relative_m_s,
+            fpa_relative_deg=f.fpa_relative_deg,
+        )
     return out
 
 
-def propagate(state: SpacecraftState, t_end_tdb_s: float, forces: ForceModel, burns=(), *,
-              switch_origin: bool = True, entry_altitude_m: float | None = None, stop_at_entry: bool = False,
-              stop_at_periapsis: bool = False, stop_at_impact: bool = True,
-              rtol: float = 1e-11, atol: float = 1e-6, max_step_s: float = np.inf) -> Arc:
+def propagate(
+    state: SpacecraftState,
+    t_end_tdb_s: float,
+    forces: ForceModel,
+    burns=(),
+    *,
+    switch_origin: bool = True,
+    entry_altitude_m: float | None = None,
+    stop_at_entry: bool = False,
+    stop_at_periapsis: bool = False,
+    stop_at_impact: bool = True,
+    rtol: float = 1e-11,
+    atol: float = 1e-6,
+    max_step_s: float = np.inf,
+) -> Arc:
     """Propagate ``state`` to ``t_end_tdb_s`` (forwards or backwards) under ``forces`` with ``burns`` applied.
 
     Burns (:class:`ImpulsiveBurn`, :class:`FiniteBurn`) outside the time span are ignored. The arc stops early at
@@ -184,13 +221,17 @@ def propagate(state: SpacecraftState, t_end_tdb_s: float, forces: ForceModel, bu
     if sgn < 0 and burns:
         raise InputError("burns can only be propagated forwards in time; propagate backwards without burns.")
     imp = sorted((b for b in burns if isinstance(b, ImpulsiveBurn) and t0 <= b.tdb_s < t1), key=lambda b: b.tdb_s)
-    fin = sorted((b for b in burns if isinstance(b, FiniteBurn) and b.end_tdb_s > lo and b.start_tdb_s < hi),
-                 key=lambda b: b.start_tdb_s)
+    fin = sorted(
+        (b for b in burns if isinstance(b, FiniteBurn) and b.end_tdb_s > lo and b.start_tdb_s < hi),
+        key=lambda b: b.start_tdb_s,
+    )
     for b in fin:
         if b.start_tdb_s < t0 - 1e-6:
-            raise InputError(f"burn {b.name!r} starts before the state's epoch; propagate from a state at or "
-                             "before the start of the burn.")
-    for a, b in zip(fin[:-1], fin[1:]):
+            raise InputError(
+                f"burn {b.name!r} starts before the state's epoch; propagate from a state at or "
+                "before the start of the burn."
+            )
+    for a, b in itertools.pairwise(fin):
         if b.start_tdb_s < a.end_tdb_s:
             raise InputError(f"burns {a.name!r} and {b.name!r} overlap in time; finite burns must not overlap.")
     cuts = {t1}
@@ -238,11 +279,21 @@ def propagate(state: SpacecraftState, t_end_tdb_s: float, forces: ForceModel, bu
             active.check_propellant(cur.mass_kg, cur.dry_mass_kg)
         while not done and sgn * (t_cut - cur.tdb_s) > 1e-9:
             org = cur.origin
-            evs, names = _events_for(org, forces, entry_altitude_m, stop_at_entry, switch_origin, stop_at_periapsis,
-                                     stop_at_impact)
+            evs, names = _events_for(
+                org, forces, entry_altitude_m, stop_at_entry, switch_origin, stop_at_periapsis, stop_at_impact
+            )
             y0 = np.concatenate((cur.r_m, cur.v_m_s, (cur.mass_kg,)))
-            sol = solve_ivp(_rhs_factory(forces, org, active), (cur.tdb_s, t_cut), y0, method="DOP853",
-                            rtol=rtol, atol=atol, events=evs or None, dense_output=True, max_step=max_step_s)
+            sol = solve_ivp(
+                _rhs_factory(forces, org, active),
+                (cur.tdb_s, t_cut),
+                y0,
+                method="DOP853",
+                rtol=rtol,
+                atol=atol,
+                events=evs or None,
+                dense_output=True,
+                max_step=max_step_s,
+            )
             if sol.status < 0:
                 raise InputError(f"the integrator failed: {sol.message}")
             record(sol.t, sol.y, org)

@@ -73,8 +73,10 @@ class EntryTarget:
 
     def __post_init__(self):
         if self.fpa_frame not in ("inertial", "relative"):
-            raise InputError(f"entry fpa_frame must be 'inertial' or 'relative' (to the rotating atmosphere); "
-                             f"got {self.fpa_frame!r}.")
+            raise InputError(
+                f"entry fpa_frame must be 'inertial' or 'relative' (to the rotating atmosphere); "
+                f"got {self.fpa_frame!r}."
+            )
         if not (0 < self.altitude_m < 1_000_000):
             raise InputError(f"entry altitude_m must lie in (0, 1e6) m; got {self.altitude_m!r}.")
         if not (-90 < self.fpa_deg < 0):
@@ -103,8 +105,15 @@ def _wrap_deg(x):
 
 def _arrival_arc(state, dv, t_burn, forces, t_stop, entry_altitude_m, isp_s, name, extra_burns):
     burns = [ImpulsiveBurn(t_burn, dv, isp_s=isp_s, name=name), *extra_burns]
-    return propagate(state, t_stop, forces, burns, entry_altitude_m=entry_altitude_m,
-                     stop_at_entry=entry_altitude_m is not None, stop_at_periapsis=entry_altitude_m is None)
+    return propagate(
+        state,
+        t_stop,
+        forces,
+        burns,
+        entry_altitude_m=entry_altitude_m,
+        stop_at_entry=entry_altitude_m is not None,
+        stop_at_periapsis=entry_altitude_m is None,
+    )
 
 
 def _mars_final(arc, forces):
@@ -115,8 +124,16 @@ def _mars_final(arc, forces):
     return st
 
 
-def residual_function(target, state: SpacecraftState, t_burn: float, forces: ForceModel, t_stop: float,
-                      isp_s: float = 318.0, name: str = "tcm", extra_burns=()):
+def residual_function(
+    target,
+    state: SpacecraftState,
+    t_burn: float,
+    forces: ForceModel,
+    t_stop: float,
+    isp_s: float = 318.0,
+    name: str = "tcm",
+    extra_burns=(),
+):
     """Scaled residual ``f(dv) -> (res_scaled, res_physical, arc)`` for one target type."""
 
     def f(dv):
@@ -215,9 +232,20 @@ def differential_correction(f, x0, *, perturbation: float = 1e-3, max_iter: int 
     return x, rs, rp, ex, len(hist) - 1, bool(np.all(np.abs(rs) < 1.0)), hist
 
 
-def correct(target, state: SpacecraftState, t_burn: float, forces: ForceModel, t_stop: float, *,
-            dv0_m_s=(0.0, 0.0, 0.0), isp_s: float = 318.0, name: str = "tcm", extra_burns=(),
-            max_iter: int = 15, max_step_m_s: float = 200.0) -> Correction:
+def correct(
+    target,
+    state: SpacecraftState,
+    t_burn: float,
+    forces: ForceModel,
+    t_stop: float,
+    *,
+    dv0_m_s=(0.0, 0.0, 0.0),
+    isp_s: float = 318.0,
+    name: str = "tcm",
+    extra_burns=(),
+    max_iter: int = 15,
+    max_step_m_s: float = 200.0,
+) -> Correction:
     """Find the impulsive burn at ``t_burn`` that meets ``target``; ``state`` is the state just before it.
 
     ``t_stop`` bounds the propagation (after the expected arrival). ``extra_burns`` are later manoeuvres kept
@@ -229,8 +257,9 @@ def correct(target, state: SpacecraftState, t_burn: float, forces: ForceModel, t
             "propagate the state to the burn epoch first."
         )
     f = residual_function(target, state, t_burn, forces, t_stop, isp_s=isp_s, name=name, extra_burns=extra_burns)
-    x, rs, rp, arc, it, ok, hist = differential_correction(f, np.asarray(dv0_m_s, float), max_iter=max_iter,
-                                                           max_step=max_step_m_s)
+    x, rs, rp, _arc, it, ok, hist = differential_correction(
+        f, np.asarray(dv0_m_s, float), max_iter=max_iter, max_step=max_step_m_s
+    )
     return Correction(ImpulsiveBurn(t_burn, x, isp_s=isp_s, name=name), rp, float(np.linalg.norm(rs)), it, ok, hist)
 
 
@@ -242,8 +271,10 @@ def conic_periapsis_tdb_s(tdb_s: float, r_m, v_m_s, mu_m3_s2: float = float(GM_M
     rn = float(np.linalg.norm(r))
     energy = float(v @ v) / 2 - mu_m3_s2 / rn
     if energy <= 0:
-        raise InputError(f"the state is bound (specific energy {energy:.1f} J/kg <= 0): no hyperbolic periapsis "
-                         "epoch; use it on the approach, before orbit insertion.")
+        raise InputError(
+            f"the state is bound (specific energy {energy:.1f} J/kg <= 0): no hyperbolic periapsis "
+            "epoch; use it on the approach, before orbit insertion."
+        )
     a = -mu_m3_s2 / (2 * energy)
     h2 = float(np.cross(r, v) @ np.cross(r, v))
     e = np.sqrt(1 + 2 * energy * h2 / mu_m3_s2**2)
@@ -265,8 +296,9 @@ class EntryAim:
     declination_deg: float
 
 
-def entry_aim_point(entry: EntryTarget, r_mars_m, v_mars_m_s, tdb_s: float, *, tolerance_m: float = 1000.0,
-                    tolerance_s: float = 10.0) -> EntryAim:
+def entry_aim_point(
+    entry: EntryTarget, r_mars_m, v_mars_m_s, tdb_s: float, *, tolerance_m: float = 1000.0, tolerance_s: float = 10.0
+) -> EntryAim:
     """B-plane point and periapsis epoch of the Mars-centred hyperbola that meets ``entry``, for the approach
     asymptote of the state (r, v) at ``tdb_s`` (any point of the approach).
 
@@ -328,9 +360,13 @@ def entry_aim_point(entry: EntryTarget, r_mars_m, v_mars_m_s, tdb_s: float, *, t
         u = a_s * s_hat + a_b * b_hat
         lon = mars_relative_figures(t_nat, u * r_e, v).longitude_deg
         t_entry = t_nat + float(_wrap_deg(lon - entry.longitude_deg)) / np.degrees(float(OMEGA_MARS))
-    tgt = BPlaneTarget(b * np.cos(theta), b * np.sin(theta),
-                       None if t_entry is None else float(t_entry + dt), tolerance_m=tolerance_m,
-                       tolerance_s=tolerance_s)
+    tgt = BPlaneTarget(
+        b * np.cos(theta),
+        b * np.sin(theta),
+        None if t_entry is None else float(t_entry + dt),
+        tolerance_m=tolerance_m,
+        tolerance_s=tolerance_s,
+    )
     return EntryAim(tgt, float(b), theta, float(dt), lat_range, float(t_nat), float(np.degrees(np.arcsin(sin_d))))
 
 
@@ -343,9 +379,19 @@ def available_dv_m_s(state: SpacecraftState, isp_s: float) -> float:
     return float(isp_s * float(G0) * np.log(state.mass_kg / state.dry_mass_kg))
 
 
-def target_entry(entry: EntryTarget, state: SpacecraftState, t_burn: float, forces: ForceModel, t_stop: float, *,
-                 isp_s: float = 318.0, name: str = "tcm", extra_burns=(), max_iter: int = 15,
-                 max_step_m_s: float = 200.0) -> Correction:
+def target_entry(
+    entry: EntryTarget,
+    state: SpacecraftState,
+    t_burn: float,
+    forces: ForceModel,
+    t_stop: float,
+    *,
+    isp_s: float = 318.0,
+    name: str = "tcm",
+    extra_burns=(),
+    max_iter: int = 15,
+    max_step_m_s: float = 200.0,
+) -> Correction:
     """Impulsive burn at ``t_burn`` that brings the trajectory to the entry conditions, in stages:
 
     1. no burn if the uncorrected trajectory already meets the target;
@@ -368,10 +414,14 @@ def target_entry(entry: EntryTarget, state: SpacecraftState, t_burn: float, forc
         )
     kw = dict(name=name, extra_burns=extra_burns, max_iter=max_iter, max_step_m_s=max_step_m_s)
     f = residual_function(entry, state, t_burn, forces, t_stop, isp_s=isp_s, name=name, extra_burns=extra_burns)
-    rs0, rp0, arc0 = f(np.zeros(3))
+    rs0, rp0, _arc0 = f(np.zeros(3))
     n0 = float(np.linalg.norm(rs0))
-    diag = {"dv_available_m_s": available_dv_m_s(state, isp_s), "dv_needed_m_s": None, "stage": "no burn",
-            "residual_without_burn": rp0}
+    diag = {
+        "dv_available_m_s": available_dv_m_s(state, isp_s),
+        "dv_needed_m_s": None,
+        "stage": "no burn",
+        "residual_without_burn": rp0,
+    }
     if np.all(np.abs(rs0) < 1.0):
         return Correction(ImpulsiveBurn(t_burn, np.zeros(3), isp_s=isp_s, name=name), rp0, n0, 0, True, [n0], diag)
 
@@ -439,8 +489,9 @@ def _epoch_continuation(aim: EntryAim, state, t_burn, forces, t_stop, coast, **k
     dv = np.zeros(3)
     c = None
     for frac in (0.25, 0.5, 0.75, 1.0):
-        tgt = BPlaneTarget(aim.target.b_t_m, aim.target.b_r_m, t0 + frac * (t1 - t0), aim.target.tolerance_m,
-                           aim.target.tolerance_s)
+        tgt = BPlaneTarget(
+            aim.target.b_t_m, aim.target.b_r_m, t0 + frac * (t1 - t0), aim.target.tolerance_m, aim.target.tolerance_s
+        )
         c = correct(tgt, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=np.inf, **kw)
         if not c.converged:
             return c

@@ -18,9 +18,14 @@ from .scenario import EDLScenario, load_edl_scenario
 from .simulate import EVENTS, STATUS, Model, simulate_reference
 
 EVENT_LABELS = {
-    "entry": "entry interface", "parachute_deploy": "parachute mortar fire", "parachute_inflated": "parachute inflated",
-    "imu_saturation": "IMU rate saturation", "heatshield_jettison": "front shield jettison", "radar_lock": "radar lock",
-    "backshell_release": "back-shell release, thrusters on", "on_ground_mode": "on-ground mode, thrusters off",
+    "entry": "entry interface",
+    "parachute_deploy": "parachute mortar fire",
+    "parachute_inflated": "parachute inflated",
+    "imu_saturation": "IMU rate saturation",
+    "heatshield_jettison": "front shield jettison",
+    "radar_lock": "radar lock",
+    "backshell_release": "back-shell release, thrusters on",
+    "on_ground_mode": "on-ground mode, thrusters off",
     "touchdown": "touchdown / impact",
 }
 
@@ -48,8 +53,15 @@ class EDLRun:
         for e in EVENTS:
             t = self.result[f"{e}_t"]
             if math.isfinite(t):
-                rows.append({"name": e, "t_s": _f(t), "altitude_m": _f(self.result[f"{e}_h"]),
-                             "speed_m_s": _f(self.result[f"{e}_v"]), "mach": _f(self.result[f"{e}_mach"])})
+                rows.append(
+                    {
+                        "name": e,
+                        "t_s": _f(t),
+                        "altitude_m": _f(self.result[f"{e}_h"]),
+                        "speed_m_s": _f(self.result[f"{e}_v"]),
+                        "mach": _f(self.result[f"{e}_mach"]),
+                    }
+                )
         rows.sort(key=lambda r: r["t_s"])
         return rows
 
@@ -57,12 +69,18 @@ class EDLRun:
         r = self.result
         burn = r["on_ground_mode_t"] - r["backshell_release_t"]
         return {
-            "case": self.case, "faults": self.faults, "status": self.status, "events": self.events(),
+            "case": self.case,
+            "faults": self.faults,
+            "status": self.status,
+            "events": self.events(),
             "touchdown_speed_m_s": _f(r["touchdown_speed"]),
             "touchdown_speed_km_h": _f(r["touchdown_speed"] * 3.6),
-            "landing_lat_deg": _f(math.degrees(r["landing_lat"])), "landing_lon_deg": _f(math.degrees(r["landing_lon"])),
-            "release_altitude_m": _f(r["backshell_release_h"]), "thruster_burn_s": _f(burn),
-            "peak_deceleration_g": _f(r["peak_g"]), "peak_heat_rate_w_cm2": _f(r["peak_heat"] / 1e4),
+            "landing_lat_deg": _f(math.degrees(r["landing_lat"])),
+            "landing_lon_deg": _f(math.degrees(r["landing_lon"])),
+            "release_altitude_m": _f(r["backshell_release_h"]),
+            "thruster_burn_s": _f(burn),
+            "peak_deceleration_g": _f(r["peak_g"]),
+            "peak_heat_rate_w_cm2": _f(r["peak_heat"] / 1e4),
             "max_pitch_rate_deg_s": _f(math.degrees(r["max_rate"])),
             "max_attitude_error_deg": _f(math.degrees(r["max_att_err"])),
         }
@@ -96,8 +114,18 @@ class EDLChunkTask:
         out["landing_lon_deg"] = np.degrees(out.pop("landing_lon"))
         status = out.pop("status").astype(np.int8)
         first = {"status": status, "status_name": np.array([STATUS[int(c)] for c in status], dtype=object)}
-        head = ["touchdown_speed", "touchdown_vertical_speed", "landing_lat_deg", "landing_lon_deg", "peak_g", "peak_heat",
-                "max_rate", "max_att_err", "final_mass", "steps"]
+        head = [
+            "touchdown_speed",
+            "touchdown_vertical_speed",
+            "landing_lat_deg",
+            "landing_lon_deg",
+            "peak_g",
+            "peak_heat",
+            "max_rate",
+            "max_att_err",
+            "final_mass",
+            "steps",
+        ]
         ordered = {**first, **{k: out[k] for k in head}}
         ordered.update({f"{e}_{f}": out[f"{e}_{f}"] for e in EVENTS for f in ("t", "h", "v", "mach")})
         return ordered
@@ -109,24 +137,42 @@ class MonteCarloResult:
     faults: list[str]
     seed: int
     summary: mc.Summary
-    table: "object"  # pandas.DataFrame
+    table: object  # pandas.DataFrame
     out_dir: str | None = None
 
     def to_json(self) -> dict:
         s = self.summary
         return {
-            "case": self.case, "faults": self.faults, "runs": s.runs, "seed": self.seed, "landed": s.landed,
-            "success_rate": s.success_rate, "success_rate_ci95": [s.ci_low, s.ci_high],
+            "case": self.case,
+            "faults": self.faults,
+            "runs": s.runs,
+            "seed": self.seed,
+            "landed": s.landed,
+            "success_rate": s.success_rate,
+            "success_rate_ci95": [s.ci_low, s.ci_high],
             "status_counts": s.status_counts,
-            "landing_ellipse_99": {"centre_lat_deg": _f(s.centre_lat_deg), "centre_lon_deg": _f(s.centre_lon_deg),
-                                    "major_axis_km": _f(s.ellipse_major_km), "minor_axis_km": _f(s.ellipse_minor_km),
-                                    "major_axis_azimuth_deg": _f(s.ellipse_azimuth_deg)},
+            "landing_ellipse_99": {
+                "centre_lat_deg": _f(s.centre_lat_deg),
+                "centre_lon_deg": _f(s.centre_lon_deg),
+                "major_axis_km": _f(s.ellipse_major_km),
+                "minor_axis_km": _f(s.ellipse_minor_km),
+                "major_axis_azimuth_deg": _f(s.ellipse_azimuth_deg),
+            },
             "parquet_dir": self.out_dir,
         }
 
 
-def monte_carlo(path: str | Path, runs: int, seed: int = 0, case: str | None = None, faults=(),
-                chunk: int | None = None, out_dir: str | Path | None = None, scheduler=None, progress=None) -> MonteCarloResult:
+def monte_carlo(
+    path: str | Path,
+    runs: int,
+    seed: int = 0,
+    case: str | None = None,
+    faults=(),
+    chunk: int | None = None,
+    out_dir: str | Path | None = None,
+    scheduler=None,
+    progress=None,
+) -> MonteCarloResult:
     """Dispersed Monte Carlo of a scenario case with the batched JAX kernel. With ``out_dir`` it runs as a
     chunked, resumable campaign writing Parquet chunks (locally or on the Dask ``scheduler``)."""
     import pandas as pd
@@ -153,11 +199,21 @@ def monte_carlo(path: str | Path, runs: int, seed: int = 0, case: str | None = N
         table.insert(0, "run", np.arange(runs))
     else:
         chunk = chunk or min(runs, 100_000)
-        fp = {"scenario_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(), "case": case or sc.default_case,
-              "faults": fl, "seed": seed, "kind": "areo.edl.monte_carlo/1"}
+        fp = {
+            "scenario_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+            "case": case or sc.default_case,
+            "faults": fl,
+            "seed": seed,
+            "kind": "areo.edl.monte_carlo/1",
+        }
         table = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
-    summ = mc.summarize({"status": table["status"].to_numpy(), "landing_lat": np.radians(table["landing_lat_deg"].to_numpy()),
-                         "landing_lon": np.radians(table["landing_lon_deg"].to_numpy())})
+    summ = mc.summarize(
+        {
+            "status": table["status"].to_numpy(),
+            "landing_lat": np.radians(table["landing_lat_deg"].to_numpy()),
+            "landing_lon": np.radians(table["landing_lon_deg"].to_numpy()),
+        }
+    )
     res = MonteCarloResult(case or sc.default_case, fl, seed, summ, table, str(out_dir) if out_dir else None)
     if out_dir is not None:
         Path(out_dir, "summary.json").write_text(json.dumps(res.to_json(), indent=2))

@@ -128,17 +128,21 @@ class TabulatedAtmosphere(MarsAtmosphere):
     valid_range_m: tuple[float, float] = (0.0, 0.0)
 
     @classmethod
-    def from_csv(cls, path: str | Path, name: str | None = None) -> "TabulatedAtmosphere":
+    def from_csv(cls, path: str | Path, name: str | None = None) -> TabulatedAtmosphere:
         path = Path(path)
         if not path.exists():
-            raise InputError(f"atmosphere table {str(path)!r} does not exist; give a CSV with columns altitude_m, temperature_K, pressure_Pa, density_kg_m3")
+            raise InputError(
+                f"atmosphere table {str(path)!r} does not exist; give a CSV with columns altitude_m, temperature_K, pressure_Pa, density_kg_m3"
+            )
         with path.open(newline="") as fh:
             rows = [r for r in csv.reader(line for line in fh if not line.lstrip().startswith("#"))]
         header, body = [h.strip() for h in rows[0]], rows[1:]
         need = ["altitude_m", "temperature_K", "pressure_Pa", "density_kg_m3"]
         missing = [c for c in need if c not in header]
         if missing:
-            raise InputError(f"atmosphere table {path.name!r} lacks column(s) {', '.join(missing)}; expected columns {', '.join(need)} [, wind_east_m_s, wind_north_m_s]")
+            raise InputError(
+                f"atmosphere table {path.name!r} lacks column(s) {', '.join(missing)}; expected columns {', '.join(need)} [, wind_east_m_s, wind_north_m_s]"
+            )
         data = np.array([[float(x) for x in r] for r in body if r], dtype=float)
         col = {h: data[:, i] for i, h in enumerate(header)}
         h = col["altitude_m"]
@@ -149,9 +153,13 @@ class TabulatedAtmosphere(MarsAtmosphere):
                 raise InputError(f"atmosphere table {path.name!r}: {c} must be > 0 in every row")
         zeros = np.zeros_like(h)
         return cls(
-            altitude_m=h, temperature_k=col["temperature_K"], log_pressure=np.log(col["pressure_Pa"]),
-            log_density=np.log(col["density_kg_m3"]), wind_east_m_s=col.get("wind_east_m_s", zeros),
-            wind_north_m_s=col.get("wind_north_m_s", zeros), name=name or path.stem,
+            altitude_m=h,
+            temperature_k=col["temperature_K"],
+            log_pressure=np.log(col["pressure_Pa"]),
+            log_density=np.log(col["density_kg_m3"]),
+            wind_east_m_s=col.get("wind_east_m_s", zeros),
+            wind_north_m_s=col.get("wind_north_m_s", zeros),
+            name=name or path.stem,
             valid_range_m=(float(h[0]), float(h[-1])),
         )
 
@@ -164,8 +172,10 @@ class TabulatedAtmosphere(MarsAtmosphere):
 
     def wind(self, altitude_m, xp=np):
         hp = xp.asarray(self.altitude_m)
-        return (xp.interp(altitude_m, hp, xp.asarray(self.wind_east_m_s)),
-                xp.interp(altitude_m, hp, xp.asarray(self.wind_north_m_s)))
+        return (
+            xp.interp(altitude_m, hp, xp.asarray(self.wind_east_m_s)),
+            xp.interp(altitude_m, hp, xp.asarray(self.wind_north_m_s)),
+        )
 
 
 # Altitude-correlated density perturbation: sum of sinusoids of these wavelengths (m) with per-run
@@ -196,7 +206,9 @@ def make_atmosphere(model: str, table: str | None = None, base_dir: Path | None 
         return GlennMarsAtmosphere()
     if model == "table":
         if not table:
-            raise InputError("atmosphere model 'table' needs [edl.atmosphere] table = \"file.csv\" (columns altitude_m, temperature_K, pressure_Pa, density_kg_m3)")
+            raise InputError(
+                "atmosphere model 'table' needs [edl.atmosphere] table = \"file.csv\" (columns altitude_m, temperature_K, pressure_Pa, density_kg_m3)"
+            )
         if table in BUILTIN_TABLES:
             return TabulatedAtmosphere.from_csv(builtin_table_path(table), name=table)
         p = Path(table)

@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 
-from ._fuse import keep
 from ..constants import GM_MARS, J2_MARS, OMEGA_MARS, R_MARS_EQ, R_MARS_POLAR
+from ._fuse import keep
 
 MU = float(GM_MARS)
 J2 = float(J2_MARS)

@@ -40,7 +40,15 @@ from ..errors import unknown_choice
 from ._fuse import keep
 
 ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN, POWERED, ON_GROUND = range(7)
-PHASE_NAMES = ("entry", "parachute inflating", "parachute", "radar descent", "separation burn", "powered descent", "on-ground mode")
+PHASE_NAMES = (
+    "entry",
+    "parachute inflating",
+    "parachute",
+    "radar descent",
+    "separation burn",
+    "powered descent",
+    "on-ground mode",
+)
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,16 @@ class IMU:
     accel_velocity_random_walk_m_s_sqrt_h: float = 0.0
 
     def params(self) -> dict[str, float]:
-        return {"gyro_limit": math.radians(self.gyro_limit_deg_s), "flag_hold": self.saturation_flag_hold_s,
-                "gyro_bias": math.radians(self.gyro_bias_deg_s), "gyro_sf": self.gyro_scale_factor,
-                "acc_bias": self.accel_bias_m_s2, "acc_sf": self.accel_scale_factor,
-                "gyro_arw": math.radians(self.gyro_angle_random_walk_deg_sqrt_h) / 60.0,
-                "acc_vrw": self.accel_velocity_random_walk_m_s_sqrt_h / 60.0}
+        return {
+            "gyro_limit": math.radians(self.gyro_limit_deg_s),
+            "flag_hold": self.saturation_flag_hold_s,
+            "gyro_bias": math.radians(self.gyro_bias_deg_s),
+            "gyro_sf": self.gyro_scale_factor,
+            "acc_bias": self.accel_bias_m_s2,
+            "acc_sf": self.accel_scale_factor,
+            "gyro_arw": math.radians(self.gyro_angle_random_walk_deg_sqrt_h) / 60.0,
+            "acc_vrw": self.accel_velocity_random_walk_m_s_sqrt_h / 60.0,
+        }
 
 
 @dataclass(frozen=True)
@@ -70,9 +83,12 @@ class RadarAltimeter:
     range_noise_fraction: float = 0.0
 
     def params(self) -> dict[str, float]:
-        return {"radar_cant": math.radians(self.beam_cant_deg), "radar_max_range": self.max_range_m,
-                "radar_cos_max_off": math.cos(math.radians(self.max_off_nadir_deg)),
-                "radar_noise": self.range_noise_fraction}
+        return {
+            "radar_cant": math.radians(self.beam_cant_deg),
+            "radar_max_range": self.max_range_m,
+            "radar_cos_max_off": math.cos(math.radians(self.max_off_nadir_deg)),
+            "radar_noise": self.range_noise_fraction,
+        }
 
 
 @dataclass(frozen=True)
@@ -87,9 +103,16 @@ class FlightSoftware:
     terminal_gain_per_s: float = 0.5
 
     def params(self) -> dict[str, float]:
-        return {"t_jettison": self.jettison_delay_s, "release_alt": self.release_altitude_m,
-                "sep_burn": self.separation_burn_s, "cutoff_alt": self.cutoff_altitude_m,
-                "v_final": self.final_speed_m_s, "a_brake": self.braking_accel_m_s2, "k_vel": self.speed_gain_per_s, "k_term": self.terminal_gain_per_s}
+        return {
+            "t_jettison": self.jettison_delay_s,
+            "release_alt": self.release_altitude_m,
+            "sep_burn": self.separation_burn_s,
+            "cutoff_alt": self.cutoff_altitude_m,
+            "v_final": self.final_speed_m_s,
+            "a_brake": self.braking_accel_m_s2,
+            "k_vel": self.speed_gain_per_s,
+            "k_term": self.terminal_gain_per_s,
+        }
 
 
 FAULTS = ("imu-saturation", "radar-dropout", "parachute-failure", "thruster-failure")
@@ -113,6 +136,7 @@ def fault_params(faults, as_flown_flag_hold_s: float, failed_thrusters: int = 3)
 
 
 # ---- sensor models (xp-generic, components as separate arrays) ----
+
 
 def _hash32(x, xp):
     """lowbias32 integer hash (C. Wellons): identical in numpy and JAX, so noise is reproducible bit for bit."""
@@ -184,7 +208,11 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     ground and ground-relative velocity estimated with the *estimated* beam directions. With four beams at
     azimuths 0, 90, 180, 270 deg the least-squares velocity from the Dopplers d_k = v . b_k is exactly
     (v . a) a' + (v . e1) e1' + (v . e2) e2 (primes: estimated frame), which is what is computed."""
-    cb, sb = (p["radar_cos_cant"], p["radar_sin_cant"]) if "radar_cos_cant" in p else (xp.cos(p["radar_cant"]), xp.sin(p["radar_cant"]))
+    cb, sb = (
+        (p["radar_cos_cant"], p["radar_sin_cant"])
+        if "radar_cos_cant" in p
+        else (xp.cos(p["radar_cant"]), xp.sin(p["radar_cant"]))
+    )
     a, e1 = capsule_frame(ref, pitch_axis, theta_true, xp)
     a_e, e1_e = capsule_frame(ref, pitch_axis, theta_est, xp)
     aD, e1D, e2D = _dot(a, nadir), _dot(e1, nadir), _dot(pitch_axis, nadir)
@@ -194,8 +222,8 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     h_sum = 0.0
     for phi in _PHI:
         cp, sp = round(math.cos(phi), 15), round(math.sin(phi), 15)
-        cos_n = cb * aD + sb * (cp * e1D + sp * e2D)          # true beam . nadir
-        cos_n_est = cb * aeD + sb * (cp * e1eD + sp * e2D)    # estimated beam . nadir
+        cos_n = cb * aD + sb * (cp * e1D + sp * e2D)  # true beam . nadir
+        cos_n_est = cb * aeD + sb * (cp * e1eD + sp * e2D)  # estimated beam . nadir
         ok_geom = cos_n > p["radar_cos_max_off"]
         rng = agl_m / xp.where(ok_geom, cos_n, 1.0)
         valid = valid & ok_geom & (rng <= p["radar_max_range"])

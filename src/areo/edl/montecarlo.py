@@ -65,12 +65,26 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
         s = float(sigmas.get(name, 0.0)) * unit
         if s == 0.0:
             continue
-        base = p.setdefault(param, np.full(n, {"rho_scale": 1.0, "om_deploy": 0.0, "gyro_bias": 0.0, "gyro_sf": 0.0,
-                                                  "acc_bias": 0.0, "acc_sf": 0.0}.get(param, 0.0)))
+        base = p.setdefault(
+            param,
+            np.full(
+                n,
+                {
+                    "rho_scale": 1.0,
+                    "om_deploy": 0.0,
+                    "gyro_bias": 0.0,
+                    "gyro_sf": 0.0,
+                    "acc_bias": 0.0,
+                    "acc_sf": 0.0,
+                }.get(param, 0.0),
+            ),
+        )
         p[param] = base + s * z[:, j] if kind == "add" else base * (1.0 + s * z[:, j])
     # sensor-noise key of each run: a 32-bit hash input that depends only on (seed, run index)
-    p["noise_key"] = ((np.arange(start, stop, dtype=np.uint64) * np.uint64(0x9E3779B1) + np.uint64(seed * 0x85EBCA77 + 1))
-                      % np.uint64(1 << 32)).astype(np.float64)
+    p["noise_key"] = (
+        (np.arange(start, stop, dtype=np.uint64) * np.uint64(0x9E3779B1) + np.uint64(seed * 0x85EBCA77 + 1))
+        % np.uint64(1 << 32)
+    ).astype(np.float64)
     a = float(sigmas.get("density_perturbation", 0.0))
     k0 = len(DISPERSION_MAP)
     for k in range(3):
@@ -86,8 +100,11 @@ CHUNK_BLOCKS = 8  # runs per kernel call, in lanes: finished runs' lanes are ref
 
 def _model_key(model: Model):
     def atm_key(a):
-        arrays = tuple(np.asarray(getattr(a, f)).tobytes() for f in ("altitude_m", "temperature_k", "log_pressure",
-                                                                   "log_density", "wind_east_m_s", "wind_north_m_s") if hasattr(a, f))
+        arrays = tuple(
+            np.asarray(getattr(a, f)).tobytes()
+            for f in ("altitude_m", "temperature_k", "log_pressure", "log_density", "wind_east_m_s", "wind_north_m_s")
+            if hasattr(a, f)
+        )
         return (type(a).__name__, a.name, arrays)
 
     return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind)
@@ -102,7 +119,9 @@ def _kernel(model: Model, lanes: int):
     return kern
 
 
-def run_batch(params: dict[str, np.ndarray], model: Model, block: int = BLOCK, threads: int | None = None) -> dict[str, np.ndarray]:
+def run_batch(
+    params: dict[str, np.ndarray], model: Model, block: int = BLOCK, threads: int | None = None
+) -> dict[str, np.ndarray]:
     """Run the JAX kernel on per-run parameter arrays: the runs are split into chunks (a multiple of
     ``threads``, default one per CPU core; XLA releases the GIL, and on CPU two kernels in parallel beat one
     large one), each run by one kernel call with ``block`` lanes (fewer, a power of two, for small chunks)
@@ -194,4 +213,3 @@ def summarize(results: dict[str, np.ndarray]) -> Summary:
     la, lo_, maj, mi, az = landing_ellipse(np.asarray(results["landing_lat"]), np.asarray(results["landing_lon"]))
     counts = {STATUS[c]: int(np.sum(st == c)) for c in sorted(set(st.tolist()))}
     return Summary(n, k, k / n if n else math.nan, lo, hi, maj, mi, az, la, lo_, counts)
-

@@ -168,29 +168,75 @@ class EDLScenario(_Strict):
         d = math.radians
         e, a, c, th = self.entry, self.aeroshell, self.parachute, self.thrusters
         if a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg >= a.entry_mass_kg:
-            raise InputError("edl.aeroshell: front_shield_mass_kg + backshell_parachute_mass_kg + edl.thrusters.propellant_kg "
-                             f"= {a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg:g} kg must be below entry_mass_kg = {a.entry_mass_kg:g} kg")
+            raise InputError(
+                "edl.aeroshell: front_shield_mass_kg + backshell_parachute_mass_kg + edl.thrusters.propellant_kg "
+                f"= {a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg:g} kg must be below entry_mass_kg = {a.entry_mass_kg:g} kg"
+            )
         p = {
-            "entry_alt": e.altitude_km * 1e3, "entry_lat": d(e.latitude_deg), "entry_lon": d(e.longitude_deg),
-            "entry_speed": e.speed_km_s * 1e3, "entry_fpa": d(e.flight_path_angle_deg), "entry_azimuth": d(e.azimuth_deg),
-            "ground_elev": self.site.elevation_m, "nav_ground_elev": self.site.elevation_m,
+            "entry_alt": e.altitude_km * 1e3,
+            "entry_lat": d(e.latitude_deg),
+            "entry_lon": d(e.longitude_deg),
+            "entry_speed": e.speed_km_s * 1e3,
+            "entry_fpa": d(e.flight_path_angle_deg),
+            "entry_azimuth": d(e.azimuth_deg),
+            "ground_elev": self.site.elevation_m,
+            "nav_ground_elev": self.site.elevation_m,
             "propellant": th.propellant_kg,
         }
-        p.update(Aeroshell(a.entry_mass_kg, a.front_shield_mass_kg, a.backshell_parachute_mass_kg, a.diameter_m,
-                           a.nose_radius_m, 1.0, a.lander_diameter_m, a.lander_drag_coefficient).params())
-        p.update(Parachute(c.diameter_m, c.deploy_mach, c.inflation_time_s, 1.0, c.deploy_dynamic_pressure_pa,
-                           c.inflation_overshoot, c.lever_arm_m, c.snatch_duration_s, c.misalignment_deg,
-                           c.pitch_inertia_kg_m2, c.oscillation_period_s, c.oscillation_damping_ratio).params())
+        p.update(
+            Aeroshell(
+                a.entry_mass_kg,
+                a.front_shield_mass_kg,
+                a.backshell_parachute_mass_kg,
+                a.diameter_m,
+                a.nose_radius_m,
+                1.0,
+                a.lander_diameter_m,
+                a.lander_drag_coefficient,
+            ).params()
+        )
+        p.update(
+            Parachute(
+                c.diameter_m,
+                c.deploy_mach,
+                c.inflation_time_s,
+                1.0,
+                c.deploy_dynamic_pressure_pa,
+                c.inflation_overshoot,
+                c.lever_arm_m,
+                c.snatch_duration_s,
+                c.misalignment_deg,
+                c.pitch_inertia_kg_m2,
+                c.oscillation_period_s,
+                c.oscillation_damping_ratio,
+            ).params()
+        )
         p.update(Thrusters(th.count, th.thrust_each_n, th.isp_s).params())
         p.update(Touchdown(self.touchdown.crush_limit_m_s).params())
         i = self.imu
-        p.update(IMU(i.gyro_limit_deg_s, i.saturation_flag_hold_s, gyro_angle_random_walk_deg_sqrt_h=i.gyro_angle_random_walk_deg_sqrt_h,
-                     accel_velocity_random_walk_m_s_sqrt_h=i.accel_velocity_random_walk_m_s_sqrt_h).params())
+        p.update(
+            IMU(
+                i.gyro_limit_deg_s,
+                i.saturation_flag_hold_s,
+                gyro_angle_random_walk_deg_sqrt_h=i.gyro_angle_random_walk_deg_sqrt_h,
+                accel_velocity_random_walk_m_s_sqrt_h=i.accel_velocity_random_walk_m_s_sqrt_h,
+            ).params()
+        )
         r = self.radar
         p.update(RadarAltimeter(r.beam_cant_deg, r.max_range_m, r.max_off_nadir_deg, r.range_noise_fraction).params())
         s = self.software
-        p.update(FlightSoftware(s.jettison_delay_s, s.release_altitude_m, s.separation_burn_s, s.cutoff_altitude_m,
-                                s.final_speed_m_s, s.braking_accel_m_s2, s.speed_gain_per_s, s.terminal_gain_per_s).params())
+        p.update(
+            FlightSoftware(
+                s.jettison_delay_s,
+                s.release_altitude_m,
+                s.separation_burn_s,
+                s.cutoff_altitude_m,
+                s.final_speed_m_s,
+                s.braking_accel_m_s2,
+                s.speed_gain_per_s,
+                s.terminal_gain_per_s,
+            ).params()
+        )
         p.update(gnc.fault_params(faults, self.imu.as_flown_saturation_flag_hold_s, th.failed_in_thruster_failure))
         return p
 
@@ -200,8 +246,11 @@ class EDLScenario(_Strict):
         lo = self.site.elevation_m
         hi = self.entry.altitude_km * 1e3 + 1000.0
         atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
-        has_wind = bool(getattr(atm, "wind_east_m_s", None) is not None and len(getattr(atm, "wind_east_m_s", [])) and
-                        (abs(atm.wind_east_m_s).max() > 0 or abs(atm.wind_north_m_s).max() > 0))
+        has_wind = bool(
+            getattr(atm, "wind_east_m_s", None) is not None
+            and len(getattr(atm, "wind_east_m_s", []))
+            and (abs(atm.wind_east_m_s).max() > 0 or abs(atm.wind_north_m_s).max() > 0)
+        )
         return Model(atm, nav, has_wind)
 
 
@@ -241,7 +290,9 @@ def _format_error(exc: ValidationError, data: dict) -> str:
 def parse_edl(data: dict) -> EDLScenario:
     """Validate the ``[edl]`` part of a parsed scenario mapping."""
     if "edl" not in data:
-        raise InputError("the scenario has no [edl] table; add [edl.entry], [edl.site], [edl.aeroshell], ... (see scenarios/exomars2016.toml)")
+        raise InputError(
+            "the scenario has no [edl] table; add [edl.entry], [edl.site], [edl.aeroshell], ... (see scenarios/exomars2016.toml)"
+        )
     try:
         return ScenarioFile.model_validate(data).edl
     except ValidationError as exc:
@@ -252,7 +303,9 @@ def load_edl_scenario(path: str | Path) -> EDLScenario:
     """Read a TOML scenario file and validate its EDL part."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"scenario file {str(path)!r} not found; give the path of a TOML scenario such as scenarios/exomars2016.toml")
+        raise InputError(
+            f"scenario file {str(path)!r} not found; give the path of a TOML scenario such as scenarios/exomars2016.toml"
+        )
     try:
         data = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:

@@ -12,7 +12,9 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from ..constants import G0
-from . import aero, atmosphere as atm_mod, dynamics as dyn
+from . import aero
+from . import atmosphere as atm_mod
+from . import dynamics as dyn
 from .simulate import DEFAULTS, Model
 
 
@@ -41,18 +43,22 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
             c = dyn.apparent(y[0], y[1], y[3], y[4])
             a = np.array(g) + np.array([c[0], c[1], 0.0]) - 0.5 * rho * v * cda / m * y[3:6] + thrust / m * up
             return np.concatenate([y[3:6], a, [-thrust / (p["isp"] * float(G0))]])
+
         return rhs
 
     cap = lambda mach: aero.cd_capsule(mach) * p["cd_capsule_scale"] * p["area_capsule"]  # noqa: E731
     chute = lambda mach: aero.cd_parachute(mach) * p["cd_chute_scale"] * p["area_chute"]  # noqa: E731
     no_thrust = lambda y, agl: 0.0  # noqa: E731
-    pos, vel = dyn.state_from_entry(p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"])
+    pos, vel = dyn.state_from_entry(
+        p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"]
+    )
     y = np.array([*pos, *vel, p["m_entry"]])
     t = 0.0
     out: dict = {}
 
     def ground(t, y):
         return air(y)[0]
+
     ground.terminal, ground.direction = True, -1
 
     def run(rhs, t_end, events=()):
@@ -63,6 +69,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
 
     def deploy(t, y):
         return air(y)[3] - p["deploy_mach"]
+
     deploy.terminal, deploy.direction = True, -1
     run(rhs_factory(lambda t, m: cap(m), no_thrust), 2000.0, [deploy])
     out["deploy_t"], out["deploy_h"] = t, air(y)[0]
@@ -75,6 +82,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
 
     def release(t, y):
         return air(y)[0] - p["release_alt"]
+
     release.terminal, release.direction = True, -1
     run(rhs_factory(lambda t, m: cap(m) + chute(m), no_thrust), 2000.0, [release])
     out["release_t"], out["release_h"] = t, air(y)[0]
@@ -91,6 +99,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
 
     def cutoff(t, y):
         return air(y)[0] - p["cutoff_alt"]
+
     cutoff.terminal, cutoff.direction = True, -1
     run(rhs_factory(lander, law), 2000.0, [cutoff])
     out["cutoff_t"] = t

@@ -23,19 +23,57 @@ from functools import partial
 import numpy as np
 
 from ..constants import G0
-from . import aero, atmosphere as atm_mod, dynamics as dyn, gnc
+from . import aero, gnc
+from . import atmosphere as atm_mod
+from . import dynamics as dyn
 from ._fuse import keep as _keep
 from .gnc import ENTRY, INFLATING, ON_GROUND, PARACHUTE, POWERED, RADAR_DESCENT, SEPARATION_BURN
 
-STATUS = {0: "running", 1: "landed", 2: "crashed", 3: "crashed without parachute", 4: "skip-out", 5: "step limit reached"}
+STATUS = {
+    0: "running",
+    1: "landed",
+    2: "crashed",
+    3: "crashed without parachute",
+    4: "skip-out",
+    5: "step limit reached",
+}
 LANDED, CRASHED, NO_CHUTE, SKIP_OUT, STEP_LIMIT = 1, 2, 3, 4, 5
-EVENTS = ("entry", "parachute_deploy", "parachute_inflated", "imu_saturation", "heatshield_jettison",
-          "radar_lock", "backshell_release", "on_ground_mode", "touchdown")
+EVENTS = (
+    "entry",
+    "parachute_deploy",
+    "parachute_inflated",
+    "imu_saturation",
+    "heatshield_jettison",
+    "radar_lock",
+    "backshell_release",
+    "on_ground_mode",
+    "touchdown",
+)
 EVENT_FIELDS = ("t", "h", "v", "mach")
-RESULT_FIELDS = ("status", "touchdown_speed", "touchdown_vertical_speed", "landing_lat", "landing_lon", "peak_g",
-                 "peak_heat", "max_rate", "max_att_err", "final_mass", "steps")
+RESULT_FIELDS = (
+    "status",
+    "touchdown_speed",
+    "touchdown_vertical_speed",
+    "landing_lat",
+    "landing_lon",
+    "peak_g",
+    "peak_heat",
+    "max_rate",
+    "max_att_err",
+    "final_mass",
+    "steps",
+)
 
-DT_ENTRY_HIGH, DT_ENTRY, DT_INFLATING, DT_FINE, DT_CHUTE, DT_POWERED, DT_GROUND, DT_MIN = 8.0, 4.0, 0.25, 0.02, 4.0, 0.5, 2.0, 1e-3
+DT_ENTRY_HIGH, DT_ENTRY, DT_INFLATING, DT_FINE, DT_CHUTE, DT_POWERED, DT_GROUND, DT_MIN = (
+    8.0,
+    4.0,
+    0.25,
+    0.02,
+    4.0,
+    0.5,
+    2.0,
+    1e-3,
+)
 T_MAX = 2000.0
 INF = 1e30
 
@@ -49,10 +87,30 @@ class Model:
     has_wind: bool = False
 
 
-DEFAULTS = {"radar_fail": 0.0, "chute_fail": 0.0, "rho_scale": 1.0, "pert_a0": 0.0, "pert_a1": 0.0,
-            "pert_a2": 0.0, "pert_p0": 0.0, "pert_p1": 0.0, "pert_p2": 0.0, "n_failed": 0.0, "deploy_q": 0.0,
-            "om_deploy": 0.0, "k_term": 0.5, "dt_scale": 1.0, "gyro_arw": 0.0, "acc_vrw": 0.0, "radar_noise": 0.0,
-            "noise_key": 0.0, "gyro_bias": 0.0, "gyro_sf": 0.0, "acc_bias": 0.0, "acc_sf": 0.0}
+DEFAULTS = {
+    "radar_fail": 0.0,
+    "chute_fail": 0.0,
+    "rho_scale": 1.0,
+    "pert_a0": 0.0,
+    "pert_a1": 0.0,
+    "pert_a2": 0.0,
+    "pert_p0": 0.0,
+    "pert_p1": 0.0,
+    "pert_p2": 0.0,
+    "n_failed": 0.0,
+    "deploy_q": 0.0,
+    "om_deploy": 0.0,
+    "k_term": 0.5,
+    "dt_scale": 1.0,
+    "gyro_arw": 0.0,
+    "acc_vrw": 0.0,
+    "radar_noise": 0.0,
+    "noise_key": 0.0,
+    "gyro_bias": 0.0,
+    "gyro_sf": 0.0,
+    "acc_bias": 0.0,
+    "acc_sf": 0.0,
+}
 
 
 def prepare(p, xp=np):
@@ -87,8 +145,9 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
     """True atmosphere at a state: (altitude, rho, speed of sound, air-relative velocity)."""
     h = dyn.altitude(x, y, z, xp)
     temp, _, rho = model.atmosphere.evaluate(h, xp)
-    rho = rho * atm_mod.density_factor(h, p["rho_scale"], (p["pert_a0"], p["pert_a1"], p["pert_a2"]),
-                                       (p["pert_p0"], p["pert_p1"], p["pert_p2"]), xp)
+    rho = rho * atm_mod.density_factor(
+        h, p["rho_scale"], (p["pert_a0"], p["pert_a1"], p["pert_a2"]), (p["pert_p0"], p["pert_p1"], p["pert_p2"]), xp
+    )
     if model.has_wind:
         we, wn = model.atmosphere.wind(h, xp)
         lat, lon = dyn.lat_lon(x, y, z, xp)
@@ -104,13 +163,15 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
 
 def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
-    h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
+    _h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
     V = _norm(va, xp)
     mach = V / a_snd
     cd_cap = aero.cd_capsule(mach, xp) * p["cd_capsule_scale"]
     cda = xp.where(phase <= RADAR_DESCENT, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
     infl = xp.clip((tt - t_deploy) / p["t_inflation"], 0.0, 1.0)
-    frac = xp.where(phase == INFLATING, infl * infl, xp.where((phase == PARACHUTE) | (phase == RADAR_DESCENT), 1.0, 0.0))
+    frac = xp.where(
+        phase == INFLATING, infl * infl, xp.where((phase == PARACHUTE) | (phase == RADAR_DESCENT), 1.0, 0.0)
+    )
     frac = frac * (1.0 - p["chute_fail"])
     cda = cda + aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * frac
     kd = -0.5 * rho * V * cda / m
@@ -125,26 +186,77 @@ def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     ngx, ngy, ngz = dyn.gravity(nx, ny, nz, xp)
     ncx, ncy = dyn.apparent(nx, ny, nvx, nvy, xp)
     mdot = -thrust / (p["isp"] * float(G0))
-    dY = (vx, vy, vz, gx + cx + f[0], gy + cy + f[1], gz + f[2], mdot,
-          nvx, nvy, nvz, ngx + ncx + fr[0], ngy + ncy + fr[1], ngz + fr[2])
+    dY = (
+        vx,
+        vy,
+        vz,
+        gx + cx + f[0],
+        gy + cy + f[1],
+        gz + f[2],
+        mdot,
+        nvx,
+        nvy,
+        nvz,
+        ngx + ncx + fr[0],
+        ngy + ncy + fr[1],
+        ngz + fr[2],
+    )
     return dY, (fn, rho, V, mach)
 
 
 def initial_state(p, xp=np):
     """State at the entry interface for parameter arrays ``p`` (dict of equal-shape arrays)."""
-    (x, y, z), (vx, vy, vz) = dyn.state_from_entry(p["entry_alt"], p["entry_lat"], p["entry_lon"],
-                                                    p["entry_speed"], p["entry_fpa"], p["entry_azimuth"], xp)
+    (x, y, z), (vx, vy, vz) = dyn.state_from_entry(
+        p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"], xp
+    )
     z0 = 0.0 * x
     nan = z0 + np.nan
-    S = {"t": z0, "x": x, "y": y, "z": z, "vx": vx, "vy": vy, "vz": vz, "m": z0 + p["m_entry"],
-         "nx": x, "ny": y, "nz": z, "nvx": vx, "nvy": vy, "nvz": vz,
-         "th": z0, "om": z0, "the": z0, "flag_t": z0, "sat_sign": z0 + 1.0, "phase": z0 + ENTRY,
-         "t_deploy": z0 + INF, "t_release": z0 + INF, "t_infl_done": z0 + INF, "locked": z0,
-         "px": z0, "py": z0, "pz": z0 + 1.0, "err_hold": z0,
-         "status": z0, "peak_g": z0, "peak_heat": z0, "max_rate": z0, "max_att_err": z0,
-         "g_dep": z0 + INF, "g_lock": z0 + INF, "g_rel": z0 + INF, "g_cut": z0 + INF, "dt_prev": z0,
-         "steps": z0, "touchdown_speed": nan, "touchdown_vertical_speed": nan, "landing_lat": nan, "landing_lon": nan,
-         "final_mass": nan}
+    S = {
+        "t": z0,
+        "x": x,
+        "y": y,
+        "z": z,
+        "vx": vx,
+        "vy": vy,
+        "vz": vz,
+        "m": z0 + p["m_entry"],
+        "nx": x,
+        "ny": y,
+        "nz": z,
+        "nvx": vx,
+        "nvy": vy,
+        "nvz": vz,
+        "th": z0,
+        "om": z0,
+        "the": z0,
+        "flag_t": z0,
+        "sat_sign": z0 + 1.0,
+        "phase": z0 + ENTRY,
+        "t_deploy": z0 + INF,
+        "t_release": z0 + INF,
+        "t_infl_done": z0 + INF,
+        "locked": z0,
+        "px": z0,
+        "py": z0,
+        "pz": z0 + 1.0,
+        "err_hold": z0,
+        "status": z0,
+        "peak_g": z0,
+        "peak_heat": z0,
+        "max_rate": z0,
+        "max_att_err": z0,
+        "g_dep": z0 + INF,
+        "g_lock": z0 + INF,
+        "g_rel": z0 + INF,
+        "g_cut": z0 + INF,
+        "dt_prev": z0,
+        "steps": z0,
+        "touchdown_speed": nan,
+        "touchdown_vertical_speed": nan,
+        "landing_lat": nan,
+        "landing_lon": nan,
+        "final_mass": nan,
+    }
     for e in EVENTS:
         for f in EVENT_FIELDS:
             S[f"{e}_{f}"] = nan
@@ -233,8 +345,17 @@ def step(S, p, model: Model, xp=np):
     # full inflation: snatch-load pitch kick
     fire = active & (phase == INFLATING) & (t >= t_deploy + p["t_inflation"] - 1e-9)
     qdyn = 0.5 * rho * V * V
-    kick = (qdyn * aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * p["chute_overshoot"]
-            * p["chute_arm"] * p["chute_tau"] * p["sin_misalign"] / p["pitch_inertia"])
+    kick = (
+        qdyn
+        * aero.cd_parachute(mach, xp)
+        * p["cd_chute_scale"]
+        * p["area_chute"]
+        * p["chute_overshoot"]
+        * p["chute_arm"]
+        * p["chute_tau"]
+        * p["sin_misalign"]
+        / p["pitch_inertia"]
+    )
     kick = kick * (1.0 - p["chute_fail"])
     _record(S, "parachute_inflated", fire & (p["chute_fail"] < 0.5), t, agl, speed, mach, xp)
     om = xp.where(fire, om + kick, om)
@@ -300,9 +421,15 @@ def step(S, p, model: Model, xp=np):
     dt = xp.where(osc, xp.minimum(dt, dt_osc), dt)
     dt = xp.where((phase == SEPARATION_BURN) | (phase == POWERED), DT_POWERED, dt)
     dt = xp.where(phase == ON_GROUND, DT_GROUND, dt)
-    t_evt = xp.where(phase == INFLATING, t_deploy + p["t_inflation"] - t,
-                     xp.where(phase == PARACHUTE, t_deploy + p["t_jettison"] - t,
-                              xp.where(phase == SEPARATION_BURN, t_release + p["sep_burn"] - t, INF)))
+    t_evt = xp.where(
+        phase == INFLATING,
+        t_deploy + p["t_inflation"] - t,
+        xp.where(
+            phase == PARACHUTE,
+            t_deploy + p["t_jettison"] - t,
+            xp.where(phase == SEPARATION_BURN, t_release + p["sep_burn"] - t, INF),
+        ),
+    )
     dt = dt * p["dt_scale"]
     dt = xp.minimum(dt, xp.maximum(t_evt, 1e-6))
     dt_prev = S["dt_prev"]
@@ -312,8 +439,12 @@ def step(S, p, model: Model, xp=np):
     pred = (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc
     pred = xp.minimum(pred, xp.where(phase == ENTRY, _pred(g_dep, S["g_dep"], dt_prev, xp), INF))
     g_lock = rng_max - p["radar_max_range"]
-    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked < 0.5), _pred(g_lock, S["g_lock"], dt_prev, xp), INF))
-    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), _pred(g_rel, S["g_rel"], dt_prev, xp), INF))
+    pred = xp.minimum(
+        pred, xp.where((phase == RADAR_DESCENT) & (locked < 0.5), _pred(g_lock, S["g_lock"], dt_prev, xp), INF)
+    )
+    pred = xp.minimum(
+        pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), _pred(g_rel, S["g_rel"], dt_prev, xp), INF)
+    )
     pred = xp.minimum(pred, xp.where(phase == POWERED, _pred(g_cut, S["g_cut"], dt_prev, xp), INF))
     dt = xp.minimum(dt, xp.maximum(pred, DT_MIN))
     dt = xp.where(active, dt, 0.0)
@@ -369,7 +500,9 @@ def step(S, p, model: Model, xp=np):
     skip = active & (agl1 > p["entry_alt"] + 20_000.0) & (vert1 < 0)
     late = active & (t1 > T_MAX)
     no_chute = xp.isnan(S["parachute_inflated_t"])
-    status = xp.where(down, xp.where(speed1 <= p["crush_limit"], LANDED, xp.where(no_chute, NO_CHUTE, CRASHED)), S["status"])
+    status = xp.where(
+        down, xp.where(speed1 <= p["crush_limit"], LANDED, xp.where(no_chute, NO_CHUTE, CRASHED)), S["status"]
+    )
     status = xp.where(skip | late, SKIP_OUT, status)
     lat1, lon1 = dyn.lat_lon(x1, y1, z1, xp)
     _record(S, "touchdown", down, t1, agl1, speed1, speed1 * 0.0 + np.nan, xp)
@@ -384,16 +517,33 @@ def step(S, p, model: Model, xp=np):
 
     for i, k in enumerate(("x", "y", "z", "vx", "vy", "vz", "m", "nx", "ny", "nz", "nvx", "nvy", "nvz")):
         S[k] = keep(Y1[i], S[k])
-    S.update(t=keep(t1, t), th=keep(th1, S["th"]), om=keep(om1, S["om"]), the=keep(the1, S["the"]),
-             flag_t=keep(flag_t1, S["flag_t"]), sat_sign=keep(sat_sign1, S["sat_sign"]), phase=keep(phase, S["phase"]),
-             t_deploy=keep(t_deploy, S["t_deploy"]), t_release=keep(t_release, S["t_release"]),
-             t_infl_done=keep(t_infl_done, S["t_infl_done"]), locked=keep(locked, S["locked"]),
-             px=keep(px, S["px"]), py=keep(py, S["py"]), pz=keep(pz, S["pz"]),
-             status=status, peak_g=peak_g, peak_heat=peak_heat,
-             max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(om1), 0.0)),
-             max_att_err=xp.maximum(S["max_att_err"], xp.where(active & (phase <= RADAR_DESCENT), xp.abs(the1 - th1), 0.0)),
-             g_dep=keep(g_dep, S["g_dep"]), g_lock=keep(g_lock, S["g_lock"]), g_rel=keep(g_rel, S["g_rel"]),
-             g_cut=keep(g_cut, S["g_cut"]), dt_prev=keep(dt, S["dt_prev"]), steps=S["steps"] + active)
+    S.update(
+        t=keep(t1, t),
+        th=keep(th1, S["th"]),
+        om=keep(om1, S["om"]),
+        the=keep(the1, S["the"]),
+        flag_t=keep(flag_t1, S["flag_t"]),
+        sat_sign=keep(sat_sign1, S["sat_sign"]),
+        phase=keep(phase, S["phase"]),
+        t_deploy=keep(t_deploy, S["t_deploy"]),
+        t_release=keep(t_release, S["t_release"]),
+        t_infl_done=keep(t_infl_done, S["t_infl_done"]),
+        locked=keep(locked, S["locked"]),
+        px=keep(px, S["px"]),
+        py=keep(py, S["py"]),
+        pz=keep(pz, S["pz"]),
+        status=status,
+        peak_g=peak_g,
+        peak_heat=peak_heat,
+        max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(om1), 0.0)),
+        max_att_err=xp.maximum(S["max_att_err"], xp.where(active & (phase <= RADAR_DESCENT), xp.abs(the1 - th1), 0.0)),
+        g_dep=keep(g_dep, S["g_dep"]),
+        g_lock=keep(g_lock, S["g_lock"]),
+        g_rel=keep(g_rel, S["g_rel"]),
+        g_cut=keep(g_cut, S["g_cut"]),
+        dt_prev=keep(dt, S["dt_prev"]),
+        steps=S["steps"] + active,
+    )
     # extra outputs for histories (not part of the carried state's meaning)
     S["_h_est"] = h_est
     S["_mach_est"] = mach_est
@@ -431,8 +581,21 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     S = _entry_event(S, pa, np)
     temp = model.atmosphere.evaluate(S["entry_h"] + pa["ground_elev"], np)[0]
     S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, np)
-    hist: dict[str, list] = {k: [] for k in ("t", "altitude_m", "altitude_est_m", "speed_m_s", "mach", "phase",
-                                             "pitch_rad", "pitch_est_rad", "rate_rad_s", "rate_used_rad_s")}
+    hist: dict[str, list] = {
+        k: []
+        for k in (
+            "t",
+            "altitude_m",
+            "altitude_est_m",
+            "speed_m_s",
+            "mach",
+            "phase",
+            "pitch_rad",
+            "pitch_est_rad",
+            "rate_rad_s",
+            "rate_used_rad_s",
+        )
+    }
     for _ in range(max_steps):
         if S["status"][0] != 0:
             break

@@ -25,10 +25,13 @@ class Aeroshell:
 
     def params(self) -> dict[str, float]:
         return {
-            "m_entry": self.entry_mass_kg, "m_front_shield": self.front_shield_mass_kg,
+            "m_entry": self.entry_mass_kg,
+            "m_front_shield": self.front_shield_mass_kg,
             "m_backshell_chute": self.backshell_parachute_mass_kg,
-            "area_capsule": math.pi * self.diameter_m**2 / 4.0, "nose_radius": self.nose_radius_m,
-            "cd_capsule_scale": self.cd_scale, "area_lander": math.pi * self.lander_diameter_m**2 / 4.0,
+            "area_capsule": math.pi * self.diameter_m**2 / 4.0,
+            "nose_radius": self.nose_radius_m,
+            "cd_capsule_scale": self.cd_scale,
+            "area_lander": math.pi * self.lander_diameter_m**2 / 4.0,
             "cd_lander": self.lander_cd,
         }
 
@@ -58,12 +61,18 @@ class Parachute:
 
     def params(self) -> dict[str, float]:
         return {
-            "area_chute": math.pi * self.diameter_m**2 / 4.0, "deploy_mach": self.deploy_mach,
-            "deploy_q": self.deploy_dynamic_pressure_pa, "t_inflation": self.inflation_time_s,
-            "cd_chute_scale": self.cd_scale, "chute_overshoot": self.inflation_overshoot,
-            "chute_arm": self.lever_arm_m, "chute_tau": self.snatch_duration_s,
-            "chute_misalign": math.radians(self.misalignment_deg), "pitch_inertia": self.pitch_inertia_kg_m2,
-            "osc_omega_n": 2.0 * math.pi / self.oscillation_period_s, "osc_zeta": self.oscillation_damping_ratio,
+            "area_chute": math.pi * self.diameter_m**2 / 4.0,
+            "deploy_mach": self.deploy_mach,
+            "deploy_q": self.deploy_dynamic_pressure_pa,
+            "t_inflation": self.inflation_time_s,
+            "cd_chute_scale": self.cd_scale,
+            "chute_overshoot": self.inflation_overshoot,
+            "chute_arm": self.lever_arm_m,
+            "chute_tau": self.snatch_duration_s,
+            "chute_misalign": math.radians(self.misalignment_deg),
+            "pitch_inertia": self.pitch_inertia_kg_m2,
+            "osc_omega_n": 2.0 * math.pi / self.oscillation_period_s,
+            "osc_zeta": self.oscillation_damping_ratio,
             "om_deploy": math.radians(self.deploy_rate_deg_s),
         }
 
@@ -76,8 +85,12 @@ class Thrusters:
     failed: int = 0
 
     def params(self) -> dict[str, float]:
-        return {"n_thrusters": float(self.count), "thrust_each": self.thrust_each_n, "isp": self.isp_s,
-                "n_failed": float(self.failed)}
+        return {
+            "n_thrusters": float(self.count),
+            "thrust_each": self.thrust_each_n,
+            "isp": self.isp_s,
+            "n_failed": float(self.failed),
+        }
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def _iso(tdb_s, decimals=0):
     """UTC ISO string rounded (not truncated) to ``decimals`` places of seconds."""
     if tdb_s is None:
         return None
-    return tdb_seconds_to_utc_iso(float(tdb_s) + 0.5 * 10.0 ** -decimals, decimals=decimals)
+    return tdb_seconds_to_utc_iso(float(tdb_s) + 0.5 * 10.0**-decimals, decimals=decimals)
 
 
 def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> float | None:
@@ -48,20 +48,41 @@ def stations_table(extra=()) -> list[dict]:
     cat = load_catalogue(extra)
     rows = []
     for s in cat.stations.values():
-        rows.append({
-            "id": s.id, "name": s.name, "lat_deg": round(s.lat_deg, 5), "lon_deg": round(s.lon_deg, 5),
-            "height_m": round(s.height_m, 1), "diameter_m": s.diameter_m, "min_elevation_deg": s.min_elevation_deg,
-            "status": s.status, "networks": list(s.networks),
-            "bands": {b: {"g_t_db_k": round(bs.g_t_db_k, 2),
-                          "eirp_dbw": None if bs.eirp_dbw is None else round(bs.eirp_dbw, 2),
-                          "derived": bs.derived} for b, bs in s.bands.items()},
-            "source": s.source,
-        })
+        rows.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "lat_deg": round(s.lat_deg, 5),
+                "lon_deg": round(s.lon_deg, 5),
+                "height_m": round(s.height_m, 1),
+                "diameter_m": s.diameter_m,
+                "min_elevation_deg": s.min_elevation_deg,
+                "status": s.status,
+                "networks": list(s.networks),
+                "bands": {
+                    b: {
+                        "g_t_db_k": round(bs.g_t_db_k, 2),
+                        "eirp_dbw": None if bs.eirp_dbw is None else round(bs.eirp_dbw, 2),
+                        "derived": bs.derived,
+                    }
+                    for b, bs in s.bands.items()
+                },
+                "source": s.source,
+            }
+        )
     return rows
 
 
-def passes(station_id: str, target: str, start_utc: str, stop_utc: str, min_elevation_deg: float | None = None,
-           *, extra=(), refraction: bool = False) -> list[dict]:
+def passes(
+    station_id: str,
+    target: str,
+    start_utc: str,
+    stop_utc: str,
+    min_elevation_deg: float | None = None,
+    *,
+    extra=(),
+    refraction: bool = False,
+) -> list[dict]:
     """Visibility passes as dicts {station, rise_utc, culmination_utc, set_utc, max_elevation_deg}.
 
     ``min_elevation_deg`` None uses the station's own mask. Times are UTC ISO strings to the millisecond.
@@ -72,19 +93,32 @@ def passes(station_id: str, target: str, start_utc: str, stop_utc: str, min_elev
     t0, t1 = _span(start_utc, stop_utc)
     out = []
     for p in find_passes(st, as_target(target), t0, t1, min_elevation_deg, refraction=refraction):
-        out.append({
-            "station": st.id,
-            "rise_utc": _iso(p.rise_tdb_s, 3),
-            "culmination_utc": _iso(p.culmination_tdb_s, 3),
-            "set_utc": _iso(p.set_tdb_s, 3),
-            "max_elevation_deg": round(p.max_elevation_deg, 4),
-        })
+        out.append(
+            {
+                "station": st.id,
+                "rise_utc": _iso(p.rise_tdb_s, 3),
+                "culmination_utc": _iso(p.culmination_tdb_s, 3),
+                "set_utc": _iso(p.set_tdb_s, 3),
+                "max_elevation_deg": round(p.max_elevation_deg, 4),
+            }
+        )
     return out
 
 
-def link_report(station_id: str, band: str, at_utc: str, *, target: str = "mars", spacecraft_name: str | None = "tgo",
-                eirp_dbw: float | None = None, data_rate_kbps: float = 8.0, coding_name: str = "rs+conv",
-                required_margin_db: float = 3.0, pass_volume: bool = True, extra=()) -> dict:
+def link_report(
+    station_id: str,
+    band: str,
+    at_utc: str,
+    *,
+    target: str = "mars",
+    spacecraft_name: str | None = "tgo",
+    eirp_dbw: float | None = None,
+    data_rate_kbps: float = 8.0,
+    coding_name: str = "rs+conv",
+    required_margin_db: float = 3.0,
+    pass_volume: bool = True,
+    extra=(),
+) -> dict:
     """Link budget for a station/band at an instant (range and elevation from the geometry), plus the volume of
     the pass containing that instant at the highest closing rate."""
     st = load_catalogue(extra).station(station_id)
@@ -100,13 +134,27 @@ def link_report(station_id: str, band: str, at_utc: str, *, target: str = "mars"
     tgt.check_range(np.array([t - 86400.0, t + 86400.0]))
     a = altaz(st, tgt, np.array([t]))
     el, rng = float(a.elevation_deg[0]), float(a.range_m[0])
-    lb = station_link(st, spec.band, rng, max(el, 0.1), eirp_dbw=eirp, data_rate_bps=data_rate_kbps * 1e3,
-                      coding_name=coding_name, required_margin_db=required_margin_db)
+    lb = station_link(
+        st,
+        spec.band,
+        rng,
+        max(el, 0.1),
+        eirp_dbw=eirp,
+        data_rate_bps=data_rate_kbps * 1e3,
+        coding_name=coding_name,
+        required_margin_db=required_margin_db,
+    )
     out = {
-        "station": st.id, "band": spec.band, "at_utc": tdb_seconds_to_utc_iso(t), "target": tgt.name,
-        "elevation_deg": round(el, 3), "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
-        "range_km": round(rng / 1e3, 1), "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
-        "visible": el >= float(st.mask_deg(a.azimuth_deg[0])), "g_t_derived": spec.derived,
+        "station": st.id,
+        "band": spec.band,
+        "at_utc": tdb_seconds_to_utc_iso(t),
+        "target": tgt.name,
+        "elevation_deg": round(el, 3),
+        "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
+        "range_km": round(rng / 1e3, 1),
+        "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
+        "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
+        "g_t_derived": spec.derived,
         "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
         "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
         "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
@@ -117,20 +165,41 @@ def link_report(station_id: str, band: str, at_utc: str, *, target: str = "mars"
             p = ps[0]
             tt = np.linspace(p.start_tdb_s, p.stop_tdb_s, 200)
             aa = altaz(st, tgt, tt)
-            lbp = station_link(st, spec.band, aa.range_m, np.maximum(aa.elevation_deg, 0.1), eirp_dbw=eirp,
-                               data_rate_bps=1.0, coding_name=coding_name, required_margin_db=required_margin_db)
+            lbp = station_link(
+                st,
+                spec.band,
+                aa.range_m,
+                np.maximum(aa.elevation_deg, 0.1),
+                eirp_dbw=eirp,
+                data_rate_bps=1.0,
+                coding_name=coding_name,
+                required_margin_db=required_margin_db,
+            )
             cap = spacecraft(spacecraft_name).max_rate_bps if (spacecraft_name and eirp_dbw is None) else np.inf
             vol = float(np.trapezoid(np.minimum(lbp.max_data_rate_bps, cap), tt))
-            out["pass"] = {"rise_utc": _iso(p.rise_tdb_s), "set_utc": _iso(p.set_tdb_s),
-                           "volume_mbit": round(vol / 1e6, 1),
-                           "radio_max_rate_kbps": None if not np.isfinite(cap) else cap / 1e3}
+            out["pass"] = {
+                "rise_utc": _iso(p.rise_tdb_s),
+                "set_utc": _iso(p.set_tdb_s),
+                "volume_mbit": round(vol / 1e6, 1),
+                "radio_max_rate_kbps": None if not np.isfinite(cap) else cap / 1e3,
+            }
     return out
 
 
-def network_coverage(networks: list[str], start_utc: str, stop_utc: str, *, target: str = "mars",
-                     step_s: float = 60.0, min_elevation_deg: float | None = None, band: str = "x",
-                     spacecraft_name: str | None = "tgo", eirp_dbw: float | None = None,
-                     coding_name: str = "rs+conv", extra=()) -> list[dict]:
+def network_coverage(
+    networks: list[str],
+    start_utc: str,
+    stop_utc: str,
+    *,
+    target: str = "mars",
+    step_s: float = 60.0,
+    min_elevation_deg: float | None = None,
+    band: str = "x",
+    spacecraft_name: str | None = "tgo",
+    eirp_dbw: float | None = None,
+    coding_name: str = "rs+conv",
+    extra=(),
+) -> list[dict]:
     """Coverage of each network spec (e.g. ``['estrack', 'estrack,dsn', 'rt70', 'all']``) side by side."""
     if min_elevation_deg is not None:
         check_mask(min_elevation_deg, "minimum elevation")
@@ -147,22 +216,46 @@ def network_coverage(networks: list[str], start_utc: str, stop_utc: str, *, targ
     rows = []
     for spec in networks:
         sts = cat.network(spec)
-        r = coverage(sts, as_target(target), t0, t1, network=spec, step_s=step_s,
-                     min_elevation_deg=min_elevation_deg, band=band, eirp_dbw=eirp, coding_name=coding_name,
-                     max_rate_bps=cap)
-        rows.append({
-            "network": spec, "stations": list(r.stations), "coverage_fraction": round(r.coverage_fraction, 4),
-            "n_gaps": len(r.gaps), "longest_gap_h": round(r.longest_gap_s / 3600.0, 2),
-            "gaps": [{"start_utc": _iso(g.start_tdb_s), "length_h": round(g.length_s / 3600.0, 3)} for g in r.gaps],
-            "mean_daily_volume_gbit": round(r.mean_daily_volume_bits / 1e9, 3) if eirp is not None else None,
-            "station_fraction": {k: round(v, 4) for k, v in r.station_fraction.items()},
-        })
+        r = coverage(
+            sts,
+            as_target(target),
+            t0,
+            t1,
+            network=spec,
+            step_s=step_s,
+            min_elevation_deg=min_elevation_deg,
+            band=band,
+            eirp_dbw=eirp,
+            coding_name=coding_name,
+            max_rate_bps=cap,
+        )
+        rows.append(
+            {
+                "network": spec,
+                "stations": list(r.stations),
+                "coverage_fraction": round(r.coverage_fraction, 4),
+                "n_gaps": len(r.gaps),
+                "longest_gap_h": round(r.longest_gap_s / 3600.0, 2),
+                "gaps": [{"start_utc": _iso(g.start_tdb_s), "length_h": round(g.length_s / 3600.0, 3)} for g in r.gaps],
+                "mean_daily_volume_gbit": round(r.mean_daily_volume_bits / 1e9, 3) if eirp is not None else None,
+                "station_fraction": {k: round(v, 4) for k, v in r.station_fraction.items()},
+            }
+        )
     return rows
 
 
-def event_coverage(network: str, at_utc: str, *, target: str = "mars", band: str = "x",
-                   spacecraft_name: str | None = "tgo", eirp_dbw: float | None = None, data_rate_kbps: float = 8.0,
-                   coding_name: str = "rs+conv", extra=()) -> list[dict]:
+def event_coverage(
+    network: str,
+    at_utc: str,
+    *,
+    target: str = "mars",
+    band: str = "x",
+    spacecraft_name: str | None = "tgo",
+    eirp_dbw: float | None = None,
+    data_rate_kbps: float = 8.0,
+    coding_name: str = "rs+conv",
+    extra=(),
+) -> list[dict]:
     """Which stations of ``network`` see ``target`` at ``at_utc``, with elevation and link margin."""
     sts = load_catalogue(extra).network(network)
     t = float(utc_to_tdb_seconds(at_utc))
@@ -170,15 +263,35 @@ def event_coverage(network: str, at_utc: str, *, target: str = "mars", band: str
     if eirp is None and spacecraft_name:
         sc = spacecraft(spacecraft_name)
         eirp = sc.eirp_dbw.get(band)
-    rows = critical_event(sts, as_target(target), t, band=band, eirp_dbw=eirp, data_rate_bps=data_rate_kbps * 1e3,
-                          coding_name=coding_name)
-    return [{"station": r.station, "elevation_deg": round(r.elevation_deg, 3), "azimuth_deg": round(r.azimuth_deg, 2),
-             "mask_deg": r.mask_deg, "visible": bool(r.visible), "band": r.band,
-             "margin_db": None if r.margin_db is None else round(r.margin_db, 2)} for r in rows]
+    rows = critical_event(
+        sts, as_target(target), t, band=band, eirp_dbw=eirp, data_rate_bps=data_rate_kbps * 1e3, coding_name=coding_name
+    )
+    return [
+        {
+            "station": r.station,
+            "elevation_deg": round(r.elevation_deg, 3),
+            "azimuth_deg": round(r.azimuth_deg, 2),
+            "mask_deg": r.mask_deg,
+            "visible": bool(r.visible),
+            "band": r.band,
+            "margin_db": None if r.margin_db is None else round(r.margin_db, 2),
+        }
+        for r in rows
+    ]
 
 
-def tracking_data(station_id: str, start_utc: str, stop_utc: str, *, target: str = "mars", step_s: float = 60.0,
-                  band: str = "x", two_way: bool = True, out: str | Path | None = None, extra=()) -> dict:
+def tracking_data(
+    station_id: str,
+    start_utc: str,
+    stop_utc: str,
+    *,
+    target: str = "mars",
+    step_s: float = 60.0,
+    band: str = "x",
+    two_way: bool = True,
+    out: str | Path | None = None,
+    extra=(),
+) -> dict:
     """Light time, range, range rate and Doppler on a grid; optionally written as a CCSDS TDM (KVN) to ``out``."""
     from ..io.tdm import format_tdm, write_tdm
 
@@ -203,10 +316,21 @@ def tracking_data(station_id: str, start_utc: str, stop_utc: str, *, target: str
     return {"station": st.id, "n": int(t.size), "tdm": text, "observables": obs}
 
 
-def telemetry_run(station_id: str, at_utc: str, *, band: str = "x", target: str = "mars",
-                  spacecraft_name: str | None = "tgo", eirp_dbw: float | None = None, rate_kbps: float = 8.0,
-                  duration_s: float = 60.0, eb_n0_db: float | None = None, seed: int = 0, extra=(),
-                  packets: list[bytes] | None = None) -> dict:
+def telemetry_run(
+    station_id: str,
+    at_utc: str,
+    *,
+    band: str = "x",
+    target: str = "mars",
+    spacecraft_name: str | None = "tgo",
+    eirp_dbw: float | None = None,
+    rate_kbps: float = 8.0,
+    duration_s: float = 60.0,
+    eb_n0_db: float | None = None,
+    seed: int = 0,
+    extra=(),
+    packets: list[bytes] | None = None,
+) -> dict:
     """Housekeeping at ``rate_kbps`` through TM frames + RS(255,223) I=5 over the channel of the link (Eb/N0 from
     the budget at that instant, or ``eb_n0_db`` to override). ``packets`` are sent when given (e.g. built from an
     EDL history with :func:`areo.ground.telemetry.housekeeping_packets`), else ``duration_s`` of synthetic ones."""
@@ -218,19 +342,36 @@ def telemetry_run(station_id: str, at_utc: str, *, band: str = "x", target: str 
         raise InputError("that stream is over 1 GB; shorten --duration or lower --rate-kbps.")
     info = None
     if eb_n0_db is None:
-        info = link_report(station_id, band, at_utc, target=target, spacecraft_name=spacecraft_name,
-                           eirp_dbw=eirp_dbw, data_rate_kbps=rate_kbps, coding_name="rs", pass_volume=False,
-                           extra=extra)
+        info = link_report(
+            station_id,
+            band,
+            at_utc,
+            target=target,
+            spacecraft_name=spacecraft_name,
+            eirp_dbw=eirp_dbw,
+            data_rate_kbps=rate_kbps,
+            coding_name="rs",
+            pass_volume=False,
+            extra=extra,
+        )
         eb_n0_db = next(r["value"] for r in info["budget"] if r["line"] == "Eb/N0")
         if not info["visible"]:
             eb_n0_db = -30.0  # below the horizon: nothing gets through
     pk = packets if packets is not None else synthetic_housekeeping(duration_s, rate_kbps * 1e3, seed=seed)
     r = simulate_link(pk, float(eb_n0_db), config=TmConfig(), seed=seed)
     return {
-        "station": station_id, "at_utc": at_utc, "eb_n0_db": round(float(eb_n0_db), 2),
-        "elevation_deg": None if info is None else info["elevation_deg"], "visible": None if info is None
-        else info["visible"], "bit_error_probability": r.bit_error_probability,
-        "frames_sent": r.frames_sent, "frames_lost": r.frames_lost, "packets_sent": r.packets_sent,
-        "packets_lost": r.packets_lost, "rs_codewords": r.rs_codewords, "rs_codewords_failed": r.rs_codewords_failed,
-        "rs_symbols_corrected": r.rs_symbols_corrected, "frame_error_rate_theory": r.frame_error_rate_theory,
+        "station": station_id,
+        "at_utc": at_utc,
+        "eb_n0_db": round(float(eb_n0_db), 2),
+        "elevation_deg": None if info is None else info["elevation_deg"],
+        "visible": None if info is None else info["visible"],
+        "bit_error_probability": r.bit_error_probability,
+        "frames_sent": r.frames_sent,
+        "frames_lost": r.frames_lost,
+        "packets_sent": r.packets_sent,
+        "packets_lost": r.packets_lost,
+        "rs_codewords": r.rs_codewords,
+        "rs_codewords_failed": r.rs_codewords_failed,
+        "rs_symbols_corrected": r.rs_symbols_corrected,
+        "frame_error_rate_theory": r.frame_error_rate_theory,
     }

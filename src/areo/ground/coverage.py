@@ -63,10 +63,22 @@ def _visibility(stations, tgt, t, min_elevation_deg, eo):
     return el, rng, el >= mask
 
 
-def coverage(stations: list[Station], target, tdb_start_s: float, tdb_stop_s: float, *, network: str = "",
-             step_s: float = 60.0, min_elevation_deg: float | None = None, band: str = "x",
-             eirp_dbw: float | None = None, coding_name: str = "rs+conv", required_margin_db: float = 3.0,
-             max_rate_bps: float = float("inf"), chunk: int = 20_000) -> CoverageResult:
+def coverage(
+    stations: list[Station],
+    target,
+    tdb_start_s: float,
+    tdb_stop_s: float,
+    *,
+    network: str = "",
+    step_s: float = 60.0,
+    min_elevation_deg: float | None = None,
+    band: str = "x",
+    eirp_dbw: float | None = None,
+    coding_name: str = "rs+conv",
+    required_margin_db: float = 3.0,
+    max_rate_bps: float = float("inf"),
+    chunk: int = 20_000,
+) -> CoverageResult:
     """Coverage fraction, gaps and daily data volume of a station list (see module docstring)."""
     if not tdb_stop_s > tdb_start_s:
         raise InputError("the coverage span ends before it starts; give a stop time later than the start time.")
@@ -87,19 +99,27 @@ def coverage(stations: list[Station], target, tdb_start_s: float, tdb_stop_s: fl
     per_station = np.zeros((len(stations), n), dtype=bool)
     rate = np.zeros(n)
     for i0 in range(0, n, chunk):
-        t = t_all[i0: i0 + chunk]
+        t = t_all[i0 : i0 + chunk]
         el, rng, vis = _visibility(stations, tgt, t, min_elevation_deg, eo)
-        per_station[:, i0: i0 + chunk] = vis
-        covered[i0: i0 + chunk] = vis.any(axis=0)
+        per_station[:, i0 : i0 + chunk] = vis
+        covered[i0 : i0 + chunk] = vis.any(axis=0)
         if eirp_dbw is not None:
             best = np.zeros(t.size)
             for k, st in enumerate(stations):
                 if band not in st.bands:
                     continue
-                lb = station_link(st, band, rng[k], np.maximum(el[k], 0.1), eirp_dbw=eirp_dbw, data_rate_bps=1.0,
-                                  coding_name=coding_name, required_margin_db=required_margin_db)
+                lb = station_link(
+                    st,
+                    band,
+                    rng[k],
+                    np.maximum(el[k], 0.1),
+                    eirp_dbw=eirp_dbw,
+                    data_rate_bps=1.0,
+                    coding_name=coding_name,
+                    required_margin_db=required_margin_db,
+                )
                 best = np.maximum(best, np.where(vis[k], np.minimum(lb.max_data_rate_bps, max_rate_bps), 0.0))
-            rate[i0: i0 + chunk] = best
+            rate[i0 : i0 + chunk] = best
     gaps = []
     edges = np.diff(np.concatenate([[1], covered.astype(np.int8), [1]]))
     starts = np.nonzero(edges == -1)[0]
@@ -112,10 +132,14 @@ def coverage(stations: list[Station], target, tdb_start_s: float, tdb_stop_s: fl
     return CoverageResult(
         network=network or ",".join(s.id for s in stations),
         stations=tuple(s.id for s in stations),
-        start_tdb_s=float(tdb_start_s), stop_tdb_s=float(tdb_stop_s), step_s=float(step_s),
+        start_tdb_s=float(tdb_start_s),
+        stop_tdb_s=float(tdb_stop_s),
+        step_s=float(step_s),
         coverage_fraction=float(covered.mean()),
         station_fraction={s.id: float(per_station[k].mean()) for k, s in enumerate(stations)},
-        gaps=tuple(gaps), daily_volume_bits=daily, band=band,
+        gaps=tuple(gaps),
+        daily_volume_bits=daily,
+        band=band,
     )
 
 
@@ -133,8 +157,16 @@ class StationView:
     margin_db: float | None
 
 
-def critical_event(stations: list[Station], target, tdb_s: float, *, band: str = "x", eirp_dbw: float | None = None,
-                   data_rate_bps: float = 1000.0, coding_name: str = "rs+conv") -> list[StationView]:
+def critical_event(
+    stations: list[Station],
+    target,
+    tdb_s: float,
+    *,
+    band: str = "x",
+    eirp_dbw: float | None = None,
+    data_rate_bps: float = 1000.0,
+    coding_name: str = "rs+conv",
+) -> list[StationView]:
     """Which stations see ``target`` at one instant, at what elevation, and with what link margin (if EIRP given).
 
     Rows are sorted by elevation, highest first. ``margin_db`` is None for stations without ``band``, without
@@ -151,8 +183,9 @@ def critical_event(stations: list[Station], target, tdb_s: float, *, band: str =
         margin = None
         use_band = band if band in st.bands else None
         if eirp_dbw is not None and use_band is not None and el >= mask:
-            lb = station_link(st, use_band, rng, max(el, 0.1), eirp_dbw=eirp_dbw, data_rate_bps=data_rate_bps,
-                              coding_name=coding_name)
+            lb = station_link(
+                st, use_band, rng, max(el, 0.1), eirp_dbw=eirp_dbw, data_rate_bps=data_rate_bps, coding_name=coding_name
+            )
             margin = float(np.ravel(lb.margin_db)[0])
         rows.append(StationView(st.id, el, az, mask, el >= mask, rng, use_band, margin))
     rows.sort(key=lambda r: -r.elevation_deg)

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import abc
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 
@@ -129,8 +129,15 @@ class TrajectoryTarget(Target):
     Epochs outside a table raise InputError naming the table's span.
     """
 
-    def __init__(self, tdb_s=None, r_ssb_icrf_m=None, v_ssb_icrf_m_s=None, *, fn: Callable | None = None,
-                 name: str = "spacecraft"):
+    def __init__(
+        self,
+        tdb_s=None,
+        r_ssb_icrf_m=None,
+        v_ssb_icrf_m_s=None,
+        *,
+        fn: Callable | None = None,
+        name: str = "spacecraft",
+    ):
         self.name = name
         if fn is not None:
             if not callable(fn):
@@ -169,12 +176,12 @@ class TrajectoryTarget(Target):
 
     def position_ssb_icrf_m(self, tdb_s):
         t = np.asarray(tdb_s, dtype=float)
-        return np.asarray(self._fn(t), dtype=float).reshape(t.shape + (3,))
+        return np.asarray(self._fn(t), dtype=float).reshape((*t.shape, 3))
 
     def velocity_ssb_icrf_m_s(self, tdb_s):
         if self._span is not None:
             t = np.asarray(tdb_s, dtype=float)
-            return np.asarray(self._fn(t, 1), dtype=float).reshape(t.shape + (3,))
+            return np.asarray(self._fn(t, 1), dtype=float).reshape((*t.shape, 3))
         return super().velocity_ssb_icrf_m_s(tdb_s)
 
 
@@ -215,7 +222,7 @@ class EarthOrientation:
         self._build()
 
     @classmethod
-    def for_epochs(cls, tdb_s, node_step_s: float = 6 * 3600.0) -> "EarthOrientation":
+    def for_epochs(cls, tdb_s, node_step_s: float = 6 * 3600.0) -> EarthOrientation:
         t = np.asarray(tdb_s, dtype=float).ravel()
         k = np.floor(t / node_step_s).astype(np.int64)
         lo, hi = int(k.min()), int(k.max()) + 1
@@ -267,7 +274,7 @@ class EarthOrientation:
         if not self.covers(tdb_s):
             raise InputError("internal: epochs outside the EarthOrientation nodes; build one covering them.")
         i, w, _ = self._weights(tdb_s)
-        C = (self._C[i] * (1.0 - w)[..., None] + self._C[i + 1] * w[..., None]).reshape(np.shape(i) + (3, 3))
+        C = (self._C[i] * (1.0 - w)[..., None] + self._C[i + 1] * w[..., None]).reshape((*np.shape(i), 3, 3))
         return _rot_z(-self.earth_rotation_angle_rad(tdb_s)) @ C
 
 
@@ -363,8 +370,9 @@ class StationState:
     gcrs_to_itrs: np.ndarray
 
 
-def station_state(station: Station, tdb_s, eo: EarthOrientation | None = None,
-                  ephemeris: Ephemeris | None = None) -> StationState:
+def station_state(
+    station: Station, tdb_s, eo: EarthOrientation | None = None, ephemeris: Ephemeris | None = None
+) -> StationState:
     """Barycentric state of ``station`` at TDB epochs (any shape)."""
     t = np.asarray(tdb_s, dtype=float)
     eph = ephemeris or default_ephemeris()
@@ -379,8 +387,9 @@ def station_state(station: Station, tdb_s, eo: EarthOrientation | None = None,
     return StationState(r_e + r_gcrs, v_e + v_gcrs, R)
 
 
-def light_time_solve(target: Target, r_obs_ssb_m, tdb_s, sign: int = -1, iterations: int = _LT_ITERATIONS,
-                     r_sun_ssb_m=None):
+def light_time_solve(
+    target: Target, r_obs_ssb_m, tdb_s, sign: int = -1, iterations: int = _LT_ITERATIONS, r_sun_ssb_m=None
+):
     """Solve tau = |r_target(t + sign tau) - r_obs| / c; returns (tau_s, r_target_ssb_m at t + sign tau).
 
     ``sign=-1`` (downlink: the light received at t left the target at t - tau); ``sign=+1`` for uplink.
@@ -481,9 +490,18 @@ def _jax_kernel():
     return kernel
 
 
-def altaz_many(stations: list[Station], target, tdb_s, *, eo: EarthOrientation | None = None,
-               refraction: bool = False, temperature_c: float = 10.0, pressure_mbar: float = 1010.0,
-               ephemeris: Ephemeris | None = None, backend: str = "numpy") -> list[AltAz]:
+def altaz_many(
+    stations: list[Station],
+    target,
+    tdb_s,
+    *,
+    eo: EarthOrientation | None = None,
+    refraction: bool = False,
+    temperature_c: float = 10.0,
+    pressure_mbar: float = 1010.0,
+    ephemeris: Ephemeris | None = None,
+    backend: str = "numpy",
+) -> list[AltAz]:
     """:func:`altaz` for several stations at the same epochs, sharing the Earth, Sun and target ephemeris work.
 
     ``backend``: 'numpy' (the reference) or 'jax' (one jitted kernel over stations x epochs, 64-bit; for DE421
@@ -504,18 +522,35 @@ def altaz_many(stations: list[Station], target, tdb_s, *, eo: EarthOrientation |
     out = []
     if backend == "jax" and tstate is not None and stations:
         shape = t.shape
-        flat = lambda a: a.reshape(-1, *a.shape[t.ndim:])  # noqa: E731
+        flat = lambda a: a.reshape(-1, *a.shape[t.ndim :])  # noqa: E731
         r_itrs = np.array([s_.r_itrs_m for s_ in stations])
         enu = np.stack([_enu_basis(s_.lat_deg, s_.lon_deg) for s_ in stations])
-        el, az, tau, rng = (np.asarray(x) for x in _jax_kernel()(
-            flat(r_e), flat(v_e), flat(r_sun), flat(R), flat(tstate[0]), flat(tstate[1]), flat(tstate[2]),
-            r_itrs, enu))
+        el, az, tau, rng = (
+            np.asarray(x)
+            for x in _jax_kernel()(
+                flat(r_e),
+                flat(v_e),
+                flat(r_sun),
+                flat(R),
+                flat(tstate[0]),
+                flat(tstate[1]),
+                flat(tstate[2]),
+                r_itrs,
+                enu,
+            )
+        )
         for k in range(len(stations)):
             e_k = el[k].reshape(shape)
             if refraction:
                 e_k = e_k + refraction_deg(e_k, temperature_c, pressure_mbar)
-            out.append(AltAz(elevation_deg=e_k, azimuth_deg=az[k].reshape(shape), light_time_s=tau[k].reshape(shape),
-                             range_m=rng[k].reshape(shape)))
+            out.append(
+                AltAz(
+                    elevation_deg=e_k,
+                    azimuth_deg=az[k].reshape(shape),
+                    light_time_s=tau[k].reshape(shape),
+                    range_m=rng[k].reshape(shape),
+                )
+            )
         return out
     for station in stations:
         r_itrs = np.asarray(station.r_itrs_m)
@@ -541,12 +576,30 @@ def altaz_many(stations: list[Station], target, tdb_s, *, eo: EarthOrientation |
     return out
 
 
-def altaz(station: Station, target, tdb_s, *, eo: EarthOrientation | None = None, refraction: bool = False,
-          temperature_c: float = 10.0, pressure_mbar: float = 1010.0, ephemeris: Ephemeris | None = None,
-          backend: str = "numpy") -> AltAz:
+def altaz(
+    station: Station,
+    target,
+    tdb_s,
+    *,
+    eo: EarthOrientation | None = None,
+    refraction: bool = False,
+    temperature_c: float = 10.0,
+    pressure_mbar: float = 1010.0,
+    ephemeris: Ephemeris | None = None,
+    backend: str = "numpy",
+) -> AltAz:
     """Apparent elevation/azimuth of ``target`` from ``station`` at TDB epochs (vectorised, any shape)."""
-    return altaz_many([station], target, tdb_s, eo=eo, refraction=refraction, temperature_c=temperature_c,
-                      pressure_mbar=pressure_mbar, ephemeris=ephemeris, backend=backend)[0]
+    return altaz_many(
+        [station],
+        target,
+        tdb_s,
+        eo=eo,
+        refraction=refraction,
+        temperature_c=temperature_c,
+        pressure_mbar=pressure_mbar,
+        ephemeris=ephemeris,
+        backend=backend,
+    )[0]
 
 
 def elevation_deg(station: Station, target, tdb_s, **kw) -> np.ndarray:
@@ -620,9 +673,18 @@ def _parabolic_max(f, t0, lo, hi, h0_s):
     return t, f(t)
 
 
-def find_passes(station: Station, target, tdb_start_s: float, tdb_stop_s: float, min_elevation_deg: float | None = None,
-                *, step_s: float = 300.0, tol_s: float = 1e-3, refraction: bool = False,
-                ephemeris: Ephemeris | None = None) -> list[Pass]:
+def find_passes(
+    station: Station,
+    target,
+    tdb_start_s: float,
+    tdb_stop_s: float,
+    min_elevation_deg: float | None = None,
+    *,
+    step_s: float = 300.0,
+    tol_s: float = 1e-3,
+    refraction: bool = False,
+    ephemeris: Ephemeris | None = None,
+) -> list[Pass]:
     """Passes of ``target`` above ``min_elevation_deg`` (default: the station's mask) between two TDB epochs.
 
     Coarse grid every ``step_s`` (Mars rises once a day; passes shorter than ``step_s`` can be missed), then
@@ -638,9 +700,11 @@ def find_passes(station: Station, target, tdb_start_s: float, tdb_stop_s: float,
     tgt.check_range(grid)
     eo = EarthOrientation(tdb_start_s, tdb_stop_s)
     if min_elevation_deg is None:
+
         def mask(az):
             return station.mask_deg(az)
     else:
+
         def mask(az):
             return np.full(np.shape(az), float(min_elevation_deg))
 
@@ -689,7 +753,14 @@ def find_passes(station: Station, target, tdb_start_s: float, tdb_stop_s: float,
 
     tmax, elmax = _parabolic_max(el, 0.5 * (lo_b + hi_b), starts, stops, step_s / 2.0)
     return [
-        Pass(station=station.id, rise_tdb_s=iv[1], culmination_tdb_s=float(tm), set_tdb_s=iv[3],
-             max_elevation_deg=float(em), start_tdb_s=iv[0], stop_tdb_s=iv[2])
+        Pass(
+            station=station.id,
+            rise_tdb_s=iv[1],
+            culmination_tdb_s=float(tm),
+            set_tdb_s=iv[3],
+            max_elevation_deg=float(em),
+            start_tdb_s=iv[0],
+            stop_tdb_s=iv[2],
+        )
         for iv, tm, em in zip(intervals, tmax, elmax)
     ]

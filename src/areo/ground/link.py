@@ -45,14 +45,19 @@ def _rs_required_eb_n0_db(fer: float = 1e-4, interleave: int = 5) -> float:
 
     from .telemetry import rs_frame_error_rate_theory
 
-    return float(brentq(lambda x: math.log10(max(rs_frame_error_rate_theory(x, interleave), 1e-300)) - math.log10(fer), 2.0, 10.0))
+    return float(
+        brentq(
+            lambda x: math.log10(max(rs_frame_error_rate_theory(x, interleave), 1e-300)) - math.log10(fer), 2.0, 10.0
+        )
+    )
 
 
 CODINGS: dict[str, Coding] = {
     "uncoded": Coding("uncoded", 1.0, 9.6, "BPSK theory, BER 1e-5: Q(sqrt(2 Eb/N0)) = 1e-5 at 9.59 dB"),
     "conv": Coding("conv", 0.5, 4.4, "convolutional r=1/2 k=7, soft Viterbi, BER 1e-5 (CCSDS 130.1-G-3)"),
-    "rs+conv": Coding("rs+conv", 0.5 * 223 / 255, 2.5,
-                      "RS(255,223) I=5 + convolutional r=1/2 k=7, BER 1e-5 (CCSDS 130.1-G-3)"),
+    "rs+conv": Coding(
+        "rs+conv", 0.5 * 223 / 255, 2.5, "RS(255,223) I=5 + convolutional r=1/2 k=7, BER 1e-5 (CCSDS 130.1-G-3)"
+    ),
     "turbo-1/2": Coding("turbo-1/2", 0.5, 1.0, "turbo r=1/2, 8920-bit frames, BER 1e-5 (CCSDS 130.1-G-3)"),
     "turbo-1/6": Coding("turbo-1/6", 1 / 6, 0.1, "turbo r=1/6, 8920-bit frames, BER 1e-5 (CCSDS 130.1-G-3)"),
 }
@@ -62,11 +67,15 @@ def coding(name: str) -> Coding:
     key = str(name).strip().lower()
     if key == "rs":
         if "rs" not in CODINGS:
-            CODINGS["rs"] = Coding("rs", 223 / 255, _rs_required_eb_n0_db(),
-                                   "RS(255,223) I=5, hard-decision BPSK, frame error rate 1e-4 (exact formula)")
+            CODINGS["rs"] = Coding(
+                "rs",
+                223 / 255,
+                _rs_required_eb_n0_db(),
+                "RS(255,223) I=5, hard-decision BPSK, frame error rate 1e-4 (exact formula)",
+            )
         return CODINGS["rs"]
     if key not in CODINGS:
-        raise unknown_choice("coding", str(name), list(CODINGS) + ["rs"])
+        raise unknown_choice("coding", str(name), [*list(CODINGS), "rs"])
     return CODINGS[key]
 
 
@@ -95,16 +104,24 @@ def _dish_eirp(power_w, diameter_m, f_hz, eff=0.6, losses_db=1.0):
 
 SPACECRAFT: dict[str, SpacecraftRadio] = {
     "tgo": SpacecraftRadio(
-        "tgo", {"x": _dish_eirp(65.0, 2.2, BANDS["x"][0])},
+        "tgo",
+        {"x": _dish_eirp(65.0, 2.2, BANDS["x"][0])},
         "ExoMars TGO: 65 W X-band TWTA and 2.2 m high-gain antenna (ESA TGO fact sheet); gain from efficiency "
-        "0.6, 1 dB circuit loss (derived); rates capped at an assumed 2 Mbit/s", max_rate_bps=2.0e6),
+        "0.6, 1 dB circuit loss (derived); rates capped at an assumed 2 Mbit/s",
+        max_rate_bps=2.0e6,
+    ),
     "schiaparelli": SpacecraftRadio(
-        "schiaparelli", {"uhf": 10 * math.log10(5.0) + 0.0 - 1.0},
+        "schiaparelli",
+        {"uhf": 10 * math.log10(5.0) + 0.0 - 1.0},
         "Schiaparelli EDM: UHF 401 MHz proximity transmitter, assumed 5 W into a ~0 dBi wide-beam antenna, "
-        "1 dB loss (assumed, not published)"),
+        "1 dB loss (assumed, not published)",
+    ),
     "mars-smallsat": SpacecraftRadio(
-        "mars-smallsat", {"x": _dish_eirp(15.0, 0.5, BANDS["x"][0])},
-        "illustrative small Mars spacecraft: 15 W X-band, 0.5 m antenna (assumed)", max_rate_bps=256e3),
+        "mars-smallsat",
+        {"x": _dish_eirp(15.0, 0.5, BANDS["x"][0])},
+        "illustrative small Mars spacecraft: 15 W X-band, 0.5 m antenna (assumed)",
+        max_rate_bps=256e3,
+    ),
 }
 
 
@@ -170,13 +187,28 @@ class LinkBudget:
         ]
 
 
-def link_budget(*, eirp_dbw, frequency_hz: float, range_m, g_t_db_k, data_rate_bps: float,
-                coding_name: str = "rs+conv", elevation_deg=90.0, band: str | None = None,
-                zenith_attenuation_db: float | None = None, system_noise_k: float | None = None,
-                pointing_loss_db: float = 0.1, gain_loss_db_per_deg2: float = 0.0, rigging_elevation_deg: float = 45.0,
-                polarization_loss_db: float = 0.0, other_losses_db: float = 0.0,
-                data_power_loss_db: float = 0.0, implementation_loss_db: float = 0.3,
-                required_margin_db: float = 3.0, required_eb_n0_db: float | None = None) -> LinkBudget:
+def link_budget(
+    *,
+    eirp_dbw,
+    frequency_hz: float,
+    range_m,
+    g_t_db_k,
+    data_rate_bps: float,
+    coding_name: str = "rs+conv",
+    elevation_deg=90.0,
+    band: str | None = None,
+    zenith_attenuation_db: float | None = None,
+    system_noise_k: float | None = None,
+    pointing_loss_db: float = 0.1,
+    gain_loss_db_per_deg2: float = 0.0,
+    rigging_elevation_deg: float = 45.0,
+    polarization_loss_db: float = 0.0,
+    other_losses_db: float = 0.0,
+    data_power_loss_db: float = 0.0,
+    implementation_loss_db: float = 0.3,
+    required_margin_db: float = 3.0,
+    required_eb_n0_db: float | None = None,
+) -> LinkBudget:
     """Downlink budget (vectorised over ``range_m`` / ``elevation_deg``); see the module docstring.
 
     Pointing: a constant tracking loss ``pointing_loss_db`` plus the gravity-deformation loss of a large dish away
@@ -204,19 +236,39 @@ def link_budget(*, eirp_dbw, frequency_hz: float, range_m, g_t_db_k, data_rate_b
         g_t = g_t - 10 * np.log10(t_el / system_noise_k)
     fsl = free_space_loss_db(rng, frequency_hz)
     g_loss = gain_loss_db_per_deg2 * (el - rigging_elevation_deg) ** 2
-    c_n0 = (np.asarray(eirp_dbw, dtype=float) - fsl - a_atm - g_loss - pointing_loss_db - polarization_loss_db
-            - other_losses_db + g_t - BOLTZMANN_DB)
+    c_n0 = (
+        np.asarray(eirp_dbw, dtype=float)
+        - fsl
+        - a_atm
+        - g_loss
+        - pointing_loss_db
+        - polarization_loss_db
+        - other_losses_db
+        + g_t
+        - BOLTZMANN_DB
+    )
     eb_n0 = c_n0 - data_power_loss_db - 10 * math.log10(data_rate_bps)
     margin = eb_n0 - implementation_loss_db - cod.required_eb_n0_db
-    max_rate = 10 ** ((c_n0 - data_power_loss_db - implementation_loss_db - cod.required_eb_n0_db
-                       - required_margin_db) / 10)
+    max_rate = 10 ** (
+        (c_n0 - data_power_loss_db - implementation_loss_db - cod.required_eb_n0_db - required_margin_db) / 10
+    )
     return LinkBudget(
-        eirp_dbw=np.asarray(eirp_dbw, dtype=float), free_space_loss_db=fsl, atmospheric_loss_db=a_atm,
+        eirp_dbw=np.asarray(eirp_dbw, dtype=float),
+        free_space_loss_db=fsl,
+        atmospheric_loss_db=a_atm,
         elevation_gain_loss_db=np.asarray(g_loss),
-        pointing_loss_db=pointing_loss_db, polarization_loss_db=polarization_loss_db,
-        other_losses_db=other_losses_db, g_t_db_k=g_t, c_n0_dbhz=c_n0, data_rate_bps=float(data_rate_bps),
-        eb_n0_db=eb_n0, implementation_loss_db=implementation_loss_db, coding=cod, margin_db=margin,
-        required_margin_db=required_margin_db, max_data_rate_bps=max_rate,
+        pointing_loss_db=pointing_loss_db,
+        polarization_loss_db=polarization_loss_db,
+        other_losses_db=other_losses_db,
+        g_t_db_k=g_t,
+        c_n0_dbhz=c_n0,
+        data_rate_bps=float(data_rate_bps),
+        eb_n0_db=eb_n0,
+        implementation_loss_db=implementation_loss_db,
+        coding=cod,
+        margin_db=margin,
+        required_margin_db=required_margin_db,
+        max_data_rate_bps=max_rate,
     )
 
 
@@ -232,12 +284,30 @@ def gain_loss_coefficient(diameter_m: float, band: str) -> float:
     return 0.0
 
 
-def station_link(station, band: str, range_m, elevation_deg, *, eirp_dbw: float, data_rate_bps: float,
-                 coding_name: str = "rs+conv", **kw) -> LinkBudget:
+def station_link(
+    station,
+    band: str,
+    range_m,
+    elevation_deg,
+    *,
+    eirp_dbw: float,
+    data_rate_bps: float,
+    coding_name: str = "rs+conv",
+    **kw,
+) -> LinkBudget:
     """:func:`link_budget` for a catalogue station's band (its G/T, system noise, downlink frequency and the
     elevation-dependent gain loss of its dish size)."""
     spec = station.band(band)
     kw.setdefault("gain_loss_db_per_deg2", gain_loss_coefficient(station.diameter_m, spec.band))
-    return link_budget(eirp_dbw=eirp_dbw, frequency_hz=spec.frequency_down_hz, range_m=range_m,
-                       g_t_db_k=spec.g_t_db_k, system_noise_k=spec.system_noise_k, elevation_deg=elevation_deg,
-                       band=spec.band, data_rate_bps=data_rate_bps, coding_name=coding_name, **kw)
+    return link_budget(
+        eirp_dbw=eirp_dbw,
+        frequency_hz=spec.frequency_down_hz,
+        range_m=range_m,
+        g_t_db_k=spec.g_t_db_k,
+        system_noise_k=spec.system_noise_k,
+        elevation_deg=elevation_deg,
+        band=spec.band,
+        data_rate_bps=data_rate_bps,
+        coding_name=coding_name,
+        **kw,
+    )

@@ -53,8 +53,9 @@ class Observables:
     receive_frequency_hz: np.ndarray
 
 
-def one_way_light_time(station: Station, target, tdb_receive_s, *, eo: EarthOrientation | None = None,
-                       ephemeris: Ephemeris | None = None) -> np.ndarray:
+def one_way_light_time(
+    station: Station, target, tdb_receive_s, *, eo: EarthOrientation | None = None, ephemeris: Ephemeris | None = None
+) -> np.ndarray:
     """Downlink light time (s) from ``target`` to ``station`` for receive epochs (TDB s)."""
     t = np.asarray(tdb_receive_s, dtype=float)
     tgt = as_target(target)
@@ -73,9 +74,18 @@ def _two_way_path_s(station, tgt, t, eo, eph):
     return tau_d, tau_u
 
 
-def observables(station: Station, target, tdb_receive_s, *, band: str = "x", uplink_band: str | None = None,
-                downlink_frequency_hz: float | None = None, uplink_frequency_hz: float | None = None,
-                h_s: float = 0.5, ephemeris: Ephemeris | None = None) -> Observables:
+def observables(
+    station: Station,
+    target,
+    tdb_receive_s,
+    *,
+    band: str = "x",
+    uplink_band: str | None = None,
+    downlink_frequency_hz: float | None = None,
+    uplink_frequency_hz: float | None = None,
+    h_s: float = 0.5,
+    ephemeris: Ephemeris | None = None,
+) -> Observables:
     """Light time, range, range rate and Doppler of ``target`` at ``station`` for receive epochs.
 
     ``band`` is the downlink band; ``uplink_band`` (default: same) sets the uplink frequency and turnaround.
@@ -133,8 +143,9 @@ def observables(station: Station, target, tdb_receive_s, *, band: str = "x", upl
     )
 
 
-def tdm_records(obs: Observables, station: Station, target_name: str, *, two_way: bool = True,
-                epochs_utc: list[str] | None = None):
+def tdm_records(
+    obs: Observables, station: Station, target_name: str, *, two_way: bool = True, epochs_utc: list[str] | None = None
+):
     """(metadata, records) for :func:`areo.io.tdm.write_tdm` from :class:`Observables` (UTC epochs)."""
     from ..time import tdb_seconds_to_utc_iso
 

@@ -216,9 +216,7 @@ def _station_from_row(row: dict, path: str) -> Station:
         check_mask(e, f"horizon_mask of station {sid!r} in {path}")
     diameter = float(row["diameter_m"])
     elements = int(row.get("elements", 1))
-    bands = {
-        b: _band_spec(sid, b, brow, diameter, elements, path) for b, brow in dict(row.get("bands", {})).items()
-    }
+    bands = {b: _band_spec(sid, b, brow, diameter, elements, path) for b, brow in dict(row.get("bands", {})).items()}
     return Station(
         id=sid,
         name=str(row.get("name", sid)),
@@ -273,13 +271,15 @@ class Catalogue:
                 out[p] = self.stations[p]
             else:
                 raise unknown_choice(
-                    "network or station", p, list(self.networks) + ["all"] + list(self.stations),
+                    "network or station",
+                    p,
+                    [*list(self.networks), "all", *list(self.stations)],
                     "Networks are named sets of stations; see `areo stations`.",
                 )
         return list(out.values())
 
     def network_names(self) -> list[str]:
-        return sorted(self.networks) + ["all"]
+        return [*sorted(self.networks), "all"]
 
 
 def _read_toml(path: str | Path) -> dict:
@@ -319,9 +319,7 @@ def _load(extra: tuple[str, ...]) -> Catalogue:
     for name, ids in networks.items():
         for i in ids:
             membership[i].append(name)
-    stations = {
-        s: Station(**{**st.__dict__, "networks": tuple(sorted(membership[s]))}) for s, st in stations.items()
-    }
+    stations = {s: Station(**{**st.__dict__, "networks": tuple(sorted(membership[s]))}) for s, st in stations.items()}
     return Catalogue(stations=stations, networks=networks)
 
 
@@ -341,10 +339,27 @@ def get_network(spec: str, extra=()) -> list[Station]:
 
 
 def make_station(
-    station_id: str, lat_deg: float, lon_deg: float, height_m: float = 0.0, *, diameter_m: float = 0.0,
-    min_elevation_deg: float = 0.0, name: str = "", source: str = "user", bands: dict | None = None,
+    station_id: str,
+    lat_deg: float,
+    lon_deg: float,
+    height_m: float = 0.0,
+    *,
+    diameter_m: float = 0.0,
+    min_elevation_deg: float = 0.0,
+    name: str = "",
+    source: str = "user",
+    bands: dict | None = None,
 ) -> Station:
     """A station built in code (e.g. a test site), validated like a catalogue row."""
-    row = dict(id=station_id, name=name or station_id, lat_deg=lat_deg, lon_deg=lon_deg, height_m=height_m,
-               diameter_m=diameter_m, min_elevation_deg=min_elevation_deg, source=source, bands=bands or {})
+    row = dict(
+        id=station_id,
+        name=name or station_id,
+        lat_deg=lat_deg,
+        lon_deg=lon_deg,
+        height_m=height_m,
+        diameter_m=diameter_m,
+        min_elevation_deg=min_elevation_deg,
+        source=source,
+        bands=bands or {},
+    )
     return _station_from_row(row, "make_station()")

@@ -55,7 +55,7 @@ def pseudo_random_sequence(n_bytes: int) -> np.ndarray:
     for i in range(n_bytes * 8):
         bits[i] = reg[7]
         fb = reg[7] ^ reg[4] ^ reg[2] ^ reg[0]  # h(x) = x^8 + x^7 + x^5 + x^3 + 1
-        reg = [fb] + reg[:7]
+        reg = [fb, *reg[:7]]
     return np.packbits(bits)
 
 
@@ -170,7 +170,7 @@ class TmFrameHeader:
         return struct.pack(">HBBH", w1, self.mc_count & 0xFF, self.vc_count & 0xFF, status)
 
     @classmethod
-    def unpack(cls, b: bytes) -> "TmFrameHeader":
+    def unpack(cls, b: bytes) -> TmFrameHeader:
         w1, mc, vc, status = struct.unpack(">HBBH", bytes(b[:6]))
         if w1 >> 14 != 0:
             raise InputError("not a TM transfer frame (version number is not 00).")
@@ -224,7 +224,7 @@ class TmEncoder:
             stream += p
         frames, starts_arr = [], np.array(starts, dtype=np.int64)
         for off in range(0, max(len(stream), 1), n):
-            chunk = bytes(stream[off: off + n])
+            chunk = bytes(stream[off : off + n])
             inside = starts_arr[(starts_arr >= off) & (starts_arr < off + n)]
             fhp = int(inside[0] - off) if inside.size else FHP_NO_PACKET_START
             if len(chunk) < n:  # pad with an idle packet (its start counts as a packet start for the pointer)
@@ -282,7 +282,7 @@ class TmDecoder:
 
     def frame_from_cadu(self, cadu: bytes, stats: DecodeStats) -> bytes | None:
         stats.cadus += 1
-        block = bytes(cadu[len(ASM):])
+        block = bytes(cadu[len(ASM) :])
         if self.config.randomize:
             block = (np.frombuffer(block, dtype=np.uint8) ^ pseudo_random_sequence(len(block))).tobytes()
         if self.rs:
@@ -302,7 +302,7 @@ class TmDecoder:
         from spacepackets.ccsds.spacepacket import get_total_space_packet_len_from_len_field
 
         h = TmFrameHeader.unpack(frame)
-        data = frame[PRIMARY_HEADER_LEN: len(frame) - FECF_LEN]
+        data = frame[PRIMARY_HEADER_LEN : len(frame) - FECF_LEN]
         vc = h.vcid
         expected = (self._last_vc.get(vc, h.vc_count - 1) + 1) % 256
         if h.vc_count != expected:  # frames lost on this VC: drop the packet in progress
@@ -323,7 +323,7 @@ class TmDecoder:
         if buf is not None:
             buf += data[: h.first_header_pointer]
             self._emit(buf, stats)
-        rest = bytearray(data[h.first_header_pointer:])
+        rest = bytearray(data[h.first_header_pointer :])
         # emit all complete packets in rest; keep the incomplete tail
         while len(rest) >= 6:
             total = get_total_space_packet_len_from_len_field(struct.unpack(">H", bytes(rest[4:6]))[0])
@@ -379,8 +379,9 @@ def bsc(cadus: list[bytes], p: float, rng: np.random.Generator) -> list[bytes]:
 
 
 # ------------------------------------------------------------------------------------------------ scenario
-def synthetic_housekeeping(duration_s: float, rate_bps: float, packet_bytes: int = 128, apid: int = 0x65,
-                           seed: int = 0) -> list[bytes]:
+def synthetic_housekeeping(
+    duration_s: float, rate_bps: float, packet_bytes: int = 128, apid: int = 0x65, seed: int = 0
+) -> list[bytes]:
     """A stream of space packets (``packet_bytes`` each) filling ``rate_bps`` for ``duration_s`` seconds."""
     from spacepackets.ccsds.spacepacket import PacketType, SpacePacket, SpacePacketHeader
 
@@ -396,7 +397,9 @@ def synthetic_housekeeping(duration_s: float, rate_bps: float, packet_bytes: int
     return out
 
 
-def housekeeping_packets(t_s, channels: dict, rate_bps: float, packet_bytes: int = 128, apid: int = 0x66) -> list[bytes]:
+def housekeeping_packets(
+    t_s, channels: dict, rate_bps: float, packet_bytes: int = 128, apid: int = 0x66
+) -> list[bytes]:
     """Space packets carrying sampled telemetry (e.g. an EDL time history) at ``rate_bps``.
 
     Each packet holds records of (time tag float64, one float32 per channel); the history is resampled linearly
@@ -445,8 +448,9 @@ class TelemetryResult:
     codeword_error_rate_theory: float
 
 
-def simulate_link(packets: list[bytes], eb_n0_db: float, *, config: TmConfig | None = None, seed: int = 0,
-                  vcid: int = 0) -> TelemetryResult:
+def simulate_link(
+    packets: list[bytes], eb_n0_db: float, *, config: TmConfig | None = None, seed: int = 0, vcid: int = 0
+) -> TelemetryResult:
     """Encode ``packets`` into CADUs, pass them through the BSC at ``eb_n0_db`` and decode; count the losses."""
     cfg = config or TmConfig()
     enc, dec = TmEncoder(cfg), TmDecoder(cfg)
@@ -463,11 +467,18 @@ def simulate_link(packets: list[bytes], eb_n0_db: float, *, config: TmConfig | N
     sent = set(bytes(p) for p in packets)
     got = sum(1 for pk in stats.packets if pk in sent)
     return TelemetryResult(
-        eb_n0_db=eb_n0_db, bit_error_probability=p, frames_sent=len(frames), frames_lost=stats.frames_bad,
-        packets_sent=len(packets), packets_received=got, packets_lost=len(packets) - got,
-        rs_codewords=stats.rs_codewords, rs_codewords_failed=stats.rs_codewords_failed,
+        eb_n0_db=eb_n0_db,
+        bit_error_probability=p,
+        frames_sent=len(frames),
+        frames_lost=stats.frames_bad,
+        packets_sent=len(packets),
+        packets_received=got,
+        packets_lost=len(packets) - got,
+        rs_codewords=stats.rs_codewords,
+        rs_codewords_failed=stats.rs_codewords_failed,
         rs_symbols_corrected=stats.rs_symbols_corrected,
-        frame_error_rate_theory=rs_frame_error_rate_theory(eb_n0_db, cfg.interleave) if cfg.reed_solomon
+        frame_error_rate_theory=rs_frame_error_rate_theory(eb_n0_db, cfg.interleave)
+        if cfg.reed_solomon
         else 1.0 - (1.0 - p) ** (8 * cfg.frame_length),
         codeword_error_rate_theory=rs_codeword_error_rate_theory(eb_n0_db) if cfg.reed_solomon else float("nan"),
     )

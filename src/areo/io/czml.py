@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
-from .files import atomic_write_text
 from ..time import tdb_seconds_to_utc
+from .files import atomic_write_text
 
 
 @dataclass
@@ -44,28 +44,53 @@ def czml_document(paths, name: str = "areo trajectory") -> list[dict]:
     t_lo = min(float(np.min(p.tdb_s)) for p in paths)
     t_hi = max(float(np.max(p.tdb_s)) for p in paths)
     lo, hi = tdb_seconds_to_utc(np.array([t_lo, t_hi]))
-    doc = [{"id": "document", "name": name, "version": "1.0",
-            "clock": {"interval": f"{_iso(lo)}/{_iso(hi)}", "currentTime": _iso(lo), "multiplier": 3600,
-                      "range": "LOOP_STOP", "step": "SYSTEM_CLOCK_MULTIPLIER"}}]
+    doc = [
+        {
+            "id": "document",
+            "name": name,
+            "version": "1.0",
+            "clock": {
+                "interval": f"{_iso(lo)}/{_iso(hi)}",
+                "currentTime": _iso(lo),
+                "multiplier": 3600,
+                "range": "LOOP_STOP",
+                "step": "SYSTEM_CLOCK_MULTIPLIER",
+            },
+        }
+    ]
     for p in paths:
         t = np.asarray(p.tdb_s, float)
         r = np.asarray(p.r_earth_icrf_m, float)
         if r.shape != (t.size, 3) or t.size < 2 or np.any(np.diff(t) <= 0) or not np.all(np.isfinite(r)):
-            raise InputError(f"CZML path {p.id!r}: need >= 2 increasing epochs and finite positions (N, 3); "
-                             f"got {t.shape} epochs and positions {r.shape}.")
+            raise InputError(
+                f"CZML path {p.id!r}: need >= 2 increasing epochs and finite positions (N, 3); "
+                f"got {t.shape} epochs and positions {r.shape}."
+            )
         utc = tdb_seconds_to_utc(t)
         epoch = utc[0]
         offs = np.array([(u - epoch).total_seconds() for u in utc])
         cart = np.column_stack([offs, r]).ravel().tolist()
-        doc.append({
-            "id": p.id, "name": p.name,
-            "availability": f"{_iso(utc[0])}/{_iso(utc[-1])}",
-            "position": {"epoch": _iso(epoch), "referenceFrame": "INERTIAL", "interpolationAlgorithm": "LAGRANGE",
-                         "interpolationDegree": 5, "cartesian": cart},
-            "path": {"material": {"solidColor": {"color": {"rgba": list(p.rgba)}}}, "width": p.width_px,
-                     "leadTime": 0, "resolution": 3600},
-            "point": {"pixelSize": 6, "color": {"rgba": list(p.rgba)}},
-        })
+        doc.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "availability": f"{_iso(utc[0])}/{_iso(utc[-1])}",
+                "position": {
+                    "epoch": _iso(epoch),
+                    "referenceFrame": "INERTIAL",
+                    "interpolationAlgorithm": "LAGRANGE",
+                    "interpolationDegree": 5,
+                    "cartesian": cart,
+                },
+                "path": {
+                    "material": {"solidColor": {"color": {"rgba": list(p.rgba)}}},
+                    "width": p.width_px,
+                    "leadTime": 0,
+                    "resolution": 3600,
+                },
+                "point": {"pixelSize": 6, "color": {"rgba": list(p.rgba)}},
+            }
+        )
     return doc
 
 

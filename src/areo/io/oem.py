@@ -59,8 +59,10 @@ def _check(seg: OemSegment) -> None:
     r = np.asarray(seg.r_m, float)
     v = np.asarray(seg.v_m_s, float)
     if t.ndim != 1 or r.shape != (t.size, 3) or v.shape != (t.size, 3) or t.size == 0:
-        raise InputError(f"OEM segment {seg.object_name!r}: need tdb_s (N,), r_m (N, 3), v_m_s (N, 3) with N >= 1; "
-                         f"got {t.shape}, {r.shape}, {v.shape}.")
+        raise InputError(
+            f"OEM segment {seg.object_name!r}: need tdb_s (N,), r_m (N, 3), v_m_s (N, 3) with N >= 1; "
+            f"got {t.shape}, {r.shape}, {v.shape}."
+        )
     if np.any(np.diff(t) <= 0):
         raise InputError(f"OEM segment {seg.object_name!r}: epochs must increase strictly (CCSDS 502.0-B-3 5.2.4).")
     if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
@@ -73,22 +75,32 @@ def oem_text(segments, originator: str = "areo", creation_date_utc: str | None =
     """The OEM file content (KVN) for a list of :class:`OemSegment`."""
     if isinstance(segments, OemSegment):
         segments = [segments]
-    created = creation_date_utc or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    created = creation_date_utc or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     lines = ["CCSDS_OEM_VERS = 3.0", f"CREATION_DATE = {created}", f"ORIGINATOR = {originator}", ""]
     for seg in segments:
         _check(seg)
         t = np.asarray(seg.tdb_s, float)
-        lines += ["META_START", f"OBJECT_NAME = {seg.object_name}", f"OBJECT_ID = {seg.object_id}",
-                  f"CENTER_NAME = {seg.center_name}", f"REF_FRAME = {seg.ref_frame}",
-                  f"TIME_SYSTEM = {seg.time_system}", f"START_TIME = {tdb_seconds_to_calendar(t[0])}",
-                  f"STOP_TIME = {tdb_seconds_to_calendar(t[-1])}", "META_STOP", ""]
+        lines += [
+            "META_START",
+            f"OBJECT_NAME = {seg.object_name}",
+            f"OBJECT_ID = {seg.object_id}",
+            f"CENTER_NAME = {seg.center_name}",
+            f"REF_FRAME = {seg.ref_frame}",
+            f"TIME_SYSTEM = {seg.time_system}",
+            f"START_TIME = {tdb_seconds_to_calendar(t[0])}",
+            f"STOP_TIME = {tdb_seconds_to_calendar(t[-1])}",
+            "META_STOP",
+            "",
+        ]
         for c in seg.comments:
             lines.append(f"COMMENT {c}")
         r = np.asarray(seg.r_m, float) / 1e3
         v = np.asarray(seg.v_m_s, float) / 1e3
         for k in range(t.size):
-            lines.append(f"{tdb_seconds_to_calendar(t[k])} {r[k, 0]: .6f} {r[k, 1]: .6f} {r[k, 2]: .6f} "
-                         f"{v[k, 0]: .9f} {v[k, 1]: .9f} {v[k, 2]: .9f}")
+            lines.append(
+                f"{tdb_seconds_to_calendar(t[k])} {r[k, 0]: .6f} {r[k, 1]: .6f} {r[k, 2]: .6f} "
+                f"{v[k, 0]: .9f} {v[k, 1]: .9f} {v[k, 2]: .9f}"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -111,9 +123,19 @@ def parse_oem(text: str) -> tuple[dict, list[OemSegment]]:
     def close():
         if meta is not None:
             a = np.array(rows, float).reshape(-1, 7)
-            segs.append(OemSegment(meta.get("OBJECT_NAME", ""), meta.get("OBJECT_ID", ""), meta.get("CENTER_NAME", ""),
-                                   a[:, 0], a[:, 1:4] * 1e3, a[:, 4:7] * 1e3, meta.get("REF_FRAME", ""),
-                                   meta.get("TIME_SYSTEM", ""), list(comments)))
+            segs.append(
+                OemSegment(
+                    meta.get("OBJECT_NAME", ""),
+                    meta.get("OBJECT_ID", ""),
+                    meta.get("CENTER_NAME", ""),
+                    a[:, 0],
+                    a[:, 1:4] * 1e3,
+                    a[:, 4:7] * 1e3,
+                    meta.get("REF_FRAME", ""),
+                    meta.get("TIME_SYSTEM", ""),
+                    list(comments),
+                )
+            )
 
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()

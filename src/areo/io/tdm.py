@@ -9,29 +9,42 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ..errors import InputError
 from .files import atomic_write_text
 
 TDM_VERSION = "2.0"
 # Tracking-data keywords areo writes (a subset of CCSDS 503.0-B-2 table 3-5).
-DATA_KEYWORDS = frozenset({
-    "RANGE", "DOPPLER_INSTANTANEOUS", "DOPPLER_INTEGRATED", "RECEIVE_FREQ_1", "RECEIVE_FREQ_2",
-    "TRANSMIT_FREQ_1", "TRANSMIT_FREQ_2", "ANGLE_1", "ANGLE_2",
-})
+DATA_KEYWORDS = frozenset(
+    {
+        "RANGE",
+        "DOPPLER_INSTANTANEOUS",
+        "DOPPLER_INTEGRATED",
+        "RECEIVE_FREQ_1",
+        "RECEIVE_FREQ_2",
+        "TRANSMIT_FREQ_1",
+        "TRANSMIT_FREQ_2",
+        "ANGLE_1",
+        "ANGLE_2",
+    }
+)
 REQUIRED_META = ("TIME_SYSTEM", "PARTICIPANT_1")
 
 
-def format_tdm(segments: Iterable[tuple[Mapping[str, str], Iterable[tuple[str, str, str]]]],
-               originator: str = "areo", creation_date: str | None = None, comments: Iterable[str] = ()) -> str:
+def format_tdm(
+    segments: Iterable[tuple[Mapping[str, str], Iterable[tuple[str, str, str]]]],
+    originator: str = "areo",
+    creation_date: str | None = None,
+    comments: Iterable[str] = (),
+) -> str:
     """Text of a KVN TDM from ``[(metadata, [(keyword, epoch, value), ...]), ...]``.
 
     Metadata values are written as given (``COMMENT`` lines are allowed); epochs are ISO strings in the
     segment's TIME_SYSTEM. Raises InputError for a missing TIME_SYSTEM/PARTICIPANT_1 or an unknown data keyword.
     """
-    created = creation_date or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    created = creation_date or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     lines = [f"CCSDS_TDM_VERS = {TDM_VERSION}"]
     lines += [f"COMMENT {c}" for c in comments]
     lines += [f"CREATION_DATE = {created}", f"ORIGINATOR = {originator}", ""]
@@ -46,8 +59,10 @@ def format_tdm(segments: Iterable[tuple[Mapping[str, str], Iterable[tuple[str, s
         lines += ["META_STOP", "", "DATA_START"]
         for kw, epoch, value in records:
             if kw not in DATA_KEYWORDS:
-                raise InputError(f"{kw!r} is not a TDM tracking-data keyword areo writes; use one of "
-                                 f"{', '.join(sorted(DATA_KEYWORDS))}.")
+                raise InputError(
+                    f"{kw!r} is not a TDM tracking-data keyword areo writes; use one of "
+                    f"{', '.join(sorted(DATA_KEYWORDS))}."
+                )
             lines.append(f"{kw} = {epoch} {value}")
         lines += ["DATA_STOP", ""]
         n += 1

@@ -27,9 +27,12 @@ def entry_params_from_cruise(entry) -> dict:
     north = np.cross(up, east)
     azimuth = math.atan2(float(v @ east), float(v @ north))  # inertial heading, from north towards east
     return {
-        "entry_alt": float(entry.altitude_m), "entry_lat": math.radians(entry.latitude_deg),
-        "entry_lon": math.radians(entry.longitude_deg), "entry_speed": float(entry.speed_inertial_m_s),
-        "entry_fpa": math.radians(entry.fpa_inertial_deg), "entry_azimuth": azimuth,
+        "entry_alt": float(entry.altitude_m),
+        "entry_lat": math.radians(entry.latitude_deg),
+        "entry_lon": math.radians(entry.longitude_deg),
+        "entry_speed": float(entry.speed_inertial_m_s),
+        "entry_fpa": math.radians(entry.fpa_inertial_deg),
+        "entry_azimuth": azimuth,
     }
 
 
@@ -57,8 +60,10 @@ def run_edl_cases(sc, entry, runs: int = 0, seed: int = 0):
             ev["utc"] = None if t_entry is None else tdb_seconds_to_utc_iso(t_entry + ev["t_s"])
         d["entry_from"] = "cruise (n-body lander state)" if entry is not None else "scenario [edl.entry]"
         d["history"] = {
-            "t_s": np.asarray(hist["t"]), "altitude_m": np.asarray(hist["altitude_m"]),
-            "estimated_altitude_m": np.asarray(hist["altitude_est_m"]), "speed_m_s": np.asarray(hist["speed_m_s"]),
+            "t_s": np.asarray(hist["t"]),
+            "altitude_m": np.asarray(hist["altitude_m"]),
+            "estimated_altitude_m": np.asarray(hist["altitude_est_m"]),
+            "speed_m_s": np.asarray(hist["speed_m_s"]),
             "mach": np.asarray(hist["mach"]),
             "events": [(ev["name"], ev["t_s"]) for ev in d["events"] if ev["name"] != "entry"],
         }
@@ -74,13 +79,21 @@ def run_edl_cases(sc, entry, runs: int = 0, seed: int = 0):
         s = mc.summarize({"status": table["status"].to_numpy(), "landing_lat": lat, "landing_lon": lon})
         ellipse = None
         if np.isfinite(s.ellipse_major_km):
-            ellipse = ellipse_outline(s.centre_lat_deg, s.centre_lon_deg, s.ellipse_major_km, s.ellipse_minor_km,
-                                      s.ellipse_azimuth_deg)
+            ellipse = ellipse_outline(
+                s.centre_lat_deg, s.centre_lon_deg, s.ellipse_major_km, s.ellipse_minor_km, s.ellipse_azimuth_deg
+            )
         montecarlo = {
-            "case": case, "runs": runs, "seed": seed, "success_rate": s.success_rate,
-            "success_ci": (s.ci_low, s.ci_high), "ellipse_major_km": s.ellipse_major_km,
-            "ellipse_minor_km": s.ellipse_minor_km, "lat_deg": table["landing_lat_deg"].to_numpy(),
-            "lon_deg": table["landing_lon_deg"].to_numpy(), "ellipse_latlon_deg": ellipse, "table": table,
+            "case": case,
+            "runs": runs,
+            "seed": seed,
+            "success_rate": s.success_rate,
+            "success_ci": (s.ci_low, s.ci_high),
+            "ellipse_major_km": s.ellipse_major_km,
+            "ellipse_minor_km": s.ellipse_minor_km,
+            "lat_deg": table["landing_lat_deg"].to_numpy(),
+            "lon_deg": table["landing_lon_deg"].to_numpy(),
+            "ellipse_latlon_deg": ellipse,
+            "table": table,
         }
     return cases, montecarlo
 

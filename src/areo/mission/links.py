@@ -13,5 +13,13 @@ def edl_housekeeping(scenario: str, case: str | None, rate_kbps: float) -> list[
 
     run = simulate_scenario(resolve_scenario_path(scenario), case=case, history=True)
     h = run.history
-    return housekeeping_packets(h["t"], {"altitude_m": h["altitude_m"], "est_altitude_m": h["altitude_est_m"],
-                                         "speed_m_s": h["speed_m_s"], "mach": h["mach"]}, rate_bps=rate_kbps * 1e3)
+    return housekeeping_packets(
+        h["t"],
+        {
+            "altitude_m": h["altitude_m"],
+            "est_altitude_m": h["altitude_est_m"],
+            "speed_m_s": h["speed_m_s"],
+            "mach": h["mach"],
+        },
+        rate_bps=rate_kbps * 1e3,
+    )

@@ -41,8 +41,9 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
 
     arrive_utc = sc.cruise.arrival_utc if sc.cruise else None
     at = f"{sc.launch.utc}/{arrive_utc}" if arrive_utc else None
-    res.porkchop = porkchop("earth", "mars", sc.launch.window_depart, sc.launch.window_arrive,
-                            grid=sc.launch.window_grid, at=at)
+    res.porkchop = porkchop(
+        "earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
+    )
 
 
 def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
@@ -63,7 +64,8 @@ def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
     t = np.linspace(t1, t2, 200)
     r, _, _ = propagate(np.broadcast_to(r1, (200, 3)), np.broadcast_to(sol.v1_m_s, (200, 3)), t - t1, GM_SUN)
     res.transfer = {
-        "tdb_s": t, "r_sun_icrf_m": r,
+        "tdb_s": t,
+        "r_sun_icrf_m": r,
         "c3_km2_s2": float(np.sum((sol.v1_m_s - v_e) ** 2) / 1e6),
         "vinf_arrive_km_s": float(np.linalg.norm(sol.v2_m_s - v_m) / 1e3),
         "tof_days": (t2 - t1) / 86400.0,
@@ -76,22 +78,41 @@ def cruise_plan(sc: Scenario):
 
     c = sc.cruise
     tdb = lambda u: None if u is None else float(utc_to_tdb_seconds(u))  # noqa: E731
-    veh = lambda v: None if v is None else Vehicle(v.name, v.mass_kg, v.dry_mass_kg, thrust_n=v.thrust_n,  # noqa: E731
-                                                     isp_s=v.isp_s)
+    veh = lambda v: (  # noqa: E731
+        None
+        if v is None
+        else Vehicle(
+            v.name,
+            v.mass_kg,
+            v.dry_mass_kg,
+            thrust_n=v.thrust_n,
+            isp_s=v.isp_s,
+        )
+    )
     cap = c.capture
     plan = CruisePlan(
-        launch_tdb_s=tdb(sc.launch.utc), arrival_tdb_s=tdb(c.arrival_utc), orbiter=veh(c.orbiter),
-        lander=veh(c.lander), dsm_dv_m_s=c.dsm_dv_m_s,
+        launch_tdb_s=tdb(sc.launch.utc),
+        arrival_tdb_s=tdb(c.arrival_utc),
+        orbiter=veh(c.orbiter),
+        lander=veh(c.lander),
+        dsm_dv_m_s=c.dsm_dv_m_s,
         # the cruise model centres the finite DSM burn on its epoch; the scenario gives the published start
         dsm_tdb_s=None if c.dsm_utc is None else tdb(c.dsm_utc) + 30.0 * c.dsm_duration_min,
         tcm_tdb_s=tuple(tdb(u) for u in c.tcm_utc),
-        entry=EntryTarget(altitude_m=c.entry_altitude_km * 1e3, fpa_deg=c.entry_fpa_deg,
-                          latitude_deg=c.entry_latitude_deg, tdb_s=tdb(c.arrival_utc)),
-        separation_tdb_s=tdb(c.separation_utc), separation_dv_m_s=c.separation_dv_m_s,
-        avoidance_tdb_s=tdb(c.avoidance_utc), moi_end_tdb_s=tdb(c.moi_end_utc),
+        entry=EntryTarget(
+            altitude_m=c.entry_altitude_km * 1e3,
+            fpa_deg=c.entry_fpa_deg,
+            latitude_deg=c.entry_latitude_deg,
+            tdb_s=tdb(c.arrival_utc),
+        ),
+        separation_tdb_s=tdb(c.separation_utc),
+        separation_dv_m_s=c.separation_dv_m_s,
+        avoidance_tdb_s=tdb(c.avoidance_utc),
+        moi_end_tdb_s=tdb(c.moi_end_utc),
         moi_duration_guess_s=c.moi_duration_min * 60.0,
-        capture=CaptureTarget(cap.periapsis_altitude_km * 1e3, cap.period_days * 86400.0,
-                              np.radians(cap.inclination_deg)),
+        capture=CaptureTarget(
+            cap.periapsis_altitude_km * 1e3, cap.period_days * 86400.0, np.radians(cap.inclination_deg)
+        ),
         perigee_altitude_m=c.perigee_altitude_km * 1e3,
     )
     plan.validate()
@@ -214,8 +235,9 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
                 p["rise_utc"] = p["rise_utc"] or start
                 p["set_utc"] = p["set_utc"] or stop
                 out["passes"].append(p)
-        out["coverage"] = network_coverage(nets, start, stop, step_s=300.0,
-                                           min_elevation_deg=sc.ground.min_elevation_deg, band=band)
+        out["coverage"] = network_coverage(
+            nets, start, stop, step_s=300.0, min_elevation_deg=sc.ground.min_elevation_deg, band=band
+        )
     if span is not None:
         # best link margin of each network every ~10 days over the cruise (TGO radio preset, 8 kbit/s)
         ts = np.linspace(span[0] + 3 * 86400.0, span[1] - 3600.0, 24)
@@ -223,15 +245,24 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
         for n in nets:
             best = []
             for u in utcs:
-                rows = [r for r in event_coverage(n, u, target=target, band=band) if r["visible"]
-                        and r["margin_db"] is not None]
+                rows = [
+                    r
+                    for r in event_coverage(n, u, target=target, band=band)
+                    if r["visible"] and r["margin_db"] is not None
+                ]
                 best.append(max((r["margin_db"] for r in rows), default=np.nan))
             out["link_series"][n] = (utcs, best)
         # a CCSDS TDM of the arrival day from the first station of the first network
         st = cat.network(nets[0])[0].id
         t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
-        tdm = tracking_data(st, tdb_seconds_to_utc_iso(t_arr - 3 * 3600.0), tdb_seconds_to_utc_iso(t_arr + 3 * 3600.0),
-                            target=target, step_s=60.0, band=band)
+        tdm = tracking_data(
+            st,
+            tdb_seconds_to_utc_iso(t_arr - 3 * 3600.0),
+            tdb_seconds_to_utc_iso(t_arr + 3 * 3600.0),
+            target=target,
+            step_s=60.0,
+            band=band,
+        )
         out["tdm"] = tdm["tdm"]
         out["tdm_station"] = st
     out["edl_telemetry"] = _edl_telemetry(sc, res)
@@ -250,13 +281,38 @@ def _edl_telemetry(sc: Scenario, res: ReplayResult) -> list[dict]:
         ev = run.get("events") or []
         if not h or not ev or ev[0].get("utc") is None:
             continue
-        pk = housekeeping_packets(h["t_s"], {"altitude_m": h["altitude_m"], "est_altitude_m": h["estimated_altitude_m"],
-                                             "speed_m_s": h["speed_m_s"], "mach": h["mach"]}, rate_bps=8000.0)
-        r = telemetry_run("gmrt", ev[0]["utc"], band="uhf", spacecraft_name="schiaparelli", rate_kbps=8.0,
-                          packets=pk, seed=1)
-        rows.append({"case": case, "station": "gmrt", "band": "UHF", **{k: r[k] for k in (
-            "eb_n0_db", "elevation_deg", "frames_sent", "frames_lost", "packets_sent", "packets_lost",
-            "frame_error_rate_theory")}})
+        pk = housekeeping_packets(
+            h["t_s"],
+            {
+                "altitude_m": h["altitude_m"],
+                "est_altitude_m": h["estimated_altitude_m"],
+                "speed_m_s": h["speed_m_s"],
+                "mach": h["mach"],
+            },
+            rate_bps=8000.0,
+        )
+        r = telemetry_run(
+            "gmrt", ev[0]["utc"], band="uhf", spacecraft_name="schiaparelli", rate_kbps=8.0, packets=pk, seed=1
+        )
+        rows.append(
+            {
+                "case": case,
+                "station": "gmrt",
+                "band": "UHF",
+                **{
+                    k: r[k]
+                    for k in (
+                        "eb_n0_db",
+                        "elevation_deg",
+                        "frames_sent",
+                        "frames_lost",
+                        "packets_sent",
+                        "packets_lost",
+                        "frame_error_rate_theory",
+                    )
+                },
+            }
+        )
     return rows
 
 
@@ -266,39 +322,75 @@ def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
 
     def add(name, phase, sim_utc, altitude_m=None, speed_m_s=None, **details):
         r = rec.get(name)
-        evs.append(TimelineEvent(
-            name=name, phase=phase, simulated_utc=sim_utc, recorded_utc=r.utc if r else None,
-            recorded_source=r.source if r else None, details={k: v for k, v in details.items() if v is not None},
-            simulated_altitude_m=None if altitude_m is None else round(altitude_m, 1),
-            recorded_altitude_m=None if r is None or r.altitude_km is None else r.altitude_km * 1e3,
-            simulated_speed_m_s=None if speed_m_s is None else round(speed_m_s, 2),
-            recorded_speed_m_s=None if r is None or r.speed_km_h is None else round(r.speed_km_h / 3.6, 2)))
+        evs.append(
+            TimelineEvent(
+                name=name,
+                phase=phase,
+                simulated_utc=sim_utc,
+                recorded_utc=r.utc if r else None,
+                recorded_source=r.source if r else None,
+                details={k: v for k, v in details.items() if v is not None},
+                simulated_altitude_m=None if altitude_m is None else round(altitude_m, 1),
+                recorded_altitude_m=None if r is None or r.altitude_km is None else r.altitude_km * 1e3,
+                simulated_speed_m_s=None if speed_m_s is None else round(speed_m_s, 2),
+                recorded_speed_m_s=None if r is None or r.speed_km_h is None else round(r.speed_km_h / 3.6, 2),
+            )
+        )
 
-    add("launch", "launch", sc.launch.utc, c3_km2_s2=None if res.porkchop is None or res.porkchop.at is None
-        else round(res.porkchop.at.c3_km2_s2, 3))
+    add(
+        "launch",
+        "launch",
+        sc.launch.utc,
+        c3_km2_s2=None if res.porkchop is None or res.porkchop.at is None else round(res.porkchop.at.c3_km2_s2, 3),
+    )
     if res.cruise is not None:
         for m in res.cruise.maneuvers:
-            add(m.name, "cruise" if m.name != "MOI" else "arrival", m.utc, dv_m_s=round(m.dv_magnitude_m_s, 3),
-                duration_s=round(m.duration_s, 1))
+            add(
+                m.name,
+                "cruise" if m.name != "MOI" else "arrival",
+                m.utc,
+                dv_m_s=round(m.dv_magnitude_m_s, 3),
+                duration_s=round(m.duration_s, 1),
+            )
             if m.duration_s > 0:
-                add(f"{m.name} end", "cruise" if m.name != "MOI" else "arrival",
-                    tdb_seconds_to_utc_iso(m.tdb_s + m.duration_s))
+                add(
+                    f"{m.name} end",
+                    "cruise" if m.name != "MOI" else "arrival",
+                    tdb_seconds_to_utc_iso(m.tdb_s + m.duration_s),
+                )
         for e in res.cruise.events:
             if e.name in ("launch", "injection"):
                 continue
-            add(e.name, "arrival" if "mars" in e.name or e.name in ("capture", "separation") or "entry" in e.name
-                else "cruise", tdb_seconds_to_utc_iso(e.tdb_s))
+            add(
+                e.name,
+                "arrival" if "mars" in e.name or e.name in ("capture", "separation") or "entry" in e.name else "cruise",
+                tdb_seconds_to_utc_iso(e.tdb_s),
+            )
     for case, run in res.edl.items():
         for ev in run.get("events", []):
-            add(f"{case}: {ev['name']}", "edl", ev.get("utc"), altitude_m=ev.get("altitude_m"),
-                speed_m_s=ev.get("speed_m_s"), t_from_entry_s=round(ev["t_s"], 1),
-                mach=None if ev.get("mach") is None else round(ev["mach"], 2))
+            add(
+                f"{case}: {ev['name']}",
+                "edl",
+                ev.get("utc"),
+                altitude_m=ev.get("altitude_m"),
+                speed_m_s=ev.get("speed_m_s"),
+                t_from_entry_s=round(ev["t_s"], 1),
+                mach=None if ev.get("mach") is None else round(ev["mach"], 2),
+            )
     names = {e.name for e in evs}
     for r in sc.events:  # recorded events the simulation has no counterpart for
         if r.name not in names:
-            evs.append(TimelineEvent(r.name, r.phase, None, r.utc, r.source,
-                                     recorded_altitude_m=None if r.altitude_km is None else r.altitude_km * 1e3,
-                                     recorded_speed_m_s=None if r.speed_km_h is None else round(r.speed_km_h / 3.6, 2)))
+            evs.append(
+                TimelineEvent(
+                    r.name,
+                    r.phase,
+                    None,
+                    r.utc,
+                    r.source,
+                    recorded_altitude_m=None if r.altitude_km is None else r.altitude_km * 1e3,
+                    recorded_speed_m_s=None if r.speed_km_h is None else round(r.speed_km_h / 3.6, 2),
+                )
+            )
     return sorted(evs, key=sort_key)
 
 
@@ -311,9 +403,13 @@ def preflight(sc: Scenario) -> None:
     dates = [("launch.utc", sc.launch.utc)]
     if sc.cruise is not None:
         c = sc.cruise
-        dates += [("cruise.arrival_utc", c.arrival_utc), ("cruise.dsm_utc", c.dsm_utc),
-                  ("cruise.separation_utc", c.separation_utc), ("cruise.avoidance_utc", c.avoidance_utc),
-                  ("cruise.moi_end_utc", c.moi_end_utc)] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
+        dates += [
+            ("cruise.arrival_utc", c.arrival_utc),
+            ("cruise.dsm_utc", c.dsm_utc),
+            ("cruise.separation_utc", c.separation_utc),
+            ("cruise.avoidance_utc", c.avoidance_utc),
+            ("cruise.moi_end_utc", c.moi_end_utc),
+        ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
     for key, utc in dates:
         if utc is not None:
             eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
@@ -330,7 +426,8 @@ def preflight(sc: Scenario) -> None:
                 raise InputError(
                     f"{Path(sc.path).name}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
                     f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
-                    f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load.")
+                    f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
+                )
     if sc.ground is not None:
         from ..ground.stations import load_catalogue
 
@@ -354,8 +451,10 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
 
     sc = load_scenario(scenario)
     if runs < 0 or runs > 100_000:
-        raise InputError(f"--runs must be between 0 and 100000 for a replay (got {runs}); "
-                         "use `areo edl --runs` for larger campaigns.")
+        raise InputError(
+            f"--runs must be between 0 and 100000 for a replay (got {runs}); "
+            "use `areo edl --runs` for larger campaigns."
+        )
     preflight(sc)
     res = ReplayResult(scenario=sc)
     steps = [

@@ -167,7 +167,9 @@ def _line_of(text: str, loc: tuple) -> int | None:
                 start = i
                 break
     for i in range(start, len(lines)):
-        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]) or re.match(rf"^\s*\[\[?\s*{re.escape('.'.join(keys))}\s*\]", lines[i]):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]) or re.match(
+            rf"^\s*\[\[?\s*{re.escape('.'.join(keys))}\s*\]", lines[i]
+        ):
             return i + 1
     return None
 
@@ -186,8 +188,11 @@ def _explain(exc: ValidationError, text: str, fname: str) -> str:
             msgs.append(f"{at}: missing required key {where!r}; add it")
         else:
             ctx = err.get("ctx") or {}
-            allowed = (" (allowed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()
-                                                  if k != "error") + ")") if ctx and "error" not in ctx else ""
+            allowed = (
+                (" (allowed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items() if k != "error") + ")")
+                if ctx and "error" not in ctx
+                else ""
+            )
             msg = err["msg"].removeprefix("Value error, ")
             msgs.append(f"{at}: {where} = {err.get('input')!r}: {msg}{allowed}")
     return "invalid scenario: " + "; ".join(msgs)
@@ -205,8 +210,10 @@ def resolve_scenario_path(name_or_path: str) -> Path:
         if cand.exists():
             return cand
     shipped = sorted(q.stem for q in BUILTIN.glob("*.toml")) if BUILTIN.exists() else []
-    raise InputError(f"scenario {name_or_path!r} not found: not a file, nor a shipped scenario "
-                     f"({', '.join(shipped) or 'none found'}). Give a path to a .toml file or one of those names.")
+    raise InputError(
+        f"scenario {name_or_path!r} not found: not a file, nor a shipped scenario "
+        f"({', '.join(shipped) or 'none found'}). Give a path to a .toml file or one of those names."
+    )
 
 
 def load_scenario(name_or_path: str) -> Scenario:

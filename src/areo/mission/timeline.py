@@ -50,15 +50,40 @@ def sort_key(e: TimelineEvent) -> str:
 def timeline_csv(events: list[TimelineEvent]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["name", "phase", "simulated_utc", "recorded_utc", "difference_s", "simulated_altitude_m",
-                "recorded_altitude_m", "simulated_speed_m_s", "recorded_speed_m_s", "recorded_source", "details"])
+    w.writerow(
+        [
+            "name",
+            "phase",
+            "simulated_utc",
+            "recorded_utc",
+            "difference_s",
+            "simulated_altitude_m",
+            "recorded_altitude_m",
+            "simulated_speed_m_s",
+            "recorded_speed_m_s",
+            "recorded_source",
+            "details",
+        ]
+    )
 
     def f(x):
         return "" if x is None else x
 
     for e in events:
         det = "; ".join(f"{k}={v}" for k, v in e.details.items())
-        w.writerow([e.name, e.phase, f(e.simulated_utc), f(e.recorded_utc), f(e.difference_s),
-                    f(e.simulated_altitude_m), f(e.recorded_altitude_m), f(e.simulated_speed_m_s),
-                    f(e.recorded_speed_m_s), f(e.recorded_source), det])
+        w.writerow(
+            [
+                e.name,
+                e.phase,
+                f(e.simulated_utc),
+                f(e.recorded_utc),
+                f(e.difference_s),
+                f(e.simulated_altitude_m),
+                f(e.recorded_altitude_m),
+                f(e.simulated_speed_m_s),
+                f(e.recorded_speed_m_s),
+                f(e.recorded_source),
+                det,
+            ]
+        )
     return buf.getvalue()

@@ -59,10 +59,17 @@ def render_report(title: str, subtitle: str, sections: list[Section]) -> str:
         figs = []
         for fig in s.figures:
             k += 1
-            figs.append(pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"fig-{k}",
-                                    config={"displaylogo": False, "responsive": True}))
+            figs.append(
+                pio.to_html(
+                    fig,
+                    include_plotlyjs=False,
+                    full_html=False,
+                    div_id=f"fig-{k}",
+                    config={"displaylogo": False, "responsive": True},
+                )
+            )
         parts.append(f"<section id='{anchor}'><h2>{_html.escape(s.title)}</h2>{s.body_html}{''.join(figs)}</section>")
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     from .. import __version__
 
     return (

@@ -55,12 +55,24 @@ def porkchop_png(res: PorkchopResult, path) -> None:
     ax.plot([], [], color="tab:red", ls="--", label="arrival v∞ (km/s)")
     ax.plot([], [], color="0.6", ls=":", label="time of flight (days)")
     o = res.optimum
-    ax.plot(_dates(o.depart_tdb_s), _dates(o.arrive_tdb_s), "k*", ms=14,
-            label=f"optimum: C3 {o.c3_km2_s2:.2f}, type {o.transfer_type}")
+    ax.plot(
+        _dates(o.depart_tdb_s),
+        _dates(o.arrive_tdb_s),
+        "k*",
+        ms=14,
+        label=f"optimum: C3 {o.c3_km2_s2:.2f}, type {o.transfer_type}",
+    )
     if res.at is not None:
         a = res.at
-        ax.plot(_dates(a.depart_tdb_s), _dates(a.arrive_tdb_s), "o", color="tab:orange", mec="k", ms=10,
-                label=f"--at: C3 {a.c3_km2_s2:.2f}, v∞ arr {a.vinf_arrive_km_s:.2f}")
+        ax.plot(
+            _dates(a.depart_tdb_s),
+            _dates(a.arrive_tdb_s),
+            "o",
+            color="tab:orange",
+            mec="k",
+            ms=10,
+            label=f"--at: C3 {a.c3_km2_s2:.2f}, v∞ arr {a.vinf_arrive_km_s:.2f}",
+        )
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()
@@ -93,38 +105,68 @@ def porkchop_figure(res: PorkchopResult):
     tof = np.where(ok, g.tof_days[::si, ::sj], np.nan).T
     lv = _levels(c3, 20)
     fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=dep, y=arr, z=c3, name="C3",
-        contours=dict(start=float(lv[0]), end=float(lv[-1]), size=float(max((lv[-1] - lv[0]) / 20, 0.1)),
-                      showlabels=True) if lv is not None else None,
-        colorscale="Viridis", colorbar=dict(title="C3 km²/s²"), line_width=0.5,
-        zauto=lv is None, zmin=None if lv is None else float(lv[0]), zmax=None if lv is None else float(lv[-1]),
-        customdata=np.stack([va, tof], -1),
-        hovertemplate="depart %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arr %{customdata[0]:.2f} km/s"
-                      "<br>TOF %{customdata[1]:.0f} d<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Contour(
+            x=dep,
+            y=arr,
+            z=c3,
+            name="C3",
+            contours=dict(
+                start=float(lv[0]), end=float(lv[-1]), size=float(max((lv[-1] - lv[0]) / 20, 0.1)), showlabels=True
+            )
+            if lv is not None
+            else None,
+            colorscale="Viridis",
+            colorbar=dict(title="C3 km²/s²"),
+            line_width=0.5,
+            zauto=lv is None,
+            zmin=None if lv is None else float(lv[0]),
+            zmax=None if lv is None else float(lv[-1]),
+            customdata=np.stack([va, tof], -1),
+            hovertemplate="depart %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arr %{customdata[0]:.2f} km/s"
+            "<br>TOF %{customdata[1]:.0f} d<extra></extra>",
+        )
+    )
     lva = _levels(va, 8)
     if lva is not None:
-        fig.add_trace(go.Contour(
-            x=dep, y=arr, z=va, name="arrival v∞ (km/s)",
-            contours=dict(coloring="lines", showlabels=True, start=float(lva[0]), end=float(lva[-1]),
-                          size=float(max((lva[-1] - lva[0]) / 8, 0.05))),
-            line=dict(color="red", dash="dash", width=1), showscale=False, hoverinfo="skip",
-        ))
+        fig.add_trace(
+            go.Contour(
+                x=dep,
+                y=arr,
+                z=va,
+                name="arrival v∞ (km/s)",
+                contours=dict(
+                    coloring="lines",
+                    showlabels=True,
+                    start=float(lva[0]),
+                    end=float(lva[-1]),
+                    size=float(max((lva[-1] - lva[0]) / 8, 0.05)),
+                ),
+                line=dict(color="red", dash="dash", width=1),
+                showscale=False,
+                hoverinfo="skip",
+            )
+        )
     pts = [("optimum", res.optimum, "star", "black")]
     if res.at is not None:
         pts.append(("--at", res.at, "circle", "orange"))
     for name, p, sym, col in pts:
-        fig.add_trace(go.Scatter(
-            x=[_dates(p.depart_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
-            y=[_dates(p.arrive_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
-            mode="markers", name=f"{name}: C3 {p.c3_km2_s2:.2f} km²/s², TOF {p.tof_days:.0f} d",
-            marker=dict(symbol=sym, size=14, color=col, line=dict(color="black", width=1)),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[_dates(p.depart_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
+                y=[_dates(p.arrive_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
+                mode="markers",
+                name=f"{name}: C3 {p.c3_km2_s2:.2f} km²/s², TOF {p.tof_days:.0f} d",
+                marker=dict(symbol=sym, size=14, color=col, line=dict(color="black", width=1)),
+            )
+        )
     fig.update_layout(
         title=f"{g.origin.title()} → {g.target.title()} porkchop ({g.ephemeris}, Sun-centred)",
-        xaxis_title="departure (UTC)", yaxis_title="arrival (UTC)",
-        legend=dict(orientation="h", y=-0.15), width=1000, height=780,
+        xaxis_title="departure (UTC)",
+        yaxis_title="arrival (UTC)",
+        legend=dict(orientation="h", y=-0.15),
+        width=1000,
+        height=780,
     )
     return fig
 
@@ -132,8 +174,6 @@ def porkchop_figure(res: PorkchopResult):
 def porkchop_html(res: PorkchopResult, path) -> None:
     fig = porkchop_figure(res)
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
-
-
 
 
 def write_porkchop_outputs(res: PorkchopResult, out_dir) -> dict:
@@ -157,4 +197,4 @@ def write_porkchop_outputs(res: PorkchopResult, out_dir) -> dict:
     return summary
 
 
-__all__ = ["porkchop_png", "porkchop_html", "porkchop_figure", "write_porkchop_outputs"]
+__all__ = ["porkchop_figure", "porkchop_html", "porkchop_png", "write_porkchop_outputs"]

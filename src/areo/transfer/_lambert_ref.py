@@ -164,10 +164,11 @@ def lambert_reference(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-p
     """Loop :func:`lambert_one` over broadcast inputs; same outputs as the batched kernel (numpy arrays)."""
     r1 = np.asarray(r1, dtype=float)
     r2 = np.asarray(r2, dtype=float)
-    shape = np.broadcast_shapes(r1.shape[:-1], r2.shape[:-1], np.shape(tof), np.shape(mu), np.shape(revs),
-                                np.shape(retrograde))
-    r1b = np.broadcast_to(r1, shape + (3,)).reshape(-1, 3)
-    r2b = np.broadcast_to(r2, shape + (3,)).reshape(-1, 3)
+    shape = np.broadcast_shapes(
+        r1.shape[:-1], r2.shape[:-1], np.shape(tof), np.shape(mu), np.shape(revs), np.shape(retrograde)
+    )
+    r1b = np.broadcast_to(r1, (*shape, 3)).reshape(-1, 3)
+    r2b = np.broadcast_to(r2, (*shape, 3)).reshape(-1, 3)
     tofb = np.broadcast_to(tof, shape).ravel()
     mub = np.broadcast_to(mu, shape).ravel()
     revb = np.broadcast_to(revs, shape).ravel()
@@ -177,6 +178,7 @@ def lambert_reference(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-p
     v2 = np.empty_like(r1b)
     st = np.empty(r1b.shape[0], dtype=np.int8)
     for i in range(r1b.shape[0]):
-        v1[i], v2[i], st[i] = lambert_one(r1b[i], r2b[i], float(tofb[i]), float(mub[i]), int(revb[i]),
-                                          bool(retb[i]), str(brb[i]))
-    return v1.reshape(shape + (3,)), v2.reshape(shape + (3,)), st.reshape(shape)
+        v1[i], v2[i], st[i] = lambert_one(
+            r1b[i], r2b[i], float(tofb[i]), float(mub[i]), int(revb[i]), bool(retb[i]), str(brb[i])
+        )
+    return v1.reshape((*shape, 3)), v2.reshape((*shape, 3)), st.reshape(shape)

@@ -190,8 +190,11 @@ def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
         jnp.where(
             degenerate,
             int(LambertStatus.DEGENERATE),
-            jnp.where(no_solution, int(LambertStatus.NO_SOLUTION),
-                      jnp.where(conv, int(LambertStatus.OK), int(LambertStatus.NOT_CONVERGED))),
+            jnp.where(
+                no_solution,
+                int(LambertStatus.NO_SOLUTION),
+                jnp.where(conv, int(LambertStatus.OK), int(LambertStatus.NOT_CONVERGED)),
+            ),
         ),
     ).astype(jnp.int8)
     ok = (status == 0)[:, None]
@@ -215,7 +218,7 @@ class LambertSolution:
         """The status of each problem as a readable sentence."""
         return np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status)
 
-    def raise_if_failed(self) -> "LambertSolution":
+    def raise_if_failed(self) -> LambertSolution:
         """Raise :class:`~areo.errors.InputError` describing the first failure, if any; else return self."""
         from ..errors import InputError
 
@@ -240,8 +243,9 @@ def _branch_flag(branch) -> np.ndarray:
         if v not in BRANCHES:
             from ..errors import unknown_choice
 
-            raise unknown_choice("branch", v, BRANCHES,
-                                 "short-period = Izzo/pykep 'left' (v0[2N-1]); long-period = 'right' (v0[2N]).")
+            raise unknown_choice(
+                "branch", v, BRANCHES, "short-period = Izzo/pykep 'left' (v0[2N-1]); long-period = 'right' (v0[2N])."
+            )
     return np.array([v == "long-period" for v in flat], dtype=bool).reshape(b.shape)
 
 
@@ -282,12 +286,19 @@ def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short
             raise InputError(f"revs must be whole revolutions (0, 1, 2, ...); got {revs!r}.")
         revs_a = revs_a.astype(np.int64)
     long_p = _branch_flag(branch)
-    shape = np.broadcast_shapes(r1.shape[:-1], r2.shape[:-1], np.shape(tof_s), np.shape(mu_m3_s2),
-                                revs_a.shape, np.shape(retrograde), long_p.shape)
+    shape = np.broadcast_shapes(
+        r1.shape[:-1],
+        r2.shape[:-1],
+        np.shape(tof_s),
+        np.shape(mu_m3_s2),
+        revs_a.shape,
+        np.shape(retrograde),
+        long_p.shape,
+    )
     n = int(np.prod(shape, dtype=np.int64))
     args = (
-        np.broadcast_to(r1, shape + (3,)).reshape(n, 3),
-        np.broadcast_to(r2, shape + (3,)).reshape(n, 3),
+        np.broadcast_to(r1, (*shape, 3)).reshape(n, 3),
+        np.broadcast_to(r2, (*shape, 3)).reshape(n, 3),
         np.broadcast_to(np.asarray(tof_s, dtype=np.float64), shape).reshape(n),
         np.broadcast_to(np.asarray(mu_m3_s2, dtype=np.float64), shape).reshape(n),
         np.broadcast_to(revs_a.astype(np.int32), shape).reshape(n),
@@ -297,5 +308,5 @@ def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short
     multirev = bool(np.any(revs_a != 0))
     v1, v2, st = _kernel(*args, multirev=multirev)
     return LambertSolution(
-        np.asarray(v1).reshape(shape + (3,)), np.asarray(v2).reshape(shape + (3,)), np.asarray(st).reshape(shape)
+        np.asarray(v1).reshape((*shape, 3)), np.asarray(v2).reshape((*shape, 3)), np.asarray(st).reshape(shape)
     )

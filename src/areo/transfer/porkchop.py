@@ -78,8 +78,16 @@ def _grid_kernel(r_dep, v_dep, r_arr, v_arr, t_dep, t_arr, mu, pole_arr):
 
 
 GRID_FIELDS = (
-    "c3_km2_s2", "vinf_depart_km_s", "dla_deg", "rla_deg", "vinf_arrive_km_s", "dec_arrive_deg",
-    "dec_arrive_body_equator_deg", "tof_days", "transfer_type", "status",
+    "c3_km2_s2",
+    "vinf_depart_km_s",
+    "dla_deg",
+    "rla_deg",
+    "vinf_arrive_km_s",
+    "dec_arrive_deg",
+    "dec_arrive_body_equator_deg",
+    "tof_days",
+    "transfer_type",
+    "status",
 )
 
 
@@ -151,8 +159,7 @@ def porkchop_grid(origin: str, target: str, depart_tdb_s, arrive_tdb_s, mu_m3_s2
         out = _grid_kernel(rd[sl], vd[sl], ra, va, td[sl], ta, float(mu_m3_s2), pole)
         parts.append({k: np.asarray(v) for k, v in out.items()})
     fields = {k: np.concatenate([p[k] for p in parts], axis=0) for k in GRID_FIELDS}
-    return PorkchopGrid(origin=origin, target=target, depart_tdb_s=td, arrive_tdb_s=ta,
-                        ephemeris=eph.name, **fields)
+    return PorkchopGrid(origin=origin, target=target, depart_tdb_s=td, arrive_tdb_s=ta, ephemeris=eph.name, **fields)
 
 
 @dataclass
@@ -174,8 +181,9 @@ class TransferPoint:
     extra: dict = field(default_factory=dict)
 
 
-def transfer_point(origin: str, target: str, depart_tdb_s: float, arrive_tdb_s: float,
-                   mu_m3_s2: float = GM_SUN) -> TransferPoint:
+def transfer_point(
+    origin: str, target: str, depart_tdb_s: float, arrive_tdb_s: float, mu_m3_s2: float = GM_SUN
+) -> TransferPoint:
     """The figures of a single transfer (a 1 x 1 evaluation of the grid kernel)."""
     td = np.array([float(depart_tdb_s)])
     ta = np.array([float(arrive_tdb_s)])
@@ -206,10 +214,12 @@ def refine_minimum(grid: PorkchopGrid, ij, field_name: str = "c3_km2_s2", mu_m3_
     t0 = np.array([grid.depart_tdb_s[i], grid.arrive_tdb_s[j]]) / DAY
     lo = np.array([grid.depart_tdb_s[0], grid.arrive_tdb_s[0]]) / DAY
     hi = np.array([grid.depart_tdb_s[-1], grid.arrive_tdb_s[-1]]) / DAY
-    step = np.array([
-        (hi[0] - lo[0]) / max(1, grid.depart_tdb_s.size - 1),
-        (hi[1] - lo[1]) / max(1, grid.arrive_tdb_s.size - 1),
-    ])
+    step = np.array(
+        [
+            (hi[0] - lo[0]) / max(1, grid.depart_tdb_s.size - 1),
+            (hi[1] - lo[1]) / max(1, grid.arrive_tdb_s.size - 1),
+        ]
+    )
 
     def cost(x):
         x = np.clip(x, lo, hi)
@@ -219,8 +229,9 @@ def refine_minimum(grid: PorkchopGrid, ij, field_name: str = "c3_km2_s2", mu_m3_
             return 1e30
         return val
 
-    simplex = np.array([t0, t0 + [step[0], 0.0], t0 + [0.0, step[1]]])
-    res = minimize(cost, t0, method="Nelder-Mead",
-                   options=dict(initial_simplex=simplex, xatol=1e-7, fatol=1e-12, maxiter=2000))
+    simplex = np.array([t0, [*t0, step[0], 0.0], [*t0, 0.0, step[1]]])
+    res = minimize(
+        cost, t0, method="Nelder-Mead", options=dict(initial_simplex=simplex, xatol=1e-7, fatol=1e-12, maxiter=2000)
+    )
     x = np.clip(res.x, lo, hi) if res.fun < cost(t0) else t0
     return transfer_point(grid.origin, grid.target, x[0] * DAY, x[1] * DAY, mu_m3_s2)

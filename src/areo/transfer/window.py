@@ -1,9 +1,9 @@
 """Launch windows, user layer: parse dates, validate, compute the porkchop grid, find and refine the optima.
 
-    >>> from areo.transfer.window import porkchop
-    >>> res = porkchop("earth", "mars", depart="2016-01-01:2016-06-30", arrive="2016-08-01:2017-03-31",
-    ...                grid=400, at="2016-03-14/2016-10-19")
-    >>> res.optimum.c3_km2_s2, res.summary()["at"]["tof_days"]
+>>> from areo.transfer.window import porkchop
+>>> res = porkchop("earth", "mars", depart="2016-01-01:2016-06-30", arrive="2016-08-01:2017-03-31",
+...                grid=400, at="2016-03-14/2016-10-19")
+>>> res.optimum.c3_km2_s2, res.summary()["at"]["tof_days"]
 """
 
 from __future__ import annotations
@@ -44,10 +44,14 @@ class PorkchopResult:
             "grid": {
                 "n_depart": int(g.depart_tdb_s.size),
                 "n_arrive": int(g.arrive_tdb_s.size),
-                "depart_utc": [tdb_seconds_to_utc_iso(float(g.depart_tdb_s[0])),
-                               tdb_seconds_to_utc_iso(float(g.depart_tdb_s[-1]))],
-                "arrive_utc": [tdb_seconds_to_utc_iso(float(g.arrive_tdb_s[0])),
-                               tdb_seconds_to_utc_iso(float(g.arrive_tdb_s[-1]))],
+                "depart_utc": [
+                    tdb_seconds_to_utc_iso(float(g.depart_tdb_s[0])),
+                    tdb_seconds_to_utc_iso(float(g.depart_tdb_s[-1])),
+                ],
+                "arrive_utc": [
+                    tdb_seconds_to_utc_iso(float(g.arrive_tdb_s[0])),
+                    tdb_seconds_to_utc_iso(float(g.arrive_tdb_s[-1])),
+                ],
                 "valid_cells": int(np.sum(g.status == 0)),
             },
             "objective": self.objective,
@@ -128,8 +132,9 @@ def parse_at(at) -> tuple[float, float]:
     return float(t[0]), float(t[1])
 
 
-def porkchop(origin: str, target: str, depart, arrive, grid=400, at=None,
-             objective: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN) -> PorkchopResult:
+def porkchop(
+    origin: str, target: str, depart, arrive, grid=400, at=None, objective: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN
+) -> PorkchopResult:
     """Porkchop analysis between two bodies.
 
     ``depart`` and ``arrive`` are ``'START:STOP'`` UTC ranges (or pairs of dates); ``grid`` is N or (N, M);
@@ -166,12 +171,13 @@ def porkchop(origin: str, target: str, depart, arrive, grid=400, at=None,
     if at is not None:
         td, ta = parse_at(at)
         at_point = transfer_point(origin, target, td, ta, mu_m3_s2)
-    return PorkchopResult(grid=g, optimum=best, optimum_type1=optima[1], optimum_type2=optima[2], at=at_point,
-                          objective=objective)
+    return PorkchopResult(
+        grid=g, optimum=best, optimum_type1=optima[1], optimum_type2=optima[2], at=at_point, objective=objective
+    )
 
 
 def utc_label(tdb_s: float) -> str:
     return tdb_seconds_to_utc_iso(tdb_s)[:10]
 
 
-__all__ = ["porkchop", "PorkchopResult", "point_dict", "parse_grid", "parse_at", "TRANSFER_BODIES"]
+__all__ = ["TRANSFER_BODIES", "PorkchopResult", "parse_at", "parse_grid", "point_dict", "porkchop"]
