@@ -123,7 +123,7 @@ def main():
         print(f"pykep not installed ({exc})")
 
     print(f"# Lambert, {n:,} single-revolution problems; {machine()}; {datetime.date.today()}; areo {git_rev()}")
-    print(f"# solves/s: median of {rounds} interleaved rounds of {REPS} solves (pykep: best of 2 on {m:,})")
+    print(f"# solves/s: median of {rounds} interleaved rounds of {REPS} solves each; pykep: best of 2 on {m:,}")
     print(f"{'solver':45s} {'solves/s':>12s} {'vs numba loop':>14s} {'max |dv1| vs oracle m/s':>24s}")
     base = n / np.median(times[peer]) if peer in times else None
     for name, rate, e in rows:
