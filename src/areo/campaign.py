@@ -244,22 +244,34 @@ class _Folder:
 
     def pending(self, n_runs: int, chunk: int) -> list[tuple[int, int]]:
         """Ranges to compute: every chunk that is not on disk exactly as its manifest entry records."""
-        todo = []
+        todo, unrecorded = [], []
         for a, b in chunk_ranges(n_runs, chunk):
             path = chunk_path(self.out_dir, a, b)
+            entry = self.chunks.pop(path.name, None)
             if not os.path.lexists(path):
-                if self.chunks.pop(path.name, None) is not None:
-                    self._dirty = True
+                self._dirty |= entry is not None
                 todo.append((a, b))
                 continue
-            problem = _chunk_problem(path, self.chunks.get(path.name), b - a)
+            problem = _chunk_problem(path, entry, b - a)
             if problem is None:
+                self.chunks[path.name] = entry
                 continue
-            self._dirty |= self.chunks.pop(path.name, None) is not None
+            todo.append((a, b))
+            self._dirty |= entry is not None
             if path.is_symlink() or not path.is_file():
                 problem += f"; moved aside to {_set_aside(path).name}"
+            elif entry is None:
+                unrecorded.append(path.name)  # written, then killed before the manifest: common, said once
+                continue
             warnings.warn(f"{path.name}: {problem}; recomputing runs {a}..{b - 1}", CampaignWarning, stacklevel=3)
-            todo.append((a, b))
+        if unrecorded:
+            warnings.warn(
+                f"{len(unrecorded)} chunk file(s) not recorded in the manifest (written by a run that was stopped "
+                f"before recording them, or the manifest was removed), recomputed: {', '.join(unrecorded[:3])}"
+                + (" ..." if len(unrecorded) > 3 else ""),
+                CampaignWarning,
+                stacklevel=3,
+            )
         self.flush(force=True)
         return todo
 

@@ -79,7 +79,9 @@ def _recorded_chunks(out: Path) -> int:
 
 
 def test_sigkill_at_random_moments_then_resume_loses_and_repeats_nothing(tmp_path):
-    n, c, seed, delay_s = 400, 10, 11, 0.015  # 40 chunks, >= 0.6 s of work per uninterrupted run
+    # 100 chunks, >= 2.5 s of work: more than five kills after at most 0.4 s each can let it do, so every kill
+    # lands while the process holds the folder, whatever the machine's speed
+    n, c, seed, delay_s = 1000, 10, 11, 0.025
     reference = run_campaign(SeededTask(seed), n, c, tmp_path / "reference", fingerprint={"seed": seed})
     out = tmp_path / "killed"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
@@ -97,11 +99,10 @@ def test_sigkill_at_random_moments_then_resume_loses_and_repeats_nothing(tmp_pat
         proc.wait()
         recorded.append(_recorded_chunks(out))
     assert recorded == sorted(recorded), "a resumed campaign forgot chunks it had recorded"
-    assert any(0 < k < n // c for k in recorded), f"no kill landed mid-campaign: {recorded}"
-    last = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
-    assert last.returncode == 0, last.stderr
-    assert "stopped without releasing the folder" in last.stderr  # the killed writer's lock was taken over
-    table = load_campaign(out, n, c)
+    assert 0 < recorded[-1] < n // c, f"the kills did not land mid-campaign: {recorded}"
+    with pytest.warns(CampaignWarning, match="stopped without releasing the folder"):  # a killed writer's lock
+        table = run_campaign(SeededTask(seed), n, c, out, fingerprint={"seed": seed})
+    _same(table, load_campaign(out, n, c))
     assert list(table["run"]) == list(range(n))
     _same(table, reference)
 
