@@ -253,7 +253,7 @@ class _Folder:
                 todo.append((a, b))
                 continue
             problem = _chunk_problem(path, entry, b - a)
-            if problem is None:
+            if problem is None and entry is not None:
                 self.chunks[path.name] = entry
                 continue
             todo.append((a, b))
