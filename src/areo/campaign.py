@@ -253,8 +253,8 @@ class _Folder:
                 todo.append((a, b))
                 continue
             problem = _chunk_problem(path, entry, b - a)
-            if problem is None and entry is not None:
-                self.chunks[path.name] = entry
+            if problem is None:
+                self.chunks[path.name] = entry or {}  # verified: entry is its record
                 continue
             todo.append((a, b))
             self._dirty |= entry is not None
