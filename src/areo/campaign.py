@@ -339,30 +339,27 @@ def compute_campaign(
         _clean_temporaries(out_dir)
         folder = _Folder(out_dir, ident, old)
         todo = folder.pending(n_runs, chunk)
-        done = n_runs - sum(b - a for a, b in todo)
-        if progress:
-            progress(done, n_runs)
-        if _first_chunk_check is not None:
-            if todo and done == 0:
-                a, b = todo.pop(0)
-                folder.write(a, b, task(a, b))
-                done += b - a
-                if progress:
-                    progress(done, n_runs)
-            folder.flush(force=True)
-            left = set(todo)
-            a, b = next(r for r in chunk_ranges(n_runs, chunk) if r not in left)
-            path = chunk_path(out_dir, a, b)
-            _first_chunk_check(_read_chunk(path, folder.chunks.get(path.name), a, b))
+        done = [n_runs - sum(b - a for a, b in todo)]
+
+        def count(runs: int) -> None:
+            done[0] += runs
+            if progress:
+                progress(done[0], n_runs)
+
+        count(0)
         try:
-            if todo and scheduler is None:
-                for a, b in todo:
-                    folder.write(a, b, task(a, b))
-                    done += b - a
-                    if progress:
-                        progress(done, n_runs)
-            elif todo:
-                _run_dask(task, todo, folder, scheduler, done, n_runs, progress)
+            with _runner(task, scheduler, folder, count) as run:
+                if _first_chunk_check is not None:
+                    if todo and done[0] == 0:
+                        run(todo[:1])  # one chunk to measure: kept, like any other
+                        todo = todo[1:]
+                    folder.flush(force=True)
+                    left = set(todo)
+                    a, b = next(r for r in chunk_ranges(n_runs, chunk) if r not in left)
+                    path = chunk_path(out_dir, a, b)
+                    _first_chunk_check(_read_chunk(path, folder.chunks.get(path.name), a, b))
+                if todo:
+                    run(todo)
         finally:
             folder.flush(force=True)
     return out_dir
@@ -414,8 +411,19 @@ def _half_memory() -> int:
         return 4 * 2**30
 
 
-def _run_dask(task, todo, folder: _Folder, scheduler, done, n_runs, progress) -> int:
-    from distributed import Client, as_completed
+@contextlib.contextmanager
+def _runner(task, scheduler, folder: _Folder, count: Callable[[int], None]) -> Iterator[Callable]:
+    """Yield ``run(ranges)``: computes the ranges (locally, or on the Dask ``scheduler``) and writes each chunk."""
+    if scheduler is None:
+
+        def run_local(ranges) -> None:
+            for a, b in ranges:
+                folder.write(a, b, task(a, b))
+                count(b - a)
+
+        yield run_local
+        return
+    from distributed import Client
 
     own = not hasattr(scheduler, "submit")
     try:
@@ -425,32 +433,37 @@ def _run_dask(task, todo, folder: _Folder, scheduler, done, n_runs, progress) ->
             f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with `dask scheduler` or drop --scheduler"
         ) from None
     try:
-        window = max(4, 2 * sum(client.nthreads().values()))  # chunks in flight: results arrive, memory stays bounded
-        queue = iter(todo)
-        futures: dict = {}
-        ready = as_completed(with_results=True)
-
-        def submit_next() -> None:
-            ab = next(queue, None)
-            if ab is not None:
-                fut = client.submit(task, *ab, pure=False, retries=3)
-                futures[fut] = ab
-                ready.add(fut)
-
-        for _ in range(window):
-            submit_next()
-        for fut, result in ready:
-            a, b = futures.pop(fut)
-            folder.write(a, b, result)
-            done += b - a
-            if progress:
-                progress(done, n_runs)
-            fut.release()
-            submit_next()
+        yield lambda ranges: _run_dask(client, task, ranges, folder, count)
     finally:
         if own:
             client.close()
-    return done
+
+
+def _run_dask(client, task, ranges, folder: _Folder, count: Callable[[int], None]) -> None:
+    """Chunks as Dask tasks, a bounded number in flight (results arrive, memory stays bounded); the client
+    writes each result as it arrives."""
+    from distributed import as_completed
+
+    window = max(4, 2 * sum(client.nthreads().values()))
+    queue = iter(ranges)
+    futures: dict = {}
+    ready = as_completed(with_results=True)
+
+    def submit_next() -> None:
+        ab = next(queue, None)
+        if ab is not None:
+            fut = client.submit(task, *ab, pure=False, retries=3)
+            futures[fut] = ab
+            ready.add(fut)
+
+    for _ in range(window):
+        submit_next()
+    for fut, result in ready:
+        a, b = futures.pop(fut)
+        folder.write(a, b, result)
+        count(b - a)
+        fut.release()
+        submit_next()
 
 
 # ---------------------------------------------------------------------------------------------------------------
