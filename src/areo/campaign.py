@@ -118,6 +118,10 @@ def _try_lock(fd: int) -> bool:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as exc:  # e.g. ENOLCK on a file system without locks
+        raise ResourceError(
+            f"cannot lock the campaign folder ({exc}): use an --out directory on a local file system"
+        ) from None
     return True
 
 
@@ -149,7 +153,8 @@ def folder_lock(out_dir: str | Path) -> Iterator[None]:
             )
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n".encode(), 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n".encode())
         try:
             yield
         finally:
