@@ -205,6 +205,7 @@ def monte_carlo(
             "faults": fl,
             "seed": seed,
             "kind": "areo.edl.monte_carlo/1",
+            "draws": mc.DRAW_SCHEME,  # seeded results are comparable run by run only under one draw scheme
         }
         table = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
     summ = mc.summarize(

@@ -1,12 +1,17 @@
 """Monte Carlo: seeded dispersions (run ``i`` of seed ``s`` always draws the same numbers, whatever the
 chunking), batched runs, statistics (success rate with a Wilson interval, 99 % landing ellipse).
 
-Dispersion draws use ``jax.random`` with ``fold_in(key(seed), i)`` per run: the numbers depend only on
-(seed, run index). The same per-run parameters feed the JAX kernel and the numpy reference.
+Dispersion draws are keyed by name: the standard normal of dispersion ``name`` in run ``i`` of seed ``s`` is
+``jax.random.normal(fold_in(fold_in(key(s), i), name_id(name)))``, with ``name_id`` the first 32 bits of the
+name's SHA-256 (stable across processes and platforms, unlike Python's ``hash()``). It depends only on
+(seed, run index, dispersion name): adding, removing or reordering dispersions leaves the draws of the others
+unchanged. The same per-run parameters feed the JAX kernel and the numpy reference. ``DRAW_SCHEME`` names this
+rule; results seeded under another scheme are not comparable run by run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -40,31 +45,48 @@ DISPERSION_MAP = {
     "thrust": ("thrust_each", "rel", 1.0),
     "isp": ("isp", "rel", 1.0),
 }
-N_NORMAL = len(DISPERSION_MAP) + 3  # + three density-perturbation amplitudes
+DENSITY_PERTURBATION = "density_perturbation"  # three amplitudes (normal) and phases (uniform) per run
+DRAW_SCHEME = "areo.edl.draws-by-name/1"
 
 
-def _draw(seed: int, start: int, stop: int):
+def name_id(name: str) -> int:
+    """Stable 32-bit id of a dispersion name: the first four bytes of its SHA-256 (little-endian)."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "little")
+
+
+def _keys(seed: int, start: int, stop: int, name: str):
+    """PRNG keys of dispersion ``name`` for runs ``start .. stop-1``: fold_in(fold_in(key(seed), run), name_id)."""
     key = jax.random.PRNGKey(seed)
-
-    def one(i):
-        k = jax.random.fold_in(key, i)
-        k1, k2 = jax.random.split(k)
-        return jax.random.normal(k1, (N_NORMAL,)), jax.random.uniform(k2, (3,), minval=0.0, maxval=2.0 * math.pi)
-
+    nid = jnp.uint32(name_id(name))
     idx = jnp.arange(start, stop, dtype=jnp.int64)
-    z, u = jax.vmap(one)(idx)
+    return jax.vmap(lambda i: jax.random.fold_in(jax.random.fold_in(key, i), nid))(idx)
+
+
+def draw_normals(seed: int, start: int, stop: int, names: list[str]) -> np.ndarray:
+    """Standard normal draws, shape (runs, names), of the named dispersions for runs ``start .. stop-1``."""
+    normal = jax.vmap(lambda k: jax.random.normal(k, ()))
+    z = [np.asarray(normal(_keys(seed, start, stop, name))) for name in names]
+    return np.stack(z, axis=1) if z else np.zeros((stop - start, 0))
+
+
+def _draw_perturbation(seed: int, start: int, stop: int):
+    def one(k):
+        k1, k2 = jax.random.split(k)
+        return jax.random.normal(k1, (3,)), jax.random.uniform(k2, (3,), minval=0.0, maxval=2.0 * math.pi)
+
+    z, u = jax.vmap(one)(_keys(seed, start, stop, DENSITY_PERTURBATION))
     return np.asarray(z), np.asarray(u)
 
 
 def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
     """Per-run parameter arrays for runs ``start .. stop-1`` (dict name -> (n,) float64)."""
     n = stop - start
-    z, u = _draw(seed, start, stop)
     p = {k: np.full(n, float(v)) for k, v in nominal.items()}
-    for j, (name, (param, kind, unit)) in enumerate(DISPERSION_MAP.items()):
-        s = float(sigmas.get(name, 0.0)) * unit
-        if s == 0.0:
-            continue
+    active = [name for name, (_, _, unit) in DISPERSION_MAP.items() if float(sigmas.get(name, 0.0)) * unit != 0.0]
+    z = draw_normals(seed, start, stop, active)
+    for j, name in enumerate(active):
+        param, kind, unit = DISPERSION_MAP[name]
+        s = float(sigmas[name]) * unit
         base = p.setdefault(
             param,
             np.full(
@@ -85,11 +107,11 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
         (np.arange(start, stop, dtype=np.uint64) * np.uint64(0x9E3779B1) + np.uint64(seed * 0x85EBCA77 + 1))
         % np.uint64(1 << 32)
     ).astype(np.float64)
-    a = float(sigmas.get("density_perturbation", 0.0))
-    k0 = len(DISPERSION_MAP)
+    a = float(sigmas.get(DENSITY_PERTURBATION, 0.0))
+    z3, u3 = _draw_perturbation(seed, start, stop)
     for k in range(3):
-        p[f"pert_a{k}"] = a * z[:, k0 + k]
-        p[f"pert_p{k}"] = u[:, k]
+        p[f"pert_a{k}"] = a * z3[:, k]
+        p[f"pert_p{k}"] = u3[:, k]
     return p
 
 
