@@ -148,7 +148,7 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "frequency_down_mhz": (1.0, 1e6, "MHz"),
     "g_t_db_k": (-60.0, 100.0, "dB/K"),
     "system_noise_k": (1.0, 1e5, "K"),
-    "efficiency": (0.0, 1.0, ""),
+    "efficiency": (0.01, 1.0, ""),
     "tx_power_w": (1e-3, 1e7, "W"),
     "eirp_dbw": (-100.0, 200.0, "dBW"),
 }
@@ -186,10 +186,10 @@ def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, element
     f_down = _number(row, "frequency_down_mhz", where, f_down / 1e6) * 1e6
     src = str(row.get("source", ""))
     needs_dish = "g_t_db_k" not in row or ("eirp_dbw" not in row and "tx_power_w" in row)
-    if needs_dish and not diameter_m > 0:
+    if needs_dish and not diameter_m >= 0.1:
         raise InputError(
             f"{where} derives its gain from the dish, but diameter_m is {diameter_m:g}; give the dish diameter "
-            "(> 0 m) or published g_t_db_k and eirp_dbw."
+            "(at least 0.1 m) or published g_t_db_k and eirp_dbw."
         )
     if "g_t_db_k" in row:
         g_t = _number(row, "g_t_db_k", where)
