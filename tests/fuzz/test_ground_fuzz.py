@@ -66,6 +66,8 @@ def _all_finite(obj) -> bool:
         (["coverage", "--network", "estrack", "--start", "2016-10-19", "--stop", "2016-10-20", "--band", "q"], "band"),
         (["coverage", "--network", "", "--start", "2016-10-19", "--stop", "2016-10-20"], "no network"),
         (["coverage", "--network", ";", "--at", "2016-10-19T14:42Z"], "no network"),
+        (["stations", "--network", ""], "no network"),
+        (["stations", "--network", ";"], "no network"),
         (["passes", "--station", "dss-63", "--start", "1950-01-01", "--stop", "2050-01-01"], "36525 days"),
         (["passes", "--station", "dss-63", "--start", "1850-01-01", "--stop", "1850-01-02"], "outside"),
         (
