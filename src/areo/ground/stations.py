@@ -121,18 +121,20 @@ def geodetic_to_itrs(lat_deg: float, lon_deg: float, height_m: float) -> np.ndar
 
 
 def itrs_to_geodetic(r_m) -> tuple[float, float, float]:
-    """ITRS Cartesian metres to WGS84 geodetic (lat_deg, lon_deg, height_m), Bowring iteration."""
+    """ITRS Cartesian metres to WGS84 geodetic (lat_deg, lon_deg, height_m).
+
+    Fixed-point iteration lat = atan2(z + e^2 N sin(lat), p), which converges by a factor e^2 per step, and the
+    height h = p cos(lat) + (z + e^2 N sin(lat)) sin(lat) - N, which stays exact at the poles (where p = 0)."""
     x, y, z = (float(c) for c in r_m)
     e2 = F_EARTH * (2.0 - F_EARTH)
     p = math.hypot(x, y)
     lon = math.atan2(y, x)
     lat = math.atan2(z, p * (1.0 - e2))
-    for _ in range(8):
+    for _ in range(12):
         n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
-        h = p / math.cos(lat) - n
-        lat = math.atan2(z, p * (1.0 - e2 * n / (n + h)))
+        lat = math.atan2(z + e2 * n * math.sin(lat), p)
     n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
-    h = p / math.cos(lat) - n
+    h = p * math.cos(lat) + (z + e2 * n * math.sin(lat)) * math.sin(lat) - n
     return math.degrees(lat), math.degrees(lon), h
 
 
