@@ -53,8 +53,18 @@ def test_passes_json_matches_oracle():
             "unknown station 'rt70-yevpatria'; did you mean 'rt70-yevpatoria'",
         ),
         (
-            ["passes", "--station", "dss-14", "--start", "2016-10-01", "--stop", "2016-10-02", "--min-elevation", "-5"],
-            "minimum elevation is -5.0 deg; it must lie between 0 and 90 degrees",
+            [
+                "passes",
+                "--station",
+                "dss-14",
+                "--start",
+                "2016-10-01",
+                "--stop",
+                "2016-10-02",
+                "--min-elevation",
+                "-95",
+            ],
+            "minimum elevation is -95.0 deg; it must lie between -90 and 90 degrees",
         ),
         (
             ["passes", "--station", "dss-14", "--start", "2016-10-05", "--stop", "2016-10-02"],

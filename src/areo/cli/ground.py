@@ -25,13 +25,13 @@ def stations(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ):
     """List ground stations (ids, position, dish, bands with G/T and EIRP) and the named networks."""
-    from ..ground.api import stations_table
+    from ..ground.api import network_specs, stations_table
     from ..ground.stations import load_catalogue
 
     rows = stations_table(_extra(stations_file))
     cat = load_catalogue(_extra(stations_file))
-    if network:
-        keep = {s.id for s in cat.network(network)}
+    if network is not None:
+        keep = {s.id for spec in network_specs(network) for s in cat.network(spec)}
         rows = [r for r in rows if r["id"] in keep]
     if as_json:
         print_json({"stations": rows, "networks": {k: list(v) for k, v in cat.networks.items()}})
@@ -66,7 +66,11 @@ def passes(
     target: str = typer.Option("mars", "--target", help="DE421 body, e.g. mars."),
     start: str = typer.Option(..., "--start", help="Start (UTC), e.g. 2016-10-01."),
     stop: str = typer.Option(..., "--stop", help="Stop (UTC), e.g. 2016-10-31."),
-    min_elevation: float = typer.Option(None, "--min-elevation", help="Mask in degrees (default: the station's)."),
+    min_elevation: float = typer.Option(
+        None,
+        "--min-elevation",
+        help="Threshold in degrees, -90..90 (default: the station's mask); e.g. -18 --target sun.",
+    ),
     refraction: bool = typer.Option(False, "--refraction", help="Add standard atmospheric refraction."),
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list of passes."),
@@ -164,9 +168,9 @@ def coverage(
 ):
     """Network coverage over a span (fraction, gaps, daily volume), or which stations see the target --at an instant."""
     from ..errors import InputError
-    from ..ground.api import event_coverage, network_coverage
+    from ..ground.api import event_coverage, network_coverage, network_specs
 
-    nets = [n.strip() for item in network for n in item.split(";") if n.strip()]
+    nets = network_specs(network)
     extra = _extra(stations_file)
     if at is not None:
         out = {

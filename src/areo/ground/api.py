@@ -8,22 +8,93 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, unknown_choice
 from ..time import format_utc_dt, parse_utc, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .coverage import coverage, critical_event
 from .geometry import altaz, as_target, find_passes
 from .link import coding, spacecraft, station_link
 from .measurements import observables, tdm_records
-from .stations import check_mask, load_catalogue
+from .stations import BANDS, check_mask, load_catalogue
+
+# Longest pass search (days): a year takes about 0.6 s on one core, so ten years stay under ten seconds.
+MAX_PASS_SPAN_DAYS = 3660.0
+# Most samples (epochs x stations) of one coverage run: about a minute of work on one core.
+MAX_COVERAGE_SAMPLES = 20_000_000
+
+# Plausible ranges of the link inputs (value outside: a typo or a unit mix-up; refused with the range).
+_LIMITS: dict[str, tuple[float, float, str]] = {
+    "EIRP (--eirp-dbw)": (-100.0, 150.0, "dBW"),
+    "data rate (--rate-kbps)": (1e-6, 1e7, "kbit/s"),
+    "required margin (--margin-db)": (-50.0, 50.0, "dB"),
+    "Eb/N0 (--eb-n0-db)": (-50.0, 100.0, "dB"),
+    "duration (--duration)": (1e-3, 1e7, "s"),
+    "step (--step)": (1e-3, 86400.0 * 30, "s"),
+}
 
 
-def _span(start_utc: str, stop_utc: str) -> tuple[float, float]:
+def check_value(value, what: str) -> float:
+    """``value`` as a float inside the range of ``what`` in :data:`_LIMITS`, else InputError naming the range."""
+    lo, hi, unit = _LIMITS[what]
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    if not (math.isfinite(v) and lo <= v <= hi):
+        raise InputError(f"{what} is {value!r}; it must be a finite number in {lo:g}..{hi:g} {unit}.")
+    return v
+
+
+def check_band(band: str) -> str:
+    """The lowercase band name if it is one areo knows (uhf, s, x, ka), else InputError."""
+    key = str(band).strip().lower()
+    if key not in BANDS:
+        raise unknown_choice("band", str(band), BANDS, "Bands are the deep-space allocations areo models.")
+    return key
+
+
+def check_threshold(min_elevation_deg: float) -> float:
+    """A search threshold for passes: -90..90 deg (below 0 for twilight-style events, e.g. -18 for the Sun)."""
+    try:
+        m = float(min_elevation_deg)
+    except (TypeError, ValueError):
+        m = math.nan
+    if not (math.isfinite(m) and -90.0 <= m <= 90.0):
+        raise InputError(
+            f"minimum elevation is {min_elevation_deg!r} deg; it must lie between -90 and 90 degrees "
+            "(negative for events below the horizon, e.g. -18 for astronomical twilight)."
+        )
+    return m
+
+
+def network_specs(items) -> list[str]:
+    """Network specs from CLI items: each item may hold several separated by ';' (``'estrack;estrack,dsn'``)."""
+    if isinstance(items, str):
+        items = [items]
+    specs = [n.strip() for item in items for n in str(item).split(";") if n.strip()]
+    if not specs or any(not p.strip() for n in specs for p in n.split(",")):
+        raise InputError(
+            f"no network in {list(items)!r}; give a name such as 'estrack', 'estrack,dsn' (one network of "
+            "both) or several separated by ';' (see `areo stations` for the names)."
+        )
+    return specs
+
+
+def _span(start_utc: str, stop_utc: str, max_days: float | None = None) -> tuple[float, float]:
     a, b = parse_utc(start_utc), parse_utc(stop_utc)
     if b <= a:
         raise InputError(
             f"stop {format_utc_dt(b)} is not after start {format_utc_dt(a)}; give --stop later than --start."
         )
-    return float(utc_to_tdb_seconds(a)), float(utc_to_tdb_seconds(b))
+    t0, t1 = float(utc_to_tdb_seconds(a)), float(utc_to_tdb_seconds(b))
+    from ..ephem import default_ephemeris
+
+    default_ephemeris().check_range(np.array([t0, t1]), what="epoch")
+    if max_days is not None and (t1 - t0) / 86400.0 > max_days:
+        raise InputError(
+            f"the span {format_utc_dt(a)} to {format_utc_dt(b)} is {(t1 - t0) / 86400.0:.0f} days; at most "
+            f"{max_days:.0f} days in one search. Split it into shorter runs."
+        )
+    return t0, t1
 
 
 def _iso(tdb_s, decimals=0):
@@ -35,9 +106,7 @@ def _iso(tdb_s, decimals=0):
 
 def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> float | None:
     if eirp_dbw is not None:
-        if not math.isfinite(eirp_dbw):
-            raise InputError("EIRP must be a finite number of dBW.")
-        return float(eirp_dbw)
+        return check_value(eirp_dbw, "EIRP (--eirp-dbw)")
     if spacecraft_name:
         return spacecraft(spacecraft_name).eirp(band)
     return None
@@ -85,12 +154,14 @@ def passes(
 ) -> list[dict]:
     """Visibility passes as dicts {station, rise_utc, culmination_utc, set_utc, max_elevation_deg}.
 
-    ``min_elevation_deg`` None uses the station's own mask. Times are UTC ISO strings to the millisecond.
+    ``min_elevation_deg`` None uses the station's own mask; a given threshold may be negative (-90..90 deg) for
+    twilight-style events (the Sun 6, 12 or 18 deg below the horizon). Times are UTC ISO strings to the
+    millisecond. Spans longer than :data:`MAX_PASS_SPAN_DAYS` or outside the ephemeris are refused.
     """
     st = load_catalogue(extra).station(station_id)
     if min_elevation_deg is not None:
-        check_mask(min_elevation_deg, "minimum elevation")
-    t0, t1 = _span(start_utc, stop_utc)
+        min_elevation_deg = check_threshold(min_elevation_deg)
+    t0, t1 = _span(start_utc, stop_utc, MAX_PASS_SPAN_DAYS)
     out = []
     for p in find_passes(st, as_target(target), t0, t1, min_elevation_deg, refraction=refraction):
         out.append(
@@ -122,12 +193,12 @@ def link_report(
     """Link budget for a station/band at an instant (range and elevation from the geometry), plus the volume of
     the pass containing that instant at the highest closing rate."""
     st = load_catalogue(extra).station(station_id)
-    spec = st.band(band)
+    spec = st.band(check_band(band))
     eirp = _eirp(spacecraft_name, eirp_dbw, spec.band)
     if eirp is None:
         raise InputError("give --spacecraft or --eirp-dbw: the link needs the spacecraft's EIRP.")
-    if not data_rate_kbps > 0:
-        raise InputError(f"data rate must be positive (got {data_rate_kbps} kbit/s).")
+    data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
+    required_margin_db = check_value(required_margin_db, "required margin (--margin-db)")
     coding(coding_name)
     t = float(utc_to_tdb_seconds(at_utc))
     tgt = as_target(target)
@@ -201,12 +272,20 @@ def network_coverage(
     extra=(),
 ) -> list[dict]:
     """Coverage of each network spec (e.g. ``['estrack', 'estrack,dsn', 'rt70', 'all']``) side by side."""
+    networks = network_specs(networks)
     if min_elevation_deg is not None:
         check_mask(min_elevation_deg, "minimum elevation")
-    if not step_s > 0:
-        raise InputError(f"step must be positive (got {step_s} s).")
+    band = check_band(band)
+    step_s = check_value(step_s, "step (--step)")
+    eirp_dbw = None if eirp_dbw is None else check_value(eirp_dbw, "EIRP (--eirp-dbw)")
     t0, t1 = _span(start_utc, stop_utc)
     cat = load_catalogue(extra)
+    n_samples = (t1 - t0) / step_s * sum(len(cat.network(n)) for n in networks)
+    if n_samples > MAX_COVERAGE_SAMPLES:
+        raise InputError(
+            f"that coverage run needs {n_samples:.3g} station samples (at most {MAX_COVERAGE_SAMPLES:.0e}); use a "
+            "larger --step, a shorter span or fewer networks."
+        )
     eirp, cap = eirp_dbw, float("inf")
     if spacecraft_name:
         sc = spacecraft(spacecraft_name)
@@ -257,6 +336,13 @@ def event_coverage(
     extra=(),
 ) -> list[dict]:
     """Which stations of ``network`` see ``target`` at ``at_utc``, with elevation and link margin."""
+    specs = network_specs(network)
+    if len(specs) != 1:
+        raise InputError(f"give one network here, not {len(specs)} separated by ';'; call once per network.")
+    network = specs[0]
+    band = check_band(band)
+    eirp_dbw = None if eirp_dbw is None else check_value(eirp_dbw, "EIRP (--eirp-dbw)")
+    data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
     sts = load_catalogue(extra).network(network)
     t = float(utc_to_tdb_seconds(at_utc))
     eirp = eirp_dbw
@@ -296,9 +382,9 @@ def tracking_data(
     from ..io.tdm import format_tdm, write_tdm
 
     st = load_catalogue(extra).station(station_id)
+    band = check_band(band)
     t0, t1 = _span(start_utc, stop_utc)
-    if not step_s > 0:
-        raise InputError(f"step must be positive (got {step_s} s).")
+    step_s = check_value(step_s, "step (--step)")
     import datetime as _dt
 
     a = parse_utc(start_utc)
@@ -336,8 +422,13 @@ def telemetry_run(
     EDL history with :func:`areo.ground.telemetry.housekeeping_packets`), else ``duration_s`` of synthetic ones."""
     from .telemetry import TmConfig, simulate_link, synthetic_housekeeping
 
-    if not rate_kbps > 0 or not duration_s > 0:
-        raise InputError("rate and duration must be positive.")
+    rate_kbps = check_value(rate_kbps, "data rate (--rate-kbps)")
+    duration_s = check_value(duration_s, "duration (--duration)")
+    band = check_band(band)
+    if eb_n0_db is not None:
+        eb_n0_db = check_value(eb_n0_db, "Eb/N0 (--eb-n0-db)")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise InputError(f"seed is {seed!r}; it must be a whole number 0..2**63-1.")
     if duration_s * rate_kbps > 8_000_000:
         raise InputError("that stream is over 1 GB; shorten --duration or lower --rate-kbps.")
     info = None

@@ -200,6 +200,15 @@ def as_target(target) -> Target:
 
 
 # ----------------------------------------------------------------------------------------------------- Earth
+def earth_rotation_angle_rad(ut1_days_past_j2000):
+    """IAU 2000 Earth rotation angle (radians, 0..2 pi) at UT1 days past J2000 (JD 2451545.0 UT1):
+    2 pi (0.7790572732640 + 1.00273781191135448 D), the whole days dropped first to keep precision."""
+    du = np.asarray(ut1_days_past_j2000, dtype=float)
+    frac = du - np.floor(du)
+    th = (0.7790572732640 + 0.00273781191135448 * du) % 1.0 + frac
+    return 2.0 * np.pi * (th % 1.0)
+
+
 def _rot_z(angle: np.ndarray) -> np.ndarray:
     c, s = np.cos(angle), np.sin(angle)
     z, o = np.zeros_like(c), np.ones_like(c)
@@ -210,10 +219,24 @@ class EarthOrientation:
     """GCRS -> ITRS rotation from skyfield at nodes every ``node_step_s``, interpolated (error bound: module
     docstring). ``EarthOrientation(tdb_start_s, tdb_stop_s)`` builds every node of a span;
     :meth:`for_epochs` builds only the nodes around scattered epochs. :meth:`gcrs_to_itrs` gives (..., 3, 3).
+
+    ``delta_t_s`` fixes Delta T = TT - UT1 (seconds) instead of skyfield's UT1 tables, as published test cases do
+    (the NOVAS vectors of skyfield's ``test_against_novas.py`` use Delta T = 0, i.e. UT1 = TT).
     """
 
-    def __init__(self, tdb_start_s: float, tdb_stop_s: float, node_step_s: float = 6 * 3600.0, *, _k=None):
+    def __init__(
+        self,
+        tdb_start_s: float,
+        tdb_stop_s: float,
+        node_step_s: float = 6 * 3600.0,
+        *,
+        delta_t_s: float | None = None,
+        _k=None,
+    ):
         self.node_step_s = float(node_step_s)
+        if delta_t_s is not None and not (math.isfinite(delta_t_s) and abs(delta_t_s) < 86400.0):
+            raise InputError(f"delta_t_s is {delta_t_s!r}; give TT - UT1 as a finite number of seconds (< 1 day).")
+        self.delta_t_s = delta_t_s
         if _k is None:
             lo = math.floor(float(tdb_start_s) / node_step_s) - 2
             hi = math.ceil(float(tdb_stop_s) / node_step_s) + 2
@@ -222,7 +245,7 @@ class EarthOrientation:
         self._build()
 
     @classmethod
-    def for_epochs(cls, tdb_s, node_step_s: float = 6 * 3600.0) -> EarthOrientation:
+    def for_epochs(cls, tdb_s, node_step_s: float = 6 * 3600.0, delta_t_s: float | None = None) -> EarthOrientation:
         t = np.asarray(tdb_s, dtype=float).ravel()
         k = np.floor(t / node_step_s).astype(np.int64)
         lo, hi = int(k.min()), int(k.max()) + 1
@@ -230,7 +253,7 @@ class EarthOrientation:
             ks = np.arange(lo, hi + 1, dtype=np.int64)
         else:
             ks = np.unique(np.concatenate([k, k + 1]))
-        return cls(0.0, 0.0, node_step_s, _k=ks)
+        return cls(0.0, 0.0, node_step_s, delta_t_s=delta_t_s, _k=ks)
 
     def _build(self):
         from ..time import timescale
@@ -243,7 +266,8 @@ class EarthOrientation:
         C = np.asarray(t.C).reshape(3, 3, -1)
         self._C = np.moveaxis(C, -1, 0).reshape(-1, 9)
         # UT1 - TDB in seconds at nodes (smooth: Delta T plus the 1.7 ms TDB-TT periodic term)
-        self._d = (np.atleast_1d(t.whole - (J2000_JD + whole)) + np.atleast_1d(t.ut1_fraction - frac)) * DAY
+        ut1_fraction = t.ut1_fraction if self.delta_t_s is None else t.tt_fraction - self.delta_t_s / DAY
+        self._d = (np.atleast_1d(t.whole - (J2000_JD + whole)) + np.atleast_1d(ut1_fraction - frac)) * DAY
 
     def _weights(self, tdb_s):
         x = np.asarray(tdb_s, dtype=float) / self.node_step_s
@@ -265,10 +289,7 @@ class EarthOrientation:
     def earth_rotation_angle_rad(self, tdb_s):
         """IAU 2000 Earth rotation angle at the UT1 of each TDB epoch (radians, 0..2 pi)."""
         t = np.asarray(tdb_s, dtype=float)
-        du = (t + self.ut1_minus_tdb_s(t)) / DAY  # UT1 days past J2000
-        frac = du - np.floor(du)
-        th = (0.7790572732640 + 0.00273781191135448 * du) % 1.0 + frac
-        return 2.0 * np.pi * (th % 1.0)
+        return earth_rotation_angle_rad((t + self.ut1_minus_tdb_s(t)) / DAY)
 
     def gcrs_to_itrs(self, tdb_s) -> np.ndarray:
         if not self.covers(tdb_s):
@@ -418,22 +439,32 @@ class AltAz:
     range_m: np.ndarray
 
 
+def bennett_refraction_deg(elevation_deg, temperature_c: float = 10.0, pressure_mbar: float = 1010.0):
+    """Bennett's refraction (deg) for an APPARENT elevation, scaled by pressure and temperature; zero outside
+    -1..89.9 deg (skyfield ``earthlib.refraction``)."""
+    a = np.asarray(elevation_deg, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = 0.016667 / np.tan(np.radians(a + 7.31 / (a + 4.4)))
+    d = d * (0.28 * pressure_mbar / (temperature_c + 273.0))
+    return np.where((a >= -1.0) & (a <= 89.9), d, 0.0)
+
+
 def refraction_deg(elevation_deg, temperature_c: float = 10.0, pressure_mbar: float = 1010.0):
-    """Bennett/Saemundsson refraction (deg) to add to a true elevation (skyfield ``earthlib.refract``)."""
+    """Refraction (deg) to add to a TRUE elevation: :func:`bennett_refraction_deg` iterated to 3e-5 deg element by
+    element (skyfield ``earthlib.refract``)."""
     alt = np.asarray(elevation_deg, dtype=float)
 
     def r(a):
-        d = 0.016667 / np.tan(np.radians(a + 7.31 / (a + 4.4)))
-        d = d * (0.28 * pressure_mbar / (temperature_c + 273.0))
-        return np.where((a >= -1.0) & (a <= 89.9), d, 0.0)
+        return bennett_refraction_deg(a, temperature_c, pressure_mbar)
 
     out = alt
-    for _ in range(20):
-        new = alt + r(out)
-        if np.all(np.abs(new - out) <= 3e-5):
-            out = new
-            break
+    active = np.ones(alt.shape, dtype=bool)
+    for _ in range(20):  # each element stops once it has converged (as skyfield does), NaN at once
+        new = np.where(active, alt + r(out), out)
+        active = active & (np.nan_to_num(np.abs(new - out)) > 3e-5)
         out = new
+        if not np.any(active):
+            break
     return out - alt
 
 

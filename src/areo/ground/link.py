@@ -26,6 +26,19 @@ from ..errors import InputError, unknown_choice
 from .stations import BANDS
 
 BOLTZMANN_DB = 10.0 * math.log10(1.380649e-23)  # dBW/K/Hz, -228.599 (SI exact k)
+
+# Per-element status of a batched budget (LinkBudget.status); elements not OK carry NaN results.
+LINK_OK = 0
+MAX_RANGE_M = 1e17
+LINK_BAD_RANGE = 1
+LINK_BAD_ELEVATION = 2
+LINK_BAD_POWER = 3
+LINK_STATUS = {
+    LINK_OK: "ok",
+    LINK_BAD_RANGE: "range is not a distance in 1..1e17 m (up to 10 light years)",
+    LINK_BAD_ELEVATION: "elevation is not a finite angle in -90..90 deg",
+    LINK_BAD_POWER: "EIRP or G/T is not a finite number of dB (-300..300)",
+}
 T_ATMOSPHERE_K = 275.0
 ZENITH_ATTENUATION_DB = {"uhf": 0.01, "s": 0.03, "x": 0.04, "ka": 0.12}
 
@@ -163,6 +176,7 @@ class LinkBudget:
     margin_db: np.ndarray
     required_margin_db: float
     max_data_rate_bps: np.ndarray = field(default=None)
+    status: np.ndarray = field(default=None)  # per element, LINK_STATUS codes; results of bad elements are NaN
 
     def rows(self) -> list[tuple[str, float, str]]:
         """(line, value, unit) for display; arrays are shown by their first element."""
@@ -216,44 +230,42 @@ def link_budget(
     the gain-vs-elevation curves of DSN 810-005 modules 101/104; :func:`station_link` sets the coefficient).
     ``g_t_db_k`` is the zenith figure of merit; when ``system_noise_k`` is given, G/T is lowered by the sky noise
     the atmosphere adds at low elevation. ``required_eb_n0_db`` overrides the coding's threshold. Raises
-    InputError for a non-positive rate or range.
+    InputError for a bad scalar input (rate, frequency, losses, margin) or, when range, elevation, EIRP and G/T are all
+    scalars, for a bad one of those. With arrays, ``status`` flags each element (:data:`LINK_STATUS`: a range that
+    is not in 1..1e17 m, an elevation outside -90..90 deg, an EIRP or G/T that is not finite) and that
+    element's C/N0, Eb/N0, margin and rate are NaN.
     """
-    if not data_rate_bps > 0:
-        raise InputError(f"data rate must be positive (got {data_rate_bps} bit/s).")
-    rng = np.asarray(range_m, dtype=float)
-    if np.any(rng <= 0):
-        raise InputError("range must be positive.")
+    _check_scalars(
+        data_rate_bps=data_rate_bps,
+        frequency_hz=frequency_hz,
+        pointing_loss_db=pointing_loss_db,
+        polarization_loss_db=polarization_loss_db,
+        other_losses_db=other_losses_db,
+        data_power_loss_db=data_power_loss_db,
+        implementation_loss_db=implementation_loss_db,
+        required_margin_db=required_margin_db,
+    )
+    status, rng, el, eirp, g_t0 = _screen(range_m, elevation_deg, eirp_dbw, g_t_db_k)
     cod = coding(coding_name)
     if required_eb_n0_db is not None:
         cod = Coding(f"{cod.name} (given)", cod.rate, float(required_eb_n0_db), "given by the caller")
-    el = np.asarray(elevation_deg, dtype=float)
     if zenith_attenuation_db is None:
         zenith_attenuation_db = ZENITH_ATTENUATION_DB.get((band or "x").lower(), 0.04)
     a_atm = zenith_attenuation_db * air_mass(el)
-    g_t = np.asarray(g_t_db_k, dtype=float) + 0.0 * el
+    g_t = g_t0 + 0.0 * el
     if system_noise_k is not None and math.isfinite(system_noise_k):
         t_el = system_noise_k + T_ATMOSPHERE_K * (10 ** (-zenith_attenuation_db / 10) - 10 ** (-a_atm / 10))
         g_t = g_t - 10 * np.log10(t_el / system_noise_k)
     fsl = free_space_loss_db(rng, frequency_hz)
     g_loss = gain_loss_db_per_deg2 * (el - rigging_elevation_deg) ** 2
-    c_n0 = (
-        np.asarray(eirp_dbw, dtype=float)
-        - fsl
-        - a_atm
-        - g_loss
-        - pointing_loss_db
-        - polarization_loss_db
-        - other_losses_db
-        + g_t
-        - BOLTZMANN_DB
-    )
+    c_n0 = eirp - fsl - a_atm - g_loss - pointing_loss_db - polarization_loss_db - other_losses_db + g_t - BOLTZMANN_DB
     eb_n0 = c_n0 - data_power_loss_db - 10 * math.log10(data_rate_bps)
     margin = eb_n0 - implementation_loss_db - cod.required_eb_n0_db
     max_rate = 10 ** (
         (c_n0 - data_power_loss_db - implementation_loss_db - cod.required_eb_n0_db - required_margin_db) / 10
     )
     return LinkBudget(
-        eirp_dbw=np.asarray(eirp_dbw, dtype=float),
+        eirp_dbw=eirp,
         free_space_loss_db=fsl,
         atmospheric_loss_db=a_atm,
         elevation_gain_loss_db=np.asarray(g_loss),
@@ -269,6 +281,46 @@ def link_budget(
         margin_db=margin,
         required_margin_db=required_margin_db,
         max_data_rate_bps=max_rate,
+        status=status,
+    )
+
+
+def _check_scalars(**values) -> None:
+    """Scalar budget inputs: finite; the rate and frequency positive; losses and margins within +-300 dB."""
+    for name, v in values.items():
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            x = math.nan
+        positive = name in ("data_rate_bps", "frequency_hz")
+        if not math.isfinite(x) or (positive and not x > 0) or (not positive and abs(x) > 300.0):
+            allowed = "a finite positive number" if positive else "a finite number of dB within +-300"
+            raise InputError(f"{name} is {v!r}; it must be {allowed}.")
+
+
+def _screen(range_m, elevation_deg, eirp_dbw, g_t_db_k):
+    """Per-element status of the array inputs (broadcast); bad elements are replaced by harmless values so the
+    arithmetic stays quiet, and their results are set to NaN by the caller through ``status``. A scalar (0-d)
+    call with a bad value raises InputError instead."""
+    rng, el, eirp, g_t = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (range_m, elevation_deg, eirp_dbw, g_t_db_k))
+    )
+    status = np.full(rng.shape, LINK_OK, dtype=np.int8)
+    status[~(np.abs(eirp) <= 300.0) | ~(np.abs(g_t) <= 300.0)] = LINK_BAD_POWER
+    status[~((el >= -90.0) & (el <= 90.0))] = LINK_BAD_ELEVATION
+    status[~((rng >= 1.0) & (rng <= MAX_RANGE_M))] = LINK_BAD_RANGE
+    if status.ndim == 0 and status != LINK_OK:
+        raise InputError(
+            f"{LINK_STATUS[int(status)]}: range {float(rng)!r} m, elevation {float(el)!r} deg, EIRP "
+            f"{float(eirp)!r} dBW, G/T {float(g_t)!r} dB/K."
+        )
+    bad = status != LINK_OK
+    return (
+        status,
+        np.where(bad, 1.0, rng),
+        np.where(bad, 90.0, el),
+        np.where(bad, np.nan, eirp),
+        np.where(bad, 0.0, g_t),
     )
 
 

@@ -12,6 +12,7 @@ efficiency, zenith system noise temperature and transmitter power, and the band 
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -120,18 +121,20 @@ def geodetic_to_itrs(lat_deg: float, lon_deg: float, height_m: float) -> np.ndar
 
 
 def itrs_to_geodetic(r_m) -> tuple[float, float, float]:
-    """ITRS Cartesian metres to WGS84 geodetic (lat_deg, lon_deg, height_m), Bowring iteration."""
+    """ITRS Cartesian metres to WGS84 geodetic (lat_deg, lon_deg, height_m).
+
+    Fixed-point iteration lat = atan2(z + e^2 N sin(lat), p), which converges by a factor e^2 per step, and the
+    height h = p cos(lat) + (z + e^2 N sin(lat)) sin(lat) - N, which stays exact at the poles (where p = 0)."""
     x, y, z = (float(c) for c in r_m)
     e2 = F_EARTH * (2.0 - F_EARTH)
     p = math.hypot(x, y)
     lon = math.atan2(y, x)
     lat = math.atan2(z, p * (1.0 - e2))
-    for _ in range(8):
+    for _ in range(12):
         n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
-        h = p / math.cos(lat) - n
-        lat = math.atan2(z, p * (1.0 - e2 * n / (n + h)))
+        lat = math.atan2(z + e2 * n * math.sin(lat), p)
     n = R_EARTH_EQ / math.sqrt(1.0 - e2 * math.sin(lat) ** 2)
-    h = p / math.cos(lat) - n
+    h = p * math.cos(lat) + (z + e2 * n * math.sin(lat)) * math.sin(lat) - n
     return math.degrees(lat), math.degrees(lon), h
 
 
@@ -140,20 +143,64 @@ def dish_gain_dbi(diameter_m: float, frequency_hz: float, efficiency: float, ele
     return 10.0 * math.log10(elements * efficiency * (math.pi * diameter_m * frequency_hz / C_LIGHT) ** 2)
 
 
+# Plausible ranges of the numbers of a station row (a value outside is a typo or a unit mix-up).
+_RANGES: dict[str, tuple[float, float, str]] = {
+    "diameter_m": (0.0, 1000.0, "m"),
+    "height_m": (-1000.0, 10000.0, "m"),
+    "frequency_down_mhz": (1.0, 1e6, "MHz"),
+    "g_t_db_k": (-60.0, 100.0, "dB/K"),
+    "system_noise_k": (1.0, 1e5, "K"),
+    "efficiency": (0.01, 1.0, ""),
+    "tx_power_w": (1e-3, 1e7, "W"),
+    "eirp_dbw": (-100.0, 200.0, "dBW"),
+}
+
+
+def _is_num(x) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _number(row: dict, key: str, where: str, default: float | None = None) -> float:
+    """``row[key]`` (or ``default``) as a float inside its plausible range (:data:`_RANGES`), else a clear InputError;
+    KeyError when the key is missing and there is no default."""
+    if key not in row and default is None:
+        raise KeyError(key)
+    raw = row.get(key, default)
+    if not _is_num(raw):
+        raise InputError(f"{key} of {where} is {raw!r}; it must be a number (e.g. {key} = 34.0).")
+    v = float(raw)
+    lo, hi, unit = _RANGES.get(key, (-math.inf, math.inf, ""))
+    if not (math.isfinite(v) and lo <= v <= hi):
+        raise InputError(f"{key} of {where} is {raw!r}; it must be a finite number in {lo:g}..{hi:g} {unit}.".rstrip())
+    return v
+
+
 def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, elements: int, path: str) -> BandSpec:
     if band not in BANDS:
         raise unknown_choice(f"band of station {station_id!r} in {path}:", band, BANDS)
+    if not isinstance(row, dict):
+        raise InputError(
+            f"band {band!r} of station {station_id!r} in {path} is {row!r}; it must be a table "
+            f"[station.bands.{band}] with g_t_db_k or efficiency and system_noise_k."
+        )
+    where = f"station {station_id!r} band {band!r} in {path}"
     f_down, f_up = BANDS[band]
-    f_down = float(row.get("frequency_down_mhz", f_down / 1e6)) * 1e6
+    f_down = _number(row, "frequency_down_mhz", where, f_down / 1e6) * 1e6
     src = str(row.get("source", ""))
+    needs_dish = "g_t_db_k" not in row or ("eirp_dbw" not in row and "tx_power_w" in row)
+    if needs_dish and not diameter_m >= 0.1:
+        raise InputError(
+            f"{where} derives its gain from the dish, but diameter_m is {diameter_m:g}; give the dish diameter "
+            "(at least 0.1 m) or published g_t_db_k and eirp_dbw."
+        )
     if "g_t_db_k" in row:
-        g_t = float(row["g_t_db_k"])
-        t_sys = float(row.get("system_noise_k", float("nan")))
+        g_t = _number(row, "g_t_db_k", where)
+        t_sys = _number(row, "system_noise_k", where) if "system_noise_k" in row else float("nan")
         gain = g_t + 10.0 * math.log10(t_sys) if math.isfinite(t_sys) else float("nan")
         derived = False
     else:
         try:
-            eff, t_sys = float(row["efficiency"]), float(row["system_noise_k"])
+            eff, t_sys = _number(row, "efficiency", where), _number(row, "system_noise_k", where)
         except KeyError as exc:
             raise InputError(
                 f"station {station_id!r} band {band!r} in {path} needs either g_t_db_k or both efficiency and "
@@ -167,10 +214,10 @@ def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, element
         gain = dish_gain_dbi(diameter_m, f_down, eff, elements)
         g_t = gain - 10.0 * math.log10(t_sys)
         derived = True
-    eirp = row.get("eirp_dbw")
+    eirp = _number(row, "eirp_dbw", where) if "eirp_dbw" in row else None
     if eirp is None and "tx_power_w" in row and f_up is not None:
-        eff = float(row.get("efficiency", 0.6))
-        eirp = 10.0 * math.log10(float(row["tx_power_w"])) + dish_gain_dbi(diameter_m, f_up, eff, elements)
+        eff = _number(row, "efficiency", where, 0.6)
+        eirp = 10.0 * math.log10(_number(row, "tx_power_w", where)) + dish_gain_dbi(diameter_m, f_up, eff, elements)
         derived = derived or "eirp_dbw" not in row
     return BandSpec(
         band=band,
@@ -185,7 +232,40 @@ def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, element
     )
 
 
+def _position(row: dict, sid: str, path: str) -> tuple[float, float, float, np.ndarray]:
+    """(lat_deg, lon_deg, height_m, r_itrs_m) of a station row, from itrf_xyz_m or lat_deg/lon_deg/height_m."""
+    where = f"station {sid!r} in {path}"
+    if "itrf_xyz_m" in row:
+        xyz = row["itrf_xyz_m"]
+        ok = isinstance(xyz, (list, tuple)) and len(xyz) == 3 and all(_is_num(c) for c in xyz)
+        r = np.asarray(xyz, dtype=float) if ok else np.zeros(0)
+        if not ok or not np.all(np.isfinite(r)):
+            raise InputError(f"{where}: itrf_xyz_m is {xyz!r}; it must be [x, y, z], three numbers in metres.")
+        if not 6.0e6 <= float(np.linalg.norm(r)) <= 6.5e6:
+            raise InputError(
+                f"{where}: itrf_xyz_m {xyz!r} is {float(np.linalg.norm(r)) / 1e3:.1f} km from the geocentre; a ground "
+                "station lies 6357-6388 km from it. Give the ITRF position in metres (not km), or lat_deg/lon_deg."
+            )
+        lat, lon, h = itrs_to_geodetic(r)
+        return lat, lon, h, r
+    try:
+        lat, lon = _number(row, "lat_deg", where), _number(row, "lon_deg", where)
+    except KeyError:
+        raise InputError(
+            f"station {sid!r} in {path} needs a position: lat_deg, lon_deg (east), height_m, or itrf_xyz_m."
+        ) from None
+    h = _number(row, "height_m", where, 0.0)
+    if not (-90.0 <= lat <= 90.0) or not (-180.0 <= lon <= 360.0):
+        raise InputError(f"station {sid!r} in {path}: latitude must be in -90..90 and longitude -180..360 deg.")
+    return lat, lon, h, geodetic_to_itrs(lat, lon, h)
+
+
 def _station_from_row(row: dict, path: str) -> Station:
+    if not isinstance(row, dict):
+        raise InputError(
+            f"a station entry in {path} is {row!r}; each station must be a table: write [[station]] followed by "
+            "id = ..., lat_deg = ..., diameter_m = ..., source = ... lines."
+        )
     sid = str(row.get("id", ""))
     if not _SLUG.match(sid):
         raise InputError(
@@ -194,29 +274,22 @@ def _station_from_row(row: dict, path: str) -> Station:
     for key in ("diameter_m", "source"):
         if key not in row:
             raise InputError(f"station {sid!r} in {path} lacks {key!r}; every station row needs it.")
-    if "itrf_xyz_m" in row:
-        r = np.asarray(row["itrf_xyz_m"], dtype=float)
-        if r.shape != (3,):
-            raise InputError(f"station {sid!r} in {path}: itrf_xyz_m must be [x, y, z] in metres.")
-        lat, lon, h = itrs_to_geodetic(r)
-    else:
-        try:
-            lat, lon, h = float(row["lat_deg"]), float(row["lon_deg"]), float(row.get("height_m", 0.0))
-        except KeyError:
-            raise InputError(
-                f"station {sid!r} in {path} needs a position: lat_deg, lon_deg (east), height_m, or itrf_xyz_m."
-            ) from None
-        if not (-90.0 <= lat <= 90.0) or not (-180.0 <= lon <= 360.0):
-            raise InputError(f"station {sid!r} in {path}: latitude must be in -90..90 and longitude -180..360 deg.")
-        r = geodetic_to_itrs(lat, lon, h)
-    mask = float(row.get("min_elevation_deg", 0.0))
+    where = f"station {sid!r} in {path}"
+    lat, lon, h, r = _position(row, sid, path)
+    mask = row.get("min_elevation_deg", 0.0)
+    if not _is_num(mask):
+        raise InputError(f"min_elevation_deg of {where} is {mask!r}; it must be a number of degrees in 0..90.")
     check_mask(mask, f"min_elevation_deg of station {sid!r} in {path}")
-    hm = tuple((float(a), float(e)) for a, e in row.get("horizon_mask", ()))
-    for _, e in hm:
-        check_mask(e, f"horizon_mask of station {sid!r} in {path}")
-    diameter = float(row["diameter_m"])
-    elements = int(row.get("elements", 1))
-    bands = {b: _band_spec(sid, b, brow, diameter, elements, path) for b, brow in dict(row.get("bands", {})).items()}
+    mask = float(mask)
+    hm = _horizon_mask(row.get("horizon_mask", ()), where)
+    diameter = _number(row, "diameter_m", where)
+    elements = row.get("elements", 1)
+    if not isinstance(elements, numbers.Integral) or isinstance(elements, bool) or not 1 <= elements <= 1000:
+        raise InputError(f"elements of {where} is {elements!r}; it must be a whole number of dishes, 1..1000.")
+    band_rows = row.get("bands", {})
+    if not isinstance(band_rows, dict):
+        raise InputError(f"bands of {where} is {band_rows!r}; give one [station.bands.<band>] table per band.")
+    bands = {b: _band_spec(sid, b, brow, diameter, elements, path) for b, brow in band_rows.items()}
     return Station(
         id=sid,
         name=str(row.get("name", sid)),
@@ -233,6 +306,21 @@ def _station_from_row(row: dict, path: str) -> Station:
         elements=elements,
         horizon_mask=hm,
     )
+
+
+def _horizon_mask(points, where: str) -> tuple[tuple[float, float], ...]:
+    """The horizon_mask of a row as ((azimuth_deg, elevation_deg), ...), checked."""
+    msg = f"horizon_mask of {where} must be [[azimuth_deg, elevation_deg], ...] with azimuths in 0..360 deg"
+    if not isinstance(points, (list, tuple)):
+        raise InputError(f"{msg}; got {points!r}.")
+    out = []
+    for p in points:
+        ok = isinstance(p, (list, tuple)) and len(p) == 2 and all(_is_num(c) for c in p)
+        if not ok or not (math.isfinite(float(p[0])) and 0.0 <= float(p[0]) <= 360.0):
+            raise InputError(f"{msg}; got {p!r}.")
+        check_mask(p[1], f"horizon_mask of {where}")
+        out.append((float(p[0]), float(p[1])))
+    return tuple(out)
 
 
 def check_mask(mask_deg: float, what: str = "elevation mask") -> float:
@@ -293,13 +381,24 @@ def _read_toml(path: str | Path) -> dict:
 
 
 def _merge(stations: dict, networks: dict, doc: dict, path: str) -> None:
-    for row in doc.get("station", []):
+    rows = doc.get("station", [])
+    if not isinstance(rows, list):
+        raise InputError(
+            f"'station' in {path} is a single table; write each station as an array entry, [[station]] "
+            "(double brackets), not [station]."
+        )
+    for row in rows:
         st = _station_from_row(row, path)
         stations[st.id] = st
-    for name, ids in dict(doc.get("networks", {})).items():
+    nets = doc.get("networks", {})
+    if not isinstance(nets, dict):
+        raise InputError(f"'networks' in {path} must be a table: [networks] then name = [\"station-id\", ...].")
+    for name, ids in nets.items():
         if not _SLUG.match(name) or name == "all":
             raise InputError(f"network name {name!r} in {path} must be a lowercase slug other than 'all'.")
-        networks[name] = tuple(str(i) for i in ids)
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise InputError(f"network {name!r} in {path} is {ids!r}; it must be a non-empty list of station ids.")
+        networks[name] = tuple(ids)
 
 
 @lru_cache(maxsize=8)
