@@ -8,7 +8,7 @@ True
 """
 
 from .catalogue import get_launcher, load_launchers
-from .period import LaunchPeriod, feasible_mask, launch_period
+from .period import LaunchPeriod, PorkchopLaunch, feasible_mask, launch_period, porkchop_launch
 from .vehicle import Assessment, Launcher, LaunchSite, assess
 
 __all__ = [
@@ -16,9 +16,11 @@ __all__ = [
     "LaunchPeriod",
     "LaunchSite",
     "Launcher",
+    "PorkchopLaunch",
     "assess",
     "feasible_mask",
     "get_launcher",
     "launch_period",
     "load_launchers",
+    "porkchop_launch",
 ]

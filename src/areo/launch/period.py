@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
 
+
 def _utc(tdb_s: float) -> str:
     return str(tdb_seconds_to_utc_iso(tdb_s))
 
@@ -189,4 +190,37 @@ def feasible_mask(launcher: Launcher, payload_kg: float, c3_km2_s2, dla_deg) -> 
     return ok.reshape(c3.shape) & launcher.dla_reachable(np.nan_to_num(np.asarray(dla_deg, float), nan=90.0))
 
 
-__all__ = ["C3_ABOVE_TABLE", "DAY_STATUS", "LaunchPeriod", "feasible_mask", "launch_period"]
+@dataclass
+class PorkchopLaunch:
+    """A launcher applied to a porkchop: the feasible cells of its grid and the launch period over its departures."""
+
+    period: LaunchPeriod
+    feasible_grid: np.ndarray  # bool [i_depart, j_arrive], same shape as the porkchop grid
+
+    def summary(self) -> dict:
+        return self.period.summary()
+
+
+def porkchop_launch(result, launcher: Launcher, payload_kg: float, period_arrive=None) -> PorkchopLaunch:
+    """Apply ``launcher`` with ``payload_kg`` to a porkchop result (``areo.transfer.window.PorkchopResult``):
+    shade its infeasible cells and compute the daily launch period over its departure range, arriving in its
+    arrival range (or on/in ``period_arrive``, a date or a START:STOP range)."""
+    g = result.grid
+    if not payload_kg > 0:
+        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give --payload-kg in kg.")
+    mask = feasible_mask(launcher, payload_kg, np.where(g.status == 0, g.c3_km2_s2, np.nan), g.dla_deg)
+    depart = (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
+    arrive = period_arrive or f"{_utc(float(g.arrive_tdb_s[0]))}:{_utc(float(g.arrive_tdb_s[-1]))}"
+    period = launch_period(launcher, payload_kg, depart, arrive, origin=g.origin, target=g.target)
+    return PorkchopLaunch(period=period, feasible_grid=mask)
+
+
+__all__ = [
+    "C3_ABOVE_TABLE",
+    "DAY_STATUS",
+    "LaunchPeriod",
+    "PorkchopLaunch",
+    "feasible_mask",
+    "launch_period",
+    "porkchop_launch",
+]
