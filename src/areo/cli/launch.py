@@ -81,16 +81,15 @@ def launchers_cmd(
     t = Table(title="Launch vehicles (payload kg at the table's lowest and highest C3)")
     for col in ("name", "site", "C3 km²/s²", "payload kg", "|DLA| ≤", "estimate"):
         t.add_column(col)
-    for r in rows:
-        c0, c1 = r["c3_range_km2_s2"]
-        m0, m1 = r["payload_range_kg"]
+    for lv in launchers.values():
+        (c0, c1), m = lv.c3_range_km2_s2, lv.payload_table_kg
         t.add_row(
-            r["name"],
-            r["site"].split(" (")[0],
+            lv.name,
+            lv.site.title,
             f"{c0:g}..{c1:g}",
-            f"{m0:.0f}..{m1:.0f}",
-            f"{r['max_dla_deg']:g}°",
-            "yes" if r["estimate"] else "no",
+            f"{m[0]:.0f}..{m[-1]:.0f}",
+            f"{lv.max_dla_deg:g}°",
+            "yes" if lv.estimate else "no",
         )
     console.print(t)
     for r in rows:
