@@ -33,6 +33,7 @@ class ReplayResult:
     stage_seconds: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    launch: dict = field(default_factory=dict)  # summary.json keys "launcher" and "launch_period"
 
 
 # ----------------------------------------------------------------------------------------------------- stages
@@ -44,6 +45,12 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
     res.porkchop = porkchop(
         "earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
     )
+    from .launcher import launcher_summary
+
+    res.launch = launcher_summary(sc, res.porkchop)
+    lv = res.launch["launcher"]
+    if lv and lv.get("margin_kg") is not None:
+        res.notes.append(f"launcher {lv['title']}: {lv['reason']} (capability {lv['capability_kg']:.0f} kg)")
 
 
 def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
@@ -440,6 +447,20 @@ def preflight(sc: Scenario) -> None:
     sc.edl_scenario()
 
 
+def _write_launch_summary(res: ReplayResult, tmp: Path, final: Path) -> None:
+    """Add ``launcher`` and ``launch_period`` to the replay's summary.json (created with only them if absent)."""
+    import json
+
+    from ..io.files import write_json
+
+    path = tmp / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    summary.update(res.launch or {"launcher": None, "launch_period": None})
+    write_json(path, summary)
+    if str(final / "summary.json") not in res.files:
+        res.files.append(str(final / "summary.json"))
+
+
 # ----------------------------------------------------------------------------------------------------- driver
 def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0, progress=None) -> ReplayResult:
     """Run every stage of the scenario and write the report and data files into ``out_dir`` atomically.
@@ -478,6 +499,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
         progress("report", None)
     with staged_output(out_dir) as tmp:
         res.files = write_replay_outputs(res, tmp, Path(out_dir))
+        _write_launch_summary(res, tmp, Path(out_dir))
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
         progress("report", res.stage_seconds["report"])
