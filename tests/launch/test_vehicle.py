@@ -43,7 +43,7 @@ def test_status_codes_not_nan_outside_the_table(proton):
 
 
 def test_scalar_refuses_c3_outside_the_table_with_the_range(proton):
-    with pytest.raises(InputError, match=r"outside the performance table of proton-m-breeze-m \(0\.\.40 km"):
+    with pytest.raises(InputError, match=r"outside the performance table of proton-m-breeze-m \(0\.\.36 km"):
         assess(proton, 45.0)
 
 
@@ -64,8 +64,9 @@ def test_dla_reach_follows_the_parking_inclination(proton):
 
 
 def test_assess_reports_margin_and_reason(proton):
-    a = assess(proton, 10.0, dla_deg=-20.0, payload_kg=4000.0)
-    assert a.feasible and a.margin_kg == pytest.approx(1000.0, abs=1 * KG)
-    b = assess(proton, 10.0, dla_deg=-60.0, payload_kg=5200.0)
+    # ILS Proton MPG Rev. 7 escape table: 4745 kg at v-infinity 4 km/s (C3 = 16)
+    a = assess(proton, 16.0, dla_deg=-20.0, payload_kg=4000.0)
+    assert a.feasible and a.margin_kg == pytest.approx(745.0, abs=1 * KG)
+    b = assess(proton, 16.0, dla_deg=-60.0, payload_kg=5000.0)
     assert not b.feasible
-    assert "by 200 kg" in b.reason and "-51.5..+51.5 deg" in b.reason
+    assert "by 255 kg" in b.reason and "-51.5..+51.5 deg" in b.reason

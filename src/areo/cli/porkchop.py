@@ -58,7 +58,8 @@ def summary_table(summary: dict) -> Table:
 def launch_period_table(lp: dict) -> Table:
     """The feasible days (first to last) of a launch period, one row per day."""
     first, last = lp["first_utc"], lp["last_utc"]
-    title = f"Launch period: {lp['launcher']}, {lp['payload_kg']:g} kg, {lp['arrival_constraint']}, |DLA| ≤ "
+    reserve = f" + {lp['reserve_kg']:g} kg reserve" if lp["reserve_kg"] else ""
+    title = f"Launch period: {lp['launcher']}, {lp['payload_kg']:g} kg{reserve}, {lp['arrival_constraint']}, |DLA| ≤ "
     title += f"{lp['max_dla_deg']:g}°: " + (f"{first[:10]} to {last[:10]}" if first else "no feasible day")
     t = Table(title=title)
     for col in ("depart", "arrive", "C3 km²/s²", "DLA °", "RLA °", "capability kg", "margin kg", "status"):
@@ -100,6 +101,7 @@ def porkchop(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     launcher: str = typer.Option(None, "--launcher", help="Launcher (see `areo launchers`): shade what it cannot fly."),
     payload_kg: float = typer.Option(None, "--payload-kg", help="Spacecraft mass (kg) for --launcher."),
+    reserve_kg: float = typer.Option(0.0, "--reserve-kg", help="Launcher margin (kg) the launch period requires."),
     period_arrive: str = typer.Option(
         None, "--period-arrive", help="Launch-period arrival: a fixed date or START:STOP (default: --arrive)."
     ),
@@ -120,7 +122,7 @@ def porkchop(
     if launcher is not None:
         from ..launch import porkchop_launch
 
-        launch = porkchop_launch(res, lv, payload_kg, period_arrive)
+        launch = porkchop_launch(res, lv, payload_kg, period_arrive, reserve_kg)
     if out is not None:
         from ..report.porkchop import write_porkchop_outputs
 

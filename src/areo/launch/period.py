@@ -49,6 +49,7 @@ class LaunchPeriod:
 
     launcher: Launcher
     payload_kg: float
+    reserve_kg: float
     depart_tdb_s: np.ndarray
     arrive_tdb_s: np.ndarray
     c3_km2_s2: np.ndarray
@@ -102,6 +103,7 @@ class LaunchPeriod:
         return {
             "launcher": self.launcher.name,
             "payload_kg": self.payload_kg,
+            "reserve_kg": self.reserve_kg,
             "arrival_constraint": self.arrival_constraint,
             "max_dla_deg": self.launcher.max_dla_deg,
             "first_utc": self.first_utc,
@@ -146,14 +148,22 @@ def _pick_arrivals(launcher: Launcher, c3: np.ndarray, dla: np.ndarray, ok: np.n
 
 
 def launch_period(
-    launcher: Launcher, payload_kg: float, depart, arrive, origin: str = "earth", target: str = "mars"
+    launcher: Launcher,
+    payload_kg: float,
+    depart,
+    arrive,
+    origin: str = "earth",
+    target: str = "mars",
+    reserve_kg: float = 0.0,
 ) -> LaunchPeriod:
     """Daily departures over ``depart`` (``'START:STOP'`` UTC, one per day from START) towards ``target``,
-    arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``."""
+    arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``.
+
+    A day is feasible when its DLA is reachable and the capability covers ``payload_kg + reserve_kg``; the
+    reserve is the margin the mission requires of the launcher (0 = none; say where a value comes from)."""
     from ..transfer.porkchop import porkchop_grid
 
-    if not payload_kg > 0:
-        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give it in kg.")
+    _check_masses(payload_kg, reserve_kg)
     deps = _day_range(depart)
     arrs, constraint = _arrivals(arrive)
     g = porkchop_grid(origin, target, deps, arrs)
@@ -164,13 +174,14 @@ def launch_period(
     have = ok[rows, j]
     cap, cap_status = launcher.capability_kg(np.where(have, c3, np.inf))
     status = np.full(deps.size, DAY_FEASIBLE, dtype=np.int8)
-    status[cap < payload_kg] = DAY_OVER_CAPABILITY
+    status[cap < payload_kg + reserve_kg] = DAY_OVER_CAPABILITY
     status[~launcher.dla_reachable(np.where(have, dla, 90.0))] = DAY_DLA_UNREACHABLE
     status[(cap_status != CAPABILITY_OK) & have] = DAY_C3_OUTSIDE_TABLE
     status[~have] = DAY_NO_TRANSFER
     return LaunchPeriod(
         launcher=launcher,
         payload_kg=float(payload_kg),
+        reserve_kg=float(reserve_kg),
         depart_tdb_s=deps,
         arrive_tdb_s=arrs[j],
         c3_km2_s2=c3,
@@ -182,8 +193,15 @@ def launch_period(
     )
 
 
+def _check_masses(payload_kg: float, reserve_kg: float) -> None:
+    if not payload_kg > 0:
+        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give it in kg.")
+    if not reserve_kg >= 0:
+        raise InputError(f"launcher reserve must be 0 or more (got {reserve_kg:g} kg); give it in kg.")
+
+
 def feasible_mask(launcher: Launcher, payload_kg: float, c3_km2_s2, dla_deg) -> np.ndarray:
-    """Element-wise: can ``launcher`` send ``payload_kg`` onto each (C3, DLA)? (porkchop shading)."""
+    """Element-wise: can ``launcher`` send ``payload_kg`` (include any reserve) onto each (C3, DLA)?"""
     c3 = np.asarray(c3_km2_s2, dtype=float)
     cap, st = launcher.capability_kg(np.where(np.isfinite(c3), c3, np.inf).ravel())
     ok = (st == CAPABILITY_OK) & (cap >= payload_kg)
@@ -201,17 +219,18 @@ class PorkchopLaunch:
         return self.period.summary()
 
 
-def porkchop_launch(result, launcher: Launcher, payload_kg: float, period_arrive=None) -> PorkchopLaunch:
+def porkchop_launch(
+    result, launcher: Launcher, payload_kg: float, period_arrive=None, reserve_kg: float = 0.0
+) -> PorkchopLaunch:
     """Apply ``launcher`` with ``payload_kg`` to a porkchop result (``areo.transfer.window.PorkchopResult``):
     shade its infeasible cells and compute the daily launch period over its departure range, arriving in its
     arrival range (or on/in ``period_arrive``, a date or a START:STOP range)."""
     g = result.grid
-    if not payload_kg > 0:
-        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give --payload-kg in kg.")
-    mask = feasible_mask(launcher, payload_kg, np.where(g.status == 0, g.c3_km2_s2, np.nan), g.dla_deg)
+    _check_masses(payload_kg, reserve_kg)
+    mask = feasible_mask(launcher, payload_kg + reserve_kg, np.where(g.status == 0, g.c3_km2_s2, np.nan), g.dla_deg)
     depart = (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
     arrive = period_arrive or f"{_utc(float(g.arrive_tdb_s[0]))}:{_utc(float(g.arrive_tdb_s[-1]))}"
-    period = launch_period(launcher, payload_kg, depart, arrive, origin=g.origin, target=g.target)
+    period = launch_period(launcher, payload_kg, depart, arrive, g.origin, g.target, reserve_kg)
     return PorkchopLaunch(period=period, feasible_grid=mask)
 
 

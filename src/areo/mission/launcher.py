@@ -22,7 +22,8 @@ def launcher_summary(sc: Scenario, porkchop_result) -> dict:
 
     ``launcher`` holds name, payload_kg, capability_kg, margin_kg, feasible and reason at the scenario's launch
     (C3 and DLA of the launch-to-arrival transfer in ``porkchop_result.at``); ``launch_period`` the daily launch
-    period over ``[launch] period_depart`` (or ``window_depart``) towards ``period_arrive`` (or ``window_arrive``).
+    period over ``[launch] period_depart`` (or ``window_depart``) towards ``period_arrive`` (or ``window_arrive``),
+    requiring ``reserve_kg`` of margin.
     """
     from ..launch import assess, get_launcher, launch_period
 
@@ -31,6 +32,7 @@ def launcher_summary(sc: Scenario, porkchop_result) -> dict:
         return {"launcher": None, "launch_period": None}
     lv = get_launcher(sc.launch.launcher)
     out: dict = {"name": lv.name, "title": lv.title, "payload_kg": payload, "estimate": lv.estimate}
+    out["reserve_kg"] = sc.launch.reserve_kg
     at = getattr(porkchop_result, "at", None)
     if at is not None:
         out["c3_km2_s2"], out["dla_deg"] = round(at.c3_km2_s2, 4), round(at.dla_deg, 3)
@@ -42,5 +44,5 @@ def launcher_summary(sc: Scenario, porkchop_result) -> dict:
             out.update(capability_kg=None, margin_kg=None, feasible=False, reason=str(exc))
     depart = sc.launch.period_depart or sc.launch.window_depart
     arrive = sc.launch.period_arrive or sc.launch.window_arrive
-    period = launch_period(lv, payload, depart, arrive)
+    period = launch_period(lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg)
     return {"launcher": out, "launch_period": period.summary()}

@@ -45,6 +45,7 @@ class LaunchIn(_Strict):
     payload_kg: float | None = Field(None, gt=0, lt=1e5, description="launch mass; default: the cruise vehicles'")
     period_depart: str | None = Field(None, description="launch-period departures START:STOP (default: window_depart)")
     period_arrive: str | None = Field(None, description="launch-period arrival: a date or START:STOP")
+    reserve_kg: float = Field(0.0, ge=0, lt=1e5, description="launcher margin the launch period requires (kg)")
 
     _v_utc = field_validator("utc")(_utc)
 
