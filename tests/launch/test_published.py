@@ -121,7 +121,7 @@ def test_exomars_2016_launch_period_matches_esa(exomars_scenario):
     idx = np.flatnonzero(p.feasible)
     assert np.all(np.diff(idx) == 1)  # one contiguous period, no gap
     days = p.days()
-    assert days[idx[-1] + 1]["status"] == "payload above capability"
+    assert days[idx[-1] + 1]["status"] == "capability below payload + reserve"
     assert days[idx[-1]]["margin_kg"] >= sc.launch.reserve_kg > days[idx[-1] + 1]["margin_kg"]
 
 

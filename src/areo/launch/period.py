@@ -35,7 +35,7 @@ DAY_C3_OUTSIDE_TABLE = 3
 DAY_NO_TRANSFER = 4
 DAY_STATUS = {
     DAY_FEASIBLE: "feasible",
-    DAY_OVER_CAPABILITY: "payload above capability",
+    DAY_OVER_CAPABILITY: "capability below payload + reserve",
     DAY_DLA_UNREACHABLE: "DLA outside the reachable range",
     DAY_C3_OUTSIDE_TABLE: "C3 outside the performance table",
     DAY_NO_TRANSFER: "no transfer in the arrival window",

@@ -35,7 +35,8 @@ def _shade_png(ax, dep, arr, launch) -> None:
         ax.contourf(dep, arr, bad, levels=[0.5, 1.5], colors="none", hatches=["//"])
     p = launch.period
     lv = p.launcher
-    label = f"not flyable: {lv.title}, {p.payload_kg:.0f} kg (C3 or |DLA| > {lv.max_dla_deg:g}°)"
+    mass = f"{p.payload_kg:.0f} kg" + (f" + {p.reserve_kg:.0f} kg reserve" if p.reserve_kg else "")
+    label = f"not flyable: {lv.title}, {mass} (C3 or |DLA| > {lv.max_dla_deg:g}°)"
     ax.fill_between([], [], color="0.85", hatch="//", label=label)
     idx = np.flatnonzero(p.feasible)
     if idx.size:
@@ -175,7 +176,7 @@ def porkchop_figure(res: PorkchopResult, launch=None):
                 x=dep,
                 y=arr,
                 z=bad,
-                name=f"not flyable: {lv.title}, {launch.period.payload_kg:.0f} kg",
+                name=f"not flyable: {lv.title}, {launch.period.payload_kg + launch.period.reserve_kg:.0f} kg",
                 colorscale=[[0, "rgba(120,120,120,0.45)"], [1, "rgba(120,120,120,0.45)"]],
                 showscale=False,
                 showlegend=True,
