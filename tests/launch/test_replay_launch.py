@@ -5,8 +5,7 @@ import json
 import pytest
 
 from areo.errors import InputError
-from areo.mission.launcher import launcher_summary, scenario_payload_kg
-from areo.mission.replay import ReplayResult, _write_launch_summary
+from areo.mission.launcher import launcher_summary, scenario_payload_kg, write_launch_summary
 from areo.mission.scenario import BUILTIN, load_scenario
 from areo.transfer.window import porkchop
 
@@ -51,12 +50,12 @@ def test_launcher_summary_of_exomars_2016(exomars_launch):
 
 
 def test_summary_json_created_or_extended(tmp_path, exomars_launch):
-    sc, d = exomars_launch
-    res = ReplayResult(scenario=sc, launch=d)
-    _write_launch_summary(res, tmp_path, tmp_path)  # no summary.json yet: written with the two keys
+    _sc, d = exomars_launch
+    # no summary.json yet: written with the two keys
+    assert write_launch_summary(d, tmp_path, tmp_path, []) == [str(tmp_path / "summary.json")]
     s = json.loads((tmp_path / "summary.json").read_text())
     assert set(s) == {"launcher", "launch_period"}
     (tmp_path / "summary.json").write_text(json.dumps({"other": 1}))
-    _write_launch_summary(res, tmp_path, tmp_path)  # an existing summary keeps its keys
+    assert write_launch_summary(d, tmp_path, tmp_path, [str(tmp_path / "summary.json")]) == []  # keeps its keys
     s = json.loads((tmp_path / "summary.json").read_text())
     assert set(s) == {"other", "launcher", "launch_period"}

@@ -4,6 +4,9 @@ period over the scenario's departure window. Read by the replay into summary.jso
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from ..errors import InputError
 from .scenario import Scenario
 
@@ -46,3 +49,16 @@ def launcher_summary(sc: Scenario, porkchop_result) -> dict:
     arrive = sc.launch.period_arrive or sc.launch.window_arrive
     period = launch_period(lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg)
     return {"launcher": out, "launch_period": period.summary()}
+
+
+def write_launch_summary(launch: dict, tmp: Path, final: Path, files: list[str]) -> list[str]:
+    """Add ``launcher`` and ``launch_period`` to summary.json in ``tmp`` (written with only those two keys when the
+    replay has no summary.json yet); returns the final path when it was not among ``files`` already."""
+    from ..io.files import write_json
+
+    path = Path(tmp) / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    summary.update(launch or {"launcher": None, "launch_period": None})
+    write_json(path, summary)
+    final_path = str(Path(final) / "summary.json")
+    return [] if final_path in files else [final_path]

@@ -447,20 +447,6 @@ def preflight(sc: Scenario) -> None:
     sc.edl_scenario()
 
 
-def _write_launch_summary(res: ReplayResult, tmp: Path, final: Path) -> None:
-    """Add ``launcher`` and ``launch_period`` to the replay's summary.json (created with only them if absent)."""
-    import json
-
-    from ..io.files import write_json
-
-    path = tmp / "summary.json"
-    summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    summary.update(res.launch or {"launcher": None, "launch_period": None})
-    write_json(path, summary)
-    if str(final / "summary.json") not in res.files:
-        res.files.append(str(final / "summary.json"))
-
-
 # ----------------------------------------------------------------------------------------------------- driver
 def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0, progress=None) -> ReplayResult:
     """Run every stage of the scenario and write the report and data files into ``out_dir`` atomically.
@@ -469,6 +455,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     """
     from ..io.files import staged_output
     from ..report.mission import write_replay_outputs
+    from .launcher import write_launch_summary
 
     sc = load_scenario(scenario)
     if runs < 0 or runs > 100_000:
@@ -499,7 +486,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
         progress("report", None)
     with staged_output(out_dir) as tmp:
         res.files = write_replay_outputs(res, tmp, Path(out_dir))
-        _write_launch_summary(res, tmp, Path(out_dir))
+        res.files += write_launch_summary(res.launch, tmp, Path(out_dir), res.files)
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
         progress("report", res.stage_seconds["report"])
