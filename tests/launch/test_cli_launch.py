@@ -79,3 +79,15 @@ def test_porkchop_launcher_needs_payload():
     r = runner.invoke(app, [*PORK, "--grid", "10", "--launcher", "proton-m-breeze-m"])
     _one_line_error(r, "--launcher and --payload-kg go together")
     _one_line_error(runner.invoke(app, [*PORK, "--launcher", "x", "--payload-kg", "1"]), "unknown launcher 'x'")
+
+
+def test_launcher_from_a_user_file(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text(
+        '[launchers.my-rocket]\ntitle = "My rocket"\nsite = "baikonur"\nparking_inclinations_deg = [64.8]\n'
+        'max_coast_min = 100.0\nc3_km2_s2 = [0.0, 10.0]\npayload_kg = [2000.0, 1000.0]\nsource = "test"\n'
+    )
+    r = runner.invoke(app, ["launcher", "my-rocket", "--file", str(f), "--c3", "5", "--dla", "-60", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["capability_kg"] == 1500.0 and d["feasible"]  # linear in the user's table; |DLA| 60 <= 64.8

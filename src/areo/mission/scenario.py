@@ -65,6 +65,13 @@ class LaunchIn(_Strict):
             parse_utc_range(v)
         return v
 
+    @field_validator("period_arrive")
+    @classmethod
+    def _arrival(cls, v):
+        if v is not None:
+            parse_utc_range(v) if re.match(r"^.+?:\d{4}-\d{2}-\d{2}", v) else parse_utc(v)
+        return v
+
     @field_validator("window_depart", "window_arrive")
     @classmethod
     def _range(cls, v):
