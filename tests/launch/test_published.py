@@ -82,8 +82,8 @@ def exomars_scenario():
 
 def _period(sc, reserve_kg):
     """The ExoMars 2016 launch period from the launcher (Proton-M/Breeze-M: ILS table, 51.5 deg parking orbit)
-    and the scenario's mission constraints: 4332 kg, arrival on 19 October 2016 whatever the launch day (ESA
-    ExoMars 2016 media kit, March 2016), departures searched daily over its period_depart (1 March - 15 April)."""
+    and the scenario's mission constraints: 4332 kg, arrival on 19 October 2016 (ESA) held for every launch
+    day (an assumption: ESA publishes one arrival date for the window), departures searched daily over its period_depart (1 March - 15 April)."""
     lv = get_launcher(sc.launch.launcher)
     return launch_period(
         lv, scenario_payload_kg(sc), sc.launch.period_depart, sc.launch.period_arrive, reserve_kg=reserve_kg

@@ -3,8 +3,8 @@ its C3, DLA and RLA, the launcher's capability and margin for a payload, and the
 
 "Best" follows the practice of launch-period design: for each day, the arrival in the window with the lowest C3
 among those whose DLA the launcher can reach (if none can be reached, the lowest C3, marked infeasible). With a
-fixed arrival date every day targets that date, as ESA planned ExoMars 2016 (launch 14-25 March 2016, arrival on
-19 October whatever the launch day).
+fixed arrival date every day targets that date (ExoMars 2016: launch 14-25 March 2016, arrival on 19 October; that
+one arrival date held for every launch day is areo's reading of ESA's published plan).
 
 This module composes ``areo.transfer`` (porkchop grids) with the launcher records of this package; transfer
 never imports launch.
