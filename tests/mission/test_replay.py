@@ -54,6 +54,14 @@ def test_files_written(replayed):
     assert '<script src="http' not in (out / "report.html").read_text()
 
 
+def test_summary_json_has_launcher_and_launch_period(replayed):
+    """Issue 13: the replay reports the launcher margin and the launch period (ESA: 14-25 March 2016)."""
+    _res, out = replayed
+    s = json.loads((out / "summary.json").read_text())
+    assert s["launcher"]["name"] == "proton-m-breeze-m" and s["launcher"]["margin_kg"] > 0
+    assert s["launch_period"]["first_utc"].startswith("2016-03-1")
+
+
 def test_capture_orbit_matches_published(replayed):
     cap = replayed[0].cruise.capture
     assert abs(cap.periapsis_altitude_m - 250 * KM) < 5 * KM

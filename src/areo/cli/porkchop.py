@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ._app import app, console, handles_errors, print_json
+from ._app import app, console, fail, handles_errors, print_json
 
 _ROWS = (
     ("depart (UTC)", "depart_utc", "{}"),
@@ -55,6 +55,34 @@ def summary_table(summary: dict) -> Table:
     return t
 
 
+def launch_period_table(lp: dict) -> Table:
+    """The feasible days (first to last) of a launch period, one row per day."""
+    first, last = lp["first_utc"], lp["last_utc"]
+    reserve = f" + {lp['reserve_kg']:g} kg reserve" if lp["reserve_kg"] else ""
+    title = f"Launch period: {lp['launcher']}, {lp['payload_kg']:g} kg{reserve}, {lp['arrival_constraint']}, |DLA| ≤ "
+    title += f"{lp['max_dla_deg']:g}°: " + (f"{first[:10]} to {last[:10]}" if first else "no feasible day")
+    t = Table(title=title)
+    for col in ("depart", "arrive", "C3 km²/s²", "DLA °", "RLA °", "capability kg", "margin kg", "status"):
+        t.add_column(col, justify="left" if col in ("depart", "arrive", "status") else "right")
+    days = lp["days"]
+    feas = [k for k, d in enumerate(days) if d["feasible"]]
+    lo, hi = (max(0, feas[0] - 1), min(len(days), feas[-1] + 2)) if feas else (0, 0)
+    for d in days[lo:hi]:
+        if d["c3_km2_s2"] is None:
+            continue
+        t.add_row(
+            d["utc"][:10],
+            d["arrive_utc"][:10],
+            f"{d['c3_km2_s2']:.2f}",
+            f"{d['dla_deg']:.1f}",
+            f"{d['rla_deg']:.1f}",
+            f"{d['capability_kg']:.0f}",
+            f"{d['margin_kg']:+.0f}",
+            d["status"],
+        )
+    return t
+
+
 @app.command()
 @handles_errors
 def porkchop(
@@ -71,20 +99,43 @@ def porkchop(
     ),
     out: Path = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
+    launcher: str = typer.Option(None, "--launcher", help="Launcher (see `areo launchers`): shade what it cannot fly."),
+    payload_kg: float = typer.Option(None, "--payload-kg", help="Spacecraft mass (kg) for --launcher."),
+    reserve_kg: float = typer.Option(0.0, "--reserve-kg", help="Launcher margin (kg) the launch period requires."),
+    period_arrive: str = typer.Option(
+        None, "--period-arrive", help="Launch-period arrival: a fixed date or START:STOP (default: --arrive)."
+    ),
 ):
     """Launch-window porkchop: C3, v-infinity, DLA/RLA, arrival v-infinity over departure x arrival dates."""
     from ..transfer.window import porkchop as run
 
+    launch = None
+    if launcher is not None or payload_kg is not None:
+        from ..launch import get_launcher
+
+        if launcher is None or payload_kg is None:
+            fail(
+                "--launcher and --payload-kg go together; give both, e.g. --launcher proton-m-breeze-m --payload-kg 4332."
+            )
+        lv = get_launcher(launcher)  # unknown names fail before the grid is computed
     res = run(origin, target, depart=depart, arrive=arrive, grid=grid, at=at, objective=objective)
+    if launcher is not None:
+        from ..launch import porkchop_launch
+
+        launch = porkchop_launch(res, lv, payload_kg, period_arrive, reserve_kg)
     if out is not None:
         from ..report.porkchop import write_porkchop_outputs
 
-        summary = write_porkchop_outputs(res, out)
+        summary = write_porkchop_outputs(res, out, launch)
     else:
         summary = res.summary()
+        if launch is not None:
+            summary["launch_period"] = launch.summary()
     if as_json:
         print_json(summary)
     else:
         console.print(summary_table(summary))
+        if launch is not None:
+            console.print(launch_period_table(summary["launch_period"]))
         if out is not None:
             console.print(f"wrote {', '.join(summary['files'])}")

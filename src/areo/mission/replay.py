@@ -33,6 +33,7 @@ class ReplayResult:
     stage_seconds: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    launch: dict = field(default_factory=dict)  # summary.json keys "launcher" and "launch_period"
 
 
 # ----------------------------------------------------------------------------------------------------- stages
@@ -44,6 +45,12 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
     res.porkchop = porkchop(
         "earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
     )
+    from .launcher import launcher_summary
+
+    res.launch = launcher_summary(sc, res.porkchop)
+    lv = res.launch["launcher"]
+    if lv and lv.get("margin_kg") is not None:
+        res.notes.append(f"launcher {lv['title']}: {lv['reason']} (capability {lv['capability_kg']:.0f} kg)")
 
 
 def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
@@ -448,6 +455,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     """
     from ..io.files import staged_output
     from ..report.mission import write_replay_outputs
+    from .launcher import write_launch_summary
 
     sc = load_scenario(scenario)
     if runs < 0 or runs > 100_000:
@@ -478,6 +486,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
         progress("report", None)
     with staged_output(out_dir) as tmp:
         res.files = write_replay_outputs(res, tmp, Path(out_dir))
+        res.files += write_launch_summary(res.launch, tmp, Path(out_dir), res.files)
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
         progress("report", res.stage_seconds["report"])

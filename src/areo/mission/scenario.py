@@ -41,8 +41,36 @@ class LaunchIn(_Strict):
     window_arrive: str = Field(..., description="porkchop arrival range START:STOP (UTC)")
     window_grid: int = Field(160, ge=20, le=1000)
     c3_km2_s2: float | None = Field(None, ge=0, le=200, description="published launch C3, for comparison")
+    launcher: str | None = Field(None, description="launcher name in areo's catalogue (`areo launchers`)")
+    payload_kg: float | None = Field(None, gt=0, lt=1e5, description="launch mass; default: the cruise vehicles'")
+    period_depart: str | None = Field(None, description="launch-period departures START:STOP (default: window_depart)")
+    period_arrive: str | None = Field(None, description="launch-period arrival: a date or START:STOP")
+    reserve_kg: float = Field(0.0, ge=0, lt=1e5, description="launcher margin the launch period requires (kg)")
 
     _v_utc = field_validator("utc")(_utc)
+
+    @field_validator("launcher")
+    @classmethod
+    def _launcher(cls, v):
+        if v is not None:
+            from ..launch import get_launcher
+
+            get_launcher(v)  # raises InputError listing the known launchers
+        return v
+
+    @field_validator("period_depart")
+    @classmethod
+    def _period(cls, v):
+        if v is not None:
+            parse_utc_range(v)
+        return v
+
+    @field_validator("period_arrive")
+    @classmethod
+    def _arrival(cls, v):
+        if v is not None:
+            parse_utc_range(v) if re.match(r"^.+?:\d{4}-\d{2}-\d{2}", v) else parse_utc(v)
+        return v
 
     @field_validator("window_depart", "window_arrive")
     @classmethod

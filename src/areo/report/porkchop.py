@@ -25,7 +25,27 @@ def _levels(values, n=14):
     return np.unique(np.round(np.linspace(lo, max(hi, lo * 1.5 + 1e-9), n), 1))
 
 
-def porkchop_png(res: PorkchopResult, path) -> None:
+def _shade_png(ax, dep, arr, launch) -> None:
+    """Hatch the cells the launcher cannot fly and mark the first/last feasible departure days."""
+    if launch is None:
+        return
+    bad = (~np.asarray(launch.feasible_grid)).T.astype(float)
+    if np.any(bad > 0):
+        ax.contourf(dep, arr, bad, levels=[0.5, 1.5], colors=["0.85"], alpha=0.55)
+        ax.contourf(dep, arr, bad, levels=[0.5, 1.5], colors="none", hatches=["//"])
+    p = launch.period
+    lv = p.launcher
+    mass = f"{p.payload_kg:.0f} kg" + (f" + {p.reserve_kg:.0f} kg reserve" if p.reserve_kg else "")
+    label = f"not flyable: {lv.title}, {mass} (C3 or |DLA| > {lv.max_dla_deg:g}°)"
+    ax.fill_between([], [], color="0.85", hatch="//", label=label)
+    idx = np.flatnonzero(p.feasible)
+    if idx.size:
+        for k, i in enumerate((idx[0], idx[-1])):
+            t = _dates(p.depart_tdb_s[i])[0]
+            ax.axvline(t, color="tab:purple", lw=1.0, ls="-.", label="launch period" if k == 0 else None)
+
+
+def porkchop_png(res: PorkchopResult, path, launch=None) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,6 +74,7 @@ def porkchop_png(res: PorkchopResult, path) -> None:
     ax.plot([], [], color="tab:green", label="C3 (km²/s²)")
     ax.plot([], [], color="tab:red", ls="--", label="arrival v∞ (km/s)")
     ax.plot([], [], color="0.6", ls=":", label="time of flight (days)")
+    _shade_png(ax, dep, arr, launch)
     o = res.optimum
     ax.plot(
         _dates(o.depart_tdb_s),
@@ -89,7 +110,7 @@ def porkchop_png(res: PorkchopResult, path) -> None:
 _HTML_POINTS = 200
 
 
-def porkchop_figure(res: PorkchopResult):
+def porkchop_figure(res: PorkchopResult, launch=None):
     """An interactive plotly figure (C3 filled contours, arrival v-infinity lines, optimum and --at markers)."""
     import plotly.graph_objects as go
 
@@ -147,6 +168,21 @@ def porkchop_figure(res: PorkchopResult):
                 hoverinfo="skip",
             )
         )
+    if launch is not None:
+        bad = np.where((~np.asarray(launch.feasible_grid))[::si, ::sj], 1.0, np.nan).T
+        lv = launch.period.launcher
+        fig.add_trace(
+            go.Heatmap(
+                x=dep,
+                y=arr,
+                z=bad,
+                name=f"not flyable: {lv.title}, {launch.period.payload_kg + launch.period.reserve_kg:.0f} kg",
+                colorscale=[[0, "rgba(120,120,120,0.45)"], [1, "rgba(120,120,120,0.45)"]],
+                showscale=False,
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
     pts = [("optimum", res.optimum, "star", "black")]
     if res.at is not None:
         pts.append(("--at", res.at, "circle", "orange"))
@@ -171,15 +207,16 @@ def porkchop_figure(res: PorkchopResult):
     return fig
 
 
-def porkchop_html(res: PorkchopResult, path) -> None:
-    fig = porkchop_figure(res)
+def porkchop_html(res: PorkchopResult, path, launch=None) -> None:
+    fig = porkchop_figure(res, launch)
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
 
 
-def write_porkchop_outputs(res: PorkchopResult, out_dir) -> dict:
+def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None) -> dict:
     """Write porkchop.png, porkchop.html, grid.parquet and summary.json into ``out_dir`` atomically.
 
-    Returns the summary dict with a ``files`` entry listing what was written.
+    ``launch`` (an ``areo.launch.PorkchopLaunch``) shades the cells its launcher cannot fly and adds
+    ``launch_period`` to the summary. Returns the summary dict with a ``files`` entry listing what was written.
     """
     from pathlib import Path
 
@@ -187,11 +224,13 @@ def write_porkchop_outputs(res: PorkchopResult, out_dir) -> dict:
     from ..io.grid import write_grid_parquet
 
     summary = res.summary()
+    if launch is not None:
+        summary["launch_period"] = launch.summary()
     names = ["porkchop.png", "porkchop.html", "grid.parquet", "summary.json"]
     summary["files"] = [str(Path(out_dir) / n) for n in names]
     with staged_output(out_dir) as tmp:
-        porkchop_png(res, tmp / "porkchop.png")
-        porkchop_html(res, tmp / "porkchop.html")
+        porkchop_png(res, tmp / "porkchop.png", launch)
+        porkchop_html(res, tmp / "porkchop.html", launch)
         write_grid_parquet(res.grid, tmp / "grid.parquet")
         write_json(tmp / "summary.json", summary)
     return summary

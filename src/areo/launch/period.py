@@ -1,0 +1,245 @@
+"""Launch periods: for each departure day, the best transfer in an arrival window (or to a fixed arrival date),
+its C3, DLA and RLA, the launcher's capability and margin for a payload, and the first and last feasible days.
+
+"Best" follows the practice of launch-period design: for each day, the arrival in the window with the lowest C3
+among those whose DLA the launcher can reach (if none can be reached, the lowest C3, marked infeasible). With a
+fixed arrival date every day targets that date (ExoMars 2016: launch 14-25 March 2016, arrival on 19 October; that
+one arrival date held for every launch day is areo's reading of ESA's published plan).
+
+This module composes ``areo.transfer`` (porkchop grids) with the launcher records of this package; transfer
+never imports launch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..constants import DAY
+from ..errors import InputError
+from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
+
+
+def _utc(tdb_s: float) -> str:
+    return str(tdb_seconds_to_utc_iso(tdb_s))
+
+
+# per-day status codes
+DAY_FEASIBLE = 0
+DAY_OVER_CAPABILITY = 1
+DAY_DLA_UNREACHABLE = 2
+DAY_C3_OUTSIDE_TABLE = 3
+DAY_NO_TRANSFER = 4
+DAY_STATUS = {
+    DAY_FEASIBLE: "feasible",
+    DAY_OVER_CAPABILITY: "capability below payload + reserve",
+    DAY_DLA_UNREACHABLE: "DLA outside the reachable range",
+    DAY_C3_OUTSIDE_TABLE: "C3 outside the performance table",
+    DAY_NO_TRANSFER: "no transfer in the arrival window",
+}
+MAX_PERIOD_DAYS = 2000
+
+
+@dataclass
+class LaunchPeriod:
+    """Daily departures and their verdicts; arrays indexed by day (epochs in TDB seconds past J2000)."""
+
+    launcher: Launcher
+    payload_kg: float
+    reserve_kg: float
+    depart_tdb_s: np.ndarray
+    arrive_tdb_s: np.ndarray
+    c3_km2_s2: np.ndarray
+    dla_deg: np.ndarray
+    rla_deg: np.ndarray
+    capability_kg: np.ndarray
+    status: np.ndarray
+    arrival_constraint: str
+
+    @property
+    def margin_kg(self) -> np.ndarray:
+        return self.capability_kg - self.payload_kg
+
+    @property
+    def feasible(self) -> np.ndarray:
+        return self.status == DAY_FEASIBLE
+
+    def _edge(self, k: int) -> str | None:
+        idx = np.flatnonzero(self.feasible)
+        return None if idx.size == 0 else _utc(float(self.depart_tdb_s[idx[k]]))
+
+    @property
+    def first_utc(self) -> str | None:
+        return self._edge(0)
+
+    @property
+    def last_utc(self) -> str | None:
+        return self._edge(-1)
+
+    def days(self) -> list[dict]:
+        out = []
+        for i in range(self.depart_tdb_s.size):
+            ok = self.status[i] != DAY_NO_TRANSFER
+            out.append(
+                {
+                    "utc": _utc(float(self.depart_tdb_s[i])),
+                    "arrive_utc": _utc(float(self.arrive_tdb_s[i])) if ok else None,
+                    "c3_km2_s2": round(float(self.c3_km2_s2[i]), 4) if ok else None,
+                    "dla_deg": round(float(self.dla_deg[i]), 3) if ok else None,
+                    "rla_deg": round(float(self.rla_deg[i]), 3) if ok else None,
+                    "capability_kg": round(float(self.capability_kg[i]), 1),
+                    "margin_kg": round(float(self.margin_kg[i]), 1),
+                    "feasible": bool(self.feasible[i]),
+                    "status": DAY_STATUS[int(self.status[i])],
+                }
+            )
+        return out
+
+    def summary(self) -> dict:
+        """JSON-ready: ``first_utc``, ``last_utc`` (None when no day is feasible), ``days`` and the inputs."""
+        return {
+            "launcher": self.launcher.name,
+            "payload_kg": self.payload_kg,
+            "reserve_kg": self.reserve_kg,
+            "arrival_constraint": self.arrival_constraint,
+            "max_dla_deg": self.launcher.max_dla_deg,
+            "first_utc": self.first_utc,
+            "last_utc": self.last_utc,
+            "feasible_days": int(np.sum(self.feasible)),
+            "days": self.days(),
+        }
+
+
+def _day_range(depart) -> np.ndarray:
+    start, stop = parse_utc_range(depart) if isinstance(depart, str) else (parse_utc(str(t)) for t in depart)
+    t0, t1 = (float(x) for x in utc_to_tdb_seconds([start, stop]))
+    if t1 < t0:
+        raise InputError("the departure range ends before it starts; give START:STOP with STOP later than START.")
+    n = int(np.floor((t1 - t0) / DAY + 1e-9)) + 1
+    if n > MAX_PERIOD_DAYS:
+        raise InputError(f"a launch period of {n} days is too long (at most {MAX_PERIOD_DAYS}); narrow the range.")
+    return t0 + DAY * np.arange(n)
+
+
+def _arrivals(arrive) -> tuple[np.ndarray, str]:
+    """A fixed date (``'2016-10-19'``) or a window (``'2016-10-01:2016-11-15'``, sampled daily)."""
+    text = (arrive if isinstance(arrive, str) else ":".join(str(t) for t in arrive)).strip()
+    if not re.match(r"^.+?:\d{4}-\d{2}-\d{2}", text):  # one date: a fixed arrival
+        t = float(utc_to_tdb_seconds([parse_utc(text)])[0])
+        return np.array([t, t]), f"fixed arrival {_utc(t)}"
+    start, stop = parse_utc_range(text)
+    t0, t1 = (float(x) for x in utc_to_tdb_seconds([start, stop]))
+    n = max(2, int(np.floor((t1 - t0) / DAY + 1e-9)) + 1)
+    return np.linspace(t0, t1, n), f"best arrival in {text}"
+
+
+def _pick_arrivals(launcher: Launcher, c3: np.ndarray, dla: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Per departure row, the arrival column with the lowest C3 among reachable DLAs (else lowest C3)."""
+    big = np.inf
+    reach = ok & launcher.dla_reachable(np.nan_to_num(dla, nan=90.0))
+    c3_reach = np.where(reach, c3, big)
+    c3_any = np.where(ok, c3, big)
+    j_reach = np.argmin(c3_reach, axis=1)
+    j_any = np.argmin(c3_any, axis=1)
+    return np.where(np.any(reach, axis=1), j_reach, j_any)
+
+
+def launch_period(
+    launcher: Launcher,
+    payload_kg: float,
+    depart,
+    arrive,
+    origin: str = "earth",
+    target: str = "mars",
+    reserve_kg: float = 0.0,
+) -> LaunchPeriod:
+    """Daily departures over ``depart`` (``'START:STOP'`` UTC, one per day from START) towards ``target``,
+    arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``.
+
+    A day is feasible when its DLA is reachable and the capability covers ``payload_kg + reserve_kg``; the
+    reserve is the margin the mission requires of the launcher (0 = none; say where a value comes from)."""
+    from ..transfer.porkchop import porkchop_grid
+
+    _check_masses(payload_kg, reserve_kg)
+    deps = _day_range(depart)
+    arrs, constraint = _arrivals(arrive)
+    g = porkchop_grid(origin, target, deps, arrs)
+    ok = (g.status == 0) & np.isfinite(g.c3_km2_s2) & (g.tof_days > 0)
+    j = _pick_arrivals(launcher, g.c3_km2_s2, g.dla_deg, ok)
+    rows = np.arange(deps.size)
+    c3, dla, rla = g.c3_km2_s2[rows, j], g.dla_deg[rows, j], g.rla_deg[rows, j]
+    have = ok[rows, j]
+    cap, cap_status = launcher.capability_kg(np.where(have, c3, np.inf))
+    status = np.full(deps.size, DAY_FEASIBLE, dtype=np.int8)
+    status[cap < payload_kg + reserve_kg] = DAY_OVER_CAPABILITY
+    status[~launcher.dla_reachable(np.where(have, dla, 90.0))] = DAY_DLA_UNREACHABLE
+    status[(cap_status != CAPABILITY_OK) & have] = DAY_C3_OUTSIDE_TABLE
+    status[~have] = DAY_NO_TRANSFER
+    return LaunchPeriod(
+        launcher=launcher,
+        payload_kg=float(payload_kg),
+        reserve_kg=float(reserve_kg),
+        depart_tdb_s=deps,
+        arrive_tdb_s=arrs[j],
+        c3_km2_s2=c3,
+        dla_deg=dla,
+        rla_deg=rla,
+        capability_kg=cap,
+        status=status,
+        arrival_constraint=constraint,
+    )
+
+
+def _check_masses(payload_kg: float, reserve_kg: float) -> None:
+    if not payload_kg > 0:
+        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give it in kg.")
+    if not reserve_kg >= 0:
+        raise InputError(f"launcher reserve must be 0 or more (got {reserve_kg:g} kg); give it in kg.")
+
+
+def feasible_mask(launcher: Launcher, payload_kg: float, c3_km2_s2, dla_deg) -> np.ndarray:
+    """Element-wise: can ``launcher`` send ``payload_kg`` (include any reserve) onto each (C3, DLA)?"""
+    c3 = np.asarray(c3_km2_s2, dtype=float)
+    cap, st = launcher.capability_kg(np.where(np.isfinite(c3), c3, np.inf).ravel())
+    ok = (st == CAPABILITY_OK) & (cap >= payload_kg)
+    return ok.reshape(c3.shape) & launcher.dla_reachable(np.nan_to_num(np.asarray(dla_deg, float), nan=90.0))
+
+
+@dataclass
+class PorkchopLaunch:
+    """A launcher applied to a porkchop: the feasible cells of its grid and the launch period over its departures."""
+
+    period: LaunchPeriod
+    feasible_grid: np.ndarray  # bool [i_depart, j_arrive], same shape as the porkchop grid
+
+    def summary(self) -> dict:
+        return self.period.summary()
+
+
+def porkchop_launch(
+    result, launcher: Launcher, payload_kg: float, period_arrive=None, reserve_kg: float = 0.0
+) -> PorkchopLaunch:
+    """Apply ``launcher`` with ``payload_kg`` to a porkchop result (``areo.transfer.window.PorkchopResult``):
+    shade its infeasible cells and compute the daily launch period over its departure range, arriving in its
+    arrival range (or on/in ``period_arrive``, a date or a START:STOP range)."""
+    g = result.grid
+    _check_masses(payload_kg, reserve_kg)
+    mask = feasible_mask(launcher, payload_kg + reserve_kg, np.where(g.status == 0, g.c3_km2_s2, np.nan), g.dla_deg)
+    depart = (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
+    arrive = period_arrive or f"{_utc(float(g.arrive_tdb_s[0]))}:{_utc(float(g.arrive_tdb_s[-1]))}"
+    period = launch_period(launcher, payload_kg, depart, arrive, g.origin, g.target, reserve_kg)
+    return PorkchopLaunch(period=period, feasible_grid=mask)
+
+
+__all__ = [
+    "C3_ABOVE_TABLE",
+    "DAY_STATUS",
+    "LaunchPeriod",
+    "PorkchopLaunch",
+    "feasible_mask",
+    "launch_period",
+    "porkchop_launch",
+]

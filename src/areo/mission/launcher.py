@@ -1,0 +1,64 @@
+"""The launcher of a scenario: its capability and margin at the flown (or planned) departure, and the launch
+period over the scenario's departure window. Read by the replay into summary.json (``launcher``,
+``launch_period``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import InputError
+from .scenario import Scenario
+
+
+def scenario_payload_kg(sc: Scenario) -> float | None:
+    """``[launch] payload_kg`` if given, else the sum of the cruise vehicles' launch masses."""
+    if sc.launch.payload_kg is not None:
+        return sc.launch.payload_kg
+    if sc.cruise is None:
+        return None
+    return sc.cruise.orbiter.mass_kg + (sc.cruise.lander.mass_kg if sc.cruise.lander else 0.0)
+
+
+def launcher_summary(sc: Scenario, porkchop_result) -> dict:
+    """``{"launcher": {...} | None, "launch_period": {...} | None}`` for summary.json.
+
+    ``launcher`` holds name, payload_kg, capability_kg, margin_kg, feasible and reason at the scenario's launch
+    (C3 and DLA of the launch-to-arrival transfer in ``porkchop_result.at``); ``launch_period`` the daily launch
+    period over ``[launch] period_depart`` (or ``window_depart``) towards ``period_arrive`` (or ``window_arrive``),
+    requiring ``reserve_kg`` of margin.
+    """
+    from ..launch import assess, get_launcher, launch_period
+
+    payload = scenario_payload_kg(sc)
+    if sc.launch.launcher is None or payload is None:
+        return {"launcher": None, "launch_period": None}
+    lv = get_launcher(sc.launch.launcher)
+    out: dict = {"name": lv.name, "title": lv.title, "payload_kg": payload, "estimate": lv.estimate}
+    out["reserve_kg"] = sc.launch.reserve_kg
+    at = getattr(porkchop_result, "at", None)
+    if at is not None:
+        out["c3_km2_s2"], out["dla_deg"] = round(at.c3_km2_s2, 4), round(at.dla_deg, 3)
+        try:
+            a = assess(lv, at.c3_km2_s2, at.dla_deg, payload)
+            out.update(capability_kg=round(a.capability_kg, 1), margin_kg=round(a.margin_kg or 0.0, 1))
+            out.update(feasible=a.feasible, reason=a.reason)
+        except InputError as exc:
+            out.update(capability_kg=None, margin_kg=None, feasible=False, reason=str(exc))
+    depart = sc.launch.period_depart or sc.launch.window_depart
+    arrive = sc.launch.period_arrive or sc.launch.window_arrive
+    period = launch_period(lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg)
+    return {"launcher": out, "launch_period": period.summary()}
+
+
+def write_launch_summary(launch: dict, tmp: Path, final: Path, files: list[str]) -> list[str]:
+    """Add ``launcher`` and ``launch_period`` to summary.json in ``tmp`` (written with only those two keys when the
+    replay has no summary.json yet); returns the final path when it was not among ``files`` already."""
+    from ..io.files import write_json
+
+    path = Path(tmp) / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    summary.update(launch or {"launcher": None, "launch_period": None})
+    write_json(path, summary)
+    final_path = str(Path(final) / "summary.json")
+    return [] if final_path in files else [final_path]
