@@ -19,14 +19,25 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from ._extras import require
 from .errors import InputError, ResourceError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST = "manifest.json"
 CONNECT_TIMEOUT_S = 10
+
+
+def _pandas() -> ModuleType:
+    """pandas with pyarrow (the ``parquet`` extra): campaigns are Parquet chunks."""
+    require("pyarrow", "writing a campaign (Parquet chunks in --out)")
+    return require("pandas", "writing a campaign (Parquet chunks in --out)")
 
 
 def chunk_ranges(n_runs: int, chunk: int) -> list[tuple[int, int]]:
@@ -38,7 +49,7 @@ def chunk_path(out_dir: Path, start: int, stop: int) -> Path:
 
 
 def _write_chunk(out_dir: Path, start: int, stop: int, result: Mapping[str, np.ndarray]) -> None:
-    df = pd.DataFrame({k: np.asarray(v) for k, v in result.items()})
+    df = _pandas().DataFrame({k: np.asarray(v) for k, v in result.items()})
     if len(df) != stop - start:
         raise ValueError(f"task returned {len(df)} rows for runs {start}..{stop - 1}")
     df.insert(0, "run", np.arange(start, stop, dtype=np.int64))
@@ -86,6 +97,9 @@ def run_campaign(
         raise InputError(f"number of runs must be >= 1, got {n_runs}")
     if chunk < 1:
         raise InputError(f"chunk size must be >= 1, got {chunk}")
+    _pandas()
+    if scheduler is not None and not hasattr(scheduler, "submit"):
+        require("distributed", "running on a Dask scheduler (--scheduler)")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _check_manifest(out_dir, {"n_runs": int(n_runs), "chunk": int(chunk), "fingerprint": dict(fingerprint or {})})
@@ -136,5 +150,6 @@ def load_campaign(out_dir: str | Path, n_runs: int, chunk: int) -> pd.DataFrame:
         raise ResourceError(
             f"campaign in {str(out_dir)!r} is incomplete: {len(missing)} chunk(s) missing; run the same command again to resume"
         )
+    pd = _pandas()
     frames = [pd.read_parquet(chunk_path(out_dir, a, b)) for a, b in chunk_ranges(n_runs, chunk)]
     return pd.concat(frames, ignore_index=True)

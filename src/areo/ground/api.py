@@ -334,8 +334,9 @@ def telemetry_run(
     """Housekeeping at ``rate_kbps`` through TM frames + RS(255,223) I=5 over the channel of the link (Eb/N0 from
     the budget at that instant, or ``eb_n0_db`` to override). ``packets`` are sent when given (e.g. built from an
     EDL history with :func:`areo.ground.telemetry.housekeeping_packets`), else ``duration_s`` of synthetic ones."""
-    from .telemetry import TmConfig, simulate_link, synthetic_housekeeping
+    from .telemetry import TmConfig, require_extra, simulate_link, synthetic_housekeeping
 
+    require_extra("CCSDS telemetry (TM frames, RS(255,223))")
     if not rate_kbps > 0 or not duration_s > 0:
         raise InputError("rate and duration must be positive.")
     if duration_s * rate_kbps > 8_000_000:
