@@ -178,3 +178,23 @@ def test_licence_and_typing_marker_ship():
     assert f'version: "{areo.__version__}"' in citation and "license: Apache-2.0" in citation
     assert "## [Unreleased]" in (REPO / "CHANGELOG.md").read_text()
     assert set(PYPROJECT["project"]["urls"]) >= {"Homepage", "Changelog", "Issues"}
+
+
+def test_replay_without_extras_writes_the_data_files_and_names_the_extras(tmp_path, monkeypatch):
+    from areo.mission.replay import replay
+
+    _hide(monkeypatch, *EXTRA_OF)
+    res = replay("exomars2016", tmp_path / "out", runs=0)
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [
+        "files.json",
+        "timeline.csv",
+        "timeline.json",
+        "tracking.tdm",
+        "trajectory.czml",
+        "trajectory.oem",
+    ]
+    notes = " ".join(res.notes)
+    for extra in ("report", "parquet", "telemetry"):
+        assert f"pip install 'areo[{extra}]'" in notes
+    assert json.loads((tmp_path / "out" / "timeline.json").read_text())[0]["name"] == "launch"
