@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[all,test]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -36,7 +36,7 @@ browser:
 	    else echo "chromium not found: the browser test will be skipped (apt-get install chromium)"; fi; }
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[all,test,bench]'
 	$(BIN)/python benchmarks/bench_lambert.py
 	$(BIN)/python benchmarks/bench_porkchop.py
 

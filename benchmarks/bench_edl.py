@@ -23,7 +23,7 @@ from areo.edl.montecarlo import BLOCK, run_batch, sample_params
 from areo.edl.scenario import load_edl_scenario
 from areo.edl.scipy_model import simulate_scipy
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "exomars2016.toml"
+SCENARIO = Path(__file__).resolve().parents[1] / "src" / "areo" / "scenarios" / "exomars2016.toml"
 
 
 def main() -> None:

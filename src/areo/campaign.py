@@ -43,13 +43,17 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from ._extras import require
 from .errors import InputError, ResourceError
 from .io.files import atomic_write_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -60,6 +64,12 @@ MAX_COLLECT_BYTES: int | None = None  # memory run_campaign may use for the resu
 MANIFEST_WRITE_S_PER_ENTRY = 2e-5  # a manifest of n entries is rewritten at most every n * this seconds
 
 _SCHEDULER = re.compile(r"(?:(tcp|tls|ucx|ws|wss)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})/?")
+
+
+def _pandas() -> ModuleType:
+    """pandas with pyarrow (the ``parquet`` extra): campaigns are Parquet chunks."""
+    require("pyarrow", "writing a campaign (Parquet chunks in --out)")
+    return require("pandas", "writing a campaign (Parquet chunks in --out)")
 
 
 class CampaignWarning(UserWarning):
@@ -281,7 +291,7 @@ class _Folder:
         return todo
 
     def write(self, start: int, stop: int, result: Mapping[str, Any]) -> None:
-        df = pd.DataFrame({k: np.asarray(v) for k, v in result.items()})
+        df = _pandas().DataFrame({k: np.asarray(v) for k, v in result.items()})
         if "run" in df.columns:
             raise ValueError("a campaign task must not return a column named 'run' (the campaign adds it)")
         if len(df) != stop - start:
@@ -331,6 +341,9 @@ def compute_campaign(
     called after each chunk. Read the results with :func:`iter_chunks` or :func:`load_campaign`."""
     _check_sizes(n_runs, chunk)
     check_scheduler(scheduler)
+    _pandas()
+    if scheduler is not None and not hasattr(scheduler, "submit"):
+        require("distributed", "running on a Dask scheduler (--scheduler)")
     n_runs, chunk = int(n_runs), int(chunk)
     ident = _identity(n_runs, chunk, fingerprint)  # not JSON-serialisable: a TypeError before any work
     out_dir = Path(out_dir)
@@ -482,7 +495,7 @@ def _read_chunk(path: Path, entry: Any, start: int, stop: int) -> pd.DataFrame:
         if _digest(data) != entry["sha256"]:
             problem = "changed while being read"
         else:
-            df = pd.read_parquet(io.BytesIO(data))
+            df = _pandas().read_parquet(io.BytesIO(data))
             if len(df) != stop - start or not np.array_equal(df["run"].to_numpy(), np.arange(start, stop)):
                 problem = "run ids differ from its name"
             else:
@@ -530,7 +543,7 @@ def load_campaign(out_dir: str | Path, n_runs: int, chunk: int) -> pd.DataFrame:
         raise ResourceError(
             f"campaign in {str(out_dir)!r} is incomplete: {missing} chunk(s) missing; run the same command again to resume"
         )
-    return pd.concat(list(iter_chunks(out_dir)), ignore_index=True)
+    return _pandas().concat(list(iter_chunks(out_dir)), ignore_index=True)
 
 
 def pending_chunks(out_dir: Path, n_runs: int, chunk: int) -> list[tuple[int, int]]:

@@ -25,6 +25,10 @@ class EphemerisRangeError(AreoError):
         self.out_of_range = out_of_range
 
 
+class MissingExtraError(InputError):
+    """A feature needs an optional dependency group (an "extra") that is not installed; the message names it."""
+
+
 class ResourceError(AreoError):
     """A request would need more memory or time than areo allows."""
 

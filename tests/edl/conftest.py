@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SCENARIO = REPO / "scenarios" / "exomars2016.toml"
+SCENARIO = REPO / "src" / "areo" / "scenarios" / "exomars2016.toml"
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from areo.cli import app
 from areo.mission.replay import replay
 from tests.units import DAY, DEG, KM, METRE
 
-SCEN = Path(__file__).resolve().parents[2] / "scenarios"
+SCEN = Path(__file__).resolve().parents[2] / "src" / "areo" / "scenarios"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from areo.errors import EphemerisRangeError, InputError
 from areo.mission.replay import preflight
 from areo.mission.scenario import load_scenario
 
-SCEN = Path(__file__).resolve().parents[2] / "scenarios"
+SCEN = Path(__file__).resolve().parents[2] / "src" / "areo" / "scenarios"
 SHIPPED = ["exomars2016", "exomars2022", "exomars2028"]
 
 

@@ -19,8 +19,8 @@ def _fmt(x, spec):
 @app.command("edl")
 @handles_errors
 def edl_command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML file with \\[edl...] tables, e.g. scenarios/exomars2016.toml."
+    scenario: str = typer.Argument(
+        ..., help="Shipped scenario name (exomars2016) or a TOML file with \\[edl...] tables."
     ),
     case: str | None = typer.Option(
         None, "--case", help="Case name from \\[edl.cases.NAME] (default: the scenario's default_case, nominal)."
@@ -37,7 +37,7 @@ def edl_command(
     out: Path | None = typer.Option(
         None,
         "--out",
-        help="Output directory: plots of one run (default edl-output/) or Parquet chunks + summary.json of a Monte Carlo.",
+        help="Output directory: plots of one run (none written without it) or Parquet chunks + summary.json of a Monte Carlo.",
     ),
     chunk: int | None = typer.Option(
         None, "--chunk", help="Runs per Parquet chunk of a campaign (needs --out; default min(runs, 100000))."
@@ -60,14 +60,14 @@ def edl_command(
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
     if runs == 1:
         run = api.simulate_scenario(scenario, case, fault)
-        files = api.write_plots(run, out or Path("edl-output"))
+        files = api.write_plots(run, out) if out is not None else []
         if as_json:
             d = run.to_json()
             d["plots"] = [str(f) for f in files]
             print_json(d)
             return
         j = run.to_json()
-        tab = Table(title=f"{scenario.name}: case {run.case!r}, faults: {', '.join(run.faults) or 'none'}")
+        tab = Table(title=f"{Path(scenario).name}: case {run.case!r}, faults: {', '.join(run.faults) or 'none'}")
         for col in ("event", "t (s)", "altitude (m)", "speed (m/s)", "Mach"):
             tab.add_column(col, justify="left" if col == "event" else "right")
         for e in j["events"]:
@@ -87,7 +87,8 @@ def edl_command(
             f"max pitch rate {_fmt(j['max_pitch_rate_deg_s'], '.0f')} deg/s, attitude error {_fmt(j['max_attitude_error_deg'], '.0f')} deg",
             highlight=False,
         )
-        console.print("plots: " + ", ".join(str(f) for f in files), highlight=False)
+        if files:
+            console.print(f"wrote plots into {out}/: " + ", ".join(f.name for f in files), highlight=False)
         return
 
     progress_cb = None

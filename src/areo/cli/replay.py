@@ -109,4 +109,6 @@ def replay(
     console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in res.stage_seconds.items()))
     for n in res.notes:
         console.print(f"[yellow]note:[/] {escape(n)}")
-    console.print(f"wrote {len(res.files)} files into {out}/ (open {Path(out) / 'report.html'})")
+    report = Path(out) / "report.html"
+    opened = f" (open {report})" if str(report) in res.files else ""
+    console.print(f"wrote {len(res.files)} files into {out}/{opened}")

@@ -3,9 +3,9 @@ on-board navigation and flight software with fault injection; one run (numpy ref
 Carlo (JAX float64, CPU or GPU), campaigns on Dask via :mod:`areo.campaign`.
 
     >>> from areo import edl
-    >>> run = edl.simulate_scenario("scenarios/exomars2016.toml", case="as-flown")
+    >>> run = edl.simulate_scenario("exomars2016", case="as-flown")
     >>> run.status, run.to_json()["touchdown_speed_km_h"]
-    >>> mc = edl.monte_carlo("scenarios/exomars2016.toml", runs=10_000, seed=1)
+    >>> mc = edl.monte_carlo("exomars2016", runs=10_000, seed=1)
 """
 
 from .api import EDLChunkTask, EDLRun, MonteCarloResult, load, monte_carlo, simulate_scenario, write_plots

@@ -87,7 +87,10 @@ class EDLRun:
 
 
 def load(path: str | Path) -> tuple[EDLScenario, Model]:
-    path = Path(path)
+    """The EDL part of a scenario (a path or a shipped name such as ``exomars2016``) and its physics model."""
+    from ..scenarios import locate
+
+    path = locate(path)
     sc = load_edl_scenario(path)
     return sc, sc.model(path.parent)
 
@@ -137,7 +140,7 @@ class MonteCarloResult:
     faults: list[str]
     seed: int
     summary: mc.Summary
-    table: object  # pandas.DataFrame
+    table: dict  # column name -> per-run array (pandas.DataFrame(table) for a frame)
     out_dir: str | None = None
 
     def to_json(self) -> dict:
@@ -174,10 +177,9 @@ def monte_carlo(
     progress=None,
 ) -> MonteCarloResult:
     """Dispersed Monte Carlo of a scenario case with the batched JAX kernel. With ``out_dir`` it runs as a
-    chunked, resumable campaign writing Parquet chunks (locally or on the Dask ``scheduler``)."""
-    import pandas as pd
-
-    from ..campaign import run_campaign
+    chunked, resumable campaign writing Parquet chunks (locally or on the Dask ``scheduler``): that needs the
+    ``parquet`` extra, and the ``campaign`` extra for a scheduler. ``table`` maps each column to its per-run array."""
+    from ..scenarios import locate
 
     if runs < 1:
         raise InputError(f"--runs must be >= 1, got {runs}")
@@ -195,24 +197,26 @@ def monte_carlo(
     sigmas = sc.dispersions.model_dump()
     task = EDLChunkTask(nominal, sigmas, model, seed)
     if out_dir is None:
-        table = pd.DataFrame(task(0, runs))
-        table.insert(0, "run", np.arange(runs))
+        table = {"run": np.arange(runs), **task(0, runs)}
     else:
+        from ..campaign import run_campaign
+
         chunk = chunk or min(runs, 100_000)
         fp = {
-            "scenario_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+            "scenario_sha256": hashlib.sha256(locate(path).read_bytes()).hexdigest(),
             "case": case or sc.default_case,
             "faults": fl,
             "seed": seed,
             "kind": "areo.edl.monte_carlo/1",
             "draws": mc.DRAW_SCHEME,  # seeded results are comparable run by run only under one draw scheme
         }
-        table = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
+        frame = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
+        table = {c: frame[c].to_numpy() for c in frame.columns}
     summ = mc.summarize(
         {
-            "status": table["status"].to_numpy(),
-            "landing_lat": np.radians(table["landing_lat_deg"].to_numpy()),
-            "landing_lon": np.radians(table["landing_lon_deg"].to_numpy()),
+            "status": np.asarray(table["status"]),
+            "landing_lat": np.radians(table["landing_lat_deg"]),
+            "landing_lon": np.radians(table["landing_lon_deg"]),
         }
     )
     res = MonteCarloResult(case or sc.default_case, fl, seed, summ, table, str(out_dir) if out_dir else None)
@@ -223,8 +227,11 @@ def monte_carlo(
 
 def write_plots(run: EDLRun, out_dir: str | Path) -> list[Path]:
     """PNG (matplotlib) and self-contained HTML (plotly, JavaScript embedded: works offline) of a run:
-    true vs estimated altitude, speed vs altitude, Mach, pitch rate and phases."""
-    import matplotlib
+    true vs estimated altitude, speed vs altitude, Mach, pitch rate and phases (needs the ``report`` extra)."""
+    from .._extras import require
+
+    require("plotly", "writing EDL plots (--out)")
+    matplotlib = require("matplotlib", "writing EDL plots (--out)")
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

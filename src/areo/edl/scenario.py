@@ -291,7 +291,7 @@ def parse_edl(data: dict) -> EDLScenario:
     """Validate the ``[edl]`` part of a parsed scenario mapping."""
     if "edl" not in data:
         raise InputError(
-            "the scenario has no [edl] table; add [edl.entry], [edl.site], [edl.aeroshell], ... (see scenarios/exomars2016.toml)"
+            "the scenario has no [edl] table; add [edl.entry], [edl.site], [edl.aeroshell], ... (see the shipped scenario exomars2016)"
         )
     try:
         return ScenarioFile.model_validate(data).edl
@@ -300,12 +300,10 @@ def parse_edl(data: dict) -> EDLScenario:
 
 
 def load_edl_scenario(path: str | Path) -> EDLScenario:
-    """Read a TOML scenario file and validate its EDL part."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(
-            f"scenario file {str(path)!r} not found; give the path of a TOML scenario such as scenarios/exomars2016.toml"
-        )
+    """Read a TOML scenario (a path or a shipped name such as ``exomars2016``) and validate its EDL part."""
+    from ..scenarios import locate
+
+    path = locate(path)
     try:
         data = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:

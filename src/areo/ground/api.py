@@ -420,8 +420,9 @@ def telemetry_run(
     """Housekeeping at ``rate_kbps`` through TM frames + RS(255,223) I=5 over the channel of the link (Eb/N0 from
     the budget at that instant, or ``eb_n0_db`` to override). ``packets`` are sent when given (e.g. built from an
     EDL history with :func:`areo.ground.telemetry.housekeeping_packets`), else ``duration_s`` of synthetic ones."""
-    from .telemetry import TmConfig, simulate_link, synthetic_housekeeping
+    from .telemetry import TmConfig, require_extra, simulate_link, synthetic_housekeeping
 
+    require_extra("CCSDS telemetry (TM frames, RS(255,223))")
     rate_kbps = check_value(rate_kbps, "data rate (--rate-kbps)")
     duration_s = check_value(duration_s, "duration (--duration)")
     band = check_band(band)

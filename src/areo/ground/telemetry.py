@@ -28,7 +28,17 @@ from functools import lru_cache
 
 import numpy as np
 
+from .._extras import require
 from ..errors import InputError
+
+EXTRA_MODULES = ("spacepackets", "reedsolo", "fastcrc")  # the ``telemetry`` extra
+
+
+def require_extra(feature: str = "CCSDS telemetry") -> None:
+    """Raise :class:`areo.errors.MissingExtraError` (one line naming the extra) unless it is installed."""
+    for m in EXTRA_MODULES:
+        require(m, feature)
+
 
 ASM = bytes.fromhex("1ACFFC1D")
 RS_N, RS_K, RS_E = 255, 223, 16
@@ -405,6 +415,7 @@ def housekeeping_packets(
     Each packet holds records of (time tag float64, one float32 per channel); the history is resampled linearly
     so that the stream fills ``rate_bps`` over its span. Channels are packed in the order given.
     """
+    require_extra("CCSDS housekeeping packets")
     from spacepackets.ccsds.spacepacket import PacketType, SpacePacket, SpacePacketHeader
 
     t = np.asarray(t_s, dtype=float)

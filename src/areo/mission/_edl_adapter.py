@@ -39,8 +39,6 @@ def entry_params_from_cruise(entry) -> dict:
 def run_edl_cases(sc, entry, runs: int = 0, seed: int = 0):
     """Every ``[edl.cases.*]`` of the scenario with the numpy reference (with history) and, when ``runs`` > 0,
     a dispersed Monte Carlo of the default case with the batched JAX kernel. Returns ``(cases, montecarlo)``."""
-    import pandas as pd
-
     from ..edl import montecarlo as mc
     from ..edl.api import EDLChunkTask, EDLRun
     from ..edl.simulate import simulate_reference
@@ -72,11 +70,10 @@ def run_edl_cases(sc, entry, runs: int = 0, seed: int = 0):
     if runs > 0:
         case = edl.default_case
         nominal = {**edl.to_params(edl.faults_for(case)), **override}
-        table = pd.DataFrame(EDLChunkTask(nominal, edl.dispersions.model_dump(), model, seed)(0, runs))
-        table.insert(0, "run", np.arange(runs))
-        lat = np.radians(table["landing_lat_deg"].to_numpy())
-        lon = np.radians(table["landing_lon_deg"].to_numpy())
-        s = mc.summarize({"status": table["status"].to_numpy(), "landing_lat": lat, "landing_lon": lon})
+        table = {"run": np.arange(runs), **EDLChunkTask(nominal, edl.dispersions.model_dump(), model, seed)(0, runs)}
+        lat = np.radians(table["landing_lat_deg"])
+        lon = np.radians(table["landing_lon_deg"])
+        s = mc.summarize({"status": table["status"], "landing_lat": lat, "landing_lon": lon})
         ellipse = None
         if np.isfinite(s.ellipse_major_km):
             ellipse = ellipse_outline(
@@ -90,10 +87,10 @@ def run_edl_cases(sc, entry, runs: int = 0, seed: int = 0):
             "success_ci": (s.ci_low, s.ci_high),
             "ellipse_major_km": s.ellipse_major_km,
             "ellipse_minor_km": s.ellipse_minor_km,
-            "lat_deg": table["landing_lat_deg"].to_numpy(),
-            "lon_deg": table["landing_lon_deg"].to_numpy(),
+            "lat_deg": table["landing_lat_deg"],
+            "lon_deg": table["landing_lon_deg"],
             "ellipse_latlon_deg": ellipse,
-            "table": table,
+            "table": table,  # column name -> per-run array
         }
     return cases, montecarlo
 

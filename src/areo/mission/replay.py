@@ -272,7 +272,12 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
         )
         out["tdm"] = tdm["tdm"]
         out["tdm_station"] = st
-    out["edl_telemetry"] = _edl_telemetry(sc, res)
+    from .._extras import has, message
+
+    if has("spacepackets", "reedsolo", "fastcrc"):
+        out["edl_telemetry"] = _edl_telemetry(sc, res)
+    else:
+        res.notes.append(message("the EDL telemetry what-if", "spacepackets"))
     res.ground = out
 
 

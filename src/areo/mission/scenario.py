@@ -226,22 +226,11 @@ def _explain(exc: ValidationError, text: str, fname: str) -> str:
     return "invalid scenario: " + "; ".join(msgs)
 
 
-BUILTIN = Path(__file__).resolve().parents[3] / "scenarios"
+def resolve_scenario_path(name_or_path: str | Path) -> Path:
+    """A path, or the name of a shipped scenario (``exomars2016``): see :func:`areo.scenarios.locate`."""
+    from ..scenarios import locate
 
-
-def resolve_scenario_path(name_or_path: str) -> Path:
-    """A path, or the name of a shipped scenario (``exomars2016`` -> scenarios/exomars2016.toml)."""
-    p = Path(name_or_path)
-    if p.exists():
-        return p
-    for cand in (BUILTIN / f"{name_or_path}.toml", BUILTIN / name_or_path):
-        if cand.exists():
-            return cand
-    shipped = sorted(q.stem for q in BUILTIN.glob("*.toml")) if BUILTIN.exists() else []
-    raise InputError(
-        f"scenario {name_or_path!r} not found: not a file, nor a shipped scenario "
-        f"({', '.join(shipped) or 'none found'}). Give a path to a .toml file or one of those names."
-    )
+    return locate(name_or_path)
 
 
 def load_scenario(name_or_path: str) -> Scenario:

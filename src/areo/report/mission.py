@@ -7,16 +7,17 @@ import html as _html
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from .._extras import has, message
 from ..io.files import atomic_write_text, write_json
 from ..mission.timeline import timeline_csv
-from . import figures as F
 from .html import Section, render_report, table_html
-from .porkchop import porkchop_figure
 
 
 def _sections(res) -> list[Section]:
+    from . import figures as F
+    from .porkchop import porkchop_figure
+
     sc = res.scenario
     secs: list[Section] = []
     # --- summary and timeline
@@ -285,22 +286,35 @@ def _sections(res) -> list[Section]:
 
 
 def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
-    """Write every output into ``tmp`` (moved to ``final`` by the caller); returns the final paths."""
+    """Write every output into ``tmp`` (moved to ``final`` by the caller); returns the final paths.
+
+    report.html and the porkchop figures need the ``report`` extra, Parquet tables the ``parquet`` extra; without
+    them the other files are written and ``res.notes`` says which extra adds the rest."""
     from ..io.czml import CzmlPath, write_czml
     from ..io.oem import OemSegment, write_oem
 
     sc = res.scenario
     names: list[str] = []
-    secs = _sections(res)
-    title = f"{sc.mission.name}: mission replay"
-    sub = f"{sc.launch.vehicle} from {sc.launch.site}, launched {sc.launch.utc}" if sc.launch.vehicle else sc.launch.utc
-    atomic_write_text(tmp / "report.html", render_report(title, sub, secs))
-    names.append("report.html")
+    report, parquet = has("plotly", "matplotlib"), has("pandas", "pyarrow")
+    if report:
+        secs = _sections(res)
+        title = f"{sc.mission.name}: mission replay"
+        sub = (
+            f"{sc.launch.vehicle} from {sc.launch.site}, launched {sc.launch.utc}"
+            if sc.launch.vehicle
+            else sc.launch.utc
+        )
+        atomic_write_text(tmp / "report.html", render_report(title, sub, secs))
+        names.append("report.html")
+    else:
+        res.notes.append(message("the HTML report (report.html, porkchop figures)", "plotly"))
+    if not parquet:
+        res.notes.append(message("Parquet output (trajectory, passes, EDL runs)", "pyarrow"))
     tl = [e.as_dict() for e in res.timeline]
     write_json(tmp / "timeline.json", tl)
     atomic_write_text(tmp / "timeline.csv", timeline_csv(res.timeline))
     names += ["timeline.json", "timeline.csv"]
-    if res.porkchop is not None:
+    if res.porkchop is not None and report and parquet:
         from .porkchop import write_porkchop_outputs
 
         write_porkchop_outputs(res.porkchop, tmp / "porkchop")
@@ -334,31 +348,30 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
             if tr is None:
                 continue
             rows.append(
-                pd.DataFrame(
-                    {
-                        "vehicle": tr.name,
-                        "tdb_s": tr.tdb_s,
-                        **{f"{a}_sun_icrf_m": tr.r_sun_icrf_m[:, i] for i, a in enumerate("xyz")},
-                        **{f"v{a}_sun_icrf_m_s": tr.v_sun_icrf_m_s[:, i] for i, a in enumerate("xyz")},
-                        "mass_kg": tr.mass_kg,
-                    }
-                )
+                {
+                    "vehicle": tr.name,
+                    "tdb_s": tr.tdb_s,
+                    **{f"{a}_sun_icrf_m": tr.r_sun_icrf_m[:, i] for i, a in enumerate("xyz")},
+                    **{f"v{a}_sun_icrf_m_s": tr.v_sun_icrf_m_s[:, i] for i, a in enumerate("xyz")},
+                    "mass_kg": tr.mass_kg,
+                }
             )
-        pd.concat(rows).to_parquet(tmp / "trajectory.parquet", index=False)
-        names.append("trajectory.parquet")
+        if parquet:
+            _parquet(rows, tmp / "trajectory.parquet")
+            names.append("trajectory.parquet")
     if res.ground.get("tdm"):
         atomic_write_text(tmp / "tracking.tdm", res.ground["tdm"])
         names.append("tracking.tdm")
-    if res.ground.get("passes"):
-        pd.DataFrame(res.ground["passes"]).to_parquet(tmp / "passes.parquet", index=False)
+    if parquet and res.ground.get("passes"):
+        _parquet([res.ground["passes"]], tmp / "passes.parquet")
         names.append("passes.parquet")
     for case, run in res.edl.items():
-        if run.get("history"):
+        if parquet and run.get("history"):
             h = {k: np.asarray(v) for k, v in run["history"].items() if k != "events" and np.ndim(v) == 1}
-            pd.DataFrame(h).to_parquet(tmp / f"edl_{case}.parquet", index=False)
+            _parquet([h], tmp / f"edl_{case}.parquet")
             names.append(f"edl_{case}.parquet")
-    if res.montecarlo is not None and res.montecarlo.get("table") is not None:
-        res.montecarlo["table"].to_parquet(tmp / "edl_montecarlo.parquet", index=False)
+    if parquet and res.montecarlo is not None and res.montecarlo.get("table") is not None:
+        _parquet([res.montecarlo["table"]], tmp / "edl_montecarlo.parquet")
         names.append("edl_montecarlo.parquet")
     write_json(
         tmp / "files.json",
@@ -366,6 +379,13 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     )
     names.append("files.json")
     return [str(Path(final) / n) for n in names]
+
+
+def _parquet(parts: list, path: Path) -> None:
+    """One Parquet table from column mappings (or records) stacked in order (``parquet`` extra)."""
+    import pandas as pd
+
+    pd.concat([pd.DataFrame(p) for p in parts]).to_parquet(path, index=False)
 
 
 __all__ = ["write_replay_outputs"]

@@ -220,7 +220,11 @@ def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None) -> dict:
     """
     from pathlib import Path
 
+    from .._extras import require
     from ..io.files import staged_output, write_json
+
+    for module in ("matplotlib", "plotly", "pandas", "pyarrow"):
+        require(module, "writing porkchop files (--out: PNG, HTML, Parquet)")
     from ..io.grid import write_grid_parquet
 
     summary = res.summary()
