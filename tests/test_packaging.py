@@ -188,6 +188,7 @@ def test_replay_without_extras_writes_the_data_files_and_names_the_extras(tmp_pa
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == [
         "files.json",
+        "summary.json",
         "timeline.csv",
         "timeline.json",
         "tracking.tdm",

@@ -6,7 +6,8 @@ import pytest
 
 from areo.errors import InputError
 from areo.mission.launcher import launcher_summary, scenario_payload_kg, write_launch_summary
-from areo.mission.scenario import BUILTIN, load_scenario
+from areo.mission.scenario import load_scenario
+from areo.scenarios import locate
 from areo.transfer.window import porkchop
 
 
@@ -18,7 +19,7 @@ def test_shipped_scenarios_name_their_launcher():
 
 
 def test_unknown_launcher_in_a_scenario_names_file_line_and_choices(tmp_path):
-    text = (BUILTIN / "exomars2016.toml").read_text().replace('launcher = "proton-m-breeze-m"', 'launcher = "protn"')
+    text = locate("exomars2016").read_text().replace('launcher = "proton-m-breeze-m"', 'launcher = "protn"')
     f = tmp_path / "bad.toml"
     f.write_text(text)
     with pytest.raises(InputError, match=r"bad\.toml, line \d+: launch\.launcher = 'protn': unknown launcher"):
