@@ -16,7 +16,7 @@ def _segment():
     rng = np.random.default_rng(7)
     r = rng.normal(0, 2e11, (5, 3))
     v = rng.normal(0, 3e4, (5, 3))
-    return OemSegment("TGO", "2016-017A", "SUN", t, r, v, comments=["areo test"], interpolation=None)
+    return OemSegment("TGO", "2016-017A", "SUN", t, r, v, comments=["areo test"])
 
 
 def test_oem_round_trip(tmp_path):
@@ -50,9 +50,7 @@ def test_tdb_calendar_round_trip_and_errors():
     with pytest.raises(InputError, match="cannot read OEM epoch"):
         calendar_to_tdb_seconds("yesterday")
     with pytest.raises(InputError, match="epochs must increase strictly"):
-        oem_text(
-            OemSegment("X", "1", "SUN", np.array([1.0, 1.0]), np.ones((2, 3)), np.ones((2, 3)), interpolation=None)
-        )
+        oem_text(OemSegment("X", "1", "SUN", np.array([1.0, 1.0]), np.ones((2, 3)), np.ones((2, 3))))
     with pytest.raises(InputError, match="first keyword must be CCSDS_OEM_VERS"):
         parse_oem("META_START\nOBJECT_NAME = X\nMETA_STOP\n")
 

@@ -115,7 +115,7 @@ class OemSegment:
     """One OEM segment: metadata and states (TDB s, position m, velocity m/s).
 
     ``interpolation`` / ``interpolation_degree`` are written as INTERPOLATION / INTERPOLATION_DEGREE (None: not
-    written). ``metadata`` holds every metadata keyword as read (reader only); ``covariances`` any covariance
+    written; set them only for samples that support it, as :func:`segments_from_pieces` does). ``metadata`` holds every metadata keyword as read (reader only); ``covariances`` any covariance
     blocks read.
     """
 
@@ -128,8 +128,8 @@ class OemSegment:
     ref_frame: str = "ICRF"
     time_system: str = "TDB"
     comments: list = field(default_factory=list)
-    interpolation: str | None = INTERPOLATION
-    interpolation_degree: int | None = INTERPOLATION_DEGREE
+    interpolation: str | None = None
+    interpolation_degree: int | None = None
     metadata: dict = field(default_factory=dict)
     covariances: list = field(default_factory=list)
 
@@ -185,7 +185,7 @@ def _segment_lines(seg: OemSegment) -> list[str]:
     if seg.interpolation is not None:
         lines += [f"INTERPOLATION = {seg.interpolation}", f"INTERPOLATION_DEGREE = {seg.interpolation_degree}"]
     lines += ["META_STOP", ""]
-    lines += [f"COMMENT {c}" for c in seg.comments]  # 502.0-B-3 7.8.5: comments open the data section
+    lines += [f"COMMENT {c}" for c in seg.comments]  # comments may open the data section, nowhere else in it
     r = np.asarray(seg.r_m, float) / 1e3
     v = np.asarray(seg.v_m_s, float) / 1e3
     for k in range(t.size):
@@ -333,7 +333,15 @@ def segments_from_pieces(
         last = float(t[-1])
         segs.append(
             OemSegment(
-                object_name, object_id, center_name, t, r, v, comments=list(comments), interpolation_degree=degree
+                object_name,
+                object_id,
+                center_name,
+                t,
+                r,
+                v,
+                comments=list(comments),
+                interpolation=INTERPOLATION,
+                interpolation_degree=degree,
             )
         )
     return segs, worst
