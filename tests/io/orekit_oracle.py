@@ -32,9 +32,9 @@ def orekit():
         return None, "no Java runtime (make java, or apt-get install default-jre-headless)"
     try:
         orekit_jpype.initVM()
-    except Exception as e:  # a JVM that does not start is an environment problem, not areo's
-        return None, f"the JVM did not start: {e}"
-    return _context(), ""
+        return _context(), ""
+    except Exception as e:  # a JVM or Orekit build that does not start is an environment problem, not areo's
+        return None, f"the JVM or Orekit did not start: {e}"
 
 
 def _leap_second_file(folder: Path) -> None:
