@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench clean browser java
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP) lint browser
+test: $(STAMP) lint browser java
 	$(BIN)/python -m pytest -n 2 -q
 
 # The report test drives Debian's Chromium headless through playwright (no browser download). Installed here
@@ -34,6 +34,16 @@ browser:
 	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	      echo "could not install chromium: the browser test will be skipped"; \
 	    else echo "chromium not found: the browser test will be skipped (apt-get install chromium)"; fi; }
+
+# The Orekit test (tests/io/test_orekit.py, through orekit-jpype) needs a Java runtime: Debian's, installed here
+# the same way; without one that test is skipped with a message.
+java:
+	@command -v java >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "installing Debian's Java runtime for the Orekit test"; \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null) || \
+	      echo "could not install Java: the Orekit test will be skipped"; \
+	    else echo "java not found: the Orekit test will be skipped (apt-get install default-jre-headless)"; fi; }
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[all,test,bench]'

@@ -192,8 +192,9 @@ def test_replay_without_extras_writes_the_data_files_and_names_the_extras(tmp_pa
         "timeline.csv",
         "timeline.json",
         "tracking.tdm",
+        "trajectory-schiaparelli.oem",
+        "trajectory-tgo.oem",
         "trajectory.czml",
-        "trajectory.oem",
     ]
     notes = " ".join(res.notes)
     for extra in ("report", "parquet", "telemetry"):

@@ -89,6 +89,28 @@ class Arc:
             f"epoch {tdb_s:.1f} s TDB is outside the arc [{self.tdb_s[0]:.1f}, {self.tdb_s[-1]:.1f}] s TDB."
         )
 
+    def dense_pieces(self, forces: ForceModel, origin: str = "sun") -> list:
+        """The arc's smooth pieces, split wherever the integration restarted (manoeuvres, origin changes at
+        spheres of influence, terminal events): ``[(step_epochs, states), ...]`` in time order, where
+        ``step_epochs`` are the integrator's steps and ``states(t)`` gives (r_m (N, 3), v_m_s (N, 3)) relative
+        to ``origin`` (ICRF) from the dense output at TDB epochs ``t`` inside the piece."""
+        out = []
+        for t0, t1, sol, org in sorted(self._pieces, key=lambda p: min(p[0], p[1])):
+            if t0 == t1:
+                continue
+
+            def states(t, sol=sol, org=org):
+                t = np.atleast_1d(np.asarray(t, float))
+                y = np.atleast_2d(sol(t).T)
+                shift = [np.subtract(forces.origin_state(org, tk), forces.origin_state(origin, tk)) for tk in t]
+                d = np.asarray(shift).reshape(t.size, 2, 3)
+                return y[:, :3] + d[:, 0], y[:, 3:6] + d[:, 1]
+
+            lo, hi = min(t0, t1), max(t0, t1)
+            steps = np.clip(np.sort(np.asarray(sol.ts, float)), lo, hi)
+            out.append((np.unique(np.concatenate(([lo], steps, [hi]))), states))
+        return out
+
     def event(self, name: str) -> Event | None:
         """The first event called ``name``, or None."""
         return next((e for e in self.events if e.name == name), None)

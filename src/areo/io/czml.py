@@ -79,7 +79,7 @@ def czml_document(paths, name: str = "areo trajectory") -> list[dict]:
                     "epoch": _iso(epoch),
                     "referenceFrame": "INERTIAL",
                     "interpolationAlgorithm": "LAGRANGE",
-                    "interpolationDegree": 5,
+                    "interpolationDegree": 7,  # the degree the OEM samples are checked for
                     "cartesian": cart,
                 },
                 "path": {

@@ -31,6 +31,77 @@ DATA_KEYWORDS = frozenset(
     }
 )
 REQUIRED_META = ("TIME_SYSTEM", "PARTICIPANT_1")
+# Metadata keywords in the order of CCSDS 503.0-B-2 table 3-3 (the order the TDM XML schema fixes too); COMMENT
+# lines may only open the header (after CCSDS_TDM_VERS), the metadata (after META_START) and the data section
+# (after DATA_START), 503.0-B-2 section 3.5 / 4.
+_N = range(1, 6)
+META_ORDER = (
+    "TRACK_ID",
+    "DATA_TYPES",
+    "TIME_SYSTEM",
+    "START_TIME",
+    "STOP_TIME",
+    *(f"PARTICIPANT_{i}" for i in _N),
+    "MODE",
+    "PATH",
+    "PATH_1",
+    "PATH_2",
+    *(f"EPHEMERIS_NAME_{i}" for i in _N),
+    "TRANSMIT_BAND",
+    "RECEIVE_BAND",
+    "TURNAROUND_NUMERATOR",
+    "TURNAROUND_DENOMINATOR",
+    "TIMETAG_REF",
+    "INTEGRATION_INTERVAL",
+    "INTEGRATION_REF",
+    "FREQ_OFFSET",
+    "RANGE_MODE",
+    "RANGE_MODULUS",
+    "RANGE_UNITS",
+    "ANGLE_TYPE",
+    "REFERENCE_FRAME",
+    "INTERPOLATION",
+    "INTERPOLATION_DEGREE",
+    "DOPPLER_COUNT_BIAS",
+    "DOPPLER_COUNT_SCALE",
+    "DOPPLER_COUNT_ROLLOVER",
+    *(f"TRANSMIT_DELAY_{i}" for i in _N),
+    *(f"RECEIVE_DELAY_{i}" for i in _N),
+    "DATA_QUALITY",
+    "CORRECTION_ANGLE_1",
+    "CORRECTION_ANGLE_2",
+    "CORRECTION_DOPPLER",
+    "CORRECTION_MAG",
+    "CORRECTION_RANGE",
+    "CORRECTION_RCS",
+    "CORRECTION_RECEIVE",
+    "CORRECTION_TRANSMIT",
+    "CORRECTION_ABERRATION_YEARLY",
+    "CORRECTION_ABERRATION_DIURNAL",
+    "CORRECTIONS_APPLIED",
+)
+
+
+def _comments(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(c) for c in value]
+
+
+def _meta_lines(meta: Mapping) -> list[str]:
+    """META_START, COMMENT lines, keywords in table 3-3 order, META_STOP."""
+    for k in REQUIRED_META:
+        if k not in meta:
+            raise InputError(f"TDM metadata lacks {k}; every segment needs {', '.join(REQUIRED_META)}.")
+    unknown = [k for k in meta if k != "COMMENT" and k not in META_ORDER]
+    if unknown:
+        raise InputError(
+            f"TDM metadata keyword(s) {', '.join(unknown)} are not in CCSDS 503.0-B-2 table 3-3; "
+            "remove them or put the information in a COMMENT."
+        )
+    lines = ["META_START"] + [f"COMMENT {c}" for c in _comments(meta.get("COMMENT"))]
+    lines += [f"{k} = {meta[k]}" for k in META_ORDER if k in meta]
+    return [*lines, "META_STOP"]
 
 
 def format_tdm(
@@ -41,8 +112,11 @@ def format_tdm(
 ) -> str:
     """Text of a KVN TDM from ``[(metadata, [(keyword, epoch, value), ...]), ...]``.
 
-    Metadata values are written as given (``COMMENT`` lines are allowed); epochs are ISO strings in the
-    segment's TIME_SYSTEM. Raises InputError for a missing TIME_SYSTEM/PARTICIPANT_1 or an unknown data keyword.
+    Metadata values are written as given, in the keyword order of CCSDS 503.0-B-2 table 3-3 whatever the order
+    of the mapping; a ``COMMENT`` entry (a string or a list of them) is written right after META_START, the only
+    place the standard allows comments in metadata. Epochs are ISO strings in the segment's TIME_SYSTEM.
+    Raises InputError for a missing TIME_SYSTEM/PARTICIPANT_1, a keyword outside table 3-3 or an unknown data
+    keyword.
     """
     created = creation_date or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     lines = [f"CCSDS_TDM_VERS = {TDM_VERSION}"]
@@ -50,13 +124,8 @@ def format_tdm(
     lines += [f"CREATION_DATE = {created}", f"ORIGINATOR = {originator}", ""]
     n = 0
     for meta, records in segments:
-        for k in REQUIRED_META:
-            if k not in meta:
-                raise InputError(f"TDM metadata lacks {k}; every segment needs {', '.join(REQUIRED_META)}.")
-        lines.append("META_START")
-        for k, v in meta.items():
-            lines.append(f"COMMENT {v}" if k == "COMMENT" else f"{k} = {v}")
-        lines += ["META_STOP", "", "DATA_START"]
+        lines += _meta_lines(meta)
+        lines += ["", "DATA_START"]
         for kw, epoch, value in records:
             if kw not in DATA_KEYWORDS:
                 raise InputError(
@@ -77,24 +146,80 @@ def write_tdm(path: str | os.PathLike, segments, **kw) -> Path:
     return Path(path)
 
 
+TIME_SYSTEMS = ("UTC", "TAI", "TT", "GPS", "TDB", "TCB", "TCG", "UT1", "GMST", "MET", "MRT", "SCLK")
+
+
+def _tdm_error(n: int, raw: str, what: str) -> InputError:
+    return InputError(f"TDM line {n}: {what} in {raw.strip()!r}; see CCSDS 503.0-B-2 sections 3 and 4.")
+
+
 def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, float]]]]:
-    """Read back a KVN TDM written by :func:`format_tdm` (a minimal reader, used by tests and users' checks)."""
-    segments, meta, data, state = [], {}, [], None
-    for raw in text.splitlines():
+    """Read a KVN TDM into ``[(metadata, [(keyword, epoch, value), ...]), ...]`` (epochs as written).
+
+    Checks what a strict reader (Orekit) checks: CCSDS_TDM_VERS first, COMMENT lines only where 503.0-B-2
+    allows them, metadata keywords from table 3-3 with TIME_SYSTEM and PARTICIPANT_1, a known TIME_SYSTEM, data
+    lines ``KEYWORD = EPOCH VALUE`` with non-decreasing epochs. Raises InputError naming the line otherwise.
+    """
+    segments: list = []
+    meta: dict[str, str] = {}
+    data: list = []
+    state, seen_key = "start", False
+    for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if not line or line.startswith("COMMENT"):
+        if not line:
+            continue
+        if line.startswith("COMMENT"):
+            if seen_key or state in ("start", "between", "after_meta"):
+                raise _tdm_error(n, raw, "COMMENT is only allowed at the start of the header, metadata or data")
+            continue
+        if state == "start":
+            if not line.startswith("CCSDS_TDM_VERS"):
+                raise _tdm_error(n, raw, "not a TDM: the first keyword must be CCSDS_TDM_VERS")
+            state = "header"
             continue
         if line in ("META_START", "META_STOP", "DATA_START", "DATA_STOP"):
-            state = line
+            expected = {"header": "META_START", "between": "META_START", "meta": "META_STOP"}
+            expected.update({"after_meta": "DATA_START", "data": "DATA_STOP"})
+            if expected.get(state) != line:
+                raise _tdm_error(n, raw, f"{line} out of place (expected {expected.get(state)})")
+            if line == "META_STOP":
+                _check_tdm_meta(n, raw, meta)
+            if line == "DATA_STOP":
+                segments.append((meta, data))
+            state = {"META_START": "meta", "META_STOP": "after_meta", "DATA_START": "data"}.get(line, "between")
             if line == "META_START":
                 meta, data = {}, []
-            elif line == "DATA_STOP":
-                segments.append((meta, data))
+            seen_key = False
             continue
-        key, _, val = (s.strip() for s in line.partition("="))
-        if state == "META_START":
+        key, sep, val = (s.strip() for s in line.partition("="))
+        if not sep or state not in ("header", "meta", "data"):
+            raise _tdm_error(n, raw, "expected KEYWORD = VALUE inside a header, metadata or data section")
+        seen_key = state != "header" or key != "CCSDS_TDM_VERS"
+        if state == "meta":
+            if key not in META_ORDER:
+                raise _tdm_error(n, raw, f"{key} is not a TDM metadata keyword (table 3-3)")
             meta[key] = val
-        elif state == "DATA_START":
-            epoch, value = val.split()
-            data.append((key, epoch, float(value)))
+        elif state == "data":
+            parts = val.split()
+            try:
+                value = float(parts[1]) if len(parts) == 2 else float("nan")
+            except ValueError:
+                value = float("nan")
+            if len(parts) != 2 or value != value:
+                raise _tdm_error(n, raw, "expected KEYWORD = EPOCH VALUE")
+            if data and parts[0] < data[-1][1]:
+                raise _tdm_error(
+                    n, raw, f"epoch {parts[0]} is earlier than the line before ({data[-1][1]}); sort by time"
+                )
+            data.append((key, parts[0], value))
+    if state not in ("between",) or not segments:
+        raise InputError("TDM ends before DATA_STOP of a complete segment; every segment needs META and DATA blocks.")
     return segments
+
+
+def _check_tdm_meta(n: int, raw: str, meta: dict) -> None:
+    for k in REQUIRED_META:
+        if k not in meta:
+            raise _tdm_error(n, raw, f"metadata lacks {k}")
+    if meta["TIME_SYSTEM"] not in TIME_SYSTEMS:
+        raise _tdm_error(n, raw, f"TIME_SYSTEM {meta['TIME_SYSTEM']!r} is not one of {', '.join(TIME_SYSTEMS)}")

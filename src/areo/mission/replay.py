@@ -162,12 +162,13 @@ def _cruise_context(res: ReplayResult) -> None:
             ctx["markers_ecl_m"][m.name] = icrf_to_ecliptic(tr.r_sun_icrf_m[k])
     rot = icrf_to_mars_equator_matrix()
     ctx["approach_paths_m"] = {}
-    ctx["earth_relative_m"] = {}
     for tr in crafts:
         near = tr.tdb_s >= float(tr.tdb_s[-1]) - 3 * 86400.0
         r_mars, _ = tr.relative_to("mars")
         ctx["approach_paths_m"][tr.name] = r_mars[near] @ rot.T
-        ctx["earth_relative_m"][tr.name] = tr.relative_to("earth")[0]
+    from .trajectory_files import trajectory_samples
+
+    ctx["trajectory_files"] = trajectory_samples(cr, f"{res.scenario.mission.name}: simulated by areo")
     if cr.entry is not None:
         ctx["entry_utc"] = tdb_seconds_to_utc_iso(cr.entry.tdb_s)
 

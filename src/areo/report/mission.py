@@ -291,7 +291,7 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     report.html and the porkchop figures need the ``report`` extra, Parquet tables the ``parquet`` extra; without
     them the other files are written and ``res.notes`` says which extra adds the rest."""
     from ..io.czml import CzmlPath, write_czml
-    from ..io.oem import OemSegment, write_oem
+    from ..io.oem import write_oem
 
     sc = res.scenario
     names: list[str] = []
@@ -320,26 +320,13 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
         write_porkchop_outputs(res.porkchop, tmp / "porkchop")
         names += [f"porkchop/{n}" for n in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")]
     if res.cruise is not None:
-        segs, czml = [], []
+        czml = []
         colours = [(255, 200, 0, 255), (0, 200, 255, 255)]
-        for k, tr in enumerate(t for t in (res.cruise.orbiter, res.cruise.lander) if t is not None):
-            t, keep = np.unique(tr.tdb_s, return_index=True)
-            segs.append(
-                OemSegment(
-                    tr.name,
-                    f"areo-{tr.name.lower()}",
-                    "SUN",
-                    t,
-                    tr.r_sun_icrf_m[keep],
-                    tr.v_sun_icrf_m_s[keep],
-                    comments=[f"{sc.mission.name}: simulated by areo"],
-                )
-            )
-            rel = res.transfer.get("earth_relative_m", {}).get(tr.name)
-            if rel is not None:
-                czml.append(CzmlPath(tr.name.lower(), tr.name, t, rel[keep], rgba=colours[k % 2]))
-        write_oem(tmp / "trajectory.oem", segs)
-        names.append("trajectory.oem")
+        for k, (name, f) in enumerate(res.transfer.get("trajectory_files", {}).items()):
+            fname = f"trajectory-{name.lower()}.oem"  # one object per OEM file (CCSDS 502.0-B-3, python-oem)
+            write_oem(tmp / fname, f["segments"])
+            names.append(fname)
+            czml.append(CzmlPath(name.lower(), name, f["tdb_s"], f["r_earth_icrf_m"], rgba=colours[k % 2]))
         if czml:
             write_czml(tmp / "trajectory.czml", czml, name=sc.mission.name)
             names.append("trajectory.czml")
