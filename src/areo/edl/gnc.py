@@ -81,9 +81,13 @@ class RadarAltimeter:
     max_range_m: float
     max_off_nadir_deg: float = 60.0
     range_noise_fraction: float = 0.0
+    altitude_filter_time_s: float = 0.0
+    measurement_period_s: float = 0.0
 
     def params(self) -> dict[str, float]:
         return {
+            "radar_period": self.measurement_period_s,
+            "radar_tau": self.altitude_filter_time_s,
             "radar_cant": math.radians(self.beam_cant_deg),
             "radar_max_range": self.max_range_m,
             "radar_cos_max_off": math.cos(math.radians(self.max_off_nadir_deg)),
@@ -159,6 +163,21 @@ def white_noise(key, counter, stream: int, xp=np):
     u2 = (b.astype(xp.float64) + 0.5) / 4294967296.0
     r = xp.sqrt(-2.0 * xp.log(u1))
     return keep(xp, r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2))
+
+
+def averaging(dt, period, xp=np):
+    """Noise reduction of a measurement that averages a sensor's samples (one per ``period``, s) over a step
+    ``dt``: sqrt(period / dt), at most 1; ``period`` = 0 means one sample per step (factor 1)."""
+    return xp.where(period > 0, xp.sqrt(period / xp.maximum(dt, xp.where(period > 0, period, 1.0))), 1.0)
+
+
+def radar_filter(h_meas, h_nav, dt, tau, acquire, xp=np):
+    """On-board altitude from a radar measurement ``h_meas`` and the inertially propagated altitude ``h_nav``:
+    a first-order complementary filter with time constant ``tau`` (s) over the ``dt`` since the last update,
+    gain 1 - exp(-dt / tau); ``tau`` = 0 or the first measurement after lock (``acquire``) take the
+    measurement as it is."""
+    gain = xp.where((tau > 0) & ~acquire, -xp.expm1(-dt / xp.where(tau > 0, tau, 1.0)), 1.0)
+    return h_nav + gain * (h_meas - h_nav)
 
 
 def gyro(rate, p, xp=np):

@@ -97,6 +97,8 @@ class RadarIn(_Strict):
     max_range_m: float = Field(gt=10.0, le=100_000.0)
     max_off_nadir_deg: float = Field(60.0, gt=5.0, lt=90.0)
     range_noise_fraction: float = Field(0.0, ge=0.0, le=0.5)
+    altitude_filter_time_s: float = Field(0.0, ge=0.0, le=30.0)
+    measurement_period_s: float = Field(0.0, ge=0.0, le=10.0)
 
 
 class SoftwareIn(_Strict):
@@ -223,7 +225,16 @@ class EDLScenario(_Strict):
             ).params()
         )
         r = self.radar
-        p.update(RadarAltimeter(r.beam_cant_deg, r.max_range_m, r.max_off_nadir_deg, r.range_noise_fraction).params())
+        p.update(
+            RadarAltimeter(
+                r.beam_cant_deg,
+                r.max_range_m,
+                r.max_off_nadir_deg,
+                r.range_noise_fraction,
+                r.altitude_filter_time_s,
+                r.measurement_period_s,
+            ).params()
+        )
         s = self.software
         p.update(
             FlightSoftware(

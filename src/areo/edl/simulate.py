@@ -74,6 +74,10 @@ DT_ENTRY_HIGH, DT_ENTRY, DT_INFLATING, DT_FINE, DT_CHUTE, DT_POWERED, DT_GROUND,
     2.0,
     1e-3,
 )
+# approach of an estimated-altitude threshold (back-shell release): the last APPROACH_WINDOW seconds before the
+# predicted crossing are flown in steps of at most DT_APPROACH, so that the radar-altitude filter has settled
+# when the threshold is crossed and the crossing step lands on it (from the navigated descent speed)
+DT_APPROACH, APPROACH_WINDOW = 0.25, 0.5
 T_MAX = 2000.0
 INF = 1e30
 
@@ -110,6 +114,8 @@ DEFAULTS = {
     "gyro_sf": 0.0,
     "acc_bias": 0.0,
     "acc_sf": 0.0,
+    "radar_tau": 0.0,
+    "radar_period": 0.0,
 }
 
 
@@ -276,6 +282,14 @@ def _pred(g, g_prev, dt_prev, xp):
     return xp.where(closing, g * dt_prev / xp.where(closing, g_prev - g, 1.0), INF)
 
 
+def _approach(g, rate, xp):
+    """Step towards the zero of a threshold distance ``g`` closing at ``rate`` (>= 0): to the start of the
+    approach window, then in steps of at most DT_APPROACH, the last one landing on the predicted crossing."""
+    t_go = g / xp.maximum(rate, 1e-3)
+    far = t_go > APPROACH_WINDOW + DT_APPROACH
+    return xp.where(far, t_go - APPROACH_WINDOW, xp.minimum(DT_APPROACH, xp.maximum(t_go, 0.0)))
+
+
 def step(S, p, model: Model, xp=np):
     """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen)."""
     S = dict(S)
@@ -321,10 +335,11 @@ def step(S, p, model: Model, xp=np):
     valid, h_rad, v_rad, rng_max = gnc.radar(agl, v, D, ref, pax, S["th"], S["the"], p, xp)
     valid = valid & radar_on & active
     n_r, _ = gnc.white_noise(p["noise_key"], S["steps"], 0, xp)
-    h_rad = h_rad * (1.0 + p["radar_noise"] * n_r)
+    h_rad = h_rad * (1.0 + p["radar_noise"] * n_r * gnc.averaging(S["dt_prev"], p["radar_period"], xp))
     fire_lock = valid & (S["locked"] < 0.5)
     _record(S, "radar_lock", fire_lock, t, agl, speed, mach, xp)
     locked = xp.where(valid, 1.0, S["locked"])
+    h_rad = gnc.radar_filter(h_rad, n_agl, S["dt_prev"], p["radar_tau"], fire_lock, xp)
     h_est = xp.where(valid, h_rad, n_agl)
     scale = (dyn.ellipsoid_radius(nr[2] / nrr, xp) + p["nav_ground_elev"] + h_rad) / nrr
     nr = tuple(xp.where(valid, nr[i] * scale, nr[i]) for i in range(3))
@@ -442,9 +457,8 @@ def step(S, p, model: Model, xp=np):
     pred = xp.minimum(
         pred, xp.where((phase == RADAR_DESCENT) & (locked < 0.5), _pred(g_lock, S["g_lock"], dt_prev, xp), INF)
     )
-    pred = xp.minimum(
-        pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), _pred(g_rel, S["g_rel"], dt_prev, xp), INF)
-    )
+    s_nav = xp.maximum(s_est, 0.0)
+    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), _approach(g_rel, s_nav, xp), INF))
     pred = xp.minimum(pred, xp.where(phase == POWERED, _pred(g_cut, S["g_cut"], dt_prev, xp), INF))
     dt = xp.minimum(dt, xp.maximum(pred, DT_MIN))
     dt = xp.where(active, dt, 0.0)
