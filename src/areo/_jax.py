@@ -46,4 +46,4 @@ def enable_compilation_cache(folder: str | os.PathLike | None = None) -> Path | 
 
 CACHE_DIR = enable_compilation_cache()
 
-__all__ = ["jax", "jnp", "enable_compilation_cache", "CACHE_DIR"]
+__all__ = ["CACHE_DIR", "enable_compilation_cache", "jax", "jnp"]

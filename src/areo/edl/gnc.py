@@ -32,11 +32,10 @@ Faults
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import unknown_choice
+from ..errors import InputError, unknown_choice
 from ._fuse import keep
 
 ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN, POWERED, ON_GROUND = range(7)
@@ -51,90 +50,30 @@ PHASE_NAMES = (
 )
 
 
-@dataclass(frozen=True)
-class IMU:
-    gyro_limit_deg_s: float
-    saturation_flag_hold_s: float
-    gyro_bias_deg_s: float = 0.0
-    gyro_scale_factor: float = 0.0
-    accel_bias_m_s2: float = 0.0
-    accel_scale_factor: float = 0.0
-    gyro_angle_random_walk_deg_sqrt_h: float = 0.0
-    accel_velocity_random_walk_m_s_sqrt_h: float = 0.0
-
-    def params(self) -> dict[str, float]:
-        return {
-            "gyro_limit": math.radians(self.gyro_limit_deg_s),
-            "flag_hold": self.saturation_flag_hold_s,
-            "gyro_bias": math.radians(self.gyro_bias_deg_s),
-            "gyro_sf": self.gyro_scale_factor,
-            "acc_bias": self.accel_bias_m_s2,
-            "acc_sf": self.accel_scale_factor,
-            "gyro_arw": math.radians(self.gyro_angle_random_walk_deg_sqrt_h) / 60.0,
-            "acc_vrw": self.accel_velocity_random_walk_m_s_sqrt_h / 60.0,
-        }
-
-
-@dataclass(frozen=True)
-class RadarAltimeter:
-    beam_cant_deg: float
-    max_range_m: float
-    max_off_nadir_deg: float = 60.0
-    range_noise_fraction: float = 0.0
-    altitude_filter_time_s: float = 0.0
-    measurement_period_s: float = 0.0
-
-    def params(self) -> dict[str, float]:
-        return {
-            "radar_period": self.measurement_period_s,
-            "radar_tau": self.altitude_filter_time_s,
-            "radar_cant": math.radians(self.beam_cant_deg),
-            "radar_max_range": self.max_range_m,
-            "radar_cos_max_off": math.cos(math.radians(self.max_off_nadir_deg)),
-            "radar_noise": self.range_noise_fraction,
-        }
-
-
-@dataclass(frozen=True)
-class FlightSoftware:
-    jettison_delay_s: float
-    release_altitude_m: float
-    separation_burn_s: float
-    cutoff_altitude_m: float
-    final_speed_m_s: float
-    braking_accel_m_s2: float
-    speed_gain_per_s: float
-    terminal_gain_per_s: float = 0.5
-
-    def params(self) -> dict[str, float]:
-        return {
-            "t_jettison": self.jettison_delay_s,
-            "release_alt": self.release_altitude_m,
-            "sep_burn": self.separation_burn_s,
-            "cutoff_alt": self.cutoff_altitude_m,
-            "v_final": self.final_speed_m_s,
-            "a_brake": self.braking_accel_m_s2,
-            "k_vel": self.speed_gain_per_s,
-            "k_term": self.terminal_gain_per_s,
-        }
-
-
 FAULTS = ("imu-saturation", "radar-dropout", "parachute-failure", "thruster-failure")
 
 
-def fault_params(faults, as_flown_flag_hold_s: float, failed_thrusters: int = 3) -> dict[str, float]:
-    """Parameter overrides for the named faults."""
+def fault_params(faults, as_flown_flag_hold_s: float | None, failed_thrusters: int | None) -> dict[str, float]:
+    """Parameter overrides for the named faults (the scenario says how large each fault is)."""
     out: dict[str, float] = {}
     for f in faults:
         if f not in FAULTS:
             raise unknown_choice("fault", f, FAULTS, "Use --fault NAME (repeatable).")
         if f == "imu-saturation":
+            if as_flown_flag_hold_s is None:
+                raise InputError(
+                    "fault 'imu-saturation' needs edl.imu.as_flown_saturation_flag_hold_s (s, 0-10) in the scenario"
+                )
             out["flag_hold"] = as_flown_flag_hold_s
         elif f == "radar-dropout":
             out["radar_fail"] = 1.0
         elif f == "parachute-failure":
             out["chute_fail"] = 1.0
         elif f == "thruster-failure":
+            if failed_thrusters is None:
+                raise InputError(
+                    "fault 'thruster-failure' needs edl.thrusters.failed_in_thruster_failure (0-64) in the scenario"
+                )
             out["n_failed"] = float(failed_thrusters)
     return out
 

@@ -21,30 +21,12 @@ import numpy as np
 
 from .._jax import jax, jnp
 from . import dynamics as dyn
+from .schema import DISPERSIONS, KERNEL_DEFAULTS
 from .simulate import Model, make_batch_kernel
 
-# name in [edl.dispersions] -> (parameter, kind): "add" adds sigma*z (with the unit conversion factor),
-# "rel" multiplies by (1 + sigma*z)
-_D = math.radians
-DISPERSION_MAP = {
-    "entry_flight_path_angle_deg": ("entry_fpa", "add", _D(1.0)),
-    "entry_speed_m_s": ("entry_speed", "add", 1.0),
-    "entry_azimuth_deg": ("entry_azimuth", "add", _D(1.0)),
-    "entry_latitude_deg": ("entry_lat", "add", _D(1.0)),
-    "entry_longitude_deg": ("entry_lon", "add", _D(1.0)),
-    "density_scale": ("rho_scale", "rel", 1.0),
-    "capsule_cd": ("cd_capsule_scale", "rel", 1.0),
-    "parachute_cd": ("cd_chute_scale", "rel", 1.0),
-    "misalignment_deg": ("chute_misalign", "add", _D(1.0)),
-    "deploy_rate_deg_s": ("om_deploy", "add", _D(1.0)),
-    "entry_mass_kg": ("m_entry", "add", 1.0),
-    "gyro_bias_deg_s": ("gyro_bias", "add", _D(1.0)),
-    "gyro_scale_factor": ("gyro_sf", "add", 1.0),
-    "accel_bias_m_s2": ("acc_bias", "add", 1.0),
-    "accel_scale_factor": ("acc_sf", "add", 1.0),
-    "thrust": ("thrust_each", "rel", 1.0),
-    "isp": ("isp", "rel", 1.0),
-}
+# name in [edl.dispersions] -> (parameter, kind, factor to SI): "add" adds sigma*z*factor, "rel" multiplies by
+# (1 + sigma*z); declared with the dispersion keys in areo.edl.schema
+DISPERSION_MAP = DISPERSIONS
 DENSITY_PERTURBATION = "density_perturbation"  # three amplitudes (normal) and phases (uniform) per run
 DRAW_SCHEME = "areo.edl.draws-by-name/1"
 
@@ -87,20 +69,7 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
     for j, name in enumerate(active):
         param, kind, unit = DISPERSION_MAP[name]
         s = float(sigmas[name]) * unit
-        base = p.setdefault(
-            param,
-            np.full(
-                n,
-                {
-                    "rho_scale": 1.0,
-                    "om_deploy": 0.0,
-                    "gyro_bias": 0.0,
-                    "gyro_sf": 0.0,
-                    "acc_bias": 0.0,
-                    "acc_sf": 0.0,
-                }.get(param, 0.0),
-            ),
-        )
+        base = p.setdefault(param, np.full(n, KERNEL_DEFAULTS.get(param, 0.0)))
         p[param] = base + s * z[:, j] if kind == "add" else base * (1.0 + s * z[:, j])
     # sensor-noise key of each run: a 32-bit hash input that depends only on (seed, run index)
     p["noise_key"] = (

@@ -8,7 +8,6 @@ valid ones. Values are given in the units their names carry and converted to SI 
 
 from __future__ import annotations
 
-import math
 import tomllib
 from pathlib import Path
 
@@ -17,132 +16,33 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import InputError, unknown_choice
 from . import gnc
 from .atmosphere import make_atmosphere
-from .gnc import IMU, FlightSoftware, RadarAltimeter
+from .schema import (
+    AeroshellIn,
+    Atmosphere,
+    Case,
+    Dispersions,
+    Entry,
+    IMUIn,
+    ParachuteIn,
+    RadarIn,
+    SiteIn,
+    SoftwareIn,
+    ThrustersIn,
+    TouchdownIn,
+    _Strict,
+    kernel_params,
+)
 from .simulate import Model
-from .vehicle import Aeroshell, Parachute, Thrusters, Touchdown
+
+Site = SiteIn
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Entry(_Strict):
-    epoch_utc: str = "2016-10-19T14:42:00"
-    altitude_km: float = Field(gt=50.0, le=300.0)
-    speed_km_s: float = Field(gt=1.0, le=12.0)
-    flight_path_angle_deg: float = Field(ge=-45.0, le=0.0)
-    azimuth_deg: float = Field(ge=-360.0, le=360.0)
-    latitude_deg: float = Field(ge=-90.0, le=90.0)
-    longitude_deg: float = Field(ge=-360.0, le=360.0)
-
-
-class Site(_Strict):
-    target_latitude_deg: float = Field(ge=-90.0, le=90.0)
-    target_longitude_deg: float = Field(ge=-360.0, le=360.0)
-    elevation_m: float = Field(ge=-9000.0, le=22000.0)
-
-
-class Atmosphere(_Strict):
-    model: str = "glenn"
-    table: str | None = None
-    navigation_model: str = "glenn"
-
-
-class AeroshellIn(_Strict):
-    entry_mass_kg: float = Field(gt=0.0, le=10_000.0)
-    front_shield_mass_kg: float = Field(ge=0.0, le=5_000.0)
-    backshell_parachute_mass_kg: float = Field(ge=0.0, le=5_000.0)
-    diameter_m: float = Field(gt=0.1, le=15.0)
-    nose_radius_m: float = Field(gt=0.01, le=10.0)
-    lander_diameter_m: float = Field(gt=0.1, le=15.0)
-    lander_drag_coefficient: float = Field(gt=0.1, le=3.0)
-
-
-class ParachuteIn(_Strict):
-    diameter_m: float = Field(gt=1.0, le=40.0)
-    deploy_mach: float = Field(gt=0.2, le=3.0)
-    deploy_dynamic_pressure_pa: float = Field(0.0, ge=0.0, le=2000.0)
-    inflation_time_s: float = Field(gt=0.05, le=10.0)
-    inflation_overshoot: float = Field(ge=1.0, le=3.0)
-    lever_arm_m: float = Field(gt=0.0, le=5.0)
-    snatch_duration_s: float = Field(gt=0.0, le=1.0)
-    misalignment_deg: float = Field(ge=0.0, le=45.0)
-    pitch_inertia_kg_m2: float = Field(gt=1.0, le=1e5)
-    oscillation_period_s: float = Field(gt=0.1, le=30.0)
-    oscillation_damping_ratio: float = Field(gt=0.0, lt=1.0)
-
-
-class ThrustersIn(_Strict):
-    count: int = Field(ge=1, le=64)
-    thrust_each_n: float = Field(gt=0.0, le=1e5)
-    isp_s: float = Field(gt=50.0, le=500.0)
-    propellant_kg: float = Field(gt=0.0, le=5000.0)
-    failed_in_thruster_failure: int = Field(3, ge=0, le=64)
-
-
-class TouchdownIn(_Strict):
-    crush_limit_m_s: float = Field(gt=0.0, le=50.0)
-
-
-class IMUIn(_Strict):
-    gyro_limit_deg_s: float = Field(gt=1.0, le=5000.0)
-    saturation_flag_hold_s: float = Field(ge=0.0, le=10.0)
-    as_flown_saturation_flag_hold_s: float = Field(ge=0.0, le=10.0)
-    gyro_angle_random_walk_deg_sqrt_h: float = Field(0.0, ge=0.0, le=100.0)
-    accel_velocity_random_walk_m_s_sqrt_h: float = Field(0.0, ge=0.0, le=100.0)
-
-
-class RadarIn(_Strict):
-    beam_cant_deg: float = Field(gt=1.0, le=45.0)
-    max_range_m: float = Field(gt=10.0, le=100_000.0)
-    max_off_nadir_deg: float = Field(60.0, gt=5.0, lt=90.0)
-    range_noise_fraction: float = Field(0.0, ge=0.0, le=0.5)
-    altitude_filter_time_s: float = Field(0.0, ge=0.0, le=30.0)
-    measurement_period_s: float = Field(0.0, ge=0.0, le=10.0)
-
-
-class SoftwareIn(_Strict):
-    jettison_delay_s: float = Field(gt=0.0, le=600.0)
-    release_altitude_m: float = Field(gt=10.0, le=20_000.0)
-    separation_burn_s: float = Field(ge=0.0, le=60.0)
-    cutoff_altitude_m: float = Field(ge=0.0, le=100.0)
-    final_speed_m_s: float = Field(ge=0.0, le=20.0)
-    braking_accel_m_s2: float = Field(gt=0.0, le=50.0)
-    speed_gain_per_s: float = Field(gt=0.0, le=7.0)
-    terminal_gain_per_s: float = Field(0.5, gt=0.0, le=5.0)
-
-
-class Dispersions(_Strict):
-    """One-sigma dispersions (Gaussian unless said)."""
-
-    entry_flight_path_angle_deg: float = Field(0.0, ge=0.0, le=5.0)
-    entry_speed_m_s: float = Field(0.0, ge=0.0, le=500.0)
-    entry_azimuth_deg: float = Field(0.0, ge=0.0, le=10.0)
-    entry_latitude_deg: float = Field(0.0, ge=0.0, le=10.0)
-    entry_longitude_deg: float = Field(0.0, ge=0.0, le=10.0)
-    density_scale: float = Field(0.0, ge=0.0, le=0.5)
-    density_perturbation: float = Field(0.0, ge=0.0, le=0.3)
-    capsule_cd: float = Field(0.0, ge=0.0, le=0.3)
-    parachute_cd: float = Field(0.0, ge=0.0, le=0.3)
-    misalignment_deg: float = Field(0.0, ge=0.0, le=20.0)
-    deploy_rate_deg_s: float = Field(0.0, ge=0.0, le=100.0)
-    entry_mass_kg: float = Field(0.0, ge=0.0, le=100.0)
-    gyro_bias_deg_s: float = Field(0.0, ge=0.0, le=10.0)
-    gyro_scale_factor: float = Field(0.0, ge=0.0, le=0.1)
-    accel_bias_m_s2: float = Field(0.0, ge=0.0, le=1.0)
-    accel_scale_factor: float = Field(0.0, ge=0.0, le=0.1)
-    thrust: float = Field(0.0, ge=0.0, le=0.3)
-    isp: float = Field(0.0, ge=0.0, le=0.3)
-
-
-class Case(_Strict):
-    description: str = ""
-    faults: list[str] = Field(default_factory=list)
+VEHICLE_TABLE_NAMES = ("entry", "site", "aeroshell", "parachute", "thrusters", "touchdown", "imu", "radar", "software")
 
 
 class EDLScenario(_Strict):
     entry: Entry
-    site: Site
+    site: SiteIn
     atmosphere: Atmosphere = Atmosphere()
     aeroshell: AeroshellIn
     parachute: ParachuteIn
@@ -166,88 +66,14 @@ class EDLScenario(_Strict):
         return faults
 
     def to_params(self, faults=()) -> dict[str, float]:
-        """Flat SI parameter mapping for the kernels (nominal values, faults applied)."""
-        d = math.radians
-        e, a, c, th = self.entry, self.aeroshell, self.parachute, self.thrusters
+        """Flat SI parameter mapping for the kernels (nominal values, faults applied), derived from the schema."""
+        a, th = self.aeroshell, self.thrusters
         if a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg >= a.entry_mass_kg:
             raise InputError(
                 "edl.aeroshell: front_shield_mass_kg + backshell_parachute_mass_kg + edl.thrusters.propellant_kg "
                 f"= {a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg:g} kg must be below entry_mass_kg = {a.entry_mass_kg:g} kg"
             )
-        p = {
-            "entry_alt": e.altitude_km * 1e3,
-            "entry_lat": d(e.latitude_deg),
-            "entry_lon": d(e.longitude_deg),
-            "entry_speed": e.speed_km_s * 1e3,
-            "entry_fpa": d(e.flight_path_angle_deg),
-            "entry_azimuth": d(e.azimuth_deg),
-            "ground_elev": self.site.elevation_m,
-            "nav_ground_elev": self.site.elevation_m,
-            "propellant": th.propellant_kg,
-        }
-        p.update(
-            Aeroshell(
-                a.entry_mass_kg,
-                a.front_shield_mass_kg,
-                a.backshell_parachute_mass_kg,
-                a.diameter_m,
-                a.nose_radius_m,
-                1.0,
-                a.lander_diameter_m,
-                a.lander_drag_coefficient,
-            ).params()
-        )
-        p.update(
-            Parachute(
-                c.diameter_m,
-                c.deploy_mach,
-                c.inflation_time_s,
-                1.0,
-                c.deploy_dynamic_pressure_pa,
-                c.inflation_overshoot,
-                c.lever_arm_m,
-                c.snatch_duration_s,
-                c.misalignment_deg,
-                c.pitch_inertia_kg_m2,
-                c.oscillation_period_s,
-                c.oscillation_damping_ratio,
-            ).params()
-        )
-        p.update(Thrusters(th.count, th.thrust_each_n, th.isp_s).params())
-        p.update(Touchdown(self.touchdown.crush_limit_m_s).params())
-        i = self.imu
-        p.update(
-            IMU(
-                i.gyro_limit_deg_s,
-                i.saturation_flag_hold_s,
-                gyro_angle_random_walk_deg_sqrt_h=i.gyro_angle_random_walk_deg_sqrt_h,
-                accel_velocity_random_walk_m_s_sqrt_h=i.accel_velocity_random_walk_m_s_sqrt_h,
-            ).params()
-        )
-        r = self.radar
-        p.update(
-            RadarAltimeter(
-                r.beam_cant_deg,
-                r.max_range_m,
-                r.max_off_nadir_deg,
-                r.range_noise_fraction,
-                r.altitude_filter_time_s,
-                r.measurement_period_s,
-            ).params()
-        )
-        s = self.software
-        p.update(
-            FlightSoftware(
-                s.jettison_delay_s,
-                s.release_altitude_m,
-                s.separation_burn_s,
-                s.cutoff_altitude_m,
-                s.final_speed_m_s,
-                s.braking_accel_m_s2,
-                s.speed_gain_per_s,
-                s.terminal_gain_per_s,
-            ).params()
-        )
+        p = kernel_params({name: getattr(self, name) for name in VEHICLE_TABLE_NAMES})
         p.update(gnc.fault_params(faults, self.imu.as_flown_saturation_flag_hold_s, th.failed_in_thruster_failure))
         return p
 

@@ -28,6 +28,7 @@ from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
 from .gnc import ENTRY, INFLATING, ON_GROUND, PARACHUTE, POWERED, RADAR_DESCENT, SEPARATION_BURN
+from .schema import KERNEL_DEFAULTS
 
 STATUS = {
     0: "running",
@@ -91,32 +92,7 @@ class Model:
     has_wind: bool = False
 
 
-DEFAULTS = {
-    "radar_fail": 0.0,
-    "chute_fail": 0.0,
-    "rho_scale": 1.0,
-    "pert_a0": 0.0,
-    "pert_a1": 0.0,
-    "pert_a2": 0.0,
-    "pert_p0": 0.0,
-    "pert_p1": 0.0,
-    "pert_p2": 0.0,
-    "n_failed": 0.0,
-    "deploy_q": 0.0,
-    "om_deploy": 0.0,
-    "k_term": 0.5,
-    "dt_scale": 1.0,
-    "gyro_arw": 0.0,
-    "acc_vrw": 0.0,
-    "radar_noise": 0.0,
-    "noise_key": 0.0,
-    "gyro_bias": 0.0,
-    "gyro_sf": 0.0,
-    "acc_bias": 0.0,
-    "acc_sf": 0.0,
-    "radar_tau": 0.0,
-    "radar_period": 0.0,
-}
+DEFAULTS = KERNEL_DEFAULTS  # every kernel parameter not given takes its default from the schema
 
 
 def prepare(p, xp=np):

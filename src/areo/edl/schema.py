@@ -1,0 +1,417 @@
+"""The one declaration of every EDL vehicle, GNC and sequence parameter.
+
+Each scenario key is declared here once, as a pydantic field carrying its unit, meaning, default and allowed
+range, and (for the keys the kernels read) the kernel parameter it feeds and the conversion to SI. Everything
+else is derived from these declarations: the scenario tables (the pydantic models below, validated when a file
+is read), the flat parameter mapping of the kernels (:func:`kernel_params`), the kernels' defaults
+(:data:`KERNEL_DEFAULTS`, which also lists the parameters that only dispersions and faults set), the
+dispersion map of the Monte Carlo (:data:`DISPERSIONS`) and the scenario reference page
+(:func:`reference_markdown`). Generic defaults only: a mission's numbers live in its scenario file.
+
+Datums: ``entry.altitude_km`` is measured above the IAU 2000 Mars ellipsoid (equatorial radius 3396.19 km,
+polar 3376.20 km) at the entry latitude; ``site.elevation_m`` is the terrain height of the landing site on the
+same ellipsoid (MOLA elevations are quoted relative to the areoid; the difference, up to a few hundred metres,
+is left to the scenario author and stated in the scenario's comments).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# conversions from a scenario key's unit to the SI value the kernel reads, by name
+CONVERT: dict[str, Callable[[float], float]] = {
+    "": float,
+    "km": lambda x: x * 1e3,
+    "deg": math.radians,
+    "area_from_diameter": lambda d: math.pi * d**2 / 4.0,
+    "omega_from_period": lambda t: 2.0 * math.pi / t,
+    "cos_deg": lambda x: math.cos(math.radians(x)),
+    "deg_per_sqrt_h": lambda x: math.radians(x) / 60.0,  # deg/sqrt(h) -> rad/sqrt(s)
+    "per_sqrt_h": lambda x: x / 60.0,  # (m/s)/sqrt(h) -> (m/s)/sqrt(s)
+}
+
+
+def P(default: Any = ..., *, unit: str, meaning: str, kernel: str | tuple[str, ...] = (), si: str = "", **bounds):
+    """A scenario key: default (``...`` = required), unit, meaning, allowed range (``ge``/``gt``/``le``/``lt``),
+    and the kernel parameter(s) it sets with the named conversion ``si`` (see :data:`CONVERT`)."""
+    kernel = (kernel,) if isinstance(kernel, str) else tuple(kernel)
+    extra: dict[str, Any] = {"unit": unit, "kernel": list(kernel), "si": si}
+    return Field(default, description=meaning, json_schema_extra=extra, **bounds)
+
+
+def D(*, unit: str, meaning: str, kernel: str, kind: str = "add", si: str = "", le: float):
+    """A one-sigma dispersion: ``add`` adds sigma * z (converted with ``si``), ``rel`` multiplies by 1 + sigma * z."""
+    extra: dict[str, Any] = {"unit": unit, "kernel": [kernel], "si": si, "kind": kind}
+    return Field(0.0, ge=0.0, le=le, description=meaning, json_schema_extra=extra)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Strict):
+    epoch_utc: str | None = P(None, unit="UTC ISO 8601", meaning="entry interface epoch (for the replay)")
+    altitude_km: float = P(
+        unit="km",
+        meaning="entry interface altitude above the IAU ellipsoid",
+        kernel="entry_alt",
+        si="km",
+        gt=50.0,
+        le=300.0,
+    )
+    speed_km_s: float = P(
+        unit="km/s", meaning="inertial speed at entry", kernel="entry_speed", si="km", gt=1.0, le=12.0
+    )
+    flight_path_angle_deg: float = P(
+        unit="deg",
+        meaning="inertial flight-path angle (negative: descending)",
+        kernel="entry_fpa",
+        si="deg",
+        ge=-45.0,
+        le=0.0,
+    )
+    azimuth_deg: float = P(
+        unit="deg", meaning="heading from north", kernel="entry_azimuth", si="deg", ge=-360.0, le=360.0
+    )
+    latitude_deg: float = P(
+        unit="deg", meaning="planetocentric latitude", kernel="entry_lat", si="deg", ge=-90.0, le=90.0
+    )
+    longitude_deg: float = P(unit="deg", meaning="east longitude", kernel="entry_lon", si="deg", ge=-360.0, le=360.0)
+
+
+class SiteIn(_Strict):
+    target_latitude_deg: float = P(unit="deg", meaning="landing ellipse centre latitude", ge=-90.0, le=90.0)
+    target_longitude_deg: float = P(unit="deg", meaning="landing ellipse centre longitude", ge=-360.0, le=360.0)
+    elevation_m: float = P(
+        unit="m",
+        meaning="terrain height at the site above the ellipsoid (truth and on-board)",
+        kernel=("ground_elev", "nav_ground_elev"),
+        ge=-9000.0,
+        le=22000.0,
+    )
+
+
+class Atmosphere(_Strict):
+    model: str = P("glenn", unit="", meaning="true atmosphere: 'glenn' or 'table' (CSV profile)")
+    table: str | None = P(None, unit="path", meaning="CSV profile for model = 'table' (relative to the scenario)")
+    navigation_model: str = P("glenn", unit="", meaning="atmosphere the on-board navigation assumes")
+
+
+class AeroshellIn(_Strict):
+    entry_mass_kg: float = P(unit="kg", meaning="mass at entry", kernel="m_entry", gt=0.0, le=10_000.0)
+    front_shield_mass_kg: float = P(
+        unit="kg", meaning="front shield, dropped at jettison", kernel="m_front_shield", ge=0.0, le=5_000.0
+    )
+    backshell_parachute_mass_kg: float = P(
+        unit="kg",
+        meaning="back shell and parachute, dropped at release",
+        kernel="m_backshell_chute",
+        ge=0.0,
+        le=5_000.0,
+    )
+    diameter_m: float = P(
+        unit="m",
+        meaning="aeroshell diameter (reference area)",
+        kernel="area_capsule",
+        si="area_from_diameter",
+        gt=0.1,
+        le=15.0,
+    )
+    nose_radius_m: float = P(unit="m", meaning="nose radius (heat rate)", kernel="nose_radius", gt=0.01, le=10.0)
+    lander_diameter_m: float = P(
+        unit="m",
+        meaning="lander frontal diameter after release",
+        kernel="area_lander",
+        si="area_from_diameter",
+        gt=0.1,
+        le=15.0,
+    )
+    lander_drag_coefficient: float = P(unit="", meaning="lander drag coefficient", kernel="cd_lander", gt=0.1, le=3.0)
+
+
+class ParachuteIn(_Strict):
+    diameter_m: float = P(
+        unit="m", meaning="nominal canopy diameter", kernel="area_chute", si="area_from_diameter", gt=1.0, le=40.0
+    )
+    deploy_mach: float = P(unit="", meaning="deploy on navigated Mach <= this", kernel="deploy_mach", gt=0.2, le=3.0)
+    deploy_dynamic_pressure_pa: float = P(
+        0.0,
+        unit="Pa",
+        meaning="if > 0: deploy on navigated dynamic pressure <= this instead",
+        kernel="deploy_q",
+        ge=0.0,
+        le=2000.0,
+    )
+    inflation_time_s: float = P(
+        unit="s", meaning="mortar fire to full inflation", kernel="t_inflation", gt=0.05, le=10.0
+    )
+    inflation_overshoot: float = P(
+        unit="", meaning="peak-to-steady inflation load ratio", kernel="chute_overshoot", ge=1.0, le=3.0
+    )
+    lever_arm_m: float = P(unit="m", meaning="riser attachment to centre of mass", kernel="chute_arm", gt=0.0, le=5.0)
+    snatch_duration_s: float = P(
+        unit="s", meaning="duration of the snatch-load peak", kernel="chute_tau", gt=0.0, le=1.0
+    )
+    misalignment_deg: float = P(
+        unit="deg", meaning="riser-to-axis angle at line stretch", kernel="chute_misalign", si="deg", ge=0.0, le=45.0
+    )
+    pitch_inertia_kg_m2: float = P(
+        unit="kg m^2", meaning="capsule pitch inertia", kernel="pitch_inertia", gt=1.0, le=1e5
+    )
+    oscillation_period_s: float = P(
+        unit="s",
+        meaning="capsule pitch oscillation period under the canopy",
+        kernel="osc_omega_n",
+        si="omega_from_period",
+        gt=0.1,
+        le=30.0,
+    )
+    oscillation_damping_ratio: float = P(unit="", meaning="its damping ratio", kernel="osc_zeta", gt=0.0, lt=1.0)
+
+
+class ThrustersIn(_Strict):
+    count: int = P(unit="", meaning="number of thrusters", kernel="n_thrusters", ge=1, le=64)
+    thrust_each_n: float = P(unit="N", meaning="thrust of one thruster", kernel="thrust_each", gt=0.0, le=1e5)
+    isp_s: float = P(unit="s", meaning="specific impulse", kernel="isp", gt=50.0, le=500.0)
+    propellant_kg: float = P(unit="kg", meaning="usable propellant", kernel="propellant", gt=0.0, le=5000.0)
+    failed_in_thruster_failure: int | None = P(
+        None, unit="", meaning="thrusters lost in the 'thruster-failure' fault (needed by that fault)", ge=0, le=64
+    )
+
+
+class TouchdownIn(_Strict):
+    crush_limit_m_s: float = P(
+        unit="m/s", meaning="largest survivable touchdown speed", kernel="crush_limit", gt=0.0, le=50.0
+    )
+
+
+class IMUIn(_Strict):
+    gyro_limit_deg_s: float = P(
+        unit="deg/s", meaning="gyro measurement range", kernel="gyro_limit", si="deg", gt=1.0, le=5000.0
+    )
+    saturation_flag_hold_s: float = P(
+        unit="s", meaning="persistence of the saturation flag", kernel="flag_hold", ge=0.0, le=10.0
+    )
+    as_flown_saturation_flag_hold_s: float | None = P(
+        None, unit="s", meaning="flag persistence in the 'imu-saturation' fault (needed by that fault)", ge=0.0, le=10.0
+    )
+    gyro_angle_random_walk_deg_sqrt_h: float = P(
+        0.0,
+        unit="deg/sqrt(h)",
+        meaning="gyro angle random walk",
+        kernel="gyro_arw",
+        si="deg_per_sqrt_h",
+        ge=0.0,
+        le=100.0,
+    )
+    accel_velocity_random_walk_m_s_sqrt_h: float = P(
+        0.0,
+        unit="m/s/sqrt(h)",
+        meaning="accelerometer velocity random walk",
+        kernel="acc_vrw",
+        si="per_sqrt_h",
+        ge=0.0,
+        le=100.0,
+    )
+
+
+class RadarIn(_Strict):
+    beam_cant_deg: float = P(
+        unit="deg", meaning="beam cant from the capsule axis", kernel="radar_cant", si="deg", gt=1.0, le=45.0
+    )
+    max_range_m: float = P(
+        unit="m", meaning="largest slant range that returns", kernel="radar_max_range", gt=10.0, le=100_000.0
+    )
+    max_off_nadir_deg: float = P(
+        60.0,
+        unit="deg",
+        meaning="largest beam angle from nadir that returns",
+        kernel="radar_cos_max_off",
+        si="cos_deg",
+        gt=5.0,
+        lt=90.0,
+    )
+    range_noise_fraction: float = P(
+        0.0,
+        unit="",
+        meaning="1-sigma slant-range noise of one sample, fraction of range",
+        kernel="radar_noise",
+        ge=0.0,
+        le=0.5,
+    )
+    altitude_filter_time_s: float = P(
+        0.0,
+        unit="s",
+        meaning="time constant of the radar/inertial altitude blend (0: radar as measured)",
+        kernel="radar_tau",
+        ge=0.0,
+        le=30.0,
+    )
+    measurement_period_s: float = P(
+        0.0,
+        unit="s",
+        meaning="radar sample period; samples within a step are averaged (0: one per step)",
+        kernel="radar_period",
+        ge=0.0,
+        le=10.0,
+    )
+
+
+class SoftwareIn(_Strict):
+    jettison_delay_s: float = P(
+        unit="s", meaning="front-shield jettison after mortar fire", kernel="t_jettison", gt=0.0, le=600.0
+    )
+    release_altitude_m: float = P(
+        unit="m", meaning="back-shell release on the radar-aided altitude", kernel="release_alt", gt=10.0, le=20_000.0
+    )
+    separation_burn_s: float = P(unit="s", meaning="full-thrust burn after release", kernel="sep_burn", ge=0.0, le=60.0)
+    cutoff_altitude_m: float = P(
+        unit="m", meaning="thrusters off at this estimated altitude", kernel="cutoff_alt", ge=0.0, le=100.0
+    )
+    final_speed_m_s: float = P(unit="m/s", meaning="descent speed at cut-off", kernel="v_final", ge=0.0, le=20.0)
+    braking_accel_m_s2: float = P(
+        unit="m/s^2", meaning="descent-speed profile deceleration", kernel="a_brake", gt=0.0, le=50.0
+    )
+    speed_gain_per_s: float = P(unit="1/s", meaning="throttle-law speed gain", kernel="k_vel", gt=0.0, le=7.0)
+    terminal_gain_per_s: float = P(
+        0.5, unit="1/s", meaning="slope of the speed profile near cut-off", kernel="k_term", gt=0.0, le=5.0
+    )
+
+
+class Dispersions(_Strict):
+    """One-sigma dispersions (Gaussian unless said)."""
+
+    entry_flight_path_angle_deg: float = D(
+        unit="deg", meaning="entry flight-path angle", kernel="entry_fpa", si="deg", le=5.0
+    )
+    entry_speed_m_s: float = D(unit="m/s", meaning="entry speed", kernel="entry_speed", le=500.0)
+    entry_azimuth_deg: float = D(unit="deg", meaning="entry azimuth", kernel="entry_azimuth", si="deg", le=10.0)
+    entry_latitude_deg: float = D(unit="deg", meaning="entry latitude", kernel="entry_lat", si="deg", le=10.0)
+    entry_longitude_deg: float = D(unit="deg", meaning="entry longitude", kernel="entry_lon", si="deg", le=10.0)
+    density_scale: float = D(unit="", meaning="density scale factor", kernel="rho_scale", kind="rel", le=0.5)
+    density_perturbation: float = D(
+        unit="",
+        meaning="amplitude of each of three altitude waves (phases uniform)",
+        kernel="pert_a0",
+        kind="waves",
+        le=0.3,
+    )
+    capsule_cd: float = D(unit="", meaning="capsule drag coefficient", kernel="cd_capsule_scale", kind="rel", le=0.3)
+    parachute_cd: float = D(unit="", meaning="parachute drag coefficient", kernel="cd_chute_scale", kind="rel", le=0.3)
+    misalignment_deg: float = D(unit="deg", meaning="riser misalignment", kernel="chute_misalign", si="deg", le=20.0)
+    deploy_rate_deg_s: float = D(
+        unit="deg/s", meaning="pitch rate at mortar fire", kernel="om_deploy", si="deg", le=100.0
+    )
+    entry_mass_kg: float = D(unit="kg", meaning="entry mass", kernel="m_entry", le=100.0)
+    gyro_bias_deg_s: float = D(unit="deg/s", meaning="gyro bias", kernel="gyro_bias", si="deg", le=10.0)
+    gyro_scale_factor: float = D(unit="", meaning="gyro scale-factor error", kernel="gyro_sf", le=0.1)
+    accel_bias_m_s2: float = D(unit="m/s^2", meaning="accelerometer bias", kernel="acc_bias", le=1.0)
+    accel_scale_factor: float = D(unit="", meaning="accelerometer scale-factor error", kernel="acc_sf", le=0.1)
+    thrust: float = D(unit="", meaning="thrust of each thruster", kernel="thrust_each", kind="rel", le=0.3)
+    isp: float = D(unit="", meaning="specific impulse", kernel="isp", kind="rel", le=0.3)
+
+
+class Case(_Strict):
+    description: str = ""
+    faults: list[str] = Field(default_factory=list)
+
+
+VEHICLE_TABLES: dict[str, type[_Strict]] = {
+    "entry": Entry,
+    "site": SiteIn,
+    "aeroshell": AeroshellIn,
+    "parachute": ParachuteIn,
+    "thrusters": ThrustersIn,
+    "touchdown": TouchdownIn,
+    "imu": IMUIn,
+    "radar": RadarIn,
+    "software": SoftwareIn,
+}
+
+
+@dataclass(frozen=True)
+class KernelParam:
+    """A kernel parameter no scenario key sets directly (dispersions, faults and numerics set them)."""
+
+    name: str
+    default: float
+    unit: str
+    meaning: str
+
+
+INTERNAL = (
+    KernelParam("radar_fail", 0.0, "", "1: the radar never returns ('radar-dropout' fault)"),
+    KernelParam("chute_fail", 0.0, "", "1: the parachute does not open ('parachute-failure' fault)"),
+    KernelParam("n_failed", 0.0, "", "thrusters lost ('thruster-failure' fault)"),
+    KernelParam("rho_scale", 1.0, "", "true density scale factor"),
+    *(KernelParam(f"pert_a{k}", 0.0, "", f"amplitude of density wave {k}") for k in range(3)),
+    *(KernelParam(f"pert_p{k}", 0.0, "rad", f"phase of density wave {k}") for k in range(3)),
+    KernelParam("cd_capsule_scale", 1.0, "", "capsule drag coefficient scale"),
+    KernelParam("cd_chute_scale", 1.0, "", "parachute drag coefficient scale"),
+    KernelParam("om_deploy", 0.0, "rad/s", "pitch rate at mortar fire"),
+    KernelParam("gyro_bias", 0.0, "rad/s", "gyro bias"),
+    KernelParam("gyro_sf", 0.0, "", "gyro scale-factor error"),
+    KernelParam("acc_bias", 0.0, "m/s^2", "accelerometer bias"),
+    KernelParam("acc_sf", 0.0, "", "accelerometer scale-factor error"),
+    KernelParam("noise_key", 0.0, "", "sensor-noise key of the run (32-bit integer as float)"),
+    KernelParam("dt_scale", 1.0, "", "step-size scale (numerics)"),
+)
+
+
+def _extra(field) -> dict:
+    return field.json_schema_extra or {}
+
+
+def _scenario_defaults() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for model in VEHICLE_TABLES.values():
+        for f in model.model_fields.values():
+            ex = _extra(f)
+            if ex.get("kernel") and not f.is_required() and f.default is not None:
+                for k in ex["kernel"]:
+                    out[k] = CONVERT[ex["si"]](f.default)
+    return out
+
+
+KERNEL_DEFAULTS: dict[str, float] = {**{q.name: q.default for q in INTERNAL}, **_scenario_defaults()}
+
+# dispersion name -> (kernel parameter, kind, factor to SI of one unit of sigma)
+DISPERSIONS: dict[str, tuple[str, str, float]] = {
+    name: (_extra(f)["kernel"][0], _extra(f)["kind"], CONVERT[_extra(f)["si"]](1.0))
+    for name, f in Dispersions.model_fields.items()
+    if _extra(f)["kind"] != "waves"
+}
+
+
+def kernel_params(tables: dict[str, BaseModel]) -> dict[str, float]:
+    """The kernels' flat SI parameter mapping from validated scenario tables (``{"entry": Entry(...), ...}``)."""
+    p = dict(KERNEL_DEFAULTS)
+    for rec in tables.values():
+        for name, f in type(rec).model_fields.items():
+            ex = _extra(f)
+            for k in ex.get("kernel", []):
+                p[k] = CONVERT[ex["si"]](getattr(rec, name))
+    return p
+
+
+def reference_markdown() -> str:
+    """The scenario reference page: every ``[edl.*]`` key with unit, default, allowed range and meaning."""
+    lines = ["| key | unit | default | allowed | meaning |", "|---|---|---|---|---|"]
+    tables: dict[str, type[BaseModel]] = {**VEHICLE_TABLES, "atmosphere": Atmosphere, "dispersions": Dispersions}
+    for table, model in tables.items():
+        for name, f in model.model_fields.items():
+            ex = _extra(f)
+            rng = " ".join(
+                f"{op}{getattr(m, attr)}"
+                for m in f.metadata
+                for op, attr in ((">=", "ge"), (">", "gt"), ("<=", "le"), ("<", "lt"))
+                if getattr(m, attr, None) is not None
+            )
+            default = "required" if f.is_required() else repr(f.default)
+            lines.append(f"| `edl.{table}.{name}` | {ex.get('unit', '')} | {default} | {rng} | {f.description or ''} |")
+    return "\n".join(lines) + "\n"
