@@ -81,7 +81,7 @@ def test_keplerian_arc_without_j2_rotation_and_drag():
     def rhs(t, s):
         g = dyn.gravity(*s[:3], j2=0.0)
         c = dyn.apparent(s[0], s[1], s[3], s[4], omega=0.0)
-        return np.concatenate([s[3:], [*np.array(g), c[0], c[1], 0.0]])
+        return np.concatenate([s[3:], np.array(g) + np.array([c[0], c[1], 0.0])])
 
     sol = solve_ivp(rhs, (0, 3000.0), np.concatenate([r0, v0]), method="DOP853", rtol=1e-11, atol=1e-6)
     h = np.cross(r0, v0)
