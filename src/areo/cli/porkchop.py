@@ -30,7 +30,7 @@ def summary_table(summary: dict) -> Table:
         f"({summary['ephemeris']}, Sun-centred, zero-revolution)"
     )
     t.add_column("")
-    points = [
+    candidates = [
         (label, summary.get(key))
         for key, label in (
             ("optimum", "optimum"),
@@ -39,7 +39,7 @@ def summary_table(summary: dict) -> Table:
             ("at", "--at"),
         )
     ]
-    points = [(label, p) for label, p in points if p]
+    points = [(label, p) for label, p in candidates if p]
     for label, _ in points:
         t.add_column(label, justify="right")
     for name, key, fmt in _ROWS:

@@ -162,7 +162,7 @@ class LinkBudget:
     coding: Coding
     margin_db: np.ndarray
     required_margin_db: float
-    max_data_rate_bps: np.ndarray = field(default=None)
+    max_data_rate_bps: np.ndarray = field(default=None)  # type: ignore[arg-type]  # station_link always sets it
 
     def rows(self) -> list[tuple[str, float, str]]:
         """(line, value, unit) for display; arrays are shown by their first element."""

@@ -223,7 +223,7 @@ def _station_from_row(row: dict, path: str) -> Station:
         lat_deg=lat,
         lon_deg=lon if lon <= 180.0 else lon - 360.0,
         height_m=h,
-        r_itrs_m=tuple(float(c) for c in r),
+        r_itrs_m=(float(r[0]), float(r[1]), float(r[2])),
         diameter_m=diameter,
         min_elevation_deg=mask,
         bands=bands,

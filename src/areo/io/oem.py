@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -153,7 +154,7 @@ def parse_oem(text: str) -> tuple[dict, list[OemSegment]]:
             continue
         if "=" in line and (in_meta or meta is None):
             k, v = (x.strip() for x in line.split("=", 1))
-            (meta if in_meta else header)[k] = v
+            cast(dict, meta if in_meta else header)[k] = v
             continue
         parts = line.split()
         if meta is None or in_meta or len(parts) not in (7, 10):

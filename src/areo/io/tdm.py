@@ -79,7 +79,10 @@ def write_tdm(path: str | os.PathLike, segments, **kw) -> Path:
 
 def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, float]]]]:
     """Read back a KVN TDM written by :func:`format_tdm` (a minimal reader, used by tests and users' checks)."""
-    segments, meta, data, state = [], {}, [], None
+    segments: list[tuple[dict[str, str], list[tuple[str, str, float]]]] = []
+    meta: dict[str, str] = {}
+    data: list[tuple[str, str, float]] = []
+    state = None
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("COMMENT"):

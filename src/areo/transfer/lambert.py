@@ -34,10 +34,10 @@ BRANCHES = ("short-period", "long-period")
 # Battin's series 2F1(3, 1; 5/2; S) used for |x - 1| < _SERIES_BAND, where |S| <= 0.21: 34 terms reach 1e-20.
 _SERIES_BAND = 0.01
 _N_SERIES = 14
-_SERIES = [1.0]
+_TERMS = [1.0]
 for _n in range(_N_SERIES - 1):
-    _SERIES.append(_SERIES[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
-_SERIES = tuple(reversed(_SERIES))  # Horner order
+    _TERMS.append(_TERMS[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
+_SERIES = tuple(reversed(_TERMS))  # Horner order
 _TOL_X = 1e-5
 _MAX_ITER = 20
 

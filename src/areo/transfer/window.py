@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any, cast
 
 import numpy as np
 
@@ -68,7 +69,7 @@ def point_dict(p: TransferPoint | None) -> dict | None:
         return None
     d = asdict(p)
     d.pop("extra")
-    out = {
+    out: dict[str, Any] = {
         "depart_utc": tdb_seconds_to_utc_iso(p.depart_tdb_s),
         "arrive_utc": tdb_seconds_to_utc_iso(p.arrive_tdb_s),
     }
@@ -177,7 +178,7 @@ def porkchop(
 
 
 def utc_label(tdb_s: float) -> str:
-    return tdb_seconds_to_utc_iso(tdb_s)[:10]
+    return cast(str, tdb_seconds_to_utc_iso(tdb_s))[:10]
 
 
 __all__ = ["TRANSFER_BODIES", "PorkchopResult", "parse_at", "parse_grid", "point_dict", "porkchop"]
