@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -23,7 +24,7 @@ _ROWS = (
 )
 
 
-def summary_table(summary: dict) -> Table:
+def summary_table(summary: dict[str, Any]) -> Table:
     """Quantities as rows, points (optimum, best type I/II, --at) as columns: fits an 80-column terminal."""
     t = Table(
         title=f"{summary['origin'].title()} → {summary['target'].title()} "
@@ -71,7 +72,7 @@ def porkchop(
     ),
     out: Path = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
-):
+) -> None:
     """Launch-window porkchop: C3, v-infinity, DLA/RLA, arrival v-infinity over departure x arrival dates."""
     from ..transfer.window import porkchop as run
 

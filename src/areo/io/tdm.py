@@ -11,6 +11,7 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .files import atomic_write_text
@@ -71,7 +72,11 @@ def format_tdm(
     return "\n".join(lines)
 
 
-def write_tdm(path: str | os.PathLike, segments, **kw) -> Path:
+def write_tdm(
+    path: str | os.PathLike[str],
+    segments: Iterable[tuple[Mapping[str, str], Iterable[tuple[str, str, str]]]],
+    **kw: Any,
+) -> Path:
     """Write :func:`format_tdm` text to ``path`` atomically (temporary file + rename); returns the path."""
     atomic_write_text(path, format_tdm(segments, **kw))
     return Path(path)
