@@ -1,4 +1,5 @@
-"""Lambert solves per second on the same 100,000 problems (../shared/oracles/lambert_cases.npz), one process:
+"""Lambert solves per second on the same problems, one process: lambert_cases.npz from $AREO_FULL_AUTHORITIES (the
+100,000 set, build_lambert_cases.py --n 100000 in tests/authorities/builders), else the 20,000 in tests/authorities;
 pykep 3.0.1 (Python loop), lamberthub 1.0.0 izzo2015 from a numba prange loop, areo batched (JAX, float64).
 
 Run: .venv/bin/python benchmarks/bench_lambert.py   (needs `pip install -e '.[bench]'`; `make bench` does it)
@@ -16,7 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from _peers import best_of, fix_pykep_wheel, git_rev, machine
 
-ORACLE = Path(os.environ.get("AREO_ORACLES", Path(__file__).resolve().parents[2] / "shared" / "oracles"))
+ORACLE = Path(os.environ.get("AREO_FULL_AUTHORITIES") or Path(__file__).resolve().parents[1] / "tests" / "authorities")
 
 
 def main():
