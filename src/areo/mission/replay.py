@@ -221,9 +221,8 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
         t = float(utc_to_tdb_seconds(utc))
         if span is not None and not lo < t <= span[1]:
             continue  # launch: still in the launcher's hands; after its trajectory ends: nothing left to track
-        tgt = target
         for n in nets:
-            for row in event_coverage(n, utc, target=tgt, band=band):
+            for row in event_coverage(n, utc, target=target, band=band):
                 out["critical"].append({"event": name, "utc": utc, "network": n, **row})
     if sc.cruise is not None:
         t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
