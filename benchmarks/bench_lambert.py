@@ -1,4 +1,5 @@
-"""Lambert solves per second on the same 100,000 problems (../shared/oracles/lambert_cases.npz), one process:
+"""Lambert solves per second on the same problems, one process: lambert_cases.npz from $AREO_FULL_AUTHORITIES (the
+100,000 set, build_lambert_cases.py --n 100000 in tests/authorities/builders), else the 20,000 in tests/authorities;
 pykep 3.0.1 (Python loop), lamberthub 1.0.0 izzo2015 from a numba prange loop, areo batched (JAX, float64).
 
 The ratio areo / numba loop is the median of ``--rounds`` interleaved rounds (areo kernel, areo API, numba loop,
@@ -42,7 +43,7 @@ def interleaved(fns: dict, rounds: int) -> dict[str, np.ndarray]:
     return {k: np.array(v) for k, v in times.items()}
 
 
-ORACLE = Path(os.environ.get("AREO_ORACLES", Path(__file__).resolve().parents[2] / "shared" / "oracles"))
+ORACLE = Path(os.environ.get("AREO_FULL_AUTHORITIES") or Path(__file__).resolve().parents[1] / "tests" / "authorities")
 
 
 def main():

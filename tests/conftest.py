@@ -1,4 +1,9 @@
-"""Shared test fixtures: oracle files and physical units for tolerances."""
+"""Shared test fixtures: the authorities (reference results made with other tools) and physical units.
+
+The files live in ``tests/authorities/`` (README there: what, units, tool and version, the command that made
+each). Larger sets are opt-in: point ``AREO_FULL_AUTHORITIES`` at a folder holding them (built by the same
+scripts, e.g. ``--n 100000``) and the ``slow`` tests that use them run; otherwise they are skipped.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +16,29 @@ import pytest
 import areo._jax  # noqa: F401  (64-bit JAX before any test imports jax)
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _find_oracles() -> Path:
-    env = os.environ.get("AREO_ORACLES")
-    candidates = [Path(env)] if env else []
-    candidates += [REPO.parent / "shared" / "oracles", REPO / "tests" / "authorities"]
-    for c in candidates:
-        if (c / "lambert_cases.npz").exists():
-            return c
-    raise FileNotFoundError(f"oracle files not found in {[str(c) for c in candidates]}; set AREO_ORACLES")
-
-
-ORACLES = _find_oracles()
+AUTHORITIES = Path(__file__).resolve().parent / "authorities"
+ORACLES = AUTHORITIES  # older name, kept for tests that import it
+FULL_AUTHORITIES_ENV = "AREO_FULL_AUTHORITIES"
 
 
 @pytest.fixture(scope="session")
 def oracles() -> Path:
-    return ORACLES
+    return AUTHORITIES
 
 
 def load_oracle(name: str):
-    return np.load(ORACLES / name)
+    """An authority file from ``tests/authorities/`` (npz)."""
+    return np.load(AUTHORITIES / name)
+
+
+def load_full_authority(name: str):
+    """An opt-in large authority file from the folder named by AREO_FULL_AUTHORITIES; skips the test without it."""
+    folder = os.environ.get(FULL_AUTHORITIES_ENV)
+    if not folder:
+        pytest.skip(f"opt-in: set {FULL_AUTHORITIES_ENV}=DIR with {name} (see tests/authorities/README.md)")
+    path = Path(folder) / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{FULL_AUTHORITIES_ENV}={folder} has no {name}; build it (tests/authorities/README.md)"
+        )
+    return np.load(path)

@@ -1,8 +1,9 @@
 """Lambert solver, both paths (batched JAX kernel and numpy reference) under the same tests.
 
-Authority: pykep 3.0.1 solutions in ../shared/oracles/lambert_cases.npz (100,000 single-revolution problems) and
-lambert_multirev_cases.npz (multi-revolution, both branches, 20 % retrograde); invariants (Kepler propagation
-lands on r2; time reversal symmetry).
+Authority: pykep 3.0.1 solutions in tests/authorities/lambert_cases.npz (20,000 single-revolution problems; the
+100,000-problem set is opt-in through AREO_FULL_AUTHORITIES, test marked slow) and lambert_multirev_cases.npz
+(5,000 problems, multi-revolution, both branches, 20 % retrograde), made by the builders in
+tests/authorities/builders/; invariants (Kepler propagation lands on r2; time reversal symmetry).
 """
 
 import numpy as np
@@ -13,7 +14,7 @@ from areo.errors import InputError
 from areo.kepler import propagate
 from areo.transfer._lambert_ref import lambert_reference
 from areo.transfer.lambert import LambertStatus, lambert
-from tests.conftest import load_oracle
+from tests.conftest import load_full_authority, load_oracle
 from tests.units import KM, M_S, MM_S
 
 
@@ -38,15 +39,25 @@ def multi():
     return {k: d[k] for k in d.files}
 
 
+def _check_single(cases, solve, n):
+    sl = slice(None, n)
+    mu = float(cases["mu_km3s2"]) * KM**3
+    v1, v2, st = solve(cases["r1_km"][sl] * KM, cases["r2_km"][sl] * KM, cases["tof_s"][sl], mu)
+    assert np.all(st == LambertStatus.OK)
+    assert np.max(np.abs(v1 - cases["v1_kms"][sl] * KM)) < 1e-6 * M_S
+    assert np.max(np.abs(v2 - cases["v2_kms"][sl] * KM)) < 1e-6 * M_S
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_single_revolution_matches_pykep(single, path):
-    solve, n = PATHS[path]
-    sl = slice(None, n)
-    mu = float(single["mu_km3s2"]) * KM**3
-    v1, v2, st = solve(single["r1_km"][sl] * KM, single["r2_km"][sl] * KM, single["tof_s"][sl], mu)
-    assert np.all(st == LambertStatus.OK)
-    assert np.max(np.abs(v1 - single["v1_kms"][sl] * KM)) < 1e-6 * M_S
-    assert np.max(np.abs(v2 - single["v2_kms"][sl] * KM)) < 1e-6 * M_S
+    _check_single(single, *PATHS[path])
+
+
+@pytest.mark.slow
+def test_full_single_revolution_set_matches_pykep():
+    """The opt-in 100,000-problem set (build_lambert_cases.py --n 100000), JAX kernel only."""
+    d = load_full_authority("lambert_cases.npz")
+    _check_single({k: d[k] for k in d.files}, _jax, None)
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -1,5 +1,5 @@
-"""Porkchop grids. Authority: ../shared/oracles/porkchop_2016.npz (pykep 3.0.1 + DE421 via jplephem, Sun-centred
-states) and the figures quoted in its README (2016-03-14 -> 2016-10-19: C3 14.681 km2/s2, v-inf 3.8315 and
+"""Porkchop grids. Authority: tests/authorities/porkchop_2016.npz (pykep 3.0.1 + DE421 via jplephem, Sun-centred
+states; builder in tests/authorities/builders/) and the figures quoted in its README (2016-03-14 -> 2016-10-19: C3 14.681 km2/s2, v-inf 3.8315 and
 3.8399 km/s; grid minimum 7.994 km2/s2 on 2016-03-13 -> 2017-01-10)."""
 
 import numpy as np

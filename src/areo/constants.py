@@ -24,7 +24,7 @@ class Constant(float):
     def __repr__(self) -> str:
         return f"<Constant {self.name} = {float(self)!r} {self.unit} ({self.source})>"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Constant], tuple[float, str, str, str]]:
         return (Constant, (float(self), self.unit, self.source, self.name))
 
 

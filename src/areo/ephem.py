@@ -16,9 +16,10 @@ import itertools
 import os
 import warnings
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from .constants import DAY, J2000_JD, OBLIQUITY_J2000
 from .errors import EphemerisRangeError, unknown_choice
@@ -73,8 +74,8 @@ class Ephemeris:
         self._pairs = {(s.center, s.target): s for s in self._spk.segments}
         self._parent = {s.target: s.center for s in self._spk.segments}
         seg = self._spk.segments[0]
-        self.start_jd = max(s.start_jd for s in self._spk.segments)
-        self.end_jd = min(s.end_jd for s in self._spk.segments)
+        self.start_jd: float = max(s.start_jd for s in self._spk.segments)
+        self.end_jd: float = min(s.end_jd for s in self._spk.segments)
         del seg
 
     @classmethod
@@ -114,7 +115,7 @@ class Ephemeris:
             chain.append(self._parent[chain[-1]])
         return chain
 
-    def _ssb_km(self, naif: int, jd, frac):
+    def _ssb_km(self, naif: int, jd: np.ndarray, frac: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r = np.zeros((3, *np.shape(jd)))
         v = np.zeros((3, *np.shape(jd)))
         chain = self._chain(naif)
@@ -124,11 +125,11 @@ class Ephemeris:
             v += dp
         return r, v
 
-    def in_range(self, tdb_s) -> np.ndarray:
+    def in_range(self, tdb_s: npt.ArrayLike) -> np.ndarray:
         jd = J2000_JD + np.asarray(tdb_s, dtype=float) / DAY
         return (jd >= self.start_jd) & (jd <= self.end_jd)
 
-    def check_range(self, tdb_s, what: str = "epoch") -> None:
+    def check_range(self, tdb_s: npt.ArrayLike, what: str = "epoch") -> None:
         ok = self.in_range(tdb_s)
         if not np.all(ok):
             from .time import tdb_seconds_to_utc_iso
@@ -142,7 +143,9 @@ class Ephemeris:
                 out_of_range=~ok,
             )
 
-    def state(self, body: str, tdb_s, center: str = "sun", frame: str = "icrf"):
+    def state(
+        self, body: str, tdb_s: npt.ArrayLike, center: str = "sun", frame: str = "icrf"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Position (m) and velocity (m/s) of ``body`` relative to ``center`` ('sun' or 'ssb'), shape (..., 3).
 
         ``frame`` is 'icrf' (equatorial) or 'ecliptic' (mean ecliptic and equinox of J2000).
@@ -166,7 +169,9 @@ class Ephemeris:
             raise unknown_choice("frame", frame, ("icrf", "ecliptic"))
         return r, v
 
-    def state_with_status(self, body: str, tdb_s, center: str = "sun", frame: str = "icrf"):
+    def state_with_status(
+        self, body: str, tdb_s: npt.ArrayLike, center: str = "sun", frame: str = "icrf"
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Like :meth:`state` but never raises for range: returns ``(r_m, v_m_s, status)``.
 
         Rows whose status is ``EPHEM_OUT_OF_RANGE`` hold NaN.
@@ -192,13 +197,13 @@ def icrf_to_ecliptic(x: np.ndarray) -> np.ndarray:
     """Rotate vectors (..., 3) from ICRF (equatorial) to the mean ecliptic of J2000 (IAU 2006 obliquity)."""
     c, s = np.cos(OBLIQUITY_J2000), np.sin(OBLIQUITY_J2000)
     m = np.array([[1.0, 0.0, 0.0], [0.0, c, s], [0.0, -s, c]])
-    return np.asarray(x) @ m.T
+    return cast(np.ndarray, np.asarray(x) @ m.T)
 
 
 def ecliptic_to_icrf(x: np.ndarray) -> np.ndarray:
     c, s = np.cos(OBLIQUITY_J2000), np.sin(OBLIQUITY_J2000)
     m = np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
-    return np.asarray(x) @ m.T
+    return cast(np.ndarray, np.asarray(x) @ m.T)
 
 
 @lru_cache(maxsize=1)
@@ -213,24 +218,26 @@ def default_ephemeris() -> Ephemeris:
     return Ephemeris()
 
 
-def state_sun_icrf(body: str, tdb_s):
+def state_sun_icrf(body: str, tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Heliocentric ICRF state of ``body``: ``(r_sun_icrf_m, v_sun_icrf_m_s)``."""
     return default_ephemeris().state(body, tdb_s, center="sun")
 
 
-def state_ssb_icrf(body: str, tdb_s):
+def state_ssb_icrf(body: str, tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Solar-system-barycentric ICRF state of ``body``: ``(r_ssb_icrf_m, v_ssb_icrf_m_s)``."""
     return default_ephemeris().state(body, tdb_s, center="ssb")
 
 
-def state_with_status(body: str, tdb_s, center: str = "sun", frame: str = "icrf"):
+def state_with_status(
+    body: str, tdb_s: npt.ArrayLike, center: str = "sun", frame: str = "icrf"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Batched lookup with a per-epoch status instead of an exception; see :meth:`Ephemeris.state_with_status`."""
     return default_ephemeris().state_with_status(body, tdb_s, center=center, frame=frame)
 
 
 def ephemeris_table(
     body: str, at: str, step_days: float = 1.0, center: str = "sun", frame: str = "icrf", max_rows: int = 100_000
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """User layer of ``areo ephem``: rows of UTC, position (km), velocity (km/s) and distance (AU)."""
     from .constants import AU
     from .errors import InputError

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class AreoError(ValueError):
@@ -20,7 +24,7 @@ class InputError(AreoError):
 class EphemerisRangeError(AreoError):
     """An epoch lies outside the ephemeris kernel's coverage; ``out_of_range`` masks the bad epochs."""
 
-    def __init__(self, message: str, out_of_range=None):
+    def __init__(self, message: str, out_of_range: np.ndarray | None = None):
         super().__init__(message)
         self.out_of_range = out_of_range
 

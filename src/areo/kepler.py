@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import enum
 import math
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._jax import jax, jnp
+
+Array = Any  # a numpy or a JAX array: the helpers below serve both (xp is numpy or jax.numpy)
 
 
 class KeplerStatus(enum.IntEnum):
@@ -29,7 +33,7 @@ _TOL_CHI = 1e-11  # relative; below this the residual is at its rounding floor (
 _MAX_ITER = 60
 
 
-def _stumpff(z, xp):
+def _stumpff(z: Array, xp: Any) -> tuple[Array, Array]:
     """Stumpff functions C(z), S(z) without cancellation (series for small |z|)."""
     small = xp.abs(z) < 1e-1
     zs = xp.where(small, 1.0, z)
@@ -50,7 +54,7 @@ def _stumpff(z, xp):
     return xp.where(small, c_ser, c_big), xp.where(small, s_ser, s_big)
 
 
-def _setup(r0, v0, dt, mu, xp):
+def _setup(r0: Array, v0: Array, dt: Array, mu: Array, xp: Any) -> tuple[Array, ...]:
     r0n = xp.sqrt(xp.sum(r0 * r0, axis=-1))
     v2 = xp.sum(v0 * v0, axis=-1)
     rv = xp.sum(r0 * v0, axis=-1)
@@ -73,7 +77,7 @@ def _setup(r0, v0, dt, mu, xp):
     return r0n, rv, alpha, sqmu, dt_red, chi0
 
 
-def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
+def _residual(chi: Array, r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt: Array, xp: Any) -> tuple[Array, ...]:
     z = alpha * chi * chi
     c, s = _stumpff(z, xp)
     f = rv / sqmu * chi * chi * c + (1.0 - alpha * r0n) * chi**3 * s + r0n * chi - sqmu * dt
@@ -82,7 +86,9 @@ def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
     return f, r, dr, c, s, z
 
 
-def _finish(chi, r0, v0, r0n, alpha, sqmu, dt, xp):
+def _finish(
+    chi: Array, r0: Array, v0: Array, r0n: Array, alpha: Array, sqmu: Array, dt: Array, xp: Any
+) -> tuple[Array, Array]:
     z = alpha * chi * chi
     c, s = _stumpff(z, xp)
     f = 1.0 - chi * chi / r0n * c
@@ -96,7 +102,7 @@ def _finish(chi, r0, v0, r0n, alpha, sqmu, dt, xp):
 
 
 @jax.jit
-def _propagate_kernel(r0, v0, dt, mu):
+def _propagate_kernel(r0: jax.Array, v0: jax.Array, dt: jax.Array, mu: jax.Array) -> tuple[jax.Array, ...]:
     r0n = jnp.sqrt(jnp.sum(r0 * r0, axis=-1))
     bad = ~(jnp.isfinite(r0n) & jnp.all(jnp.isfinite(v0), axis=-1) & jnp.isfinite(dt) & (mu > 0) & (r0n > 0))
     r0s = jnp.where(bad[..., None], jnp.array([1.0, 0.0, 0.0]), r0)
@@ -105,7 +111,7 @@ def _propagate_kernel(r0, v0, dt, mu):
     dts = jnp.where(bad, 0.0, dt)
     r0n, rv, alpha, sqmu, dt_red, chi0 = _setup(r0s, v0s, dts, mus, jnp)
 
-    def body(carry):
+    def body(carry: tuple[jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, int]:
         chi, done, it = carry
         f, r, dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
         # Newton's step where it reduces the residual (fast far out on hyperbolae), else the Laguerre-Conway
@@ -121,7 +127,7 @@ def _propagate_kernel(r0, v0, dt, mu):
         chi_new = jnp.where(done, chi, chi - step)
         return chi_new, done | conv | ~jnp.isfinite(chi_new), it + 1
 
-    def cond(carry):
+    def cond(carry: tuple[jax.Array, jax.Array, int]) -> jax.Array:
         return jnp.any(~carry[1]) & (carry[2] < _MAX_ITER)
 
     chi, done, _ = jax.lax.while_loop(cond, body, (chi0, bad, 0))
@@ -134,7 +140,9 @@ def _propagate_kernel(r0, v0, dt, mu):
     return jnp.where(good, r, jnp.nan), jnp.where(good, v, jnp.nan), status
 
 
-def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
+def propagate(
+    r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Two-body propagation of states (..., 3) over ``dt_s`` (...; negative goes back in time).
 
     Returns ``(r_m, v_m_s, status)``; rows whose :class:`KeplerStatus` is not OK hold NaN.
@@ -152,7 +160,9 @@ def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
     return np.asarray(r), np.asarray(v), np.asarray(st)
 
 
-def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
+def propagate_reference(
+    r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numpy reference of :func:`propagate` (Newton iteration, one problem at a time)."""
     r0 = np.asarray(r0_m, dtype=float)
     v0 = np.asarray(v0_m_s, dtype=float)
@@ -194,7 +204,7 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
 
 
-def state_to_elements(r_m, v_m_s, mu_m3_s2):
+def state_to_elements(r_m: npt.ArrayLike, v_m_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike) -> tuple[np.ndarray, ...]:
     """Classical elements (a_m, e, i, raan, argp, nu) from states (..., 3). Angles in radians in [0, 2 pi).
 
     Circular or equatorial orbits set the undefined angles to zero (raan; argp measured from the node or x axis).
@@ -234,7 +244,15 @@ def state_to_elements(r_m, v_m_s, mu_m3_s2):
     return a, e, inc, raan, argp, nu
 
 
-def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
+def elements_to_state(
+    a_m: npt.ArrayLike,
+    e: npt.ArrayLike,
+    i_rad: npt.ArrayLike,
+    raan_rad: npt.ArrayLike,
+    argp_rad: npt.ArrayLike,
+    nu_rad: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """States (r_m, v_m_s), shape (..., 3), from classical elements (inverse of :func:`state_to_elements`)."""
     a, e, i, raan, argp, nu, mu = (np.asarray(x, float) for x in (a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2))
     p = a * (1 - e * e)

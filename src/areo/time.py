@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from skyfield.timelib import Timescale
 
 from .constants import DAY, J2000_JD
 from .errors import InputError
@@ -23,7 +29,7 @@ _FORMS = "'2016-03-14', '2016-03-14T09:31:42Z' or '2016-03-14T09:31:42.250Z'"
 
 
 @lru_cache(maxsize=1)
-def timescale():
+def timescale() -> Timescale:
     """skyfield's built-in timescale (leap seconds and Delta T tables shipped with skyfield)."""
     from skyfield.api import load
 
@@ -78,10 +84,13 @@ class TDB:
     @property
     def seconds(self) -> np.ndarray:
         """TDB seconds past J2000 (float64)."""
-        return ((self.jd - J2000_JD) + self.frac) * DAY
+        return cast(np.ndarray, ((self.jd - J2000_JD) + self.frac) * DAY)
 
 
-def utc_to_tdb(times) -> TDB:
+UtcLike = str | _dt.datetime | Iterable[str | _dt.datetime]
+
+
+def utc_to_tdb(times: UtcLike) -> TDB:
     """UTC (datetime, ISO string, or a sequence of them) to two-float TDB Julian dates."""
     if isinstance(times, (str, _dt.datetime)):
         times = [times]
@@ -101,12 +110,12 @@ def utc_to_tdb(times) -> TDB:
     return TDB(jd=np.asarray(jd), frac=np.asarray(frac))
 
 
-def utc_to_tdb_seconds(times) -> np.ndarray:
+def utc_to_tdb_seconds(times: UtcLike) -> np.ndarray:
     """UTC (datetime, ISO string, or sequence) to TDB seconds past J2000."""
     return utc_to_tdb(times).seconds
 
 
-def tdb_seconds_to_utc(tdb_s) -> list[_dt.datetime] | _dt.datetime:
+def tdb_seconds_to_utc(tdb_s: npt.ArrayLike) -> list[_dt.datetime] | _dt.datetime:
     """TDB seconds past J2000 to aware UTC datetimes (microsecond resolution)."""
     arr = np.atleast_1d(np.asarray(tdb_s, dtype=float))
     whole = np.floor(arr / DAY)
@@ -117,7 +126,7 @@ def tdb_seconds_to_utc(tdb_s) -> list[_dt.datetime] | _dt.datetime:
     return out[0] if np.ndim(tdb_s) == 0 else out
 
 
-def tdb_seconds_to_utc_iso(tdb_s, decimals: int = 0) -> list[str] | str:
+def tdb_seconds_to_utc_iso(tdb_s: npt.ArrayLike, decimals: int = 0) -> list[str] | str:
     """TDB seconds past J2000 to ISO-8601 UTC strings (``2016-03-14T09:31:42Z``)."""
     arr = np.atleast_1d(np.asarray(tdb_s, dtype=float))
     whole = np.floor(arr / DAY)
@@ -128,7 +137,7 @@ def tdb_seconds_to_utc_iso(tdb_s, decimals: int = 0) -> list[str] | str:
     return strs[0] if np.ndim(tdb_s) == 0 else strs
 
 
-def tdb_seconds_to_jd2(tdb_s) -> tuple[np.ndarray, np.ndarray]:
+def tdb_seconds_to_jd2(tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """TDB seconds past J2000 to (whole JD, fraction) with the whole part at midnight-ish integers."""
     arr = np.asarray(tdb_s, dtype=float)
     days = arr / DAY

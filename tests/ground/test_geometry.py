@@ -1,4 +1,4 @@
-"""Geometry against outside authorities: the skyfield passes oracle (../shared/oracles) and skyfield itself."""
+"""Geometry against outside authorities: the skyfield passes oracle (tests/authorities) and skyfield itself."""
 
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from areo.cli import app
 from areo.mission.replay import replay
-from tests.units import DAY, DEG, KM
+from areo.time import utc_to_tdb_seconds
+from tests.units import DAY, DEG, KM, SECOND
 
 SCEN = Path(__file__).resolve().parents[2] / "src" / "areo" / "scenarios"
 
@@ -249,3 +250,17 @@ def test_telemetry_cli_sends_an_edl_run():
     assert good["packets_sent"] > 2000 and good["packets_lost"] == 0 and good["frame_error_rate_theory"] < 1e-6
     bad = json.loads(CliRunner().invoke(app, [*args, "--eb-n0-db", "2"]).stdout)
     assert bad["frames_lost"] == bad["frames_sent"] and bad["frame_error_rate_theory"] > 0.99
+
+
+def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
+    """ExoMars 2022's carrier module burns up at Mars (its scenario says so): the replay completes, the arrival TDM
+    stops with the carrier's trajectory and no critical event is tracked after it (it used to raise 'epoch outside
+    the trajectory of 'Carrier module'')."""
+    res = replay("exomars2022", tmp_path / "exomars2022", runs=0)
+    end_tdb_s = float(res.cruise.orbiter.tdb_s[-1])
+    assert any(e.name == "orbiter:impact-mars" for e in res.cruise.events)
+    epochs = [line.split()[2] for line in res.ground["tdm"].splitlines() if line.startswith("RANGE =")]
+    assert len(epochs) > 60  # hours of data before the end, not an empty file
+    last = float(utc_to_tdb_seconds(epochs[-1] + "Z"))
+    assert end_tdb_s - 120 * SECOND < last <= end_tdb_s
+    assert all(float(utc_to_tdb_seconds(r["utc"])) <= end_tdb_s for r in res.ground["critical"])

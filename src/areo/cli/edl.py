@@ -106,7 +106,7 @@ def edl_command(
         )
         tid = bar.add_task("runs", total=runs, rate="")
         t0 = time.perf_counter()
-        first = {}
+        first: dict[str, int] = {}
 
         def progress_cb(done, total):
             first.setdefault("done", done)

@@ -19,7 +19,7 @@ def ephem(
     center: str = typer.Option("sun", "--center", help="Origin: sun (heliocentric) or ssb (solar-system barycentre)."),
     frame: str = typer.Option("icrf", "--frame", help="Axes: icrf (equatorial) or ecliptic (J2000)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON rows instead of a table."),
-):
+) -> None:
     """Position and velocity of a body from JPL DE421 (--json gives full precision in km and km/s)."""
     from ..ephem import ephemeris_table
 

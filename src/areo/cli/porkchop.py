@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -23,14 +24,14 @@ _ROWS = (
 )
 
 
-def summary_table(summary: dict) -> Table:
+def summary_table(summary: dict[str, Any]) -> Table:
     """Quantities as rows, points (optimum, best type I/II, --at) as columns: fits an 80-column terminal."""
     t = Table(
         title=f"{summary['origin'].title()} → {summary['target'].title()} "
         f"({summary['ephemeris']}, Sun-centred, zero-revolution)"
     )
     t.add_column("")
-    points = [
+    candidates = [
         (label, summary.get(key))
         for key, label in (
             ("optimum", "optimum"),
@@ -39,7 +40,7 @@ def summary_table(summary: dict) -> Table:
             ("at", "--at"),
         )
     ]
-    points = [(label, p) for label, p in points if p]
+    points = [(label, p) for label, p in candidates if p]
     for label, _ in points:
         t.add_column(label, justify="right")
     for name, key, fmt in _ROWS:
@@ -55,7 +56,7 @@ def summary_table(summary: dict) -> Table:
     return t
 
 
-def launch_period_table(lp: dict) -> Table:
+def launch_period_table(lp: dict[str, Any]) -> Table:
     """The feasible days (first to last) of a launch period, one row per day."""
     first, last = lp["first_utc"], lp["last_utc"]
     reserve = f" + {lp['reserve_kg']:g} kg reserve" if lp["reserve_kg"] else ""
@@ -105,7 +106,7 @@ def porkchop(
     period_arrive: str = typer.Option(
         None, "--period-arrive", help="Launch-period arrival: a fixed date or START:STOP (default: --arrive)."
     ),
-):
+) -> None:
     """Launch-window porkchop: C3, v-infinity, DLA/RLA, arrival v-infinity over departure x arrival dates."""
     from ..transfer.window import porkchop as run
 

@@ -23,6 +23,7 @@ entry conditions themselves from that burn (a small correction for the n-body fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -485,7 +486,7 @@ def _epoch_continuation(aim: EntryAim, state, t_burn, forces, t_stop, coast, **k
     """Reach the aim point while moving its periapsis epoch from the natural one to the target in quarters."""
     st = _mars_final(coast, forces)
     t0 = conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
-    t1 = aim.target.periapsis_tdb_s
+    t1 = cast(float, aim.target.periapsis_tdb_s)  # an entry aim always fixes the periapsis epoch
     dv = np.zeros(3)
     c = None
     for frac in (0.25, 0.5, 0.75, 1.0):
@@ -496,7 +497,7 @@ def _epoch_continuation(aim: EntryAim, state, t_burn, forces, t_stop, coast, **k
         if not c.converged:
             return c
         dv = c.burn.dv_m_s
-    return c
+    return cast(Correction, c)  # the loop runs at least once
 
 
 def describe_entry_residual(entry: EntryTarget, residual) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -215,7 +216,7 @@ def link_report(
         coding_name=coding_name,
         required_margin_db=required_margin_db,
     )
-    out = {
+    out: dict[str, Any] = {
         "station": st.id,
         "band": spec.band,
         "at_utc": tdb_seconds_to_utc_iso(t),

@@ -35,6 +35,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 
@@ -589,7 +590,7 @@ def altaz_many(
         r_o = r_e + Rt @ r_itrs
         v_o = v_e + Rt @ v_itrs
         if tstate is not None:
-            tau, r_t = tgt.light_time(r_o, t, -1, r_sun, state=tstate)
+            tau, r_t = cast(BodyTarget, tgt).light_time(r_o, t, -1, r_sun, state=tstate)
         else:
             tau, r_t = light_time_solve(tgt, r_o, t)
             tgt.check_range(t - tau)
@@ -746,14 +747,14 @@ def find_passes(
     fg = f(grid)
     up = fg > 0.0
     change = np.nonzero(up[1:] != up[:-1])[0]
-    crossings = {}
+    crossings: dict[int, tuple[float, bool]] = {}
     if change.size:
         roots = _bisect(f, grid[change], grid[change + 1], fg[change], tol_s)
-        for k, r in zip(change, roots):
+        for k, r in zip(change.tolist(), roots):
             crossings[int(k)] = (float(r), bool(up[k + 1]))  # (time, rising?)
     # build intervals
-    intervals = []
-    cur_start = (float(grid[0]), None) if up[0] else None
+    intervals: list[tuple[float, float | None, float, float | None]] = []
+    cur_start: tuple[float, float | None] | None = (float(grid[0]), None) if up[0] else None
     for k in sorted(crossings):
         tr, rising = crossings[k]
         if rising:

@@ -175,8 +175,8 @@ class LinkBudget:
     coding: Coding
     margin_db: np.ndarray
     required_margin_db: float
-    max_data_rate_bps: np.ndarray = field(default=None)
-    status: np.ndarray = field(default=None)  # per element, LINK_STATUS codes; results of bad elements are NaN
+    max_data_rate_bps: np.ndarray = field(default=None)  # type: ignore[arg-type]  # station_link always sets it
+    status: np.ndarray = field(default=None)  # type: ignore[arg-type]  # per element, LINK_STATUS codes; results of bad elements are NaN
 
     def rows(self) -> list[tuple[str, float, str]]:
         """(line, value, unit) for display; arrays are shown by their first element."""

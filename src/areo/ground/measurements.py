@@ -16,6 +16,7 @@ barycentric position at each leg's end (so station rotation is included) and DE4
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -123,8 +124,9 @@ def observables(
     one_way_shift = -f_down * dtau_d
     if ratio is not None:
         m = ratio[0] / ratio[1]
-        two_way_shift = -m * f_up * dpath2
-        rx = m * f_up + two_way_shift
+        f_up_hz = cast(float, f_up)  # set from f_down above whenever a turnaround ratio exists
+        two_way_shift = -m * f_up_hz * dpath2
+        rx = m * f_up_hz + two_way_shift
     else:
         two_way_shift = np.full_like(t, np.nan)
         rx = f_down + one_way_shift

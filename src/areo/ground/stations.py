@@ -168,7 +168,7 @@ def _number(row: dict, key: str, where: str, default: float | None = None) -> fl
     raw = row.get(key, default)
     if not _is_num(raw):
         raise InputError(f"{key} of {where} is {raw!r}; it must be a number (e.g. {key} = 34.0).")
-    v = float(raw)
+    v = float(raw)  # type: ignore[arg-type]  # _is_num checked it
     lo, hi, unit = _RANGES.get(key, (-math.inf, math.inf, ""))
     if not (math.isfinite(v) and lo <= v <= hi):
         raise InputError(f"{key} of {where} is {raw!r}; it must be a finite number in {lo:g}..{hi:g} {unit}.".rstrip())
@@ -284,7 +284,7 @@ def _station_from_row(row: dict, path: str) -> Station:
     hm = _horizon_mask(row.get("horizon_mask", ()), where)
     diameter = _number(row, "diameter_m", where)
     elements = row.get("elements", 1)
-    if not isinstance(elements, numbers.Integral) or isinstance(elements, bool) or not 1 <= elements <= 1000:
+    if not isinstance(elements, int) or isinstance(elements, bool) or not 1 <= elements <= 1000:
         raise InputError(f"elements of {where} is {elements!r}; it must be a whole number of dishes, 1..1000.")
     band_rows = row.get("bands", {})
     if not isinstance(band_rows, dict):
@@ -296,7 +296,7 @@ def _station_from_row(row: dict, path: str) -> Station:
         lat_deg=lat,
         lon_deg=lon if lon <= 180.0 else lon - 360.0,
         height_m=h,
-        r_itrs_m=tuple(float(c) for c in r),
+        r_itrs_m=(float(r[0]), float(r[1]), float(r[2])),
         diameter_m=diameter,
         min_elevation_deg=mask,
         bands=bands,

@@ -25,6 +25,7 @@ import math
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 
@@ -205,7 +206,7 @@ class TmConfig:
 
     @property
     def data_field_length(self) -> int:
-        return self.frame_length - PRIMARY_HEADER_LEN - FECF_LEN
+        return cast(int, self.frame_length) - PRIMARY_HEADER_LEN - FECF_LEN  # set in __post_init__
 
 
 class TmEncoder:
@@ -490,6 +491,6 @@ def simulate_link(
         rs_symbols_corrected=stats.rs_symbols_corrected,
         frame_error_rate_theory=rs_frame_error_rate_theory(eb_n0_db, cfg.interleave)
         if cfg.reed_solomon
-        else 1.0 - (1.0 - p) ** (8 * cfg.frame_length),
+        else 1.0 - (1.0 - p) ** (8 * cast(int, cfg.frame_length)),
         codeword_error_rate_theory=rs_codeword_error_rate_theory(eb_n0_db) if cfg.reed_solomon else float("nan"),
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
 import numpy as np
 
@@ -43,7 +45,7 @@ def czml_document(paths, name: str = "areo trajectory") -> list[dict]:
         raise InputError("czml_document needs at least one CzmlPath.")
     t_lo = min(float(np.min(p.tdb_s)) for p in paths)
     t_hi = max(float(np.max(p.tdb_s)) for p in paths)
-    lo, hi = tdb_seconds_to_utc(np.array([t_lo, t_hi]))
+    lo, hi = cast(list[datetime], tdb_seconds_to_utc(np.array([t_lo, t_hi])))
     doc = [
         {
             "id": "document",
@@ -66,7 +68,7 @@ def czml_document(paths, name: str = "areo trajectory") -> list[dict]:
                 f"CZML path {p.id!r}: need >= 2 increasing epochs and finite positions (N, 3); "
                 f"got {t.shape} epochs and positions {r.shape}."
             )
-        utc = tdb_seconds_to_utc(t)
+        utc = cast(list[datetime], tdb_seconds_to_utc(t))
         epoch = utc[0]
         offs = np.array([(u - epoch).total_seconds() for u in utc])
         cart = np.column_stack([offs, r]).ravel().tolist()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -24,7 +26,7 @@ def grid_table(grid: PorkchopGrid) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def write_grid_parquet(grid: PorkchopGrid, path) -> None:
+def write_grid_parquet(grid: PorkchopGrid, path: str | os.PathLike[str]) -> None:
     table = grid_table(grid)
     table.attrs = {}
     table.to_parquet(path, index=False)

@@ -11,6 +11,7 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .files import atomic_write_text
@@ -82,13 +83,15 @@ META_ORDER = (
 )
 
 
-def _comments(value) -> list[str]:
+def _comments(value: object) -> list[str]:
     if value is None:
         return []
-    return [value] if isinstance(value, str) else [str(c) for c in value]
+    if isinstance(value, str):
+        return [value]
+    return [str(c) for c in value]  # type: ignore[attr-defined]
 
 
-def _meta_lines(meta: Mapping) -> list[str]:
+def _meta_lines(meta: Mapping[str, object]) -> list[str]:
     """META_START, COMMENT lines, keywords in table 3-3 order, META_STOP."""
     for k in REQUIRED_META:
         if k not in meta:
@@ -140,7 +143,11 @@ def format_tdm(
     return "\n".join(lines)
 
 
-def write_tdm(path: str | os.PathLike, segments, **kw) -> Path:
+def write_tdm(
+    path: str | os.PathLike[str],
+    segments: Iterable[tuple[Mapping[str, str], Iterable[tuple[str, str, str]]]],
+    **kw: Any,
+) -> Path:
     """Write :func:`format_tdm` text to ``path`` atomically (temporary file + rename); returns the path."""
     atomic_write_text(path, format_tdm(segments, **kw))
     return Path(path)
@@ -160,9 +167,9 @@ def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, floa
     allows them, metadata keywords from table 3-3 with TIME_SYSTEM and PARTICIPANT_1, a known TIME_SYSTEM, data
     lines ``KEYWORD = EPOCH VALUE`` with non-decreasing epochs. Raises InputError naming the line otherwise.
     """
-    segments: list = []
+    segments: list[tuple[dict[str, str], list[tuple[str, str, float]]]] = []
     meta: dict[str, str] = {}
-    data: list = []
+    data: list[tuple[str, str, float]] = []
     state, seen_key = "start", False
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -217,7 +224,7 @@ def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, floa
     return segments
 
 
-def _check_tdm_meta(n: int, raw: str, meta: dict) -> None:
+def _check_tdm_meta(n: int, raw: str, meta: dict[str, str]) -> None:
     for k in REQUIRED_META:
         if k not in meta:
             raise _tdm_error(n, raw, f"metadata lacks {k}")

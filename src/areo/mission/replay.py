@@ -227,11 +227,10 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
     lo = None if span is None else span[0] + 120.0
     for name, utc in _critical_events(sc, res):
         t = float(utc_to_tdb_seconds(utc))
-        tgt = target if lo is None or t > lo else "earth"
-        if tgt == "earth":
-            continue  # launch: the spacecraft is still in the launcher's hands
+        if span is not None and not lo < t <= span[1]:
+            continue  # launch: still in the launcher's hands; after its trajectory ends: nothing left to track
         for n in nets:
-            for row in event_coverage(n, utc, target=tgt, band=band):
+            for row in event_coverage(n, utc, target=target, band=band):
                 out["critical"].append({"event": name, "utc": utc, "network": n, **row})
     if sc.cruise is not None:
         t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
@@ -263,10 +262,12 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
         # a CCSDS TDM of the arrival day from the first station of the first network
         st = cat.network(nets[0])[0].id
         t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
+        # a vehicle that ends (a carrier burning up at arrival) ends its tracking: the TDM stops with its trajectory
+        t_stop = min(t_arr + 3 * 3600.0, span[1])
         tdm = tracking_data(
             st,
-            tdb_seconds_to_utc_iso(t_arr - 3 * 3600.0),
-            tdb_seconds_to_utc_iso(t_arr + 3 * 3600.0),
+            tdb_seconds_to_utc_iso(min(t_arr - 3 * 3600.0, t_stop - 3600.0)),
+            tdb_seconds_to_utc_iso(t_stop),
             target=target,
             step_s=60.0,
             band=band,

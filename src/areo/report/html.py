@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import html as _html
 from dataclasses import dataclass, field
+from typing import Any
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7fb}
@@ -24,11 +25,13 @@ class Section:
 
     title: str
     body_html: str = ""
-    figures: list = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)  # plotly figures
     anchor: str = ""
 
 
-def table_html(rows: list[dict], columns: list[str] | None = None, headers: dict | None = None) -> str:
+def table_html(
+    rows: list[dict[str, Any]], columns: list[str] | None = None, headers: dict[str, str] | None = None
+) -> str:
     """A plain HTML table from a list of dicts (values escaped; floats as given)."""
     if not rows:
         return "<p class='note'>(none)</p>"

@@ -230,16 +230,16 @@ def _sections(res) -> list[Section]:
     # --- ground
     g = res.ground
     if g:
-        crit = {}
+        by_event: dict[tuple[str, str], dict] = {}
         for r in g.get("critical", []):
-            row = crit.setdefault(
+            row = by_event.setdefault(
                 (r["event"], r["network"]),
                 {"event": r["event"], "UTC": r["utc"], "network": r["network"], "stations in view": []},
             )
             if r.get("visible"):
                 m = "" if r.get("margin_db") is None else f", {r['margin_db']:+.1f} dB"
                 row["stations in view"].append(f"{r['station']} ({r['elevation_deg']:.0f}°{m})")
-        crit = [{**v, "stations in view": "; ".join(v["stations in view"]) or "none"} for v in crit.values()]
+        crit = [{**v, "stations in view": "; ".join(v["stations in view"]) or "none"} for v in by_event.values()]
         cov = [
             {
                 "network": r["network"],

@@ -23,26 +23,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from .._jax import jax, jnp
 from .lambert_status import DEGENERATE_SIN_ANGLE, LambertStatus
+
+Vec3 = tuple[jax.Array, ...]  # x, y, z components, each (N,)
 
 BRANCHES = ("short-period", "long-period")
 
 # Battin's series 2F1(3, 1; 5/2; S) used for |x - 1| < _SERIES_BAND, where |S| <= 0.21: 34 terms reach 1e-20.
 _SERIES_BAND = 0.01
 _N_SERIES = 14
-_SERIES = [1.0]
+_TERMS = [1.0]
 for _n in range(_N_SERIES - 1):
-    _SERIES.append(_SERIES[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
-_SERIES = tuple(reversed(_SERIES))  # Horner order
+    _TERMS.append(_TERMS[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
+_SERIES = tuple(reversed(_TERMS))  # Horner order
 _TOL_X = 1e-5
 _MAX_ITER = 20
 
 
-def _tof(x, lam, m_pi):
+def _tof(x: jax.Array, lam: jax.Array, m_pi: jax.Array) -> tuple[jax.Array, jax.Array]:
     """Non-dimensional time of flight T(x); ``m_pi`` = revolutions * pi."""
     u = 1.0 - x * x
     y = jnp.sqrt(1.0 - lam * lam * u)
@@ -67,7 +71,7 @@ def _tof(x, lam, m_pi):
     return jnp.where(near, t_series, t_lanc), y
 
 
-def _derivs(x, y, t, lam):
+def _derivs(x: jax.Array, y: jax.Array, t: jax.Array, lam: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     l2 = lam * lam
     l3 = l2 * lam
     u = 1.0 - x * x
@@ -77,9 +81,11 @@ def _derivs(x, y, t, lam):
     return d1, d2, d3
 
 
-def _householder(x0, t0, lam, m_pi, active):
+def _householder(
+    x0: jax.Array, t0: jax.Array, lam: jax.Array, m_pi: jax.Array, active: jax.Array
+) -> tuple[jax.Array, jax.Array]:
     # carry: x, converged (|step| < tol, the step taken), stopped (converged or a non-finite step)
-    def body(carry):
+    def body(carry: tuple[jax.Array, jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, jax.Array, int]:
         x, conv, stop, it = carry
         t, y = _tof(x, lam, m_pi)
         f = t - t0
@@ -90,17 +96,17 @@ def _householder(x0, t0, lam, m_pi, active):
         x = jnp.where(stop | ~step_ok, x, x_new)
         return x, conv | now, stop | now | ~step_ok, it + 1
 
-    def cond(carry):
+    def cond(carry: tuple[jax.Array, jax.Array, jax.Array, int]) -> jax.Array:
         return jnp.any(~carry[2]) & (carry[3] < _MAX_ITER)
 
     x, conv, _, _ = jax.lax.while_loop(cond, body, (x0, jnp.zeros_like(active), ~active, 0))
     return x, conv & active
 
 
-def _t_min(lam, m_pi, active):
+def _t_min(lam: jax.Array, m_pi: jax.Array, active: jax.Array) -> jax.Array:
     """Minimum non-dimensional time of flight for M >= 1 revolutions (Halley on dT/dx = 0)."""
 
-    def body(carry):
+    def body(carry: tuple[jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, int]:
         x, done, it = carry
         t, y = _tof(x, lam, m_pi)
         d1, d2, d3 = _derivs(x, y, t, lam)
@@ -110,22 +116,31 @@ def _t_min(lam, m_pi, active):
         x = jnp.where(done | ~ok, x, x_new)
         return x, done | conv, it + 1
 
-    def cond(carry):
+    def cond(carry: tuple[jax.Array, jax.Array, int]) -> jax.Array:
         return jnp.any(~carry[1]) & (carry[2] < 30)
 
     x, _, _ = jax.lax.while_loop(cond, body, (jnp.zeros_like(lam), ~active, 0))
     return _tof(x, lam, m_pi)[0]
 
 
-def _cross(a, b):
+def _cross(a: Vec3, b: Vec3) -> Vec3:
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
 
 @partial(jax.jit, static_argnames=("multirev",))
-def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
+def _kernel(
+    r1_m: jax.Array,
+    r2_m: jax.Array,
+    tof: jax.Array,
+    mu: jax.Array,
+    revs: jax.Array,
+    retro: jax.Array,
+    long_period: jax.Array,
+    multirev: bool,
+) -> tuple[jax.Array, jax.Array, jax.Array]:
     """Core kernel on flat arrays: r1, r2 (N, 3); tof, mu (N,); revs int (N,); retro, long_period bool (N,)."""
-    r1 = (r1[:, 0], r1[:, 1], r1[:, 2])
-    r2 = (r2[:, 0], r2[:, 1], r2[:, 2])
+    r1: Vec3 = (r1_m[:, 0], r1_m[:, 1], r1_m[:, 2])
+    r2: Vec3 = (r2_m[:, 0], r2_m[:, 1], r2_m[:, 2])
     r1n = jnp.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
     r2n = jnp.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
     finite = jnp.isfinite(r1n) & jnp.isfinite(r2n) & jnp.isfinite(tof) & jnp.isfinite(mu)
@@ -212,11 +227,11 @@ class LambertSolution:
     @property
     def ok(self) -> np.ndarray:
         """Boolean mask of converged problems."""
-        return self.status == LambertStatus.OK
+        return cast(np.ndarray, self.status == LambertStatus.OK)
 
     def messages(self) -> np.ndarray:
         """The status of each problem as a readable sentence."""
-        return np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status)
+        return cast(np.ndarray, np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status))
 
     def raise_if_failed(self) -> LambertSolution:
         """Raise :class:`~areo.errors.InputError` describing the first failure, if any; else return self."""
@@ -236,7 +251,7 @@ class LambertSolution:
         return f"<LambertSolution {n} problem(s), {int(np.sum(self.ok))} converged, shape {np.shape(self.status)}>"
 
 
-def _branch_flag(branch) -> np.ndarray:
+def _branch_flag(branch: npt.ArrayLike) -> np.ndarray:
     b = np.asarray(branch, dtype=object)
     flat = [str(v) for v in b.ravel()]
     for v in flat:
@@ -249,7 +264,15 @@ def _branch_flag(branch) -> np.ndarray:
     return np.array([v == "long-period" for v in flat], dtype=bool).reshape(b.shape)
 
 
-def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short-period") -> LambertSolution:
+def lambert(
+    r1_m: npt.ArrayLike,
+    r2_m: npt.ArrayLike,
+    tof_s: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+    revs: npt.ArrayLike = 0,
+    retrograde: npt.ArrayLike = False,
+    branch: npt.ArrayLike = "short-period",
+) -> LambertSolution:
     """Solve Lambert's problem for arrays of problems (Izzo 2015), batched in JAX float64.
 
     Parameters

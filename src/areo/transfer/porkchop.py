@@ -10,8 +10,10 @@ Transfer type: I when the prograde transfer angle is below 180 degrees, II above
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 from scipy.optimize import minimize
 
 from .._jax import jax, jnp
@@ -33,7 +35,16 @@ def _unit_pole(body: str) -> np.ndarray:
 
 
 @jax.jit
-def _grid_kernel(r_dep, v_dep, r_arr, v_arr, t_dep, t_arr, mu, pole_arr):
+def _grid_kernel(
+    r_dep: jax.Array,
+    v_dep: jax.Array,
+    r_arr: jax.Array,
+    v_arr: jax.Array,
+    t_dep: jax.Array,
+    t_arr: jax.Array,
+    mu: float,
+    pole_arr: jax.Array,
+) -> dict[str, jax.Array]:
     """All cells of a (n_dep, n_arr) block; inputs in the ecliptic frame, SI."""
     nd, na = t_dep.shape[0], t_arr.shape[0]
     r1 = jnp.broadcast_to(r_dep[:, None, :], (nd, na, 3)).reshape(-1, 3)
@@ -51,7 +62,7 @@ def _grid_kernel(r_dep, v_dep, r_arr, v_arr, t_dep, t_arr, mu, pole_arr):
     eps = 0.40909280422232897  # IAU 2006 obliquity at J2000 (rad), equals constants.OBLIQUITY_J2000
     c, s = jnp.cos(eps), jnp.sin(eps)
 
-    def to_icrf(v):
+    def to_icrf(v: jax.Array) -> jax.Array:
         return jnp.stack([v[:, 0], c * v[:, 1] - s * v[:, 2], s * v[:, 1] + c * v[:, 2]], axis=-1)
 
     vd = to_icrf(vinf_d)
@@ -136,12 +147,14 @@ def check_grid_size(n_dep: int, n_arr: int) -> None:
         )
 
 
-def body_states_ecliptic(body: str, tdb_s: np.ndarray):
+def body_states_ecliptic(body: str, tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Heliocentric ecliptic-J2000 states (m, m/s) of a body; raises EphemerisRangeError outside the kernel."""
     return default_ephemeris().state(body, tdb_s, center="sun", frame="ecliptic")
 
 
-def porkchop_grid(origin: str, target: str, depart_tdb_s, arrive_tdb_s, mu_m3_s2: float = GM_SUN) -> PorkchopGrid:
+def porkchop_grid(
+    origin: str, target: str, depart_tdb_s: npt.ArrayLike, arrive_tdb_s: npt.ArrayLike, mu_m3_s2: float = GM_SUN
+) -> PorkchopGrid:
     """Compute a porkchop grid (zero-revolution prograde transfers) between two bodies."""
     td = np.asarray(depart_tdb_s, dtype=float)
     ta = np.asarray(arrive_tdb_s, dtype=float)
@@ -178,7 +191,7 @@ class TransferPoint:
     tof_days: float
     transfer_type: int
     status: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def transfer_point(
@@ -194,7 +207,9 @@ def transfer_point(
     return TransferPoint(depart_tdb_s=float(td[0]), arrive_tdb_s=float(ta[0]), **vals)
 
 
-def grid_minimum(grid: PorkchopGrid, field_name: str = "c3_km2_s2", transfer_type: int | None = None):
+def grid_minimum(
+    grid: PorkchopGrid, field_name: str = "c3_km2_s2", transfer_type: int | None = None
+) -> tuple[np.intp, ...] | None:
     """Index (i, j) of the smallest finite value of ``field_name`` (optionally within one transfer type)."""
     v = np.array(getattr(grid, field_name), dtype=float)
     mask = (grid.status == 0) & np.isfinite(v)
@@ -206,7 +221,9 @@ def grid_minimum(grid: PorkchopGrid, field_name: str = "c3_km2_s2", transfer_typ
     return np.unravel_index(int(np.argmin(v)), v.shape)
 
 
-def refine_minimum(grid: PorkchopGrid, ij, field_name: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN) -> TransferPoint:
+def refine_minimum(
+    grid: PorkchopGrid, ij: tuple[int | np.intp, ...], field_name: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN
+) -> TransferPoint:
     """Refine a grid minimum to a continuous optimum (Nelder-Mead in the two epochs, kept within the grid box
     and in the same transfer type)."""
     i, j = ij
@@ -221,13 +238,13 @@ def refine_minimum(grid: PorkchopGrid, ij, field_name: str = "c3_km2_s2", mu_m3_
         ]
     )
 
-    def cost(x):
+    def cost(x: np.ndarray) -> float:
         x = np.clip(x, lo, hi)
         p = transfer_point(grid.origin, grid.target, x[0] * DAY, x[1] * DAY, mu_m3_s2)
         val = getattr(p, field_name)
         if p.status != 0 or p.transfer_type != ttype or not np.isfinite(val):
             return 1e30
-        return val
+        return cast(float, val)
 
     simplex = np.array([t0, t0 + np.array([step[0], 0.0]), t0 + np.array([0.0, step[1]])])
     res = minimize(

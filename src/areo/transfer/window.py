@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, cast
 
 import numpy as np
 
@@ -17,6 +20,9 @@ from ..ephem import BODIES, default_ephemeris
 from ..errors import InputError, unknown_choice
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .porkchop import PorkchopGrid, TransferPoint, grid_minimum, porkchop_grid, refine_minimum, transfer_point
+
+DateRange = str | Sequence[str | datetime]  # 'START:STOP' (or 'DEPART/ARRIVE'), or two dates
+GridSize = int | str | Sequence[int]  # 400, '400x300' or (400, 300)
 
 # bodies a transfer can start from or go to (not the Sun itself)
 TRANSFER_BODIES = tuple(b for b in BODIES if b != "sun")
@@ -33,7 +39,7 @@ class PorkchopResult:
     at: TransferPoint | None
     objective: str = "c3_km2_s2"
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """JSON-ready summary: grid description, the optima and the ``at`` point in user units and UTC."""
         g = self.grid
         return {
@@ -62,13 +68,13 @@ class PorkchopResult:
         }
 
 
-def point_dict(p: TransferPoint | None) -> dict | None:
+def point_dict(p: TransferPoint | None) -> dict[str, Any] | None:
     """A transfer point in user units: UTC strings, days, km/s, km^2/s^2, degrees."""
     if p is None:
         return None
     d = asdict(p)
     d.pop("extra")
-    out = {
+    out: dict[str, Any] = {
         "depart_utc": tdb_seconds_to_utc_iso(p.depart_tdb_s),
         "arrive_utc": tdb_seconds_to_utc_iso(p.arrive_tdb_s),
     }
@@ -88,7 +94,7 @@ def _body(name: str) -> str:
     return key
 
 
-def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
+def _range_tdb(text_or_pair: DateRange, what: str) -> tuple[float, float]:
     if isinstance(text_or_pair, str):
         start, stop = parse_utc_range(text_or_pair)
     else:
@@ -100,7 +106,7 @@ def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
     return t0, t1
 
 
-def parse_grid(grid) -> tuple[int, int]:
+def parse_grid(grid: GridSize) -> tuple[int, int]:
     """``400`` -> (400, 400); ``'400x300'`` -> (400, 300) (departure x arrival)."""
     if isinstance(grid, (tuple, list)):
         n, m = grid
@@ -113,7 +119,7 @@ def parse_grid(grid) -> tuple[int, int]:
     return int(n), int(m)
 
 
-def parse_at(at) -> tuple[float, float]:
+def parse_at(at: DateRange) -> tuple[float, float]:
     """``'2016-03-14/2016-10-19'`` (departure/arrival UTC) -> TDB seconds; arrival must follow departure."""
     if isinstance(at, str):
         parts = at.split("/")
@@ -133,7 +139,14 @@ def parse_at(at) -> tuple[float, float]:
 
 
 def porkchop(
-    origin: str, target: str, depart, arrive, grid=400, at=None, objective: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN
+    origin: str,
+    target: str,
+    depart: DateRange,
+    arrive: DateRange,
+    grid: GridSize = 400,
+    at: DateRange | None = None,
+    objective: str = "c3_km2_s2",
+    mu_m3_s2: float = GM_SUN,
 ) -> PorkchopResult:
     """Porkchop analysis between two bodies.
 
@@ -177,7 +190,7 @@ def porkchop(
 
 
 def utc_label(tdb_s: float) -> str:
-    return tdb_seconds_to_utc_iso(tdb_s)[:10]
+    return cast(str, tdb_seconds_to_utc_iso(tdb_s))[:10]
 
 
 __all__ = ["TRANSFER_BODIES", "PorkchopResult", "parse_at", "parse_grid", "point_dict", "porkchop"]
