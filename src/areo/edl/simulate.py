@@ -23,12 +23,13 @@ from functools import partial
 import numpy as np
 
 from ..constants import G0
-from . import aero, gnc
+from . import aero, flight_software, gnc, guidance, navigation, stepcontrol
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
-from .gnc import ENTRY, INFLATING, ON_GROUND, PARACHUTE, POWERED, RADAR_DESCENT, SEPARATION_BURN
+from .gnc import ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN
 from .schema import KERNEL_DEFAULTS
+from .stepcontrol import INF
 
 STATUS = {
     0: "running",
@@ -65,22 +66,7 @@ RESULT_FIELDS = (
     "steps",
 )
 
-DT_ENTRY_HIGH, DT_ENTRY, DT_INFLATING, DT_FINE, DT_CHUTE, DT_POWERED, DT_GROUND, DT_MIN = (
-    8.0,
-    4.0,
-    0.25,
-    0.02,
-    4.0,
-    0.5,
-    2.0,
-    1e-3,
-)
-# approach of an estimated-altitude threshold (back-shell release): the last APPROACH_WINDOW seconds before the
-# predicted crossing are flown in steps of at most DT_APPROACH, so that the radar-altitude filter has settled
-# when the threshold is crossed and the crossing step lands on it (from the navigated descent speed)
-DT_APPROACH, APPROACH_WINDOW = 0.25, 0.5
 T_MAX = 2000.0
-INF = 1e30
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,22 +238,10 @@ def _record(S, name, fire, t, h, v, mach, xp):
         S[f"{name}_{f}"] = xp.where(new, val, S[f"{name}_{f}"])
 
 
-def _pred(g, g_prev, dt_prev, xp):
-    """Step that lands on the zero of ``g`` by linear extrapolation of its last change (INF if not closing)."""
-    closing = (g > 0) & (g_prev > g) & (dt_prev > 0) & (g_prev < INF)
-    return xp.where(closing, g * dt_prev / xp.where(closing, g_prev - g, 1.0), INF)
-
-
-def _approach(g, rate, xp):
-    """Step towards the zero of a threshold distance ``g`` closing at ``rate`` (>= 0): to the start of the
-    approach window, then in steps of at most DT_APPROACH, the last one landing on the predicted crossing."""
-    t_go = g / xp.maximum(rate, 1e-3)
-    far = t_go > APPROACH_WINDOW + DT_APPROACH
-    return xp.where(far, t_go - APPROACH_WINDOW, xp.minimum(DT_APPROACH, xp.maximum(t_go, 0.0)))
-
-
 def step(S, p, model: Model, xp=np):
-    """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen)."""
+    """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen): truth at the
+    start of the cycle, navigation (:mod:`.navigation`), phase transitions (:mod:`.flight_software`), thrust
+    command (:mod:`.guidance`), step size (:mod:`.stepcontrol`), then the physics over the step."""
     S = dict(S)
     if "osc_wd" not in p:
         p = prepare(p, xp)
@@ -297,147 +271,24 @@ def step(S, p, model: Model, xp=np):
     u = _unit(va, xp)
     ref = tuple(xp.where(released, D[i], u[i]) for i in range(3))
 
-    # ---- navigation at the start of the cycle
-    nr = (S["nx"], S["ny"], S["nz"])
-    nv = (S["nvx"], S["nvy"], S["nvz"])
-    nrr = _norm(nr, xp)
-    n_h = dyn.altitude(nr[0], nr[1], nr[2], xp)
-    n_agl = n_h - p["nav_ground_elev"]
-    ntemp, _, nrho = model.nav_atmosphere.evaluate(n_h, xp)
-    nspeed = _norm(nv, xp)
-    mach_est = nspeed / atm_mod.speed_of_sound(ntemp, xp)
-    q_est = 0.5 * nrho * nspeed * nspeed
-    radar_on = phase >= RADAR_DESCENT
-    valid, h_rad, v_rad, rng_max = gnc.radar(agl, v, D, ref, pax, S["th"], S["the"], p, xp)
-    valid = valid & radar_on & active
-    n_r, _ = gnc.white_noise(p["noise_key"], S["steps"], 0, xp)
-    h_rad = h_rad * (1.0 + p["radar_noise"] * n_r * gnc.averaging(S["dt_prev"], p["radar_period"], xp))
-    fire_lock = valid & (S["locked"] < 0.5)
-    _record(S, "radar_lock", fire_lock, t, agl, speed, mach, xp)
-    locked = xp.where(valid, 1.0, S["locked"])
-    h_rad = gnc.radar_filter(h_rad, n_agl, S["dt_prev"], p["radar_tau"], fire_lock, xp)
-    h_est = xp.where(valid, h_rad, n_agl)
-    scale = (dyn.ellipsoid_radius(nr[2] / nrr, xp) + p["nav_ground_elev"] + h_rad) / nrr
-    nr = tuple(xp.where(valid, nr[i] * scale, nr[i]) for i in range(3))
-    nv = tuple(xp.where(valid, v_rad[i], nv[i]) for i in range(3))
-    nrr = _norm(nr, xp)
+    def record(name, fire):
+        _record(S, name, fire, t, agl, speed, mach, xp)
 
-    # ---- flight software: phase transitions at time t
-    m = S["m"]
-    om, th, the = S["om"], S["th"], S["the"]
-    # parachute deploy
-    use_q = p["deploy_q"] > 0
-    g_dep = xp.where(use_q, q_est - p["deploy_q"], mach_est - p["deploy_mach"])
-    fire = active & (phase == ENTRY) & (g_dep <= 1e-6) & (S["peak_g"] > 2.0)
-    _record(S, "parachute_deploy", fire, t, agl, speed, mach, xp)
-    t_deploy = xp.where(fire, t, S["t_deploy"])
-    om = xp.where(fire, p["om_deploy"], om)
-    phase = xp.where(fire, INFLATING, phase)
-    # full inflation: snatch-load pitch kick
-    fire = active & (phase == INFLATING) & (t >= t_deploy + p["t_inflation"] - 1e-9)
-    qdyn = 0.5 * rho * V * V
-    kick = (
-        qdyn
-        * aero.cd_parachute(mach, xp)
-        * p["cd_chute_scale"]
-        * p["area_chute"]
-        * p["chute_overshoot"]
-        * p["chute_arm"]
-        * p["chute_tau"]
-        * p["sin_misalign"]
-        / p["pitch_inertia"]
-    )
-    kick = kick * (1.0 - p["chute_fail"])
-    _record(S, "parachute_inflated", fire & (p["chute_fail"] < 0.5), t, agl, speed, mach, xp)
-    om = xp.where(fire, om + kick, om)
-    t_infl_done = xp.where(fire, t, S["t_infl_done"])
-    phase = xp.where(fire, PARACHUTE, phase)
-    # front-shield jettison, radar on
-    fire = active & (phase == PARACHUTE) & (t >= t_deploy + p["t_jettison"] - 1e-9)
-    _record(S, "heatshield_jettison", fire, t, agl, speed, mach, xp)
-    m = xp.where(fire, m - p["m_front_shield"], m)
-    phase = xp.where(fire, RADAR_DESCENT, phase)
-    # back-shell and parachute release on the radar-aided estimated altitude
-    g_rel = h_est - p["release_alt"]
-    fire = active & (phase == RADAR_DESCENT) & (locked > 0.5) & (g_rel <= 1e-6)
-    _record(S, "backshell_release", fire, t, agl, speed, mach, xp)
-    m = xp.where(fire, m - p["m_backshell_chute"], m)
-    t_release = xp.where(fire, t, S["t_release"])
-    # the lander keeps the attitude it had (angle from nadir in the frozen pitch plane)
-    alpha_u = xp.arctan2(_dot(u, _cross(pax, D)), _dot(u, D))
-    th = xp.where(fire, alpha_u + th, th)
-    the = xp.where(fire, alpha_u + the, the)
-    om = xp.where(fire, 0.0, om)
-    px, py, pz = (xp.where(fire, pax[i], S[k]) for i, k in enumerate(("px", "py", "pz")))
-    pax = (px, py, pz)
-    phase = xp.where(fire, SEPARATION_BURN, phase)
-    # end of separation burn / on-ground detection
-    burn_done = t >= t_release + p["sep_burn"] - 1e-9
-    g_cut = h_est - p["cutoff_alt"]
-    fire_og = active & (((phase == SEPARATION_BURN) & burn_done) | (phase == POWERED)) & (g_cut <= 1e-6)
-    _record(S, "on_ground_mode", fire_og, t, agl, speed, mach, xp)
-    phase = xp.where(fire_og, ON_GROUND, xp.where(active & (phase == SEPARATION_BURN) & burn_done, POWERED, phase))
-
-    # ---- thrust command (held over the step)
-    t_avail = (p["n_thrusters"] - p["n_failed"]) * p["thrust_each"]
-    n_up = (nr[0] / nrr, nr[1] / nrr, nr[2] / nrr)
-    s_est = -_dot(nv, n_up)
-    dh = xp.maximum(h_est - p["cutoff_alt"], 0.0)
-    s_ref = p["v_final"] + xp.minimum(xp.sqrt(2.0 * p["a_brake"] * dh), p["k_term"] * dh)
-    g_loc = dyn.MU / (rr * rr)
-    t_cl = xp.clip(m * (g_loc + p["k_vel"] * (s_est - s_ref)), 0.0, t_avail)
-    thrust = xp.where(phase == SEPARATION_BURN, t_avail, xp.where(phase == POWERED, t_cl, 0.0))
-    thrust = xp.where(m > p["m_entry"] - p["m_front_shield"] - p["m_backshell_chute"] - p["propellant"], thrust, 0.0)
+    nav = navigation.update(S, p, model, phase, active, agl, v, D, ref, pax, xp)
+    record("radar_lock", nav.fire_lock)
+    fsw = flight_software.transitions(S, p, nav, active, t, rho, V, mach, u, D, pax, record, xp)
+    phase, t_deploy, m, om, th, the, pax = fsw.phase, fsw.t_deploy, fsw.m, fsw.om, fsw.th, fsw.the, fsw.pax
+    px, py, pz = pax
+    nr, nv, locked = nav.r, nav.v, nav.locked
+    thrust, g_loc = guidance.thrust_command(p, phase, m, nav, rr, xp)
     ax_true = gnc.rotate(D, pax, th, xp)
     tdir = tuple(-ax_true[i] for i in range(3))
     err = the - th
-
-    # ---- step size: by phase, shortened near gyro saturation and onto events
-    osc = (phase >= INFLATING) & (phase <= RADAR_DESCENT)
+    g_lock = nav.rng_max - p["radar_max_range"]
+    s_nav = xp.maximum(guidance.descent_speed_estimate(nav, xp), 0.0)
+    dt, osc = stepcontrol.step_size(S, p, fsw, nav, active, t, agl, r, rr, v, g_loc, g_lock, s_nav, xp)
     wn = p["osc_omega_n"]
     lim = p["gyro_limit"]
-    raw_now = om * (1.0 + p["gyro_sf"]) + p["gyro_bias"]
-    sat_now = xp.abs(raw_now) >= lim
-    rate_amp = xp.sqrt(om * om + (wn * th) ** 2) * (1.0 + xp.abs(p["gyro_sf"])) + xp.abs(p["gyro_bias"])
-    # omega^2 + omega_n^2 theta^2 never grows under damping, so |rate| <= rate_amp from now on: no saturation
-    # possible below the limit; otherwise the rate cannot change faster than omega_n * amplitude, which
-    # gives a safe step before it can reach the limit
-    t_sat = (lim - xp.abs(raw_now)) / (wn * rate_amp * 1.05 + 1e-9)
-    dt_osc = xp.where(sat_now, DT_FINE, xp.clip(t_sat, DT_FINE, DT_CHUTE))
-    dt_osc = xp.where(rate_amp < lim, DT_CHUTE, dt_osc)
-    # land exactly on the expiry of a held saturation flag
-    dt_osc = xp.where((S["flag_t"] > 0) & ~sat_now, xp.minimum(dt_osc, xp.maximum(S["flag_t"], 1e-4)), dt_osc)
-    dt = xp.where(phase == ENTRY, xp.where(agl > 60_000.0, DT_ENTRY_HIGH, DT_ENTRY), DT_CHUTE)
-    dt = xp.where(phase == INFLATING, DT_INFLATING, dt)
-    dt = xp.where(osc, xp.minimum(dt, dt_osc), dt)
-    dt = xp.where((phase == SEPARATION_BURN) | (phase == POWERED), DT_POWERED, dt)
-    dt = xp.where(phase == ON_GROUND, DT_GROUND, dt)
-    t_evt = xp.where(
-        phase == INFLATING,
-        t_deploy + p["t_inflation"] - t,
-        xp.where(
-            phase == PARACHUTE,
-            t_deploy + p["t_jettison"] - t,
-            xp.where(phase == SEPARATION_BURN, t_release + p["sep_burn"] - t, INF),
-        ),
-    )
-    dt = dt * p["dt_scale"]
-    dt = xp.minimum(dt, xp.maximum(t_evt, 1e-6))
-    dt_prev = S["dt_prev"]
-    hdot = _dot(v, (x / rr, y / rr, z / rr))
-    # touchdown: first root of agl - s dt - g dt^2 / 2 (free-fall bound; drag or thrust only delay it)
-    s_dn = xp.maximum(-hdot, 0.0)
-    pred = (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc
-    pred = xp.minimum(pred, xp.where(phase == ENTRY, _pred(g_dep, S["g_dep"], dt_prev, xp), INF))
-    g_lock = rng_max - p["radar_max_range"]
-    pred = xp.minimum(
-        pred, xp.where((phase == RADAR_DESCENT) & (locked < 0.5), _pred(g_lock, S["g_lock"], dt_prev, xp), INF)
-    )
-    s_nav = xp.maximum(s_est, 0.0)
-    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), _approach(g_rel, s_nav, xp), INF))
-    pred = xp.minimum(pred, xp.where(phase == POWERED, _pred(g_cut, S["g_cut"], dt_prev, xp), INF))
-    dt = xp.minimum(dt, xp.maximum(pred, DT_MIN))
-    dt = xp.where(active, dt, 0.0)
 
     # ---- physics: RK4 for translation, mass and inertial navigation
     Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
@@ -516,8 +367,8 @@ def step(S, p, model: Model, xp=np):
         sat_sign=keep(sat_sign1, S["sat_sign"]),
         phase=keep(phase, S["phase"]),
         t_deploy=keep(t_deploy, S["t_deploy"]),
-        t_release=keep(t_release, S["t_release"]),
-        t_infl_done=keep(t_infl_done, S["t_infl_done"]),
+        t_release=keep(fsw.t_release, S["t_release"]),
+        t_infl_done=keep(fsw.t_infl_done, S["t_infl_done"]),
         locked=keep(locked, S["locked"]),
         px=keep(px, S["px"]),
         py=keep(py, S["py"]),
@@ -527,16 +378,16 @@ def step(S, p, model: Model, xp=np):
         peak_heat=peak_heat,
         max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(om1), 0.0)),
         max_att_err=xp.maximum(S["max_att_err"], xp.where(active & (phase <= RADAR_DESCENT), xp.abs(the1 - th1), 0.0)),
-        g_dep=keep(g_dep, S["g_dep"]),
+        g_dep=keep(fsw.g_dep, S["g_dep"]),
         g_lock=keep(g_lock, S["g_lock"]),
-        g_rel=keep(g_rel, S["g_rel"]),
-        g_cut=keep(g_cut, S["g_cut"]),
+        g_rel=keep(fsw.g_rel, S["g_rel"]),
+        g_cut=keep(fsw.g_cut, S["g_cut"]),
         dt_prev=keep(dt, S["dt_prev"]),
         steps=S["steps"] + active,
     )
     # extra outputs for histories (not part of the carried state's meaning)
-    S["_h_est"] = h_est
-    S["_mach_est"] = mach_est
+    S["_h_est"] = nav.h
+    S["_mach_est"] = nav.mach
     S["_agl"] = agl
     S["_mach"] = mach
     S["_speed"] = speed

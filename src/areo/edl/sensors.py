@@ -1,0 +1,133 @@
+"""Sensor models (xp-generic: numpy or JAX; vectors as tuples of component arrays).
+
+IMU
+    Gyro (pitch axis): measured = clip((1 + scale_factor) * rate + bias, -limit, +limit), plus angle random
+    walk in the integrated attitude; accelerometers add velocity random walk. Noise comes from a
+    counter-based generator (:func:`white_noise`) keyed by run and step, identical in numpy and JAX.
+Radar altimeter
+    Four beams canted by ``beam_cant_deg`` around the capsule axis (see :func:`radar`); the samples taken
+    during a step are averaged (:func:`averaging`) and blended with the inertial altitude
+    (:func:`radar_filter`) by the navigation.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._fuse import keep
+
+# ---- sensor models (xp-generic, components as separate arrays) ----
+
+
+def _hash32(x, xp):
+    """lowbias32 integer hash (C. Wellons): identical in numpy and JAX, so noise is reproducible bit for bit."""
+    x = x ^ (x >> 16)
+    x = x * xp.uint32(0x7FEB352D)
+    x = x ^ (x >> 15)
+    x = x * xp.uint32(0x846CA68B)
+    return x ^ (x >> 16)
+
+
+def white_noise(key, counter, stream: int, xp=np):
+    """Two independent standard normal draws per run for step ``counter`` and noise ``stream`` (Box-Muller on
+    counter-based hashes of the run's ``key``): sensor noise that depends only on (run, step)."""
+    k = key.astype(xp.uint32) if hasattr(key, "astype") else xp.uint32(key)
+    c = counter.astype(xp.uint32)
+    x = k ^ (c * xp.uint32(0x9E3779B1) + xp.uint32((0x85EBCA77 * (stream + 1)) & 0xFFFFFFFF))
+    a = _hash32(x, xp)
+    b = _hash32(x ^ xp.uint32(0x68E31DA4), xp)
+    u1 = (a.astype(xp.float64) + 0.5) / 4294967296.0
+    u2 = (b.astype(xp.float64) + 0.5) / 4294967296.0
+    r = xp.sqrt(-2.0 * xp.log(u1))
+    return keep(xp, r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2))
+
+
+def averaging(dt, period, xp=np):
+    """Noise reduction of a measurement that averages a sensor's samples (one per ``period``, s) over a step
+    ``dt``: sqrt(period / dt), at most 1; ``period`` = 0 means one sample per step (factor 1)."""
+    return xp.where(period > 0, xp.sqrt(period / xp.maximum(dt, xp.where(period > 0, period, 1.0))), 1.0)
+
+
+def radar_filter(h_meas, h_nav, dt, tau, acquire, xp=np):
+    """On-board altitude from a radar measurement ``h_meas`` and the inertially propagated altitude ``h_nav``:
+    a first-order complementary filter with time constant ``tau`` (s) over the ``dt`` since the last update,
+    gain 1 - exp(-dt / tau); ``tau`` = 0 or the first measurement after lock (``acquire``) take the
+    measurement as it is."""
+    gain = xp.where((tau > 0) & ~acquire, -xp.expm1(-dt / xp.where(tau > 0, tau, 1.0)), 1.0)
+    return h_nav + gain * (h_meas - h_nav)
+
+
+def gyro(rate, p, xp=np):
+    """(raw, measured, saturated) pitch rates of the gyro for true ``rate`` (rad/s)."""
+    raw = rate * (1.0 + p["gyro_sf"]) + p["gyro_bias"]
+    lim = p["gyro_limit"]
+    return raw, xp.clip(raw, -lim, lim), xp.abs(raw) >= lim
+
+
+def _unit(a, xp):
+    n = xp.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
+    n = xp.where(n > 0, n, 1.0)
+    return (a[0] / n, a[1] / n, a[2] / n)
+
+
+def _cross(a, b):
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def rotate(v, axis, angle, xp=np, cos_sin=None):
+    """Rodrigues rotation of vector ``v`` about unit ``axis`` by ``angle`` (or given (cos, sin))."""
+    c, s = keep(xp, xp.cos(angle), xp.sin(angle)) if cos_sin is None else cos_sin
+    kxv = _cross(axis, v)
+    kd = _dot(axis, v)
+    return tuple(v[i] * c + kxv[i] * s + axis[i] * kd * (1.0 - c) for i in range(3))
+
+
+_PHI = (0.0, 0.5 * math.pi, math.pi, 1.5 * math.pi)  # beam azimuths around the capsule axis
+
+
+def capsule_frame(ref, pitch_axis, theta, xp=np):
+    """Capsule axis ``a`` (``ref`` rotated by ``theta`` about ``pitch_axis``) and ``e1 = pitch_axis x a``;
+    with ``e2 = pitch_axis`` they are the frame in which beam k points along
+    cos(cant) a + sin(cant) (cos phi_k e1 + sin phi_k e2)."""
+    a = rotate(ref, pitch_axis, theta, xp)
+    return a, _cross(pitch_axis, a)
+
+
+def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
+    """Radar measurements and the navigation's use of them.
+
+    Returns (valid, h_est, v_est, longest slant range): ``valid`` when all four beams return; altitude above
+    ground and ground-relative velocity estimated with the *estimated* beam directions. With four beams at
+    azimuths 0, 90, 180, 270 deg the least-squares velocity from the Dopplers d_k = v . b_k is exactly
+    (v . a) a' + (v . e1) e1' + (v . e2) e2 (primes: estimated frame), which is what is computed."""
+    cb, sb = (
+        (p["radar_cos_cant"], p["radar_sin_cant"])
+        if "radar_cos_cant" in p
+        else (xp.cos(p["radar_cant"]), xp.sin(p["radar_cant"]))
+    )
+    a, e1 = capsule_frame(ref, pitch_axis, theta_true, xp)
+    a_e, e1_e = capsule_frame(ref, pitch_axis, theta_est, xp)
+    aD, e1D, e2D = _dot(a, nadir), _dot(e1, nadir), _dot(pitch_axis, nadir)
+    aeD, e1eD = _dot(a_e, nadir), _dot(e1_e, nadir)
+    valid = agl_m > 0.0
+    rng_max = 0.0 * agl_m
+    h_sum = 0.0
+    for phi in _PHI:
+        cp, sp = round(math.cos(phi), 15), round(math.sin(phi), 15)
+        cos_n = cb * aD + sb * (cp * e1D + sp * e2D)  # true beam . nadir
+        cos_n_est = cb * aeD + sb * (cp * e1eD + sp * e2D)  # estimated beam . nadir
+        ok_geom = cos_n > p["radar_cos_max_off"]
+        rng = agl_m / xp.where(ok_geom, cos_n, 1.0)
+        valid = valid & ok_geom & (rng <= p["radar_max_range"])
+        rng_max = xp.maximum(rng_max, xp.where(ok_geom, rng, 1e30))
+        h_sum = h_sum + rng * cos_n_est
+    va, ve1, ve2 = _dot(v, a), _dot(v, e1), _dot(v, pitch_axis)
+    vel = tuple(va * a_e[i] + ve1 * e1_e[i] + ve2 * pitch_axis[i] for i in range(3))
+    valid = valid & (p["radar_fail"] < 0.5)
+    return valid, h_sum / 4.0, vel, rng_max
