@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
+from ._fuse import keep
 from ._vec import norm
 from .gnc import RADAR_DESCENT
 from .sensors import averaging, radar, radar_filter, white_noise
@@ -42,7 +43,7 @@ def update(S, p, model, phase, active, agl, v, nadir, ref, pax, xp) -> Nav:
     h_rad = h_rad * (1.0 + p["radar_noise"] * n_r * averaging(S["dt_prev"], p["radar_period"], xp))
     fire_lock = valid & (S["locked"] < 0.5)
     locked = xp.where(valid, 1.0, S["locked"])
-    h_rad = radar_filter(h_rad, n_agl, S["dt_prev"], p["radar_tau"], fire_lock, xp)
+    h_rad = keep(xp, radar_filter(h_rad, n_agl, S["dt_prev"], p["radar_tau"], fire_lock, xp))
     h_est = xp.where(valid, h_rad, n_agl)
     scale = (dyn.ellipsoid_radius(nr[2] / nrr, xp) + p["nav_ground_elev"] + h_rad) / nrr
     nr = tuple(xp.where(valid, nr[i] * scale, nr[i]) for i in range(3))
