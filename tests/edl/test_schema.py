@@ -73,3 +73,8 @@ def test_dispersion_map_is_derived_from_the_schema():
 
     assert DISPERSION_MAP["entry_flight_path_angle_deg"][0] == "entry_fpa"
     assert set(DISPERSION_MAP) | {"density_perturbation"} == set(schema.Dispersions.model_fields)
+
+
+def test_scenario_key_page_matches_the_schema():
+    page = (SRC.parents[2] / "docs" / "edl_scenario_keys.md").read_text()
+    assert page.endswith(schema.reference_markdown())
