@@ -25,6 +25,10 @@ class EphemerisRangeError(AreoError):
         self.out_of_range = out_of_range
 
 
+class OutputError(AreoError):
+    """A result could not be written (full disk, read-only file system, no permission)."""
+
+
 class ResourceError(AreoError):
     """A request would need more memory or time than areo allows."""
 

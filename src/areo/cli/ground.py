@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
+from ._checks import check_number, check_seed
 
+_MAX_TELEMETRY_BITS = 2e8  # the channel is simulated bit by bit (~8 bytes of memory per bit)
 _FILE = typer.Option(None, "--stations-file", help="Extra TOML station file (same layout as the built-in one).")
 
 
@@ -47,16 +50,18 @@ def stations(
             for b, v in r["bands"].items()
         )
         t.add_row(
-            r["id"],
+            escape(r["id"]),
             f"{r['lat_deg']:.3f}",
             f"{r['lon_deg']:.3f}",
             f"{r['diameter_m']:g}",
             f"{r['min_elevation_deg']:g}",
             bands,
-            ",".join(r["networks"]),
+            escape(",".join(r["networks"])),
         )
     console.print(t)
-    console.print("networks: " + "; ".join(f"{k} = {','.join(v)}" for k, v in cat.networks.items()) + "; all")
+    console.print(
+        "networks: " + "; ".join(f"{k} = {','.join(v)}" for k, v in cat.networks.items()) + "; all", markup=False
+    )
 
 
 @app.command()
@@ -74,11 +79,14 @@ def passes(
     """Visibility passes of a target above an elevation mask: rise, culmination, set (UTC, to 1 ms)."""
     from ..ground.api import passes as run
 
+    check_number(min_elevation, "--min-elevation", low=-90.0, high=90.0, unit="deg")
     rows = run(station, target, start, stop, min_elevation, extra=_extra(stations_file), refraction=refraction)
     if as_json:
         print_json(rows)
         return
-    t = Table(title=f"{target} from {station}" + (f" above {min_elevation:g}°" if min_elevation is not None else ""))
+    t = Table(
+        title=escape(f"{target} from {station}" + (f" above {min_elevation:g}°" if min_elevation is not None else ""))
+    )
     for col in ("rise (UTC)", "culmination (UTC)", "set (UTC)", "max elevation °"):
         t.add_column(col)
     for r in rows:
@@ -108,6 +116,9 @@ def link(
     """Downlink budget at an instant: EIRP, losses, G/T, C/N0, Eb/N0, margin, highest rate, pass volume."""
     from ..ground.api import link_report
 
+    check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
+    check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
+    check_number(margin_db, "--margin-db", low=-100.0, high=100.0, unit="dB")
     r = link_report(
         station,
         band,
@@ -124,8 +135,10 @@ def link(
         print_json(r)
         return
     t = Table(
-        title=f"{r['station']} {r['band'].upper()}-band at {r['at_utc']}: {r['target']} at elevation "
-        f"{r['elevation_deg']:.2f}°, range {r['range_km'] / 1.495978707e8:.4f} AU"
+        title=escape(
+            f"{r['station']} {r['band'].upper()}-band at {r['at_utc']}: {r['target']} at elevation "
+            f"{r['elevation_deg']:.2f}°, range {r['range_km'] / 1.495978707e8:.4f} AU"
+        )
     )
     t.add_column("line")
     t.add_column("value", justify="right")
@@ -166,7 +179,13 @@ def coverage(
     from ..errors import InputError
     from ..ground.api import event_coverage, network_coverage
 
+    check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    check_number(min_elevation, "--min-elevation", low=-90.0, high=90.0, unit="deg")
+    check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
+    check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
     nets = [n.strip() for item in network for n in item.split(";") if n.strip()]
+    if not nets:
+        raise InputError("--network is empty; give a network name such as estrack, dsn or all (see `areo stations`)")
     extra = _extra(stations_file)
     if at is not None:
         out = {
@@ -186,7 +205,9 @@ def coverage(
             print_json(out if len(nets) > 1 else out[nets[0]])
             return
         for n, rows in out.items():
-            t = Table(title=f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)")
+            t = Table(
+                title=escape(f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)")
+            )
             for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
                 t.add_column(col)
             for r in rows:
@@ -217,13 +238,13 @@ def coverage(
     if as_json:
         print_json(rows)
         return
-    t = Table(title=f"{target} coverage {start} – {stop} (step {step:g} s)")
+    t = Table(title=escape(f"{target} coverage {start} – {stop} (step {step:g} s)"))
     for col in ("network", "stations", "coverage %", "gaps", "longest gap h", f"{band.upper()} Gbit/day"):
         t.add_column(col)
     for r in rows:
         vol = "-" if r["mean_daily_volume_gbit"] is None else f"{r['mean_daily_volume_gbit']:.1f}"
         t.add_row(
-            r["network"],
+            escape(r["network"]),
             str(len(r["stations"])),
             f"{100 * r['coverage_fraction']:.1f}",
             str(r["n_gaps"]),
@@ -249,6 +270,11 @@ def tracking(
     """Light time, two-way range and Doppler (station rotation included) as a CCSDS Tracking Data Message."""
     from ..ground.api import tracking_data
 
+    check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    if out is not None:
+        from ..io.outpath import check_out_file
+
+        out = check_out_file(out)
     r = tracking_data(
         station,
         start,
@@ -263,7 +289,7 @@ def tracking(
     if out is None:
         console.print(r["tdm"], highlight=False, soft_wrap=True)
     else:
-        console.print(f"wrote {out} ({r['n']} epochs)")
+        console.print(f"wrote {out} ({r['n']} epochs)", markup=False, highlight=False)
 
 
 @app.command()
@@ -292,8 +318,19 @@ def telemetry(
 
     The stream is synthetic, or with --edl the simulated EDL time history (altitude, on-board altitude, speed,
     Mach) packed at --rate-kbps."""
+    from ..errors import InputError
     from ..ground.api import telemetry_run
 
+    check_seed(seed)
+    check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
+    check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
+    check_number(duration, "--duration", low=0.0, low_open=True, high=86400.0, unit="s")
+    check_number(eb_n0_db, "--eb-n0-db", low=-50.0, high=100.0, unit="dB")
+    if rate_kbps * 1e3 * duration > _MAX_TELEMETRY_BITS:
+        raise InputError(
+            f"--rate-kbps x --duration = {rate_kbps * duration / 1e3:,.0f} Mbit is more than the "
+            f"{_MAX_TELEMETRY_BITS / 1e6:,.0f} Mbit a telemetry run simulates bit by bit; shorten --duration"
+        )
     packets = None
     if edl is not None:
         from ..mission.links import edl_housekeeping
@@ -316,7 +353,7 @@ def telemetry(
     if as_json:
         print_json(r)
         return
-    t = Table(title=f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB")
+    t = Table(title=escape(f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB"))
     t.add_column("quantity")
     t.add_column("value", justify="right")
     for k in (

@@ -75,6 +75,10 @@ def porkchop(
     """Launch-window porkchop: C3, v-infinity, DLA/RLA, arrival v-infinity over departure x arrival dates."""
     from ..transfer.window import porkchop as run
 
+    if out is not None:
+        from ..io.outpath import check_out_dir
+
+        out = check_out_dir(out)
     res = run(origin, target, depart=depart, arrive=arrive, grid=grid, at=at, objective=objective)
     if out is not None:
         from ..report.porkchop import write_porkchop_outputs
@@ -87,4 +91,4 @@ def porkchop(
     else:
         console.print(summary_table(summary))
         if out is not None:
-            console.print(f"wrote {', '.join(summary['files'])}")
+            console.print(f"wrote {', '.join(summary['files'])}", markup=False, highlight=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..time import format_utc_dt, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .scenario import Scenario, load_scenario
 from .timeline import TimelineEvent, sort_key
 
@@ -401,6 +401,9 @@ def preflight(sc: Scenario) -> None:
 
     eph = default_ephemeris()
     dates = [("launch.utc", sc.launch.utc)]
+    for key in ("window_depart", "window_arrive"):
+        lo, hi = parse_utc_range(getattr(sc.launch, key))
+        dates += [(f"launch.{key}", format_utc_dt(lo)), (f"launch.{key}", format_utc_dt(hi))]
     if sc.cruise is not None:
         c = sc.cruise
         dates += [
@@ -437,7 +440,27 @@ def preflight(sc: Scenario) -> None:
                 cat.network(n)
             except InputError as exc:
                 raise InputError(f"{Path(sc.path).name}: ground.networks: {exc}") from None
-    sc.edl_scenario()
+    _preflight_edl(sc)
+
+
+def _preflight_edl(sc: Scenario) -> None:
+    """The EDL part: the models validate, the atmosphere table loads and spans the trajectory, and the entry
+    epoch agrees with the cruise arrival (within a day)."""
+    edl = sc.edl_scenario()
+    if edl is None:
+        return
+    name = Path(sc.path).name
+    try:
+        edl.model(Path(sc.path).parent)
+    except InputError as exc:
+        raise InputError(f"{name}: edl.atmosphere: {exc}") from None
+    if sc.cruise is not None:
+        gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
+        if gap_s > 86400.0:
+            raise InputError(
+                f"{name}: edl.entry.epoch_utc = {edl.entry.epoch_utc!r} is {gap_s / 86400:.1f} days from "
+                f"cruise.arrival_utc = {sc.cruise.arrival_utc!r}; the entry happens at arrival: make them agree"
+            )
 
 
 # ----------------------------------------------------------------------------------------------------- driver

@@ -229,7 +229,7 @@ def refine_minimum(grid: PorkchopGrid, ij, field_name: str = "c3_km2_s2", mu_m3_
             return 1e30
         return val
 
-    simplex = np.array([t0, [*t0, step[0], 0.0], [*t0, 0.0, step[1]]])
+    simplex = np.array([t0, t0 + np.array([step[0], 0.0]), t0 + np.array([0.0, step[1]])])
     res = minimize(
         cost, t0, method="Nelder-Mead", options=dict(initial_simplex=simplex, xatol=1e-7, fatol=1e-12, maxiter=2000)
     )
