@@ -73,4 +73,51 @@ def check_number(
     return value
 
 
-__all__ = ["MAX_RUNS_CAMPAIGN", "MAX_RUNS_IN_MEMORY", "check_number", "check_runs", "check_scheduler", "check_seed"]
+MAX_SAMPLES = 5_000_000
+
+
+def check_samples(start: str | None, stop: str | None, step_s: float, option: str = "--step") -> None:
+    """Refuse a span/step that would need more than MAX_SAMPLES epochs (a run of hours and gigabytes)."""
+    from ..time import parse_utc
+
+    if start is None or stop is None:
+        return
+    try:
+        span_s = (parse_utc(stop) - parse_utc(start)).total_seconds()
+    except (InputError, ValueError, OverflowError):
+        return  # the command reports the bad date itself
+    if span_s / step_s > MAX_SAMPLES:
+        raise InputError(
+            f"{option} {step_s:g} s over {span_s / 86400:,.1f} days is {span_s / step_s:,.0f} samples, more than "
+            f"{MAX_SAMPLES:,}; raise {option} to at least {span_s / MAX_SAMPLES:.3g} s or shorten the span"
+        )
+
+
+MAX_PASS_SPAN_DAYS = 3660.0  # ten years of passes take ~30 s; a longer search is refused, not left running
+
+
+def check_span(start: str, stop: str, max_days: float = MAX_PASS_SPAN_DAYS) -> None:
+    """Refuse a search span longer than ``max_days`` (bad dates are left to the command's own message)."""
+    from ..time import parse_utc
+
+    try:
+        span_days = (parse_utc(stop) - parse_utc(start)).total_seconds() / 86400.0
+    except (InputError, ValueError, OverflowError):
+        return
+    if span_days > max_days:
+        raise InputError(
+            f"--start to --stop spans {span_days:,.0f} days, more than the {max_days:,.0f} days one search covers; "
+            "split it into shorter spans"
+        )
+
+
+__all__ = [
+    "MAX_RUNS_CAMPAIGN",
+    "MAX_RUNS_IN_MEMORY",
+    "check_number",
+    "check_runs",
+    "check_samples",
+    "check_scheduler",
+    "check_seed",
+    "check_span",
+]

@@ -35,7 +35,7 @@ def edl_command(
         1, "--runs", help="Number of dispersed Monte Carlo runs (1 = a single nominal run with timeline and plots)."
     ),
     seed: int = typer.Option(0, "--seed", help="Monte Carlo seed; run i of seed s always draws the same dispersions."),
-    out: Path | None = typer.Option(
+    out: str | None = typer.Option(
         None,
         "--out",
         help="Output directory: plots of one run (default edl-output/) or Parquet chunks + summary.json of a Monte Carlo.",
@@ -54,6 +54,10 @@ def edl_command(
     from ..io.outpath import check_out_dir
     from ._checks import MAX_RUNS_CAMPAIGN, check_runs, check_scheduler, check_seed
 
+    if case is not None and not case.strip():
+        raise InputError("--case is empty; give a case name from the scenario's [edl.cases.NAME] tables, or omit it")
+    if any(not f.strip() for f in fault):
+        raise InputError("--fault is empty; give a fault name (imu-saturation, radar-dropout, ...) or omit it")
     check_runs(runs, low=1, campaign=out is not None)
     check_seed(seed)
     if runs == 1 and (chunk is not None or scheduler is not None):
@@ -63,10 +67,10 @@ def edl_command(
     if scheduler is not None:
         check_scheduler(scheduler)
     if out is not None or runs == 1:
-        out = check_out_dir(out if out is not None else Path("edl-output"))
+        out_dir = check_out_dir(out if out is not None else "edl-output")
     if runs == 1:
         run = api.simulate_scenario(scenario, case, fault)
-        files = api.write_plots(run, out)
+        files = api.write_plots(run, out_dir)
         if as_json:
             d = run.to_json()
             d["plots"] = [str(f) for f in files]

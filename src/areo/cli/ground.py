@@ -10,14 +10,21 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
-from ._checks import check_number, check_seed
+from ._checks import check_number, check_samples, check_seed, check_span
 
 _MAX_TELEMETRY_BITS = 2e8  # the channel is simulated bit by bit (~8 bytes of memory per bit)
 _FILE = typer.Option(None, "--stations-file", help="Extra TOML station file (same layout as the built-in one).")
 
 
 def _extra(path: Path | None) -> tuple:
-    return (str(path),) if path is not None else ()
+    if path is None:
+        return ()
+    if not path.is_file():
+        from ..errors import InputError
+
+        what = "does not exist" if not path.exists() else "is not a regular file"
+        raise InputError(f"--stations-file {str(path)!r} {what}; give a TOML station file (layout of `areo stations`)")
+    return (str(path),)
 
 
 @app.command()
@@ -80,6 +87,7 @@ def passes(
     from ..ground.api import passes as run
 
     check_number(min_elevation, "--min-elevation", low=-90.0, high=90.0, unit="deg")
+    check_span(start, stop)
     rows = run(station, target, start, stop, min_elevation, extra=_extra(stations_file), refraction=refraction)
     if as_json:
         print_json(rows)
@@ -180,6 +188,7 @@ def coverage(
     from ..ground.api import event_coverage, network_coverage
 
     check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    check_samples(start, stop, step)
     check_number(min_elevation, "--min-elevation", low=-90.0, high=90.0, unit="deg")
     check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
     check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
@@ -264,17 +273,18 @@ def tracking(
     step: float = typer.Option(60.0, "--step", help="Step (s)."),
     band: str = typer.Option("x", "--band", help="Band: s, x, ka (uhf: one-way only)."),
     one_way: bool = typer.Option(False, "--one-way", help="One-way Doppler instead of two-way range + Doppler."),
-    out: Path = typer.Option(None, "--out", help="Write the CCSDS TDM (KVN) to this file; else print it."),
+    out: str = typer.Option(None, "--out", help="Write the CCSDS TDM (KVN) to this file; else print it."),
     stations_file: Path = _FILE,
 ):
     """Light time, two-way range and Doppler (station rotation included) as a CCSDS Tracking Data Message."""
     from ..ground.api import tracking_data
 
     check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    check_samples(start, stop, step)
     if out is not None:
         from ..io.outpath import check_out_file
 
-        out = check_out_file(out)
+        check_out_file(out)
     r = tracking_data(
         station,
         start,

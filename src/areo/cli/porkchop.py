@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 from rich.table import Table
 
@@ -69,7 +67,7 @@ def porkchop(
         "--objective",
         help="Field minimised for the optimum: c3_km2_s2, vinf_arrive_km_s, vinf_depart_km_s.",
     ),
-    out: Path = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
+    out: str = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
 ):
     """Launch-window porkchop: C3, v-infinity, DLA/RLA, arrival v-infinity over departure x arrival dates."""
@@ -78,7 +76,7 @@ def porkchop(
     if out is not None:
         from ..io.outpath import check_out_dir
 
-        out = check_out_dir(out)
+        check_out_dir(out)
     res = run(origin, target, depart=depart, arrive=arrive, grid=grid, at=at, objective=objective)
     if out is not None:
         from ..report.porkchop import write_porkchop_outputs

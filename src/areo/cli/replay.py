@@ -74,7 +74,7 @@ def edl_table(res) -> Table:
 @handles_errors
 def replay(
     scenario: str = typer.Argument(..., help="Scenario name (exomars2016, exomars2022, exomars2028) or a .toml path."),
-    out: Path = typer.Option(..., "--out", help="Output folder (written atomically: nothing half-written on error)."),
+    out: str = typer.Option(..., "--out", help="Output folder (written atomically: nothing half-written on error)."),
     runs: int = typer.Option(200, "--runs", help="EDL Monte Carlo runs for the landing ellipse (0 to skip)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the EDL dispersions."),
     as_json: bool = typer.Option(False, "--json", help="Print the timeline as JSON."),
@@ -87,7 +87,7 @@ def replay(
     from ..mission.replay import replay as run
     from ._checks import check_seed
 
-    out = check_out_dir(out)
+    check_out_dir(out)
     check_seed(seed)
 
     with Progress(

@@ -417,7 +417,10 @@ def preflight(sc: Scenario) -> None:
         if utc is not None:
             eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
     if sc.cruise is not None:
-        cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        try:
+            cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        except InputError as exc:
+            raise InputError(f"{Path(sc.path).name}: cruise: {exc}") from None
         from ..cruise.maneuvers import propellant_kg
 
         c = sc.cruise
@@ -450,6 +453,11 @@ def _preflight_edl(sc: Scenario) -> None:
     if edl is None:
         return
     name = Path(sc.path).name
+    for case in edl.cases:
+        try:
+            edl.to_params(edl.faults_for(case))
+        except InputError as exc:
+            raise InputError(f"{name}: edl.cases.{case}: {exc}") from None
     try:
         edl.model(Path(sc.path).parent)
     except InputError as exc:

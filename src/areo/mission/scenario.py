@@ -109,6 +109,12 @@ class CruiseIn(_Strict):
     def _tcm(cls, v):
         return [_utc(x) for x in v]
 
+    @model_validator(mode="after")
+    def _lander_separates(self):
+        if self.lander is not None and self.separation_utc is None:
+            raise ValueError("a [cruise.lander] needs cruise.separation_utc (when it separates); add it")
+        return self
+
 
 class GroundIn(_Strict):
     networks: list[str] = Field(..., min_length=1)
