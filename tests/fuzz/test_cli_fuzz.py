@@ -221,8 +221,9 @@ def command_lines(draw, tmp: Path) -> tuple[str, list[str], list[str]]:
 def test_cli_bad_arguments_fail_cleanly(data, tmp_path_factory, fuzz_counts):
     tmp = tmp_path_factory.mktemp("cli")
     name, argv, _options = data.draw(command_lines(tmp))
-    if os.environ.get("AREO_FUZZ_TRACE"):
-        print("fuzz:", argv, file=open(os.environ["AREO_FUZZ_TRACE"], "a"), flush=True)
+    if os.environ.get("AREO_FUZZ_TRACE"):  # a log of the command lines tried, to find a hang
+        with open(os.environ["AREO_FUZZ_TRACE"], "a") as log:
+            print("fuzz:", argv, file=log)
     r = runner.invoke(app, argv)
     assert r.exception is None or isinstance(r.exception, SystemExit), (argv, repr(r.exception))
     if COMMANDS[name]["ground"]:

@@ -25,14 +25,16 @@ def check_seed(seed: int, option: str = "--seed") -> int:
 
 def check_runs(runs: int, *, low: int, campaign: bool, option: str = "--runs") -> int:
     high = MAX_RUNS_CAMPAIGN if campaign else MAX_RUNS_IN_MEMORY
-    if runs < low or runs > high:
+    if runs < low:
+        raise InputError(f"{option} must be >= {low}, got {runs:,}")
+    if runs > high:
         why = (
             "a campaign's summary loads every run into memory (~0.5 kB each)"
             if campaign
             else "without --out every run is held in memory (~0.5 kB each); add --out DIR for up to "
             f"{MAX_RUNS_CAMPAIGN:,} runs in Parquet chunks"
         )
-        raise InputError(f"{option} must be from {low} to {high:,}, got {runs:,}: {why}")
+        raise InputError(f"{option} must be at most {high:,}, got {runs:,}: {why}")
     return runs
 
 

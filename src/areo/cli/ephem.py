@@ -25,7 +25,7 @@ def ephem(
     from ..ephem import ephemeris_table
     from ._checks import check_number
 
-    check_number(step_days, "--step-days", low=0.0, low_open=True, unit="days")
+    check_number(step_days, "--step-days", low=0.0, low_open=True, high=100_000.0, unit="days")
     rows = ephemeris_table(body, at, step_days=step_days, center=center, frame=frame)
     if as_json:
         print_json(rows)
