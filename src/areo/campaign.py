@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, ResourceError
+from .errors import InputError, OutputError, ResourceError
 
 MANIFEST = "manifest.json"
 CONNECT_TIMEOUT_S = 10
@@ -44,8 +45,15 @@ def _write_chunk(out_dir: Path, start: int, stop: int, result: Mapping[str, np.n
     df.insert(0, "run", np.arange(start, stop, dtype=np.int64))
     final = chunk_path(out_dir, start, stop)
     tmp = final.with_name(final.name + f".tmp-{os.getpid()}")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, final)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, final)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"could not write {str(final)!r}: {exc.strerror or exc}; the chunks already written are kept, "
+            "free space and run the same command again to resume"
+        ) from None
 
 
 def _check_manifest(out_dir: Path, manifest: dict) -> None:
@@ -87,8 +95,18 @@ def run_campaign(
     if chunk < 1:
         raise InputError(f"chunk size must be >= 1, got {chunk}")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _check_manifest(out_dir, {"n_runs": int(n_runs), "chunk": int(chunk), "fingerprint": dict(fingerprint or {})})
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _check_manifest(out_dir, {"n_runs": int(n_runs), "chunk": int(chunk), "fingerprint": dict(fingerprint or {})})
+        return _run(task, n_runs, chunk, out_dir, scheduler, progress)
+    except BaseException:
+        if created and not any(out_dir.glob("chunk-*.parquet")):  # nothing to resume: leave nothing behind
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+
+
+def _run(task, n_runs, chunk, out_dir: Path, scheduler, progress) -> pd.DataFrame:
     todo = pending_chunks(out_dir, n_runs, chunk)
     done = n_runs - sum(b - a for a, b in todo)
     if progress:

@@ -275,3 +275,28 @@ def test_installed_entry_point_exit_code_in_a_subprocess(tmp_path):
     )
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.strip().count("\n") == 0 and "--seed" in r.stderr
+
+
+def test_failed_campaign_leaves_no_manifest_behind(tmp_path):
+    from areo.campaign import run_campaign
+
+    def broken(start, stop):
+        raise RuntimeError("worker lost before the first chunk")
+
+    with pytest.raises(RuntimeError):
+        run_campaign(broken, 10, 5, tmp_path / "campaign")
+    assert not (tmp_path / "campaign").exists()
+
+
+def test_campaign_chunk_write_failure_is_an_output_error(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from areo.campaign import run_campaign
+
+    def full(self, *a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        run_campaign(lambda a, b: {"x": np.zeros(b - a)}, 10, 5, tmp_path / "campaign")
+    assert not (tmp_path / "campaign").exists()
