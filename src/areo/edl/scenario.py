@@ -36,7 +36,7 @@ class Entry(_Strict):
     )
     altitude_km: float = Field(gt=50.0, le=300.0)
     speed_km_s: float = Field(gt=1.0, le=12.0)
-    flight_path_angle_deg: float = Field(ge=-45.0, le=0.0)
+    flight_path_angle_deg: float = Field(ge=-45.0, lt=0.0)  # 0 or above: the capsule never enters
     azimuth_deg: float = Field(ge=-360.0, le=360.0)
     latitude_deg: float = Field(ge=-90.0, le=90.0)
     longitude_deg: float = Field(ge=-360.0, le=360.0)
