@@ -415,7 +415,7 @@ def preflight(sc: Scenario) -> None:
         ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
     for key, utc in dates:
         if utc is not None:
-            eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
+            eph.check_range(utc_to_tdb_seconds(utc), f"{sc.where(key)}: {key}")
     if sc.cruise is not None:
         try:
             cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
@@ -430,7 +430,7 @@ def preflight(sc: Scenario) -> None:
             have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
             if need > have:
                 raise InputError(
-                    f"{Path(sc.path).name}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
+                    f"{sc.where('cruise.dsm_dv_m_s')}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
                     f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
                     f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
                 )
@@ -442,7 +442,7 @@ def preflight(sc: Scenario) -> None:
             try:
                 cat.network(n)
             except InputError as exc:
-                raise InputError(f"{Path(sc.path).name}: ground.networks: {exc}") from None
+                raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
     _preflight_edl(sc)
 
 
@@ -466,7 +466,7 @@ def _preflight_edl(sc: Scenario) -> None:
         gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
         if gap_s > 86400.0:
             raise InputError(
-                f"{name}: edl.entry.epoch_utc = {edl.entry.epoch_utc!r} is {gap_s / 86400:.1f} days from "
+                f"{sc.where('edl.entry.epoch_utc')}: edl.entry.epoch_utc = {edl.entry.epoch_utc!r} is {gap_s / 86400:.1f} days from "
                 f"cruise.arrival_utc = {sc.cruise.arrival_utc!r}; the entry happens at arrival: make them agree"
             )
 

@@ -174,6 +174,16 @@ class Scenario(_Strict):
 
         return parse_edl({"edl": self.edl})
 
+    def where(self, key: str) -> str:
+        """'file, line N' of the dotted ``key`` (e.g. ``launch.utc``) in this scenario's file, for messages."""
+        name = Path(self.path).name
+        try:
+            text = Path(self.path).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return name
+        line = _line_of(text, tuple(key.split(".")))
+        return f"{name}, line {line}" if line else name
+
     def recorded(self, name: str) -> RecordedEvent | None:
         return next((e for e in self.events if e.name == name), None)
 
