@@ -9,12 +9,12 @@ valid ones. Values are given in the units their names carry and converted to SI 
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, unknown_choice
+from ..io.tomlfile import read_toml
 from . import gnc
 from .atmosphere import make_atmosphere
 from .gnc import IMU, FlightSoftware, RadarAltimeter
@@ -23,17 +23,33 @@ from .vehicle import Aeroshell, Parachute, Thrusters, Touchdown
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no true for a number, no 2.0 for a count, no number for a text; finite numbers only
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+EPOCH_YEARS = (1900, 2100)
 
 
 class Entry(_Strict):
-    epoch_utc: str = "2016-10-19T14:42:00"
+    epoch_utc: str = Field(
+        "2016-10-19T14:42:00", description="UTC of the entry interface; the mission replay checks it against cruise"
+    )
     altitude_km: float = Field(gt=50.0, le=300.0)
     speed_km_s: float = Field(gt=1.0, le=12.0)
-    flight_path_angle_deg: float = Field(ge=-45.0, le=0.0)
+    flight_path_angle_deg: float = Field(ge=-45.0, lt=0.0)  # 0 or above: the capsule never enters
     azimuth_deg: float = Field(ge=-360.0, le=360.0)
     latitude_deg: float = Field(ge=-90.0, le=90.0)
     longitude_deg: float = Field(ge=-360.0, le=360.0)
+
+    @field_validator("epoch_utc")
+    @classmethod
+    def _epoch(cls, v):
+        from ..time import parse_utc
+
+        year = parse_utc(v).year  # InputError naming the accepted forms
+        if not EPOCH_YEARS[0] <= year <= EPOCH_YEARS[1]:
+            raise ValueError(f"the entry epoch must lie in the years {EPOCH_YEARS[0]} to {EPOCH_YEARS[1]}")
+        return v
 
 
 class Site(_Strict):
@@ -134,8 +150,16 @@ class Dispersions(_Strict):
 
 
 class Case(_Strict):
-    description: str = ""
+    description: str = Field("", max_length=10_000)
     faults: list[str] = Field(default_factory=list)
+
+    @field_validator("faults")
+    @classmethod
+    def _known(cls, v):
+        bad = [f for f in v if f not in gnc.FAULTS]
+        if bad:
+            raise ValueError(f"unknown fault(s) {', '.join(map(repr, bad))}; valid faults: {', '.join(gnc.FAULTS)}")
+        return v
 
 
 class EDLScenario(_Strict):
@@ -152,6 +176,38 @@ class EDLScenario(_Strict):
     dispersions: Dispersions = Dispersions()
     cases: dict[str, Case] = Field(default_factory=lambda: {"nominal": Case()})
     default_case: str = "nominal"
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        """Cross-field checks, so that a file that loads also flies (they used to surface mid-run)."""
+        a, th, sw = self.aeroshell, self.thrusters, self.software
+        jettisoned = a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg
+        if jettisoned >= a.entry_mass_kg:
+            raise ValueError(
+                f"aeroshell.front_shield_mass_kg + aeroshell.backshell_parachute_mass_kg + thrusters.propellant_kg "
+                f"= {jettisoned:g} kg must be below entry_mass_kg = {a.entry_mass_kg:g} kg (aeroshell); lower them"
+            )
+        if th.failed_in_thruster_failure > th.count:
+            raise ValueError(
+                f"thrusters.failed_in_thruster_failure = {th.failed_in_thruster_failure} is more than thrusters.count "
+                f"= {th.count}; make it at most the number of thrusters"
+            )
+        if sw.release_altitude_m >= self.entry.altitude_km * 1e3:
+            raise ValueError(
+                f"software.release_altitude_m = {sw.release_altitude_m:g} m is above the entry interface "
+                f"(entry.altitude_km = {self.entry.altitude_km:g} km); the back-shell is released low, near the ground"
+            )
+        if sw.cutoff_altitude_m >= sw.release_altitude_m:
+            raise ValueError(
+                f"software.cutoff_altitude_m = {sw.cutoff_altitude_m:g} m must be below software.release_altitude_m "
+                f"= {sw.release_altitude_m:g} m"
+            )
+        if self.default_case not in self.cases:
+            raise ValueError(
+                f"default_case = {self.default_case!r} is not one of the [edl.cases.NAME] tables "
+                f"({', '.join(self.cases)}); add that table or change default_case"
+            )
+        return self
 
     def faults_for(self, case: str | None, extra_faults=()) -> list[str]:
         case = case or self.default_case
@@ -278,12 +334,16 @@ def _format_error(exc: ValidationError, data: dict) -> str:
             msgs.append(f"{loc}: unknown key {err['loc'][-1]!r}; valid keys here: {valid}")
         elif err["type"] == "missing":
             msgs.append(f"{loc}: missing required field; add it to the scenario file")
+        elif isinstance(err.get("input"), dict):  # a check across keys: the message names them
+            msgs.append(f"{loc}: {err['msg'].removeprefix('Value error, ')}")
         else:
             ctx = err.get("ctx", {})
             rng = ""
             if ctx:
                 rng = " (valid: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()) + ")"
-            msgs.append(f"{loc}: {err['msg']}, got {err.get('input')!r}{rng}")
+            given = repr(err.get("input"))
+            given = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
+            msgs.append(f"{loc}: {err['msg']}, got {given}{rng}")
     return "invalid scenario: " + "; ".join(msgs)
 
 
@@ -303,9 +363,5 @@ def load_edl_scenario(path: str | Path) -> EDLScenario:
     """Read a TOML scenario (a path or a shipped name such as ``exomars2016``) and validate its EDL part."""
     from ..scenarios import locate
 
-    path = locate(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"scenario file {path.name!r} is not valid TOML: {exc}") from None
+    _, data = read_toml(locate(path))
     return parse_edl(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..time import format_utc_dt, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .scenario import Scenario, load_scenario
 from .timeline import TimelineEvent, sort_key
 
@@ -415,6 +415,9 @@ def preflight(sc: Scenario) -> None:
 
     eph = default_ephemeris()
     dates = [("launch.utc", sc.launch.utc)]
+    for key in ("window_depart", "window_arrive"):
+        lo, hi = parse_utc_range(getattr(sc.launch, key))
+        dates += [(f"launch.{key}", format_utc_dt(lo)), (f"launch.{key}", format_utc_dt(hi))]
     if sc.cruise is not None:
         c = sc.cruise
         dates += [
@@ -426,9 +429,12 @@ def preflight(sc: Scenario) -> None:
         ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
     for key, utc in dates:
         if utc is not None:
-            eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
+            eph.check_range(utc_to_tdb_seconds(utc), f"{sc.where(key)}: {key}")
     if sc.cruise is not None:
-        cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        try:
+            cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        except InputError as exc:
+            raise InputError(f"{Path(sc.path).name}: cruise: {exc}") from None
         from ..cruise.maneuvers import propellant_kg
 
         c = sc.cruise
@@ -438,7 +444,7 @@ def preflight(sc: Scenario) -> None:
             have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
             if need > have:
                 raise InputError(
-                    f"{Path(sc.path).name}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
+                    f"{sc.where('cruise.dsm_dv_m_s')}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
                     f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
                     f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
                 )
@@ -450,8 +456,33 @@ def preflight(sc: Scenario) -> None:
             try:
                 cat.network(n)
             except InputError as exc:
-                raise InputError(f"{Path(sc.path).name}: ground.networks: {exc}") from None
-    sc.edl_scenario()
+                raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
+    _preflight_edl(sc)
+
+
+def _preflight_edl(sc: Scenario) -> None:
+    """The EDL part: the models validate, the atmosphere table loads and spans the trajectory, and the entry
+    epoch agrees with the cruise arrival (within a day)."""
+    edl = sc.edl_scenario()
+    if edl is None:
+        return
+    name = Path(sc.path).name
+    for case in edl.cases:
+        try:
+            edl.to_params(edl.faults_for(case))
+        except InputError as exc:
+            raise InputError(f"{name}: edl.cases.{case}: {exc}") from None
+    try:
+        edl.model(Path(sc.path).parent)
+    except InputError as exc:
+        raise InputError(f"{name}: edl.atmosphere: {exc}") from None
+    if sc.cruise is not None:
+        gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
+        if gap_s > 86400.0:
+            raise InputError(
+                f"{sc.where('edl.entry.epoch_utc')}: edl.entry.epoch_utc = {edl.entry.epoch_utc!r} is {gap_s / 86400:.1f} days from "
+                f"cruise.arrival_utc = {sc.cruise.arrival_utc!r}; the entry happens at arrival: make them agree"
+            )
 
 
 # ----------------------------------------------------------------------------------------------------- driver
