@@ -6,6 +6,10 @@ among those whose DLA the launcher can reach (if none can be reached, the lowest
 fixed arrival date every day targets that date (ExoMars 2016: launch 14-25 March 2016, arrival on 19 October; that
 one arrival date held for every launch day is areo's reading of ESA's published plan).
 
+With a ``Spacecraft`` and its ``CaptureOrbit`` (``areo.launch.spacecraft``) a day also needs the propellant for the
+orbit insertion from its arrival v-infinity (and any DSM handed to ``judge_days``); each day then reports
+``spacecraft_dv_m_s``, ``propellant_margin_kg`` and ``limited_by``.
+
 This module composes ``areo.transfer`` (porkchop grids) with the launcher records of this package; transfer
 never imports launch.
 """
