@@ -227,3 +227,32 @@ def test_exomars_2022_period_opens_on_the_northern_dla_limit(exomars2022_period)
     days = p.days()
     first = next(k for k, d in enumerate(days) if d["feasible"])
     assert days[first - 1]["dla_deg"] > 51.5 > days[first]["dla_deg"]
+
+
+def test_exomars_2016_flown_day_is_feasible_with_the_flown_dsm():
+    """The DSM variant (every day flies the flown 326.5 m/s DSM of 28 July 2016, ESA 2016-07-28, in areo's
+    patched-conic DSM design): the flown launch day must come out feasible, and the spacecraft pays for the DSM
+    on top of the insertion. (Over 1 March - 15 April this variant opens on 8 March and closes on 4 April,
+    further from ESA than the ballistic period; README.)"""
+    sc = load_scenario("exomars2016").model_copy(deep=True)
+    sc.launch.period_depart = "2016-03-13:2016-03-15"
+    p = scenario_launch_period(sc, with_dsm=True)
+    days = {d["utc"][:10]: d for d in p.days()}
+    flown = days["2016-03-14"]
+    assert flown["feasible"], flown["status"]
+    assert flown["spacecraft_dv_m_s"] > 326.5 * M_S and flown["propellant_margin_kg"] > 0 * KG
+    assert p.summary()["transfer"].startswith("DSM of 326.5 m/s on 2016-07-28")
+    # the DSM's propellant is paid by the whole 4332 kg stack: the margin is below the ballistic one
+    ballistic = {d["utc"][:10]: d for d in scenario_launch_period(sc).days()}
+    assert flown["propellant_margin_kg"] < ballistic["2016-03-14"]["propellant_margin_kg"]
+
+
+def test_dsm_variant_needs_a_dsm_and_a_fixed_arrival():
+    from areo.errors import InputError
+
+    with pytest.raises(InputError, match="no deep-space manoeuvre"):
+        scenario_launch_period(load_scenario("exomars2022"), with_dsm=True)
+    sc = load_scenario("exomars2016").model_copy(deep=True)
+    sc.launch.period_arrive = "2016-10-01:2016-10-30"
+    with pytest.raises(InputError, match="needs a fixed arrival date"):
+        scenario_launch_period(sc, with_dsm=True)

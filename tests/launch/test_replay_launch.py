@@ -67,7 +67,7 @@ def test_replay_porkchop_is_shaded_for_the_launcher():
     from areo.mission.replay import ReplayResult, stage_launch
     from areo.report.porkchop import porkchop_figure
 
-    sc = load_scenario("exomars2016")
+    sc = load_scenario("exomars2016").model_copy(deep=True)
     sc.launch.window_grid = 24  # coarse grid: the wiring, not the resolution, is under test
     res = ReplayResult(scenario=sc)
     stage_launch(sc, res)

@@ -168,6 +168,16 @@ def _day_range(depart) -> np.ndarray:
     return t0 + DAY * np.arange(n)
 
 
+def departure_days(depart) -> np.ndarray:
+    """TDB seconds of each day of ``depart`` (``'START:STOP'`` UTC or a pair), one per day from START."""
+    return _day_range(depart)
+
+
+def arrival_days(arrive) -> tuple[np.ndarray, str]:
+    """Arrival epochs (TDB s) for ``arrive`` (a date: two equal epochs; a range: daily) and a description."""
+    return _arrivals(arrive)
+
+
 def _arrivals(arrive) -> tuple[np.ndarray, str]:
     """A fixed date (``'2016-10-19'``) or a window (``'2016-10-01:2016-11-15'``, sampled daily)."""
     text = (arrive if isinstance(arrive, str) else ":".join(str(t) for t in arrive)).strip()
@@ -378,6 +388,8 @@ __all__ = [
     "DAY_STATUS",
     "LaunchPeriod",
     "PorkchopLaunch",
+    "arrival_days",
+    "departure_days",
     "feasible_mask",
     "judge_days",
     "launch_period",

@@ -47,10 +47,15 @@ def scenario_spacecraft(sc: Scenario):
     return craft, CaptureOrbit(mu, rp, ra)
 
 
-def scenario_launch_period(sc: Scenario):
+def scenario_launch_period(sc: Scenario, with_dsm: bool = False):
     """The scenario's launch period: its launcher and payload, ``reserve_kg``, and the spacecraft's insertion
     budget (``scenario_spacecraft``), over ``period_depart`` (or ``window_depart``) towards ``period_arrive``
-    (or ``window_arrive``); None without a launcher or payload."""
+    (or ``window_arrive``); None without a launcher or payload.
+
+    Transfers are ballistic (one Lambert arc a day). ``with_dsm``: instead, every day flies the scenario's DSM
+    (``cruise.dsm_utc``, ``cruise.dsm_dv_m_s``: the flown magnitude held for every launch day, an assumption)
+    in areo's patched-conic DSM design (``areo.cruise.design``), and the spacecraft's budget pays for it; it
+    needs a fixed arrival date."""
     from ..launch import get_launcher, launch_period
 
     payload = scenario_payload_kg(sc)
@@ -60,8 +65,56 @@ def scenario_launch_period(sc: Scenario):
     depart = sc.launch.period_depart or sc.launch.window_depart
     arrive = sc.launch.period_arrive or sc.launch.window_arrive
     lv = get_launcher(sc.launch.launcher)
+    if with_dsm:
+        return _dsm_launch_period(sc, lv, payload, depart, arrive, craft, capture)
     return launch_period(
         lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg, spacecraft=craft, capture=capture
+    )
+
+
+def _dsm_launch_period(sc: Scenario, lv, payload: float, depart, arrive, craft, capture):
+    import numpy as np
+
+    from ..cruise.design import design_transfer
+    from ..launch import judge_days
+    from ..launch.period import arrival_days, departure_days
+    from ..time import utc_to_tdb_seconds
+
+    c = sc.cruise
+    if c is None or c.dsm_utc is None or c.dsm_dv_m_s is None:
+        raise InputError("the scenario has no deep-space manoeuvre (cruise.dsm_utc, cruise.dsm_dv_m_s); give both.")
+    deps = departure_days(depart)
+    arrs, constraint = arrival_days(arrive)
+    if arrs[0] != arrs[-1]:
+        raise InputError(f"a launch period with a DSM needs a fixed arrival date (got the window {arrive}).")
+    t_dsm = float(utc_to_tdb_seconds(c.dsm_utc))
+    n = deps.size
+    c3, dla, rla, vinf = (np.full(n, np.nan) for _ in range(4))
+    for i, t in enumerate(deps):
+        try:
+            d = design_transfer(float(t), float(arrs[0]), t_dsm, c.dsm_dv_m_s)
+        except InputError:
+            continue  # no design for this day: reported as "no transfer"
+        v = d.v_inf_departure_m_s
+        c3[i], vinf[i] = d.c3_km2_s2, float(np.linalg.norm(d.v_inf_arrival_m_s))
+        dla[i] = np.degrees(np.arcsin(v[2] / np.linalg.norm(v)))
+        rla[i] = np.degrees(np.arctan2(v[1], v[0])) % 360.0
+    return judge_days(
+        lv,
+        payload,
+        deps,
+        np.full(n, arrs[0]),
+        c3,
+        dla,
+        rla,
+        np.isfinite(c3),
+        constraint,
+        reserve_kg=sc.launch.reserve_kg,
+        spacecraft=craft,
+        capture=capture,
+        vinf_arrive_m_s=vinf,
+        dsm_dv_m_s=c.dsm_dv_m_s,
+        transfer=f"DSM of {c.dsm_dv_m_s:g} m/s on {c.dsm_utc[:10]} every day (areo.cruise.design)",
     )
 
 
