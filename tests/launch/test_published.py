@@ -138,7 +138,10 @@ def test_exomars_2016_launch_period_matches_esa(exomars_period):
     which areo does not design per day (areo's patched-conic DSM design with the flown magnitude moves the DLA
     edge to about 8 March, further from ESA); (3) ESA's propellant budget also held the post-capture
     manoeuvres (inclination change to 74 deg, apoapsis lowering for aerobraking) and margins, not in the
-    scenario. Strict xfail: this test fails loudly the day the model reproduces ESA's last day."""
+    scenario. Context: ESA moved the launch from January to March 2016 "still within the launch window of early
+    2016" (ESA, 2015-09-18, 'ExoMars 2016 targets March launch window'), so 14-25 March was a launch period
+    designed inside a longer opportunity, not the edge of what a Proton could fly. Strict xfail: this test fails
+    loudly the day the model reproduces ESA's last day."""
     p = exomars_period
     assert abs(_day_of_march(p.first_utc) - ESA_FIRST_DAY) <= DAY_TOL
     assert abs(_day_of_march(p.last_utc) - ESA_LAST_DAY) <= DAY_TOL
