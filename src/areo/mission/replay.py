@@ -34,6 +34,7 @@ class ReplayResult:
     files: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     launch: dict = field(default_factory=dict)  # summary.json keys "launcher" and "launch_period"
+    porkchop_launch: object = None  # areo.launch.PorkchopLaunch: the launcher's shading of the porkchop
 
 
 # ----------------------------------------------------------------------------------------------------- stages
@@ -45,9 +46,11 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
     res.porkchop = porkchop(
         "earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
     )
-    from .launcher import launcher_summary
+    from .launcher import launcher_summary, scenario_porkchop_launch
 
-    res.launch = launcher_summary(sc, res.porkchop)
+    res.porkchop_launch = scenario_porkchop_launch(sc, res.porkchop)
+    period = None if res.porkchop_launch is None else res.porkchop_launch.period
+    res.launch = launcher_summary(sc, res.porkchop, period)
     lv = res.launch["launcher"]
     if lv and lv.get("margin_kg") is not None:
         res.notes.append(f"launcher {lv['title']}: {lv['reason']} (capability {lv['capability_kg']:.0f} kg)")
