@@ -46,6 +46,10 @@ class CorridorIn(_Strict):
                 f"= [low, high] (got {given or 'none'})"
             )
         lo, hi = getattr(self, given[0])
+        if given[0] == "periapsis_altitude_km" and lo <= 0:
+            raise ValueError(
+                f"corridor periapsis_altitude_km [{lo}, {hi}] is below the surface; give a band above 0 km"
+            )
         if not (0 < lo < hi):
             raise ValueError(f"corridor {given[0]} must be [low, high] with 0 < low < high (got [{lo}, {hi}])")
         return self
@@ -342,9 +346,7 @@ class MonteCarloTask:
             return block["f"][:, k % PASS_BLOCK]
 
         s, _ = K.fly(self.plan, bias, pass_factors)
-        out = {k: np.asarray(v) for k, v in s.items()}
-        out["run"] = idx
-        return out
+        return {k: np.asarray(v) for k, v in s.items()}
 
 
 def run_montecarlo(cfg: AerobrakingIn, runs: int, seed: int = 0, *, out_dir=None, chunk: int = 100, scheduler=None):
@@ -361,7 +363,7 @@ def run_montecarlo(cfg: AerobrakingIn, runs: int, seed: int = 0, *, out_dir=None
         from ..campaign import run_campaign
 
         df = run_campaign(task, runs, chunk, out_dir, fingerprint={"seed": seed, "cfg": cfg.model_dump_json()})
-        res = {c: df[c].to_numpy() for c in df.columns}
+        res = {c: df[c].to_numpy() for c in df.columns if c != "run"}
     return res, statistics(res)
 
 
