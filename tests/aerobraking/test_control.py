@@ -81,6 +81,7 @@ BAD = [
     ({"corridor": {"dynamic_pressure_n_m2": [0.5, 0.4]}}, "0 < low < high"),
     ({"corridor": {}}, "exactly one corridor band"),
     ({"atmosphere": "venus-gram"}, "unknown atmosphere table"),
+    ({"corridor": {"dynamic_pressure_n_m2": [0.6, 0.9], "max_dynamic_pressure_n_m2": 0.7}}, "cannot be held: pass"),
 ]
 
 
