@@ -34,6 +34,29 @@ def test_every_controlled_pass_is_inside_the_band(vom, vom_nominal):
     assert np.all(np.diff(p["periapsis_altitude_m"][walk]) <= 1.0)  # walk-in only lowers periapsis
 
 
+def test_heat_rate_corridor_is_held(vom):
+    doc = {"aerobraking": vom[0].model_dump(exclude_none=True)}
+    c = doc["aerobraking"]["corridor"]
+    c.pop("dynamic_pressure_n_m2")
+    c.pop("max_dynamic_pressure_n_m2")
+    c["heat_rate_w_m2"] = [5000.0, 8000.0]
+    res = run_nominal(parse(doc))
+    p = res.passes
+    main = p["phase"] == 1
+    assert np.all(
+        (p["heat_rate_w_m2"][main] >= 5000.0 * (1 - 1e-9)) & (p["heat_rate_w_m2"][main] <= 8000.0 * (1 + 1e-9))
+    )
+    # free-molecular heat rate = q v at the same periapsis: the two peaks are tied by the periapsis speed
+    ratio = p["heat_rate_w_m2"][main] / p["dynamic_pressure_n_m2"][main]
+    assert np.all((ratio > 6_500.0) & (ratio < 10_500.0))  # m/s: periapsis speeds of these orbits
+
+
+def test_replay_of_a_campaign_only_scenario_says_what_is_missing(tmp_path):
+    r = CliRunner().invoke(app, ["replay", "magellan1993", "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2
+    assert "areo aerobrake magellan1993" in r.output.replace("\n", " ")
+
+
 def test_campaign_reaches_the_target_orbit(vom, vom_nominal):
     before, after = vom_nominal.orbits
     assert (before["periapsis_altitude_km"], before["apoapsis_altitude_km"]) == (500.0, 60000.0)

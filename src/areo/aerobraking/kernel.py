@@ -2,8 +2,9 @@
 
 A drag pass integrates the Gauss equations of the specific orbital energy and angular momentum,
 ``d eps/dt = -D v`` and ``d h/dt = -D h / v`` with ``D = rho v^2 / (2 beta)``, along the osculating Keplerian arc
-through the atmosphere (trapezoid rule in eccentric anomaly, spectrally accurate for the bell-shaped integrand).
-The change of the orbit during one pass (1e-4 of the speed) is neglected, and so are the rotation of the
+through the atmosphere (trapezoid rule in eccentric anomaly, spectrally accurate for the bell-shaped integrand),
+the inbound half along the entry orbit and the outbound half along the orbit the inbound half left (so the
+change of the orbit within a pass enters to first order). Neglected: the rotation of the
 atmosphere (Venus turns at 1.8 m/s at the equator), gravity harmonics and the motion of the apsides. Between
 passes the orbit is Keplerian. Each run carries a per-element status code; nothing returns a silent NaN.
 
@@ -32,7 +33,7 @@ STATUS_NAMES = {
 }
 PHASES = ("walk-in", "main", "walk-out")
 QUANTITIES = ("dynamic_pressure", "heat_rate", "periapsis_altitude")
-N_NODES = 161
+N_NODES = 81  # per half arc
 ARC_SPAN_M = 60_000.0  # integrate drag from periapsis up to periapsis + this (or the table top)
 
 
@@ -77,22 +78,16 @@ def period(gm, rp, ra):
     return 2.0 * np.pi * np.sqrt(a**3 / gm)
 
 
-def drag_pass(plan: Plan, rp, ra, factor):
-    """One pass for each run: new (rp, ra), drag delta-v, peak dynamic pressure and heat rate, status.
-
-    ``factor`` multiplies the table density (nominal scale x campaign bias x this pass's factor).
-    """
-    rp, ra, factor = (np.asarray(x, dtype=float) for x in (rp, ra, factor))
+def _half_pass(plan: Plan, rp, ra, factor, active):
+    """Drag over half of the atmospheric arc (periapsis to the arc's top, which by symmetry of the osculating
+    orbit equals either half): new (rp, ra) and the delta-v."""
     gm, table = plan.gm, plan.table
-    hp = rp - plan.radius_m
-    status = np.where(hp < table.bottom_m, BELOW_SURFACE, RUNNING)
     a = 0.5 * (rp + ra)
     e = (ra - rp) / (ra + rp)
-    top = np.minimum(hp + ARC_SPAN_M, table.top_m) + plan.radius_m
-    active = (status == RUNNING) & (hp < table.top_m)
+    top = np.minimum(rp - plan.radius_m + ARC_SPAN_M, table.top_m) + plan.radius_m
     cos_emax = np.clip((1.0 - np.maximum(top, rp * (1 + 1e-12)) / a) / np.maximum(e, 1e-12), -1.0, 1.0)
     emax = np.where(active, np.arccos(cos_emax), 0.0)
-    u = np.linspace(-1.0, 1.0, N_NODES)
+    u = np.linspace(0.0, 1.0, N_NODES)
     ecc_anom = emax[:, None] * u[None, :]
     r = a[:, None] * (1.0 - e[:, None] * np.cos(ecc_anom))
     v2 = gm * (2.0 / r - 1.0 / a[:, None])
@@ -100,26 +95,37 @@ def drag_pass(plan: Plan, rp, ra, factor):
     rho = np.where(active[:, None], table.density(h_alt) * factor[:, None], 0.0)
     n = np.sqrt(gm / a**3)
     dt_de = r / (a[:, None] * n[:, None])
-    w = np.full(N_NODES, 2.0 / (N_NODES - 1))
+    w = np.full(N_NODES, 1.0 / (N_NODES - 1))
     w[[0, -1]] *= 0.5
     w = w[None, :] * emax[:, None]
     drag = rho * v2 / (2.0 * plan.beta_kg_m2)
     v = np.sqrt(v2)
-    d_eps = -np.sum(drag * v * dt_de * w, axis=1)
-    h0 = np.sqrt(gm * a * (1.0 - e**2))
-    d_h_over_h = -np.sum(drag / v * dt_de * w, axis=1)
+    eps = -gm / (2.0 * a) - np.sum(drag * v * dt_de * w, axis=1)
+    h = np.sqrt(gm * a * (1.0 - e**2)) * (1.0 - np.sum(drag / v * dt_de * w, axis=1))
     dv = np.sum(drag * dt_de * w, axis=1)
-    eps = -gm / (2.0 * a) + d_eps
-    h = h0 * (1.0 + d_h_over_h)
     a_new = -gm / (2.0 * eps)
     e_new = np.sqrt(np.maximum(1.0 + 2.0 * eps * h**2 / gm**2, 0.0))
-    rp_new = np.where(active, a_new * (1.0 - e_new), rp)
-    ra_new = np.where(active, a_new * (1.0 + e_new), ra)
-    vp = periapsis_speed(gm, rp, ra)
+    return np.where(active, a_new * (1.0 - e_new), rp), np.where(active, a_new * (1.0 + e_new), ra), dv
+
+
+def drag_pass(plan: Plan, rp, ra, factor):
+    """One pass for each run: new (rp, ra), drag delta-v, peak dynamic pressure and heat rate, status.
+
+    ``factor`` multiplies the table density (nominal scale x campaign bias x this pass's factor). The inbound
+    half is integrated along the entry orbit, the outbound half along the orbit the inbound half left.
+    """
+    rp, ra, factor = (np.asarray(x, dtype=float) for x in (rp, ra, factor))
+    table = plan.table
+    hp = rp - plan.radius_m
+    status = np.where(hp < table.bottom_m, BELOW_SURFACE, RUNNING)
+    active = (status == RUNNING) & (hp < table.top_m)
+    rp1, ra1, dv1 = _half_pass(plan, rp, ra, factor, active)
+    rp_new, ra_new, dv2 = _half_pass(plan, rp1, ra1, factor, active)
+    vp = periapsis_speed(plan.gm, rp, ra)
     rho_p = np.where(active, table.density(np.clip(hp, table.bottom_m, table.top_m)) * factor, 0.0)
     q_peak = 0.5 * rho_p * vp**2
     heat_peak = plan.accommodation * 0.5 * rho_p * vp**3
-    return rp_new, ra_new, dv, q_peak, heat_peak, status
+    return rp_new, ra_new, dv1 + dv2, q_peak, heat_peak, status
 
 
 def predicted(plan: Plan, rp, ra, factor):

@@ -56,6 +56,12 @@ def _load(scenario: str):
 
     cfg, doc, path = load(scenario)
     where = path.name
+    missing = [t for t in ("mission", "launch", "orbiter") if t not in doc]
+    if missing:
+        raise InputError(
+            f"{where}: a replay needs the [{'], ['.join(missing)}] table(s) besides [aerobraking] (see "
+            f"scenarios/venus-orbiter-isro.toml); for the aerobraking campaign alone run `areo aerobrake {scenario}`."
+        )
     try:
         orb = OrbiterIn.model_validate(doc.get("orbiter") or {})
     except ValidationError as exc:
