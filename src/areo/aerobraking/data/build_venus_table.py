@@ -28,10 +28,11 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import brentq
 
-R_GAS = 8.314462618
-N_A = 6.02214076e23
-GM_VENUS = 3.24858599e14  # areo.constants.GM_VENUS (DE421)
-R_VENUS = 6_051_800.0  # areo.constants.R_VENUS_MEAN (IAU 2015)
+from areo.constants import GM_VENUS, M_MOLAR_VENUS_AIR, R_GAS_UNIVERSAL, R_VENUS_MEAN
+
+R_GAS = float(R_GAS_UNIVERSAL)
+N_A = 6.02214076e23  # Avogadro constant, SI 2019 (exact)
+R_VENUS = float(R_VENUS_MEAN)
 
 # Seiff et al. 1985, table 1: altitude km, temperature K, pressure bar, density kg/m^3
 SEIFF_1985 = [
@@ -60,7 +61,7 @@ SEIFF_1985 = [
 T_EXO_K = 285.0
 N_CO2_150_M3 = 6.0e9 * 1e6
 CO2_FRACTION = 0.965
-M_HEAVY = 43.44e-3
+M_HEAVY = float(M_MOLAR_VENUS_AIR)
 M_O = 16.0e-3
 Z_O_EQUAL_KM = 160.0
 
