@@ -332,6 +332,7 @@ class MonteCarloTask:
     bias_sigma: float
     pass_sigma: float
     seed: int
+    backend: str = "numpy"
 
     def __call__(self, start: int, stop: int) -> dict:
         idx = np.arange(start, stop)
@@ -345,24 +346,37 @@ class MonteCarloTask:
                 block["f"] = np.exp(self.pass_sigma * z - 0.5 * self.pass_sigma**2)
             return block["f"][:, k % PASS_BLOCK]
 
-        s, _ = K.fly(self.plan, bias, pass_factors)
+        s, _ = K.fly(self.plan, bias, pass_factors, backend=self.backend)
         return {k: np.asarray(v) for k, v in s.items()}
 
 
-def run_montecarlo(cfg: AerobrakingIn, runs: int, seed: int = 0, *, out_dir=None, chunk: int = 100, scheduler=None):
+def run_montecarlo(
+    cfg: AerobrakingIn,
+    runs: int,
+    seed: int = 0,
+    *,
+    out_dir=None,
+    chunk: int = 100,
+    scheduler=None,
+    backend: str = "numpy",
+):
     """``runs`` campaigns with density dispersions: in memory (batched, one array per quantity) or, with
     ``out_dir``, through the resumable chunked runner :mod:`areo.campaign` (optionally on a Dask ``scheduler``).
-    Returns a dict of per-run arrays and a dict of statistics."""
+    ``backend`` runs the pass kernel in numpy (reference) or JAX. Returns per-run arrays and statistics."""
     if not (1 <= runs <= 100_000):
         raise InputError(f"--runs must be between 1 and 100000 (got {runs}).")
+    if backend not in ("numpy", "jax"):
+        raise InputError(f"--backend must be numpy or jax (got {backend!r}).")
     d = cfg.dispersions
-    task = MonteCarloTask(plan_of(cfg), d.bias_sigma, d.pass_sigma, seed)
+    task = MonteCarloTask(plan_of(cfg), d.bias_sigma, d.pass_sigma, seed, backend)
     if out_dir is None:
         res = task(0, runs)
     else:
         from ..campaign import run_campaign
 
-        df = run_campaign(task, runs, chunk, out_dir, fingerprint={"seed": seed, "cfg": cfg.model_dump_json()})
+        df = run_campaign(
+            task, runs, chunk, out_dir, fingerprint={"seed": seed, "cfg": cfg.model_dump_json()}, scheduler=scheduler
+        )
         res = {c: df[c].to_numpy() for c in df.columns if c != "run"}
     return res, statistics(res)
 

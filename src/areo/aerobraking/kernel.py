@@ -78,54 +78,97 @@ def period(gm, rp, ra):
     return 2.0 * np.pi * np.sqrt(a**3 / gm)
 
 
-def _half_pass(plan: Plan, rp, ra, factor, active):
-    """Drag over half of the atmospheric arc (periapsis to the arc's top, which by symmetry of the osculating
-    orbit equals either half): new (rp, ra) and the delta-v."""
-    gm, table = plan.gm, plan.table
-    a = 0.5 * (rp + ra)
-    e = (ra - rp) / (ra + rp)
-    top = np.minimum(rp - plan.radius_m + ARC_SPAN_M, table.top_m) + plan.radius_m
-    cos_emax = np.clip((1.0 - np.maximum(top, rp * (1 + 1e-12)) / a) / np.maximum(e, 1e-12), -1.0, 1.0)
-    emax = np.where(active, np.arccos(cos_emax), 0.0)
-    u = np.linspace(0.0, 1.0, N_NODES)
-    ecc_anom = emax[:, None] * u[None, :]
-    r = a[:, None] * (1.0 - e[:, None] * np.cos(ecc_anom))
-    v2 = gm * (2.0 / r - 1.0 / a[:, None])
-    h_alt = np.clip(r - plan.radius_m, table.bottom_m, table.top_m)
-    rho = np.where(active[:, None], table.density(h_alt) * factor[:, None], 0.0)
-    n = np.sqrt(gm / a**3)
-    dt_de = r / (a[:, None] * n[:, None])
+def _weights() -> np.ndarray:
     w = np.full(N_NODES, 1.0 / (N_NODES - 1))
     w[[0, -1]] *= 0.5
-    w = w[None, :] * emax[:, None]
-    drag = rho * v2 / (2.0 * plan.beta_kg_m2)
-    v = np.sqrt(v2)
-    eps = -gm / (2.0 * a) - np.sum(drag * v * dt_de * w, axis=1)
-    h = np.sqrt(gm * a * (1.0 - e**2)) * (1.0 - np.sum(drag / v * dt_de * w, axis=1))
-    dv = np.sum(drag * dt_de * w, axis=1)
+    return w
+
+
+_U = np.linspace(0.0, 1.0, N_NODES)
+_W = _weights()
+
+
+def _half_pass(xp, c: dict, rp, ra, factor, active):
+    """Drag over half of the atmospheric arc (periapsis to the arc's top, which by symmetry of the osculating
+    orbit equals either half): new (rp, ra) and the delta-v. ``xp`` is numpy or jax.numpy."""
+    gm, radius, bottom, top_table = c["gm"], c["radius"], c["bottom"], c["top"]
+    a = 0.5 * (rp + ra)
+    e = (ra - rp) / (ra + rp)
+    top = xp.minimum(rp - radius + ARC_SPAN_M, top_table) + radius
+    cos_emax = xp.clip((1.0 - xp.maximum(top, rp * (1 + 1e-12)) / a) / xp.maximum(e, 1e-12), -1.0, 1.0)
+    emax = xp.where(active, xp.arccos(cos_emax), 0.0)
+    ecc_anom = emax[:, None] * _U[None, :]
+    r = a[:, None] * (1.0 - e[:, None] * xp.cos(ecc_anom))
+    v2 = gm * (2.0 / r - 1.0 / a[:, None])
+    h_alt = xp.clip(r - radius, bottom, top_table)
+    rho = xp.where(active[:, None], xp.exp(xp.interp(h_alt, c["alt"], c["log_rho"])) * factor[:, None], 0.0)
+    n = xp.sqrt(gm / a**3)
+    dt_de = r / (a[:, None] * n[:, None])
+    w = _W[None, :] * emax[:, None]
+    drag = rho * v2 / (2.0 * c["beta"])
+    v = xp.sqrt(v2)
+    eps = -gm / (2.0 * a) - xp.sum(drag * v * dt_de * w, axis=1)
+    h = xp.sqrt(gm * a * (1.0 - e**2)) * (1.0 - xp.sum(drag / v * dt_de * w, axis=1))
+    dv = xp.sum(drag * dt_de * w, axis=1)
     a_new = -gm / (2.0 * eps)
-    e_new = np.sqrt(np.maximum(1.0 + 2.0 * eps * h**2 / gm**2, 0.0))
-    return np.where(active, a_new * (1.0 - e_new), rp), np.where(active, a_new * (1.0 + e_new), ra), dv
+    e_new = xp.sqrt(xp.maximum(1.0 + 2.0 * eps * h**2 / gm**2, 0.0))
+    return xp.where(active, a_new * (1.0 - e_new), rp), xp.where(active, a_new * (1.0 + e_new), ra), dv
 
 
-def drag_pass(plan: Plan, rp, ra, factor):
+def _pass(xp, c: dict, rp, ra, factor):
+    hp = rp - c["radius"]
+    status = xp.where(hp < c["bottom"], BELOW_SURFACE, RUNNING)
+    active = (status == RUNNING) & (hp < c["top"])
+    rp1, ra1, dv1 = _half_pass(xp, c, rp, ra, factor, active)
+    rp_new, ra_new, dv2 = _half_pass(xp, c, rp1, ra1, factor, active)
+    vp = xp.sqrt(2.0 * c["gm"] * ra / (rp * (ra + rp)))
+    log_rho_p = xp.interp(xp.clip(hp, c["bottom"], c["top"]), c["alt"], c["log_rho"])
+    rho_p = xp.where(active, xp.exp(log_rho_p) * factor, 0.0)
+    q_peak = 0.5 * rho_p * vp**2
+    heat_peak = c["accommodation"] * 0.5 * rho_p * vp**3
+    return rp_new, ra_new, dv1 + dv2, q_peak, heat_peak, status
+
+
+def _constants(plan: Plan) -> dict:
+    t = plan.table
+    return {
+        "gm": plan.gm,
+        "radius": plan.radius_m,
+        "bottom": t.bottom_m,
+        "top": t.top_m,
+        "alt": t.altitude_m,
+        "log_rho": np.log(t.density_kg_m3),
+        "beta": plan.beta_kg_m2,
+        "accommodation": plan.accommodation,
+    }
+
+
+_JITTED: dict = {}
+
+
+def _jax_pass(plan: Plan):
+    """The pass kernel jitted with JAX (float64), one compilation per plan (cached on the plan's identity)."""
+    key = id(plan)
+    if key not in _JITTED:
+        from .._jax import jax, jnp
+
+        c = {k: (jnp.asarray(v) if isinstance(v, np.ndarray) else v) for k, v in _constants(plan).items()}
+        _JITTED.clear()  # one plan at a time: a campaign compiles once
+        _JITTED[key] = (plan, jax.jit(lambda rp, ra, f: _pass(jnp, c, rp, ra, f)))
+    return _JITTED[key][1]
+
+
+def drag_pass(plan: Plan, rp, ra, factor, backend: str = "numpy"):
     """One pass for each run: new (rp, ra), drag delta-v, peak dynamic pressure and heat rate, status.
 
     ``factor`` multiplies the table density (nominal scale x campaign bias x this pass's factor). The inbound
     half is integrated along the entry orbit, the outbound half along the orbit the inbound half left.
+    ``backend``: ``numpy`` (the reference) or ``jax`` (the same code jitted, CPU or GPU).
     """
     rp, ra, factor = (np.asarray(x, dtype=float) for x in (rp, ra, factor))
-    table = plan.table
-    hp = rp - plan.radius_m
-    status = np.where(hp < table.bottom_m, BELOW_SURFACE, RUNNING)
-    active = (status == RUNNING) & (hp < table.top_m)
-    rp1, ra1, dv1 = _half_pass(plan, rp, ra, factor, active)
-    rp_new, ra_new, dv2 = _half_pass(plan, rp1, ra1, factor, active)
-    vp = periapsis_speed(plan.gm, rp, ra)
-    rho_p = np.where(active, table.density(np.clip(hp, table.bottom_m, table.top_m)) * factor, 0.0)
-    q_peak = 0.5 * rho_p * vp**2
-    heat_peak = plan.accommodation * 0.5 * rho_p * vp**3
-    return rp_new, ra_new, dv1 + dv2, q_peak, heat_peak, status
+    if backend == "jax":
+        return tuple(np.asarray(x) for x in _jax_pass(plan)(rp, ra, factor))
+    return _pass(np, _constants(plan), rp, ra, factor)
 
 
 def predicted(plan: Plan, rp, ra, factor):
@@ -186,7 +229,7 @@ class Record:
         return {k: np.asarray(v) for k, v in self.columns.items()}
 
 
-def fly(plan: Plan, bias, pass_factor_fn, *, record: bool = False, max_passes: int = 100_000):
+def fly(plan: Plan, bias, pass_factor_fn, *, record: bool = False, max_passes: int = 100_000, backend="numpy"):
     """Fly the campaign for ``len(bias)`` runs at once.
 
     ``bias`` (n,) multiplies the table for the whole campaign of each run; ``pass_factor_fn(k)`` returns the
@@ -253,7 +296,7 @@ def fly(plan: Plan, bias, pass_factor_fn, *, record: bool = False, max_passes: i
         # --- the pass at periapsis
         factor = plan.density_scale * bias * pass_factor_fn(k)
         p_before = period(gm, rp, ra)
-        rp2, ra2, dv, q, heat, st = drag_pass(plan, rp, ra, factor)
+        rp2, ra2, dv, q, heat, st = drag_pass(plan, rp, ra, factor, backend)
         status = np.where(live & (st != RUNNING), st, status)
         live = status == RUNNING
         rp, ra = np.where(live, rp2, rp), np.where(live, ra2, ra)

@@ -40,6 +40,7 @@ def aerobrake(
     out: Path = typer.Option(None, "--out", help="Folder for a resumable chunked Monte Carlo (areo.campaign)."),
     chunk: int = typer.Option(100, "--chunk", help="Runs per chunk with --out."),
     every: int = typer.Option(10, "--every", help="Print every N-th day of the table."),
+    backend: str = typer.Option("numpy", "--backend", help="Pass kernel of the Monte Carlo: numpy or jax."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ):
     """Fly an aerobraking campaign: walk-in, corridor control by apoapsis manoeuvres, walk-out; day-by-day table.
@@ -52,7 +53,7 @@ def aerobrake(
     res = run_nominal(cfg)
     mc = None
     if runs:
-        _, mc = run_montecarlo(cfg, runs, seed, out_dir=out, chunk=chunk)
+        _, mc = run_montecarlo(cfg, runs, seed, out_dir=out, chunk=chunk, backend=backend)
     if as_json:
         print_json({**res.as_dict(), "montecarlo": mc})
         return
