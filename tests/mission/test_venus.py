@@ -56,6 +56,12 @@ def test_transfer_and_insertion(out):
     )
     assert t["insertion_dv_m_s"] == pytest.approx(dv, abs=0.2)
     assert s["launcher"]["in_catalogue"] is False  # LVM3: no published escape performance
+    assert t["window_minimum_c3"]["c3_km2_s2"] <= t["c3_km2_s2"] + 1e-9  # the grid's optimum is no worse
+    b = s["dv_budget"]
+    total = b["departure_from_parking_orbit_m_s"] + b["orbit_insertion_m_s"] + b["aerobraking_manoeuvres_m_s"]
+    assert b["propulsive_total_m_s"] == pytest.approx(total, abs=0.1)
+    assert 0 < b["aerobraking_propellant_kg"] < 0.05 * t["mass_after_insertion_kg"]
+    assert b["drag_m_s"] > 20 * b["aerobraking_manoeuvres_m_s"]  # the point of aerobraking
 
 
 def test_ground_coverage_and_data_volume(out):

@@ -135,6 +135,12 @@ def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) 
         "mass_after_insertion_kg": round(m_after_ins, 1),
     }
     lv = sc.launch.vehicle or "launcher"
+    opt = res.porkchop.optimum
+    res.transfer["window_minimum_c3"] = {
+        "c3_km2_s2": round(float(opt.c3_km2_s2), 3),
+        "depart_utc": str(tdb_seconds_to_utc_iso(opt.depart_tdb_s)),
+        "arrive_utc": str(tdb_seconds_to_utc_iso(opt.arrive_tdb_s)),
+    }
     res.launch = {
         "launcher": {
             "title": lv,
@@ -304,8 +310,22 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
         f"aerobraking: {camp.summary['duration_days']:.0f} days, {camp.summary['passes']} passes, "
         f"ABM delta-v {camp.summary['abm_dv_m_s']:.1f} m/s ({camp.summary['status']})"
     )
+    ab = camp.summary
+    m_ab = res.transfer["mass_after_insertion_kg"]
+    abm_prop = m_ab * (1 - math.exp(-ab["abm_dv_m_s"] / (orb.isp_s * G0)))
+    dv_budget = {
+        "departure_from_parking_orbit_m_s": res.transfer["departure_dv_from_parking_orbit_m_s"],
+        "orbit_insertion_m_s": res.transfer["insertion_dv_m_s"],
+        "aerobraking_manoeuvres_m_s": ab["abm_dv_m_s"],
+        "drag_m_s": ab["drag_dv_m_s"],
+        "aerobraking_propellant_kg": round(abm_prop, 1),
+        "propulsive_total_m_s": round(
+            res.transfer["departure_dv_from_parking_orbit_m_s"] + res.transfer["insertion_dv_m_s"] + ab["abm_dv_m_s"], 1
+        ),
+    }
     summary = {
         "mission": sc.mission.name,
+        "dv_budget": dv_budget,
         "status": sc.mission.status,
         "orbits": camp.orbits,
         "transfer": res.transfer,
