@@ -25,8 +25,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from areo.aerobraking import load, run_montecarlo, run_nominal
+    from areo.mission.scenario import resolve_scenario_path
 
-    cfg, _, _ = load("venus-orbiter-isro")
+    cfg, _, _ = load(resolve_scenario_path("venus-orbiter-isro"))
     nominal = []
     for _ in range(args.repeat):
         t = time.perf_counter()

@@ -8,11 +8,12 @@ from areo.aerobraking import load, plan_of, run_montecarlo, run_nominal
 from areo.aerobraking.api import MonteCarloTask, parse
 from areo.cli import app
 from areo.errors import InputError
+from areo.mission.scenario import resolve_scenario_path
 
 
 @pytest.fixture(scope="module")
 def vom():
-    return load("venus-orbiter-isro")
+    return load(resolve_scenario_path("venus-orbiter-isro"))
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,14 @@ import numpy as np
 import pytest
 
 from areo.aerobraking import load, run_nominal
+from areo.mission.scenario import resolve_scenario_path
 from areo.time import utc_to_tdb_seconds
 from tests.units import KM, MINUTE
 
 
 @pytest.fixture(scope="module")
 def campaign():
-    cfg, _, _ = load("magellan1993")
+    cfg, _, _ = load(resolve_scenario_path("magellan1993"))
     return run_nominal(cfg)
 
 

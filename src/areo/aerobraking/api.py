@@ -152,11 +152,12 @@ def parse(doc: dict, where: str = "scenario") -> AerobrakingIn:
     return cfg
 
 
-def load(scenario: str) -> tuple[AerobrakingIn, dict, Path]:
-    """Read a scenario (a shipped name or a path) and validate its [aerobraking] table."""
-    from ..mission.scenario import resolve_scenario_path
-
-    path = resolve_scenario_path(scenario)
+def load(path: str | Path) -> tuple[AerobrakingIn, dict, Path]:
+    """Read a scenario file and validate its [aerobraking] table (the CLI and the replay resolve shipped
+    scenario names to paths with :func:`areo.mission.scenario.resolve_scenario_path`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"scenario file {str(path)!r} not found; give the path of a TOML scenario file.")
     try:
         doc = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:

@@ -48,8 +48,9 @@ def aerobrake(
     Exits with code 2 and one line when the corridor cannot be held, leaves the atmosphere table or goes below
     the surface."""
     from ..aerobraking import load, run_montecarlo, run_nominal
+    from ..mission.scenario import resolve_scenario_path
 
-    cfg, _, _ = load(scenario)
+    cfg, _, _ = load(resolve_scenario_path(scenario))
     res = run_nominal(cfg)
     mc = None
     if runs:

@@ -53,8 +53,9 @@ def has_aerobraking(scenario: str) -> bool:
 
 def _load(scenario: str):
     from ..aerobraking import load
+    from .scenario import resolve_scenario_path
 
-    cfg, doc, path = load(scenario)
+    cfg, doc, path = load(resolve_scenario_path(scenario))
     where = path.name
     missing = [t for t in ("mission", "launch", "orbiter") if t not in doc]
     if missing:
