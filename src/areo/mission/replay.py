@@ -496,8 +496,11 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     """
     from ..io.files import staged_output
     from ..report.mission import write_replay_outputs
+    from .aerobraking import has_aerobraking, replay_aerobraking
     from .launcher import write_launch_summary
 
+    if has_aerobraking(scenario):  # orbiter with an aerobraking campaign: its own stages (areo.mission.aerobraking)
+        return replay_aerobraking(scenario, out_dir, progress=progress)
     sc = load_scenario(scenario)
     if runs < 0 or runs > 100_000:
         raise InputError(
