@@ -17,9 +17,18 @@ from hypothesis import strategies as st
 
 from areo.errors import AreoError
 from areo.mission.replay import preflight
-from areo.mission.scenario import BUILTIN, load_scenario
+from areo.mission.scenario import load_scenario
+from areo.scenarios import locate
 
-SCENARIOS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(BUILTIN.glob("*.toml"))}
+BUILTIN = locate("exomars2016").parent  # the shipped scenarios folder
+
+# The mission scenarios (the aerobraking ones, with an [aerobraking] table, have their own schema and tests in
+# tests/aerobraking)
+SCENARIOS = {
+    p.stem: text
+    for p in sorted(BUILTIN.glob("*.toml"))
+    if "\n[aerobraking]" not in (text := p.read_text(encoding="utf-8"))
+}
 NAMES = sorted(SCENARIOS)
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>.*)$")
 

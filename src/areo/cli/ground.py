@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
-from ._checks import check_number, check_samples, check_seed, check_span
+from ._checks import check_number, check_samples
 
 _MAX_TELEMETRY_BITS = 2e8  # the channel is simulated bit by bit (~8 bytes of memory per bit)
 _FILE = typer.Option(None, "--stations-file", help="Extra TOML station file (same layout as the built-in one).")
@@ -90,8 +90,6 @@ def passes(
     """Visibility passes of a target above an elevation mask: rise, culmination, set (UTC, to 1 ms)."""
     from ..ground.api import passes as run
 
-    check_number(min_elevation, "--min-elevation", low=-90.0, high=90.0, unit="deg")
-    check_span(start, stop)
     rows = run(station, target, start, stop, min_elevation, extra=_extra(stations_file), refraction=refraction)
     if as_json:
         print_json(rows)
@@ -128,9 +126,6 @@ def link(
     """Downlink budget at an instant: EIRP, losses, G/T, C/N0, Eb/N0, margin, highest rate, pass volume."""
     from ..ground.api import link_report
 
-    check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
-    check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
-    check_number(margin_db, "--margin-db", low=-100.0, high=100.0, unit="dB")
     r = link_report(
         station,
         band,
@@ -193,9 +188,6 @@ def coverage(
 
     check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
     check_samples(start, stop, step)
-    check_number(min_elevation, "--min-elevation", low=-90.0, high=90.0, unit="deg")
-    check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
-    check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
     nets = network_specs(network)
     extra = _extra(stations_file)
     if at is not None:
@@ -333,11 +325,6 @@ def telemetry(
     from ..errors import InputError
     from ..ground.api import telemetry_run
 
-    check_seed(seed)
-    check_number(eirp_dbw, "--eirp-dbw", low=-100.0, high=200.0, unit="dBW")
-    check_number(rate_kbps, "--rate-kbps", low=0.0, low_open=True, high=1e7, unit="kbit/s")
-    check_number(duration, "--duration", low=0.0, low_open=True, high=86400.0, unit="s")
-    check_number(eb_n0_db, "--eb-n0-db", low=-50.0, high=100.0, unit="dB")
     if rate_kbps * 1e3 * duration > _MAX_TELEMETRY_BITS:
         raise InputError(
             f"--rate-kbps x --duration = {rate_kbps * duration / 1e3:,.0f} Mbit is more than the "
