@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser java
+.PHONY: demo test lint bench clean browser java fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint browser java
 	$(BIN)/python -m pytest -n 2 -q
+
+# Long property-based fuzzing of scenario files and CLI arguments (minutes); `make test` runs a short one.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/fuzz -q
 
 # The report test drives Debian's Chromium headless through playwright (no browser download). Installed here
 # when missing and when we may (root, apt-get); otherwise that one test is skipped with a message.

@@ -42,3 +42,24 @@ def load_full_authority(name: str):
             f"{FULL_AUTHORITIES_ENV}={folder} has no {name}; build it (tests/authorities/README.md)"
         )
     return np.load(path)
+
+
+# Case counts of the fuzz tests (tests/fuzz): summed from the reports (so it works under pytest-xdist too) and
+# printed at the end of the session.
+_FUZZ_TOTALS: dict[str, int] = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":  # the fixture records its counts at teardown
+        for name, value in report.user_properties:
+            if name == "fuzz_counts":
+                for k, n in value.items():
+                    _FUZZ_TOTALS[k] = _FUZZ_TOTALS.get(k, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FUZZ_TOTALS:
+        terminalreporter.section("fuzz cases tried")
+        for key in sorted(_FUZZ_TOTALS):
+            terminalreporter.write_line(f"{key:<60} {_FUZZ_TOTALS[key]:>7}")
+        terminalreporter.write_line(f"{'total':<60} {sum(_FUZZ_TOTALS.values()):>7}")

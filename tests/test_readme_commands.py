@@ -60,6 +60,17 @@ def shown_commands() -> list[Shown]:
 COMMANDS = shown_commands()
 
 
+def _demo_command() -> Shown:
+    """What `make demo` runs (the README's quick start writes out/exomars2016 with it): a producer for README
+    commands that read its files. Run here with few Monte Carlo runs (the files read are the same)."""
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    line = next(ln for ln in text.split("\ndemo:", 1)[1].splitlines()[1:] if "areo " in ln)
+    return Shown("Makefile:demo", "areo " + line.split("areo ", 1)[1].strip() + " --runs 20", False)
+
+
+PRODUCERS = [_demo_command(), *COMMANDS]
+
+
 def _argv(shown: Shown, tmp: Path) -> list[str]:
     args = shlex.split(OPTIONAL.sub("", shown.command), comments=True)[1:]
     out = []
@@ -73,8 +84,25 @@ def _argv(shown: Shown, tmp: Path) -> list[str]:
             a = str(min(int(a), README_RUNS_LIMIT // 2))
         elif not a.startswith("-") and "/" in a and (REPO / a).exists():
             a = str(REPO / a)
+        elif _producer(shown, a) is not None:
+            a = str(tmp / a)  # written there by the earlier README command that makes it (run first)
         out.append(a)
     return out
+
+
+def _out_folder(shown: Shown) -> str | None:
+    args = shlex.split(OPTIONAL.sub("", shown.command), comments=True)
+    return args[args.index("--out") + 1] if "--out" in args[:-1] else None
+
+
+def _producer(shown: Shown, arg: str) -> Shown | None:
+    """The earlier README command whose --out folder holds ``arg`` (e.g. `areo check out/x/tracking.tdm` reads
+    what `areo replay ... --out out/x` wrote), or None."""
+    for c in PRODUCERS[: PRODUCERS.index(shown)] if shown in PRODUCERS else []:
+        out = _out_folder(c)
+        if out and not c.expect_error and arg.startswith(out.rstrip("/") + "/"):
+            return c
+    return None
 
 
 def _unshown_inputs(shown: Shown) -> list[str]:
@@ -106,8 +134,12 @@ def test_readme_command_exits_as_shown(shown, tmp_path):
     missing = _unshown_inputs(shown)
     if missing:
         pytest.skip(f"{shown.source}: needs {', '.join(missing)}, which the README does not show")
-    argv = [_entry_point(), *_argv(shown, tmp_path)]
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    args = shlex.split(OPTIONAL.sub("", shown.command), comments=True)[1:]
+    for producer in {p for a in args if (p := _producer(shown, a)) is not None}:
+        made = subprocess.run([_entry_point(), *_argv(producer, tmp_path)], cwd=tmp_path, env=env, capture_output=True)
+        assert made.returncode == 0, f"{producer.source} (which {shown.source} reads) failed: {made.stderr[-2000:]!r}"
+    argv = [_entry_point(), *_argv(shown, tmp_path)]
     r = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     expected = 2 if shown.expect_error else 0
     assert r.returncode == expected, f"{shown.source}: {' '.join(argv)}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"

@@ -37,6 +37,7 @@ import io
 import json
 import os
 import re
+import shutil
 import socket
 import sys
 import time
@@ -49,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._extras import require
-from .errors import InputError, ResourceError
+from .errors import InputError, OutputError, ResourceError
 from .io.files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -302,11 +303,18 @@ class _Folder:
         data = buf.getvalue()
         final = chunk_path(self.out_dir, start, stop)
         tmp = final.with_name(final.name + f".tmp-{os.getpid()}")
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, final)
+        try:
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, final)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(
+                f"could not write {str(final)!r}: {exc.strerror or exc}; the chunks already written are kept, "
+                "free space and run the same command again to resume"
+            ) from None
         self.chunks[final.name] = {"rows": stop - start, "bytes": len(data), "sha256": _digest(data)}
         self._dirty = True
         self.flush()
@@ -349,7 +357,18 @@ def compute_campaign(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out {str(out_dir)!r} is a file, not a folder: choose a folder for the campaign")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _locked_compute(task, n_runs, chunk, out_dir, ident, scheduler, progress, _first_chunk_check)
+    except BaseException:
+        if created and not any(out_dir.glob("chunk-*.parquet")):  # nothing to resume: leave nothing behind
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _locked_compute(task, n_runs, chunk, out_dir: Path, ident, scheduler, progress, _first_chunk_check) -> None:
     with folder_lock(out_dir):
         old = _read_manifest(out_dir)
         if old is not None:
@@ -380,7 +399,6 @@ def compute_campaign(
                     run(todo)
         finally:
             folder.flush(force=True)
-    return out_dir
 
 
 def run_campaign(

@@ -132,3 +132,26 @@ K_SUTTON_GRAVES_MARS = Constant(
     "Sutton & Graves 1971, NASA TR R-376, coefficient for CO2/N2 Mars atmosphere (as used by Tauber & Sutton 1991)",
     "K_SUTTON_GRAVES_MARS",
 )
+
+# Venus (areo.bodies, areo.aerobraking)
+R_VENUS_MEAN = Constant(6_051_800.0, "m", "IAU WGCCRE 2015 (Archinal et al. 2018), Venus mean radius", "R_VENUS_MEAN")
+J2_VENUS = Constant(
+    4.40443e-6, "1", "Venus J2 (unnormalised), Konopliv et al. 1999, Icarus 139, MGNP180U gravity field", "J2_VENUS"
+)
+OMEGA_VENUS = Constant(
+    -1.4813688 * 3.141592653589793 / 180.0 / 86_400.0,
+    "rad/s",
+    "Venus rotation -1.4813688 deg/day (retrograde), IAU WGCCRE 2015 (Archinal et al. 2018)",
+    "OMEGA_VENUS",
+)
+R_SOI_VENUS = Constant(
+    6.16e8,
+    "m",
+    "Venus sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2",
+    "R_SOI_VENUS",
+)
+R_MOON_MEAN = Constant(1_737_400.0, "m", "IAU WGCCRE 2015 (Archinal et al. 2018), Moon mean radius", "R_MOON_MEAN")
+R_SUN_NOMINAL = Constant(695_700_000.0, "m", "IAU 2015 Resolution B3 nominal solar radius", "R_SUN_NOMINAL")
+M_MOLAR_VENUS_AIR = Constant(
+    0.04344, "kg/mol", "Venus lower atmosphere mean molar mass 43.44 g/mol, NASA Venus Fact Sheet", "M_MOLAR_VENUS_AIR"
+)

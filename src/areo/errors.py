@@ -33,6 +33,10 @@ class MissingExtraError(InputError):
     """A feature needs an optional dependency group (an "extra") that is not installed; the message names it."""
 
 
+class OutputError(AreoError):
+    """A result could not be written (full disk, read-only file system, no permission)."""
+
+
 class ResourceError(AreoError):
     """A request would need more memory or time than areo allows."""
 

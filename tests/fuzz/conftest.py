@@ -1,16 +1,31 @@
-"""Hypothesis profiles for the fuzz suites: ``ci`` (short, the default, run by ``make test``) and ``long``
-(``make fuzz``: ``pytest tests/fuzz --hypothesis-profile=long``). ``HYPOTHESIS_PROFILE`` picks one by name."""
+"""Hypothesis profiles and the case counters of the fuzz tests.
+
+Profiles: ``ci`` (default; a short run inside ``make test``) and ``long`` (``make fuzz``: thousands of cases),
+chosen with the environment variable ``HYPOTHESIS_PROFILE``. Each fuzz test records how many cases it tried per
+category (``record_property("fuzz_counts", {...})``); tests/conftest.py sums them and prints the totals at the
+end of the session, with or without pytest-xdist (worker reports carry their properties to the controller).
+"""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
-settings.register_profile(
-    "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
+_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("ci", max_examples=60, derandomize=True, database=None, **_COMMON)
+settings.register_profile("long", max_examples=3000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+class Counts(Counter):
+    """Cases tried by one test, by category: ``counts["scenario: clean error"] += 1``."""
+
+
+@pytest.fixture
+def fuzz_counts(record_property):
+    c = Counts()
+    yield c
+    record_property("fuzz_counts", dict(c))

@@ -60,3 +60,21 @@ def test_summary_json_created_or_extended(tmp_path, exomars_launch):
     assert write_launch_summary(d, tmp_path, tmp_path, [str(tmp_path / "summary.json")]) == []  # keeps its keys
     s = json.loads((tmp_path / "summary.json").read_text())
     assert set(s) == {"other", "launcher", "launch_period"}
+
+
+def test_replay_porkchop_is_shaded_for_the_launcher():
+    """The replay's launch stage keeps the launcher's shading of its porkchop (as `areo porkchop --launcher`
+    draws it) and the report's porkchop figure carries it; the launch period in summary.json is the same one."""
+    from areo.mission.replay import ReplayResult, stage_launch
+    from areo.report.porkchop import porkchop_figure
+
+    sc = load_scenario("exomars2016").model_copy(deep=True)
+    sc.launch.window_grid = 24  # coarse grid: the wiring, not the resolution, is under test
+    res = ReplayResult(scenario=sc)
+    stage_launch(sc, res)
+    pl = res.porkchop_launch
+    assert pl is not None and pl.feasible_grid.shape == res.porkchop.grid.shape
+    assert pl.feasible_grid.any() and not pl.feasible_grid.all()
+    assert res.launch["launch_period"]["first_utc"] == pl.period.first_utc
+    names = [t.name or "" for t in porkchop_figure(res.porkchop, pl).data]
+    assert any(n.startswith("not flyable: Proton-M / Breeze-M, 4332 kg") for n in names)

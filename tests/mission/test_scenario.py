@@ -64,8 +64,9 @@ def test_separation_after_entry_is_refused(tmp_path):
 
 
 def test_burn_longer_than_propellant_allows(tmp_path):
+    # 2436 kg: the TGO propellant load ESA published (937 kg MMH + 1499 kg MON), scenario dry mass 1319 kg
     path = _variant(tmp_path, "exomars2016", "dsm_dv_m_s = 326.5", "dsm_dv_m_s = 4900.0")
-    with pytest.raises(InputError, match=r"needs 3432 kg of propellant .* but the orbiter carries 2390 kg"):
+    with pytest.raises(InputError, match=r"needs 3432 kg of propellant .* but the orbiter carries 2436 kg"):
         preflight(load_scenario(path))
 
 

@@ -6,14 +6,36 @@ import importlib.util
 
 from ._app import app
 
-_COMMAND_MODULES = ("porkchop", "ephem", "edl", "ground", "replay", "launch", "files")
+_COMMAND_MODULES = ("porkchop", "ephem", "edl", "ground", "replay", "launch", "files", "aerobrake")
 for _name in _COMMAND_MODULES:
     if importlib.util.find_spec(f"{__name__}.{_name}") is not None:
         importlib.import_module(f"{__name__}.{_name}")
 
 
 def main() -> None:
-    app()
+    """Entry point: the commands turn user errors into one line and exit 2; anything unexpected left is caught
+    here as a last resort (one line, exit 1), unless --debug asks for the traceback."""
+    import sys
+
+    from rich.markup import escape
+
+    from ._app import _STATE, err_console
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("[bold red]interrupted[/]")
+        sys.exit(130)
+    except Exception as exc:
+        if _STATE["debug"]:
+            raise
+        err_console.print(
+            f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc)[:300])}; "
+            "re-run with --debug for the traceback and please report it",
+            soft_wrap=True,
+            highlight=False,
+        )
+        sys.exit(1)
 
 
 __all__ = ["app", "main"]

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
@@ -34,7 +35,7 @@ def edl_command(
         1, "--runs", help="Number of dispersed Monte Carlo runs (1 = a single nominal run with timeline and plots)."
     ),
     seed: int = typer.Option(0, "--seed", help="Monte Carlo seed; run i of seed s always draws the same dispersions."),
-    out: Path | None = typer.Option(
+    out: str | None = typer.Option(
         None,
         "--out",
         help="Output directory: plots of one run (none written without it) or Parquet chunks + summary.json of a Monte Carlo.",
@@ -49,25 +50,35 @@ def edl_command(
 ):
     """Entry, descent and landing: event timeline and plots for one run, or Monte Carlo statistics."""
     from ..edl import api
+    from ..errors import InputError
+    from ..io.outpath import check_out_dir
+    from ._checks import MAX_RUNS_CAMPAIGN, check_runs, check_scheduler, check_seed
 
-    if runs < 1:
-        from ..errors import InputError
-
-        raise InputError(f"--runs must be >= 1, got {runs}")
+    if case is not None and not case.strip():
+        raise InputError("--case is empty; give a case name from the scenario's [edl.cases.NAME] tables, or omit it")
+    if any(not f.strip() for f in fault):
+        raise InputError("--fault is empty; give a fault name (imu-saturation, radar-dropout, ...) or omit it")
+    check_runs(runs, low=1, campaign=out is not None)
+    check_seed(seed)
     if runs == 1 and (chunk is not None or scheduler is not None):
-        from ..errors import InputError
-
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
+    if chunk is not None and not 1 <= chunk <= MAX_RUNS_CAMPAIGN:
+        raise InputError(f"--chunk must be from 1 to {MAX_RUNS_CAMPAIGN:,} runs per Parquet file, got {chunk:,}")
+    if scheduler is not None:
+        check_scheduler(scheduler)
+    out_dir = check_out_dir(out) if out is not None else None
     if runs == 1:
         run = api.simulate_scenario(scenario, case, fault)
-        files = api.write_plots(run, out) if out is not None else []
+        files = api.write_plots(run, out_dir) if out_dir is not None else []
         if as_json:
             d = run.to_json()
             d["plots"] = [str(f) for f in files]
             print_json(d)
             return
         j = run.to_json()
-        tab = Table(title=f"{Path(scenario).name}: case {run.case!r}, faults: {', '.join(run.faults) or 'none'}")
+        tab = Table(
+            title=escape(f"{Path(scenario).name}: case {run.case!r}, faults: {', '.join(run.faults) or 'none'}")
+        )
         for col in ("event", "t (s)", "altitude (m)", "speed (m/s)", "Mach"):
             tab.add_column(col, justify="left" if col == "event" else "right")
         for e in j["events"]:
@@ -80,7 +91,7 @@ def edl_command(
             )
         console.print(tab)
         console.print(
-            f"status: [bold]{j['status']}[/]; touchdown {_fmt(j['touchdown_speed_m_s'], '.1f')} m/s "
+            f"status: [bold]{escape(j['status'])}[/]; touchdown {_fmt(j['touchdown_speed_m_s'], '.1f')} m/s "
             f"({_fmt(j['touchdown_speed_km_h'], '.0f')} km/h) at {_fmt(j['landing_lat_deg'], '.3f')} deg, "
             f"{_fmt(j['landing_lon_deg'], '.3f')} deg; peak {_fmt(j['peak_deceleration_g'], '.1f')} g, "
             f"{_fmt(j['peak_heat_rate_w_cm2'], '.0f')} W/cm2; thrusters {_fmt(j['thruster_burn_s'], '.1f')} s; "
@@ -88,7 +99,9 @@ def edl_command(
             highlight=False,
         )
         if files:
-            console.print(f"wrote plots into {out}/: " + ", ".join(f.name for f in files), highlight=False)
+            console.print(
+                f"wrote plots into {out_dir}/: " + ", ".join(f.name for f in files), highlight=False, markup=False
+            )
         return
 
     progress_cb = None
@@ -127,7 +140,9 @@ def edl_command(
     e = j["landing_ellipse_99"]
     lo, hi = j["success_rate_ci95"]
     console.print(
-        f"{runs} runs, case {res.case!r}, faults: {', '.join(res.faults) or 'none'}, seed {seed}", highlight=False
+        f"{runs} runs, case {res.case!r}, faults: {', '.join(res.faults) or 'none'}, seed {seed}",
+        highlight=False,
+        markup=False,
     )
     console.print(
         f"success rate {100 * j['success_rate']:.2f} % (95 % CI {100 * lo:.2f}-{100 * hi:.2f} %); outcomes: "
@@ -141,4 +156,4 @@ def edl_command(
         highlight=False,
     )
     if res.out_dir:
-        console.print(f"per-run Parquet: {res.out_dir}", highlight=False)
+        console.print(f"per-run Parquet: {res.out_dir}", highlight=False, markup=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
@@ -22,12 +23,14 @@ def ephem(
 ) -> None:
     """Position and velocity of a body from JPL DE421 (--json gives full precision in km and km/s)."""
     from ..ephem import ephemeris_table
+    from ._checks import check_number
 
+    check_number(step_days, "--step-days", low=0.0, low_open=True, high=100_000.0, unit="days")
     rows = ephemeris_table(body, at, step_days=step_days, center=center, frame=frame)
     if as_json:
         print_json(rows)
         return
-    t = Table(title=f"{body} relative to {center.upper()}, {frame.upper()} axes (DE421)")
+    t = Table(title=escape(f"{body} relative to {center.upper()}, {frame.upper()} axes (DE421)"))
     for col in ("UTC", "x 10⁶km", "y 10⁶km", "z 10⁶km", "vx km/s", "vy km/s", "vz km/s", "r AU"):
         t.add_column(col, justify="left" if col == "UTC" else "right")
     for r in rows:

@@ -6,15 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, console, handles_errors, print_json
+from ._checks import check_number, check_samples
 
+_MAX_TELEMETRY_BITS = 2e8  # the channel is simulated bit by bit (~8 bytes of memory per bit)
 _FILE = typer.Option(None, "--stations-file", help="Extra TOML station file (same layout as the built-in one).")
 
 
 def _extra(path: Path | None) -> tuple:
-    return (str(path),) if path is not None else ()
+    if path is None:
+        return ()
+    if not path.is_file():
+        from ..errors import InputError
+
+        what = "does not exist" if not path.exists() else "is not a regular file"
+        raise InputError(f"--stations-file {str(path)!r} {what}; give a TOML station file (layout of `areo stations`)")
+    return (str(path),)
 
 
 @app.command()
@@ -47,16 +57,18 @@ def stations(
             for b, v in r["bands"].items()
         )
         t.add_row(
-            r["id"],
+            escape(r["id"]),
             f"{r['lat_deg']:.3f}",
             f"{r['lon_deg']:.3f}",
             f"{r['diameter_m']:g}",
             f"{r['min_elevation_deg']:g}",
             bands,
-            ",".join(r["networks"]),
+            escape(",".join(r["networks"])),
         )
     console.print(t)
-    console.print("networks: " + "; ".join(f"{k} = {','.join(v)}" for k, v in cat.networks.items()) + "; all")
+    console.print(
+        "networks: " + "; ".join(f"{k} = {','.join(v)}" for k, v in cat.networks.items()) + "; all", markup=False
+    )
 
 
 @app.command()
@@ -82,7 +94,9 @@ def passes(
     if as_json:
         print_json(rows)
         return
-    t = Table(title=f"{target} from {station}" + (f" above {min_elevation:g}°" if min_elevation is not None else ""))
+    t = Table(
+        title=escape(f"{target} from {station}" + (f" above {min_elevation:g}°" if min_elevation is not None else ""))
+    )
     for col in ("rise (UTC)", "culmination (UTC)", "set (UTC)", "max elevation °"):
         t.add_column(col)
     for r in rows:
@@ -128,8 +142,10 @@ def link(
         print_json(r)
         return
     t = Table(
-        title=f"{r['station']} {r['band'].upper()}-band at {r['at_utc']}: {r['target']} at elevation "
-        f"{r['elevation_deg']:.2f}°, range {r['range_km'] / 1.495978707e8:.4f} AU"
+        title=escape(
+            f"{r['station']} {r['band'].upper()}-band at {r['at_utc']}: {r['target']} at elevation "
+            f"{r['elevation_deg']:.2f}°, range {r['range_km'] / 1.495978707e8:.4f} AU"
+        )
     )
     t.add_column("line")
     t.add_column("value", justify="right")
@@ -170,6 +186,8 @@ def coverage(
     from ..errors import InputError
     from ..ground.api import event_coverage, network_coverage, network_specs
 
+    check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    check_samples(start, stop, step)
     nets = network_specs(network)
     extra = _extra(stations_file)
     if at is not None:
@@ -190,7 +208,9 @@ def coverage(
             print_json(out if len(nets) > 1 else out[nets[0]])
             return
         for n, rows in out.items():
-            t = Table(title=f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)")
+            t = Table(
+                title=escape(f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)")
+            )
             for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
                 t.add_column(col)
             for r in rows:
@@ -221,13 +241,13 @@ def coverage(
     if as_json:
         print_json(rows)
         return
-    t = Table(title=f"{target} coverage {start} – {stop} (step {step:g} s)")
+    t = Table(title=escape(f"{target} coverage {start} – {stop} (step {step:g} s)"))
     for col in ("network", "stations", "coverage %", "gaps", "longest gap h", f"{band.upper()} Gbit/day"):
         t.add_column(col)
     for r in rows:
         vol = "-" if r["mean_daily_volume_gbit"] is None else f"{r['mean_daily_volume_gbit']:.1f}"
         t.add_row(
-            r["network"],
+            escape(r["network"]),
             str(len(r["stations"])),
             f"{100 * r['coverage_fraction']:.1f}",
             str(r["n_gaps"]),
@@ -247,12 +267,18 @@ def tracking(
     step: float = typer.Option(60.0, "--step", help="Step (s)."),
     band: str = typer.Option("x", "--band", help="Band: s, x, ka (uhf: one-way only)."),
     one_way: bool = typer.Option(False, "--one-way", help="One-way Doppler instead of two-way range + Doppler."),
-    out: Path = typer.Option(None, "--out", help="Write the CCSDS TDM (KVN) to this file; else print it."),
+    out: str = typer.Option(None, "--out", help="Write the CCSDS TDM (KVN) to this file; else print it."),
     stations_file: Path = _FILE,
 ):
     """Light time, two-way range and Doppler (station rotation included) as a CCSDS Tracking Data Message."""
     from ..ground.api import tracking_data
 
+    check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    check_samples(start, stop, step)
+    if out is not None:
+        from ..io.outpath import check_out_file
+
+        check_out_file(out)
     r = tracking_data(
         station,
         start,
@@ -267,7 +293,7 @@ def tracking(
     if out is None:
         console.print(r["tdm"], highlight=False, soft_wrap=True)
     else:
-        console.print(f"wrote {out} ({r['n']} epochs)")
+        console.print(f"wrote {out} ({r['n']} epochs)", markup=False, highlight=False)
 
 
 @app.command()
@@ -296,8 +322,14 @@ def telemetry(
 
     The stream is synthetic, or with --edl the simulated EDL time history (altitude, on-board altitude, speed,
     Mach) packed at --rate-kbps."""
+    from ..errors import InputError
     from ..ground.api import telemetry_run
 
+    if rate_kbps * 1e3 * duration > _MAX_TELEMETRY_BITS:
+        raise InputError(
+            f"--rate-kbps x --duration = {rate_kbps * duration / 1e3:,.0f} Mbit is more than the "
+            f"{_MAX_TELEMETRY_BITS / 1e6:,.0f} Mbit a telemetry run simulates bit by bit; shorten --duration"
+        )
     packets = None
     if edl is not None:
         from ..mission.links import edl_housekeeping
@@ -320,7 +352,7 @@ def telemetry(
     if as_json:
         print_json(r)
         return
-    t = Table(title=f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB")
+    t = Table(title=escape(f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB"))
     t.add_column("quantity")
     t.add_column("value", justify="right")
     for k in (

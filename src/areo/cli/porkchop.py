@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -98,7 +97,7 @@ def porkchop(
         "--objective",
         help="Field minimised for the optimum: c3_km2_s2, vinf_arrive_km_s, vinf_depart_km_s.",
     ),
-    out: Path = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
+    out: str = typer.Option(None, "--out", help="Folder for porkchop.png, porkchop.html, grid.parquet, summary.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     launcher: str = typer.Option(None, "--launcher", help="Launcher (see `areo launchers`): shade what it cannot fly."),
     payload_kg: float = typer.Option(None, "--payload-kg", help="Spacecraft mass (kg) for --launcher."),
@@ -110,6 +109,10 @@ def porkchop(
     """Launch-window porkchop: C3, v-infinity, DLA/RLA, arrival v-infinity over departure x arrival dates."""
     from ..transfer.window import porkchop as run
 
+    if out is not None:
+        from ..io.outpath import check_out_dir
+
+        check_out_dir(out)
     launch = None
     if launcher is not None or payload_kg is not None:
         from ..launch import get_launcher
@@ -139,4 +142,4 @@ def porkchop(
         if launch is not None:
             console.print(launch_period_table(summary["launch_period"]))
         if out is not None:
-            console.print(f"wrote {', '.join(summary['files'])}")
+            console.print(f"wrote {', '.join(summary['files'])}", markup=False, highlight=False)

@@ -13,7 +13,7 @@ from ._app import app, console, handles_errors, print_json
 
 def mission_table(res) -> Table:
     """Mission events (launch to capture): simulated and recorded UTC and the difference."""
-    t = Table(title=f"{res.scenario.mission.name}: simulated vs recorded (UTC)")
+    t = Table(title=escape(f"{res.scenario.mission.name}: simulated vs recorded (UTC)"))
     for col in ("event", "simulated", "recorded", "Δt"):
         t.add_column(col, justify="right" if col == "Δt" else "left", no_wrap=col != "event")
     for e in res.timeline:
@@ -21,7 +21,7 @@ def mission_table(res) -> Table:
             continue
         d = e.difference_s
         t.add_row(
-            e.name,
+            escape(e.name),
             (e.simulated_utc or "—")[:16].replace("T", " "),
             (e.recorded_utc or "—")[:16].replace("T", " "),
             "—" if d is None else f"{d:+.0f} s",
@@ -36,7 +36,7 @@ def edl_table(res) -> Table:
     t = Table(title="Entry, descent and landing: t+ s / altitude km")
     t.add_column("event")
     for c in cases:
-        t.add_column(c, justify="right", no_wrap=True)
+        t.add_column(escape(c), justify="right", no_wrap=True)
     t.add_column("recorded km", justify="right")
     names = []
     for c in cases:
@@ -52,7 +52,7 @@ def edl_table(res) -> Table:
             r = rec.get(f"{c}: {n}")
             if r is not None and r.altitude_km is not None:
                 recorded = f"{r.altitude_km:g} ({c})"
-        t.add_row(n.replace("_", " "), *cells, recorded)
+        t.add_row(escape(n.replace("_", " ")), *cells, escape(recorded))
     t.add_row("status", *(res.edl[c]["status"] for c in cases), "")
     rec_speed = next(
         (
@@ -63,7 +63,9 @@ def edl_table(res) -> Table:
         "",
     )
     t.add_row(
-        "touchdown speed km/h", *(f"{3.6 * (res.edl[c]['touchdown_speed_m_s'] or 0):.0f}" for c in cases), rec_speed
+        "touchdown speed km/h",
+        *(f"{3.6 * (res.edl[c]['touchdown_speed_m_s'] or 0):.0f}" for c in cases),
+        escape(rec_speed),
     )
     return t
 
@@ -72,7 +74,7 @@ def edl_table(res) -> Table:
 @handles_errors
 def replay(
     scenario: str = typer.Argument(..., help="Scenario name (exomars2016, exomars2022, exomars2028) or a .toml path."),
-    out: Path = typer.Option(..., "--out", help="Output folder (written atomically: nothing half-written on error)."),
+    out: str = typer.Option(..., "--out", help="Output folder (written atomically: nothing half-written on error)."),
     runs: int = typer.Option(200, "--runs", help="EDL Monte Carlo runs for the landing ellipse (0 to skip)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the EDL dispersions."),
     as_json: bool = typer.Option(False, "--json", help="Print the timeline as JSON."),
@@ -80,8 +82,13 @@ def replay(
     """Replay a mission: launch window, transfer, cruise, EDL, ground coverage, then a self-contained report."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from ..io.outpath import check_out_dir
     from ..mission.replay import STAGES
     from ..mission.replay import replay as run
+    from ._checks import check_seed
+
+    check_out_dir(out)
+    check_seed(seed)
 
     with Progress(
         SpinnerColumn(),
@@ -111,4 +118,4 @@ def replay(
         console.print(f"[yellow]note:[/] {escape(n)}")
     report = Path(out) / "report.html"
     opened = f" (open {report})" if str(report) in res.files else ""
-    console.print(f"wrote {len(res.files)} files into {out}/{opened}")
+    console.print(f"wrote {len(res.files)} files into {out}/{opened}", markup=False, highlight=False)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,7 +220,9 @@ def monte_carlo(
     )
     res = MonteCarloResult(case or sc.default_case, fl, seed, summ, table, str(out_dir) if out_dir else None)
     if out_dir is not None:
-        Path(out_dir, "summary.json").write_text(json.dumps(res.to_json(), indent=2))
+        from ..io.files import write_json
+
+        write_json(Path(out_dir, "summary.json"), res.to_json())
     return res
 
 
@@ -234,12 +235,18 @@ def write_plots(run: EDLRun, out_dir: str | Path) -> list[Path]:
     matplotlib = require("matplotlib", "writing EDL plots (--out)")
 
     matplotlib.use("Agg")
+    from ..io.files import staged_output
+
+    with staged_output(out_dir) as tmp:
+        names = _plot_files(run, tmp)
+    return [Path(out_dir) / n for n in names]
+
+
+def _plot_files(run: EDLRun, out: Path) -> list[str]:
     import matplotlib.pyplot as plt
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     h = run.history
     t = h["t"]
     title = f"areo edl: {run.case} ({', '.join(run.faults) or 'no faults'}) - {run.status}"
@@ -275,4 +282,4 @@ def write_plots(run: EDLRun, out_dir: str | Path) -> list[Path]:
     pf.update_layout(title=title)
     html = out / f"{stem}.html"
     pf.write_html(html, include_plotlyjs=True, full_html=True)
-    return [png, html]
+    return [png.name, html.name]

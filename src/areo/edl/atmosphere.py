@@ -134,19 +134,16 @@ class TabulatedAtmosphere(MarsAtmosphere):
             raise InputError(
                 f"atmosphere table {str(path)!r} does not exist; give a CSV with columns altitude_m, temperature_K, pressure_Pa, density_kg_m3"
             )
-        with path.open(newline="") as fh:
-            rows = [r for r in csv.reader(line for line in fh if not line.lstrip().startswith("#"))]
-        header, body = [h.strip() for h in rows[0]], rows[1:]
+        header, data = _read_table(path)
         need = ["altitude_m", "temperature_K", "pressure_Pa", "density_kg_m3"]
         missing = [c for c in need if c not in header]
         if missing:
             raise InputError(
                 f"atmosphere table {path.name!r} lacks column(s) {', '.join(missing)}; expected columns {', '.join(need)} [, wind_east_m_s, wind_north_m_s]"
             )
-        data = np.array([[float(x) for x in r] for r in body if r], dtype=float)
         col = {h: data[:, i] for i, h in enumerate(header)}
         h = col["altitude_m"]
-        if np.any(np.diff(h) <= 0) or len(h) < 2:
+        if len(h) < 2 or np.any(np.diff(h) <= 0):
             raise InputError(f"atmosphere table {path.name!r}: altitude_m must increase strictly (at least 2 rows)")
         for c in need[1:]:
             if np.any(col[c] <= 0):
@@ -176,6 +173,43 @@ class TabulatedAtmosphere(MarsAtmosphere):
             xp.interp(altitude_m, hp, xp.asarray(self.wind_east_m_s)),
             xp.interp(altitude_m, hp, xp.asarray(self.wind_north_m_s)),
         )
+
+
+_MAX_TABLE_BYTES = 50_000_000
+
+
+def _read_table(path: Path) -> tuple[list[str], np.ndarray]:
+    """Header and finite numbers of a CSV atmosphere table; InputError naming the row for anything else."""
+    name = path.name
+    try:
+        if path.stat().st_size > _MAX_TABLE_BYTES:
+            raise InputError(f"atmosphere table {name!r} is larger than {_MAX_TABLE_BYTES // 1_000_000} MB")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"atmosphere table {name!r} is not UTF-8 text; save it as a UTF-8 CSV file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read atmosphere table {str(path)!r}: {exc.strerror or exc}") from None
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise InputError(f"atmosphere table {name!r} is empty; it needs a header row and at least 2 rows of numbers")
+    header = [h.strip() for h in next(csv.reader([lines[0][1]]))]
+    rows = []
+    for n, line in lines[1:]:
+        cells = next(csv.reader([line]))
+        if len(cells) != len(header):
+            raise InputError(f"atmosphere table {name!r}, line {n}: {len(cells)} values for {len(header)} columns")
+        try:
+            row = [float(x) for x in cells]
+        except ValueError:
+            raise InputError(f"atmosphere table {name!r}, line {n}: not all numbers: {line.strip()[:80]!r}") from None
+        if not all(math.isfinite(x) for x in row):
+            raise InputError(
+                f"atmosphere table {name!r}, line {n}: NaN or infinity in {line.strip()[:80]!r}; give finite numbers"
+            )
+        rows.append(row)
+    return header, np.array(rows, dtype=float).reshape(len(rows), len(header))
 
 
 # Altitude-correlated density perturbation: sum of sinusoids of these wavelengths (m) with per-run

@@ -73,7 +73,10 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
         p[param] = base + s * z[:, j] if kind == "add" else base * (1.0 + s * z[:, j])
     # sensor-noise key of each run: a 32-bit hash input that depends only on (seed, run index)
     p["noise_key"] = (
-        (np.arange(start, stop, dtype=np.uint64) * np.uint64(0x9E3779B1) + np.uint64(seed * 0x85EBCA77 + 1))
+        (
+            np.arange(start, stop, dtype=np.uint64) * np.uint64(0x9E3779B1)
+            + np.uint64((seed * 0x85EBCA77 + 1) % (1 << 64))
+        )
         % np.uint64(1 << 32)
     ).astype(np.float64)
     a = float(sigmas.get(DENSITY_PERTURBATION, 0.0))

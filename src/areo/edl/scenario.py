@@ -8,12 +8,12 @@ valid ones. Values are given in the units their names carry and converted to SI 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import InputError, unknown_choice
+from ..io.tomlfile import read_toml
 from . import gnc
 from .atmosphere import make_atmosphere
 from .schema import (
@@ -54,6 +54,38 @@ class EDLScenario(_Strict):
     dispersions: Dispersions = Dispersions()
     cases: dict[str, Case] = Field(default_factory=lambda: {"nominal": Case()})
     default_case: str = "nominal"
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        """Cross-field checks, so that a file that loads also flies (they used to surface mid-run)."""
+        a, th, sw = self.aeroshell, self.thrusters, self.software
+        jettisoned = a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg
+        if jettisoned >= a.entry_mass_kg:
+            raise ValueError(
+                f"aeroshell.front_shield_mass_kg + aeroshell.backshell_parachute_mass_kg + thrusters.propellant_kg "
+                f"= {jettisoned:g} kg must be below entry_mass_kg = {a.entry_mass_kg:g} kg (aeroshell); lower them"
+            )
+        if th.failed_in_thruster_failure is not None and th.failed_in_thruster_failure > th.count:
+            raise ValueError(
+                f"thrusters.failed_in_thruster_failure = {th.failed_in_thruster_failure} is more than thrusters.count "
+                f"= {th.count}; make it at most the number of thrusters"
+            )
+        if sw.release_altitude_m >= self.entry.altitude_km * 1e3:
+            raise ValueError(
+                f"software.release_altitude_m = {sw.release_altitude_m:g} m is above the entry interface "
+                f"(entry.altitude_km = {self.entry.altitude_km:g} km); the back-shell is released low, near the ground"
+            )
+        if sw.cutoff_altitude_m >= sw.release_altitude_m:
+            raise ValueError(
+                f"software.cutoff_altitude_m = {sw.cutoff_altitude_m:g} m must be below software.release_altitude_m "
+                f"= {sw.release_altitude_m:g} m"
+            )
+        if self.default_case not in self.cases:
+            raise ValueError(
+                f"default_case = {self.default_case!r} is not one of the [edl.cases.NAME] tables "
+                f"({', '.join(self.cases)}); add that table or change default_case"
+            )
+        return self
 
     def faults_for(self, case: str | None, extra_faults=()) -> list[str]:
         case = case or self.default_case
@@ -115,12 +147,16 @@ def _format_error(exc: ValidationError, data: dict) -> str:
             msgs.append(f"{loc}: unknown key {err['loc'][-1]!r}; valid keys here: {valid}")
         elif err["type"] == "missing":
             msgs.append(f"{loc}: missing required field; add it to the scenario file")
+        elif isinstance(err.get("input"), dict):  # a check across keys: the message names them
+            msgs.append(f"{loc}: {err['msg'].removeprefix('Value error, ')}")
         else:
             ctx = err.get("ctx", {})
             rng = ""
             if ctx:
                 rng = " (valid: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()) + ")"
-            msgs.append(f"{loc}: {err['msg']}, got {err.get('input')!r}{rng}")
+            given = repr(err.get("input"))
+            given = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
+            msgs.append(f"{loc}: {err['msg']}, got {given}{rng}")
     return "invalid scenario: " + "; ".join(msgs)
 
 
@@ -140,9 +176,5 @@ def load_edl_scenario(path: str | Path) -> EDLScenario:
     """Read a TOML scenario (a path or a shipped name such as ``exomars2016``) and validate its EDL part."""
     from ..scenarios import locate
 
-    path = locate(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"scenario file {path.name!r} is not valid TOML: {exc}") from None
+    _, data = read_toml(locate(path))
     return parse_edl(data)

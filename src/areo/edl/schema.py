@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # conversions from a scenario key's unit to the SI value the kernel reads, by name
 CONVERT: dict[str, Callable[[float], float]] = {
@@ -51,11 +51,17 @@ def D(*, unit: str, meaning: str, kernel: str, kind: str = "add", si: str = "", 
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no true for a number, no 2.0 for a count, no number for a text; finite numbers only
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+EPOCH_YEARS = (1900, 2100)
 
 
 class Entry(_Strict):
-    epoch_utc: str | None = P(None, unit="UTC ISO 8601", meaning="entry interface epoch (for the replay)")
+    epoch_utc: str | None = P(
+        None, unit="UTC ISO 8601", meaning="UTC of the entry interface; the mission replay checks it against cruise"
+    )
     altitude_km: float = P(
         unit="km",
         meaning="entry interface altitude above the IAU ellipsoid",
@@ -73,7 +79,7 @@ class Entry(_Strict):
         kernel="entry_fpa",
         si="deg",
         ge=-45.0,
-        le=0.0,
+        lt=0.0,  # 0 or above: the capsule never enters
     )
     azimuth_deg: float = P(
         unit="deg", meaning="heading from north", kernel="entry_azimuth", si="deg", ge=-360.0, le=360.0
@@ -82,6 +88,18 @@ class Entry(_Strict):
         unit="deg", meaning="planetocentric latitude", kernel="entry_lat", si="deg", ge=-90.0, le=90.0
     )
     longitude_deg: float = P(unit="deg", meaning="east longitude", kernel="entry_lon", si="deg", ge=-360.0, le=360.0)
+
+    @field_validator("epoch_utc")
+    @classmethod
+    def _epoch(cls, v):
+        if v is None:
+            return v
+        from ..time import parse_utc
+
+        year = parse_utc(v).year  # InputError naming the accepted forms
+        if not EPOCH_YEARS[0] <= year <= EPOCH_YEARS[1]:
+            raise ValueError(f"the entry epoch must lie in the years {EPOCH_YEARS[0]} to {EPOCH_YEARS[1]}")
+        return v
 
 
 class SiteIn(_Strict):
@@ -317,8 +335,18 @@ class Dispersions(_Strict):
 
 
 class Case(_Strict):
-    description: str = ""
+    description: str = Field("", max_length=10_000)
     faults: list[str] = Field(default_factory=list)
+
+    @field_validator("faults")
+    @classmethod
+    def _known(cls, v):
+        from .gnc import FAULTS
+
+        bad = [f for f in v if f not in FAULTS]
+        if bad:
+            raise ValueError(f"unknown fault(s) {', '.join(map(repr, bad))}; valid faults: {', '.join(FAULTS)}")
+        return v
 
 
 VEHICLE_TABLES: dict[str, type[_Strict]] = {

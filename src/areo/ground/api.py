@@ -430,7 +430,7 @@ def telemetry_run(
     if eb_n0_db is not None:
         eb_n0_db = check_value(eb_n0_db, "Eb/N0 (--eb-n0-db)")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise InputError(f"seed is {seed!r}; it must be a whole number 0..2**63-1.")
+        raise InputError(f"--seed is {seed!r}; it must be a whole number 0..2**63-1.")
     if duration_s * rate_kbps > 8_000_000:
         raise InputError("that stream is over 1 GB; shorten --duration or lower --rate-kbps.")
     info = None

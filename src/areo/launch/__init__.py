@@ -8,19 +8,25 @@ True
 """
 
 from .catalogue import get_launcher, load_launchers
-from .period import LaunchPeriod, PorkchopLaunch, feasible_mask, launch_period, porkchop_launch
+from .period import LaunchPeriod, PorkchopLaunch, feasible_mask, judge_days, launch_period, porkchop_launch
+from .spacecraft import CaptureOrbit, Spacecraft, capture_dv_m_s, spacecraft_budget
 from .vehicle import Assessment, Launcher, LaunchSite, assess
 
 __all__ = [
     "Assessment",
+    "CaptureOrbit",
     "LaunchPeriod",
     "LaunchSite",
     "Launcher",
     "PorkchopLaunch",
+    "Spacecraft",
     "assess",
+    "capture_dv_m_s",
     "feasible_mask",
     "get_launcher",
+    "judge_days",
     "launch_period",
     "load_launchers",
     "porkchop_launch",
+    "spacecraft_budget",
 ]

@@ -6,6 +6,10 @@ among those whose DLA the launcher can reach (if none can be reached, the lowest
 fixed arrival date every day targets that date (ExoMars 2016: launch 14-25 March 2016, arrival on 19 October; that
 one arrival date held for every launch day is areo's reading of ESA's published plan).
 
+With a ``Spacecraft`` and its ``CaptureOrbit`` (``areo.launch.spacecraft``) a day also needs the propellant for the
+orbit insertion from its arrival v-infinity (and any DSM handed to ``judge_days``); each day then reports
+``spacecraft_dv_m_s``, ``propellant_margin_kg`` and ``limited_by``.
+
 This module composes ``areo.transfer`` (porkchop grids) with the launcher records of this package; transfer
 never imports launch.
 """
@@ -20,6 +24,7 @@ import numpy as np
 from ..constants import DAY
 from ..errors import InputError
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from .spacecraft import BUDGET_OK, CaptureOrbit, Spacecraft, spacecraft_budget
 from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
 
 
@@ -33,12 +38,14 @@ DAY_OVER_CAPABILITY = 1
 DAY_DLA_UNREACHABLE = 2
 DAY_C3_OUTSIDE_TABLE = 3
 DAY_NO_TRANSFER = 4
+DAY_SPACECRAFT_PROPELLANT = 5
 DAY_STATUS = {
     DAY_FEASIBLE: "feasible",
     DAY_OVER_CAPABILITY: "capability below payload + reserve",
     DAY_DLA_UNREACHABLE: "DLA outside the reachable range",
     DAY_C3_OUTSIDE_TABLE: "C3 outside the performance table",
     DAY_NO_TRANSFER: "no transfer in the arrival window",
+    DAY_SPACECRAFT_PROPELLANT: "spacecraft propellant below the DSM + insertion need",
 }
 MAX_PERIOD_DAYS = 2000
 
@@ -58,6 +65,10 @@ class LaunchPeriod:
     capability_kg: np.ndarray
     status: np.ndarray
     arrival_constraint: str
+    spacecraft: Spacecraft | None = None
+    spacecraft_dv_m_s: np.ndarray | None = None  # DSM + insertion per day (NaN without a transfer)
+    propellant_margin_kg: np.ndarray | None = None  # propellant carried - needed per day
+    transfer: str = "ballistic"
 
     @property
     def margin_kg(self) -> np.ndarray:
@@ -79,35 +90,68 @@ class LaunchPeriod:
     def last_utc(self) -> str | None:
         return self._edge(-1)
 
+    def limited_by(self, i: int) -> str:
+        """Day ``i``: the failed constraint, or for a feasible day the one with the smaller margin (kg)."""
+        if self.status[i] != DAY_FEASIBLE:
+            return DAY_STATUS[int(self.status[i])]
+        if self.propellant_margin_kg is None or self.margin_kg[i] - self.reserve_kg <= self.propellant_margin_kg[i]:
+            return "launcher capability"
+        return "spacecraft propellant"
+
+    def _edge_cause(self, k: int) -> str | None:
+        """Why the period opens (k = 0: the day before the first) or closes (k = -1: the day after the last)."""
+        idx = np.flatnonzero(self.feasible)
+        if idx.size == 0:
+            return None
+        i = idx[0] - 1 if k == 0 else idx[-1] + 1
+        return "end of the searched days" if not 0 <= i < self.status.size else DAY_STATUS[int(self.status[i])]
+
     def days(self) -> list[dict]:
         out = []
         for i in range(self.depart_tdb_s.size):
             ok = self.status[i] != DAY_NO_TRANSFER
-            out.append(
-                {
-                    "utc": _utc(float(self.depart_tdb_s[i])),
-                    "arrive_utc": _utc(float(self.arrive_tdb_s[i])) if ok else None,
-                    "c3_km2_s2": round(float(self.c3_km2_s2[i]), 4) if ok else None,
-                    "dla_deg": round(float(self.dla_deg[i]), 3) if ok else None,
-                    "rla_deg": round(float(self.rla_deg[i]), 3) if ok else None,
-                    "capability_kg": round(float(self.capability_kg[i]), 1),
-                    "margin_kg": round(float(self.margin_kg[i]), 1),
-                    "feasible": bool(self.feasible[i]),
-                    "status": DAY_STATUS[int(self.status[i])],
-                }
-            )
+            day = {
+                "utc": _utc(float(self.depart_tdb_s[i])),
+                "arrive_utc": _utc(float(self.arrive_tdb_s[i])) if ok else None,
+                "c3_km2_s2": round(float(self.c3_km2_s2[i]), 4) if ok else None,
+                "dla_deg": round(float(self.dla_deg[i]), 3) if ok else None,
+                "rla_deg": round(float(self.rla_deg[i]), 3) if ok else None,
+                "capability_kg": round(float(self.capability_kg[i]), 1),
+                "margin_kg": round(float(self.margin_kg[i]), 1),
+            }
+            if self.spacecraft_dv_m_s is not None and self.propellant_margin_kg is not None:
+                dv, pm = float(self.spacecraft_dv_m_s[i]), float(self.propellant_margin_kg[i])
+                day["spacecraft_dv_m_s"] = round(dv, 1) if np.isfinite(dv) else None
+                day["propellant_margin_kg"] = round(pm, 1) if np.isfinite(pm) else None
+            day.update(feasible=bool(self.feasible[i]), status=DAY_STATUS[int(self.status[i])])
+            day["limited_by"] = self.limited_by(i)
+            out.append(day)
         return out
 
     def summary(self) -> dict:
-        """JSON-ready: ``first_utc``, ``last_utc`` (None when no day is feasible), ``days`` and the inputs."""
+        """JSON-ready: ``first_utc``, ``last_utc`` (None when no day is feasible), what bounds them, ``days`` and
+        the inputs."""
+        sc = self.spacecraft
         return {
             "launcher": self.launcher.name,
             "payload_kg": self.payload_kg,
             "reserve_kg": self.reserve_kg,
             "arrival_constraint": self.arrival_constraint,
+            "transfer": self.transfer,
             "max_dla_deg": self.launcher.max_dla_deg,
+            "spacecraft": None
+            if sc is None
+            else {
+                "launch_mass_kg": sc.launch_mass_kg,
+                "dry_mass_kg": sc.dry_mass_kg,
+                "released_mass_kg": sc.released_mass_kg,
+                "propellant_kg": round(sc.propellant_kg, 1),
+                "isp_s": sc.isp_s,
+            },
             "first_utc": self.first_utc,
             "last_utc": self.last_utc,
+            "opens_after": self._edge_cause(0),
+            "closes_before": self._edge_cause(-1),
             "feasible_days": int(np.sum(self.feasible)),
             "days": self.days(),
         }
@@ -124,6 +168,16 @@ def _day_range(depart) -> np.ndarray:
     return t0 + DAY * np.arange(n)
 
 
+def departure_days(depart) -> np.ndarray:
+    """TDB seconds of each day of ``depart`` (``'START:STOP'`` UTC or a pair), one per day from START."""
+    return _day_range(depart)
+
+
+def arrival_days(arrive) -> tuple[np.ndarray, str]:
+    """Arrival epochs (TDB s) for ``arrive`` (a date: two equal epochs; a range: daily) and a description."""
+    return _arrivals(arrive)
+
+
 def _arrivals(arrive) -> tuple[np.ndarray, str]:
     """A fixed date (``'2016-10-19'``) or a window (``'2016-10-01:2016-11-15'``, sampled daily)."""
     text = (arrive if isinstance(arrive, str) else ":".join(str(t) for t in arrive)).strip()
@@ -136,15 +190,21 @@ def _arrivals(arrive) -> tuple[np.ndarray, str]:
     return np.linspace(t0, t1, n), f"best arrival in {text}"
 
 
-def _pick_arrivals(launcher: Launcher, c3: np.ndarray, dla: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    """Per departure row, the arrival column with the lowest C3 among reachable DLAs (else lowest C3)."""
+def _pick_arrivals(reach: np.ndarray, c3: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Per departure row, the arrival column with the lowest C3 among ``reach`` cells (else lowest C3)."""
     big = np.inf
-    reach = ok & launcher.dla_reachable(np.nan_to_num(dla, nan=90.0))
-    c3_reach = np.where(reach, c3, big)
+    c3_reach = np.where(reach & ok, c3, big)
     c3_any = np.where(ok, c3, big)
     j_reach = np.argmin(c3_reach, axis=1)
     j_any = np.argmin(c3_any, axis=1)
-    return np.where(np.any(reach, axis=1), j_reach, j_any)
+    return np.where(np.any(reach & ok, axis=1), j_reach, j_any)
+
+
+def _spacecraft_ok(spacecraft, capture, vinf_arrive_km_s) -> np.ndarray | bool:
+    if spacecraft is None:
+        return True
+    b = spacecraft_budget(spacecraft, capture, np.asarray(vinf_arrive_km_s, dtype=float).ravel() * 1e3)
+    return (b.status == BUDGET_OK).reshape(np.shape(vinf_arrive_km_s))
 
 
 def launch_period(
@@ -155,25 +215,79 @@ def launch_period(
     origin: str = "earth",
     target: str = "mars",
     reserve_kg: float = 0.0,
+    spacecraft: Spacecraft | None = None,
+    capture: CaptureOrbit | None = None,
 ) -> LaunchPeriod:
     """Daily departures over ``depart`` (``'START:STOP'`` UTC, one per day from START) towards ``target``,
-    arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``.
+    arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``
+    and, when given, the ``spacecraft``'s propellant for inserting into ``capture`` (ballistic transfers: no DSM).
 
-    A day is feasible when its DLA is reachable and the capability covers ``payload_kg + reserve_kg``; the
-    reserve is the margin the mission requires of the launcher (0 = none; say where a value comes from)."""
+    A day is feasible when its DLA is reachable, the capability covers ``payload_kg + reserve_kg`` and the
+    spacecraft carries the propellant its insertion needs; the reserve is a launcher margin the mission requires
+    (0 = none; say where a value comes from). In an arrival window the day's transfer is the lowest-C3 arrival
+    among those the launcher's DLA range and the spacecraft's propellant allow (else the lowest C3)."""
     from ..transfer.porkchop import porkchop_grid
 
     _check_masses(payload_kg, reserve_kg)
+    _check_spacecraft(spacecraft, capture)
     deps = _day_range(depart)
     arrs, constraint = _arrivals(arrive)
     g = porkchop_grid(origin, target, deps, arrs)
     ok = (g.status == 0) & np.isfinite(g.c3_km2_s2) & (g.tof_days > 0)
-    j = _pick_arrivals(launcher, g.c3_km2_s2, g.dla_deg, ok)
+    reach = launcher.dla_reachable(np.nan_to_num(g.dla_deg, nan=90.0))
+    reach = reach & _spacecraft_ok(spacecraft, capture, np.where(ok, g.vinf_arrive_km_s, np.nan))
+    j = _pick_arrivals(reach, g.c3_km2_s2, ok)
     rows = np.arange(deps.size)
-    c3, dla, rla = g.c3_km2_s2[rows, j], g.dla_deg[rows, j], g.rla_deg[rows, j]
-    have = ok[rows, j]
+    return judge_days(
+        launcher,
+        payload_kg,
+        deps,
+        arrs[j],
+        g.c3_km2_s2[rows, j],
+        g.dla_deg[rows, j],
+        g.rla_deg[rows, j],
+        ok[rows, j],
+        constraint,
+        reserve_kg=reserve_kg,
+        spacecraft=spacecraft,
+        capture=capture,
+        vinf_arrive_m_s=g.vinf_arrive_km_s[rows, j] * 1e3,
+    )
+
+
+def judge_days(
+    launcher: Launcher,
+    payload_kg: float,
+    depart_tdb_s: np.ndarray,
+    arrive_tdb_s: np.ndarray,
+    c3_km2_s2: np.ndarray,
+    dla_deg: np.ndarray,
+    rla_deg: np.ndarray,
+    have: np.ndarray,
+    arrival_constraint: str,
+    reserve_kg: float = 0.0,
+    spacecraft: Spacecraft | None = None,
+    capture: CaptureOrbit | None = None,
+    vinf_arrive_m_s: np.ndarray | None = None,
+    dsm_dv_m_s: np.ndarray | float = 0.0,
+    transfer: str = "ballistic",
+) -> LaunchPeriod:
+    """Verdicts for one transfer per departure day (arrays indexed by day; ``have`` False where there is none).
+
+    The launcher side needs C3 and DLA; the spacecraft side (optional) the arrival v-infinity (m/s) and the DSM
+    of each day's transfer. ``transfer`` names how the transfers were designed (reported as is)."""
+    _check_masses(payload_kg, reserve_kg)
+    _check_spacecraft(spacecraft, capture)
+    have = np.asarray(have, dtype=bool)
+    c3, dla = np.asarray(c3_km2_s2, dtype=float), np.asarray(dla_deg, dtype=float)
     cap, cap_status = launcher.capability_kg(np.where(have, c3, np.inf))
-    status = np.full(deps.size, DAY_FEASIBLE, dtype=np.int8)
+    status = np.full(have.size, DAY_FEASIBLE, dtype=np.int8)
+    sc_dv = margin = None
+    if spacecraft is not None and capture is not None:
+        vinf = np.where(have, np.asarray(vinf_arrive_m_s, dtype=float), np.nan)
+        b = spacecraft_budget(spacecraft, capture, vinf, dsm_dv_m_s)
+        sc_dv, margin = b.dv_m_s, b.margin_kg
+        status[b.status != BUDGET_OK] = DAY_SPACECRAFT_PROPELLANT
     status[cap < payload_kg + reserve_kg] = DAY_OVER_CAPABILITY
     status[~launcher.dla_reachable(np.where(have, dla, 90.0))] = DAY_DLA_UNREACHABLE
     status[(cap_status != CAPABILITY_OK) & have] = DAY_C3_OUTSIDE_TABLE
@@ -182,15 +296,26 @@ def launch_period(
         launcher=launcher,
         payload_kg=float(payload_kg),
         reserve_kg=float(reserve_kg),
-        depart_tdb_s=deps,
-        arrive_tdb_s=arrs[j],
+        depart_tdb_s=np.asarray(depart_tdb_s, dtype=float),
+        arrive_tdb_s=np.asarray(arrive_tdb_s, dtype=float),
         c3_km2_s2=c3,
         dla_deg=dla,
-        rla_deg=rla,
+        rla_deg=np.asarray(rla_deg, dtype=float),
         capability_kg=cap,
         status=status,
-        arrival_constraint=constraint,
+        arrival_constraint=arrival_constraint,
+        spacecraft=spacecraft,
+        spacecraft_dv_m_s=sc_dv,
+        propellant_margin_kg=margin,
+        transfer=transfer,
     )
+
+
+def _check_spacecraft(spacecraft, capture) -> None:
+    if (spacecraft is None) != (capture is None):
+        raise InputError(
+            "a spacecraft budget needs both the spacecraft (masses, Isp) and its capture orbit; give both or neither."
+        )
 
 
 def _check_masses(payload_kg: float, reserve_kg: float) -> None:
@@ -200,12 +325,25 @@ def _check_masses(payload_kg: float, reserve_kg: float) -> None:
         raise InputError(f"launcher reserve must be 0 or more (got {reserve_kg:g} kg); give it in kg.")
 
 
-def feasible_mask(launcher: Launcher, payload_kg: float, c3_km2_s2, dla_deg) -> np.ndarray:
-    """Element-wise: can ``launcher`` send ``payload_kg`` (include any reserve) onto each (C3, DLA)?"""
+def feasible_mask(
+    launcher: Launcher,
+    payload_kg: float,
+    c3_km2_s2,
+    dla_deg,
+    spacecraft: Spacecraft | None = None,
+    capture: CaptureOrbit | None = None,
+    vinf_arrive_km_s=None,
+) -> np.ndarray:
+    """Element-wise: can ``launcher`` send ``payload_kg`` (include any reserve) onto each (C3, DLA), and (when
+    given) can ``spacecraft`` insert into ``capture`` from each arrival v-infinity (ballistic, no DSM)?"""
+    _check_spacecraft(spacecraft, capture)
     c3 = np.asarray(c3_km2_s2, dtype=float)
     cap, st = launcher.capability_kg(np.where(np.isfinite(c3), c3, np.inf).ravel())
     ok = (st == CAPABILITY_OK) & (cap >= payload_kg)
-    return ok.reshape(c3.shape) & launcher.dla_reachable(np.nan_to_num(np.asarray(dla_deg, float), nan=90.0))
+    ok = ok.reshape(c3.shape) & launcher.dla_reachable(np.nan_to_num(np.asarray(dla_deg, float), nan=90.0))
+    if spacecraft is not None:
+        ok = ok & _spacecraft_ok(spacecraft, capture, np.broadcast_to(np.asarray(vinf_arrive_km_s, float), c3.shape))
+    return ok
 
 
 @dataclass
@@ -220,17 +358,28 @@ class PorkchopLaunch:
 
 
 def porkchop_launch(
-    result, launcher: Launcher, payload_kg: float, period_arrive=None, reserve_kg: float = 0.0
+    result,
+    launcher: Launcher,
+    payload_kg: float,
+    period_arrive=None,
+    reserve_kg: float = 0.0,
+    period_depart=None,
+    spacecraft: Spacecraft | None = None,
+    capture: CaptureOrbit | None = None,
 ) -> PorkchopLaunch:
-    """Apply ``launcher`` with ``payload_kg`` to a porkchop result (``areo.transfer.window.PorkchopResult``):
-    shade its infeasible cells and compute the daily launch period over its departure range, arriving in its
-    arrival range (or on/in ``period_arrive``, a date or a START:STOP range)."""
+    """Apply ``launcher`` with ``payload_kg`` (and optionally the ``spacecraft``'s insertion budget) to a
+    porkchop result (``areo.transfer.window.PorkchopResult``): shade its infeasible cells and compute the daily
+    launch period over its departure range (or ``period_depart``), arriving in its arrival range (or on/in
+    ``period_arrive``, a date or a START:STOP range)."""
     g = result.grid
     _check_masses(payload_kg, reserve_kg)
-    mask = feasible_mask(launcher, payload_kg + reserve_kg, np.where(g.status == 0, g.c3_km2_s2, np.nan), g.dla_deg)
-    depart = (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
+    c3 = np.where(g.status == 0, g.c3_km2_s2, np.nan)
+    mask = feasible_mask(launcher, payload_kg + reserve_kg, c3, g.dla_deg, spacecraft, capture, g.vinf_arrive_km_s)
+    depart = period_depart or (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
     arrive = period_arrive or f"{_utc(float(g.arrive_tdb_s[0]))}:{_utc(float(g.arrive_tdb_s[-1]))}"
-    period = launch_period(launcher, payload_kg, depart, arrive, g.origin, g.target, reserve_kg)
+    period = launch_period(
+        launcher, payload_kg, depart, arrive, g.origin, g.target, reserve_kg, spacecraft=spacecraft, capture=capture
+    )
     return PorkchopLaunch(period=period, feasible_grid=mask)
 
 
@@ -239,7 +388,10 @@ __all__ = [
     "DAY_STATUS",
     "LaunchPeriod",
     "PorkchopLaunch",
+    "arrival_days",
+    "departure_days",
     "feasible_mask",
+    "judge_days",
     "launch_period",
     "porkchop_launch",
 ]

@@ -20,15 +20,133 @@ def scenario_payload_kg(sc: Scenario) -> float | None:
     return sc.cruise.orbiter.mass_kg + (sc.cruise.lander.mass_kg if sc.cruise.lander else 0.0)
 
 
-def launcher_summary(sc: Scenario, porkchop_result) -> dict:
+def scenario_spacecraft(sc: Scenario):
+    """``(Spacecraft, CaptureOrbit)`` from the scenario's cruise tables, or ``(None, None)`` when the orbiter
+    has no main engine (``thrust_n`` 0: nothing to insert into orbit, e.g. a carrier that releases a lander).
+
+    Launch mass: the launch payload; released mass: the lander's; dry mass and Isp: the orbiter's; the capture
+    ellipse: ``[cruise.capture]`` periapsis altitude and apoapsis altitude (or, without it, the period) above
+    Mars' equatorial radius."""
+    import numpy as np
+
+    from .. import constants as K
+    from ..launch import CaptureOrbit, Spacecraft
+
+    c = sc.cruise
+    payload = scenario_payload_kg(sc)
+    if c is None or payload is None or not c.orbiter.thrust_n > 0:
+        return None, None
+    released = c.lander.mass_kg if c.lander else 0.0
+    craft = Spacecraft(payload, c.orbiter.dry_mass_kg, released, c.orbiter.isp_s)
+    mu, r_body, cap = float(K.GM_MARS), float(K.R_MARS_EQ), c.capture
+    rp = r_body + cap.periapsis_altitude_km * 1e3
+    if cap.apoapsis_altitude_km is not None:
+        ra = r_body + cap.apoapsis_altitude_km * 1e3
+    else:
+        ra = 2.0 * (mu * (cap.period_days * 86400.0 / (2.0 * np.pi)) ** 2) ** (1.0 / 3.0) - rp
+    return craft, CaptureOrbit(mu, rp, ra)
+
+
+def scenario_launch_period(sc: Scenario, with_dsm: bool = False):
+    """The scenario's launch period: its launcher and payload, ``reserve_kg``, and the spacecraft's insertion
+    budget (``scenario_spacecraft``), over ``period_depart`` (or ``window_depart``) towards ``period_arrive``
+    (or ``window_arrive``); None without a launcher or payload.
+
+    Transfers are ballistic (one Lambert arc a day). ``with_dsm``: instead, every day flies the scenario's DSM
+    (``cruise.dsm_utc``, ``cruise.dsm_dv_m_s``: the flown magnitude held for every launch day, an assumption)
+    in areo's patched-conic DSM design (``areo.cruise.design``), and the spacecraft's budget pays for it; it
+    needs a fixed arrival date."""
+    from ..launch import get_launcher, launch_period
+
+    payload = scenario_payload_kg(sc)
+    if sc.launch.launcher is None or payload is None:
+        return None
+    craft, capture = scenario_spacecraft(sc)
+    depart = sc.launch.period_depart or sc.launch.window_depart
+    arrive = sc.launch.period_arrive or sc.launch.window_arrive
+    lv = get_launcher(sc.launch.launcher)
+    if with_dsm:
+        return _dsm_launch_period(sc, lv, payload, depart, arrive, craft, capture)
+    return launch_period(
+        lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg, spacecraft=craft, capture=capture
+    )
+
+
+def _dsm_launch_period(sc: Scenario, lv, payload: float, depart, arrive, craft, capture):
+    import numpy as np
+
+    from ..cruise.design import design_transfer
+    from ..launch import judge_days
+    from ..launch.period import arrival_days, departure_days
+    from ..time import utc_to_tdb_seconds
+
+    c = sc.cruise
+    if c is None or c.dsm_utc is None or c.dsm_dv_m_s is None:
+        raise InputError("the scenario has no deep-space manoeuvre (cruise.dsm_utc, cruise.dsm_dv_m_s); give both.")
+    deps = departure_days(depart)
+    arrs, constraint = arrival_days(arrive)
+    if arrs[0] != arrs[-1]:
+        raise InputError(f"a launch period with a DSM needs a fixed arrival date (got the window {arrive}).")
+    t_dsm = float(utc_to_tdb_seconds(c.dsm_utc))
+    n = deps.size
+    c3, dla, rla, vinf = (np.full(n, np.nan) for _ in range(4))
+    for i, t in enumerate(deps):
+        try:
+            d = design_transfer(float(t), float(arrs[0]), t_dsm, c.dsm_dv_m_s)
+        except InputError:
+            continue  # no design for this day: reported as "no transfer"
+        v = d.v_inf_departure_m_s
+        c3[i], vinf[i] = d.c3_km2_s2, float(np.linalg.norm(d.v_inf_arrival_m_s))
+        dla[i] = np.degrees(np.arcsin(v[2] / np.linalg.norm(v)))
+        rla[i] = np.degrees(np.arctan2(v[1], v[0])) % 360.0
+    return judge_days(
+        lv,
+        payload,
+        deps,
+        np.full(n, arrs[0]),
+        c3,
+        dla,
+        rla,
+        np.isfinite(c3),
+        constraint,
+        reserve_kg=sc.launch.reserve_kg,
+        spacecraft=craft,
+        capture=capture,
+        vinf_arrive_m_s=vinf,
+        dsm_dv_m_s=c.dsm_dv_m_s,
+        transfer=f"DSM of {c.dsm_dv_m_s:g} m/s on {c.dsm_utc[:10]} every day (areo.cruise.design)",
+    )
+
+
+def scenario_porkchop_launch(sc: Scenario, porkchop_result):
+    """The launcher (and spacecraft budget) applied to the scenario's porkchop: shaded cells and launch period
+    (``areo.launch.PorkchopLaunch``), as ``areo porkchop --launcher`` draws them; None without a launcher."""
+    from ..launch import get_launcher, porkchop_launch
+
+    payload = scenario_payload_kg(sc)
+    if sc.launch.launcher is None or payload is None:
+        return None
+    craft, capture = scenario_spacecraft(sc)
+    return porkchop_launch(
+        porkchop_result,
+        get_launcher(sc.launch.launcher),
+        payload,
+        sc.launch.period_arrive or sc.launch.window_arrive,
+        sc.launch.reserve_kg,
+        period_depart=sc.launch.period_depart or sc.launch.window_depart,
+        spacecraft=craft,
+        capture=capture,
+    )
+
+
+def launcher_summary(sc: Scenario, porkchop_result, period=None) -> dict:
     """``{"launcher": {...} | None, "launch_period": {...} | None}`` for summary.json.
 
     ``launcher`` holds name, payload_kg, capability_kg, margin_kg, feasible and reason at the scenario's launch
     (C3 and DLA of the launch-to-arrival transfer in ``porkchop_result.at``); ``launch_period`` the daily launch
-    period over ``[launch] period_depart`` (or ``window_depart``) towards ``period_arrive`` (or ``window_arrive``),
-    requiring ``reserve_kg`` of margin.
+    period of ``scenario_launch_period`` (or ``period``, an ``areo.launch.LaunchPeriod`` already computed).
     """
-    from ..launch import assess, get_launcher, launch_period
+    from ..launch import assess, get_launcher
 
     payload = scenario_payload_kg(sc)
     if sc.launch.launcher is None or payload is None:
@@ -45,9 +163,7 @@ def launcher_summary(sc: Scenario, porkchop_result) -> dict:
             out.update(feasible=a.feasible, reason=a.reason)
         except InputError as exc:
             out.update(capability_kg=None, margin_kg=None, feasible=False, reason=str(exc))
-    depart = sc.launch.period_depart or sc.launch.window_depart
-    arrive = sc.launch.period_arrive or sc.launch.window_arrive
-    period = launch_period(lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg)
+    period = period or scenario_launch_period(sc)
     return {"launcher": out, "launch_period": period.summary()}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..time import format_utc_dt, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .scenario import Scenario, load_scenario
 from .timeline import TimelineEvent, sort_key
 
@@ -34,6 +34,7 @@ class ReplayResult:
     files: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     launch: dict = field(default_factory=dict)  # summary.json keys "launcher" and "launch_period"
+    porkchop_launch: object = None  # areo.launch.PorkchopLaunch: the launcher's shading of the porkchop
 
 
 # ----------------------------------------------------------------------------------------------------- stages
@@ -45,9 +46,11 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
     res.porkchop = porkchop(
         "earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
     )
-    from .launcher import launcher_summary
+    from .launcher import launcher_summary, scenario_porkchop_launch
 
-    res.launch = launcher_summary(sc, res.porkchop)
+    res.porkchop_launch = scenario_porkchop_launch(sc, res.porkchop)
+    period = None if res.porkchop_launch is None else res.porkchop_launch.period
+    res.launch = launcher_summary(sc, res.porkchop, period)
     lv = res.launch["launcher"]
     if lv and lv.get("margin_kg") is not None:
         res.notes.append(f"launcher {lv['title']}: {lv['reason']} (capability {lv['capability_kg']:.0f} kg)")
@@ -415,6 +418,9 @@ def preflight(sc: Scenario) -> None:
 
     eph = default_ephemeris()
     dates = [("launch.utc", sc.launch.utc)]
+    for key in ("window_depart", "window_arrive"):
+        lo, hi = parse_utc_range(getattr(sc.launch, key))
+        dates += [(f"launch.{key}", format_utc_dt(lo)), (f"launch.{key}", format_utc_dt(hi))]
     if sc.cruise is not None:
         c = sc.cruise
         dates += [
@@ -426,9 +432,12 @@ def preflight(sc: Scenario) -> None:
         ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
     for key, utc in dates:
         if utc is not None:
-            eph.check_range(utc_to_tdb_seconds(utc), f"{Path(sc.path).name}: {key}")
+            eph.check_range(utc_to_tdb_seconds(utc), f"{sc.where(key)}: {key}")
     if sc.cruise is not None:
-        cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        try:
+            cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        except InputError as exc:
+            raise InputError(f"{Path(sc.path).name}: cruise: {exc}") from None
         from ..cruise.maneuvers import propellant_kg
 
         c = sc.cruise
@@ -438,7 +447,7 @@ def preflight(sc: Scenario) -> None:
             have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
             if need > have:
                 raise InputError(
-                    f"{Path(sc.path).name}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
+                    f"{sc.where('cruise.dsm_dv_m_s')}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
                     f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
                     f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
                 )
@@ -450,8 +459,33 @@ def preflight(sc: Scenario) -> None:
             try:
                 cat.network(n)
             except InputError as exc:
-                raise InputError(f"{Path(sc.path).name}: ground.networks: {exc}") from None
-    sc.edl_scenario()
+                raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
+    _preflight_edl(sc)
+
+
+def _preflight_edl(sc: Scenario) -> None:
+    """The EDL part: the models validate, the atmosphere table loads and spans the trajectory, and the entry
+    epoch agrees with the cruise arrival (within a day)."""
+    edl = sc.edl_scenario()
+    if edl is None:
+        return
+    name = Path(sc.path).name
+    for case in edl.cases:
+        try:
+            edl.to_params(edl.faults_for(case))
+        except InputError as exc:
+            raise InputError(f"{name}: edl.cases.{case}: {exc}") from None
+    try:
+        edl.model(Path(sc.path).parent)
+    except InputError as exc:
+        raise InputError(f"{name}: edl.atmosphere: {exc}") from None
+    if sc.cruise is not None:
+        gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
+        if gap_s > 86400.0:
+            raise InputError(
+                f"{sc.where('edl.entry.epoch_utc')}: edl.entry.epoch_utc = {edl.entry.epoch_utc!r} is {gap_s / 86400:.1f} days from "
+                f"cruise.arrival_utc = {sc.cruise.arrival_utc!r}; the entry happens at arrival: make them agree"
+            )
 
 
 # ----------------------------------------------------------------------------------------------------- driver
@@ -462,8 +496,11 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     """
     from ..io.files import staged_output
     from ..report.mission import write_replay_outputs
+    from .aerobraking import has_aerobraking, replay_aerobraking
     from .launcher import write_launch_summary
 
+    if has_aerobraking(scenario):  # orbiter with an aerobraking campaign: its own stages (areo.mission.aerobraking)
+        return replay_aerobraking(scenario, out_dir, progress=progress)
     sc = load_scenario(scenario)
     if runs < 0 or runs > 100_000:
         raise InputError(

@@ -8,18 +8,23 @@ where the key sits (when it can be found), the key, the value given and what is 
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError
+from ..io.tomlfile import read_toml
 from ..time import parse_utc, parse_utc_range
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: no true for a number, no 2.0 for a count, no number for a text; finite numbers only
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+_NAME = Field(..., min_length=1, max_length=200)
+_TEXT = Field("", max_length=10_000)
 
 
 def _utc(v: str) -> str:
@@ -28,8 +33,8 @@ def _utc(v: str) -> str:
 
 
 class MissionIn(_Strict):
-    name: str
-    description: str = ""
+    name: str = _NAME
+    description: str = _TEXT
     status: str = Field("as flown", description="'as flown', 'as planned' or 'assumption'")
 
 
@@ -87,11 +92,20 @@ class CaptureIn(_Strict):
 
 
 class VehicleIn(_Strict):
-    name: str
+    name: str = _NAME
     mass_kg: float = Field(..., gt=0, lt=1e5)
-    dry_mass_kg: float = Field(..., ge=0, lt=1e5)
+    dry_mass_kg: float = Field(..., gt=0, lt=1e5)
     thrust_n: float = Field(0.0, ge=0, lt=1e6)
     isp_s: float = Field(300.0, gt=0, lt=1e4)
+
+    @model_validator(mode="after")
+    def _dry_below_wet(self):
+        if self.dry_mass_kg > self.mass_kg:
+            raise ValueError(
+                f"dry_mass_kg = {self.dry_mass_kg:g} is above mass_kg = {self.mass_kg:g} (wet mass, propellant "
+                "included); make dry_mass_kg <= mass_kg"
+            )
+        return self
 
 
 class CruiseIn(_Strict):
@@ -123,22 +137,37 @@ class CruiseIn(_Strict):
     def _tcm(cls, v):
         return [_utc(x) for x in v]
 
+    @model_validator(mode="after")
+    def _lander_separates(self):
+        if self.lander is not None and self.separation_utc is None:
+            raise ValueError("a [cruise.lander] needs cruise.separation_utc (when it separates); add it")
+        return self
+
 
 class GroundIn(_Strict):
     networks: list[str] = Field(..., min_length=1)
     min_elevation_deg: float = Field(10.0, ge=0, le=90)
     band: str = "X"
 
+    @field_validator("band")
+    @classmethod
+    def _band(cls, v):
+        from ..ground.stations import BANDS
+
+        if v.lower() not in BANDS:
+            raise ValueError(f"unknown band; use one of {', '.join(b.upper() for b in BANDS)} (case does not matter)")
+        return v
+
 
 class RecordedEvent(_Strict):
     """A recorded (published) event: its UTC and/or the altitude and speed at which it happened, with a source.
     ``name`` matches the simulated event it is compared with (e.g. ``as-flown: parachute_deploy``)."""
 
-    name: str
+    name: str = _NAME
     utc: str | None = None
     altitude_km: float | None = Field(None, ge=-10, le=1000)
     speed_km_h: float | None = Field(None, ge=0, le=100_000)
-    source: str
+    source: str = Field(..., max_length=10_000)
     phase: Literal["launch", "cruise", "arrival", "edl", "ground"] = "cruise"
 
     @field_validator("utc")
@@ -150,10 +179,10 @@ class RecordedEvent(_Strict):
 class Landmark(_Strict):
     """A named place on Mars for the landing map (target, landing or crash site), with its source."""
 
-    name: str
+    name: str = _NAME
     latitude_deg: float = Field(..., ge=-90, le=90)
     longitude_deg: float = Field(..., ge=-360, le=360)
-    source: str
+    source: str = Field(..., max_length=10_000)
 
 
 class Scenario(_Strict):
@@ -172,6 +201,16 @@ class Scenario(_Strict):
         from ..edl.scenario import parse_edl
 
         return parse_edl({"edl": self.edl})
+
+    def where(self, key: str) -> str:
+        """'file, line N' of the dotted ``key`` (e.g. ``launch.utc``) in this scenario's file, for messages."""
+        name = Path(self.path).name
+        try:
+            text = Path(self.path).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return name
+        line = _line_of(text, tuple(key.split(".")))
+        return f"{name}, line {line}" if line else name
 
     def recorded(self, name: str) -> RecordedEvent | None:
         return next((e for e in self.events if e.name == name), None)
@@ -222,7 +261,13 @@ def _explain(exc: ValidationError, text: str, fname: str) -> str:
                 else ""
             )
             msg = err["msg"].removeprefix("Value error, ")
-            msgs.append(f"{at}: {where} = {err.get('input')!r}: {msg}{allowed}")
+            raw = err.get("input")
+            if isinstance(raw, dict):  # a check across keys of one table: the message names them
+                msgs.append(f"{at}: {where}: {err['msg'].removeprefix('Value error, ')}")
+                continue
+            given = repr(raw)
+            given = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
+            msgs.append(f"{at}: {where} = {given}: {msg}{allowed}")
     return "invalid scenario: " + "; ".join(msgs)
 
 
@@ -235,11 +280,7 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
 
 def load_scenario(name_or_path: str) -> Scenario:
     path = resolve_scenario_path(name_or_path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path.name}: not valid TOML: {exc}") from None
+    text, data = read_toml(path)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -248,8 +289,12 @@ def load_scenario(name_or_path: str) -> Scenario:
         raise InputError(f"{path.name}: {exc}") from None
     sc.path = str(path)
     if sc.edl is not None:
+        from ..edl.scenario import ScenarioFile
+
         try:
-            sc.edl_scenario()
+            ScenarioFile.model_validate({"edl": sc.edl})
+        except ValidationError as exc:
+            raise InputError(_explain(exc, text, path.name)) from None
         except InputError as exc:
             raise InputError(f"{path.name}: {exc}") from None
     return sc

@@ -87,7 +87,7 @@ def _sections(res) -> list[Section]:
             Section(
                 "Launch window (porkchop, flown dates marked)",
                 extra + table_html(pts),
-                [porkchop_figure(res.porkchop)],
+                [porkchop_figure(res.porkchop, getattr(res, "porkchop_launch", None))],
                 anchor="launch",
             )
         )
@@ -317,7 +317,7 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     if res.porkchop is not None and report and parquet:
         from .porkchop import write_porkchop_outputs
 
-        write_porkchop_outputs(res.porkchop, tmp / "porkchop")
+        write_porkchop_outputs(res.porkchop, tmp / "porkchop", getattr(res, "porkchop_launch", None))
         names += [f"porkchop/{n}" for n in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")]
     if res.cruise is not None:
         czml = []

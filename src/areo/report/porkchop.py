@@ -36,7 +36,8 @@ def _shade_png(ax, dep, arr, launch) -> None:
     p = launch.period
     lv = p.launcher
     mass = f"{p.payload_kg:.0f} kg" + (f" + {p.reserve_kg:.0f} kg reserve" if p.reserve_kg else "")
-    label = f"not flyable: {lv.title}, {mass} (C3 or |DLA| > {lv.max_dla_deg:g}°)"
+    why = f"C3, |DLA| > {lv.max_dla_deg:g}°" + (" or insertion propellant" if p.spacecraft else "")
+    label = f"not flyable: {lv.title}, {mass} ({why})"
     ax.fill_between([], [], color="0.85", hatch="//", label=label)
     idx = np.flatnonzero(p.feasible)
     if idx.size:
@@ -176,7 +177,8 @@ def porkchop_figure(res: PorkchopResult, launch=None):
                 x=dep,
                 y=arr,
                 z=bad,
-                name=f"not flyable: {lv.title}, {launch.period.payload_kg + launch.period.reserve_kg:.0f} kg",
+                name=f"not flyable: {lv.title}, {launch.period.payload_kg + launch.period.reserve_kg:.0f} kg"
+                + (" (or the spacecraft's insertion propellant)" if launch.period.spacecraft else ""),
                 colorscale=[[0, "rgba(120,120,120,0.45)"], [1, "rgba(120,120,120,0.45)"]],
                 showscale=False,
                 showlegend=True,

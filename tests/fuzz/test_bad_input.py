@@ -1,0 +1,311 @@
+"""Deterministic tests, one per bug found by fuzzing (issue 9): each once ended in a traceback, a hang, a
+misleading "wrote" or silently accepted nonsense; each must now be one clear error (exit 2 on the CLI)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from areo.cli import app
+from areo.edl.atmosphere import TabulatedAtmosphere
+from areo.errors import AreoError, InputError, OutputError
+from areo.io.files import atomic_write_text, staged_output
+from areo.io.outpath import check_out_dir, check_out_file
+from areo.mission.replay import preflight
+from areo.mission.scenario import load_scenario
+from areo.scenarios import locate
+
+BUILTIN = locate("exomars2016").parent  # the shipped scenarios folder
+
+runner = CliRunner()
+SRC = (BUILTIN / "exomars2016.toml").read_text(encoding="utf-8")
+
+
+def _write(tmp_path: Path, body: bytes | str, name: str = "s.toml") -> Path:
+    p = tmp_path / name
+    p.write_bytes(body.encode() if isinstance(body, str) else body)
+    return p
+
+
+def _refused(tmp_path: Path, text: str | bytes, *needles: str) -> str:
+    with pytest.raises(AreoError) as exc:
+        preflight(load_scenario(str(_write(tmp_path, text))))
+    msg = str(exc.value)
+    assert "\n" not in msg and "s.toml" in msg, msg
+    for n in needles:
+        assert n in msg, msg
+    return msg
+
+
+# ------------------------------------------------------------------------------------------- scenario files
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        (SRC.encode("utf-16"), "UTF-16"),
+        (("# café\n" + SRC).encode("latin-1"), "line 1: byte 0xe9 is not UTF-8"),
+        (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)), "binary"),
+    ],
+)
+def test_non_utf8_scenarios_are_refused(tmp_path, body, needle):
+    _refused(tmp_path, body, needle)
+
+
+@pytest.mark.parametrize("nested", ["[" * 5000 + "]" * 5000, "{a=" * 3000 + "1" + "}" * 3000, "[" * 40 + "]" * 40])
+def test_deep_nesting_is_refused(tmp_path, nested):
+    _refused(tmp_path, f"x = {nested}\n" + SRC, "nested")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ('utc = "2016-03-14T09:31:42Z"', 'utc = "9999-12-31T23:59:59Z"', "line 11: launch.utc 9999-12-31"),
+        (
+            'window_depart = "2016-01-01:2016-06-30"',
+            'window_depart = "9999-01-01:9999-12-31"',
+            "line 14: launch.window",
+        ),
+        ("dry_mass_kg = 1319.0", "dry_mass_kg = 0", "cruise.orbiter.dry_mass_kg"),
+        ("dry_mass_kg = 1319.0", "dry_mass_kg = 5000.0", "make dry_mass_kg <= mass_kg"),
+        ("count = 9 ", "count = true ", "edl.thrusters.count"),
+        ("count = 9 ", "count = 9.0 ", "edl.thrusters.count"),
+        ('epoch_utc = "2016-10-19T14:42:00"', 'epoch_utc = "banana"', "edl.entry.epoch_utc"),
+        ('epoch_utc = "2016-10-19T14:42:00"', 'epoch_utc = "1800-10-19T14:42:00"', "1900 to 2100"),
+        (
+            'epoch_utc = "2016-10-19T14:42:00"',
+            'epoch_utc = "2017-10-19T14:42:00"',
+            "edl.entry.epoch_utc = '2017-10-19T14:42:00'",
+        ),
+        ("flight_path_angle_deg = -12.4", "flight_path_angle_deg = 3.0", "flight_path_angle_deg"),
+        ("mass_kg = 3755.0", "mass_kg = nan", "finite"),
+        ("thrust_each_n = 400.0", "thrust_each_n = -400.0", "edl.thrusters.thrust_each_n"),
+        ("failed_in_thruster_failure = 3", "failed_in_thruster_failure = 12", "more than thrusters.count"),
+        # errors that used to surface 15-50 s into a replay, after preflight had passed
+        ('band = "X"', 'band = "Q"', "ground.band"),
+        ('faults = ["imu-saturation"]', 'faults = ["imu-saturatoin"]', "unknown fault"),
+        ("front_shield_mass_kg = 80.0", "front_shield_mass_kg = 500.0", "must be below entry_mass_kg"),
+        ('model = "glenn" ', 'model = "table"\ntable = "missing.csv" ', "edl.atmosphere"),
+        ('name = "ExoMars 2016"', 'name = "' + "x" * 5000 + '"', "at most 200"),
+    ],
+)
+def test_scenario_nonsense_is_refused_in_preflight(tmp_path, old, new, needle):
+    assert old in SRC, old
+    _refused(tmp_path, SRC.replace(old, new, 1), needle)
+
+
+@pytest.mark.parametrize(
+    ("csv", "needle"),
+    [
+        ("", "empty"),
+        ("# only a comment\n", "empty"),
+        ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,two hundred,600,0.02\n", "line 2: not all numbers"),
+        ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600,nan\n1000,200,500,0.01\n", "NaN or infinity"),
+        ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600,0.02\n1000,inf,500,0.01\n", "NaN or infinity"),
+        ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600\n", "3 values for 4 columns"),
+        ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600,0.02\n", "at least 2 rows"),
+        ("altitude_m,temperature_K\n0,210\n", "lacks column"),
+    ],
+)
+def test_bad_atmosphere_tables_are_refused(tmp_path, csv, needle):
+    p = tmp_path / "atm.csv"
+    p.write_text(csv)
+    with pytest.raises(InputError, match=needle):
+        TabulatedAtmosphere.from_csv(p)
+
+
+def test_large_seed_does_not_overflow_the_noise_key():
+    from areo.edl.montecarlo import sample_params
+
+    nominal = {"entry_fpa": -0.2, "entry_speed": 5800.0}
+    p = sample_params(nominal, {}, 2**63 - 1, 0, 3)
+    assert np.all((p["noise_key"] >= 0) & (p["noise_key"] < 2**32))
+
+
+# ---------------------------------------------------------------------------------------------- outputs
+def test_out_targets_refused_before_any_work(tmp_path):
+    f = tmp_path / "file.txt"
+    f.write_text("keep")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for bad in ("", "  ", str(f), str(f / "sub"), "/proc/areo/x", "/dev/full", str(fifo)):
+        with pytest.raises(InputError):
+            check_out_dir(bad)
+    for bad in ("", str(tmp_path), "/dev/full", "/dev/null", str(fifo), str(tmp_path) + "/"):
+        with pytest.raises(InputError):
+            check_out_file(bad)
+    assert f.read_text() == "keep" and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert check_out_dir(tmp_path / "new" / "deeper") == tmp_path / "new" / "deeper"
+    assert not (tmp_path / "new").exists()  # checking creates nothing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "pipe"]
+
+
+def test_failed_write_is_an_error_and_leaves_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OutputError, match="No space left on device"), staged_output(out) as tmp:
+        (tmp / "a.txt").write_text("x")
+    with pytest.raises(OutputError, match="No space left"):
+        atomic_write_text(tmp_path / "b.txt", "x")
+    assert [p.name for p in tmp_path.iterdir()] == ["out"] or list(tmp_path.iterdir()) == []
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_failure_inside_staged_output_removes_the_staging_folder(tmp_path):
+    with pytest.raises(RuntimeError), staged_output(tmp_path / "out") as tmp:
+        (tmp / "half.txt").write_text("half")
+        raise RuntimeError("stage failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_never_replaces_a_device_or_pipe(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target in (Path("/dev/null"), fifo):
+        with pytest.raises(InputError, match="not a regular file"):
+            atomic_write_text(target, "x")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+def _cli_refuses(args: list[str], needle: str) -> str:
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, (args, r.output, r.exception)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], (args, r.stderr)
+    assert "wrote" not in r.stdout
+    return lines[0]
+
+
+SC = str(BUILTIN / "exomars2016.toml")
+TRACK = ["tracking", "--station", "dss-63", "--start", "2016-10-19", "--stop", "2016-10-19T01:00"]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["edl", SC, "--seed", "-1"], "--seed must be an integer from 0"),
+        (["edl", SC, "--seed", str(2**63)], "--seed must be an integer from 0"),
+        (["replay", "exomars2016", "--out", "OUT", "--seed", "-5"], "--seed"),
+        (["telemetry", "--station", "dss-63", "--at", "2016-10-19", "--seed", str(2**64)], "--seed"),
+        (["edl", SC, "--runs", "100000000"], "held in memory"),
+        (["edl", SC, "--runs", "100000000", "--out", "OUT"], "loads every run"),
+        (["edl", SC, "--runs", "10", "--out", "OUT", "--scheduler", "not an address"], "not a scheduler address"),
+        (["edl", SC, "--runs", "10", "--out", "OUT", "--scheduler", "tcp://host:99999"], "not a scheduler address"),
+        (["edl", SC, "--case", ""], "--case is empty"),
+        (["coverage", "--network", "dsn", "--start", "2016-10-19", "--stop", "2016-10-20", "--step", "inf"], "--step"),
+        (
+            ["coverage", "--network", "dsn", "--start", "2016-01-01", "--stop", "2017-01-01", "--step", "1e-3"],
+            "samples",
+        ),
+        ([*TRACK, "--step", "nan"], "--step"),
+        ([*TRACK, "--out", "/dev/full"], "device node"),
+        ([*TRACK, "--out", ""], "--out is empty"),
+        (["replay", "exomars2016", "--out", ""], "--out is empty"),
+        (["replay", "exomars2016", "--out", "/proc/areo/out"], "pseudo-file system"),
+        (["porkchop", "earth", "mars", "--depart", "a:b", "--arrive", "c:d", "--out", "/dev/full"], "device node"),
+        (
+            ["passes", "--station", "dss-63", "--start", "2016-10-19", "--stop", "2016-10-20", "--min-elevation", "95"],
+            "-90",
+        ),
+        (["stations", "--stations-file", ""], "--stations-file"),
+        (["ephem", "mars", "--at", "2016-10-01:2016-10-02", "--step-days", "-inf"], "--step-days"),
+    ],
+)
+def test_cli_bad_arguments_one_line_exit_2(tmp_path, args, needle):
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+    _cli_refuses(args, needle)
+    assert not (tmp_path / "out").exists(), "a refused run left files behind"
+
+
+def test_cli_out_existing_file_is_kept(tmp_path):
+    f = tmp_path / "keep.txt"
+    f.write_text("precious")
+    _cli_refuses(["replay", "exomars2016", "--out", str(f)], "not a folder")
+    _cli_refuses([*TRACK, "--out", str(tmp_path)], "is a folder")
+    assert f.read_text() == "precious"
+
+
+def test_markup_in_user_strings_is_printed_verbatim():
+    from rich.console import Console
+
+    from areo.cli.replay import edl_table, mission_table
+
+    ev = SimpleNamespace(phase="cruise", name="[bold]DSM[/]", simulated_utc=None, recorded_utc=None, difference_s=None)
+    res = SimpleNamespace(
+        scenario=SimpleNamespace(mission=SimpleNamespace(name="Mission [/] x"), events=[]),
+        timeline=[ev],
+        edl={
+            "[/]": {
+                "events": [{"name": "entry", "t_s": 0.0, "altitude_m": 1e5}],
+                "status": "landed",
+                "touchdown_speed_m_s": 1.0,
+            }
+        },
+    )
+    con = Console(record=True, width=200)
+    con.print(mission_table(res))
+    con.print(edl_table(res))
+    text = con.export_text()
+    assert "Mission [/] x" in text and "[bold]DSM[/]" in text and "[/]" in text
+
+
+def test_main_turns_an_unexpected_exception_into_one_line(monkeypatch, capsys):
+    import areo.ephem
+    from areo.cli import main
+
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(areo.ephem, "ephemeris_table", boom)
+    monkeypatch.setattr(sys, "argv", ["areo", "ephem", "mars", "--at", "2016-10-19"])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "RuntimeError: kaboom" in err and "--debug" in err and "Traceback" not in err
+
+
+def test_installed_entry_point_exit_code_in_a_subprocess(tmp_path):
+    """One real process: the exit code and stderr a shell sees."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    code = "from areo.cli import main; main()"
+    r = subprocess.run(
+        [sys.executable, "-c", code, "edl", SC, "--seed", "-1"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "--seed" in r.stderr
+
+
+def test_failed_campaign_leaves_no_manifest_behind(tmp_path):
+    from areo.campaign import run_campaign
+
+    def broken(start, stop):
+        raise RuntimeError("worker lost before the first chunk")
+
+    with pytest.raises(RuntimeError):
+        run_campaign(broken, 10, 5, tmp_path / "campaign")
+    assert not (tmp_path / "campaign").exists()
+
+
+def test_campaign_chunk_write_failure_is_an_output_error(tmp_path, monkeypatch):
+    from areo.campaign import run_campaign
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)  # the chunk write: file, fsync, rename
+    with pytest.raises(OutputError, match="No space left on device"):
+        run_campaign(lambda a, b: {"x": np.zeros(b - a)}, 10, 5, tmp_path / "campaign")
+    assert not (tmp_path / "campaign").exists()
