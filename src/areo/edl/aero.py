@@ -15,6 +15,24 @@ import numpy as np
 from ..constants import K_SUTTON_GRAVES_MARS
 
 
+def lift_direction(va, r, cos_bank, sin_bank, xp=np):
+    """Unit lift direction: perpendicular to the air-relative velocity ``va``, in the vertical plane through it
+    (towards local up, ``r``) for bank 0, rotated by the bank angle about ``va`` (positive: towards
+    ``u x up``). Returns the zero vector where the velocity is vertical (no defined vertical plane)."""
+    vn = xp.sqrt(va[0] * va[0] + va[1] * va[1] + va[2] * va[2])
+    vn = xp.where(vn > 0, vn, 1.0)
+    u = (va[0] / vn, va[1] / vn, va[2] / vn)
+    rn = xp.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2])
+    up = (r[0] / rn, r[1] / rn, r[2] / rn)
+    k = up[0] * u[0] + up[1] * u[1] + up[2] * u[2]
+    n = (up[0] - k * u[0], up[1] - k * u[1], up[2] - k * u[2])
+    nn = xp.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2])
+    nn = xp.where(nn > 1e-9, nn, xp.inf)
+    n = (n[0] / nn, n[1] / nn, n[2] / nn)
+    s = (u[1] * n[2] - u[2] * n[1], u[2] * n[0] - u[0] * n[2], u[0] * n[1] - u[1] * n[0])
+    return tuple(cos_bank * n[i] + sin_bank * s[i] for i in range(3))
+
+
 def _load(name: str) -> tuple[np.ndarray, np.ndarray]:
     text = (resources.files("areo.edl") / "data" / name).read_text()
     rows = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")][1:]

@@ -150,6 +150,23 @@ class AeroshellIn(_Strict):
         le=15.0,
     )
     lander_drag_coefficient: float = P(unit="", meaning="lander drag coefficient", kernel="cd_lander", gt=0.1, le=3.0)
+    lift_to_drag: float = P(
+        0.0,
+        unit="",
+        meaning="trim lift-to-drag ratio of the capsule until mortar fire",
+        kernel="lift_to_drag",
+        ge=0.0,
+        le=0.6,
+    )
+    bank_angle_deg: float = P(
+        0.0,
+        unit="deg",
+        meaning="constant bank of the lift vector about the air-relative velocity (0: lift up, 180: down)",
+        kernel="bank",
+        si="deg",
+        ge=-180.0,
+        le=180.0,
+    )
 
 
 class ParachuteIn(_Strict):

@@ -31,7 +31,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
         v = np.linalg.norm(y[3:6])
         return h - p["ground_elev"], rho, v, v / atm_mod.speed_of_sound(temp)
 
-    def rhs_factory(cda_fn, thrust_fn):
+    def rhs_factory(cda_fn, thrust_fn, lifting=False):
         def rhs(t, y):
             agl, rho, v, mach = air(y)
             m = y[6]
@@ -42,6 +42,13 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
             g = dyn.gravity(*r)
             c = dyn.apparent(y[0], y[1], y[3], y[4])
             a = np.array(g) + np.array([c[0], c[1], 0.0]) - 0.5 * rho * v * cda / m * y[3:6] + thrust / m * up
+            if lifting:  # lift = L/D x capsule drag, in the plane of (velocity, up) banked about the velocity
+                u = y[3:6] / v
+                n = up - np.dot(up, u) * u
+                n /= np.linalg.norm(n)
+                ldir = np.cos(p["bank"]) * n + np.sin(p["bank"]) * np.cross(u, n)
+                cl_a = p["lift_to_drag"] * aero.cd_capsule(mach) * p["cd_capsule_scale"] * p["area_capsule"]
+                a = a + 0.5 * rho * v * v * cl_a / m * ldir
             return np.concatenate([y[3:6], a, [-thrust / (p["isp"] * float(G0))]])
 
         return rhs
@@ -71,7 +78,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
         return air(y)[3] - p["deploy_mach"]
 
     deploy.terminal, deploy.direction = True, -1
-    run(rhs_factory(lambda t, m: cap(m), no_thrust), 2000.0, [deploy])
+    run(rhs_factory(lambda t, m: cap(m), no_thrust, lifting=True), 2000.0, [deploy])
     out["deploy_t"], out["deploy_h"] = t, air(y)[0]
     t_dep = t
     infl = lambda t, m: cap(m) + chute(m) * np.clip((t - t_dep) / p["t_inflation"], 0.0, 1.0) ** 2  # noqa: E731

@@ -88,6 +88,7 @@ def prepare(p, xp=np):
     p["radar_cos_cant"], p["radar_sin_cant"] = xp.cos(p["radar_cant"]), xp.sin(p["radar_cant"])
     p["sin_misalign"] = xp.sin(p["chute_misalign"])
     p["osc_wd"] = p["osc_omega_n"] * xp.sqrt(1.0 - p["osc_zeta"] * p["osc_zeta"])
+    p["cos_bank"], p["sin_bank"] = xp.cos(p["bank"]), xp.sin(p["bank"])
     return p
 
 
@@ -143,7 +144,10 @@ def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     frac = frac * (1.0 - p["chute_fail"])
     cda = cda + aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * frac
     kd = -0.5 * rho * V * cda / m
-    f = tuple(kd * va[i] + thrust / m * tdir[i] for i in range(3))
+    # trim lift of the capsule until mortar fire: |L| = L/D |D_capsule|, banked about the airflow
+    kl = xp.where(phase == ENTRY, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
+    ld = aero.lift_direction(va, (x, y, z), p["cos_bank"], p["sin_bank"], xp)
+    f = tuple(kd * va[i] + kl * ld[i] + thrust / m * tdir[i] for i in range(3))
     gx, gy, gz = dyn.gravity(x, y, z, xp)
     cx, cy = dyn.apparent(x, y, vx, vy, xp)
     # inertial navigation: measured specific force, rotated by the attitude error
