@@ -15,7 +15,14 @@ from areo.errors import InputError
 from .conftest import SCENARIO
 
 SRC = Path(edl_pkg.__file__).parent
-DERIVED = {"radar_cos_cant", "radar_sin_cant", "sin_misalign", "osc_wd"}  # precomputed by simulate.prepare
+DERIVED = {
+    "radar_cos_cant",
+    "radar_sin_cant",
+    "sin_misalign",
+    "osc_wd",
+    "cos_bank",
+    "sin_bank",
+}  # precomputed by simulate.prepare
 
 
 def declared() -> set[str]:
