@@ -22,7 +22,7 @@ import numpy as np
 from .._jax import jax, jnp
 from . import dynamics as dyn
 from .schema import DISPERSIONS, KERNEL_DEFAULTS
-from .simulate import Model, make_batch_kernel
+from .simulate import Model, make_batch_kernel, with_lift_if_needed
 
 # name in [edl.dispersions] -> (parameter, kind, factor to SI): "add" adds sigma*z*factor, "rel" multiplies by
 # (1 + sigma*z); declared with the dispersion keys in areo.edl.schema
@@ -101,7 +101,7 @@ def _model_key(model: Model):
         )
         return (type(a).__name__, a.name, arrays)
 
-    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind)
+    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind, model.has_lift)
 
 
 def _kernel(model: Model, lanes: int):
@@ -122,6 +122,7 @@ def run_batch(
     that are refilled with the chunk's next runs as runs finish. Returns numpy arrays (SI, angles in rad)."""
     n = len(next(iter(params.values())))
     cols = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    model = with_lift_if_needed(model, cols.get("lift_to_drag", 0.0))
     parallel = jax.default_backend() == "cpu"
     threads = max(1, threads or (os.cpu_count() or 1)) if parallel else 1
     cap = block * CHUNK_BLOCKS

@@ -120,7 +120,7 @@ class EDLScenario(_Strict):
             and len(getattr(atm, "wind_east_m_s", []))
             and (abs(atm.wind_east_m_s).max() > 0 or abs(atm.wind_north_m_s).max() > 0)
         )
-        return Model(atm, nav, has_wind)
+        return Model(atm, nav, has_wind, has_lift=self.aeroshell.lift_to_drag > 0)
 
 
 class ScenarioFile(BaseModel):

@@ -17,7 +17,7 @@ heat rate, largest true pitch rate and attitude error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -76,9 +76,18 @@ class Model:
     atmosphere: atm_mod.MarsAtmosphere
     nav_atmosphere: atm_mod.MarsAtmosphere
     has_wind: bool = False
+    has_lift: bool = False  # the capsule has a trim lift (L/D > 0): the kernel is compiled with the lift terms
 
 
 DEFAULTS = KERNEL_DEFAULTS  # every kernel parameter not given takes its default from the schema
+
+
+def with_lift_if_needed(model: Model, lift_to_drag) -> Model:
+    """``model`` compiled with the lift terms when any run has a lift-to-drag ratio (a model without them
+    would ignore it)."""
+    if model.has_lift or not np.any(np.asarray(lift_to_drag) != 0.0):
+        return model
+    return replace(model, has_lift=True)
 
 
 def prepare(p, xp=np):
@@ -145,9 +154,11 @@ def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     cda = cda + aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * frac
     kd = -0.5 * rho * V * cda / m
     # trim lift of the capsule until mortar fire: |L| = L/D |D_capsule|, banked about the airflow
-    kl = xp.where(phase == ENTRY, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
-    ld = aero.lift_direction(va, (x, y, z), p["cos_bank"], p["sin_bank"], xp)
-    f = tuple(kd * va[i] + kl * ld[i] + thrust / m * tdir[i] for i in range(3))
+    f = tuple(kd * va[i] + thrust / m * tdir[i] for i in range(3))
+    if model.has_lift:
+        kl = xp.where(phase == ENTRY, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
+        ld = aero.lift_direction(va, (x, y, z), p["cos_bank"], p["sin_bank"], xp)
+        f = tuple(f[i] + kl * ld[i] for i in range(3))
     gx, gy, gz = dyn.gravity(x, y, z, xp)
     cx, cy = dyn.apparent(x, y, vx, vy, xp)
     # inertial navigation: measured specific force, rotated by the attitude error
@@ -422,6 +433,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     Returns ``(result, history)``: result fields as in :data:`RESULT_FIELDS` and events; history a dict of
     arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used)."""
     pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
+    model = with_lift_if_needed(model, pa["lift_to_drag"])
     S = initial_state(pa, np)
     S = _entry_event(S, pa, np)
     temp = model.atmosphere.evaluate(S["entry_h"] + pa["ground_elev"], np)[0]
