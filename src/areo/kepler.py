@@ -69,8 +69,19 @@ def _setup(r0, v0, dt, mu, xp):
     chi_hyp = sgn * xp.sqrt(-a_hyp) * xp.log(xp.where(arg > 0, arg, 1.0))
     chi_par = sqmu * dt_red / r0n
     chi0 = xp.where(ell, chi_ell, xp.where(alpha < -1e-12 / r0n, chi_hyp, chi_par))
-    chi0 = xp.where(xp.isfinite(chi0), chi0, chi_par)
+    # chi has the sign of dt (dt is increasing in chi); a guess of the wrong sign or not finite is discarded
+    chi0 = xp.where(xp.isfinite(chi0) & (chi0 * sgn >= 0), chi0, chi_par)
+    # Vallado's hyperbolic guess can be far off (inbound, far out): keep whichever guess has the smaller residual
+    f_guess = xp.abs(_residual(chi0, r0n, rv, alpha, sqmu, dt_red, xp)[0])
+    f_par = xp.abs(_residual(chi_par, r0n, rv, alpha, sqmu, dt_red, xp)[0])
+    chi0 = xp.where(f_par < f_guess, chi_par, chi0)
     return r0n, rv, alpha, sqmu, dt_red, chi0
+
+
+def _floor(chi, r0n, rv, alpha, sqmu, dt, c, s):
+    """Rounding floor of the residual: a few ulps of its largest term (no iteration can get below it)."""
+    terms = abs(rv / sqmu * chi * chi * c) + abs((1.0 - alpha * r0n) * chi**3 * s) + abs(r0n * chi) + abs(sqmu * dt)
+    return 4e-16 * terms
 
 
 def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
@@ -105,26 +116,41 @@ def _propagate_kernel(r0, v0, dt, mu):
     dts = jnp.where(bad, 0.0, dt)
     r0n, rv, alpha, sqmu, dt_red, chi0 = _setup(r0s, v0s, dts, mus, jnp)
 
+    # Newton on y = sign(dt) * chi >= 0, where g(y) = sign(dt) * F(chi) increases with y (dg/dy = r > 0), kept
+    # inside a bracket [lo, hi] that every evaluation narrows. A step that leaves the bracket, or does not halve the
+    # previous one (Newton creeping down the exponential side of a hyperbola), bisects instead (geometric mean for
+    # a wide bracket, doubling while no upper end is known). Converges from any guess; an overflow is "beyond".
+    sgn = jnp.where(dt_red >= 0, 1.0, -1.0)
+
     def body(carry):
-        chi, done, it = carry
-        f, r, dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
-        # Newton's step where it reduces the residual (fast far out on hyperbolae), else the Laguerre-Conway
-        # step (n = 5), which converges from any starting point for conics
-        newton = f / r
-        f_newton = _residual(chi - newton, r0n, rv, alpha, sqmu, dt_red, jnp)[0]
-        n = 5.0
-        disc = jnp.sqrt(jnp.abs((n - 1.0) ** 2 * r * r - n * (n - 1.0) * f * dr))
-        den = r + jnp.where(r >= 0, 1.0, -1.0) * disc
-        laguerre = n * f / jnp.where(den == 0, 1.0, den)
-        step = jnp.where(jnp.abs(f_newton) < jnp.abs(f), newton, laguerre)
-        conv = jnp.abs(step) <= _TOL_CHI * jnp.maximum(1.0, jnp.abs(chi))
-        chi_new = jnp.where(done, chi, chi - step)
-        return chi_new, done | conv | ~jnp.isfinite(chi_new), it + 1
+        y, lo, hi, dy_old, done, it = carry
+        chi = sgn * y
+        f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
+        g = jnp.where(jnp.isfinite(f), sgn * f, jnp.inf)
+        at_floor = jnp.abs(g) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s)
+        lo = jnp.where(g < 0, jnp.maximum(lo, y), lo)
+        hi = jnp.where(g > 0, jnp.minimum(hi, y), hi)
+        y_n = y - g / r
+        slow = jnp.abs(y_n - y) > 0.5 * dy_old
+        newton = jnp.isfinite(y_n) & (y_n > lo) & (y_n < hi) & ~(slow & jnp.isfinite(hi))
+        wide = (lo > 0) & (hi > 4.0 * lo)
+        y_b = jnp.where(wide, jnp.sqrt(lo * jnp.where(wide, hi, 1.0)), 0.5 * (lo + hi))
+        y_b = jnp.where(jnp.isfinite(hi), y_b, 2.0 * y + 1.0)
+        y_new = jnp.where(newton, y_n, y_b)
+        tol = _TOL_CHI * jnp.maximum(1.0, y)
+        conv = at_floor | (newton & (jnp.abs(y_new - y) <= tol)) | (hi - lo <= tol)
+        y_new = jnp.where(done | at_floor, y, y_new)
+        return y_new, lo, hi, jnp.abs(y_new - y), done | conv, it + 1
 
     def cond(carry):
-        return jnp.any(~carry[1]) & (carry[2] < _MAX_ITER)
+        return jnp.any(~carry[4]) & (carry[5] < _MAX_ITER)
 
-    chi, done, _ = jax.lax.while_loop(cond, body, (chi0, bad, 0))
+    y0 = jnp.abs(chi0)
+    inf = jnp.full_like(y0, jnp.inf)
+    y, _, _, _, done, _ = jax.lax.while_loop(
+        cond, body, (y0, jnp.zeros_like(y0), inf, inf, bad | (dt_red == 0), 0)
+    )
+    chi = sgn * y
     r, v = _finish(chi, r0s, v0s, r0n, alpha, sqmu, dt_red, jnp)
     ok = done & jnp.isfinite(chi) & ~bad
     status = jnp.where(
@@ -164,6 +190,12 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     r_out = np.full_like(r0b, np.nan)
     v_out = np.full_like(r0b, np.nan)
     st = np.full(r0b.shape[0], int(KeplerStatus.NOT_CONVERGED), dtype=np.int8)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing trial step is rejected, not an error
+        _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st)
+    return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
+
+
+def _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st):
     for i in range(r0b.shape[0]):
         r0i, v0i, dt, mu = r0b[i], v0b[i], dtb[i], mub[i]
         if not (
@@ -177,21 +209,22 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
             continue
         r0n, rv, alpha, sqmu, dt_red, chi = _setup(r0i, v0i, np.float64(dt), np.float64(mu), np)
         for _ in range(_MAX_ITER):
-            f, r, _dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
-            # Newton with a bisection-free safeguard: halve the step if the residual grows
-            step = f / r
-            chi_new = chi - step
-            f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
-            while abs(f_new) > abs(f) and abs(step) > 1e-300:
-                step /= 2.0
+            f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
+            if abs(f) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s):  # at the rounding floor: done
+                step = 0.0
+            else:  # Newton with a bisection-free safeguard: halve the step while the residual grows or overflows
+                step = f / r
                 chi_new = chi - step
                 f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
-            chi = chi_new
+                while not abs(f_new) <= abs(f) and abs(step) > 1e-300:
+                    step /= 2.0
+                    chi_new = chi - step
+                    f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
+                chi = chi_new
             if abs(step) <= _TOL_CHI * max(1.0, abs(chi)):
                 r_out[i], v_out[i] = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
                 st[i] = KeplerStatus.OK
                 break
-    return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
 
 
 def state_to_elements(r_m, v_m_s, mu_m3_s2):

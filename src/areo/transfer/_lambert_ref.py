@@ -81,9 +81,13 @@ def _t_min(lam: float, m: int):
 
 
 def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: int = 40):
+    if x == 1.0:  # exactly parabolic guess: dT/dx is 0/0 at x = 1; start just inside the ellipse
+        x = 1.0 - 1e-9
     for _ in range(maxiter):
         t = _tof(x, lam, m)
         f = t - t0
+        if abs(f) <= 2e-15 * max(1.0, t0):  # T(x) equals T to its last digits: x is the answer
+            return x, True
         d1, d2, d3 = _derivs(x, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
         if not math.isfinite(x_new):
@@ -105,7 +109,7 @@ def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"
     if not (np.all(np.isfinite(r1)) and np.all(np.isfinite(r2)) and math.isfinite(tof) and math.isfinite(mu)):
         return nan3, nan3, LambertStatus.BAD_INPUT
     r1n, r2n = float(np.linalg.norm(r1)), float(np.linalg.norm(r2))
-    if r1n == 0.0 or r2n == 0.0 or tof <= 0.0 or mu <= 0.0 or revs < 0:
+    if r1n == 0.0 or r2n == 0.0 or tof <= 0.0 or mu <= 0.0 or not 0 <= revs <= 1_000_000:
         return nan3, nan3, LambertStatus.BAD_INPUT
     c = float(np.linalg.norm(r2 - r1))
     s = 0.5 * (r1n + r2n + c)

@@ -21,6 +21,7 @@ doi:10.1007/s10569-014-9587-y.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 
@@ -40,6 +41,10 @@ for _n in range(_N_SERIES - 1):
 _SERIES = tuple(reversed(_SERIES))  # Horner order
 _TOL_X = 1e-5
 _MAX_ITER = 20
+# |T(x) - T| below this (times max(1, T)) is at the rounding floor of T: x is the answer, whatever the step says
+_RESIDUAL_FLOOR = 2e-15
+# Largest revolution count accepted (the kernel counts in int32; T_min grows like revs * pi)
+MAX_REVS = 1_000_000
 
 
 def _tof(x, lam, m_pi):
@@ -85,8 +90,9 @@ def _householder(x0, t0, lam, m_pi, active):
         f = t - t0
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
-        step_ok = jnp.isfinite(x_new)
-        now = ~stop & step_ok & (jnp.abs(x_new - x) < _TOL_X)
+        at_floor = jnp.abs(f) <= _RESIDUAL_FLOOR * jnp.maximum(1.0, t0)
+        step_ok = jnp.isfinite(x_new) & ~at_floor
+        now = ~stop & (at_floor | (step_ok & (jnp.abs(x_new - x) < _TOL_X)))
         x = jnp.where(stop | ~step_ok, x, x_new)
         return x, conv | now, stop | now | ~step_ok, it + 1
 
@@ -162,6 +168,8 @@ def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
     ratio = jnp.log(t / t00) / jnp.log(t1 / t00)
     x0_mid = jnp.exp2(jnp.where(jnp.isfinite(ratio), ratio, 0.0)) - 1.0
     x0 = jnp.where(t >= t00, x0_long, jnp.where(t < t1, x0_short, x0_mid))
+    # an exactly parabolic time of flight puts x0 on x = 1, where dT/dx is 0/0: start just inside the ellipse
+    x0 = jnp.where(x0 == 1.0, 1.0 - 1e-9, x0)
     no_solution = jnp.zeros_like(invalid)
     if multirev:
         ql = ((m_pi + jnp.pi) / (8.0 * t)) ** (2.0 / 3.0)
@@ -280,11 +288,7 @@ def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short
     for name, v in (("r1_m", r1), ("r2_m", r2)):
         if v.ndim == 0 or v.shape[-1] != 3:
             raise InputError(f"{name} must have shape (..., 3) (x, y, z in metres); got shape {v.shape}.")
-    revs_a = np.asarray(revs)
-    if revs_a.dtype.kind not in "iu":
-        if np.any(revs_a != np.round(revs_a)):
-            raise InputError(f"revs must be whole revolutions (0, 1, 2, ...); got {revs!r}.")
-        revs_a = revs_a.astype(np.int64)
+    revs_a = _revs_array(revs)
     long_p = _branch_flag(branch)
     shape = np.broadcast_shapes(
         r1.shape[:-1],
@@ -307,6 +311,82 @@ def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short
     )
     multirev = bool(np.any(revs_a != 0))
     v1, v2, st = _kernel(*args, multirev=multirev)
-    return LambertSolution(
+    sol = LambertSolution(
         np.asarray(v1).reshape((*shape, 3)), np.asarray(v2).reshape((*shape, 3)), np.asarray(st).reshape(shape)
     )
+    if shape == () and int(sol.status) == LambertStatus.BAD_INPUT:
+        raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs))
+    return sol
+
+
+def _revs_array(revs) -> np.ndarray:
+    """Revolutions as int32; values outside 0..MAX_REVS become -1, which the kernel reports as BAD_INPUT."""
+    from ..errors import InputError
+
+    revs_a = np.asarray(revs)
+    if revs_a.dtype.kind not in "iub":
+        try:
+            whole = np.all(revs_a == np.round(revs_a))
+        except TypeError:
+            whole = False
+        if not whole:
+            raise InputError(f"revs must be whole revolutions (0, 1, 2, ...); got {revs!r}.")
+    revs_f = revs_a.astype(np.float64)
+    return np.where((revs_f >= 0) & (revs_f <= MAX_REVS), revs_f, -1).astype(np.int32)
+
+
+def _bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs) -> str:
+    """One sentence naming the first bad argument of a scalar Lambert call (same rules as the kernel)."""
+    for name, v in (("r1_m", r1), ("r2_m", r2)):
+        if not np.all(np.isfinite(v)) or not np.any(v != 0):
+            return f"{name} must be a finite, non-zero position (x, y, z in metres); got {np.asarray(v).tolist()}."
+    tof = float(np.asarray(tof_s, dtype=np.float64))
+    if not (math.isfinite(tof) and tof > 0):
+        return f"tof_s must be a finite time of flight > 0 s; got {tof!r}. Give arrival minus departure in seconds."
+    mu = float(np.asarray(mu_m3_s2, dtype=np.float64))
+    if not (math.isfinite(mu) and mu > 0):
+        return f"mu_m3_s2 must be a finite gravitational parameter > 0 (the Sun: 1.32712440018e20); got {mu!r}."
+    return f"revs must be a whole number of revolutions from 0 to {MAX_REVS:,}; got {revs!r}."
+
+
+@dataclass(frozen=True)
+class LambertAllSolutions:
+    """Every solution of :func:`lambert_all_revs`, pykep's order along the last axis before xyz.
+
+    Slot 0 is the direct transfer; slot ``2N - 1`` the short-period and slot ``2N`` the long-period solution with
+    ``N`` revolutions (pykep ``lambert_problem.get_v0()[2N-1]`` / ``[2N]``). ``revs`` and ``branch`` name each
+    slot; ``status`` is NO_SOLUTION where the time of flight is below that revolution count's minimum.
+    """
+
+    v1_m_s: np.ndarray  # (..., 2 * max_revs + 1, 3)
+    v2_m_s: np.ndarray
+    status: np.ndarray  # (..., 2 * max_revs + 1)
+    revs: np.ndarray  # (2 * max_revs + 1,)
+    branch: tuple[str, ...]
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == LambertStatus.OK
+
+
+def lambert_all_revs(r1_m, r2_m, tof_s, mu_m3_s2, max_revs: int = 5, retrograde=False) -> LambertAllSolutions:
+    """All revolution counts 0..``max_revs`` and both multi-revolution branches in one batched call (pykep-style).
+
+    Same arguments as :func:`lambert` except ``max_revs`` (0 to 100) replacing ``revs`` and ``branch``.
+    """
+    from ..errors import InputError
+
+    if isinstance(max_revs, bool) or not isinstance(max_revs, (int, np.integer)) or not 0 <= max_revs <= 100:
+        raise InputError(f"max_revs must be a whole number from 0 to 100; got {max_revs!r}.")
+    k = 2 * int(max_revs) + 1
+    revs = np.array([0] + [n for n in range(1, max_revs + 1) for _ in range(2)], dtype=np.int64)
+    branch = ("short-period",) + tuple(b for _ in range(max_revs) for b in BRANCHES)
+    r1 = np.asarray(r1_m, dtype=np.float64)[..., None, :]
+    r2 = np.asarray(r2_m, dtype=np.float64)[..., None, :]
+    sol = lambert(
+        r1, r2, np.asarray(tof_s, dtype=np.float64)[..., None], np.asarray(mu_m3_s2, dtype=np.float64)[..., None],
+        revs=revs, retrograde=np.asarray(retrograde)[..., None], branch=np.array(branch, dtype=object),
+    )
+    if sol.status.shape == (k,) and np.all(sol.status == LambertStatus.BAD_INPUT):
+        raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, 0))
+    return LambertAllSolutions(sol.v1_m_s, sol.v2_m_s, sol.status, revs, branch)
