@@ -147,9 +147,7 @@ def _propagate_kernel(r0, v0, dt, mu):
 
     y0 = jnp.abs(chi0)
     inf = jnp.full_like(y0, jnp.inf)
-    y, _, _, _, done, _ = jax.lax.while_loop(
-        cond, body, (y0, jnp.zeros_like(y0), inf, inf, bad | (dt_red == 0), 0)
-    )
+    y, _, _, _, done, _ = jax.lax.while_loop(cond, body, (y0, jnp.zeros_like(y0), inf, inf, bad | (dt_red == 0), 0))
     chi = sgn * y
     r, v = _finish(chi, r0s, v0s, r0n, alpha, sqmu, dt_red, jnp)
     ok = done & jnp.isfinite(chi) & ~bad
@@ -175,6 +173,13 @@ def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
         np.broadcast_to(np.asarray(mu_m3_s2, float), shape),
     )
     r, v, st = _propagate_kernel(*args)
+    if shape == () and int(st) == KeplerStatus.BAD_INPUT:
+        from .errors import InputError
+
+        raise InputError(
+            "propagate needs a finite, non-zero r0_m, a finite v0_m_s, a finite dt_s and mu_m3_s2 > 0; got "
+            f"r0_m={r0.tolist()}, v0_m_s={v0.tolist()}, dt_s={float(args[2])!r}, mu_m3_s2={float(args[3])!r}."
+        )
     return np.asarray(r), np.asarray(v), np.asarray(st)
 
 
@@ -267,10 +272,65 @@ def state_to_elements(r_m, v_m_s, mu_m3_s2):
     return a, e, inc, raan, argp, nu
 
 
+def _first_bad(mask: np.ndarray) -> str:
+    """'' for a scalar, else ' (n of N; first at flat index k)' describing where ``mask`` is set."""
+    if mask.ndim == 0:
+        return ""
+    idx = np.flatnonzero(mask)
+    return f" ({idx.size} of {mask.size}; first at flat index {idx[0]})"
+
+
+def _check_elements(p, e, angles, nu, mu) -> None:
+    """Raise InputError for elements that describe no orbit (never a NaN state)."""
+    from .errors import InputError
+
+    checks = [
+        (~np.isfinite(e) | (e < 0), "the eccentricity e must be finite and >= 0"),
+        (~(np.isfinite(mu) & (mu > 0)), "mu_m3_s2 must be finite and > 0"),
+        (~np.all([np.isfinite(x) for x in (*angles, nu)], axis=0), "the angles must be finite (radians)"),
+        (
+            ~(np.isfinite(p) & (p > 0)),
+            "a_m and e disagree: an ellipse (e < 1) needs a_m > 0, a hyperbola (e > 1) needs a_m < 0 (areo's sign "
+            "convention); a parabola (e = 1) has no finite a_m: use parabolic_to_state with its semi-latus rectum p_m",
+        ),
+        (
+            (1.0 + e * np.cos(nu)) <= 0,
+            "the true anomaly nu_rad lies beyond the hyperbola's asymptotes: need 1 + e cos(nu) > 0, i.e. "
+            "|nu| < arccos(-1/e)",
+        ),
+    ]
+    for bad, sentence in checks:
+        bad = np.asarray(bad)
+        if np.any(bad):
+            raise InputError(f"{sentence}{_first_bad(bad)}.")
+
+
+def parabolic_to_state(p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
+    """States (r_m, v_m_s) on a parabola (e = 1) given its semi-latus rectum ``p_m`` = 2 x periapsis radius.
+
+    The counterpart of poliastro/hapsira ``Orbit.parabolic(attractor, p, inc, raan, argp, nu)``.
+    """
+    p, i, raan, argp, nu, mu = (np.asarray(x, float) for x in (p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2))
+    e = np.ones_like(p)
+    _check_elements(p, e, (i, raan, argp), nu, mu)
+    return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
+
+
 def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
-    """States (r_m, v_m_s), shape (..., 3), from classical elements (inverse of :func:`state_to_elements`)."""
+    """States (r_m, v_m_s), shape (..., 3), from classical elements (inverse of :func:`state_to_elements`).
+
+    Raises :class:`~areo.errors.InputError` for elements that describe no orbit: (a, e) of different kinds
+    (e < 1 with a < 0, e > 1 with a > 0), e = 1 (see :func:`parabolic_to_state`), a true anomaly beyond a
+    hyperbola's asymptotes, non-finite values, mu <= 0.
+    """
     a, e, i, raan, argp, nu, mu = (np.asarray(x, float) for x in (a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2))
-    p = a * (1 - e * e)
+    with np.errstate(invalid="ignore"):
+        p = a * (1 - e * e)
+    _check_elements(p, e, (i, raan, argp), nu, mu)
+    return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
+
+
+def _perifocal_to_state(p, e, i, raan, argp, nu, mu):
     rn = p / (1 + e * np.cos(nu))
     r_pf = np.stack([rn * np.cos(nu), rn * np.sin(nu), np.zeros_like(rn)], -1)
     v_pf = np.stack([-np.sqrt(mu / p) * np.sin(nu), np.sqrt(mu / p) * (e + np.cos(nu)), np.zeros_like(rn)], -1)

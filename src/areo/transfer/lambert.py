@@ -380,12 +380,17 @@ def lambert_all_revs(r1_m, r2_m, tof_s, mu_m3_s2, max_revs: int = 5, retrograde=
         raise InputError(f"max_revs must be a whole number from 0 to 100; got {max_revs!r}.")
     k = 2 * int(max_revs) + 1
     revs = np.array([0] + [n for n in range(1, max_revs + 1) for _ in range(2)], dtype=np.int64)
-    branch = ("short-period",) + tuple(b for _ in range(max_revs) for b in BRANCHES)
+    branch = ("short-period", *(b for _ in range(max_revs) for b in BRANCHES))
     r1 = np.asarray(r1_m, dtype=np.float64)[..., None, :]
     r2 = np.asarray(r2_m, dtype=np.float64)[..., None, :]
     sol = lambert(
-        r1, r2, np.asarray(tof_s, dtype=np.float64)[..., None], np.asarray(mu_m3_s2, dtype=np.float64)[..., None],
-        revs=revs, retrograde=np.asarray(retrograde)[..., None], branch=np.array(branch, dtype=object),
+        r1,
+        r2,
+        np.asarray(tof_s, dtype=np.float64)[..., None],
+        np.asarray(mu_m3_s2, dtype=np.float64)[..., None],
+        revs=revs,
+        retrograde=np.asarray(retrograde)[..., None],
+        branch=np.array(branch, dtype=object),
     )
     if sol.status.shape == (k,) and np.all(sol.status == LambertStatus.BAD_INPUT):
         raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, 0))
