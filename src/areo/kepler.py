@@ -212,24 +212,51 @@ def _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st):
         ):
             st[i] = KeplerStatus.BAD_INPUT
             continue
-        r0n, rv, alpha, sqmu, dt_red, chi = _setup(r0i, v0i, np.float64(dt), np.float64(mu), np)
-        for _ in range(_MAX_ITER):
-            f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
-            if abs(f) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s):  # at the rounding floor: done
-                step = 0.0
-            else:  # Newton with a bisection-free safeguard: halve the step while the residual grows or overflows
-                step = f / r
-                chi_new = chi - step
-                f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
-                while not abs(f_new) <= abs(f) and abs(step) > 1e-300:
-                    step /= 2.0
-                    chi_new = chi - step
-                    f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
-                chi = chi_new
-            if abs(step) <= _TOL_CHI * max(1.0, abs(chi)):
-                r_out[i], v_out[i] = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
-                st[i] = KeplerStatus.OK
-                break
+        args = _setup(r0i, v0i, np.float64(dt), np.float64(mu), np)
+        chi = _newton_halving(*args)
+        if chi is None:  # Newton crept (exponential side of a hyperbola): plain bisection, slow and sure
+            chi = _bisection(*args[:5])
+        r0n, _rv, alpha, sqmu, dt_red = args[:5]
+        r_out[i], v_out[i] = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
+        st[i] = KeplerStatus.OK
+
+
+def _newton_halving(r0n, rv, alpha, sqmu, dt_red, chi):
+    """Newton from ``chi``, halving any step that makes the residual grow or overflow; None if not converged."""
+    for _ in range(_MAX_ITER):
+        f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
+        if abs(f) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s):  # at the rounding floor: done
+            return chi
+        step = f / r
+        chi_new = chi - step
+        f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
+        while not abs(f_new) <= abs(f) and abs(step) > 1e-300:
+            step /= 2.0
+            chi_new = chi - step
+            f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
+        chi = chi_new
+        if abs(step) <= _TOL_CHI * max(1.0, abs(chi)):
+            return chi
+    return None
+
+
+def _bisection(r0n, rv, alpha, sqmu, dt_red):
+    """Root of the (increasing) universal Kepler residual by doubling then bisection on y = |chi|."""
+    sgn = 1.0 if dt_red >= 0 else -1.0
+
+    def g(y):
+        f = _residual(sgn * y, r0n, rv, alpha, sqmu, dt_red, np)[0]
+        return sgn * f if np.isfinite(f) else np.inf
+
+    lo, hi = 0.0, 1.0
+    while g(hi) < 0:
+        lo, hi = hi, 2.0 * hi
+    for _ in range(2000):
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        lo, hi = (mid, hi) if g(mid) < 0 else (lo, mid)
+    return sgn * 0.5 * (lo + hi)
 
 
 def state_to_elements(r_m, v_m_s, mu_m3_s2):
