@@ -195,7 +195,7 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     r_out = np.full_like(r0b, np.nan)
     v_out = np.full_like(r0b, np.nan)
     st = np.full(r0b.shape[0], int(KeplerStatus.NOT_CONVERGED), dtype=np.int8)
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing trial step is rejected, not an error
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflowing trial steps are rejected
         _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st)
     return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
 

@@ -110,7 +110,10 @@ def _utc_fields(item) -> tuple[int, int, int, int, int, float]:
                     "far end 30 June or 31 December of some years, e.g. 2016-12-31T23:59:60Z); check the date."
                 )
             return y, mo, d, 23, 59, sec
-        item = parse_utc(item)
+        frac = re.search(r":\d{2}(\.\d+)(?:[zZ]|[+-]\d{2}:?\d{2})?$", item.strip())  # datetime keeps only 6 digits
+        u = parse_utc(item)
+        second = u.second + (float(frac.group(1)) if frac else 0.0)
+        return u.year, u.month, u.day, u.hour, u.minute, second
     if not isinstance(item, _dt.datetime):
         raise InputError(f"cannot read {item!r} as a UTC time; give an ISO string like {_FORMS} or a datetime.")
     if item.tzinfo is None:
@@ -136,6 +139,19 @@ def _plain_fields(text, scale: str) -> tuple[int, int, int, int, int, float]:
     return y, mo, d, h, mi, sec
 
 
+def _plain_time(fields, scale: str):
+    """skyfield Time from calendar fields in TT, TAI, TDB or UT1, kept as two floats (midnight JD + fraction)."""
+    ts = timescale()
+    jd0 = np.array([2451544.5 + (_dt.date(f[0], f[1], f[2]) - _dt.date(2000, 1, 1)).days for f in fields], float)
+    frac = np.array([(f[3] * 3600 + f[4] * 60 + f[5]) / DAY for f in fields], float)
+    if scale != "ut1":
+        return getattr(ts, f"{scale}_jd")(jd0, frac)
+    t = ts.tt_jd(jd0, frac)  # TT = UT1 + Delta T; Delta T changes by < 1 ms a day, so three passes settle it
+    for _ in range(3):
+        t = ts.tt_jd(jd0, frac + np.asarray(t.delta_t) / DAY)
+    return t
+
+
 def _check_scale(scale: str) -> str:
     if scale not in SCALES:
         from .errors import unknown_choice
@@ -155,10 +171,10 @@ def to_tdb(times, scale: str = "utc") -> TDB:
     items = [times] if scalar else list(times)
     if scale == "utc":
         fields = [_utc_fields(t) for t in items]
+        cols = [np.array([f[k] for f in fields]) for k in range(6)] if fields else [np.zeros(0)] * 6
+        t = timescale().utc(*cols)
     else:
-        fields = [_plain_fields(t, scale) for t in items]
-    cols = [np.array([f[k] for f in fields]) for k in range(6)] if fields else [np.zeros(0)] * 6
-    t = getattr(timescale(), scale)(*cols)
+        t = _plain_time([_plain_fields(t, scale) for t in items], scale)
     jd, frac = np.asarray(t.whole, dtype=float), np.asarray(t.tdb_fraction, dtype=float)
     if scalar:
         jd, frac = jd[0], frac[0]
