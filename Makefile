@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench clean browser fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -n 2 -q
+
+# Property-based fuzzing of the API with hypothesis's long profile (minutes); `make test` runs the short one.
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest tests/fuzz -q --hypothesis-profile=long
 
 # The report test drives Debian's Chromium headless through playwright (no browser download). Installed here
 # when missing and when we may (root, apt-get); otherwise that one test is skipped with a message.

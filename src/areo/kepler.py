@@ -127,7 +127,7 @@ def _propagate_kernel(r0, v0, dt, mu):
         chi = sgn * y
         f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
         g = jnp.where(jnp.isfinite(f), sgn * f, jnp.inf)
-        at_floor = jnp.abs(g) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s)
+        at_floor = jnp.isfinite(f) & (jnp.abs(g) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s))
         lo = jnp.where(g < 0, jnp.maximum(lo, y), lo)
         hi = jnp.where(g > 0, jnp.minimum(hi, y), hi)
         y_n = y - g / r
@@ -150,7 +150,7 @@ def _propagate_kernel(r0, v0, dt, mu):
     y, _, _, _, done, _ = jax.lax.while_loop(cond, body, (y0, jnp.zeros_like(y0), inf, inf, bad | (dt_red == 0), 0))
     chi = sgn * y
     r, v = _finish(chi, r0s, v0s, r0n, alpha, sqmu, dt_red, jnp)
-    ok = done & jnp.isfinite(chi) & ~bad
+    ok = done & jnp.isfinite(chi) & ~bad & jnp.all(jnp.isfinite(r) & jnp.isfinite(v), axis=-1)
     status = jnp.where(
         bad, int(KeplerStatus.BAD_INPUT), jnp.where(ok, int(KeplerStatus.OK), int(KeplerStatus.NOT_CONVERGED))
     ).astype(jnp.int8)
@@ -217,8 +217,10 @@ def _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st):
         if chi is None:  # Newton crept (exponential side of a hyperbola): plain bisection, slow and sure
             chi = _bisection(*args[:5])
         r0n, _rv, alpha, sqmu, dt_red = args[:5]
-        r_out[i], v_out[i] = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
-        st[i] = KeplerStatus.OK
+        r_i, v_i = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
+        if np.all(np.isfinite(r_i)) and np.all(np.isfinite(v_i)):  # else NOT_CONVERGED (overflow), NaN kept
+            r_out[i], v_out[i] = r_i, v_i
+            st[i] = KeplerStatus.OK
 
 
 def _newton_halving(r0n, rv, alpha, sqmu, dt_red, chi):
@@ -351,13 +353,23 @@ def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
     hyperbola's asymptotes, non-finite values, mu <= 0.
     """
     a, e, i, raan, argp, nu, mu = (np.asarray(x, float) for x in (a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2))
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         p = a * (1 - e * e)
     _check_elements(p, e, (i, raan, argp), nu, mu)
     return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
 
 
 def _perifocal_to_state(p, e, i, raan, argp, nu, mu):
+    with np.errstate(over="ignore", invalid="ignore"):
+        r, v = _perifocal_rotated(p, e, i, raan, argp, nu, mu)
+    if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
+        from .errors import InputError
+
+        raise InputError("these elements give a state beyond float64 range (|r| or |v| overflows); check a_m, e, mu.")
+    return r, v
+
+
+def _perifocal_rotated(p, e, i, raan, argp, nu, mu):
     rn = p / (1 + e * np.cos(nu))
     r_pf = np.stack([rn * np.cos(nu), rn * np.sin(nu), np.zeros_like(rn)], -1)
     v_pf = np.stack([-np.sqrt(mu / p) * np.sin(nu), np.sqrt(mu / p) * (e + np.cos(nu)), np.zeros_like(rn)], -1)

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .lambert_status import DEGENERATE_SIN_ANGLE, LambertStatus
+from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
 
 _PI = math.pi
 
@@ -120,7 +120,7 @@ def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"
         return nan3, nan3, LambertStatus.DEGENERATE
     ih = h / hn
     lam = math.sqrt(1.0 - min(1.0, c / s))
-    if ih[2] < 0.0:
+    if ih[2] < -POLAR_PLANE_Z:
         lam = -lam
         it1, it2 = np.cross(ir1, ih), np.cross(ir2, ih)
     else:
@@ -161,6 +161,8 @@ def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"
     vt = gamma * sigma * (y + lam * x)
     v1 = vr1 * ir1 + vt / r1n * it1
     v2 = vr2 * ir2 + vt / r2n * it2
+    if not (np.all(np.isfinite(v1)) and np.all(np.isfinite(v2))):  # overflow at extreme scales
+        return nan3, nan3, LambertStatus.NOT_CONVERGED
     return v1, v2, LambertStatus.OK
 
 

@@ -28,7 +28,7 @@ from functools import partial
 import numpy as np
 
 from .._jax import jax, jnp
-from .lambert_status import DEGENERATE_SIN_ANGLE, LambertStatus
+from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
 
 BRANCHES = ("short-period", "long-period")
 
@@ -150,7 +150,7 @@ def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
     ih = tuple(v / hn_s for v in h)
     s_s = jnp.where(invalid, 1.0, s)
     lam = jnp.sqrt(1.0 - jnp.minimum(1.0, jnp.where(invalid, 0.0, c) / s_s))
-    flip = (ih[2] < 0.0) ^ retro  # one sign change from the plane's orientation, one from retrograde
+    flip = (ih[2] < -POLAR_PLANE_Z) ^ retro  # one sign change from the plane's orientation, one from retrograde
     sign = jnp.where(flip, -1.0, 1.0)
     lam = lam * sign
     it1 = tuple(sign * v for v in _cross(ih, ir1))
@@ -201,7 +201,12 @@ def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
             jnp.where(
                 no_solution,
                 int(LambertStatus.NO_SOLUTION),
-                jnp.where(conv, int(LambertStatus.OK), int(LambertStatus.NOT_CONVERGED)),
+                # extreme scales (|T| ~ 1e170 ...) can converge in x yet overflow the velocities: not OK then
+                jnp.where(
+                    conv & jnp.all(jnp.isfinite(v1) & jnp.isfinite(v2), axis=-1),
+                    int(LambertStatus.OK),
+                    int(LambertStatus.NOT_CONVERGED),
+                ),
             ),
         ),
     ).astype(jnp.int8)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -16,7 +17,15 @@ from ..constants import GM_SUN
 from ..ephem import BODIES, default_ephemeris
 from ..errors import InputError, unknown_choice
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
-from .porkchop import PorkchopGrid, TransferPoint, grid_minimum, porkchop_grid, refine_minimum, transfer_point
+from .porkchop import (
+    PorkchopGrid,
+    TransferPoint,
+    check_grid_size,
+    grid_minimum,
+    porkchop_grid,
+    refine_minimum,
+    transfer_point,
+)
 
 # bodies a transfer can start from or go to (not the Sun itself)
 TRANSFER_BODIES = tuple(b for b in BODIES if b != "sun")
@@ -102,14 +111,18 @@ def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
 
 def parse_grid(grid) -> tuple[int, int]:
     """``400`` -> (400, 400); ``'400x300'`` -> (400, 300) (departure x arrival)."""
+    bad = InputError(f"cannot read grid size {grid!r}; expected N or NxM, e.g. 400 or 400x300.")
     if isinstance(grid, (tuple, list)):
+        if len(grid) != 2 or not all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in grid):
+            raise bad
         n, m = grid
     else:
         s = str(grid).lower().strip()
         try:
             n, m = (int(p) for p in s.split("x")) if "x" in s else (int(s), int(s))
         except ValueError:
-            raise InputError(f"cannot read grid size {grid!r}; expected N or NxM, e.g. 400 or 400x300.") from None
+            raise bad from None
+    check_grid_size(int(n), int(m))
     return int(n), int(m)
 
 
@@ -142,6 +155,10 @@ def porkchop(
     (``c3_km2_s2``, ``vinf_arrive_km_s`` or ``vinf_depart_km_s``).
     """
     origin, target = _body(origin), _body(target)
+    if not (isinstance(mu_m3_s2, (int, float, np.floating)) and math.isfinite(mu_m3_s2) and mu_m3_s2 > 0):
+        raise InputError(
+            f"mu_m3_s2 must be a finite gravitational parameter > 0 (the Sun: {GM_SUN:.11e}); got {mu_m3_s2!r}."
+        )
     if origin == target:
         raise InputError(f"origin and target are both {origin!r}; choose two different bodies.")
     if objective not in ("c3_km2_s2", "vinf_arrive_km_s", "vinf_depart_km_s"):
