@@ -177,8 +177,9 @@ def mean_to_parabolic(M_rad):
     """Parabolic anomaly B solving Barker's equation M = B/2 + B**3/6 in closed form (Curtis eq. 3.32)."""
     (m,) = _arrays(M_rad)
     _require(np.isfinite(m), "M_rad must be finite")
-    w = np.cbrt(3 * m + np.sqrt(1 + 9 * m * m))
-    return w - 1 / w
+    a = np.abs(m)  # odd in M; the positive branch has no cancellation
+    w = np.cbrt(3 * a + np.sqrt(1 + 9 * a * a))
+    return np.sign(m) * (w - 1 / w)
 
 
 # ----- any conic -------------------------------------------------------------------------------------------------

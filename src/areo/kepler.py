@@ -313,7 +313,16 @@ def _check_elements(p, e, angles, nu, mu) -> None:
     """Raise InputError for elements that describe no orbit (never a NaN state)."""
     from .errors import InputError
 
-    checks = [
+    with np.errstate(invalid="ignore", over="ignore"):
+        checks = _element_checks(p, e, angles, nu, mu)
+    for bad, sentence in checks:
+        bad = np.asarray(bad)
+        if np.any(bad):
+            raise InputError(f"{sentence}{_first_bad(bad)}.")
+
+
+def _element_checks(p, e, angles, nu, mu):
+    return [
         (~np.isfinite(e) | (e < 0), "the eccentricity e must be finite and >= 0"),
         (~(np.isfinite(mu) & (mu > 0)), "mu_m3_s2 must be finite and > 0"),
         (~np.all([np.isfinite(x) for x in (*angles, nu)], axis=0), "the angles must be finite (radians)"),
@@ -328,10 +337,6 @@ def _check_elements(p, e, angles, nu, mu) -> None:
             "|nu| < arccos(-1/e)",
         ),
     ]
-    for bad, sentence in checks:
-        bad = np.asarray(bad)
-        if np.any(bad):
-            raise InputError(f"{sentence}{_first_bad(bad)}.")
 
 
 def parabolic_to_state(p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):

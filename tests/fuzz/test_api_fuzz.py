@@ -99,7 +99,10 @@ def test_lambert_valid_problems_reach_r2(r1, r2, tof, mu, revs, retro, branch):
         np.testing.assert_allclose(sol.v1_m_s, v1r, rtol=1e-7, atol=1e-9)
         r, _, st_p = propagate(r1a, sol.v1_m_s, tof, mu)
         assert st_p == 0
-        assert np.linalg.norm(r - r2a) < 1e-7 * max(1.0, np.linalg.norm(r2a))
+        # the bound is the propagator's, not Lambert's: for fast hyperbolae (v ~ 50 x escape speed) the universal
+        # Kepler residual is a difference of terms ~1e6 times larger than itself (measured miss up to 1.7e-7;
+        # DOP853 confirms the Lambert velocity to 1e-13)
+        assert np.linalg.norm(r - r2a) < 1e-6 * max(1.0, np.linalg.norm(r2a))
 
 
 # ----- Kepler propagation and elements ------------------------------------------------------------------------
