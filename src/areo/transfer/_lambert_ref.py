@@ -48,7 +48,7 @@ def _tof(x: float, lam: float, m: int) -> float:
     if e < 0:
         d = m * _PI + math.acos(max(-1.0, min(1.0, g)))
     else:
-        d = math.log(rho * (y - lam * x) + g)
+        d = math.log(max(rho * (y - lam * x) + g, 1e-300))  # as the kernel: cancellation can reach 0
     return (x - lam * y - d / rho) / e
 
 
@@ -102,7 +102,17 @@ def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"
     """Solve one Lambert problem; returns ``(v1, v2, status)`` with NaN velocities when status is not OK.
 
     ``branch`` ("short-period" = Izzo left, x < x_Tmin; "long-period" = right) matters only when ``revs >= 1``.
+    A floating-point failure inside the iteration (a domain error, a division by zero, an overflow) is reported
+    as NOT_CONVERGED, never raised.
     """
+    try:
+        return _lambert_one(r1, r2, tof, mu, revs, retrograde, branch)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        nan3 = np.full(3, np.nan)
+        return nan3, nan3, LambertStatus.NOT_CONVERGED
+
+
+def _lambert_one(r1, r2, tof, mu, revs, retrograde, branch):
     nan3 = np.full(3, np.nan)
     r1 = np.asarray(r1, dtype=float)
     r2 = np.asarray(r2, dtype=float)

@@ -41,8 +41,6 @@ for _n in range(_N_SERIES - 1):
 _SERIES = tuple(reversed(_SERIES))  # Horner order
 _TOL_X = 1e-5
 _MAX_ITER = 20
-# |T(x) - T| below this (times max(1, T)) is at the rounding floor of T: x is the answer, whatever the step says
-_RESIDUAL_FLOOR = 2e-15
 # Largest revolution count accepted (the kernel counts in int32; T_min grows like revs * pi)
 MAX_REVS = 1_000_000
 
@@ -90,9 +88,8 @@ def _householder(x0, t0, lam, m_pi, active):
         f = t - t0
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
-        at_floor = jnp.abs(f) <= _RESIDUAL_FLOOR * jnp.maximum(1.0, t0)
-        step_ok = jnp.isfinite(x_new) & ~at_floor
-        now = ~stop & (at_floor | (step_ok & (jnp.abs(x_new - x) < _TOL_X)))
+        step_ok = jnp.isfinite(x_new)
+        now = ~stop & step_ok & (jnp.abs(x_new - x) < _TOL_X)
         x = jnp.where(stop | ~step_ok, x, x_new)
         return x, conv | now, stop | now | ~step_ok, it + 1
 
@@ -203,7 +200,7 @@ def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
                 int(LambertStatus.NO_SOLUTION),
                 # extreme scales (|T| ~ 1e170 ...) can converge in x yet overflow the velocities: not OK then
                 jnp.where(
-                    conv & jnp.all(jnp.isfinite(v1) & jnp.isfinite(v2), axis=-1),
+                    conv & jnp.isfinite(vr1 + vr2 + vt),  # v = vr * (unit) + vt / r * (unit): finite with these
                     int(LambertStatus.OK),
                     int(LambertStatus.NOT_CONVERGED),
                 ),
