@@ -138,9 +138,11 @@ def mean_to_hyperbolic(M_rad, e):
     _check(M, e, "hyperbola", "M_rad")
     M, e = np.broadcast_arrays(M, e)
     m = np.abs(M)
+    _require(m < 1e300, "|M_rad| must stay below 1e300 for a hyperbola (F is then about 690)")
     # start above the root (two upper bounds: sinh F >= F and sinh F >= F + F^3/6); the function is convex and
     # increasing for F > 0, so Newton then decreases monotonically onto the root
-    F = np.minimum(np.cbrt(6 * m / e), np.arcsinh(m / (e - 1)))
+    with np.errstate(over="ignore"):  # 6 m / e may overflow to inf; the other bound is then the smaller
+        F = np.minimum(np.cbrt(6 * m / e), np.arcsinh(m / (e - 1)))
     for _ in range(_MAX_ITER):
         step = (e * np.sinh(F) - F - m) / (e * np.cosh(F) - 1)
         step = np.where(F > 0, step, 0.0)

@@ -86,8 +86,9 @@ _LEAP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ]23:59:(60(?:\.\d+)?)(?:[zZ]|\+0
 # A calendar date-time in a scale without leap seconds (TT, TAI, TDB, UT1): no zone suffix
 _PLAIN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$")
 SCALES = ("utc", "tai", "tt", "tdb", "ut1")
-# Epochs further than this from J2000 are refused (about 3,170 years: beyond every table areo uses)
-MAX_ABS_TDB_S = 1e11
+# Epochs further than this from J2000 are refused (about 1,900 years, years 99 to 3901: beyond every table areo
+# uses, and inside the 4-digit years of ISO strings)
+MAX_ABS_TDB_S = 6e10
 
 
 def _has_leap_second(year: int, month: int, day: int) -> bool:
@@ -203,7 +204,7 @@ def _checked_tdb(tdb_s) -> np.ndarray:
         k = int(np.flatnonzero(bad)[0])
         where = "" if np.ndim(tdb_s) == 0 else f" (element {k} of {arr.size})"
         raise InputError(
-            f"TDB epoch {float(arr[k])!r} s{where} is not a finite time within {MAX_ABS_TDB_S:.0e} s (about 3,170 years) "
+            f"TDB epoch {float(arr[k])!r} s{where} is not a finite time within {MAX_ABS_TDB_S:.0e} s (about 1,900 years) "
             "of J2000; give TDB seconds past 2000-01-01 12:00 TDB."
         )
     return arr

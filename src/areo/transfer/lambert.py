@@ -40,7 +40,7 @@ for _n in range(_N_SERIES - 1):
     _SERIES.append(_SERIES[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
 _SERIES = tuple(reversed(_SERIES))  # Horner order
 _TOL_X = 1e-5
-_MAX_ITER = 20
+_MAX_ITER = 40
 # Largest revolution count accepted (the kernel counts in int32; T_min grows like revs * pi)
 MAX_REVS = 1_000_000
 
