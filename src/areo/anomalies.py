@@ -179,8 +179,9 @@ def mean_to_parabolic(M_rad):
     """Parabolic anomaly B solving Barker's equation M = B/2 + B**3/6 in closed form (Curtis eq. 3.32)."""
     (m,) = _arrays(M_rad)
     _require(np.isfinite(m), "M_rad must be finite")
+    _require(np.abs(m) < 1e300, "|M_rad| must stay below 1e300 for a parabola")
     a = np.abs(m)  # odd in M; the positive branch has no cancellation
-    w = np.cbrt(3 * a + np.sqrt(1 + 9 * a * a))
+    w = np.cbrt(3 * a + np.hypot(1.0, 3 * a))
     return np.sign(m) * (w - 1 / w)
 
 

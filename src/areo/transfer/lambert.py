@@ -88,6 +88,9 @@ def _householder(x0, t0, lam, m_pi, active):
         f = t - t0
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
+        # x lives in (-1, inf) (in (-1, 1) with revolutions): a step beyond goes halfway to the edge instead
+        x_new = jnp.where(x_new <= -1.0, 0.5 * (x - 1.0), x_new)
+        x_new = jnp.where((m_pi > 0) & (x_new >= 1.0), 0.5 * (x + 1.0), x_new)
         step_ok = jnp.isfinite(x_new)
         now = ~stop & step_ok & (jnp.abs(x_new - x) < _TOL_X)
         x = jnp.where(stop | ~step_ok, x, x_new)
