@@ -90,9 +90,8 @@ def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: i
             return x, True
         d1, d2, d3 = _derivs(x, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
-        if x_new <= -1.0:  # outside the domain x > -1 (a spurious root lies there): halfway to the edge
-            x_new = 0.5 * (x - 1.0)
-        elif m > 0 and x_new >= 1.0:  # with revolutions x < 1
+        x_new = max(x_new, 0.5 * (x - 1.0))  # x > -1 (a spurious root lies below): at most halfway to the edge
+        if m > 0 and x_new >= 1.0:  # with revolutions x < 1
             x_new = 0.5 * (x + 1.0)
         if not math.isfinite(x_new):
             return x, False

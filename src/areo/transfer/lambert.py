@@ -80,7 +80,7 @@ def _derivs(x, y, t, lam):
     return d1, d2, d3
 
 
-def _householder(x0, t0, lam, m_pi, active):
+def _householder(x0, t0, lam, m_pi, active, multirev: bool):
     # carry: x, converged (|step| < tol, the step taken), stopped (converged or a non-finite step)
     def body(carry):
         x, conv, stop, it = carry
@@ -88,9 +88,10 @@ def _householder(x0, t0, lam, m_pi, active):
         f = t - t0
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
-        # x lives in (-1, inf) (in (-1, 1) with revolutions): a step beyond goes halfway to the edge instead
-        x_new = jnp.where(x_new <= -1.0, 0.5 * (x - 1.0), x_new)
-        x_new = jnp.where((m_pi > 0) & (x_new >= 1.0), 0.5 * (x + 1.0), x_new)
+        # x lives in (-1, inf) (in (-1, 1) with revolutions): no step goes further than halfway to the edge
+        x_new = jnp.maximum(x_new, 0.5 * (x - 1.0))
+        if multirev:
+            x_new = jnp.where((m_pi > 0) & (x_new >= 1.0), 0.5 * (x + 1.0), x_new)
         step_ok = jnp.isfinite(x_new)
         now = ~stop & step_ok & (jnp.abs(x_new - x) < _TOL_X)
         x = jnp.where(stop | ~step_ok, x, x_new)
@@ -179,7 +180,7 @@ def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
         tmin = _t_min(lam, m_pi, ~invalid & (revs_f > 0))
         no_solution = ~invalid & (revs_f > 0) & (t < tmin)
     active = ~invalid & ~no_solution
-    x, conv = _householder(x0, t, lam, m_pi, active)
+    x, conv = _householder(x0, t, lam, m_pi, active, multirev)
 
     gamma = jnp.sqrt(mu_s * s_s / 2.0)
     c_s = jnp.where(invalid, 1.0, c)
