@@ -73,6 +73,7 @@ def _t_min(lam: float, m: int):
         if d1 == 0.0:
             break
         x_new = x - d1 * d2 / (d2 * d2 - d1 * d3 / 2.0)
+        x_new = min(max(x_new, 0.5 * (x - 1.0)), 0.5 * (x + 1.0))  # stay in (-1, 1): at most halfway to an edge
         if abs(x_new - x) < 1e-13:
             x = x_new
             break

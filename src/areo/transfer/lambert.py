@@ -112,6 +112,7 @@ def _t_min(lam, m_pi, active):
         t, y = _tof(x, lam, m_pi)
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - d1 * d2 / (d2 * d2 - d1 * d3 / 2.0)
+        x_new = jnp.clip(x_new, 0.5 * (x - 1.0), 0.5 * (x + 1.0))  # stay in (-1, 1): at most halfway to an edge
         ok = jnp.isfinite(x_new)
         conv = ~ok | (jnp.abs(x_new - x) < 1e-13)
         x = jnp.where(done | ~ok, x, x_new)
