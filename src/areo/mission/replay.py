@@ -432,7 +432,11 @@ def preflight(sc: Scenario) -> None:
         ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
     for key, utc in dates:
         if utc is not None:
-            eph.check_range(utc_to_tdb_seconds(utc), f"{sc.where(key)}: {key}")
+            try:
+                tdb_s = utc_to_tdb_seconds(utc)
+            except InputError as exc:
+                raise InputError(f"{sc.where(key)}: {key} {utc}: {exc}") from None
+            eph.check_range(tdb_s, f"{sc.where(key)}: {key}")
     if sc.cruise is not None:
         try:
             cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
