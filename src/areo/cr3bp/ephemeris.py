@@ -28,6 +28,7 @@ class EphemerisModel:
 
         eph = default_ephemeris()
         self.t0_s, self.t1_s, self.system = float(t0_s), float(t1_s), system
+        self.moon_scale = 1.0  # homotopy parameter on the Moon's GM (1: the real Moon)
         t = np.arange(t0_s - 2 * 86400.0, t1_s + 2 * 86400.0 + NODE_S, NODE_S)
         self._t = t
         re, ve = eph.state("earth", t, center="ssb")
@@ -42,7 +43,7 @@ class EphemerisModel:
     # ------------------------------------------------------------------------------------------- dynamics
     def accel(self, t: float, r: np.ndarray) -> np.ndarray:
         a = -_GM_E * r / np.linalg.norm(r) ** 3
-        for gm, body in ((_GM_S, self.sun), (_GM_M, self.moon)):
+        for gm, body in ((_GM_S, self.sun), (_GM_M * self.moon_scale, self.moon)):
             rb = body(t)
             d = rb - r
             a = a + gm * (d / np.linalg.norm(d) ** 3 - rb / np.linalg.norm(rb) ** 3)
@@ -51,7 +52,7 @@ class EphemerisModel:
     def gradient(self, t: float, r: np.ndarray) -> np.ndarray:
         rn = np.linalg.norm(r)
         g = -_GM_E * (np.eye(3) / rn**3 - 3 * np.outer(r, r) / rn**5)
-        for gm, body in ((_GM_S, self.sun), (_GM_M, self.moon)):
+        for gm, body in ((_GM_S, self.sun), (_GM_M * self.moon_scale, self.moon)):
             d = r - body(t)
             dn = np.linalg.norm(d)
             g = g + gm * (3 * np.outer(d, d) / dn**5 - np.eye(3) / dn**3)
@@ -120,30 +121,58 @@ class ShootingResult:
 
 
 def multiple_shooting(
-    model: EphemerisModel, tdb_s, states, *, max_iter: int = 12, tol_m: float = 1.0
+    model: EphemerisModel,
+    tdb_s,
+    states,
+    *,
+    fix_positions: dict[int, np.ndarray] | None = None,
+    max_iter: int = 12,
+    tol_m: float = 10.0,
+    max_step: float = 1.0,
 ) -> ShootingResult:
     """Make the patch points ``states`` (n, 6) at ``tdb_s`` (n,) one continuous ephemeris-model trajectory: Newton
-    with the minimum-norm update on all node states, epochs fixed (scaled to ~1e6 km and ~300 m/s)."""
+    with the minimum-norm update on all node states, epochs fixed. Each node is scaled by its own distance and
+    speed (so a perigee node and an L2 node weigh alike); steps are capped at ``max_step`` times those scales.
+    ``fix_positions`` {node: position (3,)} pins node positions (a transfer's perigee and insertion point)."""
     t = np.asarray(tdb_s, dtype=float)
     x = np.array(states, dtype=float)
     n = len(t)
-    scale = np.array([1e9] * 3 + [300.0] * 3)
+    fixed = fix_positions or {}
+    rn = np.linalg.norm(x[:, :3], axis=1)[:, None]
+    vn = np.linalg.norm(x[:, 3:], axis=1)[:, None]
+    sc = np.hstack([np.repeat(rn, 3, axis=1), np.repeat(vn, 3, axis=1)])
+    sc = np.maximum(sc, np.array([1e6] * 3 + [10.0] * 3))
     dm = dv = np.inf
+    m = 6 * (n - 1) + 3 * len(fixed)
+    it = 0
     for it in range(1, max_iter + 1):
-        f = np.zeros(6 * (n - 1))
-        jac = np.zeros((6 * (n - 1), 6 * n))
+        f = np.zeros(m)
+        jac = np.zeros((m, 6 * n))
+        dfm = np.zeros((n - 1, 6))
         for k in range(n - 1):
             s1, phi = model.propagate(x[k], t[k], t[k + 1], stm=True)
-            f[6 * k : 6 * k + 6] = (s1 - x[k + 1]) / scale
-            jac[6 * k : 6 * k + 6, 6 * k : 6 * k + 6] = phi * scale[None, :] / scale[:, None]
+            dfm[k] = s1 - x[k + 1]
+            f[6 * k : 6 * k + 6] = dfm[k] / sc[k + 1]
+            jac[6 * k : 6 * k + 6, 6 * k : 6 * k + 6] = phi * sc[k][None, :] / sc[k + 1][:, None]
             jac[6 * k : 6 * k + 6, 6 * k + 6 : 6 * k + 12] = -np.eye(6)
-        dfm = f.reshape(-1, 6) * scale
-        dm, dv = float(np.max(np.abs(dfm[:, :3]))), float(np.max(np.abs(dfm[:, 3:])))
-        if dm < tol_m and dv < tol_m * 1e-5:
+        pin = 0.0
+        for j, (k, r) in enumerate(sorted(fixed.items())):
+            row = 6 * (n - 1) + 3 * j
+            f[row : row + 3] = (x[k, :3] - r) / sc[k, :3]
+            jac[row : row + 3, 6 * k : 6 * k + 3] = np.eye(3)
+            pin = max(pin, float(np.max(np.abs(x[k, :3] - r))))
+        dm = max(float(np.max(np.abs(dfm[:, :3]))), pin)
+        dv = float(np.max(np.abs(dfm[:, 3:])))
+        if dm < tol_m and dv < tol_m * 1e-4:
             return ShootingResult(t, x, True, it, dm, dv)
-        dx = jac.T @ np.linalg.solve(jac @ jac.T, f)
-        x = x - (dx.reshape(n, 6) * scale)
-    return ShootingResult(t, x, False, max_iter, dm, dv)
+        dx = (jac.T @ np.linalg.solve(jac @ jac.T, f)).reshape(n, 6)
+        big = float(np.max(np.abs(dx)))
+        if big > max_step:
+            dx *= max_step / big
+        x = x - dx * sc
+        if not np.all(np.isfinite(x)):
+            break
+    return ShootingResult(t, x, False, it, dm, dv)
 
 
 class Reference:
@@ -196,14 +225,18 @@ def station_keeping(
     nav_velocity_m_s: float = 0.01,
     execution_error: float = 0.02,
     seed: int = 0,
+    initial_state=None,
 ) -> StationKeeping:
     """Fly the reference from ``t0`` to ``t1`` with orbit-determination errors (1-sigma position and velocity
     per manoeuvre, Gaussian) and proportional execution errors: every ``interval_days`` a manoeuvre re-targets the
-    reference position ``target_days`` ahead (a "target point" scheme, Howell & Pernicka 1993)."""
+    reference position ``target_days`` ahead (a "target point" scheme, Howell & Pernicka 1993). The flight starts
+    from ``initial_state`` (e.g. the end of a transfer) or from the reference with one navigation error."""
     rng = np.random.default_rng(seed)
     model = ref.model
     nav = np.r_[[nav_position_m] * 3, [nav_velocity_m_s] * 3]
     truth = ref.state(t0) + rng.normal(0.0, 1.0, 6) * nav
+    if initial_state is not None:
+        truth = np.array(initial_state, dtype=float)
     epochs, dvs, ts, ss = [], [], [], []
     t = t0
     while t < t1 - 1.0:
