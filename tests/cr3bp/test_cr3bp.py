@@ -66,6 +66,7 @@ def test_batched_kernel_reproduces_jpl_catalogue():
     x, vy, per, status, _, _ = correct_batch(JPL_MU, x0 + 1e-3, z0, vy0 - 1e-3, 0.5 * period * 1.01, steps=1500)
     assert np.all(status == OK)
     assert np.max(np.abs(x - x0)) * EM_KM * KM < 1.0 * KM
+    assert np.max(np.abs(vy - vy0)) < 1e-7
     assert np.max(np.abs(per - period)) < 1e-7
 
 

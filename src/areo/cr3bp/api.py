@@ -18,7 +18,8 @@ import numpy as np
 
 from ..errors import InputError, unknown_choice
 from . import halo as _halo
-from .dynamics import SYSTEMS, System, gamma, jacobi, lagrange_points as _lagrange_points
+from .dynamics import SYSTEMS, System, gamma, jacobi
+from .dynamics import lagrange_points as _lagrange_points
 
 # Largest Richardson amplitude (in units of gamma, the L point's distance from the smaller primary) from which the
 # third-order guess converges directly (measured over the Sun-Earth and Earth-Moon families; larger orbits need
@@ -178,6 +179,7 @@ def halo_family(
                 "period_d": float(period[i]) * s.time_s / DAY_S if ok else None,
                 "jacobi": float(jacobi(st, s.mu)) if ok else None,
                 "iterations": int(its[i]),
+                "residual": float(res[i]) if np.isfinite(res[i]) else None,
             }
         )
     return rows

@@ -63,7 +63,7 @@ def _kernel(steps: int, max_iter: int):
             return u, it + 1, res, done
 
         def cond(carry):
-            u, it, res, done = carry
+            u, it, _res, done = carry
             return (~done) & (it < max_iter) & jnp.all(jnp.isfinite(u))
 
         u0 = jnp.array([x0, vy0, th])

@@ -18,8 +18,6 @@ DAY_S = 86400.0
 _GM_E = float(GM_EARTH)
 # a correction manoeuvre may leave this much miss at insertion (the first station-keeping burn takes the rest)
 MAX_MISS_M = 1e8
-# patch-point epochs of a transfer, days after its start (the last node is the insertion epoch)
-_TRANSFER_NODES_D = (0.0, 0.25, 1.0, 3.0, 7.0, 15.0, 30.0, 45.0, 60.0, 75.0, 90.0, 105.0, 120.0, 140.0, 160.0, 180.0)
 
 
 class TransferError(RuntimeError):
@@ -45,7 +43,7 @@ def geocentric(model: EphemerisModel, t: float, xi, rp_m: float | None = None) -
     return np.concatenate([r, v])
 
 
-def target_chain(model: EphemerisModel, s_start, t0: float, targets) -> np.ndarray:
+def target_chain(model: EphemerisModel, s_start, t0: float, targets) -> tuple[np.ndarray, float]:
     """The velocity change at ``t0`` that takes ``s_start`` through the last of ``targets`` [(epoch, position)],
     by single shooting with continuation: Newton on the velocity hits each target in turn, starting from the
     previous solution (the near-Earth sensitivity of a transfer defeats one Newton solve over the whole arc)."""
@@ -64,12 +62,6 @@ def target_chain(model: EphemerisModel, s_start, t0: float, targets) -> np.ndarr
     if not miss < MAX_MISS_M:
         raise TransferError(f"transfer arc misses the insertion point by {miss / 1e3:.0f} km")
     return dv, miss
-
-
-def _nodes(t0: float, t1: float, t_ref: float) -> np.ndarray:
-    d = np.array(_TRANSFER_NODES_D) * DAY_S + t_ref
-    inner = d[(d > t0 + 0.2 * DAY_S) & (d < t1 - 5 * DAY_S)]
-    return np.concatenate([[t0], inner, [t1]])
 
 
 @dataclass

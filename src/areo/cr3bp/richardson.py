@@ -54,21 +54,25 @@ def coefficients(mu: float, point: int) -> Coefficients:
     a31 = -9 * lam / (4 * d2) * (4 * c3 * (k * a23 - b21) + k * c4 * (4 + k**2)) + w / (2 * d2) * (
         3 * c3 * (2 * a23 - k * b21) + c4 * (2 + 3 * k**2)
     )
-    a32 = -1 / d2 * (
-        9 * lam / 4 * (4 * c3 * (k * a24 - b22) + k * c4) + 1.5 * w * (c3 * (k * b22 + d21 - 2 * a24) - c4)
+    a32 = (
+        -1 / d2 * (9 * lam / 4 * (4 * c3 * (k * a24 - b22) + k * c4) + 1.5 * w * (c3 * (k * b22 + d21 - 2 * a24) - c4))
     )
     v = 9 * lam**2 + 1 + 2 * c2
-    b31 = 3 / (8 * d2) * (
-        8 * lam * (3 * c3 * (k * b21 - 2 * a23) - c4 * (2 + 3 * k**2))
-        + v * (4 * c3 * (k * a23 - b21) + k * c4 * (4 + k**2))
+    b31 = (
+        3
+        / (8 * d2)
+        * (
+            8 * lam * (3 * c3 * (k * b21 - 2 * a23) - c4 * (2 + 3 * k**2))
+            + v * (4 * c3 * (k * a23 - b21) + k * c4 * (4 + k**2))
+        )
     )
-    b32 = 1 / d2 * (
-        9 * lam * (c3 * (k * b22 + d21 - 2 * a24) - c4) + 3 / 8 * v * (4 * c3 * (k * a24 - b22) + k * c4)
-    )
+    b32 = 1 / d2 * (9 * lam * (c3 * (k * b22 + d21 - 2 * a24) - c4) + 3 / 8 * v * (4 * c3 * (k * a24 - b22) + k * c4))
     d31 = 3 / (64 * lam**2) * (4 * c3 * a24 + c4)
     d32 = 3 / (64 * lam**2) * (4 * c3 * (a23 - d21) + c4 * (4 + k**2))
     den = 2 * lam * (lam * (1 + k**2) - 2 * k)
-    s1 = (1.5 * c3 * (2 * a21 * (k**2 - 2) - a23 * (k**2 + 2) - 2 * k * b21) - 3 / 8 * c4 * (3 * k**4 - 8 * k**2 + 8)) / den
+    s1 = (
+        1.5 * c3 * (2 * a21 * (k**2 - 2) - a23 * (k**2 + 2) - 2 * k * b21) - 3 / 8 * c4 * (3 * k**4 - 8 * k**2 + 8)
+    ) / den
     s2 = (1.5 * c3 * (2 * a22 * (k**2 - 2) + a24 * (k**2 + 2) + 2 * k * b22 + 5 * d21) + 3 / 8 * c4 * (12 - k**2)) / den
     a1 = -1.5 * c3 * (2 * a21 + a23 + 5 * d21) - 3 / 8 * c4 * (12 - k**2)
     a2 = 1.5 * c3 * (a24 - 2 * a22) + 9 / 8 * c4
@@ -100,8 +104,16 @@ def halo_state(rc: Coefficients, az: float, tau1: float = 0.0, northern: bool = 
     x += (c["a31"] * ax**3 - c["a32"] * ax * azg**2) * c3t
     y = k * ax * st + (c["b21"] * ax**2 - c["b22"] * azg**2) * s2t + (c["b31"] * ax**3 - c["b32"] * ax * azg**2) * s3t
     z = dn * (azg * ct + c["d21"] * ax * azg * (c2t - 3) + (c["d32"] * azg * ax**2 - c["d31"] * azg**3) * c3t)
-    vx = w * (ax * st - 2 * (c["a23"] * ax**2 - c["a24"] * azg**2) * s2t - 3 * (c["a31"] * ax**3 - c["a32"] * ax * azg**2) * s3t)
-    vy = w * (k * ax * ct + 2 * (c["b21"] * ax**2 - c["b22"] * azg**2) * c2t + 3 * (c["b31"] * ax**3 - c["b32"] * ax * azg**2) * c3t)
+    vx = w * (
+        ax * st
+        - 2 * (c["a23"] * ax**2 - c["a24"] * azg**2) * s2t
+        - 3 * (c["a31"] * ax**3 - c["a32"] * ax * azg**2) * s3t
+    )
+    vy = w * (
+        k * ax * ct
+        + 2 * (c["b21"] * ax**2 - c["b22"] * azg**2) * c2t
+        + 3 * (c["b31"] * ax**3 - c["b32"] * ax * azg**2) * c3t
+    )
     vz = w * dn * (-azg * st - 2 * c["d21"] * ax * azg * s2t - 3 * (c["d32"] * azg * ax**2 - c["d31"] * azg**3) * s3t)
     x0 = (1 - rc.mu - g) if rc.point == 1 else (1 - rc.mu + g)
     # Richardson's x axis points from the L point away from the smaller primary for L1 ... here: same as synodic

@@ -41,9 +41,7 @@ def _perigee(s, mu: float, duration: float):
         return float((w[:3] - e) @ w[3:6])
 
     ev.direction = -1  # type: ignore[attr-defined]
-    sol = solve_ivp(
-        lambda _t, w: accel(w, mu), (0.0, -duration), s, method="DOP853", rtol=1e-11, atol=1e-13, events=ev
-    )
+    sol = solve_ivp(lambda _t, w: accel(w, mu), (0.0, -duration), s, method="DOP853", rtol=1e-11, atol=1e-13, events=ev)
     if sol.t_events[0].size == 0:
         return None
     k = int(np.argmin(np.linalg.norm(sol.y_events[0][:, :3] - e, axis=1)))
@@ -54,7 +52,7 @@ def _manifold_perigee(h: Halo, v0, phase: float, step: float, duration: float):
     s, phi = propagate(h.state0, phase, h.mu, stm=True) if phase > 0 else (h.state0, np.eye(6))
     v = phi @ v0
     v = v / np.linalg.norm(v[:3])
-    if v[0] > 0 and h.point == 2 or v[0] < 0 and h.point == 1:
+    if (v[0] > 0 and h.point == 2) or (v[0] < 0 and h.point == 1):
         v = -v  # the branch towards the smaller primary
     p = _perigee(s + step * v, h.mu, duration)
     if p is None:

@@ -12,7 +12,6 @@ import html
 import time
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import InputError
@@ -115,7 +114,7 @@ def stage_ground(sc: Scenario, cfg: HaloIn, fl: dict) -> dict:
                 sid,
                 cfg.band,
                 best["culmination_utc"],
-                target=tgt,  # type: ignore[arg-type]
+                target=tgt,
                 spacecraft_name=None,
                 eirp_dbw=cfg.eirp_dbw,
                 data_rate_kbps=cfg.data_rate_kbps,
@@ -149,26 +148,22 @@ _COVERAGE_KEYS = ("stations", "coverage_fraction", "n_gaps", "longest_gap_h", "m
 
 
 def timeline(sc: Scenario, cfg: HaloIn, fl: dict) -> list[TimelineEvent]:
+    """Simulated events, each paired with the scenario's recorded event of the same name (if any)."""
     tr = fl["transfer"]
-    ev = [
-        TimelineEvent("launch", "launch", sc.launch.utc, sc.launch.utc, "scenario [launch] utc"),
-        TimelineEvent("escape burn (perigee)", "launch", fl["injection_utc"], details={"c3": tr["c3_ephemeris_km2_s2"]}),
+    sim = [
+        ("launch", "launch", sc.launch.utc, {}),
+        ("escape burn (perigee)", "launch", fl["injection_utc"], {"c3_km2_s2": tr["c3_ephemeris_km2_s2"]}),
     ]
-    ev += [TimelineEvent("trajectory correction", "cruise", t["utc"], details=t) for t in tr["tcm"]]
-    arr = sc.recorded("halo arrival")
-    ev.append(
-        TimelineEvent(
-            "halo arrival",
-            "arrival",
-            fl["arrival_utc"],
-            arr.utc if arr else None,
-            arr.source if arr else None,
-            details={"insertion_dv_m_s": tr["insertion_dv_m_s"]},
-        )
-    )
-    for e in sc.events:
-        if e.name != "halo arrival" and e.utc:
-            ev.append(TimelineEvent(e.name, e.phase, None, e.utc, e.source))
+    sim += [(f"trajectory correction {i + 1}", "cruise", t["utc"], t) for i, t in enumerate(tr["tcm"])]
+    sim.append(("halo arrival", "arrival", fl["arrival_utc"], {"insertion_dv_m_s": tr["insertion_dv_m_s"]}))
+    ev = []
+    for name, phase, utc, details in sim:
+        rec = sc.recorded(name)
+        rec_utc = sc.launch.utc if name == "launch" else (rec.utc if rec else None)
+        src = "scenario [launch] utc" if name == "launch" else (rec.source if rec else None)
+        ev.append(TimelineEvent(name, phase, utc, rec_utc, src, details=details))
+    names = {e.name for e in ev}
+    ev += [TimelineEvent(e.name, e.phase, None, e.utc, e.source) for e in sc.events if e.utc and e.name not in names]
     return sorted(ev, key=sort_key)
 
 
@@ -247,7 +242,10 @@ def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
 
     steps = [
         ("transfer", fly),
-        ("launch window", lambda: state.update(launch=stage_launch(sc, state["fl"]["transfer"]["c3_ephemeris_km2_s2"]))),
+        (
+            "launch window",
+            lambda: state.update(launch=stage_launch(sc, state["fl"]["transfer"]["c3_ephemeris_km2_s2"])),
+        ),
         ("ground coverage", lambda: state.update(ground=stage_ground(sc, cfg, state["fl"]))),
     ]
     for name, fn in steps:
