@@ -115,3 +115,13 @@ def test_transfer_reaches_parking_orbit():
     assert 60.0 < tr["tof_d"] < 200.0
     # escape from a 200 km orbit to Sun-Earth L2: C3 slightly below zero (areo/launch/launchers.toml: ~ -0.7)
     assert -1.0 < tr["c3_km2_s2"] < 0.0
+
+
+def test_lissajous_is_one_ballistic_trajectory():
+    # continuity from multiple shooting: a ballistic CR3BP trajectory has one Jacobi constant at every node
+    lj = api.lissajous(300_000, 200_000)
+    assert lj["defect_km"] * KM < 1.0 * KM
+    assert lj["jacobi_spread"] < 1e-11
+    # the linear guess's amplitudes survive the correction within 20 % (Richardson 1980, linear theory)
+    assert abs(lj["amplitude_y_km"] / 300_000 - 1) < 0.2
+    assert abs(lj["amplitude_z_km"] / 200_000 - 1) < 0.2

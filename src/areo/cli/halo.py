@@ -1,4 +1,4 @@
-"""`areo halo`: three-body tools. Lagrange points, one halo orbit, a batched halo family, the ephemeris-model
+"""`areo halo`: three-body tools. Lagrange points, one halo orbit, a batched halo family, Lissajous, the ephemeris-model
 continuation with station-keeping, and the parking-orbit transfer; each calls ``areo.cr3bp.api``."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def halo(
     family: str = typer.Option(None, "--family", help="Richardson amplitude range MIN:MAX (km) of a batched family."),
     n: int = typer.Option(100, "--n", help="Members of the family."),
     points: bool = typer.Option(False, "--lagrange", help="List the Lagrange points instead."),
+    ay_km: float = typer.Option(None, "--lissajous-ay-km", help="A Lissajous trajectory with this Ay and --az-km."),
     ephemeris: str = typer.Option(None, "--ephemeris", help="Start (UTC): continue the halo into DE421 from it."),
     days: float = typer.Option(365.25, "--days", help="Span of --ephemeris (days), with station-keeping."),
     transfer: bool = typer.Option(False, "--transfer", help="Also the stable-manifold transfer from a parking orbit."),
@@ -49,6 +50,8 @@ def halo(
         res = api.halo_family(lo, hi, n, point, system)
     elif az_km is None:
         raise InputError("give --az-km (one orbit), --family MIN:MAX (a family) or --lagrange.")
+    elif ay_km is not None:
+        res = api.lissajous(ay_km, az_km, point, system)
     elif ephemeris is not None:
         res = {
             "continuation": api.continue_to_ephemeris(az_km, ephemeris, days, point, system),

@@ -463,3 +463,37 @@ def l2_mission(
             "r_geo_icrf_m": fl.states[:, :3],
         },
     }
+
+
+def lissajous(
+    amplitude_y_km: float, amplitude_z_km: float, point="L2", system: str = "sun-earth", revolutions: int = 4
+) -> dict:
+    """A Lissajous trajectory: the linear solution made continuous in the CR3BP by multiple shooting over
+    ``revolutions`` in-plane revolutions; its extents, Jacobi constant and continuity."""
+    from . import lissajous as _lj
+
+    s, pt = _system(system), _point(point)
+    hi = MAX_AZ_GAMMA[pt] * gamma(s.mu, pt) * s.length_m / 1e3
+    for name, v in (("amplitude_y_km", amplitude_y_km), ("amplitude_z_km", amplitude_z_km)):
+        if not (isinstance(v, int | float) and math.isfinite(v) and 0.0 < v <= hi):
+            raise InputError(f"{name} = {v!r}: give a Lissajous amplitude in 0..{hi:,.0f} km about L{pt}.")
+    if not (isinstance(revolutions, int) and 1 <= revolutions <= 20):
+        raise InputError(f"revolutions = {revolutions!r}; give a whole number from 1 to 20.")
+    o = _lj.lissajous(s.mu, pt, amplitude_y_km * 1e3 / s.length_m, amplitude_z_km * 1e3 / s.length_m, revolutions)
+    if not o.converged:
+        raise InputError(
+            f"no continuous Lissajous trajectory with Ay = {amplitude_y_km:g} km, Az = {amplitude_z_km:g} km "
+            f"(defect {o.defect * s.length_m / 1e3:.1f} km); try smaller amplitudes or fewer revolutions."
+        )
+    return {
+        "system": s.name,
+        "libration_point": f"L{pt}",
+        "revolutions": revolutions,
+        "span_d": float(o.times[-1]) * s.time_s / DAY_S,
+        "amplitude_y_km": float(np.max(np.abs(o.states[:, 1]))) * s.length_m / 1e3,
+        "amplitude_z_km": float(np.max(np.abs(o.states[:, 2]))) * s.length_m / 1e3,
+        "jacobi": float(jacobi(o.states[0], s.mu)),
+        "jacobi_spread": _lj.jacobi_spread(s.mu, o),
+        "iterations": o.iterations,
+        "defect_km": o.defect * s.length_m / 1e3,
+    }
