@@ -125,3 +125,12 @@ def test_lissajous_is_one_ballistic_trajectory():
     # the linear guess's amplitudes survive the correction within 20 % (Richardson 1980, linear theory)
     assert abs(lj["amplitude_y_km"] / 300_000 - 1) < 0.2
     assert abs(lj["amplitude_z_km"] / 200_000 - 1) < 0.2
+
+
+def test_stable_manifold_reaches_earth_and_keeps_jacobi():
+    rows = api.manifolds(400_000, n=12, days=200)
+    c_orbit = api.halo(400_000)["jacobi"]
+    assert all(r["jacobi_spread"] < 1e-10 for r in rows)  # each trajectory is ballistic
+    assert all(abs(r["jacobi"] - c_orbit) < 1e-6 for r in rows)  # and starts next to the orbit
+    # the transfer relies on it: some branch passes well inside lunar distance (direct L2 transfers, e.g. SRG)
+    assert min(r["closest_approach_km"] for r in rows) < 100_000

@@ -497,3 +497,31 @@ def lissajous(
         "iterations": o.iterations,
         "defect_km": o.defect * s.length_m / 1e3,
     }
+
+
+def manifolds(
+    amplitude_z_km: float, point="L2", system: str = "sun-earth", n: int = 20, stable: bool = True, days: float = 250.0
+) -> list[dict]:
+    """The halo's stable (or unstable) manifold: ``n`` trajectories from points along the orbit, each with its
+    closest approach to the smaller primary and the Jacobi constant (equal to the orbit's up to the displacement)."""
+    s = _system(system)
+    if not (isinstance(n, int) and 1 <= n <= 500):
+        raise InputError(f"n = {n!r}; give a number of manifold trajectories from 1 to 500.")
+    days = _check_days(days, 1.0, 2000.0, "days")
+    h = halo_orbit(amplitude_z_km, point, system)
+    sec = np.array([1.0 - s.mu, 0.0, 0.0])
+    rows = []
+    for i, (t, st) in enumerate(_halo.manifolds(h, n, stable=stable, duration=days * DAY_S / s.time_s, step=1e-4)):
+        d = np.linalg.norm(st[:, :3] - sec, axis=1)
+        k = int(np.argmin(d))
+        c = jacobi(st, s.mu)
+        rows.append(
+            {
+                "phase": i / n,
+                "closest_approach_km": float(d[k]) * s.length_m / 1e3,
+                "at_d": float(t[k]) * s.time_s / DAY_S,
+                "jacobi": float(c[0]),
+                "jacobi_spread": float(np.ptp(c)),
+            }
+        )
+    return rows
