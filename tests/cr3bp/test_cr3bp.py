@@ -134,3 +134,12 @@ def test_stable_manifold_reaches_earth_and_keeps_jacobi():
     assert all(abs(r["jacobi"] - c_orbit) < 1e-6 for r in rows)  # and starts next to the orbit
     # the transfer relies on it: some branch passes well inside lunar distance (direct L2 transfers, e.g. SRG)
     assert min(r["closest_approach_km"] for r in rows) < 100_000
+
+
+def test_cli_json_is_pure_and_out_file_matches(tmp_path):
+    import json
+
+    out = tmp_path / "halo.json"
+    res = CliRunner().invoke(app, ["halo", "--az-km", "300000", "--json", "--out", str(out)])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == json.loads(out.read_text())

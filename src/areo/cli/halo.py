@@ -11,12 +11,13 @@ from rich.table import Table
 from ._app import app, console, handles_errors, print_json
 
 
-def _write(out: Path | None, obj) -> None:
+def _write(out: Path | None, obj, quiet: bool) -> None:
     if out is not None:
         from ..io.files import write_json
 
         write_json(out, obj)
-        console.print(f"wrote {out}")
+        if not quiet:
+            console.print(f"wrote {out}")
 
 
 @app.command()
@@ -61,7 +62,7 @@ def halo(
         res = api.halo(az_km, point, system)
         if transfer:
             res["transfer"] = api.transfer(az_km, parking_km, point)
-    _write(out, res)
+    _write(out, res, as_json)
     if as_json:
         print_json(res)
         return

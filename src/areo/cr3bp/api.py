@@ -194,7 +194,7 @@ def _epoch(utc: str, what: str) -> float:
     from ..time import utc_to_tdb_seconds
 
     t = float(utc_to_tdb_seconds(utc))
-    default_ephemeris().check_range(np.array([t - 3 * DAY_S, t + 3 * DAY_S]), what=what)
+    default_ephemeris().check_range(np.array([t]), what=what)
     return t
 
 
