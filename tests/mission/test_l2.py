@@ -76,3 +76,12 @@ def test_transfer_that_cannot_reach_is_one_line_exit_2(tmp_path):
     res = CliRunner().invoke(app, ["replay", str(p), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2
     assert "outside the transfer" in res.output and "Traceback" not in res.output
+
+
+def test_corrections_and_station_keeping_are_modest(summary):
+    tr = summary["transfer"]
+    # a 1 m/s injection error costs metres per second, not hundreds (L2 missions budget ~10-50 m/s for transfer
+    # corrections and insertion, e.g. ESA Herschel/Planck)
+    assert all(t["dv_m_s"] < 30.0 for t in tr["tcm"])
+    assert tr["insertion_dv_m_s"] < 50.0
+    assert summary["station_keeping"]["max_deviation_km"] < 1000.0

@@ -455,7 +455,7 @@ def l2_mission(
             "insertion_dv_m_s": round(float(np.linalg.norm(fl.insertion_dv)), 4),
         },
         "ephemeris_halo": {"nodes": len(shoot.tdb_s), "iterations": shoot.iterations, "defect_m": shoot.defect_m},
-        "station_keeping": _sk_summary(fl.sk, skip_first=True),
+        "station_keeping": _sk_summary(fl.sk),
         "trajectory": {
             "tdb_s": fl.tdb_s,
             "r_ssb_icrf_m": fl.states[:, :3] + e_ssb[:, :3],

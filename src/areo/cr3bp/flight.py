@@ -10,7 +10,7 @@ import numpy as np
 from ..constants import GM_EARTH
 from .dynamics import SUN_EARTH
 from .dynamics import propagate as cr3bp_propagate
-from .ephemeris import EphemerisModel, Reference, StationKeeping, station_keeping
+from .ephemeris import EphemerisModel, Reference, StationKeeping, multiple_shooting, station_keeping
 from .halo import Halo
 from .transfer import Transfer
 
@@ -148,6 +148,20 @@ def manifold_arc(model: EphemerisModel, h: Halo, tr: Transfer, ref: Reference, t
     return best[1], best[2], best[3]
 
 
+def insert(model: EphemerisModel, ref: Reference, t_ins: float, arrival) -> tuple[Reference, np.ndarray]:
+    """Halo insertion: the reference halo re-solved by multiple shooting with its first node pinned to the
+    arrival position (the orbit the spacecraft actually joins); returns that reference and the insertion burn
+    (its velocity minus the arrival velocity). If that does not converge, the old reference and no burn (the
+    first station-keeping manoeuvre then does the insertion)."""
+    later = ref.t[ref.t > t_ins + 5 * DAY_S]
+    t_nodes = np.concatenate([[t_ins], later])
+    guesses = np.array([arrival, *[ref.state(t) for t in later]])
+    res = multiple_shooting(model, t_nodes, guesses, fix_positions={0: np.asarray(arrival[:3])}, max_iter=15)
+    if not res.converged:
+        return ref, np.zeros(3)
+    return Reference(model, res), res.states[0][3:] - np.asarray(arrival[3:])
+
+
 def fly(
     model: EphemerisModel,
     h: Halo,
@@ -186,8 +200,10 @@ def fly(
         ss.append(arc.sol(tt).T)
         flown = arc.y[:, -1]
         est = flown + rng.normal(0.0, 1.0, 6) * nav_sigma
-        steps = tc + DAY_S * 2.0 ** np.arange(0, 10)
-        nodes = np.append(steps[steps < t_ins - DAY_S], t_ins)
+        steps = np.concatenate([tc + DAY_S * 2.0 ** np.arange(0, 6), np.arange(tc + 40 * DAY_S, t_ins, 6 * DAY_S)])
+        # continuation along the nominal arc, short steps near the halo; the aim point is the last node, a few days
+        # before insertion (the arc's final days are too sensitive for Newton from this far out)
+        nodes = steps[steps < t_ins - 3 * DAY_S]
         dv, miss = target_chain(model, est, tc, [(x, nominal(x)[:3]) for x in nodes])
         dv = dv * (1.0 + execution_error * rng.normal())
         flown = flown + np.r_[0.0, 0.0, 0.0, dv]
@@ -198,7 +214,9 @@ def fly(
     ts.append(tt)
     ss.append(arc.sol(tt).T)
     flown = arc.y[:, -1]
-    out.insertion_dv = np.zeros(3)
+    ref, dv_ins = insert(model, ref, t_ins, flown)
+    out.insertion_dv = dv_ins
+    flown = flown + np.r_[0.0, 0.0, 0.0, dv_ins * (1.0 + execution_error * rng.normal())]
     out.sk = station_keeping(
         ref,
         t_ins,
@@ -211,7 +229,6 @@ def fly(
         seed=seed + 1,
         initial_state=flown,
     )
-    out.insertion_dv = out.sk.dv_m_s[0]
     t_all = np.concatenate([*ts, out.sk.sample_tdb_s])
     s_all = np.concatenate([*ss, out.sk.samples])
     out.tdb_s, keep = np.unique(t_all, return_index=True)
