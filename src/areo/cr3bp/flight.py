@@ -100,7 +100,8 @@ def manifold_arc(model: EphemerisModel, h: Halo, tr: Transfer, ref: Reference, t
     """The stable-manifold transfer in the ephemeris model: the displacement from the reference halo along the
     (CR3BP) stable direction is solved so that the backward arc's lowest perigee has radius ``rp``: the displacement is solved (brentq) at the CR3BP insertion epoch; of the solutions, the one
     whose perigee falls closest to ``t_inj`` is kept. The perigee epoch is NOT forced to ``t_inj`` (the perigee
-    epoch hardly moves with the insertion epoch; a full solve is left for later): the caller reports the offset.
+    epoch moves ~3x faster than a shift of the reference halo's epoch but jumps by days between manifold branches,
+    so a secant alignment was tried and dropped; a full solve is left for later): the caller reports the offset.
     Returns (insertion epoch, displaced insertion state, perigee epoch)."""
     from scipy.optimize import brentq
 
