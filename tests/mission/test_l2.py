@@ -10,10 +10,11 @@ from typer.testing import CliRunner
 
 from areo.cli import app
 from areo.mission.replay import replay
+from areo.scenarios import locate
 from areo.time import utc_to_tdb_seconds
 from tests.units import DAY
 
-SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "spektr-rg2019.toml"
+SCENARIO = locate("spektr-rg2019")
 
 
 def _short(tmp_path: Path, **halo) -> Path:
