@@ -25,7 +25,7 @@ lint: $(STAMP)
 test: $(STAMP) lint browser java
 	$(BIN)/python -m pytest -n 2 -q
 
-# Long property-based fuzzing of scenario files and CLI arguments (minutes); `make test` runs a short one.
+# Long property-based fuzzing of scenario files, CLI arguments and the numeric and ground APIs (minutes); `make test` runs a short one.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/fuzz -q
 

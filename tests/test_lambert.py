@@ -198,7 +198,9 @@ def test_bad_arguments_raise_clearly():
         lambert(np.ones(3), np.ones(3), 1.0, 1.0, revs=1, branch="left")
     with pytest.raises(InputError, match="whole revolutions"):
         lambert(np.ones(3), np.ones(3), 1.0, 1.0, revs=1.5)
-    sol = lambert(np.zeros(3), np.ones(3), 1.0, 1.0)
+    with pytest.raises(InputError, match=r"r1_m must be a finite, non-zero position"):
+        lambert(np.zeros(3), np.ones(3), 1.0, 1.0)  # a scalar call raises for bad input
+    sol = lambert(np.zeros((1, 3)), np.ones(3), 1.0, 1.0)  # a batch reports it per problem
     with pytest.raises(InputError, match="positions must be finite and non-zero"):
         sol.raise_if_failed()
 

@@ -132,10 +132,14 @@ class Ephemeris:
     def check_range(self, tdb_s: npt.ArrayLike, what: str = "epoch") -> None:
         ok = self.in_range(tdb_s)
         if not np.all(ok):
-            from .time import tdb_seconds_to_utc_iso
+            from .time import MAX_ABS_TDB_S, tdb_seconds_to_utc_iso
 
             bad = np.atleast_1d(np.asarray(tdb_s, dtype=float))[np.atleast_1d(~ok)]
-            first = tdb_seconds_to_utc_iso(float(bad.ravel()[0])) if np.isfinite(bad.ravel()[0]) else "NaN"
+            t0 = float(bad.ravel()[0])
+            if abs(t0) <= MAX_ABS_TDB_S:
+                first = str(tdb_seconds_to_utc_iso(t0))
+            else:  # beyond what the calendar formatting takes: say roughly where
+                first = "NaN" if not np.isfinite(t0) else f"(near the year {2000 + t0 / (365.25 * DAY):.0f})"
             lo, hi = self.coverage_utc
             raise EphemerisRangeError(
                 f"{what} {first} is outside the {self.name} ephemeris, which covers {lo} to {hi} (UTC); "

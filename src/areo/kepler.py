@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from ._jax import jax, jnp
-
-Array = Any  # a numpy or a JAX array: the helpers below serve both (xp is numpy or jax.numpy)
 
 
 class KeplerStatus(enum.IntEnum):
@@ -33,7 +29,7 @@ _TOL_CHI = 1e-11  # relative; below this the residual is at its rounding floor (
 _MAX_ITER = 60
 
 
-def _stumpff(z: Array, xp: Any) -> tuple[Array, Array]:
+def _stumpff(z, xp):
     """Stumpff functions C(z), S(z) without cancellation (series for small |z|)."""
     small = xp.abs(z) < 1e-1
     zs = xp.where(small, 1.0, z)
@@ -54,7 +50,7 @@ def _stumpff(z: Array, xp: Any) -> tuple[Array, Array]:
     return xp.where(small, c_ser, c_big), xp.where(small, s_ser, s_big)
 
 
-def _setup(r0: Array, v0: Array, dt: Array, mu: Array, xp: Any) -> tuple[Array, ...]:
+def _setup(r0, v0, dt, mu, xp):
     r0n = xp.sqrt(xp.sum(r0 * r0, axis=-1))
     v2 = xp.sum(v0 * v0, axis=-1)
     rv = xp.sum(r0 * v0, axis=-1)
@@ -73,11 +69,22 @@ def _setup(r0: Array, v0: Array, dt: Array, mu: Array, xp: Any) -> tuple[Array, 
     chi_hyp = sgn * xp.sqrt(-a_hyp) * xp.log(xp.where(arg > 0, arg, 1.0))
     chi_par = sqmu * dt_red / r0n
     chi0 = xp.where(ell, chi_ell, xp.where(alpha < -1e-12 / r0n, chi_hyp, chi_par))
-    chi0 = xp.where(xp.isfinite(chi0), chi0, chi_par)
+    # chi has the sign of dt (dt is increasing in chi); a guess of the wrong sign or not finite is discarded
+    chi0 = xp.where(xp.isfinite(chi0) & (chi0 * sgn >= 0), chi0, chi_par)
+    # Vallado's hyperbolic guess can be far off (inbound, far out): keep whichever guess has the smaller residual
+    f_guess = xp.abs(_residual(chi0, r0n, rv, alpha, sqmu, dt_red, xp)[0])
+    f_par = xp.abs(_residual(chi_par, r0n, rv, alpha, sqmu, dt_red, xp)[0])
+    chi0 = xp.where(f_par < f_guess, chi_par, chi0)
     return r0n, rv, alpha, sqmu, dt_red, chi0
 
 
-def _residual(chi: Array, r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt: Array, xp: Any) -> tuple[Array, ...]:
+def _floor(chi, r0n, rv, alpha, sqmu, dt, c, s):
+    """Rounding floor of the residual: a few ulps of its largest term (no iteration can get below it)."""
+    terms = abs(rv / sqmu * chi * chi * c) + abs((1.0 - alpha * r0n) * chi**3 * s) + abs(r0n * chi) + abs(sqmu * dt)
+    return 4e-16 * terms
+
+
+def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
     z = alpha * chi * chi
     c, s = _stumpff(z, xp)
     f = rv / sqmu * chi * chi * c + (1.0 - alpha * r0n) * chi**3 * s + r0n * chi - sqmu * dt
@@ -86,9 +93,7 @@ def _residual(chi: Array, r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt: 
     return f, r, dr, c, s, z
 
 
-def _finish(
-    chi: Array, r0: Array, v0: Array, r0n: Array, alpha: Array, sqmu: Array, dt: Array, xp: Any
-) -> tuple[Array, Array]:
+def _finish(chi, r0, v0, r0n, alpha, sqmu, dt, xp):
     z = alpha * chi * chi
     c, s = _stumpff(z, xp)
     f = 1.0 - chi * chi / r0n * c
@@ -102,7 +107,7 @@ def _finish(
 
 
 @jax.jit
-def _propagate_kernel(r0: jax.Array, v0: jax.Array, dt: jax.Array, mu: jax.Array) -> tuple[jax.Array, ...]:
+def _propagate_kernel(r0, v0, dt, mu):
     r0n = jnp.sqrt(jnp.sum(r0 * r0, axis=-1))
     bad = ~(jnp.isfinite(r0n) & jnp.all(jnp.isfinite(v0), axis=-1) & jnp.isfinite(dt) & (mu > 0) & (r0n > 0))
     r0s = jnp.where(bad[..., None], jnp.array([1.0, 0.0, 0.0]), r0)
@@ -111,28 +116,41 @@ def _propagate_kernel(r0: jax.Array, v0: jax.Array, dt: jax.Array, mu: jax.Array
     dts = jnp.where(bad, 0.0, dt)
     r0n, rv, alpha, sqmu, dt_red, chi0 = _setup(r0s, v0s, dts, mus, jnp)
 
-    def body(carry: tuple[jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, int]:
-        chi, done, it = carry
-        f, r, dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
-        # Newton's step where it reduces the residual (fast far out on hyperbolae), else the Laguerre-Conway
-        # step (n = 5), which converges from any starting point for conics
-        newton = f / r
-        f_newton = _residual(chi - newton, r0n, rv, alpha, sqmu, dt_red, jnp)[0]
-        n = 5.0
-        disc = jnp.sqrt(jnp.abs((n - 1.0) ** 2 * r * r - n * (n - 1.0) * f * dr))
-        den = r + jnp.where(r >= 0, 1.0, -1.0) * disc
-        laguerre = n * f / jnp.where(den == 0, 1.0, den)
-        step = jnp.where(jnp.abs(f_newton) < jnp.abs(f), newton, laguerre)
-        conv = jnp.abs(step) <= _TOL_CHI * jnp.maximum(1.0, jnp.abs(chi))
-        chi_new = jnp.where(done, chi, chi - step)
-        return chi_new, done | conv | ~jnp.isfinite(chi_new), it + 1
+    # Newton on y = sign(dt) * chi >= 0, where g(y) = sign(dt) * F(chi) increases with y (dg/dy = r > 0), kept
+    # inside a bracket [lo, hi] that every evaluation narrows. A step that leaves the bracket, or does not halve the
+    # previous one (Newton creeping down the exponential side of a hyperbola), bisects instead (geometric mean for
+    # a wide bracket, doubling while no upper end is known). Converges from any guess; an overflow is "beyond".
+    sgn = jnp.where(dt_red >= 0, 1.0, -1.0)
 
-    def cond(carry: tuple[jax.Array, jax.Array, int]) -> jax.Array:
-        return jnp.any(~carry[1]) & (carry[2] < _MAX_ITER)
+    def body(carry):
+        y, lo, hi, dy_old, done, it = carry
+        chi = sgn * y
+        f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
+        g = jnp.where(jnp.isfinite(f), sgn * f, jnp.inf)
+        at_floor = jnp.isfinite(f) & (jnp.abs(g) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s))
+        lo = jnp.where(g < 0, jnp.maximum(lo, y), lo)
+        hi = jnp.where(g > 0, jnp.minimum(hi, y), hi)
+        y_n = y - g / r
+        slow = jnp.abs(y_n - y) > 0.5 * dy_old
+        newton = jnp.isfinite(y_n) & (y_n > lo) & (y_n < hi) & ~(slow & jnp.isfinite(hi))
+        wide = (lo > 0) & (hi > 4.0 * lo)
+        y_b = jnp.where(wide, jnp.sqrt(lo * jnp.where(wide, hi, 1.0)), 0.5 * (lo + hi))
+        y_b = jnp.where(jnp.isfinite(hi), y_b, 2.0 * y + 1.0)
+        y_new = jnp.where(newton, y_n, y_b)
+        tol = _TOL_CHI * jnp.maximum(1.0, y)
+        conv = at_floor | (newton & (jnp.abs(y_new - y) <= tol)) | (hi - lo <= tol)
+        y_new = jnp.where(done | at_floor, y, y_new)
+        return y_new, lo, hi, jnp.abs(y_new - y), done | conv, it + 1
 
-    chi, done, _ = jax.lax.while_loop(cond, body, (chi0, bad, 0))
+    def cond(carry):
+        return jnp.any(~carry[4]) & (carry[5] < _MAX_ITER)
+
+    y0 = jnp.abs(chi0)
+    inf = jnp.full_like(y0, jnp.inf)
+    y, _, _, _, done, _ = jax.lax.while_loop(cond, body, (y0, jnp.zeros_like(y0), inf, inf, bad | (dt_red == 0), 0))
+    chi = sgn * y
     r, v = _finish(chi, r0s, v0s, r0n, alpha, sqmu, dt_red, jnp)
-    ok = done & jnp.isfinite(chi) & ~bad
+    ok = done & jnp.isfinite(chi) & ~bad & jnp.all(jnp.isfinite(r) & jnp.isfinite(v), axis=-1)
     status = jnp.where(
         bad, int(KeplerStatus.BAD_INPUT), jnp.where(ok, int(KeplerStatus.OK), int(KeplerStatus.NOT_CONVERGED))
     ).astype(jnp.int8)
@@ -140,9 +158,7 @@ def _propagate_kernel(r0: jax.Array, v0: jax.Array, dt: jax.Array, mu: jax.Array
     return jnp.where(good, r, jnp.nan), jnp.where(good, v, jnp.nan), status
 
 
-def propagate(
-    r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
     """Two-body propagation of states (..., 3) over ``dt_s`` (...; negative goes back in time).
 
     Returns ``(r_m, v_m_s, status)``; rows whose :class:`KeplerStatus` is not OK hold NaN.
@@ -157,12 +173,17 @@ def propagate(
         np.broadcast_to(np.asarray(mu_m3_s2, float), shape),
     )
     r, v, st = _propagate_kernel(*args)
+    if shape == () and int(st) == KeplerStatus.BAD_INPUT:
+        from .errors import InputError
+
+        raise InputError(
+            "propagate needs a finite, non-zero r0_m, a finite v0_m_s, a finite dt_s and mu_m3_s2 > 0; got "
+            f"r0_m={r0.tolist()}, v0_m_s={v0.tolist()}, dt_s={float(args[2])!r}, mu_m3_s2={float(args[3])!r}."
+        )
     return np.asarray(r), np.asarray(v), np.asarray(st)
 
 
-def propagate_reference(
-    r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     """Numpy reference of :func:`propagate` (Newton iteration, one problem at a time)."""
     r0 = np.asarray(r0_m, dtype=float)
     v0 = np.asarray(v0_m_s, dtype=float)
@@ -174,6 +195,12 @@ def propagate_reference(
     r_out = np.full_like(r0b, np.nan)
     v_out = np.full_like(r0b, np.nan)
     st = np.full(r0b.shape[0], int(KeplerStatus.NOT_CONVERGED), dtype=np.int8)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflowing trial steps are rejected
+        _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st)
+    return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
+
+
+def _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st):
     for i in range(r0b.shape[0]):
         r0i, v0i, dt, mu = r0b[i], v0b[i], dtb[i], mub[i]
         if not (
@@ -185,26 +212,56 @@ def propagate_reference(
         ):
             st[i] = KeplerStatus.BAD_INPUT
             continue
-        r0n, rv, alpha, sqmu, dt_red, chi = _setup(r0i, v0i, np.float64(dt), np.float64(mu), np)
-        for _ in range(_MAX_ITER):
-            f, r, _dr, *_ = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
-            # Newton with a bisection-free safeguard: halve the step if the residual grows
-            step = f / r
+        args = _setup(r0i, v0i, np.float64(dt), np.float64(mu), np)
+        chi = _newton_halving(*args)
+        if chi is None:  # Newton crept (exponential side of a hyperbola): plain bisection, slow and sure
+            chi = _bisection(*args[:5])
+        r0n, _rv, alpha, sqmu, dt_red = args[:5]
+        r_i, v_i = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
+        if np.all(np.isfinite(r_i)) and np.all(np.isfinite(v_i)):  # else NOT_CONVERGED (overflow), NaN kept
+            r_out[i], v_out[i] = r_i, v_i
+            st[i] = KeplerStatus.OK
+
+
+def _newton_halving(r0n, rv, alpha, sqmu, dt_red, chi):
+    """Newton from ``chi``, halving any step that makes the residual grow or overflow; None if not converged."""
+    for _ in range(_MAX_ITER):
+        f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
+        if abs(f) <= _floor(chi, r0n, rv, alpha, sqmu, dt_red, c, s):  # at the rounding floor: done
+            return chi
+        step = f / r
+        chi_new = chi - step
+        f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
+        while not abs(f_new) <= abs(f) and abs(step) > 1e-300:
+            step /= 2.0
             chi_new = chi - step
             f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
-            while abs(f_new) > abs(f) and abs(step) > 1e-300:
-                step /= 2.0
-                chi_new = chi - step
-                f_new = _residual(chi_new, r0n, rv, alpha, sqmu, dt_red, np)[0]
-            chi = chi_new
-            if abs(step) <= _TOL_CHI * max(1.0, abs(chi)):
-                r_out[i], v_out[i] = _finish(chi, r0i, v0i, r0n, alpha, sqmu, dt_red, np)
-                st[i] = KeplerStatus.OK
-                break
-    return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
+        chi = chi_new
+        if abs(step) <= _TOL_CHI * max(1.0, abs(chi)):
+            return chi
+    return None
 
 
-def state_to_elements(r_m: npt.ArrayLike, v_m_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike) -> tuple[np.ndarray, ...]:
+def _bisection(r0n, rv, alpha, sqmu, dt_red):
+    """Root of the (increasing) universal Kepler residual by doubling then bisection on y = |chi|."""
+    sgn = 1.0 if dt_red >= 0 else -1.0
+
+    def g(y):
+        f = _residual(sgn * y, r0n, rv, alpha, sqmu, dt_red, np)[0]
+        return sgn * f if np.isfinite(f) else np.inf
+
+    lo, hi = 0.0, 1.0
+    while g(hi) < 0:
+        lo, hi = hi, 2.0 * hi
+    for _ in range(2000):
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        lo, hi = (mid, hi) if g(mid) < 0 else (lo, mid)
+    return sgn * 0.5 * (lo + hi)
+
+
+def state_to_elements(r_m, v_m_s, mu_m3_s2):
     """Classical elements (a_m, e, i, raan, argp, nu) from states (..., 3). Angles in radians in [0, 2 pi).
 
     Circular or equatorial orbits set the undefined angles to zero (raan; argp measured from the node or x axis).
@@ -244,18 +301,80 @@ def state_to_elements(r_m: npt.ArrayLike, v_m_s: npt.ArrayLike, mu_m3_s2: npt.Ar
     return a, e, inc, raan, argp, nu
 
 
-def elements_to_state(
-    a_m: npt.ArrayLike,
-    e: npt.ArrayLike,
-    i_rad: npt.ArrayLike,
-    raan_rad: npt.ArrayLike,
-    argp_rad: npt.ArrayLike,
-    nu_rad: npt.ArrayLike,
-    mu_m3_s2: npt.ArrayLike,
-) -> tuple[np.ndarray, np.ndarray]:
-    """States (r_m, v_m_s), shape (..., 3), from classical elements (inverse of :func:`state_to_elements`)."""
+def _first_bad(mask: np.ndarray) -> str:
+    """'' for a scalar, else ' (n of N; first at flat index k)' describing where ``mask`` is set."""
+    if mask.ndim == 0:
+        return ""
+    idx = np.flatnonzero(mask)
+    return f" ({idx.size} of {mask.size}; first at flat index {idx[0]})"
+
+
+def _check_elements(p, e, angles, nu, mu) -> None:
+    """Raise InputError for elements that describe no orbit (never a NaN state)."""
+    from .errors import InputError
+
+    with np.errstate(invalid="ignore", over="ignore"):
+        checks = _element_checks(p, e, angles, nu, mu)
+    for bad, sentence in checks:
+        bad = np.asarray(bad)
+        if np.any(bad):
+            raise InputError(f"{sentence}{_first_bad(bad)}.")
+
+
+def _element_checks(p, e, angles, nu, mu):
+    return [
+        (~np.isfinite(e) | (e < 0), "the eccentricity e must be finite and >= 0"),
+        (~(np.isfinite(mu) & (mu > 0)), "mu_m3_s2 must be finite and > 0"),
+        (~np.all([np.isfinite(x) for x in (*angles, nu)], axis=0), "the angles must be finite (radians)"),
+        (
+            ~(np.isfinite(p) & (p > 0)),
+            "a_m and e disagree: an ellipse (e < 1) needs a_m > 0, a hyperbola (e > 1) needs a_m < 0 (areo's sign "
+            "convention); a parabola (e = 1) has no finite a_m: use parabolic_to_state with its semi-latus rectum p_m",
+        ),
+        (
+            (1.0 + e * np.cos(nu)) <= 0,
+            "the true anomaly nu_rad lies beyond the hyperbola's asymptotes: need 1 + e cos(nu) > 0, i.e. "
+            "|nu| < arccos(-1/e)",
+        ),
+    ]
+
+
+def parabolic_to_state(p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
+    """States (r_m, v_m_s) on a parabola (e = 1) given its semi-latus rectum ``p_m`` = 2 x periapsis radius.
+
+    The counterpart of poliastro/hapsira ``Orbit.parabolic(attractor, p, inc, raan, argp, nu)``.
+    """
+    p, i, raan, argp, nu, mu = (np.asarray(x, float) for x in (p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2))
+    e = np.ones_like(p)
+    _check_elements(p, e, (i, raan, argp), nu, mu)
+    return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
+
+
+def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
+    """States (r_m, v_m_s), shape (..., 3), from classical elements (inverse of :func:`state_to_elements`).
+
+    Raises :class:`~areo.errors.InputError` for elements that describe no orbit: (a, e) of different kinds
+    (e < 1 with a < 0, e > 1 with a > 0), e = 1 (see :func:`parabolic_to_state`), a true anomaly beyond a
+    hyperbola's asymptotes, non-finite values, mu <= 0.
+    """
     a, e, i, raan, argp, nu, mu = (np.asarray(x, float) for x in (a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2))
-    p = a * (1 - e * e)
+    with np.errstate(invalid="ignore", over="ignore"):
+        p = a * (1 - e * e)
+    _check_elements(p, e, (i, raan, argp), nu, mu)
+    return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
+
+
+def _perifocal_to_state(p, e, i, raan, argp, nu, mu):
+    with np.errstate(over="ignore", invalid="ignore"):
+        r, v = _perifocal_rotated(p, e, i, raan, argp, nu, mu)
+    if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
+        from .errors import InputError
+
+        raise InputError("these elements give a state beyond float64 range (|r| or |v| overflows); check a_m, e, mu.")
+    return r, v
+
+
+def _perifocal_rotated(p, e, i, raan, argp, nu, mu):
     rn = p / (1 + e * np.cos(nu))
     r_pf = np.stack([rn * np.cos(nu), rn * np.sin(nu), np.zeros_like(rn)], -1)
     v_pf = np.stack([-np.sqrt(mu / p) * np.sin(nu), np.sqrt(mu / p) * (e + np.cos(nu)), np.zeros_like(rn)], -1)

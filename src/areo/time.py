@@ -11,16 +11,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
 
 import numpy as np
-import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from skyfield.timelib import Timescale
 
 from .constants import DAY, J2000_JD
 from .errors import InputError
@@ -29,7 +23,7 @@ _FORMS = "'2016-03-14', '2016-03-14T09:31:42Z' or '2016-03-14T09:31:42.250Z'"
 
 
 @lru_cache(maxsize=1)
-def timescale() -> Timescale:
+def timescale():
     """skyfield's built-in timescale (leap seconds and Delta T tables shipped with skyfield)."""
     from skyfield.api import load
 
@@ -84,60 +78,203 @@ class TDB:
     @property
     def seconds(self) -> np.ndarray:
         """TDB seconds past J2000 (float64)."""
-        return cast(np.ndarray, ((self.jd - J2000_JD) + self.frac) * DAY)
+        return ((self.jd - J2000_JD) + self.frac) * DAY
 
 
-UtcLike = str | _dt.datetime | Iterable[str | _dt.datetime]
+# A leap second as written in UTC (RFC 3339 / ISO 8601): 23:59:60[.fff] on the last day of a month
+_LEAP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ]23:59:(60(?:\.\d+)?)(?:[zZ]|\+00:00)?$")
+# A calendar date-time in a scale without leap seconds (TT, TAI, TDB, UT1): no zone suffix
+_PLAIN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?$")
+SCALES = ("utc", "tai", "tt", "tdb", "ut1")
+# Epochs further than this from J2000 are refused (about 1,900 years, years 99 to 3901: beyond every table areo
+# uses, and inside the 4-digit years of ISO strings)
+MAX_ABS_TDB_S = 6e10
 
 
-def utc_to_tdb(times: UtcLike) -> TDB:
-    """UTC (datetime, ISO string, or a sequence of them) to two-float TDB Julian dates."""
-    if isinstance(times, (str, _dt.datetime)):
-        times = [times]
-        scalar = True
+def _has_leap_second(year: int, month: int, day: int) -> bool:
+    """Whether UTC day year-month-day ends with a leap second (skyfield's built-in leap-second table)."""
+    ts = timescale()
+    before, after = ts.utc(year, month, day, 23, 59, 59.0), ts.utc(year, month, day + 1, 0, 0, 0.0)
+    return bool(round(float((after.tai - before.tai) * DAY)) == 2)
+
+
+def _utc_fields(item) -> tuple[int, int, int, int, int, float]:
+    """(year, month, day, hour, minute, second) in UTC from an ISO string or an aware datetime; second may be 60.x."""
+    if isinstance(item, str):
+        m = _LEAP.match(item.strip())
+        if m:
+            y, mo, d, sec = int(m.group(1)), int(m.group(2)), int(m.group(3)), float(m.group(4))
+            parse_utc(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")  # a real calendar date
+            if not _has_leap_second(y, mo, d):
+                raise InputError(
+                    f"{item!r} names a leap second, but UTC day {y:04d}-{mo:02d}-{d:02d} has none (leap seconds so "
+                    "far end 30 June or 31 December of some years, e.g. 2016-12-31T23:59:60Z); check the date."
+                )
+            return y, mo, d, 23, 59, sec
+        frac = re.search(r":\d{2}(\.\d+)(?:[zZ]|[+-]\d{2}:?\d{2})?$", item.strip())  # datetime keeps only 6 digits
+        u = parse_utc(item)
+        second = u.second + (float(frac.group(1)) if frac else 0.0)
+        return u.year, u.month, u.day, u.hour, u.minute, second
+    if not isinstance(item, _dt.datetime):
+        raise InputError(f"cannot read {item!r} as a UTC time; give an ISO string like {_FORMS} or a datetime.")
+    if item.tzinfo is None:
+        raise InputError(f"datetime {item!r} has no time zone; areo does not guess. Pass tzinfo=datetime.timezone.utc.")
+    u = item.astimezone(_dt.UTC)
+    return u.year, u.month, u.day, u.hour, u.minute, u.second + u.microsecond / 1e6
+
+
+def _plain_fields(text, scale: str) -> tuple[int, int, int, int, int, float]:
+    """(year, month, day, hour, minute, second) of a calendar date-time written in ``scale`` (no zone suffix)."""
+    m = _PLAIN.match(str(text).strip())
+    if not m:
+        raise InputError(
+            f"cannot read {text!r} as a {scale.upper()} date; expected '2006-01-15T21:25:42.684' (no 'Z' or offset: "
+            f"those belong to UTC)."
+        )
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    h, mi, sec = int(m.group(4) or 0), int(m.group(5) or 0), float(m.group(6) or 0.0)
+    try:
+        _dt.datetime(y, mo, d, h, mi, int(sec))
+    except ValueError as exc:
+        raise InputError(f"cannot read {text!r} as a {scale.upper()} date: {exc}.") from None
+    return y, mo, d, h, mi, sec
+
+
+def _plain_time(fields, scale: str):
+    """skyfield Time from calendar fields in TT, TAI, TDB or UT1, kept as two floats (midnight JD + fraction)."""
+    ts = timescale()
+    jd0 = np.array([2451544.5 + (_dt.date(f[0], f[1], f[2]) - _dt.date(2000, 1, 1)).days for f in fields], float)
+    frac = np.array([(f[3] * 3600 + f[4] * 60 + f[5]) / DAY for f in fields], float)
+    if scale != "ut1":
+        return getattr(ts, f"{scale}_jd")(jd0, frac)
+    t = ts.tt_jd(jd0, frac)  # TT = UT1 + Delta T; Delta T changes by < 1 ms a day, so three passes settle it
+    for _ in range(3):
+        t = ts.tt_jd(jd0, frac + np.asarray(t.delta_t) / DAY)
+    return t
+
+
+def _check_scale(scale: str) -> str:
+    if scale not in SCALES:
+        from .errors import unknown_choice
+
+        raise unknown_choice("time scale", str(scale), SCALES)
+    return scale
+
+
+def to_tdb(times, scale: str = "utc") -> TDB:
+    """Calendar date-times in ``scale`` (utc, tai, tt, tdb or ut1) to two-float TDB Julian dates.
+
+    UTC accepts ISO strings (a leap second such as ``2016-12-31T23:59:60.5Z`` included) and aware datetimes;
+    the other scales accept ISO strings without a zone. UT1 uses skyfield's built-in IERS table.
+    """
+    _check_scale(scale)
+    scalar = isinstance(times, (str, _dt.datetime))
+    items = [times] if scalar else list(times)
+    if scale == "utc":
+        fields = [_utc_fields(t) for t in items]
+        cols = [np.array([f[k] for f in fields]) for k in range(6)] if fields else [np.zeros(0)] * 6
+        t = timescale().utc(*cols)
     else:
-        scalar = False
-    dts = [parse_utc(t) if isinstance(t, str) else t for t in times]
-    for d in dts:
-        if d.tzinfo is None:
-            raise InputError(
-                f"datetime {d!r} has no time zone; areo does not guess. Pass tzinfo=datetime.timezone.utc."
-            )
-    t = timescale().from_datetimes(dts)
+        t = _plain_time([_plain_fields(t, scale) for t in items], scale)
     jd, frac = np.asarray(t.whole, dtype=float), np.asarray(t.tdb_fraction, dtype=float)
     if scalar:
         jd, frac = jd[0], frac[0]
     return TDB(jd=np.asarray(jd), frac=np.asarray(frac))
 
 
-def utc_to_tdb_seconds(times: UtcLike) -> np.ndarray:
+def utc_to_tdb(times) -> TDB:
+    """UTC (datetime, ISO string, or a sequence of them) to two-float TDB Julian dates."""
+    return to_tdb(times, "utc")
+
+
+def utc_to_tdb_seconds(times) -> np.ndarray:
     """UTC (datetime, ISO string, or sequence) to TDB seconds past J2000."""
     return utc_to_tdb(times).seconds
 
 
-def tdb_seconds_to_utc(tdb_s: npt.ArrayLike) -> list[_dt.datetime] | _dt.datetime:
-    """TDB seconds past J2000 to aware UTC datetimes (microsecond resolution)."""
+def to_tdb_seconds(times, scale: str = "utc") -> np.ndarray:
+    """Calendar date-times in ``scale`` to TDB seconds past J2000 (see :func:`to_tdb`)."""
+    return to_tdb(times, scale).seconds
+
+
+def _checked_tdb(tdb_s) -> np.ndarray:
     arr = np.atleast_1d(np.asarray(tdb_s, dtype=float))
+    bad = ~(np.abs(arr) <= MAX_ABS_TDB_S)
+    if np.any(bad):
+        k = int(np.flatnonzero(bad)[0])
+        where = "" if np.ndim(tdb_s) == 0 else f" (element {k} of {arr.size})"
+        raise InputError(
+            f"TDB epoch {float(arr[k])!r} s{where} is not a finite time within {MAX_ABS_TDB_S:.0e} s (about 1,900 years) "
+            "of J2000; give TDB seconds past 2000-01-01 12:00 TDB."
+        )
+    return arr
+
+
+def _skyfield_time(arr: np.ndarray):
     whole = np.floor(arr / DAY)
-    frac = arr / DAY - whole
-    t = timescale().tdb_jd(J2000_JD + whole, frac)
-    out = t.utc_datetime()
-    out = list(np.atleast_1d(out))
+    return timescale().tdb_jd(J2000_JD + whole, (arr - whole * DAY) / DAY)
+
+
+def tdb_seconds_to_utc(tdb_s) -> list[_dt.datetime] | _dt.datetime:
+    """TDB seconds past J2000 to aware UTC datetimes (microsecond resolution).
+
+    A ``datetime`` cannot hold a leap second: an instant inside one comes back as 23:59:59 plus the fraction
+    (skyfield's convention). :func:`tdb_seconds_to_utc_iso` writes it exactly, as 23:59:60.
+    """
+    arr = _checked_tdb(tdb_s)
+    out = list(np.atleast_1d(_skyfield_time(arr).utc_datetime()))
     return out[0] if np.ndim(tdb_s) == 0 else out
 
 
-def tdb_seconds_to_utc_iso(tdb_s: npt.ArrayLike, decimals: int = 0) -> list[str] | str:
-    """TDB seconds past J2000 to ISO-8601 UTC strings (``2016-03-14T09:31:42Z``)."""
-    arr = np.atleast_1d(np.asarray(tdb_s, dtype=float))
-    whole = np.floor(arr / DAY)
-    t = timescale().tdb_jd(J2000_JD + whole, arr / DAY - whole)
-    strs = t.utc_strftime("%Y-%m-%dT%H:%M:%S" if decimals == 0 else "%Y-%m-%dT%H:%M:%S.%f")
-    strs = [s if decimals == 0 else s[: len("2016-03-14T09:31:42.") + decimals] for s in np.atleast_1d(strs)]
-    strs = [s + "Z" for s in strs]
+def _check_decimals(decimals) -> int:
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 9:
+        raise InputError(f"decimals must be a whole number from 0 to 9; got {decimals!r}.")
+    return int(decimals)
+
+
+def tdb_seconds_to_utc_iso(tdb_s, decimals: int = 0) -> list[str] | str:
+    """TDB seconds past J2000 to ISO-8601 UTC strings (``2016-03-14T09:31:42Z``), rounded to ``decimals``.
+
+    Rounds to nearest (42.8999996 s prints as 42.900 with 3 decimals) and writes leap seconds as 23:59:60.
+    """
+    arr = _checked_tdb(tdb_s)
+    strs = _skyfield_time(arr).utc_iso(delimiter="T", places=_check_decimals(decimals))
+    strs = [str(x) for x in np.atleast_1d(strs)]
     return strs[0] if np.ndim(tdb_s) == 0 else strs
 
 
-def tdb_seconds_to_jd2(tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def _iso_from_jd2(whole: float, frac: float, decimals: int) -> str:
+    """ISO calendar string from a two-part Julian date (whole at noon) in a scale without leap seconds."""
+    day = whole - 0.5 + np.floor(frac + 0.5)  # JD of the midnight starting the day
+    scale = 10**decimals
+    ticks = round(float((frac + 0.5 - np.floor(frac + 0.5)) * DAY * scale))
+    if ticks >= int(DAY) * scale:
+        day, ticks = day + 1, ticks - int(DAY) * scale
+    date = _dt.date(2000, 1, 1) + _dt.timedelta(days=int(day - 2451544.5))
+    sec, sub = divmod(ticks, scale)
+    hh, rem = divmod(sec, 3600)
+    mm, ss = divmod(rem, 60)
+    text = f"{date.isoformat()}T{hh:02d}:{mm:02d}:{ss:02d}"
+    return text + (f".{sub:0{decimals}d}" if decimals else "")
+
+
+def tdb_seconds_to_iso(tdb_s, scale: str = "utc", decimals: int = 0) -> list[str] | str:
+    """TDB seconds past J2000 to ISO-8601 calendar strings in ``scale`` (utc, tai, tt, tdb or ut1), rounded.
+
+    UTC strings end in ``Z`` (and show leap seconds as 23:59:60); the other scales carry no suffix.
+    """
+    if _check_scale(scale) == "utc":
+        return tdb_seconds_to_utc_iso(tdb_s, decimals)
+    arr = _checked_tdb(tdb_s)
+    d = _check_decimals(decimals)
+    t = _skyfield_time(arr)
+    whole = np.atleast_1d(np.asarray(t.whole, dtype=float))
+    frac = np.atleast_1d(np.asarray(getattr(t, f"{scale}_fraction"), dtype=float))
+    strs = [_iso_from_jd2(float(w), float(f), d) for w, f in zip(whole, frac)]
+    return strs[0] if np.ndim(tdb_s) == 0 else strs
+
+
+def tdb_seconds_to_jd2(tdb_s) -> tuple[np.ndarray, np.ndarray]:
     """TDB seconds past J2000 to (whole JD, fraction) with the whole part at midnight-ish integers."""
     arr = np.asarray(tdb_s, dtype=float)
     days = arr / DAY

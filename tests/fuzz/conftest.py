@@ -14,7 +14,10 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, settings
 
-_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+_COMMON = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 settings.register_profile("ci", max_examples=60, derandomize=True, database=None, **_COMMON)
 settings.register_profile("long", max_examples=3000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
@@ -22,6 +25,20 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 class Counts(Counter):
     """Cases tried by one test, by category: ``counts["scenario: clean error"] += 1``."""
+
+
+# Module-level counter for property tests that count inside @given bodies (``CASES["lambert: OK"] += 1``);
+# what each test adds is recorded like ``fuzz_counts`` below.
+CASES: Counter[str] = Counter()
+
+
+@pytest.fixture(autouse=True)
+def _record_cases(record_property):
+    before = Counter(CASES)
+    yield
+    added = {k: v - before.get(k, 0) for k, v in CASES.items() if v != before.get(k, 0)}
+    if added:
+        record_property("fuzz_counts", {f"api: {k}": v for k, v in added.items()})
 
 
 @pytest.fixture

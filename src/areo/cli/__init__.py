@@ -6,7 +6,7 @@ import importlib.util
 
 from ._app import app
 
-_COMMAND_MODULES = ("porkchop", "ephem", "edl", "ground", "replay", "launch", "files", "aerobrake")
+_COMMAND_MODULES = ("porkchop", "ephem", "edl", "ground", "replay", "launch", "files", "aerobrake", "halo")
 for _name in _COMMAND_MODULES:
     if importlib.util.find_spec(f"{__name__}.{_name}") is not None:
         importlib.import_module(f"{__name__}.{_name}")

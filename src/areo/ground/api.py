@@ -102,7 +102,7 @@ def _iso(tdb_s, decimals=0):
     """UTC ISO string rounded (not truncated) to ``decimals`` places of seconds."""
     if tdb_s is None:
         return None
-    return tdb_seconds_to_utc_iso(float(tdb_s) + 0.5 * 10.0**-decimals, decimals=decimals)
+    return tdb_seconds_to_utc_iso(float(tdb_s), decimals=decimals)  # areo.time rounds itself
 
 
 def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> float | None:

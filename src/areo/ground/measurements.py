@@ -152,7 +152,7 @@ def tdm_records(
     from ..time import tdb_seconds_to_utc_iso
 
     if epochs_utc is None:
-        epochs_utc = [e[:-1] for e in tdb_seconds_to_utc_iso(np.atleast_1d(obs.tdb_s) + 5e-4, decimals=3)]
+        epochs_utc = [e[:-1] for e in tdb_seconds_to_utc_iso(np.atleast_1d(obs.tdb_s), decimals=3)]  # rounded
     epochs = epochs_utc
     band = next((b for b, (f, _) in BANDS.items() if abs(f - obs.downlink_frequency_hz) < 1e8), "X").upper()
     meta = {

@@ -432,7 +432,11 @@ def preflight(sc: Scenario) -> None:
         ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
     for key, utc in dates:
         if utc is not None:
-            eph.check_range(utc_to_tdb_seconds(utc), f"{sc.where(key)}: {key}")
+            try:
+                tdb_s = utc_to_tdb_seconds(utc)
+            except InputError as exc:
+                raise InputError(f"{sc.where(key)}: {key} {utc}: {exc}") from None
+            eph.check_range(tdb_s, f"{sc.where(key)}: {key}")
     if sc.cruise is not None:
         try:
             cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
@@ -502,6 +506,10 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     if has_aerobraking(scenario):  # orbiter with an aerobraking campaign: its own stages (areo.mission.aerobraking)
         return replay_aerobraking(scenario, out_dir, progress=progress)
     sc = load_scenario(scenario)
+    if sc.halo is not None:  # a libration-point mission: its own runner
+        from .l2 import replay_l2
+
+        return replay_l2(sc, out_dir, progress=progress)  # type: ignore[return-value]
     if runs < 0 or runs > 100_000:
         raise InputError(
             f"--runs must be between 0 and 100000 for a replay (got {runs}); "

@@ -193,6 +193,7 @@ class Scenario(_Strict):
     events: list[RecordedEvent] = []
     landmarks: list[Landmark] = []
     edl: dict | None = None  # validated by areo.edl.scenario.parse_edl
+    halo: dict | None = None  # an L2 mission; validated by areo.mission.l2.HaloIn
     path: str = ""
 
     def edl_scenario(self):
@@ -216,7 +217,7 @@ class Scenario(_Strict):
         return next((e for e in self.events if e.name == name), None)
 
 
-_VALID_TOP = ("mission", "launch", "cruise", "ground", "events", "landmarks", "edl")
+_VALID_TOP = ("mission", "launch", "cruise", "ground", "events", "landmarks", "edl", "halo")
 
 
 def _line_of(text: str, loc: tuple) -> int | None:

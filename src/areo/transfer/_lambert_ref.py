@@ -13,9 +13,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import numpy.typing as npt
 
-from .lambert_status import DEGENERATE_SIN_ANGLE, LambertStatus
+from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
 
 _PI = math.pi
 
@@ -49,11 +48,11 @@ def _tof(x: float, lam: float, m: int) -> float:
     if e < 0:
         d = m * _PI + math.acos(max(-1.0, min(1.0, g)))
     else:
-        d = math.log(rho * (y - lam * x) + g)
+        d = math.log(max(rho * (y - lam * x) + g, 1e-300))  # as the kernel: cancellation can reach 0
     return (x - lam * y - d / rho) / e
 
 
-def _derivs(x: float, t: float, lam: float) -> tuple[float, float, float]:
+def _derivs(x: float, t: float, lam: float):
     """dT/dx, d2T/dx2, d3T/dx3 (eq. 22)."""
     l2 = lam * lam
     l3 = l2 * lam
@@ -65,7 +64,7 @@ def _derivs(x: float, t: float, lam: float) -> tuple[float, float, float]:
     return d1, d2, d3
 
 
-def _t_min(lam: float, m: int) -> tuple[float, float]:
+def _t_min(lam: float, m: int):
     """Minimum T over x for m >= 1 revolutions, by Halley's method on dT/dx = 0 (section 2.3)."""
     x = 0.0
     for _ in range(50):
@@ -74,6 +73,7 @@ def _t_min(lam: float, m: int) -> tuple[float, float]:
         if d1 == 0.0:
             break
         x_new = x - d1 * d2 / (d2 * d2 - d1 * d3 / 2.0)
+        x_new = min(max(x_new, 0.5 * (x - 1.0)), 0.5 * (x + 1.0))  # stay in (-1, 1): at most halfway to an edge
         if abs(x_new - x) < 1e-13:
             x = x_new
             break
@@ -81,12 +81,19 @@ def _t_min(lam: float, m: int) -> tuple[float, float]:
     return x, _tof(x, lam, m)
 
 
-def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: int = 40) -> tuple[float, bool]:
+def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: int = 40):
+    if x == 1.0:  # exactly parabolic guess: dT/dx is 0/0 at x = 1; start just inside the ellipse
+        x = 1.0 - 1e-9
     for _ in range(maxiter):
         t = _tof(x, lam, m)
         f = t - t0
+        if abs(f) <= 2e-15 * max(1.0, t0):  # T(x) equals T to its last digits: x is the answer
+            return x, True
         d1, d2, d3 = _derivs(x, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
+        x_new = max(x_new, 0.5 * (x - 1.0))  # x > -1 (a spurious root lies below): at most halfway to the edge
+        if m > 0 and x_new >= 1.0:  # with revolutions x < 1
+            x_new = 0.5 * (x + 1.0)
         if not math.isfinite(x_new):
             return x, False
         if abs(x_new - x) < tol:
@@ -95,26 +102,28 @@ def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: i
     return x, False
 
 
-def lambert_one(
-    r1: npt.ArrayLike,
-    r2: npt.ArrayLike,
-    tof: float,
-    mu: float,
-    revs: int = 0,
-    retrograde: bool = False,
-    branch: str = "short-period",
-) -> tuple[np.ndarray, np.ndarray, LambertStatus]:
+def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"):
     """Solve one Lambert problem; returns ``(v1, v2, status)`` with NaN velocities when status is not OK.
 
     ``branch`` ("short-period" = Izzo left, x < x_Tmin; "long-period" = right) matters only when ``revs >= 1``.
+    A floating-point failure inside the iteration (a domain error, a division by zero, an overflow) is reported
+    as NOT_CONVERGED, never raised.
     """
+    try:
+        return _lambert_one(r1, r2, tof, mu, revs, retrograde, branch)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        nan3 = np.full(3, np.nan)
+        return nan3, nan3, LambertStatus.NOT_CONVERGED
+
+
+def _lambert_one(r1, r2, tof, mu, revs, retrograde, branch):
     nan3 = np.full(3, np.nan)
     r1 = np.asarray(r1, dtype=float)
     r2 = np.asarray(r2, dtype=float)
     if not (np.all(np.isfinite(r1)) and np.all(np.isfinite(r2)) and math.isfinite(tof) and math.isfinite(mu)):
         return nan3, nan3, LambertStatus.BAD_INPUT
     r1n, r2n = float(np.linalg.norm(r1)), float(np.linalg.norm(r2))
-    if r1n == 0.0 or r2n == 0.0 or tof <= 0.0 or mu <= 0.0 or revs < 0:
+    if r1n == 0.0 or r2n == 0.0 or tof <= 0.0 or mu <= 0.0 or not 0 <= revs <= 1_000_000:
         return nan3, nan3, LambertStatus.BAD_INPUT
     c = float(np.linalg.norm(r2 - r1))
     s = 0.5 * (r1n + r2n + c)
@@ -125,7 +134,7 @@ def lambert_one(
         return nan3, nan3, LambertStatus.DEGENERATE
     ih = h / hn
     lam = math.sqrt(1.0 - min(1.0, c / s))
-    if ih[2] < 0.0:
+    if ih[2] < -POLAR_PLANE_Z:
         lam = -lam
         it1, it2 = np.cross(ir1, ih), np.cross(ir2, ih)
     else:
@@ -166,18 +175,12 @@ def lambert_one(
     vt = gamma * sigma * (y + lam * x)
     v1 = vr1 * ir1 + vt / r1n * it1
     v2 = vr2 * ir2 + vt / r2n * it2
+    if not (np.all(np.isfinite(v1)) and np.all(np.isfinite(v2))):  # overflow at extreme scales
+        return nan3, nan3, LambertStatus.NOT_CONVERGED
     return v1, v2, LambertStatus.OK
 
 
-def lambert_reference(
-    r1: npt.ArrayLike,
-    r2: npt.ArrayLike,
-    tof: npt.ArrayLike,
-    mu: npt.ArrayLike,
-    revs: npt.ArrayLike = 0,
-    retrograde: npt.ArrayLike = False,
-    branch: npt.ArrayLike = "short-period",
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def lambert_reference(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"):
     """Loop :func:`lambert_one` over broadcast inputs; same outputs as the batched kernel (numpy arrays)."""
     r1 = np.asarray(r1, dtype=float)
     r2 = np.asarray(r2, dtype=float)

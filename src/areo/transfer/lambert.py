@@ -21,32 +21,31 @@ doi:10.1007/s10569-014-9587-y.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
-from typing import cast
 
 import numpy as np
-import numpy.typing as npt
 
 from .._jax import jax, jnp
-from .lambert_status import DEGENERATE_SIN_ANGLE, LambertStatus
-
-Vec3 = tuple[jax.Array, ...]  # x, y, z components, each (N,)
+from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
 
 BRANCHES = ("short-period", "long-period")
 
 # Battin's series 2F1(3, 1; 5/2; S) used for |x - 1| < _SERIES_BAND, where |S| <= 0.21: 34 terms reach 1e-20.
 _SERIES_BAND = 0.01
 _N_SERIES = 14
-_TERMS = [1.0]
+_COEFFS = [1.0]
 for _n in range(_N_SERIES - 1):
-    _TERMS.append(_TERMS[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
-_SERIES = tuple(reversed(_TERMS))  # Horner order
+    _COEFFS.append(_COEFFS[-1] * (3 + _n) * (1 + _n) / ((2.5 + _n) * (_n + 1)))
+_SERIES = tuple(reversed(_COEFFS))  # Horner order
 _TOL_X = 1e-5
-_MAX_ITER = 20
+_MAX_ITER = 40
+# Largest revolution count accepted (the kernel counts in int32; T_min grows like revs * pi)
+MAX_REVS = 1_000_000
 
 
-def _tof(x: jax.Array, lam: jax.Array, m_pi: jax.Array) -> tuple[jax.Array, jax.Array]:
+def _tof(x, lam, m_pi):
     """Non-dimensional time of flight T(x); ``m_pi`` = revolutions * pi."""
     u = 1.0 - x * x
     y = jnp.sqrt(1.0 - lam * lam * u)
@@ -71,7 +70,7 @@ def _tof(x: jax.Array, lam: jax.Array, m_pi: jax.Array) -> tuple[jax.Array, jax.
     return jnp.where(near, t_series, t_lanc), y
 
 
-def _derivs(x: jax.Array, y: jax.Array, t: jax.Array, lam: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+def _derivs(x, y, t, lam):
     l2 = lam * lam
     l3 = l2 * lam
     u = 1.0 - x * x
@@ -81,66 +80,60 @@ def _derivs(x: jax.Array, y: jax.Array, t: jax.Array, lam: jax.Array) -> tuple[j
     return d1, d2, d3
 
 
-def _householder(
-    x0: jax.Array, t0: jax.Array, lam: jax.Array, m_pi: jax.Array, active: jax.Array
-) -> tuple[jax.Array, jax.Array]:
+def _householder(x0, t0, lam, m_pi, active, multirev: bool):
     # carry: x, converged (|step| < tol, the step taken), stopped (converged or a non-finite step)
-    def body(carry: tuple[jax.Array, jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, jax.Array, int]:
+    def body(carry):
         x, conv, stop, it = carry
         t, y = _tof(x, lam, m_pi)
         f = t - t0
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
+        # x lives in (-1, inf) (in (-1, 1) with revolutions): no step goes further than halfway to the edge
+        x_new = jnp.maximum(x_new, 0.5 * (x - 1.0))
+        if multirev:
+            x_new = jnp.where((m_pi > 0) & (x_new >= 1.0), 0.5 * (x + 1.0), x_new)
         step_ok = jnp.isfinite(x_new)
         now = ~stop & step_ok & (jnp.abs(x_new - x) < _TOL_X)
         x = jnp.where(stop | ~step_ok, x, x_new)
         return x, conv | now, stop | now | ~step_ok, it + 1
 
-    def cond(carry: tuple[jax.Array, jax.Array, jax.Array, int]) -> jax.Array:
+    def cond(carry):
         return jnp.any(~carry[2]) & (carry[3] < _MAX_ITER)
 
     x, conv, _, _ = jax.lax.while_loop(cond, body, (x0, jnp.zeros_like(active), ~active, 0))
     return x, conv & active
 
 
-def _t_min(lam: jax.Array, m_pi: jax.Array, active: jax.Array) -> jax.Array:
+def _t_min(lam, m_pi, active):
     """Minimum non-dimensional time of flight for M >= 1 revolutions (Halley on dT/dx = 0)."""
 
-    def body(carry: tuple[jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, int]:
+    def body(carry):
         x, done, it = carry
         t, y = _tof(x, lam, m_pi)
         d1, d2, d3 = _derivs(x, y, t, lam)
         x_new = x - d1 * d2 / (d2 * d2 - d1 * d3 / 2.0)
+        x_new = jnp.clip(x_new, 0.5 * (x - 1.0), 0.5 * (x + 1.0))  # stay in (-1, 1): at most halfway to an edge
         ok = jnp.isfinite(x_new)
         conv = ~ok | (jnp.abs(x_new - x) < 1e-13)
         x = jnp.where(done | ~ok, x, x_new)
         return x, done | conv, it + 1
 
-    def cond(carry: tuple[jax.Array, jax.Array, int]) -> jax.Array:
+    def cond(carry):
         return jnp.any(~carry[1]) & (carry[2] < 30)
 
     x, _, _ = jax.lax.while_loop(cond, body, (jnp.zeros_like(lam), ~active, 0))
     return _tof(x, lam, m_pi)[0]
 
 
-def _cross(a: Vec3, b: Vec3) -> Vec3:
+def _cross(a, b):
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
 
 @partial(jax.jit, static_argnames=("multirev",))
-def _kernel(
-    r1_m: jax.Array,
-    r2_m: jax.Array,
-    tof: jax.Array,
-    mu: jax.Array,
-    revs: jax.Array,
-    retro: jax.Array,
-    long_period: jax.Array,
-    multirev: bool,
-) -> tuple[jax.Array, jax.Array, jax.Array]:
+def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
     """Core kernel on flat arrays: r1, r2 (N, 3); tof, mu (N,); revs int (N,); retro, long_period bool (N,)."""
-    r1: Vec3 = (r1_m[:, 0], r1_m[:, 1], r1_m[:, 2])
-    r2: Vec3 = (r2_m[:, 0], r2_m[:, 1], r2_m[:, 2])
+    r1 = (r1[:, 0], r1[:, 1], r1[:, 2])
+    r2 = (r2[:, 0], r2[:, 1], r2[:, 2])
     r1n = jnp.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
     r2n = jnp.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
     finite = jnp.isfinite(r1n) & jnp.isfinite(r2n) & jnp.isfinite(tof) & jnp.isfinite(mu)
@@ -159,7 +152,7 @@ def _kernel(
     ih = tuple(v / hn_s for v in h)
     s_s = jnp.where(invalid, 1.0, s)
     lam = jnp.sqrt(1.0 - jnp.minimum(1.0, jnp.where(invalid, 0.0, c) / s_s))
-    flip = (ih[2] < 0.0) ^ retro  # one sign change from the plane's orientation, one from retrograde
+    flip = (ih[2] < -POLAR_PLANE_Z) ^ retro  # one sign change from the plane's orientation, one from retrograde
     sign = jnp.where(flip, -1.0, 1.0)
     lam = lam * sign
     it1 = tuple(sign * v for v in _cross(ih, ir1))
@@ -177,6 +170,8 @@ def _kernel(
     ratio = jnp.log(t / t00) / jnp.log(t1 / t00)
     x0_mid = jnp.exp2(jnp.where(jnp.isfinite(ratio), ratio, 0.0)) - 1.0
     x0 = jnp.where(t >= t00, x0_long, jnp.where(t < t1, x0_short, x0_mid))
+    # an exactly parabolic time of flight puts x0 on x = 1, where dT/dx is 0/0: start just inside the ellipse
+    x0 = jnp.where(x0 == 1.0, 1.0 - 1e-9, x0)
     no_solution = jnp.zeros_like(invalid)
     if multirev:
         ql = ((m_pi + jnp.pi) / (8.0 * t)) ** (2.0 / 3.0)
@@ -186,7 +181,7 @@ def _kernel(
         tmin = _t_min(lam, m_pi, ~invalid & (revs_f > 0))
         no_solution = ~invalid & (revs_f > 0) & (t < tmin)
     active = ~invalid & ~no_solution
-    x, conv = _householder(x0, t, lam, m_pi, active)
+    x, conv = _householder(x0, t, lam, m_pi, active, multirev)
 
     gamma = jnp.sqrt(mu_s * s_s / 2.0)
     c_s = jnp.where(invalid, 1.0, c)
@@ -208,7 +203,12 @@ def _kernel(
             jnp.where(
                 no_solution,
                 int(LambertStatus.NO_SOLUTION),
-                jnp.where(conv, int(LambertStatus.OK), int(LambertStatus.NOT_CONVERGED)),
+                # extreme scales (|T| ~ 1e170 ...) can converge in x yet overflow the velocities: not OK then
+                jnp.where(
+                    conv & jnp.isfinite(vr1 + vr2 + vt),  # v = vr * (unit) + vt / r * (unit): finite with these
+                    int(LambertStatus.OK),
+                    int(LambertStatus.NOT_CONVERGED),
+                ),
             ),
         ),
     ).astype(jnp.int8)
@@ -227,11 +227,11 @@ class LambertSolution:
     @property
     def ok(self) -> np.ndarray:
         """Boolean mask of converged problems."""
-        return cast(np.ndarray, self.status == LambertStatus.OK)
+        return self.status == LambertStatus.OK
 
     def messages(self) -> np.ndarray:
         """The status of each problem as a readable sentence."""
-        return cast(np.ndarray, np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status))
+        return np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status)
 
     def raise_if_failed(self) -> LambertSolution:
         """Raise :class:`~areo.errors.InputError` describing the first failure, if any; else return self."""
@@ -251,7 +251,7 @@ class LambertSolution:
         return f"<LambertSolution {n} problem(s), {int(np.sum(self.ok))} converged, shape {np.shape(self.status)}>"
 
 
-def _branch_flag(branch: npt.ArrayLike) -> np.ndarray:
+def _branch_flag(branch) -> np.ndarray:
     b = np.asarray(branch, dtype=object)
     flat = [str(v) for v in b.ravel()]
     for v in flat:
@@ -264,15 +264,7 @@ def _branch_flag(branch: npt.ArrayLike) -> np.ndarray:
     return np.array([v == "long-period" for v in flat], dtype=bool).reshape(b.shape)
 
 
-def lambert(
-    r1_m: npt.ArrayLike,
-    r2_m: npt.ArrayLike,
-    tof_s: npt.ArrayLike,
-    mu_m3_s2: npt.ArrayLike,
-    revs: npt.ArrayLike = 0,
-    retrograde: npt.ArrayLike = False,
-    branch: npt.ArrayLike = "short-period",
-) -> LambertSolution:
+def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short-period") -> LambertSolution:
     """Solve Lambert's problem for arrays of problems (Izzo 2015), batched in JAX float64.
 
     Parameters
@@ -303,11 +295,7 @@ def lambert(
     for name, v in (("r1_m", r1), ("r2_m", r2)):
         if v.ndim == 0 or v.shape[-1] != 3:
             raise InputError(f"{name} must have shape (..., 3) (x, y, z in metres); got shape {v.shape}.")
-    revs_a = np.asarray(revs)
-    if revs_a.dtype.kind not in "iu":
-        if np.any(revs_a != np.round(revs_a)):
-            raise InputError(f"revs must be whole revolutions (0, 1, 2, ...); got {revs!r}.")
-        revs_a = revs_a.astype(np.int64)
+    revs_a = _revs_array(revs)
     long_p = _branch_flag(branch)
     shape = np.broadcast_shapes(
         r1.shape[:-1],
@@ -330,6 +318,87 @@ def lambert(
     )
     multirev = bool(np.any(revs_a != 0))
     v1, v2, st = _kernel(*args, multirev=multirev)
-    return LambertSolution(
+    sol = LambertSolution(
         np.asarray(v1).reshape((*shape, 3)), np.asarray(v2).reshape((*shape, 3)), np.asarray(st).reshape(shape)
     )
+    if shape == () and int(sol.status) == LambertStatus.BAD_INPUT:
+        raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs))
+    return sol
+
+
+def _revs_array(revs) -> np.ndarray:
+    """Revolutions as int32; values outside 0..MAX_REVS become -1, which the kernel reports as BAD_INPUT."""
+    from ..errors import InputError
+
+    revs_a = np.asarray(revs)
+    if revs_a.dtype.kind not in "iub":
+        try:
+            whole = bool(np.all(revs_a == np.round(revs_a)))
+        except TypeError:
+            whole = False
+        if not whole:
+            raise InputError(f"revs must be whole revolutions (0, 1, 2, ...); got {revs!r}.")
+    revs_f = revs_a.astype(np.float64)
+    return np.where((revs_f >= 0) & (revs_f <= MAX_REVS), revs_f, -1).astype(np.int32)
+
+
+def _bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs) -> str:
+    """One sentence naming the first bad argument of a scalar Lambert call (same rules as the kernel)."""
+    for name, v in (("r1_m", r1), ("r2_m", r2)):
+        if not np.all(np.isfinite(v)) or not np.any(v != 0):
+            return f"{name} must be a finite, non-zero position (x, y, z in metres); got {np.asarray(v).tolist()}."
+    tof = float(np.asarray(tof_s, dtype=np.float64))
+    if not (math.isfinite(tof) and tof > 0):
+        return f"tof_s must be a finite time of flight > 0 s; got {tof!r}. Give arrival minus departure in seconds."
+    mu = float(np.asarray(mu_m3_s2, dtype=np.float64))
+    if not (math.isfinite(mu) and mu > 0):
+        return f"mu_m3_s2 must be a finite gravitational parameter > 0 (the Sun: 1.32712440018e20); got {mu!r}."
+    return f"revs must be a whole number of revolutions from 0 to {MAX_REVS:,}; got {revs!r}."
+
+
+@dataclass(frozen=True)
+class LambertAllSolutions:
+    """Every solution of :func:`lambert_all_revs`, pykep's order along the last axis before xyz.
+
+    Slot 0 is the direct transfer; slot ``2N - 1`` the short-period and slot ``2N`` the long-period solution with
+    ``N`` revolutions (pykep ``lambert_problem.get_v0()[2N-1]`` / ``[2N]``). ``revs`` and ``branch`` name each
+    slot; ``status`` is NO_SOLUTION where the time of flight is below that revolution count's minimum.
+    """
+
+    v1_m_s: np.ndarray  # (..., 2 * max_revs + 1, 3)
+    v2_m_s: np.ndarray
+    status: np.ndarray  # (..., 2 * max_revs + 1)
+    revs: np.ndarray  # (2 * max_revs + 1,)
+    branch: tuple[str, ...]
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == LambertStatus.OK
+
+
+def lambert_all_revs(r1_m, r2_m, tof_s, mu_m3_s2, max_revs: int = 5, retrograde=False) -> LambertAllSolutions:
+    """All revolution counts 0..``max_revs`` and both multi-revolution branches in one batched call (pykep-style).
+
+    Same arguments as :func:`lambert` except ``max_revs`` (0 to 100) replacing ``revs`` and ``branch``.
+    """
+    from ..errors import InputError
+
+    if isinstance(max_revs, bool) or not isinstance(max_revs, (int, np.integer)) or not 0 <= max_revs <= 100:
+        raise InputError(f"max_revs must be a whole number from 0 to 100; got {max_revs!r}.")
+    k = 2 * int(max_revs) + 1
+    revs = np.array([0] + [n for n in range(1, max_revs + 1) for _ in range(2)], dtype=np.int64)
+    branch = ("short-period", *(b for _ in range(max_revs) for b in BRANCHES))
+    r1 = np.asarray(r1_m, dtype=np.float64)[..., None, :]
+    r2 = np.asarray(r2_m, dtype=np.float64)[..., None, :]
+    sol = lambert(
+        r1,
+        r2,
+        np.asarray(tof_s, dtype=np.float64)[..., None],
+        np.asarray(mu_m3_s2, dtype=np.float64)[..., None],
+        revs=revs,
+        retrograde=np.asarray(retrograde)[..., None],
+        branch=np.array(branch, dtype=object),
+    )
+    if sol.status.shape == (k,) and np.all(sol.status == LambertStatus.BAD_INPUT):
+        raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, 0))
+    return LambertAllSolutions(sol.v1_m_s, sol.v2_m_s, sol.status, revs, branch)

@@ -6,6 +6,9 @@ import enum
 
 # |sin(transfer angle)| below this: the transfer plane is undefined (0 or 180 degree transfer).
 DEGENERATE_SIN_ANGLE = 1e-10
+# A transfer plane whose unit normal has |z| below this contains the z axis (to rounding): "prograde" is then
+# undefined and both solvers take the short way (no flip), so the kernel and the reference agree
+POLAR_PLANE_Z = 1e-12
 
 
 class LambertStatus(enum.IntEnum):

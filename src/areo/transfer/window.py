@@ -8,10 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
 from dataclasses import asdict, dataclass
-from datetime import datetime
-from typing import Any, cast
 
 import numpy as np
 
@@ -19,10 +17,15 @@ from ..constants import GM_SUN
 from ..ephem import BODIES, default_ephemeris
 from ..errors import InputError, unknown_choice
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
-from .porkchop import PorkchopGrid, TransferPoint, grid_minimum, porkchop_grid, refine_minimum, transfer_point
-
-DateRange = str | Sequence[str | datetime]  # 'START:STOP' (or 'DEPART/ARRIVE'), or two dates
-GridSize = int | str | Sequence[int]  # 400, '400x300' or (400, 300)
+from .porkchop import (
+    PorkchopGrid,
+    TransferPoint,
+    check_grid_size,
+    grid_minimum,
+    porkchop_grid,
+    refine_minimum,
+    transfer_point,
+)
 
 # bodies a transfer can start from or go to (not the Sun itself)
 TRANSFER_BODIES = tuple(b for b in BODIES if b != "sun")
@@ -39,7 +42,7 @@ class PorkchopResult:
     at: TransferPoint | None
     objective: str = "c3_km2_s2"
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> dict:
         """JSON-ready summary: grid description, the optima and the ``at`` point in user units and UTC."""
         g = self.grid
         return {
@@ -68,13 +71,13 @@ class PorkchopResult:
         }
 
 
-def point_dict(p: TransferPoint | None) -> dict[str, Any] | None:
+def point_dict(p: TransferPoint | None) -> dict | None:
     """A transfer point in user units: UTC strings, days, km/s, km^2/s^2, degrees."""
     if p is None:
         return None
     d = asdict(p)
     d.pop("extra")
-    out: dict[str, Any] = {
+    out: dict[str, object] = {
         "depart_utc": tdb_seconds_to_utc_iso(p.depart_tdb_s),
         "arrive_utc": tdb_seconds_to_utc_iso(p.arrive_tdb_s),
     }
@@ -94,7 +97,7 @@ def _body(name: str) -> str:
     return key
 
 
-def _range_tdb(text_or_pair: DateRange, what: str) -> tuple[float, float]:
+def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
     if isinstance(text_or_pair, str):
         start, stop = parse_utc_range(text_or_pair)
     else:
@@ -106,20 +109,24 @@ def _range_tdb(text_or_pair: DateRange, what: str) -> tuple[float, float]:
     return t0, t1
 
 
-def parse_grid(grid: GridSize) -> tuple[int, int]:
+def parse_grid(grid) -> tuple[int, int]:
     """``400`` -> (400, 400); ``'400x300'`` -> (400, 300) (departure x arrival)."""
+    bad = InputError(f"cannot read grid size {grid!r}; expected N or NxM, e.g. 400 or 400x300.")
     if isinstance(grid, (tuple, list)):
+        if len(grid) != 2 or not all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in grid):
+            raise bad
         n, m = grid
     else:
         s = str(grid).lower().strip()
         try:
             n, m = (int(p) for p in s.split("x")) if "x" in s else (int(s), int(s))
         except ValueError:
-            raise InputError(f"cannot read grid size {grid!r}; expected N or NxM, e.g. 400 or 400x300.") from None
+            raise bad from None
+    check_grid_size(int(n), int(m))
     return int(n), int(m)
 
 
-def parse_at(at: DateRange) -> tuple[float, float]:
+def parse_at(at) -> tuple[float, float]:
     """``'2016-03-14/2016-10-19'`` (departure/arrival UTC) -> TDB seconds; arrival must follow departure."""
     if isinstance(at, str):
         parts = at.split("/")
@@ -139,14 +146,7 @@ def parse_at(at: DateRange) -> tuple[float, float]:
 
 
 def porkchop(
-    origin: str,
-    target: str,
-    depart: DateRange,
-    arrive: DateRange,
-    grid: GridSize = 400,
-    at: DateRange | None = None,
-    objective: str = "c3_km2_s2",
-    mu_m3_s2: float = GM_SUN,
+    origin: str, target: str, depart, arrive, grid=400, at=None, objective: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN
 ) -> PorkchopResult:
     """Porkchop analysis between two bodies.
 
@@ -155,6 +155,10 @@ def porkchop(
     (``c3_km2_s2``, ``vinf_arrive_km_s`` or ``vinf_depart_km_s``).
     """
     origin, target = _body(origin), _body(target)
+    if not (isinstance(mu_m3_s2, (int, float, np.floating)) and math.isfinite(mu_m3_s2) and mu_m3_s2 > 0):
+        raise InputError(
+            f"mu_m3_s2 must be a finite gravitational parameter > 0 (the Sun: {GM_SUN:.11e}); got {mu_m3_s2!r}."
+        )
     if origin == target:
         raise InputError(f"origin and target are both {origin!r}; choose two different bodies.")
     if objective not in ("c3_km2_s2", "vinf_arrive_km_s", "vinf_depart_km_s"):
@@ -190,7 +194,7 @@ def porkchop(
 
 
 def utc_label(tdb_s: float) -> str:
-    return cast(str, tdb_seconds_to_utc_iso(tdb_s))[:10]
+    return str(tdb_seconds_to_utc_iso(tdb_s))[:10]
 
 
 __all__ = ["TRANSFER_BODIES", "PorkchopResult", "parse_at", "parse_grid", "point_dict", "porkchop"]
