@@ -70,10 +70,10 @@ class EDLScenario(_Strict):
                 f"thrusters.failed_in_thruster_failure = {th.failed_in_thruster_failure} is more than thrusters.count "
                 f"= {th.count}; make it at most the number of thrusters"
             )
-        if sw.release_altitude_m >= self.entry.altitude_km * 1e3:
+        if sw.release_altitude_m >= self.entry.altitude_m():
             raise ValueError(
                 f"software.release_altitude_m = {sw.release_altitude_m:g} m is above the entry interface "
-                f"(entry.altitude_km = {self.entry.altitude_km:g} km); the back-shell is released low, near the ground"
+                f"({self.entry.altitude_m() / 1e3:g} km); the back-shell is released low, near the ground"
             )
         if sw.cutoff_altitude_m >= sw.release_altitude_m:
             raise ValueError(
@@ -106,6 +106,7 @@ class EDLScenario(_Strict):
                 f"= {a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg:g} kg must be below entry_mass_kg = {a.entry_mass_kg:g} kg"
             )
         p = kernel_params({name: getattr(self, name) for name in VEHICLE_TABLE_NAMES})
+        p["entry_alt"] = self.entry.altitude_m()
         p.update(gnc.fault_params(faults, self.imu.as_flown_saturation_flag_hold_s, th.failed_in_thruster_failure))
         return p
 
@@ -113,7 +114,7 @@ class EDLScenario(_Strict):
         atm = make_atmosphere(self.atmosphere.model, self.atmosphere.table, base_dir)
         nav = make_atmosphere(self.atmosphere.navigation_model, self.atmosphere.table, base_dir)
         lo = self.site.elevation_m
-        hi = self.entry.altitude_km * 1e3 + 1000.0
+        hi = self.entry.altitude_m() + 1000.0
         atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
         has_wind = bool(
             getattr(atm, "wind_east_m_s", None) is not None

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # conversions from a scenario key's unit to the SI value the kernel reads, by name
 CONVERT: dict[str, Callable[[float], float]] = {
@@ -62,13 +62,21 @@ class Entry(_Strict):
     epoch_utc: str | None = P(
         None, unit="UTC ISO 8601", meaning="UTC of the entry interface; the mission replay checks it against cruise"
     )
-    altitude_km: float = P(
+    altitude_km: float | None = P(
+        None,
         unit="km",
-        meaning="entry interface altitude above the IAU ellipsoid",
+        meaning="entry interface altitude above the IAU ellipsoid (give this or radius_km)",
         kernel="entry_alt",
         si="km",
         gt=50.0,
         le=300.0,
+    )
+    radius_km: float | None = P(
+        None,
+        unit="km",
+        meaning="entry interface radius from Mars' centre, as NASA/JPL quote it (give this or altitude_km)",
+        gt=3400.0,
+        le=3700.0,
     )
     speed_km_s: float = P(
         unit="km/s", meaning="inertial speed at entry", kernel="entry_speed", si="km", gt=1.0, le=12.0
@@ -100,6 +108,23 @@ class Entry(_Strict):
         if not EPOCH_YEARS[0] <= year <= EPOCH_YEARS[1]:
             raise ValueError(f"the entry epoch must lie in the years {EPOCH_YEARS[0]} to {EPOCH_YEARS[1]}")
         return v
+
+    @model_validator(mode="after")
+    def _one_datum(self):
+        if (self.altitude_km is None) == (self.radius_km is None):
+            raise ValueError(
+                "give the entry interface either as altitude_km (above the IAU ellipsoid) or as radius_km "
+                "(from Mars' centre), exactly one of them"
+            )
+        return self
+
+    def altitude_m(self) -> float:
+        """Entry interface altitude above the IAU ellipsoid at the entry (geocentric) latitude, m."""
+        if self.altitude_km is not None:
+            return self.altitude_km * 1e3
+        from .dynamics import ellipsoid_radius
+
+        return float(self.radius_km or 0.0) * 1e3 - float(ellipsoid_radius(math.sin(math.radians(self.latitude_deg))))
 
 
 class SiteIn(_Strict):
@@ -439,8 +464,9 @@ def kernel_params(tables: dict[str, BaseModel]) -> dict[str, float]:
     for rec in tables.values():
         for name, f in type(rec).model_fields.items():
             ex = _extra(f)
-            for k in ex.get("kernel", []):
-                p[k] = CONVERT[ex["si"]](getattr(rec, name))
+            value = getattr(rec, name)
+            for k in ex.get("kernel", []) if value is not None else ():
+                p[k] = CONVERT[ex["si"]](value)
     return p
 
 
