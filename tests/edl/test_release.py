@@ -37,3 +37,13 @@ def test_averaged_radar_noise_scales_as_sqrt_of_samples():
     assert abs(gnc.averaging(2.0, 0.05) - 1.0 / np.sqrt(40.0)) < 1e-12
     assert gnc.averaging(0.01, 0.05) == 1.0  # shorter than one sample period: one sample
     assert gnc.averaging(2.0, 0.0) == 1.0  # period 0: one sample per step (the pre-filter behaviour)
+
+
+def test_numpy_reference_releases_within_20_m_too(scenario, model):
+    from areo.edl.simulate import simulate_reference
+
+    nominal = scenario.to_params(scenario.faults_for("nominal"))
+    p = sample_params(nominal, scenario.dispersions.model_dump(), 11, 0, 12)
+    for i in range(12):
+        r, _ = simulate_reference({k: float(v[i]) for k, v in p.items()}, model, history=False)
+        assert abs(r["backshell_release_h"] - nominal["release_alt"]) <= 20 * METRE
