@@ -24,6 +24,7 @@ from ..errors import InputError
 from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .replay import ReplayResult
 from .scenario import Scenario
+from .stages import run_stage
 from .timeline import TimelineEvent, sort_key
 
 
@@ -289,13 +290,7 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
     camp_box: dict = {}
 
     def timed(name, fn):
-        t0 = time.perf_counter()
-        if progress:
-            progress(name, None)
-        fn()
-        res.stage_seconds[name] = time.perf_counter() - t0
-        if progress:
-            progress(name, res.stage_seconds[name])
+        run_stage(res, name, fn, progress)
 
     timed("launch window", lambda: stage_launch_transfer(sc, orb, cfg, res))
     timed("transfer", lambda: None)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import InputError
 from ..time import parse_utc, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .scenario import Scenario
+from .stages import run_stage
 from .timeline import TimelineEvent, sort_key, timeline_csv
 
 
@@ -249,13 +250,7 @@ def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
         ("ground coverage", lambda: state.update(ground=stage_ground(sc, cfg, state["fl"]))),
     ]
     for name, fn in steps:
-        t0 = time.perf_counter()
-        if progress:
-            progress(name, None)
-        fn()
-        res.stage_seconds[name] = time.perf_counter() - t0
-        if progress:
-            progress(name, res.stage_seconds[name])
+        run_stage(res, name, fn, progress)
     fl = state["fl"]
     res.launch = state["launch"]
     res.ground = state["ground"]

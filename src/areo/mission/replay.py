@@ -15,6 +15,7 @@ import numpy as np
 from ..errors import InputError
 from ..time import format_utc_dt, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .scenario import Scenario, load_scenario
+from .stages import run_stage
 from .timeline import TimelineEvent, sort_key
 
 STAGES = ("launch window", "transfer", "cruise", "entry, descent and landing", "ground coverage", "report")
@@ -525,13 +526,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
         ("ground coverage", lambda: stage_ground(sc, res)),
     ]
     for name, fn in steps:
-        t0 = time.perf_counter()
-        if progress:
-            progress(name, None)
-        fn()
-        res.stage_seconds[name] = time.perf_counter() - t0
-        if progress:
-            progress(name, res.stage_seconds[name])
+        run_stage(res, name, fn, progress)
     res.timeline = build_timeline(sc, res)
     t0 = time.perf_counter()
     if progress:
