@@ -15,18 +15,23 @@ an upper bound of the root for the hyperbola, where the function is convex), to 
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
+import numpy.typing as npt
 
 from .errors import InputError
 
 _MAX_ITER = 60
 
+Floats = npt.NDArray[np.float64]  # float64 arrays (numpy hands back a float64 scalar for scalar input)
 
-def _arrays(*xs):
+
+def _arrays(*xs: npt.ArrayLike) -> tuple[Floats, ...]:
     return tuple(np.asarray(x, dtype=np.float64) for x in xs)
 
 
-def _require(ok, sentence: str) -> None:
+def _require(ok: npt.ArrayLike, sentence: str) -> None:
     ok = np.asarray(ok)
     if not np.all(ok):
         where = (
@@ -37,7 +42,7 @@ def _require(ok, sentence: str) -> None:
         raise InputError(f"{sentence}{where}.")
 
 
-def _check(angle, e, kind: str, angle_name: str) -> None:
+def _check(angle: Floats, e: Floats, kind: str, angle_name: str) -> None:
     _require(np.isfinite(angle), f"{angle_name} must be finite (radians)")
     if kind == "ellipse":
         _require(
@@ -55,7 +60,7 @@ def _check(angle, e, kind: str, angle_name: str) -> None:
         _require(np.isfinite(e) & (e >= 0), "the eccentricity e must be finite and >= 0")
 
 
-def _check_nu_open(nu, e) -> None:
+def _check_nu_open(nu: Floats, e: Floats) -> None:
     _require(
         (e < 1) | (1.0 + e * np.cos(nu) > 0) & (np.cos(nu / 2) != 0),
         "the true anomaly lies beyond the asymptotes of this open orbit: need 1 + e cos(nu) > 0, "
@@ -64,30 +69,30 @@ def _check_nu_open(nu, e) -> None:
 
 
 # ----- ellipse ---------------------------------------------------------------------------------------------------
-def true_to_eccentric(nu_rad, e):
+def true_to_eccentric(nu_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Eccentric anomaly E from the true anomaly (ellipse), on the same revolution as ``nu_rad``."""
     nu, e = _arrays(nu_rad, e)
     _check(nu, e, "ellipse", "nu_rad")
     half = np.arctan2(np.sqrt(1 - e) * np.sin(nu / 2), np.sqrt(1 + e) * np.cos(nu / 2))
-    return 2 * half + 2 * np.pi * np.round((nu - 2 * half) / (2 * np.pi))
+    return cast(Floats, 2 * half + 2 * np.pi * np.round((nu - 2 * half) / (2 * np.pi)))
 
 
-def eccentric_to_true(E_rad, e):
+def eccentric_to_true(E_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """True anomaly from the eccentric anomaly E (ellipse), on the same revolution as ``E_rad``."""
     E, e = _arrays(E_rad, e)
     _check(E, e, "ellipse", "E_rad")
     half = np.arctan2(np.sqrt(1 + e) * np.sin(E / 2), np.sqrt(1 - e) * np.cos(E / 2))
-    return 2 * half + 2 * np.pi * np.round((E - 2 * half) / (2 * np.pi))
+    return cast(Floats, 2 * half + 2 * np.pi * np.round((E - 2 * half) / (2 * np.pi)))
 
 
-def eccentric_to_mean(E_rad, e):
+def eccentric_to_mean(E_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Mean anomaly M = E - e sin E (ellipse)."""
     E, e = _arrays(E_rad, e)
     _check(E, e, "ellipse", "E_rad")
     return E - e * np.sin(E)
 
 
-def mean_to_eccentric(M_rad, e):
+def mean_to_eccentric(M_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Eccentric anomaly solving Kepler's equation M = E - e sin E (ellipse), on the same revolution as M."""
     M, e = _arrays(M_rad, e)
     _check(M, e, "ellipse", "M_rad")
@@ -104,22 +109,22 @@ def mean_to_eccentric(M_rad, e):
 
 
 # ----- hyperbola -------------------------------------------------------------------------------------------------
-def true_to_hyperbolic(nu_rad, e):
+def true_to_hyperbolic(nu_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Hyperbolic anomaly F from the true anomaly (e > 1, |nu| below the asymptote)."""
     nu, e = _arrays(nu_rad, e)
     _check(nu, e, "hyperbola", "nu_rad")
     _check_nu_open(nu, e)
-    return 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2))
+    return cast(Floats, 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2)))
 
 
-def hyperbolic_to_true(F_rad, e):
+def hyperbolic_to_true(F_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """True anomaly from the hyperbolic anomaly F (e > 1)."""
     F, e = _arrays(F_rad, e)
     _check(F, e, "hyperbola", "F_rad")
-    return 2 * np.arctan(np.sqrt((e + 1) / (e - 1)) * np.tanh(F / 2))
+    return cast(Floats, 2 * np.arctan(np.sqrt((e + 1) / (e - 1)) * np.tanh(F / 2)))
 
 
-def hyperbolic_to_mean(F_rad, e):
+def hyperbolic_to_mean(F_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Hyperbolic mean anomaly M = e sinh F - F."""
     F, e = _arrays(F_rad, e)
     _check(F, e, "hyperbola", "F_rad")
@@ -132,7 +137,7 @@ def hyperbolic_to_mean(F_rad, e):
             ) from None
 
 
-def mean_to_hyperbolic(M_rad, e):
+def mean_to_hyperbolic(M_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Hyperbolic anomaly F solving M = e sinh F - F (e > 1)."""
     M, e = _arrays(M_rad, e)
     _check(M, e, "hyperbola", "M_rad")
@@ -149,11 +154,11 @@ def mean_to_hyperbolic(M_rad, e):
         F = F - step
         if np.all(np.abs(step) <= 4e-16 * np.maximum(1.0, F)):
             break
-    return np.where(M < 0, -F, F)
+    return cast(Floats, np.where(M < 0, -F, F))
 
 
 # ----- parabola --------------------------------------------------------------------------------------------------
-def true_to_parabolic(nu_rad):
+def true_to_parabolic(nu_rad: npt.ArrayLike) -> Floats:
     """Parabolic anomaly B = tan(nu/2) (|nu| < pi)."""
     (nu,) = _arrays(nu_rad)
     _require(np.isfinite(nu), "nu_rad must be finite (radians)")
@@ -161,32 +166,32 @@ def true_to_parabolic(nu_rad):
     return np.tan(nu / 2)
 
 
-def parabolic_to_true(B):
+def parabolic_to_true(B: npt.ArrayLike) -> Floats:
     """True anomaly from the parabolic anomaly B = tan(nu/2)."""
     (b,) = _arrays(B)
     _require(np.isfinite(b), "B must be finite")
     return 2 * np.arctan(b)
 
 
-def parabolic_to_mean(B):
+def parabolic_to_mean(B: npt.ArrayLike) -> Floats:
     """Parabolic mean anomaly M = B/2 + B**3/6 (Barker; Curtis eq. 3.31)."""
     (b,) = _arrays(B)
     _require(np.isfinite(b), "B must be finite")
     return b / 2 + b**3 / 6
 
 
-def mean_to_parabolic(M_rad):
+def mean_to_parabolic(M_rad: npt.ArrayLike) -> Floats:
     """Parabolic anomaly B solving Barker's equation M = B/2 + B**3/6 in closed form (Curtis eq. 3.32)."""
     (m,) = _arrays(M_rad)
     _require(np.isfinite(m), "M_rad must be finite")
     _require(np.abs(m) < 1e300, "|M_rad| must stay below 1e300 for a parabola")
     a = np.abs(m)  # odd in M; the positive branch has no cancellation
     w = np.cbrt(3 * a + np.hypot(1.0, 3 * a))
-    return np.sign(m) * (w - 1 / w)
+    return cast(Floats, np.sign(m) * (w - 1 / w))
 
 
 # ----- any conic -------------------------------------------------------------------------------------------------
-def true_to_mean(nu_rad, e):
+def true_to_mean(nu_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """Mean anomaly (elliptic, parabolic or hyperbolic as e says) from the true anomaly."""
     nu, e = _arrays(nu_rad, e)
     _check(nu, e, "any", "nu_rad")
@@ -200,7 +205,7 @@ def true_to_mean(nu_rad, e):
     return out[()] if out.ndim == 0 else out
 
 
-def mean_to_true(M_rad, e):
+def mean_to_true(M_rad: npt.ArrayLike, e: npt.ArrayLike) -> Floats:
     """True anomaly from the mean anomaly (elliptic, parabolic or hyperbolic as e says)."""
     M, e = _arrays(M_rad, e)
     _check(M, e, "any", "M_rad")

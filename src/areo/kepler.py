@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import enum
 import math
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._jax import jax, jnp
+
+Array = Any  # a numpy or a JAX array: the helpers below serve both (xp is numpy or jax.numpy)
 
 
 class KeplerStatus(enum.IntEnum):
@@ -27,9 +31,10 @@ class KeplerStatus(enum.IntEnum):
 
 _TOL_CHI = 1e-11  # relative; below this the residual is at its rounding floor (hyperbolae)
 _MAX_ITER = 60
+_Carry = tuple[jax.Array, jax.Array, jax.Array, jax.Array, jax.Array, int]  # y, lo, hi, |last step|, done, iterations
 
 
-def _stumpff(z, xp):
+def _stumpff(z: Array, xp: Any) -> tuple[Array, Array]:
     """Stumpff functions C(z), S(z) without cancellation (series for small |z|)."""
     small = xp.abs(z) < 1e-1
     zs = xp.where(small, 1.0, z)
@@ -50,7 +55,7 @@ def _stumpff(z, xp):
     return xp.where(small, c_ser, c_big), xp.where(small, s_ser, s_big)
 
 
-def _setup(r0, v0, dt, mu, xp):
+def _setup(r0: Array, v0: Array, dt: Array, mu: Array, xp: Any) -> tuple[Array, ...]:
     r0n = xp.sqrt(xp.sum(r0 * r0, axis=-1))
     v2 = xp.sum(v0 * v0, axis=-1)
     rv = xp.sum(r0 * v0, axis=-1)
@@ -78,13 +83,13 @@ def _setup(r0, v0, dt, mu, xp):
     return r0n, rv, alpha, sqmu, dt_red, chi0
 
 
-def _floor(chi, r0n, rv, alpha, sqmu, dt, c, s):
+def _floor(chi: Array, r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt: Array, c: Array, s: Array) -> Array:
     """Rounding floor of the residual: a few ulps of its largest term (no iteration can get below it)."""
     terms = abs(rv / sqmu * chi * chi * c) + abs((1.0 - alpha * r0n) * chi**3 * s) + abs(r0n * chi) + abs(sqmu * dt)
     return 4e-16 * terms
 
 
-def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
+def _residual(chi: Array, r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt: Array, xp: Any) -> tuple[Array, ...]:
     z = alpha * chi * chi
     c, s = _stumpff(z, xp)
     f = rv / sqmu * chi * chi * c + (1.0 - alpha * r0n) * chi**3 * s + r0n * chi - sqmu * dt
@@ -93,7 +98,9 @@ def _residual(chi, r0n, rv, alpha, sqmu, dt, xp):
     return f, r, dr, c, s, z
 
 
-def _finish(chi, r0, v0, r0n, alpha, sqmu, dt, xp):
+def _finish(
+    chi: Array, r0: Array, v0: Array, r0n: Array, alpha: Array, sqmu: Array, dt: Array, xp: Any
+) -> tuple[Array, Array]:
     z = alpha * chi * chi
     c, s = _stumpff(z, xp)
     f = 1.0 - chi * chi / r0n * c
@@ -107,7 +114,7 @@ def _finish(chi, r0, v0, r0n, alpha, sqmu, dt, xp):
 
 
 @jax.jit
-def _propagate_kernel(r0, v0, dt, mu):
+def _propagate_kernel(r0: jax.Array, v0: jax.Array, dt: jax.Array, mu: jax.Array) -> tuple[jax.Array, ...]:
     r0n = jnp.sqrt(jnp.sum(r0 * r0, axis=-1))
     bad = ~(jnp.isfinite(r0n) & jnp.all(jnp.isfinite(v0), axis=-1) & jnp.isfinite(dt) & (mu > 0) & (r0n > 0))
     r0s = jnp.where(bad[..., None], jnp.array([1.0, 0.0, 0.0]), r0)
@@ -122,7 +129,7 @@ def _propagate_kernel(r0, v0, dt, mu):
     # a wide bracket, doubling while no upper end is known). Converges from any guess; an overflow is "beyond".
     sgn = jnp.where(dt_red >= 0, 1.0, -1.0)
 
-    def body(carry):
+    def body(carry: _Carry) -> _Carry:
         y, lo, hi, dy_old, done, it = carry
         chi = sgn * y
         f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, jnp)
@@ -142,7 +149,7 @@ def _propagate_kernel(r0, v0, dt, mu):
         y_new = jnp.where(done | at_floor, y, y_new)
         return y_new, lo, hi, jnp.abs(y_new - y), done | conv, it + 1
 
-    def cond(carry):
+    def cond(carry: _Carry) -> jax.Array:
         return jnp.any(~carry[4]) & (carry[5] < _MAX_ITER)
 
     y0 = jnp.abs(chi0)
@@ -158,7 +165,9 @@ def _propagate_kernel(r0, v0, dt, mu):
     return jnp.where(good, r, jnp.nan), jnp.where(good, v, jnp.nan), status
 
 
-def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
+def propagate(
+    r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Two-body propagation of states (..., 3) over ``dt_s`` (...; negative goes back in time).
 
     Returns ``(r_m, v_m_s, status)``; rows whose :class:`KeplerStatus` is not OK hold NaN.
@@ -183,7 +192,9 @@ def propagate(r0_m, v0_m_s, dt_s, mu_m3_s2):
     return np.asarray(r), np.asarray(v), np.asarray(st)
 
 
-def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
+def propagate_reference(
+    r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numpy reference of :func:`propagate` (Newton iteration, one problem at a time)."""
     r0 = np.asarray(r0_m, dtype=float)
     v0 = np.asarray(v0_m_s, dtype=float)
@@ -200,7 +211,15 @@ def propagate_reference(r0_m, v0_m_s, dt_s, mu_m3_s2):
     return r_out.reshape((*shape, 3)), v_out.reshape((*shape, 3)), st.reshape(shape)
 
 
-def _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st):
+def _reference_loop(
+    r0b: np.ndarray,
+    v0b: np.ndarray,
+    dtb: np.ndarray,
+    mub: np.ndarray,
+    r_out: np.ndarray,
+    v_out: np.ndarray,
+    st: np.ndarray,
+) -> None:
     for i in range(r0b.shape[0]):
         r0i, v0i, dt, mu = r0b[i], v0b[i], dtb[i], mub[i]
         if not (
@@ -223,7 +242,7 @@ def _reference_loop(r0b, v0b, dtb, mub, r_out, v_out, st):
             st[i] = KeplerStatus.OK
 
 
-def _newton_halving(r0n, rv, alpha, sqmu, dt_red, chi):
+def _newton_halving(r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt_red: Array, chi: Array) -> Array | None:
     """Newton from ``chi``, halving any step that makes the residual grow or overflow; None if not converged."""
     for _ in range(_MAX_ITER):
         f, r, _dr, c, s, _z = _residual(chi, r0n, rv, alpha, sqmu, dt_red, np)
@@ -242,11 +261,11 @@ def _newton_halving(r0n, rv, alpha, sqmu, dt_red, chi):
     return None
 
 
-def _bisection(r0n, rv, alpha, sqmu, dt_red):
+def _bisection(r0n: Array, rv: Array, alpha: Array, sqmu: Array, dt_red: Array) -> float:
     """Root of the (increasing) universal Kepler residual by doubling then bisection on y = |chi|."""
     sgn = 1.0 if dt_red >= 0 else -1.0
 
-    def g(y):
+    def g(y: float) -> float:
         f = _residual(sgn * y, r0n, rv, alpha, sqmu, dt_red, np)[0]
         return sgn * f if np.isfinite(f) else np.inf
 
@@ -261,7 +280,7 @@ def _bisection(r0n, rv, alpha, sqmu, dt_red):
     return sgn * 0.5 * (lo + hi)
 
 
-def state_to_elements(r_m, v_m_s, mu_m3_s2):
+def state_to_elements(r_m: npt.ArrayLike, v_m_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike) -> tuple[np.ndarray, ...]:
     """Classical elements (a_m, e, i, raan, argp, nu) from states (..., 3). Angles in radians in [0, 2 pi).
 
     Circular or equatorial orbits set the undefined angles to zero (raan; argp measured from the node or x axis).
@@ -309,7 +328,9 @@ def _first_bad(mask: np.ndarray) -> str:
     return f" ({idx.size} of {mask.size}; first at flat index {idx[0]})"
 
 
-def _check_elements(p, e, angles, nu, mu) -> None:
+def _check_elements(
+    p: np.ndarray, e: np.ndarray, angles: tuple[np.ndarray, ...], nu: np.ndarray, mu: np.ndarray
+) -> None:
     """Raise InputError for elements that describe no orbit (never a NaN state)."""
     from .errors import InputError
 
@@ -321,7 +342,9 @@ def _check_elements(p, e, angles, nu, mu) -> None:
             raise InputError(f"{sentence}{_first_bad(bad)}.")
 
 
-def _element_checks(p, e, angles, nu, mu):
+def _element_checks(
+    p: np.ndarray, e: np.ndarray, angles: tuple[np.ndarray, ...], nu: np.ndarray, mu: np.ndarray
+) -> list[tuple[np.ndarray, str]]:
     return [
         (~np.isfinite(e) | (e < 0), "the eccentricity e must be finite and >= 0"),
         (~(np.isfinite(mu) & (mu > 0)), "mu_m3_s2 must be finite and > 0"),
@@ -339,7 +362,14 @@ def _element_checks(p, e, angles, nu, mu):
     ]
 
 
-def parabolic_to_state(p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
+def parabolic_to_state(
+    p_m: npt.ArrayLike,
+    i_rad: npt.ArrayLike,
+    raan_rad: npt.ArrayLike,
+    argp_rad: npt.ArrayLike,
+    nu_rad: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """States (r_m, v_m_s) on a parabola (e = 1) given its semi-latus rectum ``p_m`` = 2 x periapsis radius.
 
     The counterpart of poliastro/hapsira ``Orbit.parabolic(attractor, p, inc, raan, argp, nu)``.
@@ -350,7 +380,15 @@ def parabolic_to_state(p_m, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
     return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
 
 
-def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
+def elements_to_state(
+    a_m: npt.ArrayLike,
+    e: npt.ArrayLike,
+    i_rad: npt.ArrayLike,
+    raan_rad: npt.ArrayLike,
+    argp_rad: npt.ArrayLike,
+    nu_rad: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """States (r_m, v_m_s), shape (..., 3), from classical elements (inverse of :func:`state_to_elements`).
 
     Raises :class:`~areo.errors.InputError` for elements that describe no orbit: (a, e) of different kinds
@@ -364,7 +402,9 @@ def elements_to_state(a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3_s2):
     return _perifocal_to_state(p, e, i, raan, argp, nu, mu)
 
 
-def _perifocal_to_state(p, e, i, raan, argp, nu, mu):
+def _perifocal_to_state(
+    p: np.ndarray, e: np.ndarray, i: np.ndarray, raan: np.ndarray, argp: np.ndarray, nu: np.ndarray, mu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(over="ignore", invalid="ignore"):
         r, v = _perifocal_rotated(p, e, i, raan, argp, nu, mu)
     if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
@@ -374,7 +414,10 @@ def _perifocal_to_state(p, e, i, raan, argp, nu, mu):
     return r, v
 
 
-def _perifocal_rotated(p, e, i, raan, argp, nu, mu):
+def _perifocal_rotated(
+    p: np.ndarray, e: np.ndarray, i: np.ndarray, raan: np.ndarray, argp: np.ndarray, nu: np.ndarray, mu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+
     rn = p / (1 + e * np.cos(nu))
     r_pf = np.stack([rn * np.cos(nu), rn * np.sin(nu), np.zeros_like(rn)], -1)
     v_pf = np.stack([-np.sqrt(mu / p) * np.sin(nu), np.sqrt(mu / p) * (e + np.cos(nu)), np.zeros_like(rn)], -1)

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from skyfield.timelib import Time, Timescale
 
 from .constants import DAY, J2000_JD
 from .errors import InputError
@@ -23,7 +29,7 @@ _FORMS = "'2016-03-14', '2016-03-14T09:31:42Z' or '2016-03-14T09:31:42.250Z'"
 
 
 @lru_cache(maxsize=1)
-def timescale():
+def timescale() -> Timescale:
     """skyfield's built-in timescale (leap seconds and Delta T tables shipped with skyfield)."""
     from skyfield.api import load
 
@@ -78,7 +84,7 @@ class TDB:
     @property
     def seconds(self) -> np.ndarray:
         """TDB seconds past J2000 (float64)."""
-        return ((self.jd - J2000_JD) + self.frac) * DAY
+        return cast(np.ndarray, ((self.jd - J2000_JD) + self.frac) * DAY)
 
 
 # A leap second as written in UTC (RFC 3339 / ISO 8601): 23:59:60[.fff] on the last day of a month
@@ -89,6 +95,7 @@ SCALES = ("utc", "tai", "tt", "tdb", "ut1")
 # Epochs further than this from J2000 are refused (about 1,900 years, years 99 to 3901: beyond every table areo
 # uses, and inside the 4-digit years of ISO strings)
 MAX_ABS_TDB_S = 6e10
+TimeLike = str | _dt.datetime | Iterable[str | _dt.datetime]  # one calendar time, or several
 
 
 def _has_leap_second(year: int, month: int, day: int) -> bool:
@@ -98,7 +105,7 @@ def _has_leap_second(year: int, month: int, day: int) -> bool:
     return bool(round(float((after.tai - before.tai) * DAY)) == 2)
 
 
-def _utc_fields(item) -> tuple[int, int, int, int, int, float]:
+def _utc_fields(item: object) -> tuple[int, int, int, int, int, float]:
     """(year, month, day, hour, minute, second) in UTC from an ISO string or an aware datetime; second may be 60.x."""
     if isinstance(item, str):
         m = _LEAP.match(item.strip())
@@ -123,7 +130,7 @@ def _utc_fields(item) -> tuple[int, int, int, int, int, float]:
     return u.year, u.month, u.day, u.hour, u.minute, u.second + u.microsecond / 1e6
 
 
-def _plain_fields(text, scale: str) -> tuple[int, int, int, int, int, float]:
+def _plain_fields(text: object, scale: str) -> tuple[int, int, int, int, int, float]:
     """(year, month, day, hour, minute, second) of a calendar date-time written in ``scale`` (no zone suffix)."""
     m = _PLAIN.match(str(text).strip())
     if not m:
@@ -140,7 +147,7 @@ def _plain_fields(text, scale: str) -> tuple[int, int, int, int, int, float]:
     return y, mo, d, h, mi, sec
 
 
-def _plain_time(fields, scale: str):
+def _plain_time(fields: list[tuple[int, int, int, int, int, float]], scale: str) -> Time:
     """skyfield Time from calendar fields in TT, TAI, TDB or UT1, kept as two floats (midnight JD + fraction)."""
     ts = timescale()
     jd0 = np.array([2451544.5 + (_dt.date(f[0], f[1], f[2]) - _dt.date(2000, 1, 1)).days for f in fields], float)
@@ -161,7 +168,7 @@ def _check_scale(scale: str) -> str:
     return scale
 
 
-def to_tdb(times, scale: str = "utc") -> TDB:
+def to_tdb(times: TimeLike, scale: str = "utc") -> TDB:
     """Calendar date-times in ``scale`` (utc, tai, tt, tdb or ut1) to two-float TDB Julian dates.
 
     UTC accepts ISO strings (a leap second such as ``2016-12-31T23:59:60.5Z`` included) and aware datetimes;
@@ -169,7 +176,7 @@ def to_tdb(times, scale: str = "utc") -> TDB:
     """
     _check_scale(scale)
     scalar = isinstance(times, (str, _dt.datetime))
-    items = [times] if scalar else list(times)
+    items = [times] if isinstance(times, (str, _dt.datetime)) else list(times)
     if scale == "utc":
         fields = [_utc_fields(t) for t in items]
         cols = [np.array([f[k] for f in fields]) for k in range(6)] if fields else [np.zeros(0)] * 6
@@ -182,22 +189,22 @@ def to_tdb(times, scale: str = "utc") -> TDB:
     return TDB(jd=np.asarray(jd), frac=np.asarray(frac))
 
 
-def utc_to_tdb(times) -> TDB:
+def utc_to_tdb(times: TimeLike) -> TDB:
     """UTC (datetime, ISO string, or a sequence of them) to two-float TDB Julian dates."""
     return to_tdb(times, "utc")
 
 
-def utc_to_tdb_seconds(times) -> np.ndarray:
+def utc_to_tdb_seconds(times: TimeLike) -> np.ndarray:
     """UTC (datetime, ISO string, or sequence) to TDB seconds past J2000."""
     return utc_to_tdb(times).seconds
 
 
-def to_tdb_seconds(times, scale: str = "utc") -> np.ndarray:
+def to_tdb_seconds(times: TimeLike, scale: str = "utc") -> np.ndarray:
     """Calendar date-times in ``scale`` to TDB seconds past J2000 (see :func:`to_tdb`)."""
     return to_tdb(times, scale).seconds
 
 
-def _checked_tdb(tdb_s) -> np.ndarray:
+def _checked_tdb(tdb_s: npt.ArrayLike) -> np.ndarray:
     arr = np.atleast_1d(np.asarray(tdb_s, dtype=float))
     bad = ~(np.abs(arr) <= MAX_ABS_TDB_S)
     if np.any(bad):
@@ -210,12 +217,12 @@ def _checked_tdb(tdb_s) -> np.ndarray:
     return arr
 
 
-def _skyfield_time(arr: np.ndarray):
+def _skyfield_time(arr: np.ndarray) -> Time:
     whole = np.floor(arr / DAY)
     return timescale().tdb_jd(J2000_JD + whole, (arr - whole * DAY) / DAY)
 
 
-def tdb_seconds_to_utc(tdb_s) -> list[_dt.datetime] | _dt.datetime:
+def tdb_seconds_to_utc(tdb_s: npt.ArrayLike) -> list[_dt.datetime] | _dt.datetime:
     """TDB seconds past J2000 to aware UTC datetimes (microsecond resolution).
 
     A ``datetime`` cannot hold a leap second: an instant inside one comes back as 23:59:59 plus the fraction
@@ -226,13 +233,13 @@ def tdb_seconds_to_utc(tdb_s) -> list[_dt.datetime] | _dt.datetime:
     return out[0] if np.ndim(tdb_s) == 0 else out
 
 
-def _check_decimals(decimals) -> int:
+def _check_decimals(decimals: object) -> int:
     if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or not 0 <= decimals <= 9:
         raise InputError(f"decimals must be a whole number from 0 to 9; got {decimals!r}.")
     return int(decimals)
 
 
-def tdb_seconds_to_utc_iso(tdb_s, decimals: int = 0) -> list[str] | str:
+def tdb_seconds_to_utc_iso(tdb_s: npt.ArrayLike, decimals: int = 0) -> list[str] | str:
     """TDB seconds past J2000 to ISO-8601 UTC strings (``2016-03-14T09:31:42Z``), rounded to ``decimals``.
 
     Rounds to nearest (42.8999996 s prints as 42.900 with 3 decimals) and writes leap seconds as 23:59:60.
@@ -258,7 +265,7 @@ def _iso_from_jd2(whole: float, frac: float, decimals: int) -> str:
     return text + (f".{sub:0{decimals}d}" if decimals else "")
 
 
-def tdb_seconds_to_iso(tdb_s, scale: str = "utc", decimals: int = 0) -> list[str] | str:
+def tdb_seconds_to_iso(tdb_s: npt.ArrayLike, scale: str = "utc", decimals: int = 0) -> list[str] | str:
     """TDB seconds past J2000 to ISO-8601 calendar strings in ``scale`` (utc, tai, tt, tdb or ut1), rounded.
 
     UTC strings end in ``Z`` (and show leap seconds as 23:59:60); the other scales carry no suffix.
@@ -274,7 +281,7 @@ def tdb_seconds_to_iso(tdb_s, scale: str = "utc", decimals: int = 0) -> list[str
     return strs[0] if np.ndim(tdb_s) == 0 else strs
 
 
-def tdb_seconds_to_jd2(tdb_s) -> tuple[np.ndarray, np.ndarray]:
+def tdb_seconds_to_jd2(tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """TDB seconds past J2000 to (whole JD, fraction) with the whole part at midnight-ish integers."""
     arr = np.asarray(tdb_s, dtype=float)
     days = arr / DAY

@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import InputError, unknown_choice
 
@@ -42,18 +44,18 @@ class AtmosphereTable:
     def bottom_m(self) -> float:
         return float(self.altitude_m[0])
 
-    def inside(self, altitude_m) -> np.ndarray:
+    def inside(self, altitude_m: npt.ArrayLike) -> np.ndarray:
         h = np.asarray(altitude_m, dtype=float)
-        return (h >= self.bottom_m) & (h <= self.top_m)
+        return cast(np.ndarray, (h >= self.bottom_m) & (h <= self.top_m))
 
-    def density(self, altitude_m, scale=1.0) -> np.ndarray:
+    def density(self, altitude_m: npt.ArrayLike, scale: npt.ArrayLike = 1.0) -> np.ndarray:
         """Density at ``altitude_m`` (any shape) times ``scale``; NaN outside the table (callers check
         :meth:`inside` or use :meth:`density_checked`)."""
         h = np.asarray(altitude_m, dtype=float)
         log_rho = np.interp(h, self.altitude_m, np.log(self.density_kg_m3), left=np.nan, right=np.nan)
-        return np.exp(log_rho) * scale
+        return cast(np.ndarray, np.exp(log_rho) * scale)
 
-    def density_checked(self, altitude_m, scale=1.0) -> np.ndarray:
+    def density_checked(self, altitude_m: npt.ArrayLike, scale: npt.ArrayLike = 1.0) -> np.ndarray:
         """As :meth:`density`, but an altitude outside the table raises one clear :class:`InputError`."""
         h = np.asarray(altitude_m, dtype=float)
         bad = ~self.inside(h)
@@ -65,20 +67,20 @@ class AtmosphereTable:
             )
         return self.density(h, scale)
 
-    def temperature(self, altitude_m) -> np.ndarray:
-        return np.interp(np.asarray(altitude_m, dtype=float), self.altitude_m, self.temperature_k)
+    def temperature(self, altitude_m: npt.ArrayLike) -> np.ndarray:
+        return cast(np.ndarray, np.interp(np.asarray(altitude_m, dtype=float), self.altitude_m, self.temperature_k))
 
-    def scale_height_m(self, altitude_m) -> np.ndarray:
+    def scale_height_m(self, altitude_m: npt.ArrayLike) -> np.ndarray:
         """Local density scale height -d z / d ln(rho) from the table (m)."""
         h = np.asarray(altitude_m, dtype=float)
         d = 50.0
-        return 2 * d / (np.log(self.density(h - d)) - np.log(self.density(h + d)))
+        return cast(np.ndarray, 2 * d / (np.log(self.density(h - d)) - np.log(self.density(h + d))))
 
-    def altitude_for_density(self, density_kg_m3) -> np.ndarray:
+    def altitude_for_density(self, density_kg_m3: npt.ArrayLike) -> np.ndarray:
         """Inverse of :meth:`density` (the table is monotonic): NaN where the density is outside the table."""
         log_rho = np.log(np.asarray(density_kg_m3, dtype=float))
         lr = np.log(self.density_kg_m3)[::-1]
-        return np.interp(log_rho, lr, self.altitude_m[::-1], left=np.nan, right=np.nan)
+        return cast(np.ndarray, np.interp(log_rho, lr, self.altitude_m[::-1], left=np.nan, right=np.nan))
 
 
 @cache
@@ -103,7 +105,7 @@ class DensityDispersion:
     bias_sigma: float = 0.0
     pass_sigma: float = 0.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for what, v in (("bias_sigma", self.bias_sigma), ("pass_sigma", self.pass_sigma)):
             if not (0.0 <= v <= 1.5):
                 raise InputError(f"density dispersion {what} must be between 0 and 1.5 (log-normal sigma); got {v}.")

@@ -4,8 +4,10 @@ Lagrange points, and the :class:`System` record that converts to SI."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 from scipy.integrate import solve_ivp
 
 from ..constants import GM_EARTH, GM_MOON, GM_SUN
@@ -36,14 +38,16 @@ SUN_EARTH = System.from_gm("sun-earth", float(GM_SUN), float(GM_EARTH) + float(G
 EARTH_MOON = System.from_gm("earth-moon", float(GM_EARTH), float(GM_MOON), 384_400e3)
 SYSTEMS = {s.name: s for s in (SUN_EARTH, EARTH_MOON)}
 
+OdeSolution = Any  # scipy.integrate.solve_ivp's result (scipy ships no type information)
 
-def _r12(x, y, z, mu):
+
+def _r12(x: np.ndarray, y: np.ndarray, z: np.ndarray, mu: float) -> tuple[np.ndarray, np.ndarray]:
     r1 = np.sqrt((x + mu) ** 2 + y**2 + z**2)
     r2 = np.sqrt((x - 1 + mu) ** 2 + y**2 + z**2)
     return r1, r2
 
 
-def accel(s, mu):
+def accel(s: npt.ArrayLike, mu: float) -> np.ndarray:
     """Time derivative of the state(s) ``s`` (..., 6) in the rotating frame."""
     x, y, z, vx, vy, vz = np.moveaxis(np.asarray(s, dtype=float), -1, 0)
     r1, r2 = _r12(x, y, z, mu)
@@ -54,7 +58,7 @@ def accel(s, mu):
     return np.stack([vx, vy, vz, ax, ay, az], axis=-1)
 
 
-def hessian_u(r, mu):
+def hessian_u(r: np.ndarray, mu: float) -> np.ndarray:
     """Second derivatives (3, 3) of the pseudo-potential at position ``r`` (3,)."""
     x, y, z = r
     r1, r2 = _r12(x, y, z, mu)
@@ -64,13 +68,13 @@ def hessian_u(r, mu):
     h += mu * (3 * np.outer(d2, d2) / r2**5 - np.eye(3) / r2**3)
     h[0, 0] += 1.0
     h[1, 1] += 1.0
-    return h
+    return cast(np.ndarray, h)
 
 
 _OMEGA = np.array([[0.0, 2.0, 0.0], [-2.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
 
 
-def jacobian(s, mu) -> np.ndarray:
+def jacobian(s: np.ndarray, mu: float) -> np.ndarray:
     """The 6x6 matrix A(t) of the variational equations at state ``s``."""
     a = np.zeros((6, 6))
     a[:3, 3:] = np.eye(3)
@@ -79,13 +83,55 @@ def jacobian(s, mu) -> np.ndarray:
     return a
 
 
-def _rhs_stm(_t, w, mu):
+def _rhs_stm(_t: float, w: np.ndarray, mu: float) -> np.ndarray:
     s = w[:6]
     phi = w[6:].reshape(6, 6)
     return np.concatenate([accel(s, mu), (jacobian(s, mu) @ phi).ravel()])
 
 
-def propagate(s0, t, mu, *, stm: bool = False, rtol: float = 1e-12, atol: float = 1e-12, dense: bool = False):
+@overload
+def propagate(
+    s0: npt.ArrayLike,
+    t: float,
+    mu: float,
+    *,
+    stm: bool = ...,
+    rtol: float = ...,
+    atol: float = ...,
+    dense: Literal[True],
+) -> OdeSolution: ...
+@overload
+def propagate(
+    s0: npt.ArrayLike,
+    t: float,
+    mu: float,
+    *,
+    stm: Literal[True],
+    rtol: float = ...,
+    atol: float = ...,
+    dense: Literal[False] = ...,
+) -> tuple[np.ndarray, np.ndarray]: ...
+@overload
+def propagate(
+    s0: npt.ArrayLike,
+    t: float,
+    mu: float,
+    *,
+    stm: Literal[False] = ...,
+    rtol: float = ...,
+    atol: float = ...,
+    dense: Literal[False] = ...,
+) -> tuple[np.ndarray, None]: ...
+def propagate(
+    s0: npt.ArrayLike,
+    t: float,
+    mu: float,
+    *,
+    stm: bool = False,
+    rtol: float = 1e-12,
+    atol: float = 1e-12,
+    dense: bool = False,
+) -> OdeSolution | tuple[np.ndarray, np.ndarray | None]:
     """Propagate ``s0`` (6,) from 0 to ``t`` (negative for backward) with DOP853.
 
     Returns ``(s_end, phi_end)`` (``phi_end`` None unless ``stm``), or the scipy solution when ``dense``.
@@ -104,13 +150,13 @@ def propagate(s0, t, mu, *, stm: bool = False, rtol: float = 1e-12, atol: float 
     return w[:6], (w[6:].reshape(6, 6) if stm else None)
 
 
-def jacobi(s, mu) -> np.ndarray:
+def jacobi(s: npt.ArrayLike, mu: float) -> np.ndarray:
     """Jacobi constant C = 2U - v^2 of state(s) ``s`` (..., 6)."""
     s = np.asarray(s, dtype=float)
     x, y, z = s[..., 0], s[..., 1], s[..., 2]
     r1, r2 = _r12(x, y, z, mu)
     u = 0.5 * (x**2 + y**2) + (1 - mu) / r1 + mu / r2
-    return 2 * u - np.sum(s[..., 3:] ** 2, axis=-1)
+    return cast(np.ndarray, 2 * u - np.sum(s[..., 3:] ** 2, axis=-1))
 
 
 def _collinear(mu: float, point: int) -> float:

@@ -8,13 +8,15 @@ SI units (m, m/s, TDB seconds past J2000) at this module's boundary; ICRF axes, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 from scipy.integrate import solve_ivp
 from scipy.interpolate import CubicHermiteSpline
 
 from ..constants import GM_EARTH, GM_MOON, GM_SUN
-from .dynamics import SUN_EARTH, System
+from .dynamics import SUN_EARTH, OdeSolution, System
 
 _GM_E, _GM_S, _GM_M = float(GM_EARTH), float(GM_SUN), float(GM_MOON)
 NODE_S = 6 * 3600.0  # interpolation nodes of the body tables (Hermite with DE421 velocities: sub-metre for the Moon)
@@ -56,19 +58,47 @@ class EphemerisModel:
             d = r - body(t)
             dn = np.linalg.norm(d)
             g = g + gm * (3 * np.outer(d, d) / dn**5 - np.eye(3) / dn**3)
-        return g
+        return cast(np.ndarray, g)
 
-    def _rhs(self, t, w):
+    def _rhs(self, t: float, w: np.ndarray) -> np.ndarray:
         return np.concatenate([w[3:6], self.accel(t, w[:3])])
 
-    def _rhs_stm(self, t, w):
+    def _rhs_stm(self, t: float, w: np.ndarray) -> np.ndarray:
         a = np.zeros((6, 6))
         a[:3, 3:] = np.eye(3)
         a[3:, :3] = self.gradient(t, w[:3])
         phi = w[6:].reshape(6, 6)
         return np.concatenate([w[3:6], self.accel(t, w[:3]), (a @ phi).ravel()])
 
-    def propagate(self, s0, t0: float, t1: float, *, stm: bool = False, dense: bool = False, rtol: float = 1e-11):
+    @overload
+    def propagate(
+        self, s0: npt.ArrayLike, t0: float, t1: float, *, stm: bool = ..., dense: Literal[True], rtol: float = ...
+    ) -> OdeSolution: ...
+    @overload
+    def propagate(
+        self,
+        s0: npt.ArrayLike,
+        t0: float,
+        t1: float,
+        *,
+        stm: Literal[True],
+        dense: Literal[False] = ...,
+        rtol: float = ...,
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+    @overload
+    def propagate(
+        self,
+        s0: npt.ArrayLike,
+        t0: float,
+        t1: float,
+        *,
+        stm: Literal[False] = ...,
+        dense: Literal[False] = ...,
+        rtol: float = ...,
+    ) -> tuple[np.ndarray, None]: ...
+    def propagate(
+        self, s0: npt.ArrayLike, t0: float, t1: float, *, stm: bool = False, dense: bool = False, rtol: float = 1e-11
+    ) -> OdeSolution | tuple[np.ndarray, np.ndarray | None]:
         """Geocentric state ``s0`` (6,) from ``t0`` to ``t1``: ``(s1, phi)`` or the dense scipy solution."""
         s0 = np.asarray(s0, dtype=float)
         w0 = np.concatenate([s0, np.eye(6).ravel()]) if stm else s0
@@ -80,7 +110,7 @@ class EphemerisModel:
         return w[:6], (w[6:].reshape(6, 6) if stm else None)
 
     # ------------------------------------------------------------------------------------------- frames
-    def frame(self, t: float):
+    def frame(self, t: float) -> tuple[np.ndarray, np.ndarray, np.floating[Any], np.floating[Any], np.floating[Any]]:
         """(origin (6,) geocentric, rotation C (3,3), length L, length rate, angular rate) of the Sun-EMB
         rotating frame at ``t``; its origin is the Sun-EMB barycentre."""
         mu = self.system.mu
@@ -95,7 +125,7 @@ class EphemerisModel:
         origin = np.concatenate([rs + mu * r, vs + mu * v])
         return origin, c, length, float(r @ v) / length, np.linalg.norm(h) / length**2
 
-    def from_synodic(self, t: float, xi) -> np.ndarray:
+    def from_synodic(self, t: float, xi: np.ndarray) -> np.ndarray:
         """A normalised synodic state ``xi`` (6,) placed at epoch ``t``: geocentric ICRF state (m, m/s)."""
         o, c, length, ldot, w = self.frame(t)
         p, q = np.asarray(xi[:3]), np.asarray(xi[3:])
@@ -103,7 +133,7 @@ class EphemerisModel:
         v = o[3:] + ldot * c @ p + length * w * c @ (q + np.cross([0.0, 0.0, 1.0], p))
         return np.concatenate([r, v])
 
-    def to_synodic(self, t: float, s) -> np.ndarray:
+    def to_synodic(self, t: float, s: np.ndarray) -> np.ndarray:
         o, c, length, ldot, w = self.frame(t)
         p = c.T @ (np.asarray(s[:3]) - o[:3]) / length
         q = (c.T @ (np.asarray(s[3:]) - o[3:]) - ldot * p) / (length * w) - np.cross([0.0, 0.0, 1.0], p)
@@ -122,8 +152,8 @@ class ShootingResult:
 
 def multiple_shooting(
     model: EphemerisModel,
-    tdb_s,
-    states,
+    tdb_s: npt.ArrayLike,
+    states: npt.ArrayLike,
     *,
     fix_positions: dict[int, np.ndarray] | None = None,
     max_iter: int = 12,
@@ -187,9 +217,9 @@ class Reference:
 
     def state(self, t: float) -> np.ndarray:
         k = int(np.clip(np.searchsorted(self.t, t, side="right") - 1, 0, len(self._segs) - 1))
-        return self._segs[k](t)
+        return cast(np.ndarray, self._segs[k](t))
 
-    def states(self, t) -> np.ndarray:
+    def states(self, t: npt.ArrayLike) -> np.ndarray:
         return np.array([self.state(x) for x in np.atleast_1d(t)])
 
 
@@ -204,7 +234,9 @@ class StationKeeping:
     dv_per_year_m_s: float
 
 
-def _target(model: EphemerisModel, s, t0: float, t1: float, r_goal, iters: int = 3):
+def _target(
+    model: EphemerisModel, s: np.ndarray, t0: float, t1: float, r_goal: np.ndarray, iters: int = 3
+) -> np.ndarray:
     """Velocity change at ``t0`` that brings ``s`` to position ``r_goal`` at ``t1`` (Newton on the STM block)."""
     dv = np.zeros(3)
     for _ in range(iters):
@@ -225,7 +257,7 @@ def station_keeping(
     nav_velocity_m_s: float = 0.01,
     execution_error: float = 0.02,
     seed: int = 0,
-    initial_state=None,
+    initial_state: npt.ArrayLike | None = None,
 ) -> StationKeeping:
     """Fly the reference from ``t0`` to ``t1`` with orbit-determination errors (1-sigma position and velocity
     per manoeuvre, Gaussian) and proportional execution errors: every ``interval_days`` a manoeuvre re-targets the

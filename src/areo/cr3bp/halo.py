@@ -49,11 +49,11 @@ class Halo:
         return float(jacobi(self.state0, self.mu))
 
 
-def _residual(s_half):
+def _residual(s_half: np.ndarray) -> np.ndarray:
     return np.array([s_half[1], s_half[3], s_half[5]])
 
 
-def correct(mu: float, point: int, s0, half_period: float, *, max_iter: int = 25, tol: float = TOL) -> Halo:
+def correct(mu: float, point: int, s0: np.ndarray, half_period: float, *, max_iter: int = 25, tol: float = TOL) -> Halo:
     """Correct ``s0`` (x0, 0, z0, 0, vy0, 0) to a periodic halo keeping z0 fixed (numpy/scipy reference)."""
     x = np.array([s0[0], s0[4], half_period], dtype=float)
     z0 = float(s0[2])
@@ -77,7 +77,7 @@ def correct(mu: float, point: int, s0, half_period: float, *, max_iter: int = 25
     return Halo(mu, point, st, 2 * x[2], NOT_CONVERGED, max_iter, res)
 
 
-def guess(mu: float, point: int, az: float, northern: bool = True):
+def guess(mu: float, point: int, az: float, northern: bool = True) -> tuple[np.ndarray, float]:
     """Third-order initial state and half period for out-of-plane amplitude ``az`` (normalised)."""
     rc = coefficients(mu, point)
     s, period = halo_state(rc, az, 0.0, northern)
@@ -114,7 +114,9 @@ def orbit_points(h: Halo, n: int = 200) -> tuple[np.ndarray, np.ndarray]:
     return t, sol.sol(t).T
 
 
-def manifolds(h: Halo, n: int = 20, *, stable: bool = True, duration: float = 3.0, step: float = 1e-6):
+def manifolds(
+    h: Halo, n: int = 20, *, stable: bool = True, duration: float = 3.0, step: float = 1e-6
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Invariant-manifold trajectories: ``n`` points along the orbit, displaced by ``step`` (normalised) along the
     stable (or unstable) eigenvector of the monodromy matrix on the side of the smaller primary, propagated
     backward (stable) or forward (unstable) for ``duration``. Returns a list of (times, states) arrays."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .dynamics import jacobi, propagate
 from .richardson import coefficients
@@ -22,7 +23,9 @@ class Lissajous:
     defect: float  # largest discontinuity left (normalised)
 
 
-def linear_guess(mu: float, point: int, ay: float, az: float, t, phase_xy: float = 0.0, phase_z: float = 0.0):
+def linear_guess(
+    mu: float, point: int, ay: float, az: float, t: npt.ArrayLike, phase_xy: float = 0.0, phase_z: float = 0.0
+) -> np.ndarray:
     """Linear-theory states (len(t), 6) with in-plane amplitude ``ay`` (along y) and out-of-plane ``az``."""
     rc = coefficients(mu, point)
     lam, k = rc.lam, rc.k
@@ -43,7 +46,9 @@ def linear_guess(mu: float, point: int, ay: float, az: float, t, phase_xy: float
     )
 
 
-def correct(mu: float, times, states, *, max_iter: int = 15, tol: float = 1e-11) -> Lissajous:
+def correct(
+    mu: float, times: npt.ArrayLike, states: npt.ArrayLike, *, max_iter: int = 15, tol: float = 1e-11
+) -> Lissajous:
     t = np.asarray(times, dtype=float)
     x = np.array(states, dtype=float)
     n = len(t)

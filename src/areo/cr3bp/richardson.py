@@ -5,6 +5,7 @@ differential correction. Coefficient names follow the paper (c_n, lambda, k, a_i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -22,7 +23,7 @@ class Coefficients:
     lam: float
     k: float
     delta: float
-    a: dict
+    a: dict[str, float]
     s1: float
     s2: float
     l1: float
@@ -31,8 +32,8 @@ class Coefficients:
 
 def _c(n: int, mu: float, g: float, point: int) -> float:
     if point == 1:
-        return (mu + (-1) ** n * (1 - mu) * g ** (n + 1) / (1 - g) ** (n + 1)) / g**3
-    return ((-1) ** n * mu + (-1) ** n * (1 - mu) * g ** (n + 1) / (1 + g) ** (n + 1)) / g**3
+        return cast(float, (mu + (-1) ** n * (1 - mu) * g ** (n + 1) / (1 - g) ** (n + 1)) / g**3)
+    return cast(float, ((-1) ** n * mu + (-1) ** n * (1 - mu) * g ** (n + 1) / (1 + g) ** (n + 1)) / g**3)
 
 
 def coefficients(mu: float, point: int) -> Coefficients:
@@ -89,7 +90,7 @@ def ax_of_az(rc: Coefficients, az: float) -> float:
     return float(np.sqrt(ax2)) * rc.gamma if ax2 >= 0 else float("nan")
 
 
-def halo_state(rc: Coefficients, az: float, tau1: float = 0.0, northern: bool = True):
+def halo_state(rc: Coefficients, az: float, tau1: float = 0.0, northern: bool = True) -> tuple[np.ndarray, float]:
     """Third-order state (6,) in the synodic frame at phase ``tau1`` and the third-order period (normalised)."""
     g, lam, k, c = rc.gamma, rc.lam, rc.k, rc.a
     azg = az / g

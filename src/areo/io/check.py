@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 
 
-def _text(path: str | os.PathLike) -> str:
+def _text(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no file at {str(p)!r}; give the path of a CCSDS OEM or TDM (KVN) file.")
@@ -21,7 +22,7 @@ def _text(path: str | os.PathLike) -> str:
         ) from None
 
 
-def check_ccsds_file(path: str | os.PathLike) -> dict:
+def check_ccsds_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """``{"kind": "OEM"|"TDM", "segments": [...]}`` with, per segment, the object or participants, the time
     system as written, the sample count and the first/last epoch (TDB seconds past J2000 for an OEM)."""
     from .oem import parse_oem

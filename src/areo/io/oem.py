@@ -18,9 +18,12 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import InputError
 from .files import atomic_write_text
@@ -39,6 +42,7 @@ REF_FRAMES = ("ICRF", "GCRF", "EME2000")
 TIME_SYSTEMS = ("TDB", "TT", "TAI", "GPS", "UTC")
 INTERPOLATION = "LAGRANGE"
 INTERPOLATION_DEGREE = 7
+StatesFn = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # epochs -> (r_m (N, 3), v_m_s (N, 3))
 _META_REQUIRED = ("OBJECT_NAME", "OBJECT_ID", "CENTER_NAME", "REF_FRAME", "TIME_SYSTEM", "START_TIME", "STOP_TIME")
 _META_OPTIONAL = (
     "REF_FRAME_EPOCH",
@@ -98,7 +102,7 @@ def scale_seconds_to_tdb(seconds: np.ndarray, time_system: str) -> np.ndarray:
 
     whole = np.floor(s / DAY)
     t = timescale().tt_jd(J2000_JD + whole, s / DAY - whole)
-    return (np.asarray(t.whole, float) - J2000_JD + np.asarray(t.tdb_fraction, float)) * DAY
+    return cast(np.ndarray, (np.asarray(t.whole, float) - J2000_JD + np.asarray(t.tdb_fraction, float)) * DAY)
 
 
 @dataclass
@@ -127,11 +131,11 @@ class OemSegment:
     v_m_s: np.ndarray
     ref_frame: str = "ICRF"
     time_system: str = "TDB"
-    comments: list = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
     interpolation: str | None = None
     interpolation_degree: int | None = None
-    metadata: dict = field(default_factory=dict)
-    covariances: list = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    covariances: list[OemCovariance] = field(default_factory=list)
 
 
 def _check(seg: OemSegment) -> None:
@@ -197,7 +201,9 @@ def _segment_lines(seg: OemSegment) -> list[str]:
     return lines
 
 
-def oem_text(segments, originator: str = "areo", creation_date_utc: str | None = None) -> str:
+def oem_text(
+    segments: OemSegment | Sequence[OemSegment], originator: str = "areo", creation_date_utc: str | None = None
+) -> str:
     """The OEM file content (KVN) for a list of :class:`OemSegment` of one object (one file per object, as
     readers such as python-oem require). Segments must follow each other in time."""
     if isinstance(segments, OemSegment):
@@ -218,9 +224,14 @@ def oem_text(segments, originator: str = "areo", creation_date_utc: str | None =
     return "\n".join(lines)
 
 
-def write_oem(path, segments, **kw) -> str:
+def write_oem(
+    path: str | os.PathLike[str],
+    segments: OemSegment | Sequence[OemSegment],
+    originator: str = "areo",
+    creation_date_utc: str | None = None,
+) -> str:
     """Write ``oem_text(segments)`` to ``path`` atomically (temporary file, then rename); returns the path."""
-    atomic_write_text(path, oem_text(segments, **kw))
+    atomic_write_text(path, oem_text(segments, originator=originator, creation_date_utc=creation_date_utc))
     return os.fspath(path)
 
 
@@ -256,7 +267,7 @@ def lagrange_interpolate(t: np.ndarray, y: np.ndarray, tq: np.ndarray, degree: i
         for kk in range(n):
             if kk != jj:
                 basis[:, jj] *= (xq[:, 0] - x[:, kk]) / (x[:, jj] - x[:, kk])
-    return np.einsum("qn,qnd->qd", basis, y[idx])
+    return cast(np.ndarray, np.einsum("qn,qnd->qd", basis, y[idx]))
 
 
 def _graded(t: np.ndarray, bad: np.ndarray) -> np.ndarray:
@@ -266,10 +277,12 @@ def _graded(t: np.ndarray, bad: np.ndarray) -> np.ndarray:
     grow = np.zeros_like(bad)
     grow[:-1] |= np.diff(t)[:-1] > 2.0 * h[1:]
     grow[1:] |= np.diff(t)[1:] > 2.0 * h[:-1]
-    return bad | grow
+    return cast(np.ndarray, bad | grow)
 
 
-def sample_for_interpolation(states, epochs, degree: int = INTERPOLATION_DEGREE, tol_m: float = 100.0, rounds=60):
+def sample_for_interpolation(
+    states: StatesFn, epochs: npt.ArrayLike, degree: int = INTERPOLATION_DEGREE, tol_m: float = 100.0, rounds: int = 60
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Sample epochs, positions and velocities of one smooth segment such that degree-``degree`` Lagrange
     interpolation, with the windows python-oem and Orekit choose, reproduces ``states`` within ``tol_m`` at the
     midpoint of every sample interval.
@@ -308,10 +321,10 @@ def sample_for_interpolation(states, epochs, degree: int = INTERPOLATION_DEGREE,
 def segments_from_pieces(
     object_name: str,
     object_id: str,
-    pieces,
+    pieces: Iterable[tuple[npt.ArrayLike, StatesFn]],
     *,
     center_name: str = "SUN",
-    comments=(),
+    comments: Iterable[str] = (),
     degree: int = INTERPOLATION_DEGREE,
     tol_m: float = 100.0,
 ) -> tuple[list[OemSegment], float]:
@@ -361,7 +374,7 @@ def _bad(n: int, raw: str, what: str) -> InputError:
     return InputError(f"OEM line {n}: {what} in {raw.strip()!r}; {_FIX}.")
 
 
-def _floats(n: int, raw: str, parts) -> list[float]:
+def _floats(n: int, raw: str, parts: Iterable[str]) -> list[float]:
     try:
         return [float(x) for x in parts]
     except ValueError:
@@ -371,15 +384,15 @@ def _floats(n: int, raw: str, parts) -> list[float]:
 class _Reader:
     """Line-by-line state machine of a KVN OEM (header, then segments: META, data, optional covariance)."""
 
-    def __init__(self):
-        self.header: dict = {}
+    def __init__(self) -> None:
+        self.header: dict[str, str] = {}
         self.segs: list[OemSegment] = []
         self.state = "header"
-        self.meta: dict = {}
-        self.rows: list = []
-        self.comments: list = []
-        self.cov: list = []
-        self.cov_entry: dict = {}
+        self.meta: dict[str, str] = {}
+        self.rows: list[list[float]] = []
+        self.comments: list[str] = []
+        self.cov: list[tuple[float, str, np.ndarray]] = []  # epoch (file scale), frame, 6x6 SI
+        self.cov_entry: dict[str, Any] = {}  # EPOCH, COV_REF_FRAME: str; values: list[float]
 
     def feed(self, n: int, raw: str) -> None:
         line = raw.strip()
@@ -392,7 +405,7 @@ class _Reader:
         handler = getattr(self, f"_{self.state}")
         handler(n, raw, line)
 
-    def _header(self, n, raw, line):
+    def _header(self, n: int, raw: str, line: str) -> None:
         if line == "META_START":
             return self._start_meta(n, raw)
         key, sep, val = (s.strip() for s in line.partition("="))
@@ -403,7 +416,7 @@ class _Reader:
         self.header[key] = val
         self.comments = []
 
-    def _start_meta(self, n, raw):
+    def _start_meta(self, n: int, raw: str) -> None:
         if self.state == "header":
             for k in ("CCSDS_OEM_VERS", "CREATION_DATE", "ORIGINATOR"):
                 if k not in self.header:
@@ -414,7 +427,7 @@ class _Reader:
             self._close(n)
         self.state, self.meta, self.rows, self.comments, self.cov = "meta", {}, [], [], []
 
-    def _meta(self, n, raw, line):
+    def _meta(self, n: int, raw: str, line: str) -> None:
         if line == "META_STOP":
             for k in _META_REQUIRED:
                 if k not in self.meta:
@@ -427,7 +440,7 @@ class _Reader:
             raise _bad(n, raw, f"unexpected metadata line (keywords: {', '.join(_META_REQUIRED + _META_OPTIONAL)})")
         self.meta[key] = val
 
-    def _check_meta(self, n, raw):
+    def _check_meta(self, n: int, raw: str) -> None:
         m = self.meta
         if m["TIME_SYSTEM"] not in TIME_SYSTEMS:
             raise InputError(
@@ -447,7 +460,7 @@ class _Reader:
         if "INTERPOLATION_DEGREE" in m and not m["INTERPOLATION_DEGREE"].isdigit():
             raise _bad(n, raw, "INTERPOLATION_DEGREE must be a whole number")
 
-    def _data(self, n, raw, line):
+    def _data(self, n: int, raw: str, line: str) -> None:
         if line == "META_START":
             return self._start_meta(n, raw)
         if line == "COVARIANCE_START":
@@ -462,7 +475,7 @@ class _Reader:
             raise _bad(n, raw, "cannot read the epoch (expected 'YYYY-MM-DDThh:mm:ss[.ffffff]')") from None
         self.rows.append([epoch, *_floats(n, raw, parts[1:7])])
 
-    def _cov(self, n, raw, line):
+    def _cov(self, n: int, raw: str, line: str) -> None:
         if line == "COVARIANCE_STOP":
             self._flush_cov(n, raw)
             self.state = "after_cov"
@@ -479,7 +492,7 @@ class _Reader:
             raise _bad(n, raw, "a covariance matrix must start with EPOCH =")
         self.cov_entry["values"] += _floats(n, raw, line.split())
 
-    def _flush_cov(self, n, raw):
+    def _flush_cov(self, n: int, raw: str) -> None:
         e = self.cov_entry
         if not e:
             return
@@ -496,7 +509,7 @@ class _Reader:
         self.cov.append((epoch, frame, m))
         self.cov_entry = {}
 
-    def _after_cov(self, n, raw, line):
+    def _after_cov(self, n: int, raw: str, line: str) -> None:
         if line == "META_START":
             return self._start_meta(n, raw)
         raise _bad(n, raw, "only META_START (a new segment) may follow COVARIANCE_STOP")
@@ -538,7 +551,7 @@ class _Reader:
         )
 
 
-def parse_oem(text: str) -> tuple[dict, list[OemSegment]]:
+def parse_oem(text: str) -> tuple[dict[str, str], list[OemSegment]]:
     """Parse KVN OEM text into (header dict, segments) with TDB epochs and ICRF-aligned SI states.
 
     The original keywords of each segment stay in ``segment.metadata`` (``TIME_SYSTEM`` as written, for

@@ -33,7 +33,7 @@ def _kind(mode: int) -> str:
     return "a file"
 
 
-def _text(path: str | os.PathLike, option: str) -> tuple[str, Path]:
+def _text(path: str | os.PathLike[str], option: str) -> tuple[str, Path]:
     s = os.fspath(path)
     if not s.strip():
         raise InputError(f"{option} is empty; give a path such as out/run1")
@@ -71,7 +71,7 @@ def _probe(folder: Path, option: str, s: str) -> None:
         os.rmdir(tmp)
 
 
-def check_out_dir(path: str | os.PathLike, option: str = "--out") -> Path:
+def check_out_dir(path: str | os.PathLike[str], option: str = "--out") -> Path:
     """The output folder ``path``, checked: it is a folder or can be created, and files can be written there."""
     s, p = _text(path, option)
     if p.exists():
@@ -87,7 +87,7 @@ def check_out_dir(path: str | os.PathLike, option: str = "--out") -> Path:
     return p
 
 
-def check_out_file(path: str | os.PathLike, option: str = "--out") -> Path:
+def check_out_file(path: str | os.PathLike[str], option: str = "--out") -> Path:
     """The output file ``path``, checked: absent or a regular file, in a folder where files can be created."""
     s, p = _text(path, option)
     if s.endswith(("/", os.sep)):
@@ -102,7 +102,7 @@ def check_out_file(path: str | os.PathLike, option: str = "--out") -> Path:
     return p
 
 
-def output_error(exc: OSError, target: str | os.PathLike) -> OutputError:
+def output_error(exc: OSError, target: str | os.PathLike[str]) -> OutputError:
     """An :class:`OutputError` for a failed write (disk full, read-only, permission), naming the target."""
     why = exc.strerror or str(exc)
     return OutputError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 
@@ -28,7 +29,7 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _depth(obj, limit: int) -> int:
+def _depth(obj: object, limit: int) -> int:
     """Nesting depth of dicts/lists in ``obj``, iteratively (no recursion), stopping once above ``limit``."""
     stack = [(obj, 1)]
     deepest = 0
@@ -44,7 +45,7 @@ def _depth(obj, limit: int) -> int:
     return deepest
 
 
-def read_toml(path: str | os.PathLike) -> tuple[str, dict]:
+def read_toml(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """The text and the parsed mapping of the TOML file at ``path``; InputError naming the file otherwise."""
     p = Path(path)
     name = p.name or str(p)

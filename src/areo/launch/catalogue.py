@@ -6,6 +6,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,14 +28,14 @@ def _explain(exc: ValidationError, origin: str) -> str:
     return f"invalid launcher file {origin}: " + "; ".join(parts)
 
 
-def _parse(data: dict, origin: str) -> CatalogueIn:
+def _parse(data: dict[str, Any], origin: str) -> CatalogueIn:
     try:
         return CatalogueIn.model_validate(data)
     except ValidationError as exc:
         raise InputError(_explain(exc, origin)) from None
 
 
-def _merge(sites: dict, launchers: dict, cat: CatalogueIn, origin: str) -> None:
+def _merge(sites: dict[str, LaunchSite], launchers: dict[str, Launcher], cat: CatalogueIn, origin: str) -> None:
     for name, s in cat.sites.items():
         sites[name] = LaunchSite(name, s.title or name, s.latitude_deg, tuple(s.inclinations_deg), s.source)
     for name, v in cat.launchers.items():
@@ -63,7 +64,7 @@ def _merge(sites: dict, launchers: dict, cat: CatalogueIn, origin: str) -> None:
 
 
 @lru_cache(maxsize=1)
-def _builtin() -> tuple[dict, dict]:
+def _builtin() -> tuple[dict[str, LaunchSite], dict[str, Launcher]]:
     sites: dict[str, LaunchSite] = {}
     launchers: dict[str, Launcher] = {}
     with resources.files("areo.launch").joinpath("launchers.toml").open("rb") as fh:
@@ -74,7 +75,8 @@ def _builtin() -> tuple[dict, dict]:
 def load_launchers(extra_file: str | Path | None = None) -> dict[str, Launcher]:
     """The shipped launchers, plus (or replaced by) those of ``extra_file`` (a TOML file with ``[sites.*]`` and
     ``[launchers.*]`` tables; a launcher there may use a shipped site)."""
-    sites, launchers = (dict(d) for d in _builtin())
+    shipped_sites, shipped_launchers = _builtin()
+    sites, launchers = dict(shipped_sites), dict(shipped_launchers)  # copies: the cached originals stay as shipped
     if extra_file is not None:
         path = Path(extra_file)
         try:

@@ -18,14 +18,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import DAY
 from ..errors import InputError
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .spacecraft import BUDGET_OK, CaptureOrbit, Spacecraft, spacecraft_budget
 from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
+
+if TYPE_CHECKING:
+    from ..transfer.window import DateRange, PorkchopResult
 
 
 def _utc(tdb_s: float) -> str:
@@ -72,11 +77,11 @@ class LaunchPeriod:
 
     @property
     def margin_kg(self) -> np.ndarray:
-        return self.capability_kg - self.payload_kg
+        return cast(np.ndarray, self.capability_kg - self.payload_kg)
 
     @property
     def feasible(self) -> np.ndarray:
-        return self.status == DAY_FEASIBLE
+        return cast(np.ndarray, self.status == DAY_FEASIBLE)
 
     def _edge(self, k: int) -> str | None:
         idx = np.flatnonzero(self.feasible)
@@ -106,7 +111,7 @@ class LaunchPeriod:
         i = idx[0] - 1 if k == 0 else idx[-1] + 1
         return "end of the searched days" if not 0 <= i < self.status.size else DAY_STATUS[int(self.status[i])]
 
-    def days(self) -> list[dict]:
+    def days(self) -> list[dict[str, Any]]:
         out = []
         for i in range(self.depart_tdb_s.size):
             ok = self.status[i] != DAY_NO_TRANSFER
@@ -128,7 +133,7 @@ class LaunchPeriod:
             out.append(day)
         return out
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """JSON-ready: ``first_utc``, ``last_utc`` (None when no day is feasible), what bounds them, ``days`` and
         the inputs."""
         sc = self.spacecraft
@@ -157,7 +162,7 @@ class LaunchPeriod:
         }
 
 
-def _day_range(depart) -> np.ndarray:
+def _day_range(depart: DateRange) -> np.ndarray:
     start, stop = parse_utc_range(depart) if isinstance(depart, str) else (parse_utc(str(t)) for t in depart)
     t0, t1 = (float(x) for x in utc_to_tdb_seconds([start, stop]))
     if t1 < t0:
@@ -168,17 +173,17 @@ def _day_range(depart) -> np.ndarray:
     return t0 + DAY * np.arange(n)
 
 
-def departure_days(depart) -> np.ndarray:
+def departure_days(depart: DateRange) -> np.ndarray:
     """TDB seconds of each day of ``depart`` (``'START:STOP'`` UTC or a pair), one per day from START."""
     return _day_range(depart)
 
 
-def arrival_days(arrive) -> tuple[np.ndarray, str]:
+def arrival_days(arrive: DateRange) -> tuple[np.ndarray, str]:
     """Arrival epochs (TDB s) for ``arrive`` (a date: two equal epochs; a range: daily) and a description."""
     return _arrivals(arrive)
 
 
-def _arrivals(arrive) -> tuple[np.ndarray, str]:
+def _arrivals(arrive: DateRange) -> tuple[np.ndarray, str]:
     """A fixed date (``'2016-10-19'``) or a window (``'2016-10-01:2016-11-15'``, sampled daily)."""
     text = (arrive if isinstance(arrive, str) else ":".join(str(t) for t in arrive)).strip()
     if not re.match(r"^.+?:\d{4}-\d{2}-\d{2}", text):  # one date: a fixed arrival
@@ -197,21 +202,24 @@ def _pick_arrivals(reach: np.ndarray, c3: np.ndarray, ok: np.ndarray) -> np.ndar
     c3_any = np.where(ok, c3, big)
     j_reach = np.argmin(c3_reach, axis=1)
     j_any = np.argmin(c3_any, axis=1)
-    return np.where(np.any(reach & ok, axis=1), j_reach, j_any)
+    return cast(np.ndarray, np.where(np.any(reach & ok, axis=1), j_reach, j_any))
 
 
-def _spacecraft_ok(spacecraft, capture, vinf_arrive_km_s) -> np.ndarray | bool:
+def _spacecraft_ok(
+    spacecraft: Spacecraft | None, capture: CaptureOrbit | None, vinf_arrive_km_s: npt.ArrayLike
+) -> np.ndarray | bool:
     if spacecraft is None:
         return True
+    capture = cast(CaptureOrbit, capture)  # callers ran _check_spacecraft: a spacecraft comes with its capture orbit
     b = spacecraft_budget(spacecraft, capture, np.asarray(vinf_arrive_km_s, dtype=float).ravel() * 1e3)
-    return (b.status == BUDGET_OK).reshape(np.shape(vinf_arrive_km_s))
+    return cast(np.ndarray, (b.status == BUDGET_OK).reshape(np.shape(vinf_arrive_km_s)))
 
 
 def launch_period(
     launcher: Launcher,
     payload_kg: float,
-    depart,
-    arrive,
+    depart: DateRange,
+    arrive: DateRange,
     origin: str = "earth",
     target: str = "mars",
     reserve_kg: float = 0.0,
@@ -311,7 +319,7 @@ def judge_days(
     )
 
 
-def _check_spacecraft(spacecraft, capture) -> None:
+def _check_spacecraft(spacecraft: Spacecraft | None, capture: CaptureOrbit | None) -> None:
     if (spacecraft is None) != (capture is None):
         raise InputError(
             "a spacecraft budget needs both the spacecraft (masses, Isp) and its capture orbit; give both or neither."
@@ -328,11 +336,11 @@ def _check_masses(payload_kg: float, reserve_kg: float) -> None:
 def feasible_mask(
     launcher: Launcher,
     payload_kg: float,
-    c3_km2_s2,
-    dla_deg,
+    c3_km2_s2: npt.ArrayLike,
+    dla_deg: npt.ArrayLike,
     spacecraft: Spacecraft | None = None,
     capture: CaptureOrbit | None = None,
-    vinf_arrive_km_s=None,
+    vinf_arrive_km_s: npt.ArrayLike | None = None,
 ) -> np.ndarray:
     """Element-wise: can ``launcher`` send ``payload_kg`` (include any reserve) onto each (C3, DLA), and (when
     given) can ``spacecraft`` insert into ``capture`` from each arrival v-infinity (ballistic, no DSM)?"""
@@ -343,7 +351,7 @@ def feasible_mask(
     ok = ok.reshape(c3.shape) & launcher.dla_reachable(np.nan_to_num(np.asarray(dla_deg, float), nan=90.0))
     if spacecraft is not None:
         ok = ok & _spacecraft_ok(spacecraft, capture, np.broadcast_to(np.asarray(vinf_arrive_km_s, float), c3.shape))
-    return ok
+    return cast(np.ndarray, ok)
 
 
 @dataclass
@@ -353,17 +361,17 @@ class PorkchopLaunch:
     period: LaunchPeriod
     feasible_grid: np.ndarray  # bool [i_depart, j_arrive], same shape as the porkchop grid
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         return self.period.summary()
 
 
 def porkchop_launch(
-    result,
+    result: PorkchopResult,
     launcher: Launcher,
     payload_kg: float,
-    period_arrive=None,
+    period_arrive: DateRange | None = None,
     reserve_kg: float = 0.0,
-    period_depart=None,
+    period_depart: DateRange | None = None,
     spacecraft: Spacecraft | None = None,
     capture: CaptureOrbit | None = None,
 ) -> PorkchopLaunch:

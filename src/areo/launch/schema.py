@@ -8,6 +8,7 @@ what is allowed.
 from __future__ import annotations
 
 import itertools
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -26,7 +27,7 @@ class SiteIn(_Strict):
     source: str = Field(..., min_length=1)
 
     @model_validator(mode="after")
-    def _reachable(self):
+    def _reachable(self) -> Self:
         lat = abs(self.latitude_deg)
         bad = [i for i in self.inclinations_deg if not lat <= i <= 180.0 - lat]
         if bad:
@@ -52,7 +53,7 @@ class LauncherIn(_Strict):
 
     @field_validator("c3_km2_s2")
     @classmethod
-    def _increasing(cls, v):
+    def _increasing(cls, v: list[float]) -> list[float]:
         if any(b <= a for a, b in itertools.pairwise(v)):
             raise ValueError("c3_km2_s2 must be strictly increasing")
         if v[0] < -20.0 or v[-1] > 500.0:
@@ -61,13 +62,13 @@ class LauncherIn(_Strict):
 
     @field_validator("payload_kg")
     @classmethod
-    def _positive(cls, v):
+    def _positive(cls, v: list[float]) -> list[float]:
         if any(m <= 0 for m in v):
             raise ValueError("payload_kg values must be positive")
         return v
 
     @model_validator(mode="after")
-    def _same_length(self):
+    def _same_length(self) -> Self:
         if len(self.c3_km2_s2) != len(self.payload_kg):
             raise ValueError(
                 f"c3_km2_s2 has {len(self.c3_km2_s2)} points but payload_kg has {len(self.payload_kg)}; "

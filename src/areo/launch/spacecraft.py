@@ -19,8 +19,10 @@ manoeuvres after capture, and any margin policy. They all lower the real margin;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import G0
 from ..errors import InputError
@@ -80,22 +82,24 @@ class CaptureOrbit:
             )
 
 
-def capture_dv_m_s(v_inf_m_s, capture: CaptureOrbit) -> np.ndarray:
+def capture_dv_m_s(v_inf_m_s: npt.ArrayLike, capture: CaptureOrbit) -> np.ndarray:
     """Impulsive insertion velocity change (m/s) at periapsis for each arrival ``v_inf_m_s`` (NaN where not finite)."""
     v_inf = np.asarray(v_inf_m_s, dtype=float)
     mu, rp, ra = capture.mu_m3_s2, capture.periapsis_radius_m, capture.apoapsis_radius_m
     v_hyp = np.sqrt(v_inf**2 + 2.0 * mu / rp)
     v_ell = np.sqrt(mu * (2.0 / rp - 2.0 / (rp + ra)))
-    return v_hyp - v_ell
+    return cast(np.ndarray, v_hyp - v_ell)
 
 
-def propellant_needed_kg(spacecraft: Spacecraft, dsm_dv_m_s, insertion_dv_m_s) -> np.ndarray:
+def propellant_needed_kg(
+    spacecraft: Spacecraft, dsm_dv_m_s: npt.ArrayLike, insertion_dv_m_s: npt.ArrayLike
+) -> np.ndarray:
     """Propellant (kg) for a DSM flown by the whole stack, then an insertion flown after the release."""
     ve = spacecraft.isp_s * float(G0)
     m0 = spacecraft.launch_mass_kg
     p_dsm = m0 * -np.expm1(-np.asarray(dsm_dv_m_s, dtype=float) / ve)
     m1 = m0 - p_dsm - spacecraft.released_mass_kg
-    return p_dsm + m1 * -np.expm1(-np.asarray(insertion_dv_m_s, dtype=float) / ve)
+    return cast(np.ndarray, p_dsm + m1 * -np.expm1(-np.asarray(insertion_dv_m_s, dtype=float) / ve))
 
 
 @dataclass(frozen=True)
@@ -109,10 +113,12 @@ class SpacecraftBudget:
 
     @property
     def dv_m_s(self) -> np.ndarray:
-        return self.dsm_dv_m_s + self.insertion_dv_m_s
+        return cast(np.ndarray, self.dsm_dv_m_s + self.insertion_dv_m_s)
 
 
-def spacecraft_budget(spacecraft: Spacecraft, capture: CaptureOrbit, v_inf_arrive_m_s, dsm_dv_m_s=0.0):
+def spacecraft_budget(
+    spacecraft: Spacecraft, capture: CaptureOrbit, v_inf_arrive_m_s: npt.ArrayLike, dsm_dv_m_s: npt.ArrayLike = 0.0
+) -> SpacecraftBudget:
     """The spacecraft's budget for each arrival ``v_inf_arrive_m_s`` (and DSM, 0 for a ballistic transfer)."""
     v_inf = np.atleast_1d(np.asarray(v_inf_arrive_m_s, dtype=float))
     dsm = np.broadcast_to(np.asarray(dsm_dv_m_s, dtype=float), v_inf.shape).astype(float)

@@ -21,8 +21,10 @@ parking-orbit period, ~88 min; Breeze-M coasts for hours) and reports ``max_coas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import InputError
 
@@ -70,7 +72,7 @@ class Launcher:
         """Largest reachable |DLA| (deg): the highest parking-orbit inclination with published performance."""
         return max(self.parking_inclinations_deg)
 
-    def capability_kg(self, c3_km2_s2) -> tuple[np.ndarray, np.ndarray]:
+    def capability_kg(self, c3_km2_s2: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Payload capability (kg) at each C3, linear in the table, and a per-element status code
         (``CAPABILITY_STATUS``); outside the table the capability is 0 with status 1 (below) or 2 (above)."""
         c3 = np.atleast_1d(np.asarray(c3_km2_s2, dtype=float))
@@ -80,8 +82,8 @@ class Launcher:
         cap = np.interp(np.nan_to_num(c3, nan=hi), self.c3_table_km2_s2, self.payload_table_kg)
         return np.where(status == CAPABILITY_OK, cap, 0.0), status
 
-    def dla_reachable(self, dla_deg) -> np.ndarray:
-        return np.abs(np.asarray(dla_deg, dtype=float)) <= self.max_dla_deg
+    def dla_reachable(self, dla_deg: npt.ArrayLike) -> np.ndarray:
+        return cast(np.ndarray, np.abs(np.asarray(dla_deg, dtype=float)) <= self.max_dla_deg)
 
     def describe_dla_range(self) -> str:
         return f"-{self.max_dla_deg:g}..+{self.max_dla_deg:g} deg"
@@ -100,7 +102,7 @@ class Assessment:
     feasible: bool
     reason: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "launcher": self.launcher,
             "c3_km2_s2": self.c3_km2_s2,
@@ -113,7 +115,9 @@ class Assessment:
         }
 
 
-def assess(launcher: Launcher, c3_km2_s2: float, dla_deg: float | None = None, payload_kg: float | None = None):
+def assess(
+    launcher: Launcher, c3_km2_s2: float, dla_deg: float | None = None, payload_kg: float | None = None
+) -> Assessment:
     """The capability at ``c3_km2_s2``, the margin for ``payload_kg`` and whether the departure is flyable.
 
     Raises ``InputError`` for a C3 outside the launcher's table (with the table's range) or a negative payload;

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
 
@@ -52,7 +53,7 @@ def _tof(x: float, lam: float, m: int) -> float:
     return (x - lam * y - d / rho) / e
 
 
-def _derivs(x: float, t: float, lam: float):
+def _derivs(x: float, t: float, lam: float) -> tuple[float, float, float]:
     """dT/dx, d2T/dx2, d3T/dx3 (eq. 22)."""
     l2 = lam * lam
     l3 = l2 * lam
@@ -64,7 +65,7 @@ def _derivs(x: float, t: float, lam: float):
     return d1, d2, d3
 
 
-def _t_min(lam: float, m: int):
+def _t_min(lam: float, m: int) -> tuple[float, float]:
     """Minimum T over x for m >= 1 revolutions, by Halley's method on dT/dx = 0 (section 2.3)."""
     x = 0.0
     for _ in range(50):
@@ -81,7 +82,7 @@ def _t_min(lam: float, m: int):
     return x, _tof(x, lam, m)
 
 
-def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: int = 40):
+def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: int = 40) -> tuple[float, bool]:
     if x == 1.0:  # exactly parabolic guess: dT/dx is 0/0 at x = 1; start just inside the ellipse
         x = 1.0 - 1e-9
     for _ in range(maxiter):
@@ -102,7 +103,15 @@ def _householder(x: float, t0: float, lam: float, m: int, tol: float, maxiter: i
     return x, False
 
 
-def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"):
+def lambert_one(
+    r1: npt.ArrayLike,
+    r2: npt.ArrayLike,
+    tof: float,
+    mu: float,
+    revs: int = 0,
+    retrograde: bool = False,
+    branch: str = "short-period",
+) -> tuple[np.ndarray, np.ndarray, LambertStatus]:
     """Solve one Lambert problem; returns ``(v1, v2, status)`` with NaN velocities when status is not OK.
 
     ``branch`` ("short-period" = Izzo left, x < x_Tmin; "long-period" = right) matters only when ``revs >= 1``.
@@ -116,7 +125,9 @@ def lambert_one(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"
         return nan3, nan3, LambertStatus.NOT_CONVERGED
 
 
-def _lambert_one(r1, r2, tof, mu, revs, retrograde, branch):
+def _lambert_one(
+    r1: npt.ArrayLike, r2: npt.ArrayLike, tof: float, mu: float, revs: int, retrograde: bool, branch: str
+) -> tuple[np.ndarray, np.ndarray, LambertStatus]:
     nan3 = np.full(3, np.nan)
     r1 = np.asarray(r1, dtype=float)
     r2 = np.asarray(r2, dtype=float)
@@ -180,7 +191,15 @@ def _lambert_one(r1, r2, tof, mu, revs, retrograde, branch):
     return v1, v2, LambertStatus.OK
 
 
-def lambert_reference(r1, r2, tof, mu, revs=0, retrograde=False, branch="short-period"):
+def lambert_reference(
+    r1: npt.ArrayLike,
+    r2: npt.ArrayLike,
+    tof: npt.ArrayLike,
+    mu: npt.ArrayLike,
+    revs: npt.ArrayLike = 0,
+    retrograde: npt.ArrayLike = False,
+    branch: npt.ArrayLike = "short-period",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Loop :func:`lambert_one` over broadcast inputs; same outputs as the batched kernel (numpy arrays)."""
     r1 = np.asarray(r1, dtype=float)
     r2 = np.asarray(r2, dtype=float)

@@ -24,11 +24,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import partial
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from .._jax import jax, jnp
 from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
+
+Vec3 = tuple[jax.Array, ...]  # x, y, z components, each (N,)
 
 BRANCHES = ("short-period", "long-period")
 
@@ -45,7 +49,7 @@ _MAX_ITER = 40
 MAX_REVS = 1_000_000
 
 
-def _tof(x, lam, m_pi):
+def _tof(x: jax.Array, lam: jax.Array, m_pi: jax.Array) -> tuple[jax.Array, jax.Array]:
     """Non-dimensional time of flight T(x); ``m_pi`` = revolutions * pi."""
     u = 1.0 - x * x
     y = jnp.sqrt(1.0 - lam * lam * u)
@@ -70,7 +74,7 @@ def _tof(x, lam, m_pi):
     return jnp.where(near, t_series, t_lanc), y
 
 
-def _derivs(x, y, t, lam):
+def _derivs(x: jax.Array, y: jax.Array, t: jax.Array, lam: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     l2 = lam * lam
     l3 = l2 * lam
     u = 1.0 - x * x
@@ -80,9 +84,11 @@ def _derivs(x, y, t, lam):
     return d1, d2, d3
 
 
-def _householder(x0, t0, lam, m_pi, active, multirev: bool):
+def _householder(
+    x0: jax.Array, t0: jax.Array, lam: jax.Array, m_pi: jax.Array, active: jax.Array, multirev: bool
+) -> tuple[jax.Array, jax.Array]:
     # carry: x, converged (|step| < tol, the step taken), stopped (converged or a non-finite step)
-    def body(carry):
+    def body(carry: tuple[jax.Array, jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, jax.Array, int]:
         x, conv, stop, it = carry
         t, y = _tof(x, lam, m_pi)
         f = t - t0
@@ -97,17 +103,17 @@ def _householder(x0, t0, lam, m_pi, active, multirev: bool):
         x = jnp.where(stop | ~step_ok, x, x_new)
         return x, conv | now, stop | now | ~step_ok, it + 1
 
-    def cond(carry):
+    def cond(carry: tuple[jax.Array, jax.Array, jax.Array, int]) -> jax.Array:
         return jnp.any(~carry[2]) & (carry[3] < _MAX_ITER)
 
     x, conv, _, _ = jax.lax.while_loop(cond, body, (x0, jnp.zeros_like(active), ~active, 0))
     return x, conv & active
 
 
-def _t_min(lam, m_pi, active):
+def _t_min(lam: jax.Array, m_pi: jax.Array, active: jax.Array) -> jax.Array:
     """Minimum non-dimensional time of flight for M >= 1 revolutions (Halley on dT/dx = 0)."""
 
-    def body(carry):
+    def body(carry: tuple[jax.Array, jax.Array, int]) -> tuple[jax.Array, jax.Array, int]:
         x, done, it = carry
         t, y = _tof(x, lam, m_pi)
         d1, d2, d3 = _derivs(x, y, t, lam)
@@ -118,22 +124,31 @@ def _t_min(lam, m_pi, active):
         x = jnp.where(done | ~ok, x, x_new)
         return x, done | conv, it + 1
 
-    def cond(carry):
+    def cond(carry: tuple[jax.Array, jax.Array, int]) -> jax.Array:
         return jnp.any(~carry[1]) & (carry[2] < 30)
 
     x, _, _ = jax.lax.while_loop(cond, body, (jnp.zeros_like(lam), ~active, 0))
     return _tof(x, lam, m_pi)[0]
 
 
-def _cross(a, b):
+def _cross(a: Vec3, b: Vec3) -> Vec3:
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
 
 @partial(jax.jit, static_argnames=("multirev",))
-def _kernel(r1, r2, tof, mu, revs, retro, long_period, multirev: bool):
+def _kernel(
+    r1_m: jax.Array,
+    r2_m: jax.Array,
+    tof: jax.Array,
+    mu: jax.Array,
+    revs: jax.Array,
+    retro: jax.Array,
+    long_period: jax.Array,
+    multirev: bool,
+) -> tuple[jax.Array, jax.Array, jax.Array]:
     """Core kernel on flat arrays: r1, r2 (N, 3); tof, mu (N,); revs int (N,); retro, long_period bool (N,)."""
-    r1 = (r1[:, 0], r1[:, 1], r1[:, 2])
-    r2 = (r2[:, 0], r2[:, 1], r2[:, 2])
+    r1: Vec3 = (r1_m[:, 0], r1_m[:, 1], r1_m[:, 2])
+    r2: Vec3 = (r2_m[:, 0], r2_m[:, 1], r2_m[:, 2])
     r1n = jnp.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
     r2n = jnp.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
     finite = jnp.isfinite(r1n) & jnp.isfinite(r2n) & jnp.isfinite(tof) & jnp.isfinite(mu)
@@ -227,11 +242,11 @@ class LambertSolution:
     @property
     def ok(self) -> np.ndarray:
         """Boolean mask of converged problems."""
-        return self.status == LambertStatus.OK
+        return cast(np.ndarray, self.status == LambertStatus.OK)
 
     def messages(self) -> np.ndarray:
         """The status of each problem as a readable sentence."""
-        return np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status)
+        return cast(np.ndarray, np.vectorize(lambda s: LambertStatus(int(s)).message, otypes=[object])(self.status))
 
     def raise_if_failed(self) -> LambertSolution:
         """Raise :class:`~areo.errors.InputError` describing the first failure, if any; else return self."""
@@ -251,7 +266,7 @@ class LambertSolution:
         return f"<LambertSolution {n} problem(s), {int(np.sum(self.ok))} converged, shape {np.shape(self.status)}>"
 
 
-def _branch_flag(branch) -> np.ndarray:
+def _branch_flag(branch: npt.ArrayLike) -> np.ndarray:
     b = np.asarray(branch, dtype=object)
     flat = [str(v) for v in b.ravel()]
     for v in flat:
@@ -264,7 +279,15 @@ def _branch_flag(branch) -> np.ndarray:
     return np.array([v == "long-period" for v in flat], dtype=bool).reshape(b.shape)
 
 
-def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short-period") -> LambertSolution:
+def lambert(
+    r1_m: npt.ArrayLike,
+    r2_m: npt.ArrayLike,
+    tof_s: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+    revs: npt.ArrayLike = 0,
+    retrograde: npt.ArrayLike = False,
+    branch: npt.ArrayLike = "short-period",
+) -> LambertSolution:
     """Solve Lambert's problem for arrays of problems (Izzo 2015), batched in JAX float64.
 
     Parameters
@@ -326,7 +349,7 @@ def lambert(r1_m, r2_m, tof_s, mu_m3_s2, revs=0, retrograde=False, branch="short
     return sol
 
 
-def _revs_array(revs) -> np.ndarray:
+def _revs_array(revs: npt.ArrayLike) -> np.ndarray:
     """Revolutions as int32; values outside 0..MAX_REVS become -1, which the kernel reports as BAD_INPUT."""
     from ..errors import InputError
 
@@ -342,7 +365,9 @@ def _revs_array(revs) -> np.ndarray:
     return np.where((revs_f >= 0) & (revs_f <= MAX_REVS), revs_f, -1).astype(np.int32)
 
 
-def _bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs) -> str:
+def _bad_input_sentence(
+    r1: np.ndarray, r2: np.ndarray, tof_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike, revs: npt.ArrayLike
+) -> str:
     """One sentence naming the first bad argument of a scalar Lambert call (same rules as the kernel)."""
     for name, v in (("r1_m", r1), ("r2_m", r2)):
         if not np.all(np.isfinite(v)) or not np.any(v != 0):
@@ -373,10 +398,17 @@ class LambertAllSolutions:
 
     @property
     def ok(self) -> np.ndarray:
-        return self.status == LambertStatus.OK
+        return cast(np.ndarray, self.status == LambertStatus.OK)
 
 
-def lambert_all_revs(r1_m, r2_m, tof_s, mu_m3_s2, max_revs: int = 5, retrograde=False) -> LambertAllSolutions:
+def lambert_all_revs(
+    r1_m: npt.ArrayLike,
+    r2_m: npt.ArrayLike,
+    tof_s: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+    max_revs: int = 5,
+    retrograde: npt.ArrayLike = False,
+) -> LambertAllSolutions:
     """All revolution counts 0..``max_revs`` and both multi-revolution branches in one batched call (pykep-style).
 
     Same arguments as :func:`lambert` except ``max_revs`` (0 to 100) replacing ``revs`` and ``branch``.

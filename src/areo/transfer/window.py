@@ -9,7 +9,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +30,9 @@ from .porkchop import (
     transfer_point,
 )
 
+DateRange = str | Sequence[str | datetime]  # 'START:STOP' (or 'DEPART/ARRIVE'), or two dates
+GridSize = int | str | Sequence[int]  # 400, '400x300' or (400, 300)
+
 # bodies a transfer can start from or go to (not the Sun itself)
 TRANSFER_BODIES = tuple(b for b in BODIES if b != "sun")
 
@@ -42,7 +48,7 @@ class PorkchopResult:
     at: TransferPoint | None
     objective: str = "c3_km2_s2"
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """JSON-ready summary: grid description, the optima and the ``at`` point in user units and UTC."""
         g = self.grid
         return {
@@ -71,7 +77,7 @@ class PorkchopResult:
         }
 
 
-def point_dict(p: TransferPoint | None) -> dict | None:
+def point_dict(p: TransferPoint | None) -> dict[str, Any] | None:
     """A transfer point in user units: UTC strings, days, km/s, km^2/s^2, degrees."""
     if p is None:
         return None
@@ -97,7 +103,7 @@ def _body(name: str) -> str:
     return key
 
 
-def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
+def _range_tdb(text_or_pair: DateRange, what: str) -> tuple[float, float]:
     if isinstance(text_or_pair, str):
         start, stop = parse_utc_range(text_or_pair)
     else:
@@ -109,7 +115,7 @@ def _range_tdb(text_or_pair, what: str) -> tuple[float, float]:
     return t0, t1
 
 
-def parse_grid(grid) -> tuple[int, int]:
+def parse_grid(grid: GridSize) -> tuple[int, int]:
     """``400`` -> (400, 400); ``'400x300'`` -> (400, 300) (departure x arrival)."""
     bad = InputError(f"cannot read grid size {grid!r}; expected N or NxM, e.g. 400 or 400x300.")
     if isinstance(grid, (tuple, list)):
@@ -126,7 +132,7 @@ def parse_grid(grid) -> tuple[int, int]:
     return int(n), int(m)
 
 
-def parse_at(at) -> tuple[float, float]:
+def parse_at(at: DateRange) -> tuple[float, float]:
     """``'2016-03-14/2016-10-19'`` (departure/arrival UTC) -> TDB seconds; arrival must follow departure."""
     if isinstance(at, str):
         parts = at.split("/")
@@ -146,7 +152,14 @@ def parse_at(at) -> tuple[float, float]:
 
 
 def porkchop(
-    origin: str, target: str, depart, arrive, grid=400, at=None, objective: str = "c3_km2_s2", mu_m3_s2: float = GM_SUN
+    origin: str,
+    target: str,
+    depart: DateRange,
+    arrive: DateRange,
+    grid: GridSize = 400,
+    at: DateRange | None = None,
+    objective: str = "c3_km2_s2",
+    mu_m3_s2: float = GM_SUN,
 ) -> PorkchopResult:
     """Porkchop analysis between two bodies.
 

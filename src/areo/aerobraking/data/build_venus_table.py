@@ -66,12 +66,12 @@ M_O = 16.0e-3
 Z_O_EQUAL_KM = 160.0
 
 
-def _profile(shape_per_km: float, z_km: np.ndarray):
+def _profile(shape_per_km: float, z_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     t100, rho100 = SEIFF_1985[-1][1], SEIFF_1985[-1][3]
     temp = T_EXO_K - (T_EXO_K - t100) * np.exp(-shape_per_km * (z_km - 100.0))
     g = GM_VENUS / (R_VENUS + z_km * 1e3) ** 2
 
-    def column(m_molar):  # n(z) / n(100) in diffusive equilibrium (thermal diffusion neglected)
+    def column(m_molar: float) -> np.ndarray:  # n(z) / n(100) in diffusive equilibrium (thermal diffusion neglected)
         inv_h = m_molar * g / (R_GAS * temp)
         integral = np.concatenate(([0.0], np.cumsum(0.5 * (inv_h[1:] + inv_h[:-1]) * np.diff(z_km * 1e3))))
         return t100 / temp * np.exp(-integral)
@@ -84,7 +84,7 @@ def build(step_km: float = 2.0) -> list[tuple[float, float, float]]:
     z = np.arange(100.0, 250.0 + 1e-9, 0.25)
     k150 = round((150.0 - 100.0) / 0.25)
 
-    def miss(s):
+    def miss(s: float) -> float:
         _, n_heavy, _ = _profile(s, z)
         return math.log(CO2_FRACTION * n_heavy[k150] / N_CO2_150_M3)
 
