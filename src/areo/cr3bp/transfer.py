@@ -80,5 +80,8 @@ def stable_manifold_transfer(
         return _manifold_perigee(h, v0, p, step, duration)[0] - perigee_radius
 
     ph = brentq(f, phases[i], phases[i + 1], xtol=1e-12)
-    r, (t, sp), s = _manifold_perigee(h, v0, ph, step, duration)
+    r, perigee, s = _manifold_perigee(h, v0, ph, step, duration)
+    if perigee is None:  # the root landed on a phase whose manifold has no perigee in ``duration``: none found
+        return None
+    t, sp = perigee
     return Transfer(float(ph), sp, -t, r, s)
