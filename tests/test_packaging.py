@@ -19,10 +19,18 @@ from areo.errors import InputError, MissingExtraError
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 runner = CliRunner()
+SHIPPED = "exomars2016, exomars2022, exomars2028, magellan1993, spektr-rg2019, venus-orbiter-isro"
 
 
 def test_shipped_scenarios_are_package_data():
-    assert scenarios.shipped() == ["exomars2016", "exomars2022", "exomars2028"]
+    assert scenarios.shipped() == [
+        "exomars2016",
+        "exomars2022",
+        "exomars2028",
+        "magellan1993",
+        "spektr-rg2019",
+        "venus-orbiter-isro",
+    ]
     for name in scenarios.shipped():
         p = scenarios.locate(name)
         assert p.name == f"{name}.toml" and p.is_file()
@@ -43,7 +51,7 @@ def test_unknown_names_list_the_shipped_ones(tmp_path):
         scenarios.locate("exomars2061")
     assert str(e.value) == (
         "unknown scenario 'exomars2061' (did you mean 'exomars2016'?): not a file, nor a shipped scenario "
-        "(exomars2016, exomars2022, exomars2028); give one of those names or the path of a .toml file"
+        f"({SHIPPED}); give one of those names or the path of a .toml file"
     )
     with pytest.raises(InputError, match=r"scenario file '.*nope\.toml' not found; .* \(exomars2016, exomars2022"):
         scenarios.locate(tmp_path / "nope.toml")
@@ -63,7 +71,7 @@ def test_cli_unknown_scenario_one_line_exit_2(args, tmp_path, monkeypatch):
     assert r.exit_code == 2, r.output
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("InputError: unknown scenario 'exomars2099'")
-    assert "exomars2016, exomars2022, exomars2028" in lines[0]
+    assert SHIPPED in lines[0]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -10,13 +10,19 @@ COMMENT". Orekit needs two kinds of data it cannot download here:
   in the file's frame, which is all a reader of these files needs).
 
 ``orekit()`` returns None with the reason when Java, JPype or orekit-jpype is missing, so the tests can skip.
+
+The JVM runs in a child process (``python -m tests.io.orekit_oracle REQUEST.json`` prints a JSON answer): a JVM
+started inside a pytest worker installs its own signal handlers, and native code of later tests in that process
+then crashed it (SIGSEGV).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -150,3 +156,48 @@ def tdb_date(tdb_s: float):
     ctx, _ = orekit()
     j2000 = AbsoluteDate(2000, 1, 1, 12, 0, 0.0, ctx.getTimeScales().getTDB())
     return j2000.shiftedBy(float(tdb_s))
+
+
+def answer(req: dict) -> dict:
+    """What Orekit reads from the files named in ``req``: ``tdm`` (participants, comments, observations),
+    ``old_tdm`` (the error Orekit raises, or None), ``oem`` with ``epochs`` per segment (interpolated positions)."""
+    ctx, why = orekit()
+    if ctx is None:
+        return {"skip": why}
+    out: dict = {}
+    if "tdm" in req:
+        (seg,) = list(parse("tdm", req["tdm"]).getSegments())
+        meta = seg.getMetadata()
+        out["participants"] = {str(int(e.getKey())): str(e.getValue()) for e in meta.getParticipants().entrySet()}
+        out["comments"] = [str(c) for c in meta.getComments()]
+        obs = list(seg.getData().getObservations())
+        out["n_obs"] = len(obs)
+        out["ranges_m"] = [float(o.getMeasurement()) for o in obs if str(o.getType()) == "RANGE"]
+    if "old_tdm" in req:
+        try:
+            parse("tdm", req["old_tdm"])
+            out["old_tdm_error"] = None
+        except Exception as exc:  # Orekit's refusal is the answer
+            out["old_tdm_error"] = str(exc)
+    if "oem" in req:
+        osegs = list(parse("oem", req["oem"]).getSegments())
+        out["oem_segments"] = []
+        for oseg, epochs in zip(osegs, req["epochs"], strict=True):
+            prop, frame = oseg.getPropagator(), oseg.getFrame()
+            pos = []
+            for tk in epochs:
+                p = prop.getPVCoordinates(tdb_date(tk), frame).getPosition()
+                pos.append([p.getX(), p.getY(), p.getZ()])
+            md = oseg.getMetadata()
+            out["oem_segments"].append(
+                {
+                    "degree": int(md.getInterpolationDegree()),
+                    "method": str(md.getInterpolationMethod()),
+                    "positions_m": pos,
+                }
+            )
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(answer(json.loads(Path(sys.argv[1]).read_text()))))
