@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ._fuse import keep
+from ._vec import cross, dot
 
 # ---- sensor models (xp-generic, components as separate arrays) ----
 
@@ -66,25 +67,11 @@ def gyro(rate, p, xp=np):
     return raw, xp.clip(raw, -lim, lim), xp.abs(raw) >= lim
 
 
-def _unit(a, xp):
-    n = xp.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
-    n = xp.where(n > 0, n, 1.0)
-    return (a[0] / n, a[1] / n, a[2] / n)
-
-
-def _cross(a, b):
-    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-
-
-def _dot(a, b):
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-
-
 def rotate(v, axis, angle, xp=np, cos_sin=None):
     """Rodrigues rotation of vector ``v`` about unit ``axis`` by ``angle`` (or given (cos, sin))."""
     c, s = keep(xp, xp.cos(angle), xp.sin(angle)) if cos_sin is None else cos_sin
-    kxv = _cross(axis, v)
-    kd = _dot(axis, v)
+    kxv = cross(axis, v)
+    kd = dot(axis, v)
     return tuple(v[i] * c + kxv[i] * s + axis[i] * kd * (1.0 - c) for i in range(3))
 
 
@@ -96,7 +83,7 @@ def capsule_frame(ref, pitch_axis, theta, xp=np):
     with ``e2 = pitch_axis`` they are the frame in which beam k points along
     cos(cant) a + sin(cant) (cos phi_k e1 + sin phi_k e2)."""
     a = rotate(ref, pitch_axis, theta, xp)
-    return a, _cross(pitch_axis, a)
+    return a, cross(pitch_axis, a)
 
 
 def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
@@ -113,8 +100,8 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     )
     a, e1 = capsule_frame(ref, pitch_axis, theta_true, xp)
     a_e, e1_e = capsule_frame(ref, pitch_axis, theta_est, xp)
-    aD, e1D, e2D = _dot(a, nadir), _dot(e1, nadir), _dot(pitch_axis, nadir)
-    aeD, e1eD = _dot(a_e, nadir), _dot(e1_e, nadir)
+    aD, e1D, e2D = dot(a, nadir), dot(e1, nadir), dot(pitch_axis, nadir)
+    aeD, e1eD = dot(a_e, nadir), dot(e1_e, nadir)
     valid = agl_m > 0.0
     rng_max = 0.0 * agl_m
     h_sum = 0.0
@@ -127,7 +114,7 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
         valid = valid & ok_geom & (rng <= p["radar_max_range"])
         rng_max = xp.maximum(rng_max, xp.where(ok_geom, rng, 1e30))
         h_sum = h_sum + rng * cos_n_est
-    va, ve1, ve2 = _dot(v, a), _dot(v, e1), _dot(v, pitch_axis)
+    va, ve1, ve2 = dot(v, a), dot(v, e1), dot(v, pitch_axis)
     vel = tuple(va * a_e[i] + ve1 * e1_e[i] + ve2 * pitch_axis[i] for i in range(3))
     valid = valid & (p["radar_fail"] < 0.5)
     return valid, h_sum / 4.0, vel, rng_max

@@ -27,6 +27,7 @@ from . import aero, flight_software, gnc, guidance, navigation, stepcontrol
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
+from ._vec import cross, norm, unit
 from .gnc import ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN
 from .schema import KERNEL_DEFAULTS
 from .stepcontrol import INF
@@ -101,24 +102,6 @@ def prepare(p, xp=np):
     return p
 
 
-def _norm(a, xp):
-    return xp.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
-
-
-def _unit(a, xp):
-    n = _norm(a, xp)
-    n = xp.where(n > 0, n, 1.0)
-    return (a[0] / n, a[1] / n, a[2] / n)
-
-
-def _cross(a, b):
-    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-
-
-def _dot(a, b):
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-
-
 def _true_air(model, p, x, y, z, vx, vy, vz, xp):
     """True atmosphere at a state: (altitude, rho, speed of sound, air-relative velocity)."""
     h = dyn.altitude(x, y, z, xp)
@@ -142,7 +125,7 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
 def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
     _h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
-    V = _norm(va, xp)
+    V = norm(va, xp)
     mach = V / a_snd
     cd_cap = aero.cd_capsule(mach, xp) * p["cd_capsule_scale"]
     cda = xp.where(phase <= RADAR_DESCENT, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
@@ -162,8 +145,8 @@ def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     gx, gy, gz = dyn.gravity(x, y, z, xp)
     cx, cy = dyn.apparent(x, y, vx, vy, xp)
     # inertial navigation: measured specific force, rotated by the attitude error
-    fn = _norm(f, xp)
-    fu = _unit(f, xp)
+    fn = norm(f, xp)
+    fu = unit(f, xp)
     fm = tuple(f[i] * (1.0 + p["acc_sf"]) + p["acc_bias"] * fu[i] * (fn > 0) for i in range(3))
     fr = gnc.rotate(fm, pax, None, xp, err_cs)
     ngx, ngy, ngz = dyn.gravity(nx, ny, nz, xp)
@@ -266,24 +249,24 @@ def step(S, p, model: Model, xp=np):
     x, y, z, vx, vy, vz = S["x"], S["y"], S["z"], S["vx"], S["vy"], S["vz"]
     r = (x, y, z)
     v = (vx, vy, vz)
-    rr = _norm(r, xp)
+    rr = norm(r, xp)
     D = (-x / rr, -y / rr, -z / rr)
     h = dyn.altitude(x, y, z, xp)
     agl = h - p["ground_elev"]
     _, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
-    V = _norm(va, xp)
-    speed = _norm(v, xp)
+    V = norm(va, xp)
+    speed = norm(v, xp)
     mach = V / a_snd
     # pitch plane: the capsule hangs along the airflow until release, the lander then holds its attitude
-    pf = _cross(va, D)
-    pn = _norm(pf, xp)
+    pf = cross(va, D)
+    pn = norm(pf, xp)
     ok = pn > 1e-3 * V + 1e-12
     east = (-y / rr, x / rr, 0.0 * x)
     pf = tuple(xp.where(ok, pf[i], east[i]) for i in range(3))
-    pf = _unit(pf, xp)
+    pf = unit(pf, xp)
     released = phase >= SEPARATION_BURN
     pax = tuple(xp.where(released, S[k], pf[i]) for i, k in enumerate(("px", "py", "pz")))
-    u = _unit(va, xp)
+    u = unit(va, xp)
     ref = tuple(xp.where(released, D[i], u[i]) for i in range(3))
 
     def record(name, fire):
@@ -349,8 +332,8 @@ def step(S, p, model: Model, xp=np):
     x1, y1, z1 = Y1[0], Y1[1], Y1[2]
     h1 = dyn.altitude(x1, y1, z1, xp)
     agl1 = h1 - p["ground_elev"]
-    r1 = _norm((x1, y1, z1), xp)
-    speed1 = _norm((Y1[3], Y1[4], Y1[5]), xp)
+    r1 = norm((x1, y1, z1), xp)
+    speed1 = norm((Y1[3], Y1[4], Y1[5]), xp)
     vert1 = -(x1 * Y1[3] + y1 * Y1[4] + z1 * Y1[5]) / r1
     down = active & (agl1 <= 1e-3)
     skip = active & (agl1 > p["entry_alt"] + 20_000.0) & (vert1 < 0)
@@ -422,7 +405,7 @@ def finish(S, xp=np):
 
 def _entry_event(S, p, xp):
     h = dyn.altitude(S["x"], S["y"], S["z"], xp) - p["ground_elev"]
-    speed = _norm((S["vx"], S["vy"], S["vz"]), xp)
+    speed = norm((S["vx"], S["vy"], S["vz"]), xp)
     S["entry_t"], S["entry_h"], S["entry_v"] = S["t"], h, speed
     return S
 
