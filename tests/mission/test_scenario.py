@@ -82,6 +82,21 @@ def test_missing_network(tmp_path):
         preflight(load_scenario(path))
 
 
+def test_edl_telemetry_station_is_checked_before_the_run(tmp_path):
+    path = _variant(tmp_path, "exomars2016", 'station = "gmrt"', 'station = "gmrt-2"')
+    with pytest.raises(InputError, match=r"line \d+: ground\.edl_telemetry\.station: .*'gmrt-2'"):
+        preflight(load_scenario(path))
+    path = _variant(tmp_path, "exomars2016", 'band = "uhf"', 'band = "q"')
+    with pytest.raises(InputError, match=r"ground\.edl_telemetry\.band.*unknown band"):
+        load_scenario(path)
+
+
+def test_no_edl_telemetry_table_means_no_what_if():
+    """The what-if is the scenario's choice: generic code names no station (the 2022 and 2028 plans ask for none)."""
+    assert load_scenario("exomars2022").ground.edl_telemetry is None
+    assert load_scenario("exomars2016").ground.edl_telemetry.station == "gmrt"
+
+
 def test_unknown_scenario_lists_shipped():
     with pytest.raises(InputError, match=r"shipped scenario .*exomars2016, exomars2022, exomars2028"):
         load_scenario("exomars2099")

@@ -280,7 +280,9 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
         out["tdm_station"] = st
     from .._extras import has, message
 
-    if has("spacepackets", "reedsolo", "fastcrc"):
+    if sc.ground.edl_telemetry is None:
+        pass  # the scenario asks for no EDL telemetry what-if
+    elif has("spacepackets", "reedsolo", "fastcrc"):
         out["edl_telemetry"] = _edl_telemetry(sc, res)
     else:
         res.notes.append(message("the EDL telemetry what-if", "spacepackets"))
@@ -288,11 +290,13 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
 
 
 def _edl_telemetry(sc: Scenario, res: ReplayResult) -> list[dict]:
-    """What-if: each EDL case's time history as 8 kbit/s housekeeping packets, sent at UHF to GMRT (which heard
-    Schiaparelli's 401 MHz carrier in 2016) through TM frames with RS(255,223) over the link's channel."""
+    """What-if: each EDL case's time history as housekeeping packets at the scenario's rate, sent to the station
+    and band of ``[ground.edl_telemetry]`` through TM frames with RS(255,223) over the link's channel."""
     from ..ground.api import telemetry_run
     from ..ground.telemetry import housekeeping_packets
 
+    tm = sc.ground.edl_telemetry
+    lander = sc.cruise.lander.name.lower() if sc.cruise is not None and sc.cruise.lander is not None else "lander"
     rows = []
     for case, run in res.edl.items():
         h = run.get("history")
@@ -307,16 +311,16 @@ def _edl_telemetry(sc: Scenario, res: ReplayResult) -> list[dict]:
                 "speed_m_s": h["speed_m_s"],
                 "mach": h["mach"],
             },
-            rate_bps=8000.0,
+            rate_bps=tm.rate_kbps * 1e3,
         )
         r = telemetry_run(
-            "gmrt", ev[0]["utc"], band="uhf", spacecraft_name="schiaparelli", rate_kbps=8.0, packets=pk, seed=1
+            tm.station, ev[0]["utc"], band=tm.band, spacecraft_name=lander, rate_kbps=tm.rate_kbps, packets=pk, seed=1
         )
         rows.append(
             {
                 "case": case,
-                "station": "gmrt",
-                "band": "UHF",
+                "station": tm.station,
+                "band": tm.band.upper(),
                 **{
                     k: r[k]
                     for k in (
@@ -465,6 +469,13 @@ def preflight(sc: Scenario) -> None:
                 cat.network(n)
             except InputError as exc:
                 raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
+        tm = sc.ground.edl_telemetry
+        if tm is not None:
+            try:
+                cat.station(tm.station)
+            except InputError as exc:
+                key = "ground.edl_telemetry.station"
+                raise InputError(f"{sc.where(key)}: {key}: {exc}") from None
     _preflight_edl(sc)
 
 

@@ -144,19 +144,31 @@ class CruiseIn(_Strict):
         return self
 
 
+def _known_band(v: str) -> str:
+    from ..ground.stations import BANDS
+
+    if v.lower() not in BANDS:
+        raise ValueError(f"unknown band; use one of {', '.join(b.upper() for b in BANDS)} (case does not matter)")
+    return v
+
+
+class EdlTelemetryIn(_Strict):
+    """What-if: the lander's EDL history sent as housekeeping packets to one station (TM frames + RS(255,223))."""
+
+    station: str = Field(..., min_length=1, max_length=64, description="station id that listens during EDL")
+    band: str = "uhf"
+    rate_kbps: float = Field(8.0, gt=0, le=10_000)
+
+    _band = field_validator("band")(_known_band)
+
+
 class GroundIn(_Strict):
     networks: list[str] = Field(..., min_length=1)
     min_elevation_deg: float = Field(10.0, ge=0, le=90)
     band: str = "X"
+    edl_telemetry: EdlTelemetryIn | None = None  # without it, no EDL telemetry what-if
 
-    @field_validator("band")
-    @classmethod
-    def _band(cls, v):
-        from ..ground.stations import BANDS
-
-        if v.lower() not in BANDS:
-            raise ValueError(f"unknown band; use one of {', '.join(b.upper() for b in BANDS)} (case does not matter)")
-        return v
+    _band = field_validator("band")(_known_band)
 
 
 class RecordedEvent(_Strict):
