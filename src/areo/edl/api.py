@@ -14,7 +14,7 @@ from ..errors import InputError
 from . import montecarlo as mc
 from .gnc import PHASE_NAMES
 from .scenario import EDLScenario, load_edl_scenario
-from .simulate import EVENTS, STATUS, Model, simulate_reference
+from .simulate import EVENT_FIELDS, EVENTS, RESULT_FIELDS, STATUS, Model, simulate_reference
 
 EVENT_LABELS = {
     "entry": "entry interface",
@@ -116,20 +116,10 @@ class EDLChunkTask:
         out["landing_lon_deg"] = np.degrees(out.pop("landing_lon"))
         status = out.pop("status").astype(np.int8)
         first = {"status": status, "status_name": np.array([STATUS[int(c)] for c in status], dtype=object)}
-        head = [
-            "touchdown_speed",
-            "touchdown_vertical_speed",
-            "landing_lat_deg",
-            "landing_lon_deg",
-            "peak_g",
-            "peak_heat",
-            "max_rate",
-            "max_att_err",
-            "final_mass",
-            "steps",
-        ]
+        degrees = {"landing_lat": "landing_lat_deg", "landing_lon": "landing_lon_deg"}
+        head = [degrees.get(k, k) for k in RESULT_FIELDS if k != "status"]  # the kernel's order, one name each
         ordered = {**first, **{k: out[k] for k in head}}
-        ordered.update({f"{e}_{f}": out[f"{e}_{f}"] for e in EVENTS for f in ("t", "h", "v", "mach")})
+        ordered.update({f"{e}_{f}": out[f"{e}_{f}"] for e in EVENTS for f in EVENT_FIELDS})
         return ordered
 
 
