@@ -30,11 +30,13 @@ def best_of(fn, repeat=3):
 
 def main() -> None:
     from areo.constants import R_EARTH_EQ
-    from areo.cruise import ForceModel, exomars2016_plan, fly, propagate
+    from areo.cruise import ForceModel, fly, propagate
     from areo.cruise.design import design_transfer, escape_hyperbola_state
     from areo.cruise.propagate import SpacecraftState
+    from areo.mission.replay import cruise_plan
+    from areo.mission.scenario import load_scenario
 
-    plan = exomars2016_plan()
+    plan = cruise_plan(load_scenario("exomars2016"))
     t_build, forces = best_of(lambda: ForceModel.for_span(plan.launch_tdb_s - 3600, plan.arrival_tdb_s + 3 * 86400))
     d = design_transfer(plan.launch_tdb_s, plan.arrival_tdb_s)
     r, v = escape_hyperbola_state(d.v_inf_departure_m_s, R_EARTH_EQ + 200e3)
@@ -44,7 +46,7 @@ def main() -> None:
     print(f"# areo cruise benchmark, {datetime.date.today()}, {machine()}, git {git_rev()}")
     print(f"ForceModel.for_span (DE421 table, 10 bodies, 221 days, 3 h step): {t_build * 1e3:.1f} ms")
     print(f"DOP853 cruise Earth perigee -> Mars, rtol 1e-11: {t_prop * 1e3:.1f} ms, {arc.tdb_s.size} steps")
-    print(f"fly(exomars2016_plan()) whole cruise with targeting: {t_fly:.2f} s")
+    print(f"fly(exomars2016 plan) whole cruise with targeting: {t_fly:.2f} s")
     print(
         f"  entry: {res.entry.altitude_m / 1e3:.1f} km, FPA {res.entry.fpa_inertial_deg:.2f} deg, "
         f"{res.entry.speed_relative_m_s / 1e3:.3f} km/s relative; "

@@ -22,7 +22,6 @@ from areo.cruise import (
     bplane,
     conic_periapsis_tdb_s,
     entry_aim_point,
-    exomars2016_plan,
     fly,
     mars_altitude_m,
     mars_relative_figures,
@@ -33,6 +32,7 @@ from areo.errors import InputError
 from areo.kepler import elements_to_state
 from areo.kepler import propagate as kepler_propagate
 from areo.time import utc_to_tdb_seconds
+from tests.cruise._plans import exomars2016_plan
 from tests.units import ARCSEC, DEG, KM, M_S, METRE, MINUTE, SECOND
 
 OXIA_LAT_DEG = 18.275  # ESA landing-site selection (2018-11): Oxia Planum 18.275 N, 335.368 E

@@ -7,9 +7,10 @@ differential corrections converge; untargeted ones (entry speed, DSM and MOI dur
 import numpy as np
 import pytest
 
-from areo.cruise import CruisePlan, EntryTarget, exomars2016_plan, fly
+from areo.cruise import CruisePlan, EntryTarget, fly
 from areo.errors import InputError
 from areo.time import utc_to_tdb_seconds
+from tests.cruise._plans import exomars2016_plan
 from tests.units import KM, SECOND
 
 

@@ -5,8 +5,10 @@ origin named in the attribute (``r_sun_icrf_m``, ``r_mars_icrf_m``) or in ``Spac
 
 User layer::
 
-    from areo.cruise import exomars2016_plan, fly
-    result = fly(exomars2016_plan())          # CruiseResult
+    from areo.cruise import fly
+    from areo.mission.replay import cruise_plan
+    from areo.mission.scenario import load_scenario
+    result = fly(cruise_plan(load_scenario("exomars2016")))          # CruiseResult
     result.entry, result.capture, result.maneuvers, result.events
 
 Building blocks: :class:`ForceModel`, :func:`propagate`, :class:`ImpulsiveBurn`, :class:`FiniteBurn`,
@@ -25,7 +27,6 @@ from .flight import (
     ManeuverRecord,
     Trajectory,
     Vehicle,
-    exomars2016_plan,
     fly,
     insert_into_orbit,
 )
@@ -78,7 +79,6 @@ __all__ = [
     "differential_correction",
     "entry_aim_point",
     "escape_hyperbola_state",
-    "exomars2016_plan",
     "fly",
     "ideal_dv_m_s",
     "insert_into_orbit",

@@ -1,7 +1,8 @@
 """User layer: fly a Mars cruise from launch to orbit insertion, with a lander that separates and enters.
 
-    >>> from areo.cruise import exomars2016_plan, fly
-    >>> fly(exomars2016_plan())          # about 3-5 s on 2 cores
+    >>> from areo.mission.replay import cruise_plan          # a CruisePlan from a scenario file
+    >>> from areo.mission.scenario import load_scenario
+    >>> fly(cruise_plan(load_scenario("exomars2016")))     # about 3-5 s on 2 cores
     <CruiseResult 6 manoeuvres, 9 events, entry 121 km -12.40 deg -2.00N -17.49E, capture 250 x 97515 km 4.20 d
     7.0 deg, 229 orbiter / 164 lander samples>
 
@@ -49,7 +50,7 @@ from .. import constants as K
 from ..ephem import default_ephemeris
 from ..errors import InputError
 from ..kepler import state_to_elements
-from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..time import tdb_seconds_to_utc_iso
 from .bplane import MARS_POLE_ICRF, bplane, icrf_to_mars_equator_matrix, mars_relative_figures
 from .design import design_transfer, escape_hyperbola_state
 from .forces import DEFAULT_BODIES, ForceModel, SolarRadiationPressure
@@ -129,7 +130,7 @@ class CaptureTarget:
 
 @dataclass(frozen=True)
 class CruisePlan:
-    """Everything :func:`fly` needs; epochs in TDB seconds past J2000, SI units. See :func:`exomars2016_plan`."""
+    """Everything :func:`fly` needs; epochs in TDB seconds past J2000, SI units. Built from a scenario by :func:`areo.mission.replay.cruise_plan`."""
 
     launch_tdb_s: float
     arrival_tdb_s: float
@@ -196,38 +197,8 @@ class CruisePlan:
             raise InputError("lander mass must be smaller than the stack's.")
         if not 0 <= self.separation_dv_m_s < 10:
             raise InputError(
-                f"separation_dv_m_s must lie in [0, 10) m/s (ExoMars 2016: 0.3); got {self.separation_dv_m_s!r}."
+                f"separation_dv_m_s must lie in [0, 10) m/s (spring separations give tenths of a m/s); got {self.separation_dv_m_s!r}."
             )
-
-
-def exomars2016_plan(**overrides) -> CruisePlan:
-    """ExoMars 2016 as flown (published figures; sources in comments). Keyword arguments override fields."""
-    t = utc_to_tdb_seconds
-    plan = dict(
-        launch_tdb_s=float(t("2016-03-14T09:31:42Z")),  # Proton-M/Breeze-M, Baikonur (ESA)
-        arrival_tdb_s=float(t("2016-10-19T14:42:00Z")),  # Schiaparelli entry at 121 km, 14:42 UTC (ESA)
-        # TGO 3755 kg incl. propellant (ESA fact sheet); dry mass 1365 kg is an assumption (not published here).
-        orbiter=Vehicle("TGO", 3755.0, 1365.0, thrust_n=424.0, isp_s=318.0),  # 424 N main engine (ESA)
-        lander=Vehicle("Schiaparelli", 577.0, 577.0, thrust_n=0.0),  # 577 kg (ESA); flies ballistically
-        dsm_tdb_s=float(t("2016-07-28T09:56:00Z")),  # DSM 2016-07-28 from 09:30 UTC, 52 min (ESA, 28 July 2016)
-        dsm_dv_m_s=326.5,  # 326.497 m/s (ESA via cinquecolonne.it, 2016-07-29)
-        # later corrections 11 Aug, 19 Sep and 14 Oct 2016 (spaceflights.news, 2016-07-29)
-        tcm_tdb_s=(
-            float(t("2016-08-11T09:00:00Z")),
-            float(t("2016-09-19T09:00:00Z")),
-            float(t("2016-10-14T09:00:00Z")),
-        ),
-        # entry interface 121 km, 14:42 UTC (ESA); FPA -12.4 deg; aimed at Meridiani Planum latitude 2 deg S
-        entry=EntryTarget(altitude_m=121e3, fpa_deg=-12.4, latitude_deg=-2.0, tdb_s=float(t("2016-10-19T14:42:00Z"))),
-        separation_tdb_s=float(t("2016-10-16T14:42:00Z")),  # 14:42 UTC, 0.3 m/s (ESA)
-        separation_dv_m_s=0.3,
-        avoidance_tdb_s=float(t("2016-10-17T02:42:00Z")),  # 76 s burn, about 10 m/s (IKI / ESA, 17 Oct 2016)
-        moi_end_tdb_s=float(t("2016-10-19T15:34:00Z")),  # MOI ~139 min ending 15:34 UTC (ESA)
-        moi_duration_guess_s=139 * 60.0,
-        capture=CaptureTarget(250e3, 4.2 * 86400.0, np.radians(7.0)),  # ~250 x 98,000 km, 4.2 d, ~7 deg (ESA)
-    )
-    plan.update(overrides)
-    return CruisePlan(**plan)
 
 
 @dataclass(frozen=True)
