@@ -141,7 +141,8 @@ def test_exomars_2016_launch_period_matches_esa(exomars_period):
     scenario. Context: ESA moved the launch from January to March 2016 "still within the launch window of early
     2016" (ESA, 2015-09-18, 'ExoMars 2016 targets March launch window'), so 14-25 March was a launch period
     designed inside a longer opportunity, not the edge of what a Proton could fly. The fixed arrival itself is
-    sourced, not guessed: ESA (2015-09-18, same release) says the March window "is open 14-25 March and ... the
+    sourced, not guessed: ESA (2015-09-18, same release; closing paragraphs read in its copy at
+    globalnewsconnect.com/exomars-2016-targets-march-launch-window) says the March window "is open 14-25 March and ... the
     mission will still arrive at Mars in October, just as if launched in January", one arrival for two windows.
     No public source found (ESA pages, Roscosmos, spaceflight101, ILS) names the constraint that closed the window
     on 25 March (Roscosmos, Sputnik 2015-09-25, even says 14-26 March), so none is modelled: measured gap, last
