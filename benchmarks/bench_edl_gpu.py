@@ -5,7 +5,7 @@ time, the best-of-N wall time for ``--chunks`` chunks of lanes and runs/s, with 
 figures can go to BENCHMARKS.md labelled with the card. Same scenario and dispersions as bench_edl.py.
 
     python benchmarks/bench_edl_gpu.py [--lanes 16384 65536 262144] [--chunks 4] [--case nominal]
-        [--executor xla|pallas] [--block 128] [--num-warps 4]
+        [--executor xla|pallas] [--block 128] [--num-warps 4] [--param-loads step|once]
 
 ``--executor pallas`` runs the same runs through the fused Pallas/Triton kernel (``areo.edl._pallas``: one
 program per ``--block`` lanes, state in registers, no lane refill) instead of the XLA while loop; it needs a
@@ -39,11 +39,13 @@ def main() -> None:
     ap.add_argument("--executor", choices=("xla", "pallas"), default="xla")
     ap.add_argument("--block", type=int, default=128, help="pallas: lanes per Triton program (power of two)")
     ap.add_argument("--num-warps", type=int, default=4, help="pallas: Triton warps per program")
+    ap.add_argument("--param-loads", choices=("step", "once"), default="step", help="pallas: parameter reads")
     ap.add_argument("--interpret", action="store_true", help="pallas: Pallas interpreter (CPU check, slow)")
     a = ap.parse_args()
     dev = jax.devices()[0]
     print(f"JAX {jax.__version__} on {dev.platform}:{dev.device_kind}; float64 = {jax.config.jax_enable_x64}")
-    print(f"executor {a.executor}" + (f", block {a.block}, warps {a.num_warps}" if a.executor == "pallas" else ""))
+    pallas = f", block {a.block}, warps {a.num_warps}, parameters read {a.param_loads}"
+    print(f"executor {a.executor}" + (pallas if a.executor == "pallas" else ""))
     sc = load_edl_scenario(SCENARIO)
     model = sc.model()
     nominal = sc.to_params(sc.faults_for(a.case))
@@ -51,7 +53,9 @@ def main() -> None:
 
     def run(p, lanes):
         if a.executor == "pallas":
-            return run_batch_pallas(p, model, block=a.block, interpret=a.interpret, num_warps=a.num_warps)
+            return run_batch_pallas(
+                p, model, block=a.block, interpret=a.interpret, num_warps=a.num_warps, param_loads=a.param_loads
+            )
         return run_batch(p, model, block=lanes)
 
     for lanes in a.lanes:

@@ -33,43 +33,47 @@ def mixed_params(scenario):
     return {k: np.concatenate([a.get(k, b.get(k)), b.get(k, a.get(k))]) for k in sorted(keys)}
 
 
+def _assert_matches_reference(p, out, i, model):
+    ref, _ = simulate_reference({k: float(v[i]) for k, v in p.items()}, model, history=False)
+    for k in _pallas.RESULT_KEYS:
+        a, b = float(out[k][i]), float(ref[k])
+        assert (math.isnan(a) and math.isnan(b)) or abs(a - b) <= REL * abs(b) + FLOOR, (i, k, a, b)
+    return ref["status"]
+
+
 def test_pallas_interpreter_matches_numpy_reference(mixed_params, model):
     p = mixed_params
     out = _pallas.run_batch_pallas(p, model, block=2, interpret=True)  # 2 programs of 2 lanes
-    statuses = []
-    for i in range(4):
-        ref, _ = simulate_reference({k: float(v[i]) for k, v in p.items()}, model, history=False)
-        statuses.append(ref["status"])
-        for k in _pallas.RESULT_KEYS:
-            a, b = float(out[k][i]), float(ref[k])
-            assert (math.isnan(a) and math.isnan(b)) or abs(a - b) <= REL * abs(b) + FLOOR, (i, k, a, b)
+    statuses = [_assert_matches_reference(p, out, i, model) for i in range(4)]
     assert statuses[:2] == [1.0, 1.0] and set(statuses[2:]) <= {2.0, 3.0}  # both outcomes exercised
 
 
-def test_padding_runs_do_not_leak(mixed_params, model):
-    """Three runs in blocks of two: the padded lane (a copy of run 0) is dropped from the results."""
+def test_padding_runs_do_not_leak_and_params_held_in_registers(mixed_params, model):
+    """Three runs in blocks of two: the padded lane (a copy of run 0) is dropped from the results; with the
+    parameters read once before the loop (param_loads="once") the results are the same."""
     p = {k: v[[0, 2, 3]] for k, v in mixed_params.items()}
-    out = _pallas.run_batch_pallas(p, model, block=2, interpret=True)
+    out = _pallas.run_batch_pallas(p, model, block=2, interpret=True, param_loads="once")
     assert all(v.shape == (3,) for v in out.values())
-    ref, _ = simulate_reference({k: float(v[1]) for k, v in p.items()}, model, history=False)
-    assert out["status"][1] == ref["status"] and out["steps"][1] == ref["steps"]
+    for i in range(3):
+        _assert_matches_reference(p, out, i, model)
 
 
-def _lower_for_cuda(model, params, block=128):
-    f = _pallas.make_pallas_kernel(model, _pallas._param_keys(params), block, block, interpret=False)
+def _lower_for_cuda(model, params, param_loads, block=128):
+    keys = _pallas._param_keys(params)
+    f = _pallas.make_pallas_kernel(model, keys, block, block, interpret=False, param_loads=param_loads)
     args = {k: np.zeros(block) for k in params}
     # trace as on a GPU: areo.edl._fuse.keep adds CPU-only materialisation loops when the backend is "cpu"
     with mock.patch.object(jax, "default_backend", lambda: "gpu"):
         return f.trace(args).lower(lowering_platforms=("cuda",)).as_text()
 
 
-@pytest.mark.parametrize("atmosphere", ["glenn", "table"])
-def test_kernel_lowers_to_triton_with_float64_math(mixed_params, model, atmosphere):
+@pytest.mark.parametrize("atmosphere,param_loads", [("glenn", "step"), ("table", "once")])
+def test_kernel_lowers_to_triton_with_float64_math(mixed_params, model, atmosphere, param_loads):
     pytest.importorskip("jax._src.pallas.triton.lowering")
     if atmosphere == "table":
         tab = TabulatedAtmosphere.from_csv(builtin_table_path("mars_glenn_table"))
         model = Model(tab, tab, False, model.has_lift)
-    text = _lower_for_cuda(model, mixed_params)
+    text = _lower_for_cuda(model, mixed_params, param_loads)
     assert "xla.gpu.triton" in text  # one Triton custom call: the whole run loop in one kernel
     for fn in ("atan2", "asin", "exp", "expm1", "log", "sin", "cos", "sqrt"):
         assert f"__nv_{fn}" in text and f"__nv_{fn}f" not in text  # libdevice double, never single, precision
@@ -90,5 +94,9 @@ def test_refuses_cpu_without_interpreter_and_bad_blocks(mixed_params, model):
             _pallas.run_batch_pallas(mixed_params, model)
     with pytest.raises(InputError, match="power of two"):
         _pallas.run_batch_pallas(mixed_params, model, block=3, interpret=True)
+    with pytest.raises(InputError, match="lack 'radar_cant'"):
+        _pallas.run_batch_pallas({"entry_alt": np.ones(2)}, model, interpret=True)
+    with pytest.raises(InputError, match="param_loads"):
+        _pallas.run_batch_pallas(mixed_params, model, block=2, interpret=True, param_loads="never")
     with pytest.raises(InputError, match="no runs"):
         _pallas.run_batch_pallas({k: v[:0] for k, v in mixed_params.items()}, model, interpret=True)

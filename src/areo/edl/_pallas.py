@@ -50,6 +50,7 @@ from .simulate import (
 
 BLOCK = 128  # lanes per Pallas program (a power of two, as Triton's block shapes must be)
 NUM_WARPS = 4  # Triton warps per program: 128 lanes = one lane per thread
+PARAM_LOADS = ("step", "once")
 RESULT_KEYS = tuple(RESULT_FIELDS) + tuple(f"{e}_{f}" for e in EVENTS for f in EVENT_FIELDS)
 
 
@@ -120,14 +121,25 @@ def _strip(S: dict) -> dict:
     return {k: v for k, v in S.items() if not k.startswith("_")}
 
 
-def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int):
-    """The Pallas kernel: refs of the prepared parameters (``pkeys`` order), then refs of ``RESULT_KEYS``."""
+def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_loads: str = "step"):
+    """The Pallas kernel: refs of the prepared parameters (``pkeys`` order), then refs of ``RESULT_KEYS``.
+
+    ``param_loads``: "step" reads the parameters from memory at every step (cache hits; ~76 float64 values per
+    lane fewer to hold in registers across the loop, next to the ~80 of the state), "once" reads them before
+    the loop and keeps them live. Same results; which is faster is for the GPU benchmark to say."""
     from .._jax import jax, jnp
+
+    if param_loads not in PARAM_LOADS:
+        raise InputError(f"param_loads {param_loads!r}: use one of {', '.join(PARAM_LOADS)}.")
 
     def kernel(*refs):
         ins, outs = refs[: len(pkeys)], refs[len(pkeys) :]
-        p = {k: r[...] for k, r in zip(pkeys, ins, strict=True)}
-        S = _strip(step(_start(p, model, jnp), p, model, jnp))  # one step outside the loop fixes the carry
+
+        def load():
+            return {k: r[...] for k, r in zip(pkeys, ins, strict=True)}
+
+        p0 = load()
+        S = _strip(step(_start(p0, model, jnp), p0, model, jnp))  # one step outside the loop fixes the carry
 
         def cond(c):
             i, S = c
@@ -135,7 +147,7 @@ def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int):
 
         def body(c):
             i, S = c
-            return i + 1, _strip(step(S, p, model, jnp))
+            return i + 1, _strip(step(S, load() if param_loads == "step" else p0, model, jnp))
 
         _, S = jax.lax.while_loop(cond, body, (jnp.int32(1), S))
         res = finish(S, jnp)
@@ -147,7 +159,13 @@ def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int):
 
 def _param_keys(params: dict) -> tuple[str, ...]:
     one = {k: np.zeros(1) + v for k, v in {**DEFAULTS, **{k: 0.0 for k in params}}.items()}
-    return tuple(sorted(prepare(one, np)))
+    try:
+        return tuple(sorted(prepare(one, np)))
+    except KeyError as exc:
+        raise InputError(
+            f"EDL run parameters lack {exc.args[0]!r}; build them with the scenario (EDLScenario.to_params, "
+            "areo.edl.montecarlo.sample_params)."
+        ) from None
 
 
 def make_pallas_kernel(
@@ -158,13 +176,14 @@ def make_pallas_kernel(
     max_steps: int = 20_000,
     interpret: bool = False,
     num_warps: int = NUM_WARPS,
+    param_loads: str = "step",
 ):
     """A jitted ``params (dict of (n_pad,) arrays, keys = the raw names) -> tuple of RESULT_KEYS arrays``."""
     from jax.experimental import pallas as pl
 
     from .._jax import jax, jnp
 
-    kernel = kernel_body(pallas_model(model), pkeys, max_steps)
+    kernel = kernel_body(pallas_model(model), pkeys, max_steps, param_loads)
     spec = pl.BlockSpec((block,), lambda i: (i,))
     params: Any = None
     if not interpret:
@@ -213,6 +232,7 @@ def run_batch_pallas(
     interpret: bool = False,
     max_steps: int = 20_000,
     num_warps: int = NUM_WARPS,
+    param_loads: str = "step",
 ) -> dict[str, np.ndarray]:
     """As :func:`areo.edl.montecarlo.run_batch`, through the fused Pallas kernel: runs padded to a multiple of
     ``block`` (with copies of run 0, dropped from the results). Returns numpy arrays (SI, angles in rad)."""
@@ -225,10 +245,11 @@ def run_batch_pallas(
     n_pad = -(-n // block) * block
     idx = np.where(np.arange(n_pad) < n, np.arange(n_pad), 0)
     pkeys = _param_keys(cols)
-    key = (id(model), pkeys, n_pad, block, max_steps, interpret, num_warps)
+    key = (id(model), pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads)
     kern = _KERNELS.get(key)
     if kern is None:
-        kern = _KERNELS[key] = (make_pallas_kernel(model, pkeys, n_pad, block, max_steps, interpret, num_warps), model)
+        f = make_pallas_kernel(model, pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads)
+        kern = _KERNELS[key] = (f, model)
     out = kern[0]({k: v[idx] for k, v in cols.items()})
     return {k: np.asarray(v)[:n] for k, v in zip(RESULT_KEYS, out, strict=True)}
 
