@@ -59,7 +59,7 @@ def test_padding_runs_do_not_leak_and_params_held_in_registers(mixed_params, mod
 
 
 def _lower_for_cuda(model, params, param_loads, block=128):
-    keys = _pallas._param_keys(params)
+    keys = _pallas.param_keys(params)
     f = _pallas.make_pallas_kernel(model, keys, block, block, interpret=False, param_loads=param_loads)
     args = {k: np.zeros(block) for k in params}
     # trace as on a GPU: areo.edl._fuse.keep adds CPU-only materialisation loops when the backend is "cpu"

@@ -14,10 +14,12 @@ Pallas interpreter (any backend, slow), which is how the tests check it against 
 
 Triton lowering: the whole kernel lowers to Triton IR for CUDA from a CPU machine (JAX cross-platform
 lowering; ``tests/edl/test_pallas.py``); what only a GPU can tell is Triton's own compilation (PTX, register
-pressure of ~100 float64 values per lane, compile time) and the speed. Fallbacks built in here: parameters
+pressure: ~80 float64 state values per lane, plus 76 parameters unless read at every step; compile time) and
+the speed. Fallbacks built in here: parameters
 are precomputed outside the kernel (``prepare``: cos/sin of parameters), the loop's stop test is a
 ``reduce_min`` over the block's status codes (Pallas-Triton has no ``reduce_or``), the state is a dict of
-``(block,)`` float64 vectors (no slicing, which Pallas-Triton cannot lower), and a tabulated atmosphere
+``(block,)`` float64 vectors (no slicing, which Pallas-Triton cannot lower; ``areo.edl._fuse.keep`` slices
+only on a CPU backend), and a tabulated atmosphere
 (``jnp.interp``: a gather, which Triton cannot do from an in-register table) is replaced by the same table
 evaluated as a sum of clipped ramps (``areo.edl.aero.piecewise_linear``: no gather, equal to ``numpy.interp``
 to rounding). The noise hash (uint32 multiply, xor, logical shifts), arctan2, arcsin, exp, expm1, log, sin,
@@ -34,6 +36,7 @@ import numpy as np
 from ..errors import InputError
 from . import atmosphere as atm_mod
 from .aero import piecewise_linear
+from .montecarlo import _model_key
 from .simulate import (
     DEFAULTS,
     EVENT_FIELDS,
@@ -157,7 +160,8 @@ def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_load
     return kernel
 
 
-def _param_keys(params: dict) -> tuple[str, ...]:
+def param_keys(params: dict) -> tuple[str, ...]:
+    """Names of the prepared parameters the kernel reads (``prepare`` of the defaults and ``params``), sorted."""
     one = {k: np.zeros(1) + v for k, v in {**DEFAULTS, **{k: 0.0 for k in params}}.items()}
     try:
         return tuple(sorted(prepare(one, np)))
@@ -244,14 +248,15 @@ def run_batch_pallas(
     model = with_lift_if_needed(model, cols.get("lift_to_drag", 0.0))
     n_pad = -(-n // block) * block
     idx = np.where(np.arange(n_pad) < n, np.arange(n_pad), 0)
-    pkeys = _param_keys(cols)
-    key = (id(model), pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads)
+    pkeys = param_keys(cols)
+    key = (_model_key(model), pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads)
     kern = _KERNELS.get(key)
     if kern is None:
-        f = make_pallas_kernel(model, pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads)
-        kern = _KERNELS[key] = (f, model)
-    out = kern[0]({k: v[idx] for k, v in cols.items()})
+        kern = _KERNELS[key] = make_pallas_kernel(
+            model, pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads
+        )
+    out = kern({k: v[idx] for k, v in cols.items()})
     return {k: np.asarray(v)[:n] for k, v in zip(RESULT_KEYS, out, strict=True)}
 
 
-__all__ = ["BLOCK", "RESULT_KEYS", "make_pallas_kernel", "pallas_model", "run_batch_pallas"]
+__all__ = ["BLOCK", "RESULT_KEYS", "make_pallas_kernel", "pallas_model", "param_keys", "run_batch_pallas"]
