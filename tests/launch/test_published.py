@@ -140,8 +140,14 @@ def test_exomars_2016_launch_period_matches_esa(exomars_period):
     manoeuvres (inclination change to 74 deg, apoapsis lowering for aerobraking) and margins, not in the
     scenario. Context: ESA moved the launch from January to March 2016 "still within the launch window of early
     2016" (ESA, 2015-09-18, 'ExoMars 2016 targets March launch window'), so 14-25 March was a launch period
-    designed inside a longer opportunity, not the edge of what a Proton could fly. Strict xfail: this test fails
-    loudly the day the model reproduces ESA's last day."""
+    designed inside a longer opportunity, not the edge of what a Proton could fly. The fixed arrival itself is
+    sourced, not guessed: ESA (2015-09-18, same release; closing paragraphs read in its copy at
+    globalnewsconnect.com/exomars-2016-targets-march-launch-window) says the March window "is open 14-25 March and ... the
+    mission will still arrive at Mars in October, just as if launched in January", one arrival for two windows.
+    No public source found (ESA pages, Roscosmos, spaceflight101, ILS) names the constraint that closed the window
+    on 25 March (Roscosmos, Sputnik 2015-09-25, even says 14-26 March), so none is modelled: measured gap, last
+    day 3 April vs 25 March (+9 days, tolerance 2). Strict xfail: this test fails loudly the day the model
+    reproduces ESA's last day."""
     p = exomars_period
     assert abs(_day_of_march(p.first_utc) - ESA_FIRST_DAY) <= DAY_TOL
     assert abs(_day_of_march(p.last_utc) - ESA_LAST_DAY) <= DAY_TOL
@@ -215,7 +221,11 @@ def test_exomars_2022_launch_period_matches_the_plan(exomars2022_period):
     (3000 kg in all, no public breakdown found); the arrival is held on 10 June 2023 for every launch day (the
     plan's arrival surely moved with the launch day); the 51.5 deg parking orbit is the only one with a
     published table, while Baikonur also has 64.8 deg corridors. No spacecraft budget: the carrier has no main
-    engine (the descent module enters directly)."""
+    engine (the descent module enters directly). The fixed arrival is sourced (Sputnik media bank 2022-02-22: "If
+    the launch window remains unchanged, they are expected to land on Mars on June 10, 2023"); ESA ("The way
+    forward to Mars", 2020-10-01) says the 12-day window was chosen on launcher performance, Mars weather,
+    communications, power and thermal constraints ("one of the alternatives had a longer launch window, but a
+    worse connection with the spacecraft"), which areo does not model. Measured gap: first day +4, last +10."""
     p = exomars2022_period
     assert abs(_days_between(p.first_utc, PLAN_2022_FIRST)) <= DAY_TOL
     assert abs(_days_between(p.last_utc, PLAN_2022_LAST)) <= DAY_TOL
