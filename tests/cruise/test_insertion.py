@@ -26,7 +26,7 @@ from areo.kepler import propagate, state_to_elements
 from tests.units import DEG, KM, M_S, METRE, MINUTE, SECOND
 
 MARS = body("mars")
-V_INF = np.array([2500.0, 1000.0, 600.0])  # m/s, Mars equator frame; declination 12.8 deg
+V_INF = np.array([2500.0, 1000.0, 600.0])  # m/s, Mars equator frame; declination 12.6 deg
 TARGET = OrbitTarget(300 * KM, apoapsis_altitude_m=30_000 * KM, inclination_rad=60 * DEG)
 
 
