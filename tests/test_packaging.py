@@ -19,7 +19,10 @@ from areo.errors import InputError, MissingExtraError
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 runner = CliRunner()
-SHIPPED = "exomars2016, exomars2022, exomars2028, magellan1993, spektr-rg2019, venus-orbiter-isro"
+SHIPPED = (
+    "exomars2016, exomars2022, exomars2028, magellan1993, phobos2-1988, spektr-rg2019, venus-express2005, "
+    "venus-orbiter-isro"
+)
 
 
 def test_shipped_scenarios_are_package_data():
@@ -28,7 +31,9 @@ def test_shipped_scenarios_are_package_data():
         "exomars2022",
         "exomars2028",
         "magellan1993",
+        "phobos2-1988",
         "spektr-rg2019",
+        "venus-express2005",
         "venus-orbiter-isro",
     ]
     for name in scenarios.shipped():

@@ -4,6 +4,10 @@ Earth-escape hyperbola that starts the n-body flight.
 With a DSM of given magnitude at a given epoch, the DSM point ``r_D`` is chosen to minimise
 ``v_inf_departure^2 + v_inf_arrival^2`` over two Sun-centred Lambert legs (Earth -> r_D -> Mars) subject to
 ``|dv_DSM| = dsm_dv_m_s`` (SLSQP). Without a DSM it is one Lambert arc.
+
+Multi-revolution transfers: ``revs >= 1`` full revolutions about the Sun before arrival, on the ``branch``
+``"short-period"`` or ``"long-period"`` (the two solutions of :func:`areo.transfer.lambert.lambert`). With a DSM,
+each leg keeps the revolutions (and branch) that the ballistic ``revs`` arc makes before and after the DSM epoch.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class TransferDesign:
     r_dsm_sun_icrf_m: np.ndarray | None
     ballistic_v_inf_departure_m_s: np.ndarray
     ballistic_v_inf_arrival_m_s: np.ndarray
+    revs: int = 0
+    branch: str = "short-period"
 
     @property
     def c3_km2_s2(self) -> float:
@@ -44,32 +50,40 @@ def design_transfer(
     dsm_tdb_s: float | None = None,
     dsm_dv_m_s: float | None = None,
     ephemeris=None,
+    *,
+    revs: int = 0,
+    branch: str = "short-period",
+    departure_body: str = "earth",
+    arrival_body: str = "mars",
 ) -> TransferDesign:
-    """Lambert departure (and DSM) for Earth -> Mars; see the module docstring."""
+    """Lambert departure (and DSM) from ``departure_body`` to ``arrival_body``; see the module docstring."""
     eph = ephemeris or default_ephemeris()
     if not arrival_tdb_s > launch_tdb_s:
         raise InputError("arrival must be after launch; check the dates of the transfer.")
-    re, ve = eph.state("earth", launch_tdb_s)
-    rm, vm = eph.state("mars", arrival_tdb_s)
-    sol = lambert(re, rm, arrival_tdb_s - launch_tdb_s, float(GM_SUN)).raise_if_failed()
+    revs = _check_revs(revs, branch)
+    re, ve = eph.state(departure_body, launch_tdb_s)
+    rm, vm = eph.state(arrival_body, arrival_tdb_s)
+    tof = arrival_tdb_s - launch_tdb_s
+    sol = lambert(re, rm, tof, float(GM_SUN), revs=revs, branch=branch)
+    if not sol.ok:
+        raise InputError(_no_transfer(revs, branch, tof, sol.messages()))
     vinf_d0, vinf_a0 = sol.v1_m_s - ve, sol.v2_m_s - vm
     if dsm_tdb_s is None or not dsm_dv_m_s:
-        return TransferDesign(launch_tdb_s, arrival_tdb_s, vinf_d0, vinf_a0, None, None, None, vinf_d0, vinf_a0)
+        return TransferDesign(
+            launch_tdb_s, arrival_tdb_s, vinf_d0, vinf_a0, None, None, None, vinf_d0, vinf_a0, revs, branch
+        )
     if not launch_tdb_s < dsm_tdb_s < arrival_tdb_s:
         raise InputError("the deep-space manoeuvre must lie between launch and arrival; move its date.")
     from scipy.optimize import minimize
 
-    r_b, _, _ = kepler_propagate(re, sol.v1_m_s, dsm_tdb_s - launch_tdb_s, float(GM_SUN))
+    r_b, v_b, _ = kepler_propagate(re, sol.v1_m_s, dsm_tdb_s - launch_tdb_s, float(GM_SUN))
+    t_legs = np.array([dsm_tdb_s - launch_tdb_s, arrival_tdb_s - dsm_tdb_s])
+    leg_revs, leg_branch = _leg_revolutions(re, sol.v1_m_s, r_b, v_b, rm, t_legs, revs)
     scale = 1e9
 
     def legs(x):
         r_d = r_b + x * scale
-        s = lambert(
-            np.stack([re, r_d]),
-            np.stack([r_d, rm]),
-            np.array([dsm_tdb_s - launch_tdb_s, arrival_tdb_s - dsm_tdb_s]),
-            float(GM_SUN),
-        )
+        s = lambert(np.stack([re, r_d]), np.stack([r_d, rm]), t_legs, float(GM_SUN), revs=leg_revs, branch=leg_branch)
         return s.v1_m_s[0] - ve, s.v1_m_s[1] - s.v2_m_s[0], s.v2_m_s[1] - vm, r_d
 
     def cost(x):
@@ -84,7 +98,52 @@ def design_transfer(
             f"no transfer with a {dsm_dv_m_s:.1f} m/s deep-space manoeuvre found between these dates "
             f"({res.message}); try another DSM date or magnitude."
         )
-    return TransferDesign(launch_tdb_s, arrival_tdb_s, d, a, dsm_tdb_s, dv, r_d, vinf_d0, vinf_a0)
+    return TransferDesign(launch_tdb_s, arrival_tdb_s, d, a, dsm_tdb_s, dv, r_d, vinf_d0, vinf_a0, revs, branch)
+
+
+def _check_revs(revs, branch: str) -> int:
+    from ..transfer.lambert import BRANCHES
+
+    if isinstance(revs, bool) or not isinstance(revs, (int, np.integer)) or not 0 <= int(revs) <= 100:
+        raise InputError(f"revs must be a whole number of revolutions from 0 to 100; got {revs!r}.")
+    if branch not in BRANCHES:
+        raise InputError(
+            f"unknown branch {branch!r}; valid: {', '.join(BRANCHES)} (the smaller or larger semi-major axis of the "
+            "two multi-revolution solutions)."
+        )
+    return int(revs)
+
+
+def _no_transfer(revs: int, branch: str, tof_s: float, messages) -> str:
+    why = str(np.asarray(messages).reshape(-1)[0])
+    if revs:
+        return (
+            f"no {revs}-revolution transfer ({branch}) between these dates ({tof_s / 86400:.1f} days of flight): {why}."
+        )
+    return f"no transfer between these dates: {why}; check the dates."
+
+
+def _leg_revolutions(r0, v0, r_dsm, v_dsm, r_arr, t_legs, revs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Revolutions and branch of each leg (launch -> DSM, DSM -> arrival) that keep the ballistic ``revs`` arc:
+    whole periods of that arc within each leg, and the branch whose departure velocity is that arc's."""
+    if revs == 0:
+        return np.zeros(2, int), np.array(["short-period"] * 2)
+    mu = float(GM_SUN)
+    a = 1.0 / (2.0 / np.linalg.norm(r0) - (v0 @ v0) / mu)
+    period = 2 * np.pi * np.sqrt(a**3 / mu)
+    k = np.floor(t_legs / period).astype(int)
+    branches = []
+    for ri, vi, rf, dt, ki in ((r0, v0, r_dsm, t_legs[0], k[0]), (r_dsm, v_dsm, r_arr, t_legs[1], k[1])):
+        if ki == 0:
+            branches.append("short-period")
+            continue
+        both = lambert(np.stack([ri, ri]), np.stack([rf, rf]), np.array([dt, dt]), mu, revs=ki, branch=BRANCH_PAIR)
+        miss = np.linalg.norm(both.v1_m_s - vi, axis=-1)
+        branches.append(BRANCH_PAIR[int(np.nanargmin(miss))])
+    return k, np.array(branches)
+
+
+BRANCH_PAIR = np.array(["short-period", "long-period"])
 
 
 def escape_hyperbola_state(
