@@ -19,7 +19,7 @@ from areo.errors import InputError, MissingExtraError
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 runner = CliRunner()
-SHIPPED = "exomars2016, exomars2022, exomars2028, magellan1993, spektr-rg2019, venus-orbiter-isro"
+SHIPPED = "exomars2016, exomars2022, exomars2028, magellan1993, phoenix2008, spektr-rg2019, venus-orbiter-isro"
 
 
 def test_shipped_scenarios_are_package_data():
@@ -28,6 +28,7 @@ def test_shipped_scenarios_are_package_data():
         "exomars2022",
         "exomars2028",
         "magellan1993",
+        "phoenix2008",
         "spektr-rg2019",
         "venus-orbiter-isro",
     ]
