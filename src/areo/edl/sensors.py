@@ -89,8 +89,13 @@ def capsule_frame(ref, pitch_axis, theta, xp=np):
 def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     """Radar measurements and the navigation's use of them.
 
-    Returns (valid, h_est, v_est, longest slant range): ``valid`` when all four beams return; altitude above
-    ground and ground-relative velocity estimated with the *estimated* beam directions. With four beams at
+    Returns (valid, h_est, v_est, longest slant range): ``valid`` when all four beams return. Altitude: the
+    distance from the vehicle to the plane through the four beam footprints (body frame; exact over flat ground
+    whatever the attitude), counted positive on the side where the *estimated* attitude puts the ground, so an
+    attitude error beyond 90 degrees gives a negative altitude (as Schiaparelli's did); before, the slant
+    ranges were projected on the estimated nadir, which biased the altitude by ~1-2 % after a gyro saturation
+    left a few degrees of attitude error (issue 10: release up to ~25 m above the command). Ground-relative
+    velocity from the Dopplers with the *estimated* beam directions. With four beams at
     azimuths 0, 90, 180, 270 deg the least-squares velocity from the Dopplers d_k = v . b_k is exactly
     (v . a) a' + (v . e1) e1' + (v . e2) e2 (primes: estimated frame), which is what is computed."""
     cb, sb = (
@@ -104,17 +109,32 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     aeD, e1eD = dot(a_e, nadir), dot(e1_e, nadir)
     valid = agl_m > 0.0
     rng_max = 0.0 * agl_m
-    h_sum = 0.0
+    rngs = []
     for phi in _PHI:
         cp, sp = round(math.cos(phi), 15), round(math.sin(phi), 15)
         cos_n = cb * aD + sb * (cp * e1D + sp * e2D)  # true beam . nadir
-        cos_n_est = cb * aeD + sb * (cp * e1eD + sp * e2D)  # estimated beam . nadir
         ok_geom = cos_n > p["radar_cos_max_off"]
         rng = agl_m / xp.where(ok_geom, cos_n, 1.0)
         valid = valid & ok_geom & (rng <= p["radar_max_range"])
         rng_max = xp.maximum(rng_max, xp.where(ok_geom, rng, 1e30))
-        h_sum = h_sum + rng * cos_n_est
+        rngs.append(rng)
+    h_est = _footprint_plane_distance(rngs, cb, sb, (e1eD, e2D, aeD), xp)
     va, ve1, ve2 = dot(v, a), dot(v, e1), dot(v, pitch_axis)
     vel = tuple(va * a_e[i] + ve1 * e1_e[i] + ve2 * pitch_axis[i] for i in range(3))
     valid = valid & (p["radar_fail"] < 0.5)
-    return valid, h_sum / 4.0, vel, rng_max
+    return valid, h_est, vel, rng_max
+
+
+def _footprint_plane_distance(rngs, cb, sb, nadir_est_body, xp):
+    """Distance from the vehicle to the plane through the footprints p_k = r_k b_k of the four beams (body
+    frame (e1, e2, a), beam k along (sb cos phi_k, sb sin phi_k, cb)): the plane's normal is the cross
+    product of its diagonals p2 - p0 and p3 - p1, the distance that normal's product with the footprints'
+    centroid, signed by the side of the estimated nadir ``nadir_est_body``."""
+    r0, r1, r2, r3 = rngs
+    A, B = -sb * (r0 + r2), cb * (r2 - r0)  # p2 - p0 = (A, 0, B)
+    C, D = -sb * (r1 + r3), cb * (r3 - r1)  # p3 - p1 = (0, C, D)
+    n = (-B * C, -A * D, A * C)
+    c = (0.25 * sb * (r0 - r2), 0.25 * sb * (r1 - r3), 0.25 * cb * (r0 + r1 + r2 + r3))  # centroid
+    nn = xp.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2])
+    side = xp.where(dot(n, nadir_est_body) < 0.0, -1.0, 1.0)
+    return side * dot(n, c) / nn
