@@ -19,14 +19,10 @@ from areo.errors import InputError, MissingExtraError
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 runner = CliRunner()
-<<<<<<< HEAD
 SHIPPED = (
-    "exomars2016, exomars2022, exomars2028, magellan1993, phobos2-1988, spektr-rg2019, venus-express2005, "
-    "venus-orbiter-isro"
+    "exomars2016, exomars2022, exomars2028, magellan1993, phobos2-1988, phoenix2008, spektr-rg2019, "
+    "venus-express2005, venus-orbiter-isro"
 )
-=======
-SHIPPED = "exomars2016, exomars2022, exomars2028, magellan1993, phoenix2008, spektr-rg2019, venus-orbiter-isro"
->>>>>>> s18-C
 
 
 def test_shipped_scenarios_are_package_data():
@@ -35,11 +31,8 @@ def test_shipped_scenarios_are_package_data():
         "exomars2022",
         "exomars2028",
         "magellan1993",
-<<<<<<< HEAD
         "phobos2-1988",
-=======
         "phoenix2008",
->>>>>>> s18-C
         "spektr-rg2019",
         "venus-express2005",
         "venus-orbiter-isro",
