@@ -83,8 +83,9 @@ def compile_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> t
     :func:`areo.edl.schema.check_sequence`."""
     names = [ph.name for ph in phases]
     stage_names = [s.name for s in stages]
-    events = ["entry"]
-    labels = ["entry interface"]
+    # in the order a cycle records them (navigation, the table, the physics), so that ties keep causal order
+    events = ["entry", "radar_lock"]
+    labels = ["entry interface", "radar lock"]
     for ph in phases:
         if ph.event is not None:
             events.append(ph.event)
@@ -96,14 +97,9 @@ def compile_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> t
         if f"{s}_inflated" not in events:
             events.append(f"{s}_inflated")
             labels.append(f"{s.replace('_', ' ')} inflated")
-    builtin_labels = {
-        "imu_saturation": "IMU rate saturation",
-        "radar_lock": "radar lock",
-        "touchdown": "touchdown / impact",
-    }
-    for e in BUILTIN_EVENTS[1:]:
-        events.append(e)
-        labels.append(builtin_labels[e])
+    events += ["imu_saturation", "touchdown"]
+    labels += ["IMU rate saturation", "touchdown / impact"]
+    assert set(BUILTIN_EVENTS) <= set(events)
     params: dict[str, float] = {}
     trig: dict[str, list] = {k: [] for k in ("phase", "q", "below", "since", "armed", "arm_g", "persist", "next")}
     for i, ph in enumerate(phases):
