@@ -11,6 +11,7 @@ import copy
 import math
 import tomllib
 
+import numpy as np
 import pytest
 
 from areo.edl.montecarlo import run_batch, sample_params
@@ -141,6 +142,29 @@ def test_three_parachute_stages_and_constant_velocity_descent():
     assert abs(abs(r["touchdown_vertical_speed"]) - math.sqrt(v_c**2 + 2.0 * MARS_G * 2.0)) < 0.3
 
 
+def _fly_two_phase(trigger):
+    phases = copy.deepcopy(TWO_PHASE)
+    phases[0]["exit"][0] = {**trigger, "armed_above_peak_g": 2.0, "goto": "descent"}
+    sc = parse_edl(with_table(phases, ONE_CHUTE))
+    r, h = simulate_reference(sc.to_params([]), sc.model(), history=True)
+    return r, h, int(np.argmax(h["phase"] >= 1))  # history index of the cycle the trigger fired in
+
+
+def test_speed_altitude_and_rising_dynamic_pressure_triggers_fire_at_their_thresholds():
+    # the events record the true state, the triggers read the navigated one (inertial errors before radar lock)
+    r, _, _ = _fly_two_phase({"quantity": "speed", "below_m_s": 600.0})
+    assert abs(r["chute_out_v"] - 600.0) < 2.0
+    r, h, i = _fly_two_phase({"quantity": "altitude", "below_m": 9000.0})
+    assert -1.0 * METRE < h["altitude_est_m"][i] - 9000.0 <= 1e-6 * METRE  # crossing located on the estimate
+    assert abs(r["chute_out_h"] - h["altitude_m"][i]) < 1e-6 * METRE
+    # rising q: above 3000 Pa once armed (q is ~1.5 kPa at 2 g); density from the NASA Glenn model written out
+    # (above 7 km: p = 0.699 exp(-0.00009 h) kPa, T = -31 - 0.000998 h degC), h = AGL + site elevation (-1440 m)
+    r, _, _ = _fly_two_phase({"quantity": "dynamic_pressure", "above_pa": 3000.0})
+    alt = r["chute_out_h"] - 1440.0
+    rho = 0.699 * math.exp(-0.00009 * alt) / (0.1921 * (273.1 - 31.0 - 0.000998 * alt))
+    assert abs(0.5 * rho * r["chute_out_v"] ** 2 / 3000.0 - 1.0) < 0.03
+
+
 def test_persistence_delays_a_trigger_by_exactly_its_time():
     base = parse_edl(with_table(TWO_PHASE, ONE_CHUTE))
     slow_phases = copy.deepcopy(TWO_PHASE)
@@ -189,15 +213,15 @@ def bad_file(tmp_path, name):
 
 BAD = [
     ("cycle", r"phases: the exits make a cycle parachute -> radar_descent -> .* -> on_ground -> parachute"),
-    ("unreachable", r"phases\[6\]\.name = 'orphan' is unreachable from the first phase 'entry'"),
+    ("unreachable", r"phases\.6\.name = 'orphan' is unreachable from the first phase 'entry'"),
     ("unknown_quantity", r"edl\.phases\.0\.exit\.0\.quantity: Input should be 'mach', .*got 'mach_number'"),
-    ("unknown_event", r"phases\[1\]\.exit\[0\]\.since = 'mortar_fire' is not an event; events: entry, .*"),
-    ("unknown_arming_event", r"phases\[0\]\.exit\[0\]\.armed_after = 'blackout' is not an event; events: "),
+    ("unknown_event", r"phases\.1\.exit\.0\.since = 'mortar_fire' is not an event; events: entry, .*"),
+    ("unknown_arming_event", r"phases\.0\.exit\.0\.armed_after = 'blackout' is not an event; events: "),
     ("diameter", r"edl\.parachutes\.0\.diameter_m: Input should be greater than 0.*got 0\.0"),
-    ("unknown_goto", r"phases\[0\]\.exit\[0\]\.goto = 'chute' is not a phase; phases: entry, parachute, "),
-    ("unknown_stage", r"phases\[1\]\.deploy_parachute = 'drogue' is not a \[\[edl\.parachutes\]\] stage; stages: "),
+    ("unknown_goto", r"phases\.0\.exit\.0\.goto = 'chute' is not a phase; phases: entry, parachute, "),
+    ("unknown_stage", r"phases\.1\.deploy_parachute = 'drogue' is not a \[\[edl\.parachutes\]\] stage; stages: "),
     ("wrong_unit_key", r"quantity 'radar_altitude' takes exactly one of below_m / above_m .* got below"),
-    ("duplicate_event", r"phases\[2\]\.event = 'touchdown' is already an event"),
+    ("duplicate_event", r"phases\.2\.event = 'touchdown' is already an event"),
 ]
 
 

@@ -8,6 +8,11 @@ is read), the flat parameter mapping of the kernels (:func:`kernel_params`), the
 dispersion map of the Monte Carlo (:data:`DISPERSIONS`) and the scenario reference page
 (:func:`reference_markdown`). Generic defaults only: a mission's numbers live in its scenario file.
 
+The flight-software sequence is data too: ``[[edl.parachutes]]`` (stages in deployment order) and
+``[[edl.phases]]`` (phases in flight order, each with its entry actions and ``[[edl.phases.exit]]`` triggers),
+checked by :func:`check_sequence` (cycles, unreachable phases, unknown phases, stages and events) and compiled
+by :func:`areo.edl.flight_software.compile_sequence`.
+
 Datums: ``entry.altitude_km`` is measured above the IAU 2000 Mars ellipsoid (equatorial radius 3396.19 km,
 polar 3376.20 km) at the entry latitude; ``site.elevation_m`` is the terrain height of the landing site on the
 same ellipsoid (MOLA elevations are quoted relative to the areoid; the difference, up to a few hundred metres,
@@ -479,24 +484,24 @@ def check_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> str
     stage_names = [s.name for s in stages]
     for i, n in enumerate(names):
         if n in names[:i]:
-            return f"phases[{i}].name = {n!r} is used twice; give each phase its own name"
+            return f"phases.{i}.name = {n!r} is used twice; give each phase its own name"
     for j, n in enumerate(stage_names):
         if n in stage_names[:j]:
-            return f"parachutes[{j}].name = {n!r} is used twice; give each stage its own name"
+            return f"parachutes.{j}.name = {n!r} is used twice; give each stage its own name"
     events = list(BUILTIN_EVENTS) + [f"{s}_inflated" for s in stage_names]
     for i, ph in enumerate(phases):
         if ph.event is not None:
             if ph.event in events:
-                return f"phases[{i}].event = {ph.event!r} is already an event; names in use: {', '.join(events)}"
+                return f"phases.{i}.event = {ph.event!r} is already an event; names in use: {', '.join(events)}"
             events.append(ph.event)
     for i, ph in enumerate(phases):
         if ph.deploy_parachute is not None and ph.deploy_parachute not in stage_names:
             return (
-                f"phases[{i}].deploy_parachute = {ph.deploy_parachute!r} is not a [[edl.parachutes]] stage; "
+                f"phases.{i}.deploy_parachute = {ph.deploy_parachute!r} is not a [[edl.parachutes]] stage; "
                 f"stages: {', '.join(stage_names) or 'none declared'}"
             )
         for k, tr in enumerate(ph.exit):
-            key = f"phases[{i}].exit[{k}]"
+            key = f"phases.{i}.exit.{k}"
             if tr.goto not in names:
                 return f"{key}.goto = {tr.goto!r} is not a phase; phases: {', '.join(names)}"
             for attr in ("since", "armed_after"):
@@ -517,7 +522,7 @@ def check_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> str
                 todo.append(names.index(tr.goto))
     for i, n in enumerate(names):
         if n not in seen:
-            return f"phases[{i}].name = {n!r} is unreachable from the first phase {names[0]!r}; add an exit to it or drop it"
+            return f"phases.{i}.name = {n!r} is unreachable from the first phase {names[0]!r}; add an exit to it or drop it"
     return None
 
 

@@ -2,16 +2,16 @@
 batched JAX kernel (``lax.while_loop`` over steps, arrays over runs) that runs unchanged on CPU and GPU.
 
 Each step is one flight-software cycle: sensors and navigation are read at the start of the step, the phase
-logic fires its transitions (events are time-stamped there), then the physics (RK4 for translation, mass and
-inertial navigation; exact solution for the capsule's pitch oscillation) advances by a step size chosen by
-phase and shortened to land on the next event: time events exactly, threshold crossings (deploy Mach, radar
-lock, release altitude, cut-off altitude, touchdown) by predicting the crossing from the current rate, so
+table of the scenario fires its transitions (:mod:`.flight_software`; events are time-stamped there), then the
+physics (RK4 for translation, mass and inertial navigation; exact solution for the capsule's pitch oscillation)
+advances by a step size chosen by the vehicle's configuration and shortened to land on the next event: time
+events exactly, threshold crossings (the table's triggers, radar lock, touchdown) by predicting them, so
 events are located precisely (time events exactly, crossings to ~1e-6 of their threshold) while steps stay at
 2-8 s in quiet phases (8 s above 60 km, 4 s under the parachute, 0.5 s in powered descent, 0.02 s while the
 gyro saturates).
 
-Per-run outputs (``RESULT_FIELDS``): status code (``STATUS``), event times and conditions (NaN = the event
-did not happen), touchdown speed, landing latitude/longitude, peak deceleration (g), peak Sutton-Graves
+Per-run outputs (``RESULT_FIELDS``): status code (``STATUS``), event times and conditions of every event of
+the model (``Model.events``: the built-ins and the table's user-named ones; NaN = the event did not happen), touchdown speed, landing latitude/longitude, peak deceleration (g), peak Sutton-Graves
 heat rate, largest true pitch rate and attitude error.
 """
 
