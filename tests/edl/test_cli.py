@@ -23,7 +23,7 @@ def test_single_run_json_and_plots(tmp_path):
     d = json.loads(r.stdout)
     assert d["status"] == "landed"
     assert {"status", "events", "touchdown_speed_m_s", "landing_lat_deg", "landing_lon_deg"} <= set(d)
-    assert set(d["events"][0]) == {"name", "t_s", "altitude_m", "speed_m_s", "mach"}
+    assert set(d["events"][0]) == {"name", "label", "t_s", "altitude_m", "speed_m_s", "mach"}
     assert [e["name"] for e in d["events"]][:3] == ["entry", "parachute_deploy", "parachute_inflated"]
     assert (tmp_path / "edl_nominal.png").stat().st_size > 10_000
     html = (tmp_path / "edl_nominal.html").read_text()
@@ -68,7 +68,7 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(SCENARIO.read_text().replace("diameter_m = 12.0", "diameter_m = 120.0"))
     r = runner.invoke(app, ["edl", str(bad)])
-    assert r.exit_code == 2 and "edl.parachute.diameter_m" in r.output and "40" in r.output
+    assert r.exit_code == 2 and "edl.parachutes.0.diameter_m" in r.output and "60" in r.output
     r = invoke("--runs", "0")
     assert r.exit_code == 2 and "--runs must be >= 1" in r.output
     r = invoke("--runs", "10", "--chunk", "5")

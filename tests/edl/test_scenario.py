@@ -25,14 +25,14 @@ def test_other_top_level_tables_are_ignored():
     d["launch"] = {"window_opens_utc": "2016-03-14", "anything": 1}
     d["cruise"] = {"whatever": [1, 2]}
     d["ground"] = {"stations": ["x"]}
-    assert parse_edl(d).parachute.diameter_m == 12.0
+    assert parse_edl(d).parachutes[0].diameter_m == 12.0
 
 
 def test_unknown_key_inside_edl_is_refused_by_name():
     d = data()
-    d["edl"]["parachute"]["diamter_m"] = 12.0
+    d["edl"]["aeroshell"]["diamter_m"] = 2.4
     with pytest.raises(
-        InputError, match=r"edl\.parachute\.diamter_m: unknown key 'diamter_m'; valid keys here: .*diameter_m"
+        InputError, match=r"edl\.aeroshell\.diamter_m: unknown key 'diamter_m'; valid keys here: .*diameter_m"
     ):
         parse_edl(d)
 
@@ -47,10 +47,10 @@ def test_unknown_key_inside_edl_is_refused_by_name():
             r"edl\.aeroshell\.entry_mass_kg: Input should be greater than 0.*got -5\.0",
         ),
         (
-            "parachute",
+            "aeroshell",
             "diameter_m",
             80.0,
-            r"edl\.parachute\.diameter_m: Input should be less than or equal to 40.*got 80\.0",
+            r"edl\.aeroshell\.diameter_m: Input should be less than or equal to 15.*got 80\.0",
         ),
         ("entry", "speed_km_s", 0.0, r"edl\.entry\.speed_km_s: Input should be greater than 1.*got 0\.0"),
     ],

@@ -26,7 +26,9 @@ DERIVED = {
 
 
 def declared() -> set[str]:
-    names = set(schema.KERNEL_DEFAULTS)
+    # the phase table's parameters (thresholds, parachute stages) are compiled from the scenario's tables
+    sc = parse_edl(tomllib.loads(SCENARIO.read_text()))
+    names = set(schema.KERNEL_DEFAULTS) | set(sc.to_params())
     for model in schema.VEHICLE_TABLES.values():
         for f in model.model_fields.values():
             names |= set((f.json_schema_extra or {}).get("kernel", []))

@@ -167,8 +167,6 @@ def _nonsense(path: Path) -> str | None:
         return "edl.entry.flight_path_angle_deg > 0"
     if edl and edl["aeroshell"]["entry_mass_kg"] <= 0:
         return "edl.aeroshell.entry_mass_kg <= 0"
-    if edl and edl["software"]["release_altitude_m"] >= edl["entry"]["altitude_km"] * 1e3:
-        return "back-shell release above the entry interface"
     return None
 
 

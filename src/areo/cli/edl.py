@@ -83,7 +83,7 @@ def edl_command(
             tab.add_column(col, justify="left" if col == "event" else "right")
         for e in j["events"]:
             tab.add_row(
-                api.EVENT_LABELS[e["name"]],
+                e["label"],
                 _fmt(e["t_s"], ".2f"),
                 _fmt(e["altitude_m"] if abs(e["altitude_m"]) >= 0.5 else 0.0, ",.0f"),
                 _fmt(e["speed_m_s"], ".1f"),

@@ -13,10 +13,10 @@ from .atmosphere import GlennMarsAtmosphere, MarsAtmosphere, TabulatedAtmosphere
 from .gnc import FAULTS
 from .montecarlo import landing_ellipse, run_batch, sample_params, wilson_interval
 from .scenario import EDLScenario, load_edl_scenario, parse_edl
-from .simulate import EVENTS, STATUS, Model, make_batch_kernel, simulate_reference
+from .simulate import BUILTIN_EVENTS, STATUS, Model, make_batch_kernel, simulate_reference
 
 __all__ = [
-    "EVENTS",
+    "BUILTIN_EVENTS",
     "FAULTS",
     "STATUS",
     "EDLChunkTask",

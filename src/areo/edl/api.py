@@ -12,21 +12,8 @@ import numpy as np
 
 from ..errors import InputError
 from . import montecarlo as mc
-from .gnc import PHASE_NAMES
 from .scenario import EDLScenario, load_edl_scenario
-from .simulate import EVENT_FIELDS, EVENTS, RESULT_FIELDS, STATUS, Model, simulate_reference
-
-EVENT_LABELS = {
-    "entry": "entry interface",
-    "parachute_deploy": "parachute mortar fire",
-    "parachute_inflated": "parachute inflated",
-    "imu_saturation": "IMU rate saturation",
-    "heatshield_jettison": "front shield jettison",
-    "radar_lock": "radar lock",
-    "backshell_release": "back-shell release, thrusters on",
-    "on_ground_mode": "on-ground mode, thrusters off",
-    "touchdown": "touchdown / impact",
-}
+from .simulate import EVENT_FIELDS, RESULT_FIELDS, STATUS, Model, simulate_reference
 
 
 def _f(x):
@@ -42,6 +29,7 @@ class EDLRun:
     faults: list[str]
     result: dict
     history: dict = field(default_factory=dict)
+    model: Model | None = None  # the model run (its phase table names the events and phases)
 
     @property
     def status(self) -> str:
@@ -49,12 +37,14 @@ class EDLRun:
 
     def events(self) -> list[dict]:
         rows = []
-        for e in EVENTS:
+        events = self.model.events if self.model else [k[:-2] for k in self.result if k.endswith("_t")]
+        for e in events:
             t = self.result[f"{e}_t"]
             if math.isfinite(t):
                 rows.append(
                     {
                         "name": e,
+                        "label": event_label(self.model, e),
                         "t_s": _f(t),
                         "altitude_m": _f(self.result[f"{e}_h"]),
                         "speed_m_s": _f(self.result[f"{e}_v"]),
@@ -66,7 +56,8 @@ class EDLRun:
 
     def to_json(self) -> dict:
         r = self.result
-        burn = r["on_ground_mode_t"] - r["backshell_release_t"]
+        release, ignition, cutoff = _sequence_events(self.model)
+        burn = r[f"{cutoff}_t"] - r[f"{ignition}_t"] if ignition and cutoff else math.nan
         return {
             "case": self.case,
             "faults": self.faults,
@@ -76,13 +67,37 @@ class EDLRun:
             "touchdown_speed_km_h": _f(r["touchdown_speed"] * 3.6),
             "landing_lat_deg": _f(math.degrees(r["landing_lat"])),
             "landing_lon_deg": _f(math.degrees(r["landing_lon"])),
-            "release_altitude_m": _f(r["backshell_release_h"]),
+            "release_altitude_m": _f(r[f"{release}_h"]) if release else None,
             "thruster_burn_s": _f(burn),
             "peak_deceleration_g": _f(r["peak_g"]),
             "peak_heat_rate_w_cm2": _f(r["peak_heat"] / 1e4),
             "max_pitch_rate_deg_s": _f(math.degrees(r["max_rate"])),
             "max_attitude_error_deg": _f(math.degrees(r["max_att_err"])),
         }
+
+
+def event_label(model: Model | None, name: str) -> str:
+    """Words for an event in timelines: the scenario's ``event_label``, else the name with spaces."""
+    if model is not None and name in model.events:
+        return model.seq.labels[model.events.index(name)]
+    return name.replace("_", " ")
+
+
+def _sequence_events(model: Model | None) -> tuple[str | None, str | None, str | None]:
+    """(event of the back-shell release, of the first engine ignition, of the next engine cut-off) in the phase
+    table, each None when the table has no such phase or the phase records no event."""
+    if model is None:
+        return None, None, None
+    seq = model.seq
+
+    def ev(j):
+        return seq.events[seq.act_event[j]] if j is not None and seq.act_event[j] >= 0 else None
+
+    order = list(seq.order)
+    release = next((j for j in order if seq.act_release[j]), None)
+    ign = next((j for j in order if seq.act_engine[j] > 0), None)
+    cut = next((j for j in order[order.index(ign) :] if seq.act_engine[j] == 0), None) if ign is not None else None
+    return ev(release), ev(ign), ev(cut)
 
 
 def load(path: str | Path) -> tuple[EDLScenario, Model]:
@@ -99,7 +114,7 @@ def simulate_scenario(path: str | Path, case: str | None = None, faults=(), hist
     sc, model = load(path)
     fl = sc.faults_for(case, faults)
     res, hist = simulate_reference(sc.to_params(fl), model, history=history)
-    return EDLRun(case or sc.default_case, fl, res, hist)
+    return EDLRun(case or sc.default_case, fl, res, hist, model)
 
 
 class EDLChunkTask:
@@ -119,7 +134,7 @@ class EDLChunkTask:
         degrees = {"landing_lat": "landing_lat_deg", "landing_lon": "landing_lon_deg"}
         head = [degrees.get(k, k) for k in RESULT_FIELDS if k != "status"]  # the kernel's order, one name each
         ordered = {**first, **{k: out[k] for k in head}}
-        ordered.update({f"{e}_{f}": out[f"{e}_{f}"] for e in EVENTS for f in EVENT_FIELDS})
+        ordered.update({f"{e}_{f}": out[f"{e}_{f}"] for e in self.model.events for f in EVENT_FIELDS})
         return ordered
 
 
@@ -250,7 +265,8 @@ def _plot_files(run: EDLRun, out: Path) -> list[str]:
     ax[1, 0].plot(t, h["mach"])
     ax2 = ax[1, 0].twinx()
     ax2.step(t, h["phase"], where="post", color="grey", alpha=0.6)
-    ax2.set_yticks(range(len(PHASE_NAMES)), PHASE_NAMES, fontsize=7)
+    phases = run.model.seq.phases if run.model else ()
+    ax2.set_yticks(range(len(phases)), [ph.replace("_", " ") for ph in phases], fontsize=7)
     ax[1, 0].set(xlabel="time from entry (s)", ylabel="Mach", title="Mach and flight-software phase", yscale="log")
     ax[1, 1].plot(t, np.degrees(h["rate_rad_s"]), label="true pitch rate")
     ax[1, 1].plot(t, np.degrees(h["rate_used_rad_s"]), label="rate used by navigation")

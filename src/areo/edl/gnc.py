@@ -18,13 +18,9 @@ Radar altimeter
     by mean(range_k * cos(estimated off-nadir angle_k)) and its velocity by the least-squares solution of
     the Dopplers with the estimated beam directions: an attitude error beyond 90 degrees makes the
     radar-derived altitude negative.
-Flight software (phases)
-    ENTRY -> (estimated Mach <= deploy Mach) PARACHUTE_INFLATING -> (inflation time) PARACHUTE ->
-    (jettison delay after mortar fire) RADAR_DESCENT (front shield off, radar on) -> (radar locked and
-    estimated altitude <= release altitude) SEPARATION_BURN (back shell + parachute released, all thrusters
-    for ``separation_burn_s``) -> POWERED (throttle law tracking a descent-speed profile) -> (estimated
-    altitude <= cut-off altitude, armed after the separation burn) ON_GROUND (thrusters off; the software
-    believes it has landed) -> touchdown of the true vehicle.
+Flight software
+    A phase table from the scenario (:mod:`areo.edl.flight_software`); the IMU, radar and faults here are
+    generic.
 Faults
     imu-saturation (the as-flown flag hold), radar-dropout, parachute-failure, thruster-failure.
 """
@@ -32,18 +28,6 @@ Faults
 from __future__ import annotations
 
 from ..errors import InputError, unknown_choice
-
-ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN, POWERED, ON_GROUND = range(7)
-PHASE_NAMES = (
-    "entry",
-    "parachute inflating",
-    "parachute",
-    "radar descent",
-    "separation burn",
-    "powered descent",
-    "on-ground mode",
-)
-
 
 FAULTS = ("imu-saturation", "radar-dropout", "parachute-failure", "thruster-failure")
 
@@ -78,7 +62,6 @@ from .sensors import averaging, capsule_frame, gyro, radar, radar_filter, rotate
 
 __all__ = [
     "FAULTS",
-    "PHASE_NAMES",
     "averaging",
     "capsule_frame",
     "fault_params",

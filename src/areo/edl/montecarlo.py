@@ -101,7 +101,7 @@ def _model_key(model: Model):
         )
         return (type(a).__name__, a.name, arrays)
 
-    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind, model.has_lift)
+    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind, model.has_lift, model.sequence)
 
 
 def _kernel(model: Model, lanes: int):

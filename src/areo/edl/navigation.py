@@ -10,7 +10,6 @@ from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep
 from ._vec import norm
-from .gnc import RADAR_DESCENT
 from .sensors import averaging, radar, radar_filter, white_noise
 
 
@@ -26,7 +25,7 @@ class Nav(NamedTuple):
     rng_max: Any  # longest true slant range of the beams (m): the lock prediction
 
 
-def update(S, p, model, phase, active, agl, v, nadir, ref, pax, xp) -> Nav:
+def update(S, p, model, radar_on, active, agl, v, nadir, ref, pax, xp) -> Nav:
     nr = (S["nx"], S["ny"], S["nz"])
     nv = (S["nvx"], S["nvy"], S["nvz"])
     nrr = norm(nr, xp)
@@ -36,7 +35,6 @@ def update(S, p, model, phase, active, agl, v, nadir, ref, pax, xp) -> Nav:
     nspeed = norm(nv, xp)
     mach_est = nspeed / atm_mod.speed_of_sound(ntemp, xp)
     q_est = 0.5 * nrho * nspeed * nspeed
-    radar_on = phase >= RADAR_DESCENT
     valid, h_rad, v_rad, rng_max = radar(agl, v, nadir, ref, pax, S["th"], S["the"], p, xp)
     valid = valid & radar_on & active
     n_r, _ = white_noise(p["noise_key"], S["steps"], 0, xp)

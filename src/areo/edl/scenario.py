@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import InputError, unknown_choice
 from ..io.tomlfile import read_toml
-from . import gnc
+from . import flight_software, gnc
 from .atmosphere import make_atmosphere
 from .schema import (
     AeroshellIn,
@@ -24,12 +24,15 @@ from .schema import (
     Entry,
     IMUIn,
     ParachuteIn,
+    ParachuteStageIn,
+    PhaseIn,
     RadarIn,
     SiteIn,
     SoftwareIn,
     ThrustersIn,
     TouchdownIn,
     _Strict,
+    check_sequence,
     kernel_params,
 )
 from .simulate import Model
@@ -51,6 +54,8 @@ class EDLScenario(_Strict):
     imu: IMUIn
     radar: RadarIn
     software: SoftwareIn
+    parachutes: list[ParachuteStageIn] = Field(default_factory=list, max_length=8)
+    phases: list[PhaseIn] = Field(min_length=1, max_length=32)
     dispersions: Dispersions = Dispersions()
     cases: dict[str, Case] = Field(default_factory=lambda: {"nominal": Case()})
     default_case: str = "nominal"
@@ -58,7 +63,7 @@ class EDLScenario(_Strict):
     @model_validator(mode="after")
     def _consistent(self):
         """Cross-field checks, so that a file that loads also flies (they used to surface mid-run)."""
-        a, th, sw = self.aeroshell, self.thrusters, self.software
+        a, th = self.aeroshell, self.thrusters
         jettisoned = a.front_shield_mass_kg + a.backshell_parachute_mass_kg + th.propellant_kg
         if jettisoned >= a.entry_mass_kg:
             raise ValueError(
@@ -70,16 +75,9 @@ class EDLScenario(_Strict):
                 f"thrusters.failed_in_thruster_failure = {th.failed_in_thruster_failure} is more than thrusters.count "
                 f"= {th.count}; make it at most the number of thrusters"
             )
-        if sw.release_altitude_m >= self.entry.altitude_m():
-            raise ValueError(
-                f"software.release_altitude_m = {sw.release_altitude_m:g} m is above the entry interface "
-                f"({self.entry.altitude_m() / 1e3:g} km); the back-shell is released low, near the ground"
-            )
-        if sw.cutoff_altitude_m >= sw.release_altitude_m:
-            raise ValueError(
-                f"software.cutoff_altitude_m = {sw.cutoff_altitude_m:g} m must be below software.release_altitude_m "
-                f"= {sw.release_altitude_m:g} m"
-            )
+        bad = check_sequence(self.phases, self.parachutes)
+        if bad:
+            raise ValueError(bad)
         if self.default_case not in self.cases:
             raise ValueError(
                 f"default_case = {self.default_case!r} is not one of the [edl.cases.NAME] tables "
@@ -107,6 +105,7 @@ class EDLScenario(_Strict):
             )
         p = kernel_params({name: getattr(self, name) for name in VEHICLE_TABLE_NAMES})
         p["entry_alt"] = self.entry.altitude_m()
+        p.update(flight_software.compile_sequence(self.phases, self.parachutes)[1])
         p.update(gnc.fault_params(faults, self.imu.as_flown_saturation_flag_hold_s, th.failed_in_thruster_failure))
         return p
 
@@ -121,7 +120,8 @@ class EDLScenario(_Strict):
             and len(getattr(atm, "wind_east_m_s", []))
             and (abs(atm.wind_east_m_s).max() > 0 or abs(atm.wind_north_m_s).max() > 0)
         )
-        return Model(atm, nav, has_wind, has_lift=self.aeroshell.lift_to_drag > 0)
+        seq = flight_software.compile_sequence(self.phases, self.parachutes)[0]
+        return Model(atm, nav, has_wind, has_lift=self.aeroshell.lift_to_drag > 0, sequence=seq)
 
 
 class ScenarioFile(BaseModel):
@@ -177,5 +177,9 @@ def load_edl_scenario(path: str | Path) -> EDLScenario:
     """Read a TOML scenario (a path or a shipped name such as ``exomars2016``) and validate its EDL part."""
     from ..scenarios import locate
 
-    _, data = read_toml(locate(path))
-    return parse_edl(data)
+    path = locate(path)
+    _, data = read_toml(path)
+    try:
+        return parse_edl(data)
+    except InputError as exc:  # name the file: one line says which file, key and value, and what is allowed
+        raise InputError(f"{Path(path).name}: {exc}") from None

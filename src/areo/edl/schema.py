@@ -8,6 +8,11 @@ is read), the flat parameter mapping of the kernels (:func:`kernel_params`), the
 dispersion map of the Monte Carlo (:data:`DISPERSIONS`) and the scenario reference page
 (:func:`reference_markdown`). Generic defaults only: a mission's numbers live in its scenario file.
 
+The flight-software sequence is data too: ``[[edl.parachutes]]`` (stages in deployment order) and
+``[[edl.phases]]`` (phases in flight order, each with its entry actions and ``[[edl.phases.exit]]`` triggers),
+checked by :func:`check_sequence` (cycles, unreachable phases, unknown phases, stages and events) and compiled
+by :func:`areo.edl.flight_software.compile_sequence`.
+
 Datums: ``entry.altitude_km`` is measured above the IAU 2000 Mars ellipsoid (equatorial radius 3396.19 km,
 polar 3376.20 km) at the entry latitude; ``site.elevation_m`` is the terrain height of the landing site on the
 same ellipsoid (MOLA elevations are quoted relative to the areoid; the difference, up to a few hundred metres,
@@ -19,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -195,21 +200,9 @@ class AeroshellIn(_Strict):
 
 
 class ParachuteIn(_Strict):
-    diameter_m: float = P(
-        unit="m", meaning="nominal canopy diameter", kernel="area_chute", si="area_from_diameter", gt=1.0, le=40.0
-    )
-    deploy_mach: float = P(unit="", meaning="deploy on navigated Mach <= this", kernel="deploy_mach", gt=0.2, le=3.0)
-    deploy_dynamic_pressure_pa: float = P(
-        0.0,
-        unit="Pa",
-        meaning="if > 0: deploy on navigated dynamic pressure <= this instead",
-        kernel="deploy_q",
-        ge=0.0,
-        le=2000.0,
-    )
-    inflation_time_s: float = P(
-        unit="s", meaning="mortar fire to full inflation", kernel="t_inflation", gt=0.05, le=10.0
-    )
+    """The capsule under its canopy: snatch load at each stage's full inflation and the pitch oscillation. The
+    canopies themselves are the ``[[edl.parachutes]]`` stages."""
+
     inflation_overshoot: float = P(
         unit="", meaning="peak-to-steady inflation load ratio", kernel="chute_overshoot", ge=1.0, le=3.0
     )
@@ -323,15 +316,14 @@ class RadarIn(_Strict):
 
 
 class SoftwareIn(_Strict):
-    jettison_delay_s: float = P(
-        unit="s", meaning="front-shield jettison after mortar fire", kernel="t_jettison", gt=0.0, le=600.0
-    )
-    release_altitude_m: float = P(
-        unit="m", meaning="back-shell release on the radar-aided altitude", kernel="release_alt", gt=10.0, le=20_000.0
-    )
-    separation_burn_s: float = P(unit="s", meaning="full-thrust burn after release", kernel="sep_burn", ge=0.0, le=60.0)
-    cutoff_altitude_m: float = P(
-        unit="m", meaning="thrusters off at this estimated altitude", kernel="cutoff_alt", ge=0.0, le=100.0
+    """Powered-descent guidance laws used by the ``engines`` modes of the phase table (``[[edl.phases]]``)."""
+
+    profile_end_altitude_m: float = P(
+        unit="m",
+        meaning="estimated altitude where the throttle law's descent-speed profile reaches final_speed_m_s",
+        kernel="profile_alt",
+        ge=0.0,
+        le=100.0,
     )
     final_speed_m_s: float = P(unit="m/s", meaning="descent speed at cut-off", kernel="v_final", ge=0.0, le=20.0)
     braking_accel_m_s2: float = P(
@@ -341,6 +333,222 @@ class SoftwareIn(_Strict):
     terminal_gain_per_s: float = P(
         0.5, unit="1/s", meaning="slope of the speed profile near cut-off", kernel="k_term", gt=0.0, le=5.0
     )
+    constant_velocity_m_s: float = P(
+        2.5,
+        unit="m/s",
+        meaning="descent speed held by engines = 'constant_velocity' (legged landers: ~2.4 m/s)",
+        kernel="v_const",
+        gt=0.0,
+        le=20.0,
+    )
+
+
+# ---- the flight-software sequence: parachute stages and the phase table ----------------------------------------
+
+NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"  # phase, stage and event names (they become result columns)
+# trigger quantities: name -> (unit suffix of its value keys, meaning)
+QUANTITIES: dict[str, tuple[str, str]] = {
+    "mach": ("", "navigated Mach number (on-board atmosphere)"),
+    "dynamic_pressure": ("pa", "navigated dynamic pressure (Pa)"),
+    "altitude": ("m", "navigated altitude above the site (radar-aided once the radar is locked) (m)"),
+    "radar_altitude": ("m", "radar-aided altitude above the site (m); armed only while the radar is locked"),
+    "speed": ("m_s", "navigated speed (m/s)"),
+    "vertical_speed": ("m_s", "navigated descent speed, positive downwards (m/s)"),
+    "time": ("s", "time since the event named by 'since', or since the phase began (s)"),
+}
+ENGINE_MODES = ("off", "full", "throttle_law", "constant_velocity")
+# events every run records whatever its table: entry interface, first gyro saturation, first radar return, touchdown
+BUILTIN_EVENTS = ("entry", "imu_saturation", "radar_lock", "touchdown")
+VALUE_KEYS = tuple(f"{cmp}{'_' + u if u else ''}" for u in ("", "pa", "m", "m_s", "s") for cmp in ("below", "above"))
+
+
+def _value(meaning: str, unit: str):
+    return P(None, unit=unit, meaning=meaning)
+
+
+class ParachuteStageIn(_Strict):
+    """One parachute stage (``[[edl.parachutes]]``, in deployment order): deploying a stage releases the one before."""
+
+    name: str = P(unit="", meaning="stage name; its full inflation is recorded as the event NAME_inflated")
+    diameter_m: float = P(
+        unit="m", meaning="nominal canopy diameter", gt=0.0, le=60.0
+    )  # > 0: a stage without canopy is no stage
+    drag_coefficient: float | None = P(
+        None,
+        unit="",
+        meaning="constant drag coefficient (nominal area); absent: the disk-gap-band table vs Mach (areo.edl.aero)",
+        gt=0.0,
+        le=3.0,
+    )
+    inflation_time_s: float = P(
+        unit="s", meaning="deploy to full inflation (drag area grows as time squared)", gt=0.05, le=30.0
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v):
+        return _check_name(v)
+
+
+def _check_name(v: str) -> str:
+    import re
+
+    if not re.match(NAME_PATTERN, v):
+        raise ValueError("a name is lower-case letters, digits and '_', starting with a letter, at most 40 characters")
+    return v
+
+
+class TriggerIn(_Strict):
+    """An exit of a phase (``[[edl.phases.exit]]``): when its quantity crosses the value (for ``persist_s``, once
+    armed) the software goes to phase ``goto``. The value key carries the quantity's unit: ``below``/``above``
+    (Mach), ``below_pa``, ``below_m``, ``below_m_s``, ``above_s``, ..."""
+
+    quantity: Literal["mach", "dynamic_pressure", "altitude", "radar_altitude", "speed", "vertical_speed", "time"] = P(
+        unit="", meaning="navigated quantity the trigger watches: " + ", ".join(QUANTITIES)
+    )
+    below: float | None = _value("fire when the Mach number is at or below this", "")
+    above: float | None = _value("fire when the Mach number is at or above this", "")
+    below_pa: float | None = _value("fire when the dynamic pressure is at or below this", "Pa")
+    above_pa: float | None = _value("fire when the dynamic pressure is at or above this", "Pa")
+    below_m: float | None = _value("fire when the altitude is at or below this", "m")
+    above_m: float | None = _value("fire when the altitude is at or above this", "m")
+    below_m_s: float | None = _value("fire when the speed is at or below this", "m/s")
+    above_m_s: float | None = _value("fire when the speed is at or above this", "m/s")
+    below_s: float | None = _value("fire while the time is at or below this (rarely useful)", "s")
+    above_s: float | None = _value("fire when the time is at or above this", "s")
+    since: str | None = P(None, unit="", meaning="quantity 'time': the event it counts from (absent: phase start)")
+    persist_s: float = P(0.0, unit="s", meaning="the condition must hold this long before the trigger fires", ge=0.0)
+    armed_after: str | None = P(None, unit="", meaning="armed only once this event has happened")
+    armed_above_peak_g: float | None = P(
+        None, unit="g", meaning="armed only once the peak sensed deceleration has exceeded this", gt=0.0, le=100.0
+    )
+    goto: str = P(unit="", meaning="phase entered when the trigger fires")
+
+    @model_validator(mode="after")
+    def _one_value(self):
+        suffix = QUANTITIES[self.quantity][0]
+        allowed = [k for k in VALUE_KEYS if k.removeprefix("below").removeprefix("above").lstrip("_") == suffix]
+        given = [k for k in VALUE_KEYS if getattr(self, k) is not None]
+        if given != [k for k in given if k in allowed] or len(given) != 1:
+            raise ValueError(
+                f"quantity {self.quantity!r} takes exactly one of {' / '.join(allowed)} (its unit is in the key), "
+                f"got {', '.join(given) or 'none'}"
+            )
+        if self.since is not None and self.quantity != "time":
+            raise ValueError(f"'since' goes with quantity 'time', not {self.quantity!r}")
+        if self.quantity == "time" and getattr(self, given[0]) < 0:
+            raise ValueError(f"{given[0]} = {getattr(self, given[0])!r}: a time threshold is >= 0 s")
+        return self
+
+    def threshold(self) -> tuple[bool, float]:
+        """(fires below the value, value in SI)."""
+        k = next(k for k in VALUE_KEYS if getattr(self, k) is not None)
+        return k.startswith("below"), float(getattr(self, k))
+
+
+class PhaseIn(_Strict):
+    """A flight-software phase (``[[edl.phases]]``, the first is flown from the entry interface): the actions done
+    on entering it, in this order (event, parachute, heatshield, back shell, attitude, engines), and its exits."""
+
+    name: str = P(unit="", meaning="phase name")
+    event: str | None = P(None, unit="", meaning="event recorded on entering the phase (a result column prefix)")
+    event_label: str | None = P(None, unit="", meaning="words for the event in timelines (default: its name)")
+    deploy_parachute: str | None = P(None, unit="", meaning="fire the mortar of this [[edl.parachutes]] stage")
+    jettison_heatshield: bool = P(
+        False, unit="", meaning="drop the front shield (aeroshell.front_shield_mass_kg); the radar starts"
+    )
+    release_backshell: bool = P(
+        False,
+        unit="",
+        meaning="the lander leaves the back shell and its parachutes (aeroshell.backshell_parachute_mass_kg) and flies "
+        "with the lander's drag; in 3-DOF a lander dropped from the back shell and a released back shell are alike",
+    )
+    attitude_hold: bool = P(False, unit="", meaning="the lander holds the attitude it has (no more pendulum motion)")
+    engines: Literal["off", "full", "throttle_law", "constant_velocity"] | None = P(
+        None,
+        unit="",
+        meaning="engine mode from now on: off (cut-off), full (all thrusters), throttle_law (descent-speed "
+        "profile, [edl.software]), constant_velocity (software.constant_velocity_m_s); absent: unchanged",
+    )
+    exit: list[TriggerIn] = Field(default_factory=list, max_length=8)
+
+    @field_validator("name", "event")
+    @classmethod
+    def _name(cls, v):
+        return v if v is None else _check_name(v)
+
+
+def check_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> str | None:
+    """What is wrong with a phase table (a one-line message naming key, value and what is allowed), or None."""
+    names = [ph.name for ph in phases]
+    stage_names = [s.name for s in stages]
+    for i, n in enumerate(names):
+        if n in names[:i]:
+            return f"phases.{i}.name = {n!r} is used twice; give each phase its own name"
+    for j, n in enumerate(stage_names):
+        if n in stage_names[:j]:
+            return f"parachutes.{j}.name = {n!r} is used twice; give each stage its own name"
+    events = list(BUILTIN_EVENTS) + [f"{s}_inflated" for s in stage_names]
+    for i, ph in enumerate(phases):
+        if ph.event is not None:
+            if ph.event in events:
+                return f"phases.{i}.event = {ph.event!r} is already an event; names in use: {', '.join(events)}"
+            events.append(ph.event)
+    for i, ph in enumerate(phases):
+        if ph.deploy_parachute is not None and ph.deploy_parachute not in stage_names:
+            return (
+                f"phases.{i}.deploy_parachute = {ph.deploy_parachute!r} is not a [[edl.parachutes]] stage; "
+                f"stages: {', '.join(stage_names) or 'none declared'}"
+            )
+        for k, tr in enumerate(ph.exit):
+            key = f"phases.{i}.exit.{k}"
+            if tr.goto not in names:
+                return f"{key}.goto = {tr.goto!r} is not a phase; phases: {', '.join(names)}"
+            for attr in ("since", "armed_after"):
+                ev = getattr(tr, attr)
+                if ev is not None and ev not in events:
+                    return f"{key}.{attr} = {ev!r} is not an event; events: {', '.join(events)}"
+    cycle = _find_cycle(phases)
+    if cycle:
+        return (
+            f"phases: the exits make a cycle {' -> '.join(cycle)}; a phase may not lead back to itself "
+            f"(change the goto of {cycle[-2]!r})"
+        )
+    seen, todo = {names[0]}, [0]
+    while todo:
+        for tr in phases[todo.pop()].exit:
+            if tr.goto not in seen:
+                seen.add(tr.goto)
+                todo.append(names.index(tr.goto))
+    for i, n in enumerate(names):
+        if n not in seen:
+            return f"phases.{i}.name = {n!r} is unreachable from the first phase {names[0]!r}; add an exit to it or drop it"
+    return None
+
+
+def _find_cycle(phases: list[PhaseIn]) -> list[str] | None:
+    names = [ph.name for ph in phases]
+    state = [0] * len(phases)  # 0 new, 1 on the path, 2 done
+
+    def visit(i, path):
+        state[i] = 1
+        for tr in phases[i].exit:
+            j = names.index(tr.goto)
+            if state[j] == 1:
+                return [*path[path.index(j) :], j]
+            if state[j] == 0:
+                found = visit(j, [*path, j])
+                if found:
+                    return found
+        state[i] = 2
+        return None
+
+    for i in range(len(phases)):
+        if state[i] == 0:
+            found = visit(i, [i])
+            if found:
+                return [names[j] for j in found]
+    return None
 
 
 class Dispersions(_Strict):
@@ -473,9 +681,18 @@ def kernel_params(tables: dict[str, BaseModel]) -> dict[str, float]:
 def reference_markdown() -> str:
     """The scenario reference page: every ``[edl.*]`` key with unit, default, allowed range and meaning."""
     lines = ["| key | unit | default | allowed | meaning |", "|---|---|---|---|---|"]
-    tables: dict[str, type[BaseModel]] = {**VEHICLE_TABLES, "atmosphere": Atmosphere, "dispersions": Dispersions}
+    tables: dict[str, type[BaseModel]] = {
+        **VEHICLE_TABLES,
+        "parachutes[]": ParachuteStageIn,
+        "phases[]": PhaseIn,
+        "phases[].exit[]": TriggerIn,
+        "atmosphere": Atmosphere,
+        "dispersions": Dispersions,
+    }
     for table, model in tables.items():
         for name, f in model.model_fields.items():
+            if name == "exit":
+                continue  # the table below
             ex = _extra(f)
             rng = " ".join(
                 f"{op}{getattr(m, attr)}"

@@ -3,7 +3,8 @@ terminal events for the deploy Mach, release altitude, cut-off altitude and touc
 navigation (the flight software reads the true state). It shares the physics functions (gravity,
 atmosphere, drag tables) but none of the step/phase machinery of :mod:`areo.edl.simulate`, so the tests
 use it as an independent check of the batched kernel's integration and event location, and the benchmark
-compares run rates with it. Dispersions enter through the same parameter mapping.
+compares run rates with it. Dispersions enter through the same parameter mapping. It flies phase tables of the
+Schiaparelli shape only (see :func:`chain`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,38 @@ from ..constants import G0
 from . import aero
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
+from .flight_software import ALTITUDE, MACH, RADAR_ALTITUDE, TIME
 from .simulate import DEFAULTS, Model
+
+
+def chain(p: dict, model: Model) -> dict[str, float]:
+    """The thresholds of a one-stage parachute + retro-rocket table, in flight order: deploy on Mach, front shield
+    a time after, release on the radar altitude, a timed full-thrust burn, cut-off on the altitude."""
+    seq = model.seq
+    wanted = (("deploy_mach", MACH), ("t_jettison", TIME), ("release_alt", RADAR_ALTITUDE), ("sep_burn", TIME))
+    wanted += (("cutoff_alt", ALTITUDE),)
+    out: dict[str, float] = {}
+    k = 0
+    for name, q in wanted:
+        while k < len(seq.trig_quantity) and seq.trig_quantity[k] != q:
+            k += 1
+        if k == len(seq.trig_quantity) or len(seq.stage_cd_table) != 1 or not seq.stage_cd_table[0]:
+            from ..errors import InputError
+
+            raise InputError(
+                "the scipy model flies only a one-stage (DGB table) parachute + retro-rocket phase table: Mach "
+                "deploy, timed jettison, radar-altitude release, timed burn, altitude cut-off"
+            )
+        out[name] = float(p[f"fsw_value{k}"])
+        k += 1
+    out["area_chute"], out["t_inflation"] = float(p["chute_area0"]), float(p["chute_infl0"])
+    return out
 
 
 def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6) -> dict:
     """One run; returns event times/altitudes (AGL, m), touchdown speed and landing latitude/longitude (rad)."""
     p = {**DEFAULTS, **p}
+    c = chain(p, model)
     pert = ((p["pert_a0"], p["pert_a1"], p["pert_a2"]), (p["pert_p0"], p["pert_p1"], p["pert_p2"]))
     t_avail = (p["n_thrusters"] - p["n_failed"]) * p["thrust_each"]
 
@@ -54,7 +81,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
         return rhs
 
     cap = lambda mach: aero.cd_capsule(mach) * p["cd_capsule_scale"] * p["area_capsule"]  # noqa: E731
-    chute = lambda mach: aero.cd_parachute(mach) * p["cd_chute_scale"] * p["area_chute"]  # noqa: E731
+    chute = lambda mach: aero.cd_parachute(mach) * p["cd_chute_scale"] * c["area_chute"]  # noqa: E731
     no_thrust = lambda y, agl: 0.0  # noqa: E731
     pos, vel = dyn.state_from_entry(
         p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"]
@@ -75,37 +102,37 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
         return sol
 
     def deploy(t, y):
-        return air(y)[3] - p["deploy_mach"]
+        return air(y)[3] - c["deploy_mach"]
 
     deploy.terminal, deploy.direction = True, -1
     run(rhs_factory(lambda t, m: cap(m), no_thrust, lifting=True), 2000.0, [deploy])
     out["deploy_t"], out["deploy_h"] = t, air(y)[0]
     t_dep = t
-    infl = lambda t, m: cap(m) + chute(m) * np.clip((t - t_dep) / p["t_inflation"], 0.0, 1.0) ** 2  # noqa: E731
-    run(rhs_factory(infl, no_thrust), t_dep + p["t_inflation"])
-    run(rhs_factory(lambda t, m: cap(m) + chute(m), no_thrust), t_dep + p["t_jettison"])
+    infl = lambda t, m: cap(m) + chute(m) * np.clip((t - t_dep) / c["t_inflation"], 0.0, 1.0) ** 2  # noqa: E731
+    run(rhs_factory(infl, no_thrust), t_dep + c["t_inflation"])
+    run(rhs_factory(lambda t, m: cap(m) + chute(m), no_thrust), t_dep + c["t_jettison"])
     out["jettison_h"] = air(y)[0]
     y[6] -= p["m_front_shield"]
 
     def release(t, y):
-        return air(y)[0] - p["release_alt"]
+        return air(y)[0] - c["release_alt"]
 
     release.terminal, release.direction = True, -1
     run(rhs_factory(lambda t, m: cap(m) + chute(m), no_thrust), 2000.0, [release])
     out["release_t"], out["release_h"] = t, air(y)[0]
     y[6] -= p["m_backshell_chute"]
     lander = lambda t, m: p["cd_lander"] * p["area_lander"]  # noqa: E731
-    run(rhs_factory(lander, lambda y, agl: t_avail), t + p["sep_burn"])
+    run(rhs_factory(lander, lambda y, agl: t_avail), t + c["sep_burn"])
 
     def law(y, agl):
         r = y[:3]
         s = -np.dot(y[3:6], r) / np.linalg.norm(r)
-        dh = max(agl - p["cutoff_alt"], 0.0)
+        dh = max(agl - p["profile_alt"], 0.0)
         s_ref = p["v_final"] + min(np.sqrt(2.0 * p["a_brake"] * dh), p["k_term"] * dh)
         return float(np.clip(y[6] * (dyn.MU / np.dot(r, r) + p["k_vel"] * (s - s_ref)), 0.0, t_avail))
 
     def cutoff(t, y):
-        return air(y)[0] - p["cutoff_alt"]
+        return air(y)[0] - c["cutoff_alt"]
 
     cutoff.terminal, cutoff.direction = True, -1
     run(rhs_factory(lander, law), 2000.0, [cutoff])

@@ -2,16 +2,16 @@
 batched JAX kernel (``lax.while_loop`` over steps, arrays over runs) that runs unchanged on CPU and GPU.
 
 Each step is one flight-software cycle: sensors and navigation are read at the start of the step, the phase
-logic fires its transitions (events are time-stamped there), then the physics (RK4 for translation, mass and
-inertial navigation; exact solution for the capsule's pitch oscillation) advances by a step size chosen by
-phase and shortened to land on the next event: time events exactly, threshold crossings (deploy Mach, radar
-lock, release altitude, cut-off altitude, touchdown) by predicting the crossing from the current rate, so
+table of the scenario fires its transitions (:mod:`.flight_software`; events are time-stamped there), then the
+physics (RK4 for translation, mass and inertial navigation; exact solution for the capsule's pitch oscillation)
+advances by a step size chosen by the vehicle's configuration and shortened to land on the next event: time
+events exactly, threshold crossings (the table's triggers, radar lock, touchdown) by predicting them, so
 events are located precisely (time events exactly, crossings to ~1e-6 of their threshold) while steps stay at
 2-8 s in quiet phases (8 s above 60 km, 4 s under the parachute, 0.5 s in powered descent, 0.02 s while the
 gyro saturates).
 
-Per-run outputs (``RESULT_FIELDS``): status code (``STATUS``), event times and conditions (NaN = the event
-did not happen), touchdown speed, landing latitude/longitude, peak deceleration (g), peak Sutton-Graves
+Per-run outputs (``RESULT_FIELDS``): status code (``STATUS``), event times and conditions of every event of
+the model (``Model.events``: the built-ins and the table's user-named ones; NaN = the event did not happen), touchdown speed, landing latitude/longitude, peak deceleration (g), peak Sutton-Graves
 heat rate, largest true pitch rate and attitude error.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
 from ._vec import cross, norm, unit
-from .gnc import ENTRY, INFLATING, PARACHUTE, RADAR_DESCENT, SEPARATION_BURN
+from .flight_software import Sequence
 from .schema import KERNEL_DEFAULTS
 from .stepcontrol import INF
 
@@ -41,17 +42,8 @@ STATUS = {
     5: "step limit reached",
 }
 LANDED, CRASHED, NO_CHUTE, SKIP_OUT, STEP_LIMIT = 1, 2, 3, 4, 5
-EVENTS = (
-    "entry",
-    "parachute_deploy",
-    "parachute_inflated",
-    "imu_saturation",
-    "heatshield_jettison",
-    "radar_lock",
-    "backshell_release",
-    "on_ground_mode",
-    "touchdown",
-)
+# events every run records; the phase table adds its own (``Model.sequence.events`` lists them all)
+BUILTIN_EVENTS = ("entry", "imu_saturation", "radar_lock", "touchdown")
 EVENT_FIELDS = ("t", "h", "v", "mach")
 RESULT_FIELDS = (
     "status",
@@ -72,12 +64,27 @@ T_MAX = 2000.0
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """Static part of a simulation: the true atmosphere and the one the navigation believes."""
+    """Static part of a simulation: the true atmosphere and the one the navigation believes, and the compiled
+    flight-software phase table (:func:`areo.edl.flight_software.compile_sequence`)."""
 
     atmosphere: atm_mod.MarsAtmosphere
     nav_atmosphere: atm_mod.MarsAtmosphere
     has_wind: bool = False
     has_lift: bool = False  # the capsule has a trim lift (L/D > 0): the kernel is compiled with the lift terms
+    sequence: Sequence | None = None
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Every event a run of this model records (result fields ``{event}_t``, ``_h``, ``_v``, ``_mach``)."""
+        return self.seq.events
+
+    @property
+    def seq(self) -> Sequence:
+        if self.sequence is None:
+            from ..errors import InputError
+
+            raise InputError("this EDL model has no flight-software phase table; build it with EDLScenario.model()")
+        return self.sequence
 
 
 DEFAULTS = KERNEL_DEFAULTS  # every kernel parameter not given takes its default from the schema
@@ -122,24 +129,34 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
     return h, rho, atm_mod.speed_of_sound(temp, xp), va
 
 
-def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
+class Config(NamedTuple):
+    """The vehicle's configuration over a step (from the flight software's state)."""
+
+    capsule: Any  # back shell still on: capsule aerodynamics (else the lander's)
+    lift: Any  # before the first mortar fire: the capsule's trim lift acts
+    chute_on: Any  # a parachute stage is deployed (and not released)
+    t_deploy: Any  # its mortar fire time
+    chute_area: Any  # its nominal area (m^2)
+    chute_cd: Any  # its constant drag coefficient (0: the DGB table vs Mach)
+    t_inflation: Any  # its inflation time (s)
+
+
+def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, Y, tt):
     x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
     _h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
     V = norm(va, xp)
     mach = V / a_snd
     cd_cap = aero.cd_capsule(mach, xp) * p["cd_capsule_scale"]
-    cda = xp.where(phase <= RADAR_DESCENT, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
-    infl = xp.clip((tt - t_deploy) / p["t_inflation"], 0.0, 1.0)
-    frac = xp.where(
-        phase == INFLATING, infl * infl, xp.where((phase == PARACHUTE) | (phase == RADAR_DESCENT), 1.0, 0.0)
-    )
-    frac = frac * (1.0 - p["chute_fail"])
-    cda = cda + aero.cd_parachute(mach, xp) * p["cd_chute_scale"] * p["area_chute"] * frac
+    cda = xp.where(cfg.capsule, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
+    infl = xp.clip((tt - cfg.t_deploy) / cfg.t_inflation, 0.0, 1.0)
+    frac = xp.where(cfg.chute_on, infl * infl, 0.0) * (1.0 - p["chute_fail"])
+    cd_chute = flight_software.stage_cd(model.seq, cfg.chute_cd, mach, xp)
+    cda = cda + cd_chute * p["cd_chute_scale"] * cfg.chute_area * frac
     kd = -0.5 * rho * V * cda / m
     # trim lift of the capsule until mortar fire: |L| = L/D |D_capsule|, banked about the airflow
     f = tuple(kd * va[i] + thrust / m * tdir[i] for i in range(3))
     if model.has_lift:
-        kl = xp.where(phase == ENTRY, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
+        kl = xp.where(cfg.lift, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
         ld = aero.lift_direction(va, (x, y, z), p["cos_bank"], p["sin_bank"], xp)
         f = tuple(f[i] + kl * ld[i] for i in range(3))
     gx, gy, gz = dyn.gravity(x, y, z, xp)
@@ -197,10 +214,6 @@ def initial_state(p, xp=np):
         "the": z0,
         "flag_t": z0,
         "sat_sign": z0 + 1.0,
-        "phase": z0 + ENTRY,
-        "t_deploy": z0 + INF,
-        "t_release": z0 + INF,
-        "t_infl_done": z0 + INF,
         "locked": z0,
         "px": z0,
         "py": z0,
@@ -211,10 +224,7 @@ def initial_state(p, xp=np):
         "peak_heat": z0,
         "max_rate": z0,
         "max_att_err": z0,
-        "g_dep": z0 + INF,
         "g_lock": z0 + INF,
-        "g_rel": z0 + INF,
-        "g_cut": z0 + INF,
         "dt_prev": z0,
         "steps": z0,
         "touchdown_speed": nan,
@@ -223,9 +233,22 @@ def initial_state(p, xp=np):
         "landing_lon": nan,
         "final_mass": nan,
     }
-    for e in EVENTS:
+    for e in BUILTIN_EVENTS:
         for f in EVENT_FIELDS:
             S[f"{e}_{f}"] = nan
+    return S
+
+
+def _with_sequence_state(S, seq: Sequence, xp):
+    """``S`` with the flight software's state and the table's event fields added where missing."""
+    if "t_phase" in S:
+        return S
+    S = dict(S)
+    z0 = 0.0 * S["t"]
+    S.update(flight_software.initial_state(seq, z0))
+    for e in seq.events:
+        for f in EVENT_FIELDS:
+            S.setdefault(f"{e}_{f}", z0 + np.nan)
     return S
 
 
@@ -240,11 +263,11 @@ def step(S, p, model: Model, xp=np):
     """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen): truth at the
     start of the cycle, navigation (:mod:`.navigation`), phase transitions (:mod:`.flight_software`), thrust
     command (:mod:`.guidance`), step size (:mod:`.stepcontrol`), then the physics over the step."""
-    S = dict(S)
+    seq = model.seq
+    S = _with_sequence_state(dict(S), seq, xp)
     if "osc_wd" not in p:
         p = prepare(p, xp)
     active = S["status"] == 0
-    phase = S["phase"]
     t = S["t"]
     x, y, z, vx, vy, vz = S["x"], S["y"], S["z"], S["vx"], S["vy"], S["vz"]
     r = (x, y, z)
@@ -264,7 +287,7 @@ def step(S, p, model: Model, xp=np):
     east = (-y / rr, x / rr, 0.0 * x)
     pf = tuple(xp.where(ok, pf[i], east[i]) for i in range(3))
     pf = unit(pf, xp)
-    released = phase >= SEPARATION_BURN
+    released = S["hold"] > 0.5  # the lander holds its attitude: frozen pitch plane, attitude from nadir
     pax = tuple(xp.where(released, S[k], pf[i]) for i, k in enumerate(("px", "py", "pz")))
     u = unit(va, xp)
     ref = tuple(xp.where(released, D[i], u[i]) for i in range(3))
@@ -272,13 +295,25 @@ def step(S, p, model: Model, xp=np):
     def record(name, fire):
         _record(S, name, fire, t, agl, speed, mach, xp)
 
-    nav = navigation.update(S, p, model, phase, active, agl, v, D, ref, pax, xp)
+    nav = navigation.update(S, p, model, S["radar_on"] > 0.5, active, agl, v, D, ref, pax, xp)
     record("radar_lock", nav.fire_lock)
-    fsw = flight_software.transitions(S, p, nav, active, t, rho, V, mach, u, D, pax, record, xp)
-    phase, t_deploy, m, om, th, the, pax = fsw.phase, fsw.t_deploy, fsw.m, fsw.om, fsw.th, fsw.the, fsw.pax
+    fsw = flight_software.transitions(S, p, seq, nav, active, t, rho, V, mach, u, D, pax, record, xp)
+    F = fsw.state
+    m, om, th, the, pax = F["m"], F["om"], F["th"], F["the"], fsw.pax
     px, py, pz = pax
     nr, nv, locked = nav.r, nav.v, nav.locked
-    thrust, g_loc = guidance.thrust_command(p, phase, m, nav, rr, xp)
+    thrust, g_loc = guidance.thrust_command(p, F["engine"], m, nav, rr, xp, seq.engine_modes)
+    capsule = F["released"] < 0.5
+    chute_on = (F["chute"] >= 0) & capsule
+    cfg = Config(
+        capsule,
+        (F["chute"] < 0) & capsule,
+        chute_on,
+        F["t_deploy"],
+        flight_software.stage_value(seq, p, F["chute"], "chute_area", xp),
+        flight_software.stage_value(seq, p, F["chute"], "chute_cd", xp),
+        flight_software.stage_value(seq, p, F["chute"], "chute_infl", xp, 1.0),
+    )
     ax_true = gnc.rotate(D, pax, th, xp)
     tdir = tuple(-ax_true[i] for i in range(3))
     err = the - th
@@ -290,7 +325,7 @@ def step(S, p, model: Model, xp=np):
 
     # ---- physics: RK4 for translation, mass and inertial navigation
     Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
-    f = partial(_deriv, model, p, xp, phase, t_deploy, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax)
+    f = partial(_deriv, model, p, xp, cfg, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax)
     k1, ex = f(Y, t)
     k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(13)), t + 0.5 * dt)
     k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(13)), t + 0.5 * dt)
@@ -299,7 +334,7 @@ def step(S, p, model: Model, xp=np):
     fn, rho0, V0, _ = ex
     peak_g = xp.maximum(S["peak_g"], xp.where(active, fn / float(G0), 0.0))
     heat = aero.sutton_graves_heat_rate(rho0, V0, p["nose_radius"], xp)
-    peak_heat = xp.maximum(S["peak_heat"], xp.where(active & (phase <= RADAR_DESCENT), heat, 0.0))
+    peak_heat = xp.maximum(S["peak_heat"], xp.where(active & capsule, heat, 0.0))
 
     # ---- attitude: exact oscillator; gyro and navigation attitude integration
     th1, om1 = dyn.oscillator(th, om, dt, wn, p["osc_zeta"], xp, wd=p["osc_wd"])
@@ -338,7 +373,7 @@ def step(S, p, model: Model, xp=np):
     down = active & (agl1 <= 1e-3)
     skip = active & (agl1 > p["entry_alt"] + 20_000.0) & (vert1 < 0)
     late = active & (t1 > T_MAX)
-    no_chute = xp.isnan(S["parachute_inflated_t"])
+    no_chute = F["chute_ok"] < 0.5
     status = xp.where(
         down, xp.where(speed1 <= p["crush_limit"], LANDED, xp.where(no_chute, NO_CHUTE, CRASHED)), S["status"]
     )
@@ -363,10 +398,6 @@ def step(S, p, model: Model, xp=np):
         the=keep(the1, S["the"]),
         flag_t=keep(flag_t1, S["flag_t"]),
         sat_sign=keep(sat_sign1, S["sat_sign"]),
-        phase=keep(phase, S["phase"]),
-        t_deploy=keep(t_deploy, S["t_deploy"]),
-        t_release=keep(fsw.t_release, S["t_release"]),
-        t_infl_done=keep(fsw.t_infl_done, S["t_infl_done"]),
         locked=keep(locked, S["locked"]),
         px=keep(px, S["px"]),
         py=keep(py, S["py"]),
@@ -375,14 +406,14 @@ def step(S, p, model: Model, xp=np):
         peak_g=peak_g,
         peak_heat=peak_heat,
         max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(om1), 0.0)),
-        max_att_err=xp.maximum(S["max_att_err"], xp.where(active & (phase <= RADAR_DESCENT), xp.abs(the1 - th1), 0.0)),
-        g_dep=keep(fsw.g_dep, S["g_dep"]),
+        max_att_err=xp.maximum(S["max_att_err"], xp.where(active & capsule, xp.abs(the1 - th1), 0.0)),
         g_lock=keep(g_lock, S["g_lock"]),
-        g_rel=keep(fsw.g_rel, S["g_rel"]),
-        g_cut=keep(fsw.g_cut, S["g_cut"]),
         dt_prev=keep(dt, S["dt_prev"]),
         steps=S["steps"] + active,
     )
+    for k, val in F.items():
+        if k not in ("m", "om", "th", "the"):
+            S[k] = keep(val, S[k])
     # extra outputs for histories (not part of the carried state's meaning)
     S["_h_est"] = nav.h
     S["_mach_est"] = nav.mach
@@ -393,11 +424,11 @@ def step(S, p, model: Model, xp=np):
     return S
 
 
-def finish(S, xp=np):
-    """Per-run results from a final state (dict of arrays, SI units, angles in rad)."""
+def finish(S, events, xp=np):
+    """Per-run results from a final state (dict of arrays, SI units, angles in rad); ``events``: the model's."""
     out = {k: S[k] for k in RESULT_FIELDS if k != "status"}
     out["status"] = xp.where(S["status"] == 0, STEP_LIMIT, S["status"])
-    for e in EVENTS:
+    for e in events:
         for f in EVENT_FIELDS:
             out[f"{e}_{f}"] = S[f"{e}_{f}"]
     return out
@@ -417,7 +448,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used)."""
     pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
     model = with_lift_if_needed(model, pa["lift_to_drag"])
-    S = initial_state(pa, np)
+    S = _with_sequence_state(initial_state(pa, np), model.seq, np)
     S = _entry_event(S, pa, np)
     temp = model.atmosphere.evaluate(S["entry_h"] + pa["ground_elev"], np)[0]
     S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, np)
@@ -452,7 +483,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
             hist["pitch_est_rad"].append(the0)
             hist["rate_rad_s"].append(om0)
             hist["rate_used_rad_s"].append(S["_rate_used"][0])
-    res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, np).items()}
+    res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, model.events, np).items()}
     return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
 
 
@@ -466,7 +497,7 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None =
     from .._jax import jax, jnp
 
     def start(p):
-        S = initial_state(p, jnp)
+        S = _with_sequence_state(initial_state(p, jnp), model.seq, jnp)
         S = _entry_event(S, p, jnp)
         temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
         S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
@@ -490,7 +521,7 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None =
             return i + 1, strip(step(S, p, model, jnp))
 
         _, S = jax.lax.while_loop(cond, body, (1, S))
-        return finish(S, jnp)
+        return finish(S, model.events, jnp)
 
     if lanes is None:
         return jax.jit(run)
@@ -517,7 +548,7 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None =
         rid = jnp.full((w,), q, jnp.int32)
         pl, S = load(rid)
         S["status"] = S["status"] + float(STEP_LIMIT)
-        rkeys = sorted(finish(S, jnp))
+        rkeys = sorted(finish(S, model.events, jnp))
         out = jnp.full((q, len(rkeys)), jnp.nan)
         nxt = jnp.int32(0)
 
@@ -545,7 +576,7 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None =
             n_done = jnp.sum(done.astype(jnp.int32))
             go = (n_done >= threshold) | (n_done == jnp.sum(live.astype(jnp.int32)))
             # finished runs' results go out (in place; rows not written are dropped), then their lanes reload
-            res = finish(S, jnp)
+            res = finish(S, model.events, jnp)
             out = out.at[jnp.where(done & go, rid, q)].set(jnp.stack([res[k] for k in rkeys], axis=1), mode="drop")
             nxt, rid, pl, S = jax.lax.cond(go, refill, lambda c: c, (nxt, rid, pl, S))
             return nxt, rid, pl, S, out

@@ -1,4 +1,4 @@
-"""Step control: the step size chosen by phase (8 s above 60 km, 4 s under the parachute, 0.25 s while it
+"""Step control: the step size chosen by the vehicle's configuration (8 s above 60 km, 4 s under the parachute, 0.25 s while it
 inflates, 0.5 s in powered descent, down to 0.02 s while the gyro can saturate), shortened to land on the next
 event: time events exactly, threshold crossings by predicting them (the deploy threshold and the radar lock
 from the last change of their distance, the release altitude from the navigated descent speed with a short
@@ -7,7 +7,6 @@ approach window, touchdown from a free-fall bound)."""
 from __future__ import annotations
 
 from ._vec import dot
-from .gnc import ENTRY, INFLATING, ON_GROUND, PARACHUTE, POWERED, RADAR_DESCENT, SEPARATION_BURN
 
 DT_ENTRY_HIGH, DT_ENTRY, DT_INFLATING, DT_FINE, DT_CHUTE, DT_POWERED, DT_GROUND, DT_MIN = (
     8.0,
@@ -57,37 +56,30 @@ def oscillation_step(S, p, om, th, xp):
 
 
 def step_size(S, p, fsw, nav, active, t, agl, r, rr, v, g_loc, g_lock, s_nav, xp):
-    """Step (s) of every run for this cycle (0 for finished runs) and whether the capsule oscillates."""
-    phase = fsw.phase
-    osc = (phase >= INFLATING) & (phase <= RADAR_DESCENT)
-    dt_osc = oscillation_step(S, p, fsw.om, fsw.th, xp)
-    dt = xp.where(phase == ENTRY, xp.where(agl > 60_000.0, DT_ENTRY_HIGH, DT_ENTRY), DT_CHUTE)
-    dt = xp.where(phase == INFLATING, DT_INFLATING, dt)
+    """Step (s) of every run for this cycle (0 for finished runs) and whether the capsule oscillates. The step
+    class follows the vehicle's configuration (``fsw.state``: parachute, back shell, engines), the events come
+    from the phase table (``fsw.t_event``: time events; ``fsw.pred``: predicted threshold crossings)."""
+    F = fsw.state
+    chute_on = F["chute"] >= 0
+    released = F["released"] > 0.5
+    engines = F["engine"] > 0.5
+    osc = chute_on & ~released
+    inflating = chute_on & (F["inflated"] < 0.5)
+    dt_osc = oscillation_step(S, p, F["om"], F["th"], xp)
+    dt = xp.where(chute_on | released, DT_CHUTE, xp.where(agl > 60_000.0, DT_ENTRY_HIGH, DT_ENTRY))
+    dt = xp.where(inflating, DT_INFLATING, dt)
     dt = xp.where(osc, xp.minimum(dt, dt_osc), dt)
-    dt = xp.where((phase == SEPARATION_BURN) | (phase == POWERED), DT_POWERED, dt)
-    dt = xp.where(phase == ON_GROUND, DT_GROUND, dt)
-    t_evt = xp.where(
-        phase == INFLATING,
-        fsw.t_deploy + p["t_inflation"] - t,
-        xp.where(
-            phase == PARACHUTE,
-            fsw.t_deploy + p["t_jettison"] - t,
-            xp.where(phase == SEPARATION_BURN, fsw.t_release + p["sep_burn"] - t, INF),
-        ),
-    )
+    dt = xp.where(engines, DT_POWERED, dt)
+    dt = xp.where(released & ~engines, DT_GROUND, dt)
     dt = dt * p["dt_scale"]
-    dt = xp.minimum(dt, xp.maximum(t_evt, 1e-6))
+    dt = xp.minimum(dt, xp.maximum(fsw.t_event, 1e-6))
     dt_prev = S["dt_prev"]
     hdot = dot(v, (r[0] / rr, r[1] / rr, r[2] / rr))
     # touchdown: first root of agl - s dt - g dt^2 / 2 (free-fall bound; drag or thrust only delay it)
     s_dn = xp.maximum(-hdot, 0.0)
     pred = (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc
-    pred = xp.minimum(pred, xp.where(phase == ENTRY, predict(fsw.g_dep, S["g_dep"], dt_prev, xp), INF))
-    locked = nav.locked
-    pred = xp.minimum(
-        pred, xp.where((phase == RADAR_DESCENT) & (locked < 0.5), predict(g_lock, S["g_lock"], dt_prev, xp), INF)
-    )
-    pred = xp.minimum(pred, xp.where((phase == RADAR_DESCENT) & (locked > 0.5), approach(fsw.g_rel, s_nav, xp), INF))
-    pred = xp.minimum(pred, xp.where(phase == POWERED, predict(fsw.g_cut, S["g_cut"], dt_prev, xp), INF))
+    pred = xp.minimum(pred, fsw.pred)
+    searching = (F["radar_on"] > 0.5) & (nav.locked < 0.5) & ~released
+    pred = xp.minimum(pred, xp.where(searching, predict(g_lock, S["g_lock"], dt_prev, xp), INF))
     dt = xp.minimum(dt, xp.maximum(pred, DT_MIN))
     return xp.where(active, dt, 0.0), osc

@@ -52,7 +52,7 @@ def run_edl_cases(sc, entry, runs: int = 0, seed: int = 0):
         faults = edl.faults_for(case)
         p = {**edl.to_params(faults), **override}
         res, hist = simulate_reference(p, model, history=True)
-        run = EDLRun(case, faults, res, hist)
+        run = EDLRun(case, faults, res, hist, model)
         d = run.to_json()
         for ev in d["events"]:
             ev["utc"] = None if t_entry is None else tdb_seconds_to_utc_iso(t_entry + ev["t_s"])
