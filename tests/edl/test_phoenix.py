@@ -104,6 +104,6 @@ def test_release_on_the_radar_altitude_within_20_m_in_monte_carlo():
     nominal = sc.to_params(sc.faults_for("nominal"))
     out = run_batch(sample_params(nominal, sc.dispersions.model_dump(), 3, 0, 500), model)
     err = out["lander_separation_h"] - next(
-        tr.below_m for ph in scenario.phases for tr in ph.exit if tr.quantity == "radar_altitude"
+        tr.below_m for ph in sc.phases for tr in ph.exit if tr.quantity == "radar_altitude"
     )
     assert np.all(np.isfinite(err)) and np.all(np.abs(err) <= 20 * METRE)
