@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, unknown_choice
-from ..time import format_utc_dt, parse_utc, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..time import epoch_tdb_s, epochs_tdb_s, parse_utc, tdb_seconds_to_utc_iso
 from .coverage import coverage, critical_event
 from .geometry import altaz, as_target, find_passes
 from .link import coding, spacecraft, station_link
@@ -80,19 +80,17 @@ def network_specs(items) -> list[str]:
     return specs
 
 
-def _span(start_utc: str, stop_utc: str, max_days: float | None = None) -> tuple[float, float]:
-    a, b = parse_utc(start_utc), parse_utc(stop_utc)
-    if b <= a:
-        raise InputError(
-            f"stop {format_utc_dt(b)} is not after start {format_utc_dt(a)}; give --stop later than --start."
-        )
-    t0, t1 = float(utc_to_tdb_seconds(a)), float(utc_to_tdb_seconds(b))
+def _span(start_utc, stop_utc, max_days: float | None = None) -> tuple[float, float]:
+    """TDB seconds of a start and stop in any epoch form (:func:`areo.time.epoch_tdb_s`), checked."""
+    t0, t1 = epoch_tdb_s(start_utc), epoch_tdb_s(stop_utc)
+    if t1 <= t0:
+        raise InputError(f"stop {_iso(t1)} is not after start {_iso(t0)}; give --stop later than --start.")
     from ..ephem import default_ephemeris
 
     default_ephemeris().check_range(np.array([t0, t1]), what="epoch")
     if max_days is not None and (t1 - t0) / 86400.0 > max_days:
         raise InputError(
-            f"the span {format_utc_dt(a)} to {format_utc_dt(b)} is {(t1 - t0) / 86400.0:.0f} days; at most "
+            f"the span {_iso(t0)} to {_iso(t1)} is {(t1 - t0) / 86400.0:.0f} days; at most "
             f"{max_days:.0f} days in one search. Split it into shorter runs."
         )
     return t0, t1
@@ -103,6 +101,17 @@ def _iso(tdb_s, decimals=0):
     if tdb_s is None:
         return None
     return tdb_seconds_to_utc_iso(float(tdb_s), decimals=decimals)  # areo.time rounds itself
+
+
+def _covered_window(tgt, lo: float, hi: float, margin_s: float = 0.0) -> tuple[float, float]:
+    """[lo, hi] cut to the covered span of a trajectory target around the middle, receive times starting
+    ``margin_s`` (light time) after its start (other targets: unchanged)."""
+    spans = getattr(tgt, "coverage_tdb_s", None)
+    if not spans:
+        return lo, hi
+    mid = 0.5 * (lo + hi)
+    a, b = next(((a, b) for a, b in spans if a <= mid <= b), (lo, hi))
+    return max(lo, min(a + margin_s, mid)), min(hi, b)
 
 
 def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> float | None:
@@ -201,10 +210,11 @@ def link_report(
     data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
     required_margin_db = check_value(required_margin_db, "required margin (--margin-db)")
     coding(coding_name)
-    t = float(utc_to_tdb_seconds(at_utc))
+    t = epoch_tdb_s(at_utc)
     tgt = as_target(target)
-    tgt.check_range(np.array([t - 86400.0, t + 86400.0]))
+    tgt.check_range(np.array([t]))
     a = altaz(st, tgt, np.array([t]))
+    search = _covered_window(tgt, t - 86400.0, t + 86400.0, margin_s=2.0 * float(a.light_time_s[0]) + 60.0)
     el, rng = float(a.elevation_deg[0]), float(a.range_m[0])
     lb = station_link(
         st,
@@ -232,7 +242,7 @@ def link_report(
         "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
     }
     if pass_volume:
-        ps = [p for p in find_passes(st, tgt, t - 86400.0, t + 86400.0) if p.start_tdb_s <= t <= p.stop_tdb_s]
+        ps = [p for p in find_passes(st, tgt, *search) if p.start_tdb_s <= t <= p.stop_tdb_s]
         if ps:
             p = ps[0]
             tt = np.linspace(p.start_tdb_s, p.stop_tdb_s, 200)
@@ -345,7 +355,7 @@ def event_coverage(
     eirp_dbw = None if eirp_dbw is None else check_value(eirp_dbw, "EIRP (--eirp-dbw)")
     data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
     sts = load_catalogue(extra).network(network)
-    t = float(utc_to_tdb_seconds(at_utc))
+    t = epoch_tdb_s(at_utc)
     eirp = eirp_dbw
     if eirp is None and spacecraft_name:
         sc = spacecraft(spacecraft_name)
@@ -393,10 +403,11 @@ def tracking_data(
     if n > 1_000_000:
         raise InputError(f"{n} epochs is too many for one TDM; use a larger --step or a shorter span.")
     utc = [a + _dt.timedelta(seconds=k * step_s) for k in range(n)]
-    t = np.atleast_1d(utc_to_tdb_seconds(utc))
-    obs = observables(st, as_target(target), t, band=band, uplink_band=None if two_way else "none")
+    t = np.atleast_1d(epochs_tdb_s(utc))
+    tgt = as_target(target)
+    obs = observables(st, tgt, t, band=band, uplink_band=None if two_way else "none")
     epochs = [u.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] for u in utc]
-    meta, recs = tdm_records(obs, st, as_target(target).name, two_way=two_way, epochs_utc=epochs)
+    meta, recs = tdm_records(obs, st, tgt.name, two_way=two_way, epochs_utc=epochs)
     text = format_tdm([(meta, recs)])
     if out is not None:
         write_tdm(out, [(meta, recs)])
@@ -454,7 +465,7 @@ def telemetry_run(
     r = simulate_link(pk, float(eb_n0_db), config=TmConfig(), seed=seed)
     return {
         "station": station_id,
-        "at_utc": at_utc,
+        "at_utc": tdb_seconds_to_utc_iso(epoch_tdb_s(at_utc)),
         "eb_n0_db": round(float(eb_n0_db), 2),
         "elevation_deg": None if info is None else info["elevation_deg"],
         "visible": None if info is None else info["visible"],
