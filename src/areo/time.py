@@ -36,7 +36,7 @@ def timescale() -> Timescale:
     return load.timescale(builtin=True)
 
 
-def parse_utc(text: str) -> _dt.datetime:
+def parse_utc(text: object) -> _dt.datetime:
     """Parse one UTC date or date-time string into an aware ``datetime`` in UTC.
 
     Accepts ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM[:SS[.fff]]`` with an optional ``Z`` or numeric offset.

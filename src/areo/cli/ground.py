@@ -55,13 +55,14 @@ def stations(
 ):
     """List ground stations (ids, position, dish, bands with G/T and EIRP) and the named networks."""
     from ..ground.api import network_specs, stations_table
+    from ..results import Records
     from ..ground.stations import load_catalogue
 
     rows = stations_table(_extra(stations_file))
     cat = load_catalogue(_extra(stations_file))
     if network is not None:
         keep = {s.id for spec in network_specs(network) for s in cat.network(spec)}
-        rows = [r for r in rows if r["id"] in keep]
+        rows = Records(r for r in rows if r["id"] in keep)
     if as_json:
         print_json({"stations": rows, "networks": {k: list(v) for k, v in cat.networks.items()}})
         return

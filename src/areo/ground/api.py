@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..errors import InputError, unknown_choice
+from ..results import LinkResult, PassList, Records
 from ..time import epoch_tdb_s, epochs_tdb_s, parse_utc, tdb_seconds_to_utc_iso
 from .coverage import coverage, critical_event
-from .geometry import altaz, as_target, find_passes
+from .geometry import Target, altaz, as_target, find_passes
 from .link import coding, spacecraft, station_link
 from .measurements import observables, tdm_records
 from .stations import BANDS, check_mask, load_catalogue
@@ -80,7 +80,7 @@ def network_specs(items) -> list[str]:
     return specs
 
 
-def _span(start_utc, stop_utc, max_days: float | None = None) -> tuple[float, float]:
+def _span(start_utc: object, stop_utc: object, max_days: float | None = None) -> tuple[float, float]:
     """TDB seconds of a start and stop in any epoch form (:func:`areo.time.epoch_tdb_s`), checked."""
     t0, t1 = epoch_tdb_s(start_utc), epoch_tdb_s(stop_utc)
     if t1 <= t0:
@@ -122,10 +122,10 @@ def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> flo
     return None
 
 
-def stations_table(extra=()) -> list[dict]:
+def stations_table(extra=()) -> Records:
     """One dict per catalogue station (id, name, position, dish, mask, networks, bands with G/T and EIRP)."""
     cat = load_catalogue(extra)
-    rows = []
+    rows = Records()
     for s in cat.stations.values():
         rows.append(
             {
@@ -154,25 +154,28 @@ def stations_table(extra=()) -> list[dict]:
 
 def passes(
     station_id: str,
-    target: str,
-    start_utc: str,
-    stop_utc: str,
+    target: str | Target,
+    start_utc: object,
+    stop_utc: object,
     min_elevation_deg: float | None = None,
     *,
     extra=(),
     refraction: bool = False,
-) -> list[dict]:
+) -> PassList:
     """Visibility passes as dicts {station, rise_utc, culmination_utc, set_utc, max_elevation_deg}.
 
-    ``min_elevation_deg`` None uses the station's own mask; a given threshold may be negative (-90..90 deg) for
-    twilight-style events (the Sun 6, 12 or 18 deg below the horizon). Times are UTC ISO strings to the
-    millisecond. Spans longer than :data:`MAX_PASS_SPAN_DAYS` or outside the ephemeris are refused.
+    ``target`` is a DE421 body name or a Target (e.g. ``areo.ground.load_target('TGO.bsp', -143)``); start and
+    stop take any epoch form of :func:`areo.time.epoch_tdb_s` (ISO string, datetime, datetime64, pandas, astropy
+    Time in its own scale). ``min_elevation_deg`` None uses the station's own mask; a given threshold may be
+    negative (-90..90 deg) for twilight-style events (the Sun 6, 12 or 18 deg below the horizon). Times are UTC
+    ISO strings to the millisecond; the list has ``.to_dataframe()`` and ``.figure()``. Spans longer than
+    :data:`MAX_PASS_SPAN_DAYS` or outside the ephemeris are refused.
     """
     st = load_catalogue(extra).station(station_id)
     if min_elevation_deg is not None:
         min_elevation_deg = check_threshold(min_elevation_deg)
     t0, t1 = _span(start_utc, stop_utc, MAX_PASS_SPAN_DAYS)
-    out = []
+    out = PassList()
     for p in find_passes(st, as_target(target), t0, t1, min_elevation_deg, refraction=refraction):
         out.append(
             {
@@ -189,9 +192,9 @@ def passes(
 def link_report(
     station_id: str,
     band: str,
-    at_utc: str,
+    at_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     spacecraft_name: str | None = "tgo",
     eirp_dbw: float | None = None,
     data_rate_kbps: float = 8.0,
@@ -199,9 +202,10 @@ def link_report(
     required_margin_db: float = 3.0,
     pass_volume: bool = True,
     extra=(),
-) -> dict:
+) -> LinkResult:
     """Link budget for a station/band at an instant (range and elevation from the geometry), plus the volume of
-    the pass containing that instant at the highest closing rate."""
+    the pass containing that instant at the highest closing rate. ``target``: body name or Target; ``at_utc``:
+    any epoch form. The dict has ``.to_dataframe()``, ``.budget_dataframe()`` and ``.figure()``."""
     st = load_catalogue(extra).station(station_id)
     spec = st.band(check_band(band))
     eirp = _eirp(spacecraft_name, eirp_dbw, spec.band)
@@ -226,21 +230,23 @@ def link_report(
         coding_name=coding_name,
         required_margin_db=required_margin_db,
     )
-    out: dict[str, Any] = {
-        "station": st.id,
-        "band": spec.band,
-        "at_utc": tdb_seconds_to_utc_iso(t),
-        "target": tgt.name,
-        "elevation_deg": round(el, 3),
-        "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
-        "range_km": round(rng / 1e3, 1),
-        "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
-        "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
-        "g_t_derived": spec.derived,
-        "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
-        "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
-        "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
-    }
+    out = LinkResult(
+        {
+            "station": st.id,
+            "band": spec.band,
+            "at_utc": tdb_seconds_to_utc_iso(t),
+            "target": tgt.name,
+            "elevation_deg": round(el, 3),
+            "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
+            "range_km": round(rng / 1e3, 1),
+            "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
+            "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
+            "g_t_derived": spec.derived,
+            "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
+            "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
+            "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
+        }
+    )
     if pass_volume:
         ps = [p for p in find_passes(st, tgt, *search) if p.start_tdb_s <= t <= p.stop_tdb_s]
         if ps:
@@ -270,10 +276,10 @@ def link_report(
 
 def network_coverage(
     networks: list[str],
-    start_utc: str,
-    stop_utc: str,
+    start_utc: object,
+    stop_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     step_s: float = 60.0,
     min_elevation_deg: float | None = None,
     band: str = "x",
@@ -281,7 +287,7 @@ def network_coverage(
     eirp_dbw: float | None = None,
     coding_name: str = "rs+conv",
     extra=(),
-) -> list[dict]:
+) -> Records:
     """Coverage of each network spec (e.g. ``['estrack', 'estrack,dsn', 'rt70', 'all']``) side by side."""
     networks = network_specs(networks)
     if min_elevation_deg is not None:
@@ -303,7 +309,7 @@ def network_coverage(
         cap = sc.max_rate_bps
         if eirp is None:
             eirp = sc.eirp_dbw.get(band)  # a spacecraft without this band: coverage only, no volume
-    rows = []
+    rows = Records()
     for spec in networks:
         sts = cat.network(spec)
         r = coverage(
@@ -336,9 +342,9 @@ def network_coverage(
 
 def event_coverage(
     network: str,
-    at_utc: str,
+    at_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     band: str = "x",
     spacecraft_name: str | None = "tgo",
     eirp_dbw: float | None = None,
@@ -377,12 +383,37 @@ def event_coverage(
     ]
 
 
+def observables_between(
+    station_id: str,
+    target: str | Target,
+    start_utc: object,
+    stop_utc: object,
+    *,
+    step_s: float = 60.0,
+    band: str = "x",
+    two_way: bool = True,
+    extra=(),
+):
+    """Light time, range, range rate and Doppler of ``target`` (body name or Target) at ``station_id`` every
+    ``step_s`` seconds of receive time from start to stop (any epoch forms). Returns
+    :class:`~areo.ground.measurements.Observables` (``.to_dataframe()``, ``.figure()``)."""
+    st = load_catalogue(extra).station(station_id)
+    band = check_band(band)
+    t0, t1 = _span(start_utc, stop_utc)
+    step_s = check_value(step_s, "step (--step)")
+    n = int(np.floor((t1 - t0) / step_s + 1e-9)) + 1
+    if n > 1_000_000:
+        raise InputError(f"{n} epochs is too many in one call; use a larger step or a shorter span.")
+    t = t0 + np.arange(n) * step_s
+    return observables(st, as_target(target), t, band=band, uplink_band=None if two_way else "none")
+
+
 def tracking_data(
     station_id: str,
-    start_utc: str,
-    stop_utc: str,
+    start_utc: object,
+    stop_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     step_s: float = 60.0,
     band: str = "x",
     two_way: bool = True,
@@ -416,10 +447,10 @@ def tracking_data(
 
 def telemetry_run(
     station_id: str,
-    at_utc: str,
+    at_utc: object,
     *,
     band: str = "x",
-    target: str = "mars",
+    target: str | Target = "mars",
     spacecraft_name: str | None = "tgo",
     eirp_dbw: float | None = None,
     rate_kbps: float = 8.0,
