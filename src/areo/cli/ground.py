@@ -55,8 +55,8 @@ def stations(
 ):
     """List ground stations (ids, position, dish, bands with G/T and EIRP) and the named networks."""
     from ..ground.api import network_specs, stations_table
-    from ..results import Records
     from ..ground.stations import load_catalogue
+    from ..results import Records
 
     rows = stations_table(_extra(stations_file))
     cat = load_catalogue(_extra(stations_file))
