@@ -199,7 +199,7 @@ class SpkTarget(FileTarget):
         out: list[tuple[float, float, StateFn, int]] = []
         for seg in self.kernel.segments:
             if seg.target == naif:
-                self.kernel._check_type(seg)
+                self.kernel.check_segment(seg)
 
                 def fn(t: np.ndarray, seg=seg) -> tuple[np.ndarray, np.ndarray]:
                     return self.kernel.state(seg, t)

@@ -130,6 +130,11 @@ class SpkFile:
         self._jpl: Any = None
         self._descr: dict[int, np.ndarray] = {}
 
+    def check_segment(self, seg: SpkSegment) -> None:
+        """Raise unless this backend can evaluate ``seg`` (its data type) in an inertial frame areo reads."""
+        _frame_matrix(seg.frame, seg, self.path)
+        self._check_type(seg)
+
     def _check_type(self, seg: SpkSegment) -> None:
         if self.backend == "jplephem" and seg.data_type not in JPLEPHEM_TYPES:
             raise MissingExtraError(
@@ -184,7 +189,10 @@ class SpkFile:
 
         raw = self._raw_segment(seg.index)
         whole = np.floor(t / DAY)
-        r, v = raw.compute_and_differentiate(J2000_JD + whole, (t - whole * DAY) / DAY)
+        jd, frac = J2000_JD + whole, (t - whole * DAY) / DAY
+        if seg.data_type == 3:  # position and velocity (km/s) are both stored
+            return np.asarray(raw.compute(jd, frac)).T.reshape(-1, 6)
+        r, v = raw.compute_and_differentiate(jd, frac)  # km, km/day
         return np.column_stack([np.asarray(r).T.reshape(-1, 3), np.asarray(v).T.reshape(-1, 3) / DAY])
 
     def close(self) -> None:
