@@ -119,7 +119,7 @@ def write_kernel(path: Path, data_type: int, body: int, orbit, span_s: float, fr
     """
     import spiceypy as sp
 
-    s0, center, gm, t0 = orbit
+    center, t0 = orbit[1], orbit[3]
     t1 = t0 + span_s
     h = sp.spkopn(str(path), "areo test", 0)
     info: dict = {"t0": t0, "t1": t1}
