@@ -91,7 +91,7 @@ def test_several_segments_and_overwrite(tmp_path, segment, spice):
 
 def test_bad_writer_input_is_refused_before_writing(tmp_path, segment, monkeypatch):
     path = tmp_path / "x.bsp"
-    with pytest.raises(InputError, match="degree 4 must be odd, 1..15"):
+    with pytest.raises(InputError, match=r"degree 4 must be odd, 1\.\.15"):
         write_spk(path, [segment], -143, degree=4)
     with pytest.raises(InputError, match="must be a whole number"):
         write_spk(path, [segment], "tgo")
