@@ -375,15 +375,17 @@ def _astropy_tdb(t: Any) -> TDB:
     return TDB(jd=np.asarray(sk.whole, float), frac=np.asarray(sk.tdb_fraction, float))
 
 
-def _pandas_tdb(x: Any) -> TDB:
-    """A pandas DatetimeIndex or Series of datetimes: zone-aware only (converted to UTC), like a datetime."""
-    tz = getattr(getattr(x, "dt", x), "tz", None)
-    if tz is None:
+def _pandas_tdb(x: Any) -> TDB | None:
+    """A pandas DatetimeIndex or Series of datetimes: zone-aware only (converted to UTC), like a datetime.
+    None for other pandas objects (a Series of strings is read element by element)."""
+    if not str(x.dtype).startswith("datetime64"):
+        return None
+    if getattr(x.dtype, "tz", None) is None:
         raise InputError(
             "pandas datetimes without a time zone; areo does not guess. Use .tz_localize('UTC') (or the zone they "
             "are in) first."
         )
-    conv = getattr(x, "dt", x).tz_convert("UTC").tz_localize(None)
+    conv = x.dt.tz_convert("UTC").dt.tz_localize(None) if hasattr(x, "dt") else x.tz_convert("UTC").tz_localize(None)
     return _datetime64_tdb(np.asarray(conv, dtype="datetime64[ns]"))
 
 
