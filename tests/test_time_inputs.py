@@ -96,6 +96,21 @@ def test_a_tdb_time_gives_the_link_budget_at_the_right_instant():
     assert r["at_utc"] == rounded != "2016-10-19T14:43:00Z"
 
 
+def test_passes_read_a_tdb_time_as_tdb():
+    """12:35:30 TDB is 12:34:21.8 UTC, before Mars rose above 10 deg at Yevpatoria (12:34:48.333 UTC in the
+    skyfield oracle passes_yevpatoria_2016-10.json): the pass has its rise. Read as UTC (the old bug), the window
+    would start after the rise, with the target already up."""
+    Time = pytest.importorskip("astropy.time").Time
+    from areo.ground.api import passes
+
+    start = Time("2016-10-01T12:35:30", scale="tdb")
+    as_tdb = passes("rt70-yevpatoria", "mars", start, "2016-10-01T20:00Z", min_elevation_deg=10)
+    assert as_tdb == passes("rt70-yevpatoria", "mars", start.utc.isot + "Z", "2016-10-01T20:00Z", min_elevation_deg=10)
+    assert abs(epoch_tdb_s(as_tdb[0]["rise_utc"]) - epoch_tdb_s("2016-10-01T12:34:48.333Z")) < 1 * SECOND
+    misread = passes("rt70-yevpatoria", "mars", "2016-10-01T12:35:30Z", "2016-10-01T20:00Z", min_elevation_deg=10)
+    assert misread[0]["rise_utc"] is None
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

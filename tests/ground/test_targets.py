@@ -169,6 +169,20 @@ def test_non_spk_and_unsupported_frames_are_refused(tmp_path, spice):
         load_target(path)
 
 
+def test_a_spice_failure_inside_a_kernel_is_one_input_error(tmp_path, monkeypatch):
+    import areo.io.spk as spk
+
+    path = tmp_path / "bad.bsp"
+    info = write_kernel(path, 13, -143, MARS_ORBIT, 3600.0)
+
+    def broken(*_):
+        raise sp.exceptions.SpiceyError(short="SPICE(BADRECORD)")
+
+    monkeypatch.setattr(spk, "_spkpvn", broken)
+    with pytest.raises(InputError, match=r"SPICE could not evaluate segment 0 of .*bad.bsp.*\(target -143, type 13\)"):
+        load_target(path).position_ssb_icrf_m(np.array([info["t0"] + 10.0]))
+
+
 # ------------------------------------------------------------------------------------------------ OEM files
 def _hand_oem(spice, t, states_km, *, name="TGO", oid="2016-017A", time_system="UTC") -> str:
     """A KVN OEM written here (not by areo): ICRF states about Mars, epochs in UTC from SPICE's et2utc."""
@@ -294,6 +308,12 @@ def test_cli_link_and_tracking_take_the_file(tgo_kernel, tmp_path):
                   "--target-file", str(tgo_kernel), "--out", str(tdm)])  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "PARTICIPANT_2 = -143" in tdm.read_text()
+    r = run(
+        app, ["coverage", "--network", "dss-63", "--at", "2016-10-18T17:00", "--target-file", str(tgo_kernel), "--json"]
+    )
+    assert r.exit_code == 0, r.output
+    (row,) = json.loads(r.stdout)
+    assert row["station"] == "dss-63" and row["elevation_deg"] == pytest.approx(out["elevation_deg"], abs=1e-3)
 
 
 @pytest.mark.parametrize(

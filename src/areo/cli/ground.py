@@ -1,5 +1,6 @@
 """`areo stations`, `areo passes`, `areo link`, `areo coverage`, `areo tracking`, `areo telemetry`: the ground
-segment. Each command parses its options and calls one function of ``areo.ground.api``."""
+segment. Each command parses its options and calls one function of ``areo.ground.api``. Every command that takes
+``--target`` (a DE421 body) also takes ``--target-file`` (SPK kernel or CCSDS OEM) with ``--target-id``."""
 
 from __future__ import annotations
 
@@ -205,6 +206,8 @@ def coverage(
     spacecraft: str = typer.Option("tgo", "--spacecraft", help="Spacecraft radio preset."),
     eirp_dbw: float = typer.Option(None, "--eirp-dbw", help="Spacecraft EIRP (dBW)."),
     rate_kbps: float = typer.Option(8.0, "--rate-kbps", help="Data rate for --at margins (kbit/s)."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -216,12 +219,14 @@ def coverage(
     check_samples(start, stop, step)
     nets = network_specs(network)
     extra = _extra(stations_file)
+    tgt = _target(target, target_file, target_id)
+    target = target if isinstance(tgt, str) else tgt.name
     if at is not None:
         out = {
             n: event_coverage(
                 n,
                 at,
-                target=target,
+                target=tgt,
                 band=band,
                 spacecraft_name=spacecraft,
                 eirp_dbw=eirp_dbw,
@@ -256,7 +261,7 @@ def coverage(
         nets,
         start,
         stop,
-        target=target,
+        target=tgt,
         step_s=step,
         min_elevation_deg=min_elevation,
         band=band,
@@ -343,6 +348,8 @@ def telemetry(
         help="Send an `areo edl` run's history instead of synthetic data: a scenario file or name, e.g. exomars2016.",
     ),
     case: str = typer.Option(None, "--case", help="EDL case of --edl (default: the scenario's default case)."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -367,7 +374,7 @@ def telemetry(
         station,
         at,
         band=band,
-        target=target,
+        target=_target(target, target_file, target_id),
         spacecraft_name=spacecraft,
         eirp_dbw=eirp_dbw,
         rate_kbps=rate_kbps,

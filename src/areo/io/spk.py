@@ -170,15 +170,14 @@ class SpkFile:
                 )
             )[:5]
             self._descr[seg.index] = descr
-        try:  # spiceypy's Cython layer (spiceypy >= 6.1): one call for all epochs, ~2x faster than a loop
-            from spiceypy.cyice import spkpvn_v
-
-            return np.asarray(spkpvn_v(self._handle, descr, np.ascontiguousarray(t))[1], dtype=float).reshape(-1, 6)
-        except ImportError:
-            out = np.empty((t.size, 6))
-            for k, et in enumerate(t):
-                out[k] = sp.spkpvn(self._handle, descr, float(et))[1]
-            return out
+        try:
+            return _spkpvn(self._handle, descr, t)
+        except sp.exceptions.SpiceyError as exc:
+            why = str(getattr(exc, "short", "") or "").strip() or str(exc).strip().splitlines()[0]
+            raise InputError(
+                f"SPICE could not evaluate segment {seg.index} of {self.path!r} (target {seg.target}, type "
+                f"{seg.data_type}): {why}; check the kernel with NAIF's brief/spacit."
+            ) from None
 
     def _raw_segment(self, index: int) -> Any:
         from jplephem.spk import SPK
@@ -215,6 +214,17 @@ class SpkFile:
             self.close()
         except Exception:  # interpreter shutdown: modules may be gone
             pass
+
+
+def _spkpvn(handle: int, descr: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """States (n, 6) km, km/s of one segment at epochs inside it, through NAIF's SPKPVN."""
+    try:  # spiceypy's Cython layer (spiceypy >= 6.1): one call for all epochs, ~2x faster than a loop
+        from spiceypy.cyice import spkpvn_v
+    except ImportError:
+        import spiceypy as sp
+
+        return np.array([sp.spkpvn(handle, descr, float(et))[1] for et in t], dtype=float).reshape(-1, 6)
+    return np.asarray(spkpvn_v(handle, descr, np.ascontiguousarray(t))[1], dtype=float).reshape(-1, 6)
 
 
 def write_spk(
