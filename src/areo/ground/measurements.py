@@ -98,12 +98,16 @@ class Observables:
         from ..time import tdb_seconds_to_utc_iso
 
         t = np.ravel(self.tdb_s)
-        utc = np.atleast_1d(tdb_seconds_to_utc_iso(t, decimals=3))
+        head = t[:50]  # the table shows 50 rows at most: convert only those
+        utc = np.atleast_1d(tdb_seconds_to_utc_iso(head, decimals=3))
         rows = [
             {"receive_utc": u, **{k: float(np.ravel(getattr(self, k))[i]) for k in self._SERIES}}
             for i, u in enumerate(utc)
         ]
-        return html_table(rows, f"observables: {t.size} epochs, downlink {self.downlink_frequency_hz / 1e9:.4f} GHz")
+        more = f" (first {head.size} shown)" if t.size > head.size else ""
+        return html_table(
+            rows, f"observables: {t.size} epochs{more}, downlink {self.downlink_frequency_hz / 1e9:.4f} GHz"
+        )
 
 
 def one_way_light_time(
