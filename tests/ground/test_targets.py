@@ -16,7 +16,7 @@ import pytest
 
 from areo.errors import InputError, MissingExtraError
 from areo.ground.targets import OemTarget, SpkTarget, load_target
-from tests.units import ARCSEC, DEG, METRE, MM, MM_S
+from tests.units import ARCSEC, DEG, METRE, MM, MM_S, SECOND
 
 from .spk_kernels import CRUISE, MARS_ORBIT, taylor_km, truth_km, write_kernel
 
@@ -256,10 +256,12 @@ def test_apparent_place_of_a_kernel_target_matches_skyfield(tgo_kernel, sky):
     tt = ts.tdb_jd(2451545.0 + t / 86400.0)
     k = load_file(str(tgo_kernel))
     try:
-        alt, az, _ = site.at(tt).observe(eph["mars"] + k.segments[0]).apparent().altaz()
+        astrometric = site.at(tt).observe(eph["mars"] + k.segments[0])
+        alt, az, _ = astrometric.apparent().altaz()
     finally:
         k.close()
     a = altaz(st, load_target(tgo_kernel, -143), t)
+    assert np.max(np.abs(a.light_time_s - astrometric.light_time * 86400.0)) < 1e-9 * SECOND
     assert np.max(np.abs(a.elevation_deg - alt.degrees)) * DEG < 1e-3 * ARCSEC
     d_az = (a.azimuth_deg - az.degrees + 180.0) % 360.0 - 180.0
     assert np.max(np.abs(d_az * np.cos(np.radians(alt.degrees)))) * DEG < 1e-3 * ARCSEC
