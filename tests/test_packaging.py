@@ -139,7 +139,7 @@ def test_extras_declared_match_the_modules_they_provide():
         dist = "dask[distributed]" if module == "distributed" else module
         assert any(d.startswith(dist) for d in extras[extra]), (module, extra)
         assert dist not in core, f"{dist} must not be a core dependency"
-    assert extras["all"] == ["areo[report,parquet,campaign,telemetry]"]
+    assert extras["all"] == ["areo[report,parquet,campaign,telemetry,spice,notebook]"]
 
 
 CORE_ONLY = """

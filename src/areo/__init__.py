@@ -25,15 +25,64 @@ Failures in batched kernels
 
 Public API
 ----------
-``areo.lambert`` (batched Lambert solver), ``areo.porkchop`` (launch-window analysis), ``areo.propagate``
-(two-body propagation), ``areo.ephem`` (DE421 states), ``areo.time`` (UTC/TDB).
+``import areo`` is cheap (the heavy parts, JAX and scipy, load on first use of a name). The everyday names:
+
+* launch windows: ``lambert``, ``porkchop``, ``launch_period``, ``propagate`` (two-body);
+* ground segment: ``passes``, ``observables``, ``link_budget``, ``coverage``, ``stations``, ``load_target``
+  (SPK kernels and CCSDS OEM files as targets), ``write_spk``;
+* EDL: ``edl_simulate``, ``edl_monte_carlo``; mission: ``load_scenario``, ``replay``;
+* time: ``epoch_tdb_s`` / ``epochs_tdb_s``, the one converter of every epoch form (ISO strings with an optional
+  scale suffix, aware datetimes, numpy datetime64 in UTC, pandas Timestamp, astropy Time in its own scale).
+
+Pass lists, coverage rows, link budgets and observables have ``.to_dataframe()`` (``datetime64[ns, UTC]`` time
+columns), ``.figure()`` (plotly) and an HTML view in notebooks (``areo[notebook]``). Subpackages (``areo.edl``,
+``areo.ground``, ``areo.ephem``, ...) load on first access too.
 """
 
 __version__ = "0.1.0"
 
-from .kepler import propagate
-from .transfer.lambert import LambertSolution, lambert
-from .transfer.lambert_status import LambertStatus
-from .transfer.window import porkchop
+# public name -> (module, attribute): imported on first access (PEP 562), so `import areo` stays fast
+_LAZY = {
+    "LambertSolution": ("areo.transfer.lambert", "LambertSolution"),
+    "LambertStatus": ("areo.transfer.lambert_status", "LambertStatus"),
+    "coverage": ("areo.ground.api", "network_coverage"),
+    "edl_monte_carlo": ("areo.edl.api", "monte_carlo"),
+    "edl_simulate": ("areo.edl.api", "simulate_scenario"),
+    "epoch_tdb_s": ("areo.time", "epoch_tdb_s"),
+    "epochs_tdb_s": ("areo.time", "epochs_tdb_s"),
+    "lambert": ("areo.transfer.lambert", "lambert"),
+    "launch_period": ("areo.launch.period", "launch_period"),
+    "link_budget": ("areo.ground.api", "link_report"),
+    "load_scenario": ("areo.mission.scenario", "load_scenario"),
+    "load_target": ("areo.ground.targets", "load_target"),
+    "observables": ("areo.ground.api", "observables_between"),
+    "passes": ("areo.ground.api", "passes"),
+    "porkchop": ("areo.transfer.window", "porkchop"),
+    "propagate": ("areo.kepler", "propagate"),
+    "replay": ("areo.mission.replay", "replay"),
+    "stations": ("areo.ground.api", "stations_table"),
+    "write_spk": ("areo.io.spk", "write_spk"),
+}
+__all__ = sorted(["__version__", *_LAZY])
 
-__all__ = ["LambertSolution", "LambertStatus", "__version__", "lambert", "porkchop", "propagate"]
+
+def __getattr__(name: str) -> object:
+    """Import a public name (or a subpackage such as ``areo.edl``) on first access."""
+    import importlib
+
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    if not name.startswith("_"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module 'areo' has no attribute {name!r}; the public names are listed in areo.__all__")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -24,6 +24,7 @@ EXTRA_OF = {
     "spacepackets": "telemetry",
     "reedsolo": "telemetry",
     "fastcrc": "telemetry",
+    "spiceypy": "spice",
 }
 
 

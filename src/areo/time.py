@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -36,12 +36,17 @@ def timescale() -> Timescale:
     return load.timescale(builtin=True)
 
 
-def parse_utc(text: str) -> _dt.datetime:
+def parse_utc(text: object) -> _dt.datetime:
     """Parse one UTC date or date-time string into an aware ``datetime`` in UTC.
 
     Accepts ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM[:SS[.fff]]`` with an optional ``Z`` or numeric offset.
-    A string without offset is taken as UTC.
+    A string without offset is taken as UTC. Any other epoch form :func:`epoch_tdb_s` reads (a scale suffix such
+    as ``'2016-10-19T14:42 TDB'``, numpy datetime64, pandas Timestamp, astropy Time) is converted to UTC.
     """
+    if not isinstance(text, str) or _SUFFIX.match(text.strip()):
+        if isinstance(text, _dt.datetime) and text.tzinfo is not None and not hasattr(text, "nanosecond"):
+            return text.astimezone(_dt.UTC)
+        return cast(_dt.datetime, tdb_seconds_to_utc(epoch_tdb_s(text)))
     s = str(text).strip()
     if not re.match(r"^\d{4}-\d{2}-\d{2}", s):
         raise InputError(f"cannot read {text!r} as a UTC date; expected a form like {_FORMS}.")
@@ -127,7 +132,8 @@ def _utc_fields(item: object) -> tuple[int, int, int, int, int, float]:
     if item.tzinfo is None:
         raise InputError(f"datetime {item!r} has no time zone; areo does not guess. Pass tzinfo=datetime.timezone.utc.")
     u = item.astimezone(_dt.UTC)
-    return u.year, u.month, u.day, u.hour, u.minute, u.second + u.microsecond / 1e6
+    ns = float(getattr(item, "nanosecond", 0))  # pandas Timestamp keeps nanoseconds beyond the microsecond
+    return u.year, u.month, u.day, u.hour, u.minute, u.second + u.microsecond / 1e6 + ns / 1e9
 
 
 def _plain_fields(text: object, scale: str) -> tuple[int, int, int, int, int, float]:
@@ -172,11 +178,19 @@ def to_tdb(times: TimeLike, scale: str = "utc") -> TDB:
     """Calendar date-times in ``scale`` (utc, tai, tt, tdb or ut1) to two-float TDB Julian dates.
 
     UTC accepts ISO strings (a leap second such as ``2016-12-31T23:59:60.5Z`` included) and aware datetimes;
-    the other scales accept ISO strings without a zone. UT1 uses skyfield's built-in IERS table.
+    the other scales accept ISO strings without a zone. UT1 uses skyfield's built-in IERS table. Every form of
+    :func:`epoch_tdb_s` is accepted too (numpy datetime64, pandas, astropy Time, a scale suffix), in its own scale.
     """
     _check_scale(scale)
-    scalar = isinstance(times, (str, _dt.datetime))
-    items = [times] if isinstance(times, (str, _dt.datetime)) else list(times)
+    whole_array = _array_tdb(times)
+    if whole_array is not None:
+        return whole_array
+    scalar = isinstance(times, (str, _dt.datetime)) or _kind(times) is not None
+    items = [times] if scalar else list(cast(Iterable[object], times))
+    if any(_kind(x) is not None or (isinstance(x, str) and _SUFFIX.match(x.strip())) for x in items):
+        parts = [_one_tdb(x, scale) for x in items]
+        jd_, frac_ = np.array([p[0] for p in parts], float), np.array([p[1] for p in parts], float)
+        return TDB(jd=np.asarray(jd_[0] if scalar else jd_), frac=np.asarray(frac_[0] if scalar else frac_))
     if scale == "utc":
         fields = [_utc_fields(t) for t in items]
         cols = [np.array([f[k] for f in fields]) for k in range(6)] if fields else [np.zeros(0)] * 6
@@ -287,3 +301,146 @@ def tdb_seconds_to_jd2(tdb_s: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     days = arr / DAY
     whole = np.floor(days)
     return J2000_JD + whole, (arr - whole * DAY) / DAY
+
+
+# ------------------------------------------------------------------------------------------ epochs in any form
+# A calendar time followed by the name of its scale: '2016-10-19T14:42:00 TDB' (any case); no zone suffix
+_SUFFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)\s+([A-Za-z][A-Za-z0-9_]*)$")
+# astropy scales areo reads: its own five, plus TCG and TCB (converted by astropy's offline formulas)
+ASTROPY_SCALES = (*SCALES, "tcg", "tcb")
+EPOCH_FORMS = (
+    "an ISO string ('2016-10-19T14:42Z' UTC, or '2016-10-19T14:42 TDB' with the scale after it), an aware datetime "
+    "or pandas Timestamp, a numpy datetime64 (read as UTC), or an astropy Time"
+)
+
+
+def _kind(x: object) -> str | None:
+    """'datetime64', 'pandas' (Index/Series of datetimes), 'astropy' or None for the plain forms."""
+    if isinstance(x, np.datetime64) or (isinstance(x, np.ndarray) and x.dtype.kind == "M"):
+        return "datetime64"
+    module = type(x).__module__
+    if module.startswith("astropy.time"):
+        return "astropy"
+    if module.startswith("pandas") and not isinstance(x, _dt.datetime) and hasattr(x, "dtype"):
+        return "pandas"
+    return None
+
+
+def _suffix_scale(text: str) -> tuple[str, str] | None:
+    """(calendar part, scale) of a string written with its scale after it, else None."""
+    m = _SUFFIX.match(text.strip())
+    if not m:
+        return None
+    scale = m.group(2).lower()
+    if scale not in SCALES:
+        raise InputError(
+            f"unknown time scale {m.group(2)!r} in {text!r}; valid scales: {', '.join(x.upper() for x in SCALES)}, "
+            "written after the time (e.g. '2016-10-19T14:42 TDB'), or a 'Z' for UTC."
+        )
+    return m.group(1), scale
+
+
+def _datetime64_tdb(arr: np.ndarray) -> TDB:
+    """numpy datetime64 values (UTC by numpy's convention: no zone, no leap seconds) to two-float TDB."""
+    a = np.asarray(arr)
+    if np.any(np.isnat(a)):
+        raise InputError(f"a datetime64 epoch is NaT (not a time); give real times ({EPOCH_FORMS}).")
+    ns = a.astype("datetime64[ns]").astype(np.int64)
+    days = np.floor_divide(ns, 86_400_000_000_000)
+    sec = (ns - days * 86_400_000_000_000) / 1e9
+    dates = days.astype("datetime64[D]")
+    y = dates.astype("datetime64[Y]").astype(int) + 1970
+    mo = dates.astype("datetime64[M]").astype(int) % 12 + 1
+    d = (dates - dates.astype("datetime64[M]")).astype(int) + 1
+    t = timescale().utc(y, mo, d, 0, 0, sec)
+    return TDB(jd=np.asarray(t.whole, float), frac=np.asarray(t.tdb_fraction, float))
+
+
+def _astropy_tdb(t: Any) -> TDB:
+    """An astropy Time in its own scale to two-float TDB (TDB directly; TT, TAI, UTC via astropy's TT; UT1 via
+    skyfield's UT1 table; TCG and TCB by astropy's formulas). Other scales (e.g. 'local') are refused."""
+    scale = str(getattr(t, "scale", "")).lower()
+    if scale not in ASTROPY_SCALES:
+        from .errors import unknown_choice
+
+        raise unknown_choice("astropy Time scale", scale, ASTROPY_SCALES, "Convert it first, e.g. t.utc or t.tdb.")
+    if scale in ("tdb", "tcb"):
+        tt_ = t.tdb
+        return TDB(jd=np.asarray(tt_.jd1, float), frac=np.asarray(tt_.jd2, float))
+    if scale == "ut1":
+        sk = timescale().ut1_jd(np.asarray(t.jd1, float) + np.asarray(t.jd2, float))
+    else:
+        tt_ = t.tt
+        sk = timescale().tt_jd(np.asarray(tt_.jd1, float), np.asarray(tt_.jd2, float))
+    return TDB(jd=np.asarray(sk.whole, float), frac=np.asarray(sk.tdb_fraction, float))
+
+
+def _pandas_tdb(x: Any) -> TDB | None:
+    """A pandas DatetimeIndex or Series of datetimes: zone-aware only (converted to UTC), like a datetime.
+    None for other pandas objects (a Series of strings is read element by element)."""
+    if not str(x.dtype).startswith("datetime64"):
+        return None
+    if getattr(x.dtype, "tz", None) is None:
+        raise InputError(
+            "pandas datetimes without a time zone; areo does not guess. Use .tz_localize('UTC') (or the zone they "
+            "are in) first."
+        )
+    conv = x.dt.tz_convert("UTC").dt.tz_localize(None) if hasattr(x, "dt") else x.tz_convert("UTC").tz_localize(None)
+    return _datetime64_tdb(np.asarray(conv, dtype="datetime64[ns]"))
+
+
+def _array_tdb(x: object) -> TDB | None:
+    """Whole-array conversion of numpy datetime64 arrays, pandas Index/Series and astropy Time, else None."""
+    kind = _kind(x)
+    if kind == "astropy":
+        return _astropy_tdb(x)
+    if kind == "pandas":
+        return _pandas_tdb(x)
+    if kind == "datetime64":
+        return _datetime64_tdb(cast(np.ndarray, x))
+    return None
+
+
+def _one_tdb(x: object, scale: str) -> tuple[float, float]:
+    """(jd, frac) of one epoch in any form; strings without a scale suffix are in ``scale``."""
+    special = _array_tdb(x)
+    if special is None and isinstance(x, str) and (sfx := _suffix_scale(x)) is not None:
+        special = to_tdb(sfx[0], sfx[1])
+    if special is None:
+        if not isinstance(x, (str, _dt.datetime)):
+            raise InputError(f"cannot read {x!r} as an epoch; give {EPOCH_FORMS}.")
+        special = to_tdb(x, scale)
+    if np.size(special.jd) != 1:
+        raise InputError(f"expected one epoch, got {np.size(special.jd)}; pass them as a list or array.")
+    return float(np.ravel(special.jd)[0]), float(np.ravel(special.frac)[0])
+
+
+def epoch_tdb_s(value: object, scale: str = "utc") -> float:
+    """One epoch in any form areo reads, as TDB seconds past J2000: the converter every public function uses.
+
+    Accepted: an ISO string (UTC, or in ``scale``; a scale written after the time wins: ``'2016-10-19T14:42
+    TDB'``), an aware ``datetime`` or pandas ``Timestamp`` (nanoseconds kept), a numpy ``datetime64`` (UTC, as
+    numpy has no zones), or an astropy ``Time`` in its own scale (utc, tai, tt, tdb, ut1, tcg, tcb; astropy
+    only when installed). Anything else, a naive datetime or an unknown scale raises InputError with the fix.
+
+        >>> round(epoch_tdb_s("2000-01-01T12:00:00 TDB"), 6)
+        0.0
+    """
+    _check_scale(scale)
+    if value is None or isinstance(value, (bool, int, float, np.number)):
+        raise InputError(f"cannot read {value!r} as an epoch; give {EPOCH_FORMS}.")
+    jd, frac = _one_tdb(value, scale)
+    return float(((jd - J2000_JD) + frac) * DAY)
+
+
+def epochs_tdb_s(values: object, scale: str = "utc") -> np.ndarray:
+    """Several epochs (a list, a numpy datetime64 array, a pandas DatetimeIndex/Series, an astropy Time array)
+    as a TDB-seconds array; each element in any form of :func:`epoch_tdb_s`."""
+    whole = _array_tdb(values)
+    if whole is not None:
+        return np.atleast_1d(whole.seconds)
+    if isinstance(values, (str, _dt.datetime)):
+        return np.array([epoch_tdb_s(values, scale)])
+    if not isinstance(values, Iterable):
+        raise InputError(f"cannot read {values!r} as epochs; give a list or array of {EPOCH_FORMS}.")
+    return np.array([epoch_tdb_s(v, scale) for v in values], dtype=float)

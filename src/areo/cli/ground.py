@@ -1,5 +1,6 @@
 """`areo stations`, `areo passes`, `areo link`, `areo coverage`, `areo tracking`, `areo telemetry`: the ground
-segment. Each command parses its options and calls one function of ``areo.ground.api``."""
+segment. Each command parses its options and calls one function of ``areo.ground.api``. Every command that takes
+``--target`` (a DE421 body) also takes ``--target-file`` (SPK kernel or CCSDS OEM) with ``--target-id``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,25 @@ from ._checks import check_number, check_samples
 
 _MAX_TELEMETRY_BITS = 2e8  # the channel is simulated bit by bit (~8 bytes of memory per bit)
 _FILE = typer.Option(None, "--stations-file", help="Extra TOML station file (same layout as the built-in one).")
+
+
+_TARGET_FILE = typer.Option(
+    None, "--target-file", help="Spacecraft trajectory instead of --target: a SPICE SPK kernel (.bsp) or a CCSDS OEM."
+)
+_TARGET_ID = typer.Option(None, "--target-id", help="Body in --target-file: NAIF id (e.g. -143) or OEM OBJECT_ID.")
+
+
+def _target(target: str, target_file: Path | None, target_id: str | None):
+    """The body name, or the Target read from --target-file (SPK or OEM) with --target-id."""
+    if target_file is None:
+        if target_id is not None:
+            from ..errors import InputError
+
+            raise InputError("--target-id selects a body inside --target-file; give --target-file too (.bsp or OEM).")
+        return target
+    from ..ground.targets import load_target
+
+    return load_target(target_file, target_id)
 
 
 def _extra(path: Path | None) -> tuple:
@@ -37,12 +57,13 @@ def stations(
     """List ground stations (ids, position, dish, bands with G/T and EIRP) and the named networks."""
     from ..ground.api import network_specs, stations_table
     from ..ground.stations import load_catalogue
+    from ..results import Records
 
     rows = stations_table(_extra(stations_file))
     cat = load_catalogue(_extra(stations_file))
     if network is not None:
         keep = {s.id for spec in network_specs(network) for s in cat.network(spec)}
-        rows = [r for r in rows if r["id"] in keep]
+        rows = Records(r for r in rows if r["id"] in keep)
     if as_json:
         print_json({"stations": rows, "networks": {k: list(v) for k, v in cat.networks.items()}})
         return
@@ -84,18 +105,22 @@ def passes(
         help="Threshold in degrees, -90..90 (default: the station's mask); e.g. -18 --target sun.",
     ),
     refraction: bool = typer.Option(False, "--refraction", help="Add standard atmospheric refraction."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list of passes."),
 ):
     """Visibility passes of a target above an elevation mask: rise, culmination, set (UTC, to 1 ms)."""
     from ..ground.api import passes as run
 
-    rows = run(station, target, start, stop, min_elevation, extra=_extra(stations_file), refraction=refraction)
+    tgt = _target(target, target_file, target_id)
+    rows = run(station, tgt, start, stop, min_elevation, extra=_extra(stations_file), refraction=refraction)
     if as_json:
-        print_json(rows)
+        print_json(list(rows))
         return
+    name = tgt if isinstance(tgt, str) else tgt.name
     t = Table(
-        title=escape(f"{target} from {station}" + (f" above {min_elevation:g}°" if min_elevation is not None else ""))
+        title=escape(f"{name} from {station}" + (f" above {min_elevation:g}°" if min_elevation is not None else ""))
     )
     for col in ("rise (UTC)", "culmination (UTC)", "set (UTC)", "max elevation °"):
         t.add_column(col)
@@ -120,6 +145,8 @@ def link(
     rate_kbps: float = typer.Option(8.0, "--rate-kbps", help="Data rate (kbit/s)."),
     coding: str = typer.Option("rs+conv", "--coding", help="uncoded, conv, rs, rs+conv, turbo-1/2, turbo-1/6."),
     margin_db: float = typer.Option(3.0, "--margin-db", help="Required margin for the highest closing rate."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -130,7 +157,7 @@ def link(
         station,
         band,
         at,
-        target=target,
+        target=_target(target, target_file, target_id),
         spacecraft_name=spacecraft,
         eirp_dbw=eirp_dbw,
         data_rate_kbps=rate_kbps,
@@ -179,6 +206,8 @@ def coverage(
     spacecraft: str = typer.Option("tgo", "--spacecraft", help="Spacecraft radio preset."),
     eirp_dbw: float = typer.Option(None, "--eirp-dbw", help="Spacecraft EIRP (dBW)."),
     rate_kbps: float = typer.Option(8.0, "--rate-kbps", help="Data rate for --at margins (kbit/s)."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -190,12 +219,14 @@ def coverage(
     check_samples(start, stop, step)
     nets = network_specs(network)
     extra = _extra(stations_file)
+    tgt = _target(target, target_file, target_id)
+    target = target if isinstance(tgt, str) else tgt.name
     if at is not None:
         out = {
             n: event_coverage(
                 n,
                 at,
-                target=target,
+                target=tgt,
                 band=band,
                 spacecraft_name=spacecraft,
                 eirp_dbw=eirp_dbw,
@@ -230,7 +261,7 @@ def coverage(
         nets,
         start,
         stop,
-        target=target,
+        target=tgt,
         step_s=step,
         min_elevation_deg=min_elevation,
         band=band,
@@ -268,6 +299,8 @@ def tracking(
     band: str = typer.Option("x", "--band", help="Band: s, x, ka (uhf: one-way only)."),
     one_way: bool = typer.Option(False, "--one-way", help="One-way Doppler instead of two-way range + Doppler."),
     out: str = typer.Option(None, "--out", help="Write the CCSDS TDM (KVN) to this file; else print it."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
 ):
     """Light time, two-way range and Doppler (station rotation included) as a CCSDS Tracking Data Message."""
@@ -283,7 +316,7 @@ def tracking(
         station,
         start,
         stop,
-        target=target,
+        target=_target(target, target_file, target_id),
         step_s=step,
         band=band,
         two_way=not one_way,
@@ -315,6 +348,8 @@ def telemetry(
         help="Send an `areo edl` run's history instead of synthetic data: a scenario file or name, e.g. exomars2016.",
     ),
     case: str = typer.Option(None, "--case", help="EDL case of --edl (default: the scenario's default case)."),
+    target_file: Path = _TARGET_FILE,
+    target_id: str = _TARGET_ID,
     stations_file: Path = _FILE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -339,7 +374,7 @@ def telemetry(
         station,
         at,
         band=band,
-        target=target,
+        target=_target(target, target_file, target_id),
         spacecraft_name=spacecraft,
         eirp_dbw=eirp_dbw,
         rate_kbps=rate_kbps,

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..errors import InputError, unknown_choice
-from ..time import format_utc_dt, parse_utc, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..results import LinkResult, PassList, Records
+from ..time import epoch_tdb_s, epochs_tdb_s, parse_utc, tdb_seconds_to_utc_iso
 from .coverage import coverage, critical_event
-from .geometry import altaz, as_target, find_passes
+from .geometry import Target, altaz, as_target, find_passes
 from .link import coding, spacecraft, station_link
 from .measurements import observables, tdm_records
 from .stations import BANDS, check_mask, load_catalogue
@@ -80,19 +80,17 @@ def network_specs(items) -> list[str]:
     return specs
 
 
-def _span(start_utc: str, stop_utc: str, max_days: float | None = None) -> tuple[float, float]:
-    a, b = parse_utc(start_utc), parse_utc(stop_utc)
-    if b <= a:
-        raise InputError(
-            f"stop {format_utc_dt(b)} is not after start {format_utc_dt(a)}; give --stop later than --start."
-        )
-    t0, t1 = float(utc_to_tdb_seconds(a)), float(utc_to_tdb_seconds(b))
+def _span(start_utc: object, stop_utc: object, max_days: float | None = None) -> tuple[float, float]:
+    """TDB seconds of a start and stop in any epoch form (:func:`areo.time.epoch_tdb_s`), checked."""
+    t0, t1 = epoch_tdb_s(start_utc), epoch_tdb_s(stop_utc)
+    if t1 <= t0:
+        raise InputError(f"stop {_iso(t1)} is not after start {_iso(t0)}; give --stop later than --start.")
     from ..ephem import default_ephemeris
 
     default_ephemeris().check_range(np.array([t0, t1]), what="epoch")
     if max_days is not None and (t1 - t0) / 86400.0 > max_days:
         raise InputError(
-            f"the span {format_utc_dt(a)} to {format_utc_dt(b)} is {(t1 - t0) / 86400.0:.0f} days; at most "
+            f"the span {_iso(t0)} to {_iso(t1)} is {(t1 - t0) / 86400.0:.0f} days; at most "
             f"{max_days:.0f} days in one search. Split it into shorter runs."
         )
     return t0, t1
@@ -105,6 +103,17 @@ def _iso(tdb_s, decimals=0):
     return tdb_seconds_to_utc_iso(float(tdb_s), decimals=decimals)  # areo.time rounds itself
 
 
+def _covered_window(tgt, lo: float, hi: float, margin_s: float = 0.0) -> tuple[float, float]:
+    """[lo, hi] cut to the covered span of a trajectory target around the middle, receive times starting
+    ``margin_s`` (light time) after its start (other targets: unchanged)."""
+    spans = getattr(tgt, "coverage_tdb_s", None)
+    if not spans:
+        return lo, hi
+    mid = 0.5 * (lo + hi)
+    a, b = next(((a, b) for a, b in spans if a <= mid <= b), (lo, hi))
+    return max(lo, min(a + margin_s, mid)), min(hi, b)
+
+
 def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> float | None:
     if eirp_dbw is not None:
         return check_value(eirp_dbw, "EIRP (--eirp-dbw)")
@@ -113,10 +122,10 @@ def _eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> flo
     return None
 
 
-def stations_table(extra=()) -> list[dict]:
+def stations_table(extra=()) -> Records:
     """One dict per catalogue station (id, name, position, dish, mask, networks, bands with G/T and EIRP)."""
     cat = load_catalogue(extra)
-    rows = []
+    rows = Records()
     for s in cat.stations.values():
         rows.append(
             {
@@ -145,25 +154,28 @@ def stations_table(extra=()) -> list[dict]:
 
 def passes(
     station_id: str,
-    target: str,
-    start_utc: str,
-    stop_utc: str,
+    target: str | Target,
+    start_utc: object,
+    stop_utc: object,
     min_elevation_deg: float | None = None,
     *,
     extra=(),
     refraction: bool = False,
-) -> list[dict]:
+) -> PassList:
     """Visibility passes as dicts {station, rise_utc, culmination_utc, set_utc, max_elevation_deg}.
 
-    ``min_elevation_deg`` None uses the station's own mask; a given threshold may be negative (-90..90 deg) for
-    twilight-style events (the Sun 6, 12 or 18 deg below the horizon). Times are UTC ISO strings to the
-    millisecond. Spans longer than :data:`MAX_PASS_SPAN_DAYS` or outside the ephemeris are refused.
+    ``target`` is a DE421 body name or a Target (e.g. ``areo.ground.load_target('TGO.bsp', -143)``); start and
+    stop take any epoch form of :func:`areo.time.epoch_tdb_s` (ISO string, datetime, datetime64, pandas, astropy
+    Time in its own scale). ``min_elevation_deg`` None uses the station's own mask; a given threshold may be
+    negative (-90..90 deg) for twilight-style events (the Sun 6, 12 or 18 deg below the horizon). Times are UTC
+    ISO strings to the millisecond; the list has ``.to_dataframe()`` and ``.figure()``. Spans longer than
+    :data:`MAX_PASS_SPAN_DAYS` or outside the ephemeris are refused.
     """
     st = load_catalogue(extra).station(station_id)
     if min_elevation_deg is not None:
         min_elevation_deg = check_threshold(min_elevation_deg)
     t0, t1 = _span(start_utc, stop_utc, MAX_PASS_SPAN_DAYS)
-    out = []
+    out = PassList()
     for p in find_passes(st, as_target(target), t0, t1, min_elevation_deg, refraction=refraction):
         out.append(
             {
@@ -180,9 +192,9 @@ def passes(
 def link_report(
     station_id: str,
     band: str,
-    at_utc: str,
+    at_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     spacecraft_name: str | None = "tgo",
     eirp_dbw: float | None = None,
     data_rate_kbps: float = 8.0,
@@ -190,9 +202,10 @@ def link_report(
     required_margin_db: float = 3.0,
     pass_volume: bool = True,
     extra=(),
-) -> dict:
+) -> LinkResult:
     """Link budget for a station/band at an instant (range and elevation from the geometry), plus the volume of
-    the pass containing that instant at the highest closing rate."""
+    the pass containing that instant at the highest closing rate. ``target``: body name or Target; ``at_utc``:
+    any epoch form. The dict has ``.to_dataframe()``, ``.budget_dataframe()`` and ``.figure()``."""
     st = load_catalogue(extra).station(station_id)
     spec = st.band(check_band(band))
     eirp = _eirp(spacecraft_name, eirp_dbw, spec.band)
@@ -201,10 +214,11 @@ def link_report(
     data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
     required_margin_db = check_value(required_margin_db, "required margin (--margin-db)")
     coding(coding_name)
-    t = float(utc_to_tdb_seconds(at_utc))
+    t = epoch_tdb_s(at_utc)
     tgt = as_target(target)
-    tgt.check_range(np.array([t - 86400.0, t + 86400.0]))
+    tgt.check_range(np.array([t]))
     a = altaz(st, tgt, np.array([t]))
+    search = _covered_window(tgt, t - 86400.0, t + 86400.0, margin_s=2.0 * float(a.light_time_s[0]) + 60.0)
     el, rng = float(a.elevation_deg[0]), float(a.range_m[0])
     lb = station_link(
         st,
@@ -216,23 +230,25 @@ def link_report(
         coding_name=coding_name,
         required_margin_db=required_margin_db,
     )
-    out: dict[str, Any] = {
-        "station": st.id,
-        "band": spec.band,
-        "at_utc": tdb_seconds_to_utc_iso(t),
-        "target": tgt.name,
-        "elevation_deg": round(el, 3),
-        "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
-        "range_km": round(rng / 1e3, 1),
-        "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
-        "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
-        "g_t_derived": spec.derived,
-        "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
-        "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
-        "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
-    }
+    out = LinkResult(
+        {
+            "station": st.id,
+            "band": spec.band,
+            "at_utc": tdb_seconds_to_utc_iso(t),
+            "target": tgt.name,
+            "elevation_deg": round(el, 3),
+            "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
+            "range_km": round(rng / 1e3, 1),
+            "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
+            "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
+            "g_t_derived": spec.derived,
+            "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
+            "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
+            "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
+        }
+    )
     if pass_volume:
-        ps = [p for p in find_passes(st, tgt, t - 86400.0, t + 86400.0) if p.start_tdb_s <= t <= p.stop_tdb_s]
+        ps = [p for p in find_passes(st, tgt, *search) if p.start_tdb_s <= t <= p.stop_tdb_s]
         if ps:
             p = ps[0]
             tt = np.linspace(p.start_tdb_s, p.stop_tdb_s, 200)
@@ -260,10 +276,10 @@ def link_report(
 
 def network_coverage(
     networks: list[str],
-    start_utc: str,
-    stop_utc: str,
+    start_utc: object,
+    stop_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     step_s: float = 60.0,
     min_elevation_deg: float | None = None,
     band: str = "x",
@@ -271,7 +287,7 @@ def network_coverage(
     eirp_dbw: float | None = None,
     coding_name: str = "rs+conv",
     extra=(),
-) -> list[dict]:
+) -> Records:
     """Coverage of each network spec (e.g. ``['estrack', 'estrack,dsn', 'rt70', 'all']``) side by side."""
     networks = network_specs(networks)
     if min_elevation_deg is not None:
@@ -293,7 +309,7 @@ def network_coverage(
         cap = sc.max_rate_bps
         if eirp is None:
             eirp = sc.eirp_dbw.get(band)  # a spacecraft without this band: coverage only, no volume
-    rows = []
+    rows = Records()
     for spec in networks:
         sts = cat.network(spec)
         r = coverage(
@@ -326,9 +342,9 @@ def network_coverage(
 
 def event_coverage(
     network: str,
-    at_utc: str,
+    at_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     band: str = "x",
     spacecraft_name: str | None = "tgo",
     eirp_dbw: float | None = None,
@@ -345,7 +361,7 @@ def event_coverage(
     eirp_dbw = None if eirp_dbw is None else check_value(eirp_dbw, "EIRP (--eirp-dbw)")
     data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
     sts = load_catalogue(extra).network(network)
-    t = float(utc_to_tdb_seconds(at_utc))
+    t = epoch_tdb_s(at_utc)
     eirp = eirp_dbw
     if eirp is None and spacecraft_name:
         sc = spacecraft(spacecraft_name)
@@ -367,12 +383,37 @@ def event_coverage(
     ]
 
 
+def observables_between(
+    station_id: str,
+    target: str | Target,
+    start_utc: object,
+    stop_utc: object,
+    *,
+    step_s: float = 60.0,
+    band: str = "x",
+    two_way: bool = True,
+    extra=(),
+):
+    """Light time, range, range rate and Doppler of ``target`` (body name or Target) at ``station_id`` every
+    ``step_s`` seconds of receive time from start to stop (any epoch forms). Returns
+    :class:`~areo.ground.measurements.Observables` (``.to_dataframe()``, ``.figure()``)."""
+    st = load_catalogue(extra).station(station_id)
+    band = check_band(band)
+    t0, t1 = _span(start_utc, stop_utc)
+    step_s = check_value(step_s, "step (--step)")
+    n = int(np.floor((t1 - t0) / step_s + 1e-9)) + 1
+    if n > 1_000_000:
+        raise InputError(f"{n} epochs is too many in one call; use a larger step or a shorter span.")
+    t = t0 + np.arange(n) * step_s
+    return observables(st, as_target(target), t, band=band, uplink_band=None if two_way else "none")
+
+
 def tracking_data(
     station_id: str,
-    start_utc: str,
-    stop_utc: str,
+    start_utc: object,
+    stop_utc: object,
     *,
-    target: str = "mars",
+    target: str | Target = "mars",
     step_s: float = 60.0,
     band: str = "x",
     two_way: bool = True,
@@ -393,10 +434,11 @@ def tracking_data(
     if n > 1_000_000:
         raise InputError(f"{n} epochs is too many for one TDM; use a larger --step or a shorter span.")
     utc = [a + _dt.timedelta(seconds=k * step_s) for k in range(n)]
-    t = np.atleast_1d(utc_to_tdb_seconds(utc))
-    obs = observables(st, as_target(target), t, band=band, uplink_band=None if two_way else "none")
+    t = np.atleast_1d(epochs_tdb_s(utc))
+    tgt = as_target(target)
+    obs = observables(st, tgt, t, band=band, uplink_band=None if two_way else "none")
     epochs = [u.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] for u in utc]
-    meta, recs = tdm_records(obs, st, as_target(target).name, two_way=two_way, epochs_utc=epochs)
+    meta, recs = tdm_records(obs, st, tgt.name, two_way=two_way, epochs_utc=epochs)
     text = format_tdm([(meta, recs)])
     if out is not None:
         write_tdm(out, [(meta, recs)])
@@ -405,10 +447,10 @@ def tracking_data(
 
 def telemetry_run(
     station_id: str,
-    at_utc: str,
+    at_utc: object,
     *,
     band: str = "x",
-    target: str = "mars",
+    target: str | Target = "mars",
     spacecraft_name: str | None = "tgo",
     eirp_dbw: float | None = None,
     rate_kbps: float = 8.0,
@@ -454,7 +496,7 @@ def telemetry_run(
     r = simulate_link(pk, float(eb_n0_db), config=TmConfig(), seed=seed)
     return {
         "station": station_id,
-        "at_utc": at_utc,
+        "at_utc": tdb_seconds_to_utc_iso(epoch_tdb_s(at_utc)),
         "eb_n0_db": round(float(eb_n0_db), 2),
         "elevation_deg": None if info is None else info["elevation_deg"],
         "visible": None if info is None else info["visible"],

@@ -162,6 +162,11 @@ class TrajectoryTarget(Target):
             self._fn = CubicSpline(t, r, axis=0)
         self._span = (t[0], t[-1])
 
+    @property
+    def coverage_tdb_s(self) -> list[tuple[float, float]]:
+        """The table's TDB span (s past J2000) as one interval; empty for a callable (no limit)."""
+        return [] if self._span is None else [(float(self._span[0]), float(self._span[1]))]
+
     def check_range(self, tdb_s):
         if self._span is None:
             return

@@ -53,6 +53,62 @@ class Observables:
     two_way_doppler_hz: np.ndarray
     receive_frequency_hz: np.ndarray
 
+    _SERIES = (
+        "one_way_light_time_s",
+        "one_way_range_rate_m_s",
+        "two_way_range_m",
+        "two_way_range_rate_m_s",
+        "one_way_doppler_hz",
+        "two_way_doppler_hz",
+        "receive_frequency_hz",
+    )
+
+    def to_dataframe(self):
+        """pandas DataFrame, one row per receive epoch: ``receive_utc`` (datetime64[ns, UTC]), ``tdb_s`` and the
+        observables (NaN two-way columns for one-way). Needs pandas (``areo[notebook]``)."""
+        from ..results import _need
+        from ..time import tdb_seconds_to_utc_iso
+
+        pd = _need("pandas", "to_dataframe()")
+        from ..results import utc_column
+
+        t = np.ravel(self.tdb_s)
+        cols = {"receive_utc": utc_column(np.atleast_1d(tdb_seconds_to_utc_iso(t, decimals=6))), "tdb_s": t}
+        cols.update({k: np.ravel(getattr(self, k)) for k in self._SERIES})
+        return pd.DataFrame(cols)
+
+    def figure(self):
+        """plotly Figure of the Doppler shift (two-way where computed, else one-way) against receive time."""
+        from ..results import _need
+
+        go = _need("plotly.graph_objects", "figure()")
+        df = self.to_dataframe()
+        two = bool(np.any(np.isfinite(df["two_way_doppler_hz"])))
+        col = "two_way_doppler_hz" if two else "one_way_doppler_hz"
+        fig = go.Figure(go.Scatter(x=df["receive_utc"], y=df[col], mode="lines", name=col))
+        fig.update_layout(
+            title=f"{'two' if two else 'one'}-way Doppler at {self.downlink_frequency_hz / 1e9:.4f} GHz downlink",
+            xaxis_title="receive time (UTC)",
+            yaxis_title="Doppler shift (Hz)",
+        )
+        return fig
+
+    def _repr_html_(self) -> str:
+        from ..results import html_table
+        from ..time import tdb_seconds_to_utc_iso
+
+        t = np.ravel(self.tdb_s)
+        head = t[:50]  # the table shows 50 rows at most: convert only those
+        utc = np.atleast_1d(tdb_seconds_to_utc_iso(head, decimals=3))
+        rows = [
+            {"receive_utc": u, **{k: float(np.ravel(getattr(self, k))[i]) for k in self._SERIES}}
+            for i, u in enumerate(utc)
+        ]
+        more = f" (first {head.size} shown)" if t.size > head.size else ""
+        return html_table(
+            rows, f"observables: {t.size} epochs{more}, downlink {self.downlink_frequency_hz / 1e9:.4f} GHz"
+        )
+
 
 def one_way_light_time(
     station: Station, target, tdb_receive_s, *, eo: EarthOrientation | None = None, ephemeris: Ephemeris | None = None

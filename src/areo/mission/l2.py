@@ -107,7 +107,7 @@ def stage_ground(sc: Scenario, cfg: HaloIn, fl: dict) -> dict:
     ids = sorted({s.id for n in sc.ground.networks for s in cat.network(n)})
     out: dict = {"passes": [], "links": [], "coverage": [], "whatif": []}
     for sid in ids:
-        ps = passes(sid, tgt, start, stop, sc.ground.min_elevation_deg)  # type: ignore[arg-type]
+        ps = passes(sid, tgt, start, stop, sc.ground.min_elevation_deg)
         out["passes"] += ps
         best = max((p for p in ps if p["culmination_utc"]), key=lambda p: p["max_elevation_deg"], default=None)
         if best is not None and cfg.band in cat.stations[sid].bands:
@@ -126,13 +126,13 @@ def stage_ground(sc: Scenario, cfg: HaloIn, fl: dict) -> dict:
     stop_cov = tdb_seconds_to_utc_iso(t_arr + (1 + cfg.coverage_days) * 86400.0)
     kw = dict(target=tgt, step_s=600.0, min_elevation_deg=sc.ground.min_elevation_deg, band=cfg.band)
     kw.update(spacecraft_name=None, eirp_dbw=cfg.eirp_dbw)
-    out["coverage"] = network_coverage(sc.ground.networks, start, stop_cov, **kw)  # type: ignore[arg-type]
+    out["coverage"] = network_coverage(sc.ground.networks, start, stop_cov, **kw)
     for row in out["coverage"]:
         row["daily_volume_at_rate_gbit"] = _volume(row, cfg)
     if cfg.whatif_without:
         base = sorted(s.id for s in cat.network(cfg.whatif_network or ",".join(sc.ground.networks)))
         without = [i for i in base if i not in set(cfg.whatif_without)]
-        rows = network_coverage([",".join(base), ",".join(without)], start, stop_cov, **kw)  # type: ignore[arg-type]
+        rows = network_coverage([",".join(base), ",".join(without)], start, stop_cov, **kw)
         for label, row in zip(("with", "without " + ", ".join(cfg.whatif_without)), rows, strict=True):
             keep = {k: row[k] for k in _COVERAGE_KEYS}
             out["whatif"].append({"case": label, **keep, "daily_volume_at_rate_gbit": _volume(row, cfg)})
