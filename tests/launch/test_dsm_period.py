@@ -172,6 +172,11 @@ def test_bad_dsm_requests_say_what_to_do(exomars):
         )
     with pytest.raises(InputError, match="needs the spacecraft"):
         launch_period(LV, 4332.0, "2016-03-19:2016-03-20", ARRIVE, transfer="dsm")
+    # ExoMars 2022's carrier has no main engine in its scenario (thrust_n = 0): no DSM to design
+    sc = load_scenario("exomars2022").model_copy(deep=True)
+    sc.launch.period_transfer = "dsm"
+    with pytest.raises(InputError, match="needs the spacecraft"):
+        scenario_launch_period(sc)
 
 
 def test_scenario_rejects_an_unknown_period_transfer(tmp_path):
