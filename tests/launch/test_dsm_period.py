@@ -156,6 +156,20 @@ def test_scenario_key_chooses_the_dsm_mode(exomars):
     assert scenario_launch_period(sc).summary()["transfer"] == "dsm"
 
 
+def test_replay_path_carries_the_dsm_days_into_summary_json(exomars):
+    """The replay's launch stage goes through scenario_porkchop_launch and launcher_summary: the scenario key
+    reaches summary.json's launch_period there too."""
+    from areo.mission.launcher import launcher_summary, scenario_porkchop_launch
+    from areo.transfer.window import porkchop
+
+    sc = exomars[0].model_copy(deep=True)
+    sc.launch.period_depart, sc.launch.period_transfer = "2016-03-19:2016-03-20", "dsm"
+    pc = porkchop("earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=20)
+    pl = scenario_porkchop_launch(sc, pc)
+    lp = launcher_summary(sc, pc, pl.period)["launch_period"]
+    assert lp["transfer"] == "dsm" and {"dsm_dv_m_s", "dsm_utc"} <= set(lp["days"][0])
+
+
 def test_bad_dsm_requests_say_what_to_do(exomars):
     _sc, craft, capture = exomars
     with pytest.raises(InputError, match="unknown launch-period transfer 'dms'; valid: ballistic, dsm"):

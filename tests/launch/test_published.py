@@ -134,9 +134,9 @@ def test_exomars_2016_launch_period_matches_esa(exomars_period):
     below): on a ballistic transfer to a fixed 19 October arrival the arrival v-infinity is flattest and lowest
     near 23 March, so the insertion costs least there. Likely causes, none modelled: (1) the launcher table is a
     third-party transcription marked estimate; ~400 kg less capability at C3 16 (the old reserve) closes it on 25
-    March; (2) the flown transfer had a 326.5 m/s DSM (ESA 2016-07-28) designed by ESA for each launch day,
-    which areo does not design per day (areo's patched-conic DSM design with the flown magnitude moves the DLA
-    edge to about 8 March, further from ESA); (3) ESA's propellant budget also held the post-capture
+    March; (2) the flown transfer had a 326.5 m/s DSM (ESA 2016-07-28) designed by ESA for each launch day;
+    areo's per-day DSM design (transfer="dsm", test below) opens every day from before 1 December 2015 to 17
+    April, and the flown magnitude held every day moves the DLA edge to about 8 March: both further from ESA; (3) ESA's propellant budget also held the post-capture
     manoeuvres (inclination change to 74 deg, apoapsis lowering for aerobraking) and margins, not in the
     scenario. Context: ESA moved the launch from January to March 2016 "still within the launch window of early
     2016" (ESA, 2015-09-18, 'ExoMars 2016 targets March launch window'), so 14-25 March was a launch period
