@@ -10,6 +10,10 @@ With a ``Spacecraft`` and its ``CaptureOrbit`` (``areo.launch.spacecraft``) a da
 orbit insertion from its arrival v-infinity (and any DSM handed to ``judge_days``); each day then reports
 ``spacecraft_dv_m_s``, ``propellant_margin_kg`` and ``limited_by``.
 
+``transfer="dsm"`` (a fixed arrival date and a spacecraft needed): each day flies instead the one-DSM transfer that
+maximises the smaller of the launcher's and the propellant margins (``areo.launch.dsm``); each day then also
+reports ``dsm_dv_m_s`` and ``dsm_utc`` (None where the ballistic arc was the best).
+
 This module composes ``areo.transfer`` (porkchop grids) with the launcher records of this package; transfer
 never imports launch.
 """
@@ -53,6 +57,7 @@ DAY_STATUS = {
     DAY_SPACECRAFT_PROPELLANT: "spacecraft propellant below the DSM + insertion need",
 }
 MAX_PERIOD_DAYS = 2000
+TRANSFERS = ("ballistic", "dsm")
 
 
 @dataclass
@@ -74,6 +79,8 @@ class LaunchPeriod:
     spacecraft_dv_m_s: np.ndarray | None = None  # DSM + insertion per day (NaN without a transfer)
     propellant_margin_kg: np.ndarray | None = None  # propellant carried - needed per day
     transfer: str = "ballistic"
+    dsm_tdb_s: np.ndarray | None = None  # per day, NaN without a DSM; None: DSMs not reported
+    dsm_dv_m_s: np.ndarray | None = None  # per day (m/s), 0 without a DSM
 
     @property
     def margin_kg(self) -> np.ndarray:
@@ -128,6 +135,10 @@ class LaunchPeriod:
                 dv, pm = float(self.spacecraft_dv_m_s[i]), float(self.propellant_margin_kg[i])
                 day["spacecraft_dv_m_s"] = round(dv, 1) if np.isfinite(dv) else None
                 day["propellant_margin_kg"] = round(pm, 1) if np.isfinite(pm) else None
+            if self.dsm_tdb_s is not None and self.dsm_dv_m_s is not None:
+                t_dsm, dv = float(self.dsm_tdb_s[i]), float(self.dsm_dv_m_s[i])
+                day["dsm_dv_m_s"] = round(dv, 1) if ok and np.isfinite(dv) else None
+                day["dsm_utc"] = _utc(t_dsm) if ok and np.isfinite(t_dsm) else None
             day.update(feasible=bool(self.feasible[i]), status=DAY_STATUS[int(self.status[i])])
             day["limited_by"] = self.limited_by(i)
             out.append(day)
@@ -225,6 +236,7 @@ def launch_period(
     reserve_kg: float = 0.0,
     spacecraft: Spacecraft | None = None,
     capture: CaptureOrbit | None = None,
+    transfer: str = "ballistic",
 ) -> LaunchPeriod:
     """Daily departures over ``depart`` (``'START:STOP'`` UTC, one per day from START) towards ``target``,
     arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``
@@ -233,13 +245,20 @@ def launch_period(
     A day is feasible when its DLA is reachable, the capability covers ``payload_kg + reserve_kg`` and the
     spacecraft carries the propellant its insertion needs; the reserve is a launcher margin the mission requires
     (0 = none; say where a value comes from). In an arrival window the day's transfer is the lowest-C3 arrival
-    among those the launcher's DLA range and the spacecraft's propellant allow (else the lowest C3)."""
+    among those the launcher's DLA range and the spacecraft's propellant allow (else the lowest C3).
+
+    ``transfer="dsm"``: each day flies the one-DSM transfer to the fixed arrival date that maximises the smaller of
+    the two margins (``areo.launch.dsm``); needs ``spacecraft`` and ``capture``."""
     from ..transfer.porkchop import porkchop_grid
 
     _check_masses(payload_kg, reserve_kg)
     _check_spacecraft(spacecraft, capture)
+    if transfer not in TRANSFERS:
+        raise InputError(f"unknown launch-period transfer {transfer!r}; valid: {', '.join(TRANSFERS)}.")
     deps = _day_range(depart)
     arrs, constraint = _arrivals(arrive)
+    if transfer == "dsm":
+        return _dsm_period(launcher, payload_kg, deps, arrs, constraint, target, reserve_kg, spacecraft, capture)
     g = porkchop_grid(origin, target, deps, arrs)
     ok = (g.status == 0) & np.isfinite(g.c3_km2_s2) & (g.tof_days > 0)
     reach = launcher.dla_reachable(np.nan_to_num(g.dla_deg, nan=90.0))
@@ -263,6 +282,50 @@ def launch_period(
     )
 
 
+def _dsm_period(
+    launcher: Launcher,
+    payload_kg: float,
+    deps: np.ndarray,
+    arrs: np.ndarray,
+    constraint: str,
+    target: str,
+    reserve_kg: float,
+    spacecraft: Spacecraft | None,
+    capture: CaptureOrbit | None,
+) -> LaunchPeriod:
+    from .dsm import best_dsm_transfers
+
+    if arrs[0] != arrs[-1]:
+        raise InputError(
+            f"a launch period with DSM transfers needs a fixed arrival date (got {constraint}); give one date."
+        )
+    if spacecraft is None or capture is None:
+        raise InputError(
+            "a launch period with DSM transfers needs the spacecraft (masses, Isp) and its capture orbit: the DSM "
+            "and the insertion are paid from its propellant; give both, or use transfer='ballistic'."
+        )
+    best = best_dsm_transfers(launcher, payload_kg + reserve_kg, deps, float(arrs[0]), spacecraft, capture, target)
+    leg = best.leg
+    return judge_days(
+        launcher,
+        payload_kg,
+        deps,
+        np.full(deps.size, arrs[0]),
+        leg.c3_km2_s2,
+        leg.dla_deg,
+        leg.rla_deg,
+        leg.ok,
+        constraint,
+        reserve_kg=reserve_kg,
+        spacecraft=spacecraft,
+        capture=capture,
+        vinf_arrive_m_s=np.linalg.norm(leg.v_inf_arrival_m_s, axis=-1),
+        dsm_dv_m_s=best.dsm_dv_m_s,
+        transfer="dsm",
+        dsm_tdb_s=best.dsm_tdb_s,
+    )
+
+
 def judge_days(
     launcher: Launcher,
     payload_kg: float,
@@ -279,11 +342,13 @@ def judge_days(
     vinf_arrive_m_s: np.ndarray | None = None,
     dsm_dv_m_s: np.ndarray | float = 0.0,
     transfer: str = "ballistic",
+    dsm_tdb_s: np.ndarray | float | None = None,
 ) -> LaunchPeriod:
     """Verdicts for one transfer per departure day (arrays indexed by day; ``have`` False where there is none).
 
     The launcher side needs C3 and DLA; the spacecraft side (optional) the arrival v-infinity (m/s) and the DSM
-    of each day's transfer. ``transfer`` names how the transfers were designed (reported as is)."""
+    of each day's transfer. ``transfer`` names how the transfers were designed (reported as is). With
+    ``dsm_tdb_s`` (each day's DSM epoch, NaN for none) the days also report their DSM epoch and magnitude."""
     _check_masses(payload_kg, reserve_kg)
     _check_spacecraft(spacecraft, capture)
     have = np.asarray(have, dtype=bool)
@@ -316,6 +381,8 @@ def judge_days(
         spacecraft_dv_m_s=sc_dv,
         propellant_margin_kg=margin,
         transfer=transfer,
+        dsm_tdb_s=None if dsm_tdb_s is None else np.broadcast_to(np.asarray(dsm_tdb_s, float), have.shape).copy(),
+        dsm_dv_m_s=None if dsm_tdb_s is None else np.broadcast_to(np.asarray(dsm_dv_m_s, float), have.shape).copy(),
     )
 
 
@@ -374,11 +441,13 @@ def porkchop_launch(
     period_depart: DateRange | None = None,
     spacecraft: Spacecraft | None = None,
     capture: CaptureOrbit | None = None,
+    transfer: str = "ballistic",
 ) -> PorkchopLaunch:
     """Apply ``launcher`` with ``payload_kg`` (and optionally the ``spacecraft``'s insertion budget) to a
     porkchop result (``areo.transfer.window.PorkchopResult``): shade its infeasible cells and compute the daily
     launch period over its departure range (or ``period_depart``), arriving in its arrival range (or on/in
-    ``period_arrive``, a date or a START:STOP range)."""
+    ``period_arrive``, a date or a START:STOP range). The shading judges the grid's ballistic arcs; the launch
+    period's days fly ``transfer`` (see ``launch_period``)."""
     g = result.grid
     _check_masses(payload_kg, reserve_kg)
     c3 = np.where(g.status == 0, g.c3_km2_s2, np.nan)
@@ -386,7 +455,16 @@ def porkchop_launch(
     depart = period_depart or (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
     arrive = period_arrive or f"{_utc(float(g.arrive_tdb_s[0]))}:{_utc(float(g.arrive_tdb_s[-1]))}"
     period = launch_period(
-        launcher, payload_kg, depart, arrive, g.origin, g.target, reserve_kg, spacecraft=spacecraft, capture=capture
+        launcher,
+        payload_kg,
+        depart,
+        arrive,
+        g.origin,
+        g.target,
+        reserve_kg,
+        spacecraft=spacecraft,
+        capture=capture,
+        transfer=transfer,
     )
     return PorkchopLaunch(period=period, feasible_grid=mask)
 
@@ -394,6 +472,7 @@ def porkchop_launch(
 __all__ = [
     "C3_ABOVE_TABLE",
     "DAY_STATUS",
+    "TRANSFERS",
     "LaunchPeriod",
     "PorkchopLaunch",
     "arrival_days",

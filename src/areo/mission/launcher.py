@@ -52,7 +52,9 @@ def scenario_launch_period(sc: Scenario, with_dsm: bool = False):
     budget (``scenario_spacecraft``), over ``period_depart`` (or ``window_depart``) towards ``period_arrive``
     (or ``window_arrive``); None without a launcher or payload.
 
-    Transfers are ballistic (one Lambert arc a day). ``with_dsm``: instead, every day flies the scenario's DSM
+    Transfers follow ``[launch] period_transfer``: ``"ballistic"`` (one Lambert arc a day) or ``"dsm"`` (each day
+    the one-DSM transfer to the fixed arrival that maximises the smaller of the launcher's and the propellant
+    margins, ``areo.launch.dsm``). ``with_dsm``: instead, every day flies the scenario's DSM
     (``cruise.dsm_utc``, ``cruise.dsm_dv_m_s``: the flown magnitude held for every launch day, an assumption)
     in areo's patched-conic DSM design (``areo.cruise.design``), and the spacecraft's budget pays for it; it
     needs a fixed arrival date."""
@@ -68,7 +70,14 @@ def scenario_launch_period(sc: Scenario, with_dsm: bool = False):
     if with_dsm:
         return _dsm_launch_period(sc, lv, payload, depart, arrive, craft, capture)
     return launch_period(
-        lv, payload, depart, arrive, reserve_kg=sc.launch.reserve_kg, spacecraft=craft, capture=capture
+        lv,
+        payload,
+        depart,
+        arrive,
+        reserve_kg=sc.launch.reserve_kg,
+        spacecraft=craft,
+        capture=capture,
+        transfer=sc.launch.period_transfer,
     )
 
 
@@ -115,6 +124,7 @@ def _dsm_launch_period(sc: Scenario, lv, payload: float, depart, arrive, craft, 
         vinf_arrive_m_s=vinf,
         dsm_dv_m_s=c.dsm_dv_m_s,
         transfer=f"DSM of {c.dsm_dv_m_s:g} m/s on {c.dsm_utc[:10]} every day (areo.cruise.design)",
+        dsm_tdb_s=np.where(np.isfinite(c3), t_dsm, np.nan),
     )
 
 
@@ -136,6 +146,7 @@ def scenario_porkchop_launch(sc: Scenario, porkchop_result):
         period_depart=sc.launch.period_depart or sc.launch.window_depart,
         spacecraft=craft,
         capture=capture,
+        transfer=sc.launch.period_transfer,
     )
 
 

@@ -51,6 +51,9 @@ class LaunchIn(_Strict):
     period_depart: str | None = Field(None, description="launch-period departures START:STOP (default: window_depart)")
     period_arrive: str | None = Field(None, description="launch-period arrival: a date or START:STOP")
     reserve_kg: float = Field(0.0, ge=0, lt=1e5, description="launcher margin the launch period requires (kg)")
+    period_transfer: Literal["ballistic", "dsm"] = Field(
+        "ballistic", description="launch-period transfers: 'ballistic' (Lambert) or 'dsm' (best one-DSM transfer)"
+    )
 
     _v_utc = field_validator("utc")(_utc)
 
