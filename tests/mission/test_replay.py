@@ -258,7 +258,7 @@ def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
     the trajectory of 'Carrier module'')."""
     res = replay("exomars2022", tmp_path / "exomars2022", runs=0)
     end_tdb_s = float(res.cruise.orbiter.tdb_s[-1])
-    assert any(e.name == "orbiter:impact-mars" for e in res.cruise.events)
+    assert any(e.name == "orbiter:impact:mars" for e in res.cruise.events)
     epochs = [line.split()[2] for line in res.ground["tdm"].splitlines() if line.startswith("RANGE =")]
     assert len(epochs) > 60  # hours of data before the end, not an empty file
     last = float(utc_to_tdb_seconds(epochs[-1] + "Z"))

@@ -797,7 +797,7 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
         arcs.append(arc)
         burns = []
         st = arc.final
-        early = arc.event("entry-interface") or arc.event("impact-mars")
+        early = arc.event("entry-interface") or arc.event("impact:mars")
         if early is not None:
             raise InputError(
                 f"the stack reaches Mars' {plan.entry.altitude_m / 1e3:g} km entry interface at "

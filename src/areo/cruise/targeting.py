@@ -154,7 +154,7 @@ def residual_function(
                 cosg = bp.b_m * bp.v_inf_m_s / (r_ei * v_ei)
                 fpa = -np.degrees(np.arccos(min(cosg, 1.0))) + np.degrees(max(cosg - 1.0, 0.0))
                 # position and epoch of closest approach (the entry point tends to it as the approach grazes)
-                pe = arc.event("periapsis-mars")
+                pe = arc.event("periapsis:mars")
                 sp = arc.state_at(pe.tdb_s, forces, origin="mars") if pe is not None else st
                 fig = mars_relative_figures(sp.tdb_s, sp.r_m, sp.v_m_s)
                 lat, lon = fig.latitude_deg, fig.longitude_deg
@@ -173,7 +173,7 @@ def residual_function(
             arc = _arrival_arc(state, dv, t_burn, forces, t_stop, None, isp_s, name, extra_burns)
             st = _mars_final(arc, forces)
             bp = bplane(st.r_m, st.v_m_s)
-            ev = arc.event("periapsis-mars")
+            ev = arc.event("periapsis:mars")
             # the arc may stop at the surface before periapsis: then the osculating conic's periapsis epoch
             t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
             if isinstance(target, BPlaneTarget):

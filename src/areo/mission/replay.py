@@ -385,7 +385,7 @@ def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
                 continue
             add(
                 e.name,
-                "arrival" if "mars" in e.name or e.name in ("capture", "separation") or "entry" in e.name else "cruise",
+                _phase(e.name),
                 tdb_seconds_to_utc_iso(e.tdb_s),
             )
     for case, run in res.edl.items():
@@ -414,6 +414,18 @@ def build_timeline(sc: Scenario, res: ReplayResult) -> list[TimelineEvent]:
                 )
             )
     return sorted(evs, key=sort_key)
+
+
+def _phase(event_name: str) -> str:
+    """'arrival' for events at a body other than the Earth (``soi-entry:mars``), separation, entry and capture."""
+    from ..bodies import BODIES
+
+    parts = event_name.split(":")
+    at = parts[-1] if parts[-1] in BODIES else None
+    kind = parts[-2] if at and len(parts) > 1 else parts[-1]
+    if (at is not None and at != "earth") or kind in ("capture", "separation") or "entry" in kind:
+        return "arrival"
+    return "cruise"
 
 
 def preflight(sc: Scenario) -> None:
