@@ -36,6 +36,7 @@ class ReplayResult:
     notes: list = field(default_factory=list)
     launch: dict = field(default_factory=dict)  # summary.json keys "launcher" and "launch_period"
     porkchop_launch: object = None  # areo.launch.PorkchopLaunch: the launcher's shading of the porkchop
+    summary: dict = field(default_factory=dict)  # summary.json (areo.mission.summary: the contract)
 
 
 # ----------------------------------------------------------------------------------------------------- stages
@@ -522,10 +523,11 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
 
     ``progress(stage_name, seconds)`` is called after each stage (the CLI draws its display with it).
     """
-    from ..io.files import staged_output
+    from ..io.files import staged_output, write_json
     from ..report.mission import write_replay_outputs
     from .aerobraking import has_aerobraking, replay_aerobraking
     from .launcher import write_launch_summary
+    from .summary import replay_summary
 
     if has_aerobraking(scenario):  # orbiter with an aerobraking campaign: its own stages (areo.mission.aerobraking)
         return replay_aerobraking(scenario, out_dir, progress=progress)
@@ -554,8 +556,10 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     t0 = time.perf_counter()
     if progress:
         progress("report", None)
+    res.summary = {**replay_summary(res), **res.launch}
     with staged_output(out_dir) as tmp:
         res.files = write_replay_outputs(res, tmp, Path(out_dir))
+        write_json(Path(tmp) / "summary.json", res.summary)
         res.files += write_launch_summary(res.launch, tmp, Path(out_dir), res.files)
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
