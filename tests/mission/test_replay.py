@@ -290,11 +290,14 @@ def test_telemetry_cli_sends_an_edl_run():
 
 
 def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
-    """ExoMars 2022's carrier module burns up at Mars (its scenario says so): the replay completes, the arrival TDM
-    stops with the carrier's trajectory and no critical event is tracked after it (it used to raise 'epoch outside
-    the trajectory of 'Carrier module'')."""
+    """ExoMars 2022's carrier module burns up at Mars (its scenario says so) and no orbiter stays: the replay
+    completes, the ground follows the descent module until its entry (a direct entry), the arrival TDM stops there
+    and no critical event is tracked after it (it used to raise 'epoch outside the trajectory of 'Carrier
+    module'')."""
     res = replay("exomars2022", tmp_path / "exomars2022", runs=0)
-    end_tdb_s = float(res.cruise.orbiter.tdb_s[-1])
+    entry = next(e for e in res.cruise.events if e.name == "lander:entry-interface")
+    end_tdb_s = float(res.cruise.lander.tdb_s[-1])
+    assert end_tdb_s == pytest.approx(entry.tdb_s, abs=1 * SECOND)
     assert any(e.name == "orbiter:impact:mars" for e in res.cruise.events)
     # summary.json: the carrier's end is an event of its own; no orbit; the descent module enters on the planned
     # landing day (ESA: 2023-06-10); no [edl] table, so no landing
@@ -302,7 +305,7 @@ def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
     assert s["mission"] == "ExoMars 2022" and s["orbits"] == [] and s["landings"] == [] and s["halo"] == []
     ev = {(e["vehicle"], e["name"]): e["utc"] for e in s["events"]}
     assert ev[("Descent module", "entry-interface")].startswith("2023-06-10")
-    assert _utc_s(ev[("Carrier module", "impact:mars")]) == pytest.approx(end_tdb_s, abs=1 * SECOND)
+    assert _utc_s(ev[("Carrier module", "impact:mars")]) == pytest.approx(res.cruise.orbiter.tdb_s[-1], abs=1 * SECOND)
     assert _utc_s(ev[("Carrier module + Descent module", "separation")]) < _utc_s(ev[("Carrier module", "impact:mars")])
     epochs = [line.split()[2] for line in res.ground["tdm"].splitlines() if line.startswith("RANGE =")]
     assert len(epochs) > 60  # hours of data before the end, not an empty file

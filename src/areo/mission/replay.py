@@ -202,14 +202,23 @@ def _critical_events(sc: Scenario, res: ReplayResult) -> list[tuple[str, str]]:
     return evs
 
 
+def tracked_vehicle(cruise):
+    """The trajectory the ground follows: the orbiter when it enters orbit; without an orbit insertion (a
+    direct-entry mission, whose carrier or cruise stage ends at arrival) the entry vehicle, up to its entry."""
+    if cruise.capture is None and cruise.lander is not None:
+        return cruise.lander
+    return cruise.orbiter
+
+
 def _spacecraft_target(res: ReplayResult):
-    """The orbiter's simulated trajectory as a ground-segment target (SSB-centred table), or Mars as a stand-in."""
+    """The tracked vehicle's simulated trajectory as a ground-segment target (SSB-centred table), or Mars as a
+    stand-in. A vehicle that ends (burn-up, impact, entry) ends its tracking: the table stops with it."""
     if res.cruise is None:
         return "mars", None
     from ..ephem import default_ephemeris
     from ..ground.geometry import TrajectoryTarget
 
-    tr = res.cruise.orbiter
+    tr = tracked_vehicle(res.cruise)
     t, keep = np.unique(tr.tdb_s, return_index=True)
     rs, vs = default_ephemeris().state("sun", t, center="ssb")
     tgt = TrajectoryTarget(t, tr.r_sun_icrf_m[keep] + rs, tr.v_sun_icrf_m_s[keep] + vs, name=tr.name)
