@@ -126,6 +126,7 @@ def cruise_plan(sc: Scenario):
             cap.periapsis_altitude_km * 1e3, cap.period_days * 86400.0, np.radians(cap.inclination_deg)
         ),
         perigee_altitude_m=c.perigee_altitude_km * 1e3,
+        sequence=tuple(c.sequence or ()),
     )
     plan.validate()
     return plan
