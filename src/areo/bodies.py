@@ -51,8 +51,8 @@ class CentralBody:
 
     def pole_icrf(self) -> np.ndarray:
         """Unit vector of the north pole in ICRF axes."""
-        ra, dec = math.radians(self.pole_ra_deg), math.radians(self.pole_dec_deg)
-        return np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
+        ra, dec = np.radians((self.pole_ra_deg, self.pole_dec_deg))
+        return np.array([np.cos(dec) * np.cos(ra), np.cos(dec) * np.sin(ra), np.sin(dec)])
 
     def surface_radius_m(self, lat_rad: ArrayLike) -> NDArray[np.float64]:
         """Radius (m) of the reference spheroid at planetocentric latitude ``lat_rad``."""

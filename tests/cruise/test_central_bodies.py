@@ -109,3 +109,46 @@ def test_departure_perigee_is_not_a_periapsis_event():
 def test_unknown_body_lists_the_known_ones():
     with pytest.raises(InputError, match="venus"):
         body("vnus")
+
+
+def test_a_venus_orbiter_flies_the_same_segments():
+    """The Mars code paths are body-generic: a Venus Express-like orbiter (ESA: launch 2005-11-09 03:33 UTC,
+    1270 kg with 570 kg of propellant, 400 N main engine; Venus orbit insertion on 2006-04-11 with a ~50 min burn
+    ending about 08:00 UTC into a ~400 x 330,000 km, 9-day polar orbit) flies launch, TCMs, approach and insertion
+    at Venus. Inputs: the capture orbit is the target (so meeting it is a consistency check); assumed: Isp 317 s,
+    TCM dates, the 07:35 arrival. Checked against ESA: the burn length (not an input: only a first guess) within
+    10 min of 50 min, and the apoapsis that 400 km and 9 days imply within 5,000 km of ESA's 330,000 km."""
+    from areo.cruise import CaptureTarget, CruisePlan, Vehicle, fly
+
+    def t(utc):
+        return float(utc_to_tdb_seconds(utc))
+
+    plan = CruisePlan(
+        launch_tdb_s=t("2005-11-09T03:33:34Z"),
+        arrival_tdb_s=t("2006-04-11T07:35:00Z"),
+        orbiter=Vehicle("Venus Express", 1270.0, 700.0, thrust_n=400.0, isp_s=317.0),
+        tcm_tdb_s=(t("2005-11-11T12:00:00Z"), t("2006-02-17T12:00:00Z"), t("2006-04-04T12:00:00Z")),
+        moi_end_tdb_s=t("2006-04-11T08:00:00Z"),
+        moi_duration_guess_s=3000.0,
+        capture=CaptureTarget(400e3, 9 * DAY, 90 * DEG),
+        body="venus",
+    )
+    r = fly(plan)
+    c = r.capture
+    assert c.periapsis_altitude_m == pytest.approx(400 * KM, abs=1 * KM)
+    assert c.period_days * DAY == pytest.approx(9 * DAY, abs=60.0)
+    assert c.inclination_deg == pytest.approx(90.0, abs=0.05)
+    assert c.apoapsis_altitude_m == pytest.approx(330e3 * KM, abs=5e3 * KM)
+    moi = r.maneuvers[-1]
+    assert moi.name == "MOI" and abs(moi.duration_s - 50 * 60.0) < 10 * 60.0
+    names = [e.name for e in r.events]
+    assert "orbiter:soi-entry:venus" in names and "orbiter:periapsis:venus" in names
+    assert not any("mars" in n for n in names)
+    with pytest.raises(InputError, match="Mars-only"):
+        import dataclasses
+
+        from areo.cruise import Vehicle as V
+
+        dataclasses.replace(
+            plan, lander=V("probe", 300.0, 300.0), separation_tdb_s=t("2006-04-08T00:00:00Z")
+        ).validate()

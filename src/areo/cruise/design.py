@@ -44,13 +44,14 @@ def design_transfer(
     dsm_tdb_s: float | None = None,
     dsm_dv_m_s: float | None = None,
     ephemeris=None,
+    target: str = "mars",
 ) -> TransferDesign:
-    """Lambert departure (and DSM) for Earth -> Mars; see the module docstring."""
+    """Lambert departure (and DSM) for Earth -> ``target`` (Mars unless said); see the module docstring."""
     eph = ephemeris or default_ephemeris()
     if not arrival_tdb_s > launch_tdb_s:
         raise InputError("arrival must be after launch; check the dates of the transfer.")
     re, ve = eph.state("earth", launch_tdb_s)
-    rm, vm = eph.state("mars", arrival_tdb_s)
+    rm, vm = eph.state(target, arrival_tdb_s)
     sol = lambert(re, rm, arrival_tdb_s - launch_tdb_s, float(GM_SUN)).raise_if_failed()
     vinf_d0, vinf_a0 = sol.v1_m_s - ve, sol.v2_m_s - vm
     if dsm_tdb_s is None or not dsm_dv_m_s:

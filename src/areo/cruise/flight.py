@@ -156,6 +156,7 @@ class CruisePlan:
     srp: SolarRadiationPressure | None = None
     sample_after_moi_s: float = 86400.0
     sequence: tuple = ()  # segment kinds in order (areo.cruise.segments); empty: default_sequence(plan)
+    body: str = "mars"  # the arrival body (areo.bodies); entry targeting (a lander) is Mars-only for now
 
     def segments(self):
         """The plan's segments with their epochs (:func:`areo.cruise.segments.resolve`)."""
@@ -206,6 +207,15 @@ class CruisePlan:
         if not 0 <= self.separation_dv_m_s < 10:
             raise InputError(
                 f"separation_dv_m_s must lie in [0, 10) m/s (spring separations give tenths of a m/s); got {self.separation_dv_m_s!r}."
+            )
+        from ..bodies import body
+
+        if body(self.body).soi_m is None or self.body in ("sun", "earth"):
+            raise InputError(f"arrival body {self.body!r}: a cruise flies from the Earth to Mars or Venus; choose one.")
+        if self.lander is not None and self.body != "mars":
+            raise InputError(
+                f"a lander at {self.body}: areo's entry targeting (B-plane aim of the entry corridor, latitude, "
+                "longitude) is Mars-only for now; fly the orbiter alone (no [cruise.lander]) or arrive at Mars."
             )
         check_sequence(self.segments(), self)
 

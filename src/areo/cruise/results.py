@@ -53,7 +53,8 @@ class Trajectory:
 
 @dataclass(frozen=True)
 class CaptureOrbit:
-    """Mars-centred osculating orbit after insertion (altitudes above R_MARS_EQ)."""
+    """Osculating orbit about the arrival body after insertion (altitudes above its equatorial radius, angles to
+    its equator)."""
 
     tdb_s: float
     a_m: float
@@ -194,11 +195,11 @@ class CruiseResult:
         return sorted(rows, key=lambda r: r["tdb_s"])
 
 
-def _closest_approach_km(arc: Arc, forces: ForceModel) -> float:
-    """Smallest distance (km) to Mars along an arc, refined between samples with the dense output."""
+def _closest_approach_km(arc: Arc, forces: ForceModel, body: str = "mars") -> float:
+    """Smallest distance (km) to ``body`` along an arc, refined between samples with the dense output."""
     from scipy.optimize import minimize_scalar
 
-    rm, _ = default_ephemeris().state("mars", arc.tdb_s)
+    rm, _ = default_ephemeris().state(body, arc.tdb_s)
     d = np.linalg.norm(arc.r_sun_icrf_m - rm, axis=1)
     k = int(np.argmin(d))
     lo, hi = arc.tdb_s[max(k - 1, 0)], arc.tdb_s[min(k + 1, len(d) - 1)]
@@ -206,7 +207,7 @@ def _closest_approach_km(arc: Arc, forces: ForceModel) -> float:
         return float(d[k] / 1e3)
 
     def dist(t):
-        return float(np.linalg.norm(arc.state_at(t, forces, origin="mars").r_m))
+        return float(np.linalg.norm(arc.state_at(t, forces, origin=body).r_m))
 
     res = minimize_scalar(dist, bounds=(lo, hi), method="bounded", options={"xatol": 1.0})
     return float(min(res.fun, d[k]) / 1e3)

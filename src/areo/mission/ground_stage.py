@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from .plan import arrival_body
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def _spacecraft_target(res: ReplayResult):
     """The tracked vehicle's simulated trajectory as a ground-segment target (SSB-centred table), or Mars as a
     stand-in. A vehicle that ends (burn-up, impact, entry) ends its tracking: the table stops with it."""
     if res.cruise is None:
-        return "mars", None
+        return arrival_body(res.scenario), None
     from ..ephem import default_ephemeris
     from ..ground.geometry import TrajectoryTarget
 
@@ -79,7 +80,7 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
         start, stop = str(tdb_seconds_to_utc_iso(t_arr - 3 * 86400.0)), str(tdb_seconds_to_utc_iso(t_arr + 2 * 86400.0))
         ids = sorted({s.id for n in nets for s in cat.network(n)})
         for sid in ids:
-            for p in passes(sid, "mars", start, stop, sc.ground.min_elevation_deg):
+            for p in passes(sid, arrival_body(sc), start, stop, sc.ground.min_elevation_deg):
                 # a pass already under way at the window's start (or still on at its end) is clipped to it
                 p["rise_utc"] = p["rise_utc"] or start
                 p["set_utc"] = p["set_utc"] or stop

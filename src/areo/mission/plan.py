@@ -28,6 +28,11 @@ def _vehicle(v: VehicleIn | None) -> Any:
     return None if v is None else Vehicle(v.name, v.mass_kg, v.dry_mass_kg, thrust_n=v.thrust_n, isp_s=v.isp_s)
 
 
+def arrival_body(sc: Scenario) -> str:
+    """The body the scenario's cruise arrives at (``cruise.body``; Mars without a [cruise] table)."""
+    return sc.cruise.body.lower() if sc.cruise is not None else "mars"
+
+
 def cruise_plan(sc: Scenario) -> CruisePlan:
     """The scenario's [cruise] table as an :class:`areo.cruise.CruisePlan` (UTC -> TDB, km -> m, deg -> rad)."""
     from ..cruise import CaptureTarget, CruisePlan, EntryTarget
@@ -62,6 +67,7 @@ def cruise_plan(sc: Scenario) -> CruisePlan:
         ),
         perigee_altitude_m=c.perigee_altitude_km * 1e3,
         sequence=tuple(c.sequence or ()),
+        body=c.body.lower(),
     )
     plan.validate()
     return plan

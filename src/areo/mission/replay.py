@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import InputError
 from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .ground_stage import stage_ground, tracked_vehicle
-from .plan import cruise_plan
+from .plan import arrival_body, cruise_plan
 from .preflight import preflight
 from .replay_timeline import build_timeline
 from .scenario import Scenario, load_scenario
@@ -65,7 +65,7 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
     arrive_utc = sc.cruise.arrival_utc if sc.cruise else None
     at = f"{sc.launch.utc}/{arrive_utc}" if arrive_utc else None
     res.porkchop = porkchop(
-        "earth", "mars", sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
+        "earth", arrival_body(sc), sc.launch.window_depart, sc.launch.window_arrive, grid=sc.launch.window_grid, at=at
     )
     from .launcher import launcher_summary, scenario_porkchop_launch
 
@@ -89,7 +89,7 @@ def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
     t1, t2 = (float(x) for x in utc_to_tdb_seconds([sc.launch.utc, sc.cruise.arrival_utc]))
     eph = default_ephemeris()
     r1, v_e = eph.state("earth", t1)
-    r2, v_m = eph.state("mars", t2)
+    r2, v_m = eph.state(arrival_body(sc), t2)
     sol = lambert(r1, r2, t2 - t1, GM_SUN)
     sol.raise_if_failed()
     t = np.linspace(t1, t2, 200)
@@ -116,7 +116,8 @@ def stage_cruise(sc: Scenario, res: ReplayResult) -> None:
 def _cruise_context(res: ReplayResult) -> None:
     """Samples the report draws: planet paths, trajectories in the ecliptic, Mars-centred approach, Earth-relative
     positions for CZML (ephemeris look-ups, done here so that the report never calls the physics)."""
-    from ..cruise.bplane import icrf_to_mars_equator_matrix
+    from ..bodies import body
+    from ..cruise.bplane import icrf_to_equator_matrix
     from ..ephem import default_ephemeris, icrf_to_ecliptic
 
     eph = default_ephemeris()
@@ -126,7 +127,8 @@ def _cruise_context(res: ReplayResult) -> None:
     t = np.linspace(t0, max(t1, t0 + 86400.0), 400)
     ctx = res.transfer
     ctx["earth_path_ecl_m"] = icrf_to_ecliptic(eph.state("earth", t)[0])
-    ctx["mars_path_ecl_m"] = icrf_to_ecliptic(eph.state("mars", t)[0])
+    target = arrival_body(res.scenario)
+    ctx["mars_path_ecl_m"] = icrf_to_ecliptic(eph.state(target, t)[0])  # the arrival body's path (key of the report)
     if "r_sun_icrf_m" in ctx:
         ctx["lambert_path_ecl_m"] = icrf_to_ecliptic(ctx["r_sun_icrf_m"])
     crafts = [tr for tr in (cr.orbiter, cr.lander) if tr is not None]
@@ -137,11 +139,12 @@ def _cruise_context(res: ReplayResult) -> None:
         k = int(np.argmin(np.abs(tr.tdb_s - m.tdb_s)))
         if m.dv_magnitude_m_s > 1.0:
             ctx["markers_ecl_m"][m.name] = icrf_to_ecliptic(tr.r_sun_icrf_m[k])
-    rot = icrf_to_mars_equator_matrix()
+    cb = body(target)
+    rot = icrf_to_equator_matrix(cb.pole_ra_deg, cb.pole_icrf())
     ctx["approach_paths_m"] = {}
     for tr in crafts:
         near = tr.tdb_s >= float(tr.tdb_s[-1]) - 3 * 86400.0
-        r_mars, _ = tr.relative_to("mars")
+        r_mars, _ = tr.relative_to(target)
         ctx["approach_paths_m"][tr.name] = r_mars[near] @ rot.T
     from .trajectory_files import trajectory_samples
 
@@ -199,7 +202,7 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     t0 = time.perf_counter()
     if progress:
         progress("report", None)
-    res.summary = {**replay_summary(res), **res.launch}
+    res.summary = {**replay_summary(res, arrival_body(sc)), **res.launch}
     with staged_output(out_dir) as tmp:
         res.files = write_replay_outputs(res, tmp, Path(out_dir))
         write_json(Path(tmp) / "summary.json", res.summary)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ... import constants as K
+from ...bodies import CentralBody
+from ...bodies import body as central_body
 from ...errors import InputError
 from ...kepler import state_to_elements
-from ..bplane import MARS_POLE_ICRF, bplane, icrf_to_mars_equator_matrix
+from ..bplane import body_bplane, icrf_to_equator_matrix
 from ..forces import ForceModel
 from ..maneuvers import FiniteBurn
 from ..propagate import Event, SpacecraftState, propagate
@@ -26,16 +28,17 @@ from .tcm import coast
 
 def _capture_residual(st: SpacecraftState, capture) -> np.ndarray:
     """(periapsis altitude error m, period error s) from the osculating conic; smooth across e = 1 (the period
-    error is extrapolated from the energy: dT/T = -1.5 dE/E)."""
+    error is extrapolated from the energy: dT/T = -1.5 dE/E). ``st`` is relative to the body it orbits."""
+    cb = central_body(st.origin)
     r, v = st.r_m, st.v_m_s
-    mu = float(K.GM_MARS)
+    mu = float(cb.gm_m3_s2)
     h = np.cross(r, v)
     energy = v @ v / 2 - mu / np.linalg.norm(r)
     e = np.sqrt(max(1 + 2 * energy * (h @ h) / mu**2, 0.0))
     rp = (h @ h) / mu / (1 + e)
     a_t = (mu * (capture.period_s / (2 * np.pi)) ** 2) ** (1 / 3)
     e_t = -mu / (2 * a_t)
-    return np.array([rp - K.R_MARS_EQ - capture.periapsis_altitude_m, -1.5 * capture.period_s * (energy - e_t) / e_t])
+    return np.array([rp - cb.radius_m - capture.periapsis_altitude_m, -1.5 * capture.period_s * (energy - e_t) / e_t])
 
 
 def insert_into_orbit(
@@ -47,9 +50,9 @@ def insert_into_orbit(
     forces: ForceModel,
     duration_guess_s: float,
 ):
-    """Mars orbit insertion as a finite burn ending at ``end_tdb_s``: find (duration_s, pitch_rad) so that the
-    osculating orbit at burn end has the target periapsis altitude and period. ``state`` is Mars-centred, before
-    the burn. Returns ``(x, arc, residual, converged)``; the arc runs from ``state`` to the burn end."""
+    """Orbit insertion as a finite burn ending at ``end_tdb_s``: find (duration_s, pitch_rad) so that the
+    osculating orbit at burn end has the target periapsis altitude and period. ``state`` is centred on the body
+    to orbit (``state.origin``), before the burn. Returns ``(x, arc, residual, converged)``; the arc runs from ``state`` to the burn end."""
     scale = np.array([1000.0, 60.0])  # 1 km periapsis, 1 min period
 
     def f(x):
@@ -75,9 +78,9 @@ def insert_into_orbit(
 def _limited_inclination(st: MissionState, st_avoid: SpacecraftState) -> float:
     """The capture inclination, raised to just above the arrival asymptote's declination on the Mars equator when
     it is below it (the approach cannot be less inclined); an ``inclination-limited`` event says so."""
-    plan, forces = st.plan, st.forces
-    coast_st = propagate(st_avoid, st.t_stop_arrival, forces, stop_at_periapsis=True).final.with_origin("mars", forces)
-    decl = abs(np.arcsin(np.clip(bplane(coast_st.r_m, coast_st.v_m_s).s_hat @ MARS_POLE_ICRF, -1, 1)))
+    plan, forces, cb = st.plan, st.forces, st.body
+    coast_st = propagate(st_avoid, st.t_stop_arrival, forces, stop_at_periapsis=True).final.with_origin(cb.name, forces)
+    decl = abs(np.arcsin(np.clip(body_bplane(coast_st.r_m, coast_st.v_m_s, cb.name).s_hat @ cb.pole_icrf(), -1, 1)))
     inc = plan.capture.inclination_rad
     if inc < decl + np.radians(0.05):
         inc = decl + np.radians(0.05)
@@ -88,7 +91,7 @@ def _limited_inclination(st: MissionState, st_avoid: SpacecraftState) -> float:
                 {
                     "target_inclination_deg": float(np.degrees(plan.capture.inclination_rad)),
                     "flown_inclination_deg": float(np.degrees(inc)),
-                    "reason": "the arrival asymptote's declination on the Mars equator is larger than the target",
+                    "reason": f"the arrival asymptote's declination on the {cb.name} equator is larger than the target",
                 },
             )
         )
@@ -110,7 +113,9 @@ def approach(st: MissionState, seg: Segment) -> None:
     t_peri = plan.orbiter_periapsis_tdb_s
 
     def avoid(h_m):
-        tgt = PeriapsisTarget(h_m, inc, t_peri, tolerance_m=1.0, tolerance_rad=np.radians(1e-4), tolerance_s=0.1)
+        tgt = PeriapsisTarget(
+            h_m, inc, t_peri, tolerance_m=1.0, tolerance_rad=np.radians(1e-4), tolerance_s=0.1, body=plan.body
+        )
         c = correct(tgt, st_avoid, t_app, forces, st.t_stop_arrival, dv0_m_s=memo["dv"], isp_s=isp, name=name)
         if not c.converged:
             raise InputError(
@@ -126,7 +131,7 @@ def approach(st: MissionState, seg: Segment) -> None:
 
         def g(x):
             c = avoid(x[0] * 1e5)
-            pre = propagate(st_avoid, t_pre, forces, [c.burn]).final.with_origin("mars", forces)
+            pre = propagate(st_avoid, t_pre, forces, [c.burn]).final.with_origin(plan.body, forces)
             dur = x[1] * 1000.0
             b = FiniteBurn(plan.moi_end_tdb_s - dur, dur, thrust, isp, "anti-velocity", name="MOI")
             a = propagate(pre, plan.moi_end_tdb_s, forces, [b], switch_origin=False, stop_at_impact=False)
@@ -160,8 +165,8 @@ def insertion(st: MissionState, seg: Segment) -> None:
     t_pre = plan.moi_end_tdb_s - 3.0 * plan.moi_duration_guess_s
     if st.insertion is None:  # no approach manoeuvre: the insertion alone
         pre_arc = propagate(st.cur, t_pre, forces, st.burns)
-        pre = pre_arc.final.with_origin("mars", forces)
-        st.say("orbiter: Mars orbit insertion (finite burn)")
+        pre = pre_arc.final.with_origin(plan.body, forces)
+        st.say(f"orbiter: orbit insertion at {plan.body} (finite burn)")
         x, a_moi, rph, ok = insert_into_orbit(
             pre, plan.moi_end_tdb_s, thrust, isp, plan.capture, forces, plan.moi_duration_guess_s
         )
@@ -172,11 +177,11 @@ def insertion(st: MissionState, seg: Segment) -> None:
         st.orbiter_arcs.append(propagate(st.cur, t_pre, forces, st.burns))
     st.burns = []
     cur = pre
-    st.bsum["orbiter"] = bplane(cur.r_m, cur.v_m_s).summary()
+    st.bsum["orbiter"] = body_bplane(cur.r_m, cur.v_m_s, plan.body).summary()
     b.check_propellant(cur.mass_kg, cur.dry_mass_kg)
     st.orbiter_arcs.append(a_moi)
-    r_mars_sc = a_moi.r_sun_icrf_m - st.eph.state("mars", a_moi.tdb_s)[0]
-    low = float(np.min(np.linalg.norm(r_mars_sc, axis=1))) - K.R_MARS_EQ
+    r_body_sc = a_moi.r_sun_icrf_m - st.eph.state(plan.body, a_moi.tdb_s)[0]
+    low = float(np.min(np.linalg.norm(r_body_sc, axis=1))) - st.body.radius_m
     st.records.append(
         _record_burn(
             b,
@@ -200,7 +205,7 @@ def insertion(st: MissionState, seg: Segment) -> None:
             "choose a later insertion or a higher capture periapsis."
         )
     st.cur = cur = a_moi.final
-    st.capture = capture = capture_orbit(cur)
+    st.capture = capture = capture_orbit(cur, st.body)
     st.events.append(
         Event(
             "capture",
@@ -217,11 +222,13 @@ def insertion(st: MissionState, seg: Segment) -> None:
         st.orbiter_arcs.append(propagate(cur, cur.tdb_s + plan.sample_after_moi_s, forces, switch_origin=False))
 
 
-def capture_orbit(cur: SpacecraftState) -> CaptureOrbit:
-    """Mars-centred osculating orbit of ``cur`` (altitudes above R_MARS_EQ, angles to the Mars equator)."""
-    el = state_to_elements(cur.r_m, cur.v_m_s, float(K.GM_MARS))
-    m_eq = icrf_to_mars_equator_matrix()
-    el_eq = state_to_elements(m_eq @ cur.r_m, m_eq @ cur.v_m_s, float(K.GM_MARS))
+def capture_orbit(cur: SpacecraftState, cb: CentralBody) -> CaptureOrbit:
+    """Osculating orbit of ``cur`` (centred on ``cb``) with altitudes above its equatorial radius and angles to
+    its equator (IAU pole and node)."""
+    mu = float(cb.gm_m3_s2)
+    el = state_to_elements(cur.r_m, cur.v_m_s, mu)
+    m_eq = icrf_to_equator_matrix(cb.pole_ra_deg, cb.pole_icrf())
+    el_eq = state_to_elements(m_eq @ cur.r_m, m_eq @ cur.v_m_s, mu)
     a_m, e = float(el[0]), float(el[1])
     return CaptureOrbit(
         cur.tdb_s,
@@ -230,7 +237,7 @@ def capture_orbit(cur: SpacecraftState) -> CaptureOrbit:
         float(np.degrees(el_eq[2])),
         float(np.degrees(el_eq[3])),
         float(np.degrees(el_eq[4])),
-        a_m * (1 - e) - K.R_MARS_EQ,
-        a_m * (1 + e) - K.R_MARS_EQ,
-        2 * np.pi * np.sqrt(a_m**3 / K.GM_MARS) / 86400.0,
+        a_m * (1 - e) - cb.radius_m,
+        a_m * (1 + e) - cb.radius_m,
+        2 * np.pi * np.sqrt(a_m**3 / cb.gm_m3_s2) / 86400.0,
     )

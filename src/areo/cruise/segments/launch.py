@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from ... import constants as K
-from ..bplane import MARS_POLE_ICRF
 from ..design import design_transfer, escape_hyperbola_state
 from ..forces import ForceModel
 from ..maneuvers import FiniteBurn, propellant_kg
@@ -22,21 +21,22 @@ from ..targeting import BPlaneTarget, EntryTarget, correct
 from .state import MissionState, Segment
 
 
-def _entry_corridor_bplane(design, entry: EntryTarget) -> BPlaneTarget:
+def _entry_corridor_bplane(design, entry: EntryTarget, cb) -> BPlaneTarget:
     """B-plane aim point of the entry corridor: |B| from the conic, theta giving a prograde, low-inclination
     approach (both theta = 0 and pi are tried with the first-order geometry)."""
     v_inf = float(np.linalg.norm(design.v_inf_arrival_m_s))
-    r_ei = float(K.R_MARS_EQ) + entry.altitude_m
-    v_ei = np.sqrt(v_inf**2 + 2 * K.GM_MARS / r_ei)
+    r_ei = float(cb.radius_m) + entry.altitude_m
+    v_ei = np.sqrt(v_inf**2 + 2 * cb.gm_m3_s2 / r_ei)
+    pole = cb.pole_icrf()
     b = r_ei * v_ei * np.cos(np.radians(entry.fpa_deg)) / v_inf
     s = design.v_inf_arrival_m_s / v_inf
-    t_hat = np.cross(s, MARS_POLE_ICRF)
+    t_hat = np.cross(s, pole)
     t_hat /= np.linalg.norm(t_hat)
     for theta in (0.0, np.pi):
         b_vec = b * t_hat * np.cos(theta) + b * np.cross(s, t_hat) * np.sin(theta)
-        if np.cross(b_vec, s) @ MARS_POLE_ICRF > 0:  # prograde
-            return BPlaneTarget(b * np.cos(theta), b * np.sin(theta), tolerance_m=1000.0)
-    return BPlaneTarget(b, 0.0, tolerance_m=1000.0)
+        if np.cross(b_vec, s) @ pole > 0:  # prograde
+            return BPlaneTarget(b * np.cos(theta), b * np.sin(theta), tolerance_m=1000.0, body=cb.name)
+    return BPlaneTarget(b, 0.0, tolerance_m=1000.0, body=cb.name)
 
 
 def launch(st: MissionState, seg: Segment) -> None:
@@ -44,7 +44,9 @@ def launch(st: MissionState, seg: Segment) -> None:
     plan, forces, eph, say = st.plan, st.forces, st.eph, st.say
     t_stop_arrival = st.t_stop_arrival
     say("design: Lambert departure and deep-space manoeuvre")
-    design = st.design = design_transfer(plan.launch_tdb_s, plan.arrival_tdb_s, plan.dsm_tdb_s, plan.dsm_dv_m_s)
+    design = st.design = design_transfer(
+        plan.launch_tdb_s, plan.arrival_tdb_s, plan.dsm_tdb_s, plan.dsm_dv_m_s, target=plan.body
+    )
     stack_mass, stack_dry = st.stack_mass_kg, st.stack_dry_mass_kg
     rp = float(K.R_EARTH_EQ) + plan.perigee_altitude_m
 
@@ -56,7 +58,7 @@ def launch(st: MissionState, seg: Segment) -> None:
     miss = st.miss
     say("n-body check of the pure Lambert arc")
     ballistic = propagate(departure(design.ballistic_v_inf_departure_m_s), t_stop_arrival, forces)
-    miss["pure_lambert_km"] = _closest_approach_km(ballistic, forces)
+    miss["pure_lambert_km"] = _closest_approach_km(ballistic, forces, plan.body)
     # the same arc started at the Earth's centre with Earth and Moon left out of the forces (the usual quick check)
     no_earth = tuple(b for b in plan.bodies if b not in ("earth", "moon"))
     f_ne = ForceModel.for_span(plan.launch_tdb_s - 3600.0, t_stop_arrival + 3600.0, bodies=no_earth, srp=plan.srp)
@@ -66,7 +68,7 @@ def launch(st: MissionState, seg: Segment) -> None:
         t_stop_arrival,
         f_ne,
     )
-    miss["pure_lambert_without_earth_km"] = _closest_approach_km(ne, f_ne)
+    miss["pure_lambert_without_earth_km"] = _closest_approach_km(ne, f_ne, plan.body)
     isp, thrust = plan.orbiter.isp_s, plan.orbiter.thrust_n
     burns: list = []
     if design.dsm_tdb_s is not None and design.dsm_dv_m_s is not None:
@@ -79,10 +81,10 @@ def launch(st: MissionState, seg: Segment) -> None:
     st.planned_burns = burns
     dep = departure(design.v_inf_departure_m_s)
     planned = propagate(dep, t_stop_arrival, forces, burns)
-    miss["patched_conic_design_km"] = _closest_approach_km(planned, forces)
+    miss["patched_conic_design_km"] = _closest_approach_km(planned, forces, plan.body)
     # the launcher aims in full n-body: injection corrected to the entry corridor's B-plane point (DSM fixed)
     say("injection: aim the escape hyperbola at the entry corridor (n-body)")
-    corridor = _entry_corridor_bplane(design, plan.entry)
+    corridor = _entry_corridor_bplane(design, plan.entry, st.body)
     inj = correct(
         corridor,
         dep,
@@ -107,7 +109,7 @@ def launch(st: MissionState, seg: Segment) -> None:
         )
     )
     aimed = propagate(dep, t_stop_arrival, forces, burns)
-    miss["after_injection_aim_km"] = _closest_approach_km(aimed, forces)
+    miss["after_injection_aim_km"] = _closest_approach_km(aimed, forces, plan.body)
     st.cur = dep
 
 

@@ -25,10 +25,10 @@ def separation(st: MissionState, seg: Segment) -> None:
     st.arcs.append(arc)
     st.burns = []
     s = arc.final
-    early = arc.event("entry-interface") or arc.event("impact:mars")
+    early = arc.event("entry-interface") or arc.event(f"impact:{plan.body}")
     if early is not None:
         raise InputError(
-            f"the stack reaches Mars' {plan.entry.altitude_m / 1e3:g} km entry interface at "
+            f"the stack reaches {plan.body.capitalize()}' {plan.entry.altitude_m / 1e3:g} km entry interface at "
             f"{_utc_min(early.tdb_s)}, before the lander separates at {_utc_min(t_sep)}; separate the lander "
             f"earlier (e.g. {_utc_min(early.tdb_s - 3 * 86400.0)}) or aim the entry later."
         )

@@ -70,6 +70,13 @@ class MissionState:
         return default_ephemeris()
 
     @property
+    def body(self):
+        """The arrival body's :class:`~areo.bodies.CentralBody` (the plan's ``body``)."""
+        from ...bodies import body
+
+        return body(self.plan.body)
+
+    @property
     def stack_mass_kg(self) -> float:
         p = self.plan
         return float(p.orbiter.mass_kg + (p.lander.mass_kg if p.lander else 0.0))
@@ -96,8 +103,8 @@ class MissionState:
         return FiniteBurn(b.start_tdb_s, dur, b.thrust_n, b.isp_s, "inertial", d / dur, name=b.name)
 
     def separation_push(self, st_before_sep: SpacecraftState) -> np.ndarray:
-        """Lander push along its Mars-relative velocity at separation (the stack's state there)."""
-        _, v_m = self.eph.state("mars", st_before_sep.tdb_s)
+        """Lander push along its velocity relative to the arrival body at separation (the stack's state there)."""
+        _, v_m = self.eph.state(self.plan.body, st_before_sep.tdb_s)
         st = st_before_sep.with_origin("sun", self.forces)
         v_rel = st.v_m_s - v_m
         return self.plan.separation_dv_m_s * v_rel / np.linalg.norm(v_rel)

@@ -48,6 +48,7 @@ def tcm(st: MissionState, seg: Segment) -> None:
             tolerance_m=100.0,
             tolerance_rad=np.radians(0.001),
             tolerance_s=1.0,
+            body=plan.body,
         )
         corr = correct(tgt, cur, t_tcm, forces, st.t_stop_arrival, isp_s=isp, name=name)
         if not corr.converged:
