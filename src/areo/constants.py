@@ -150,6 +150,12 @@ R_SOI_VENUS = Constant(
     "Venus sphere of influence (Laplace), Curtis, Orbital Mechanics for Engineering Students, 3rd ed., table A.2",
     "R_SOI_VENUS",
 )
+W0_VENUS_DEG = Constant(
+    160.20,
+    "deg",
+    "Venus prime meridian angle W at J2000 (W = 160.20 - 1.4813688 d), IAU WGCCRE 2015 (Archinal et al. 2018)",
+    "W0_VENUS_DEG",
+)
 R_MOON_MEAN = Constant(1_737_400.0, "m", "IAU WGCCRE 2015 (Archinal et al. 2018), Moon mean radius", "R_MOON_MEAN")
 R_SUN_NOMINAL = Constant(695_700_000.0, "m", "IAU 2015 Resolution B3 nominal solar radius", "R_SUN_NOMINAL")
 M_MOLAR_VENUS_AIR = Constant(

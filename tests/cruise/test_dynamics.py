@@ -118,7 +118,7 @@ def test_periapsis_and_entry_events_match_the_conic():
     b = rp * np.sqrt(1 + 2 * mu / (rp * vinf**2))
     r0, v0, rp_conic = _mars_hyperbola(b, vinf, 0.2, T0)
     arc = propagate(SpacecraftState(T0, r0, v0, 500.0, "mars"), T0 + 5 * DAY, forces)
-    ev = arc.event("periapsis-mars")
+    ev = arc.event("periapsis:mars")
     assert ev is not None
     assert ev.figures["distance_m"] == pytest.approx(rp_conic, abs=2 * KM)
     # entry: periapsis 30 km below the surface; entry interface at 121 km
@@ -144,7 +144,7 @@ def test_soi_crossing_switches_origin_without_a_jump():
     v0 = vm + np.array([-2000.0, 300.0, 0.0])
     arc = propagate(SpacecraftState(T0, r0, v0, 500.0), T0 + 8 * DAY, forces)
     names = [e.name for e in arc.events]
-    assert "soi-entry-mars" in names
+    assert "soi-entry:mars" in names
     dt = np.diff(arc.tdb_s)
     ok = dt > 0
     d = np.linalg.norm(np.diff(arc.r_sun_icrf_m, axis=0), axis=1)[ok] / dt[ok]

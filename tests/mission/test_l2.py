@@ -43,6 +43,19 @@ def test_summary_halo_contract(summary):
     assert 170.0 < h["period_d"] < 190.0
 
 
+def test_summary_json_contract(summary):
+    """The replay contract (areo.mission.summary) holds for an L2 mission: no orbit about a planet, no landing;
+    events in time order from the launch (2019-07-13 12:30:57 UTC, Roscosmos) to the halo arrival, which the
+    100-day cruise ended on 2019-10-21 (Roscosmos; areo's arrival is the manifold's: within 15 days)."""
+    assert summary["mission"] == "Spektr-RG 2019"
+    assert summary["orbits"] == [] and summary["landings"] == [] and len(summary["halo"]) == 1
+    assert all(set(e) == {"name", "vehicle", "utc"} and e["vehicle"] == "Spektr-RG" for e in summary["events"])
+    t = {e["name"]: float(utc_to_tdb_seconds(e["utc"])) for e in summary["events"]}
+    assert abs(t["launch"] - float(utc_to_tdb_seconds("2019-07-13T12:30:57Z"))) < 60
+    assert abs(t["halo arrival"] - float(utc_to_tdb_seconds("2019-10-21T12:00:00Z"))) < 15 * DAY
+    assert list(t.values()) == sorted(t.values())
+
+
 def test_transfer_matches_published_flight(summary):
     (h,) = summary["halo"]
     arrival = float(utc_to_tdb_seconds(h["arrival_utc"]))

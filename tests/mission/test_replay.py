@@ -64,6 +64,43 @@ def test_summary_json_has_launcher_and_launch_period(replayed):
     assert s["launch_period"]["first_utc"].startswith("2016-03-1")
 
 
+def _utc_s(utc: str) -> float:
+    return float(utc_to_tdb_seconds(utc))
+
+
+def test_summary_json_contract_against_published_figures(replayed):
+    """summary.json (areo.mission.summary): mission, events, orbits, landings, halo, with ESA's figures: capture
+    250 x ~98,000 km, 4.2 d, ~7 deg (2016-10-20); separation 2016-10-16 14:42; entry interface 14:42 and MOI end
+    15:34 on 2016-10-19; Schiaparelli crashed at ~540 km/h (inquiry 2017) near 2.05 S 6.21 W (HiRISE)."""
+    res, out = replayed
+    s = json.loads((out / "summary.json").read_text())
+    assert s == json.loads(json.dumps(res.summary))  # what `areo replay --json` prints
+    assert s["mission"] == "ExoMars 2016" and s["halo"] == []
+    assert {"launcher", "launch_period"} <= set(s)  # keys written before the contract are kept
+    (orbit,) = s["orbits"]
+    assert (orbit["vehicle"], orbit["body"]) == ("TGO", "mars")
+    assert abs(orbit["periapsis_altitude_km"] - 250.0) * KM < 5 * KM
+    assert abs(orbit["apoapsis_altitude_km"] - 98_000.0) * KM < 2_000 * KM
+    assert abs(orbit["period_h"] - 4.2 * 24) * 3600 * SECOND < 0.05 * DAY
+    assert abs(orbit["inclination_deg"] - 7.0) * DEG < 0.5 * DEG
+    ev = {(e["vehicle"], e["name"]): e["utc"] for e in s["events"]}
+    assert set(s["events"][0]) == {"name", "vehicle", "utc"}
+    assert abs(_utc_s(ev[("TGO + Schiaparelli", "separation")]) - _utc_s("2016-10-16T14:42Z")) < 1 * SECOND
+    assert abs(_utc_s(ev[("Schiaparelli", "entry-interface")]) - _utc_s("2016-10-19T14:42Z")) < 60 * SECOND
+    assert abs(_utc_s(ev[("TGO", "MOI end")]) - _utc_s("2016-10-19T15:34Z")) < 60 * SECOND
+    assert ("TGO", "soi-entry:mars") in ev and ("TGO", "periapsis:mars") in ev
+    utcs = [_utc_s(e["utc"]) for e in s["events"]]
+    assert utcs == sorted(utcs)
+    land = {r["case"]: r for r in s["landings"]}
+    assert set(land["as-flown"]) >= {"vehicle", "status", "lat_deg", "lon_deg", "touchdown_speed_m_s", "utc"}
+    flown = land["as-flown"]
+    assert flown["vehicle"] == "Schiaparelli" and flown["status"] == "crashed"
+    assert abs(flown["touchdown_speed_m_s"] * 3.6 - 540.0) < 60.0
+    assert math.hypot(flown["lat_deg"] + 2.052, (flown["lon_deg"] + 6.208) * math.cos(math.radians(2))) < 1.0
+    assert flown["utc"].startswith("2016-10-19T14:4")
+    assert land["nominal"]["status"] == "landed"
+
+
 def test_capture_orbit_matches_published(replayed):
     cap = replayed[0].cruise.capture
     assert abs(cap.periapsis_altitude_m - 250 * KM) < 5 * KM
@@ -253,12 +290,23 @@ def test_telemetry_cli_sends_an_edl_run():
 
 
 def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
-    """ExoMars 2022's carrier module burns up at Mars (its scenario says so): the replay completes, the arrival TDM
-    stops with the carrier's trajectory and no critical event is tracked after it (it used to raise 'epoch outside
-    the trajectory of 'Carrier module'')."""
+    """ExoMars 2022's carrier module burns up at Mars (its scenario says so) and no orbiter stays: the replay
+    completes, the ground follows the descent module until its entry (a direct entry), the arrival TDM stops there
+    and no critical event is tracked after it (it used to raise 'epoch outside the trajectory of 'Carrier
+    module'')."""
     res = replay("exomars2022", tmp_path / "exomars2022", runs=0)
-    end_tdb_s = float(res.cruise.orbiter.tdb_s[-1])
-    assert any(e.name == "orbiter:impact-mars" for e in res.cruise.events)
+    entry = next(e for e in res.cruise.events if e.name == "lander:entry-interface")
+    end_tdb_s = float(res.cruise.lander.tdb_s[-1])
+    assert end_tdb_s == pytest.approx(entry.tdb_s, abs=1 * SECOND)
+    assert any(e.name == "orbiter:impact:mars" for e in res.cruise.events)
+    # summary.json: the carrier's end is an event of its own; no orbit; the descent module enters on the planned
+    # landing day (ESA: 2023-06-10); no [edl] table, so no landing
+    s = json.loads((tmp_path / "exomars2022" / "summary.json").read_text())
+    assert s["mission"] == "ExoMars 2022" and s["orbits"] == [] and s["landings"] == [] and s["halo"] == []
+    ev = {(e["vehicle"], e["name"]): e["utc"] for e in s["events"]}
+    assert ev[("Descent module", "entry-interface")].startswith("2023-06-10")
+    assert _utc_s(ev[("Carrier module", "impact:mars")]) == pytest.approx(res.cruise.orbiter.tdb_s[-1], abs=1 * SECOND)
+    assert _utc_s(ev[("Carrier module + Descent module", "separation")]) < _utc_s(ev[("Carrier module", "impact:mars")])
     epochs = [line.split()[2] for line in res.ground["tdm"].splitlines() if line.startswith("RANGE =")]
     assert len(epochs) > 60  # hours of data before the end, not an empty file
     last = float(utc_to_tdb_seconds(epochs[-1] + "Z"))

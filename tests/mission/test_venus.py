@@ -94,3 +94,13 @@ def test_bodies():
     )
     with pytest.raises(InputError, match="did you mean 'venus'"):
         body("venuss")
+
+
+def test_summary_json_contract(out):
+    """The replay contract (areo.mission.summary) for an aerobraking replay: events include the insertion on the
+    published arrival day (ISRO: 19 July 2028); no landing, no halo."""
+    _, s, _ = out
+    assert s["landings"] == [] and s["halo"] == [] and len(s["orbits"]) == 2
+    assert all(set(e) == {"name", "vehicle", "utc"} for e in s["events"])
+    voi = next(e for e in s["events"] if e["name"] == "VOI")
+    assert voi["utc"].startswith("2028-07-19")

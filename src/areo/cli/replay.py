@@ -77,7 +77,7 @@ def replay(
     out: str = typer.Option(..., "--out", help="Output folder (written atomically: nothing half-written on error)."),
     runs: int = typer.Option(200, "--runs", help="EDL Monte Carlo runs for the landing ellipse (0 to skip)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the EDL dispersions."),
-    as_json: bool = typer.Option(False, "--json", help="Print the timeline as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print summary.json (mission, events, orbits, landings, halo)."),
 ):
     """Replay a mission: launch window, transfer, cruise, EDL, ground coverage, then a self-contained report."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -108,7 +108,7 @@ def replay(
 
         res = run(scenario, out, runs=runs, seed=seed, progress=progress)
     if as_json:
-        print_json([e.as_dict() for e in res.timeline])
+        print_json(res.summary)
         return
     console.print(mission_table(res))
     if res.edl:

@@ -11,6 +11,10 @@ User layer::
     result = fly(cruise_plan(load_scenario("exomars2016")))          # CruiseResult
     result.entry, result.capture, result.maneuvers, result.events
 
+A flight is an ordered list of segments (:mod:`areo.cruise.segments`: launch, dsm, tcm, separation, entry,
+avoidance/approach, insertion, end) acting on one :class:`~areo.cruise.segments.MissionState`, around the
+arrival body of the plan (``CruisePlan.body``: Mars, or Venus for an orbiter; :mod:`areo.bodies`).
+
 Building blocks: :class:`ForceModel`, :func:`propagate`, :class:`ImpulsiveBurn`, :class:`FiniteBurn`,
 :func:`bplane`, :func:`correct` with :class:`BPlaneTarget` / :class:`PeriapsisTarget` / :class:`EntryTarget`,
 :func:`target_entry` (staged entry targeting through :func:`entry_aim_point`).

@@ -28,6 +28,14 @@ def _pole(body: str = "mars") -> np.ndarray:
 MARS_POLE_ICRF = _pole("mars")
 
 
+def icrf_to_equator_matrix(pole_ra_deg: float, pole_icrf: np.ndarray) -> np.ndarray:
+    """Rotation from ICRF to a body's equator / IAU node frame (x to the ascending node of the equator on ICRF),
+    from the right ascension of its pole and the pole's unit vector (:meth:`areo.bodies.CentralBody.pole_icrf`)."""
+    ra = np.radians(pole_ra_deg)
+    x = np.array([-np.sin(ra), np.cos(ra), 0.0])
+    return np.stack([x, np.cross(pole_icrf, x), pole_icrf])
+
+
 def icrf_to_mars_equator_matrix() -> np.ndarray:
     """Rotation from ICRF to the Mars equator / IAU node frame (x to the ascending node of the equator on ICRF)."""
     ra, dec = np.radians(K.POLE_RA_DEC_DEG["mars"])
@@ -127,10 +135,11 @@ class BPlane:
     s_hat: np.ndarray
     t_hat: np.ndarray
     r_hat: np.ndarray
+    radius_m: float = float(K.R_MARS_EQ)  # the body's equatorial radius, for altitudes
 
     @property
     def periapsis_altitude_m(self) -> float:
-        return self.r_periapsis_m - float(K.R_MARS_EQ)
+        return self.r_periapsis_m - self.radius_m
 
     def summary(self) -> dict:
         return {
@@ -144,8 +153,24 @@ class BPlane:
         }
 
 
-def bplane(r_m, v_m_s, mu_m3_s2: float = float(K.GM_MARS), pole=MARS_POLE_ICRF) -> BPlane:
-    """B-plane of the two-body hyperbola through (r, v) relative to the planet (ICRF). Raises if not hyperbolic."""
+def body_bplane(r_m, v_m_s, body: str) -> BPlane:
+    """B-plane of the hyperbola through (r, v) relative to the central body ``body`` (:mod:`areo.bodies`)."""
+    from ..bodies import body as central_body
+
+    cb = central_body(body)
+    return bplane(r_m, v_m_s, float(cb.gm_m3_s2), cb.pole_icrf(), float(cb.radius_m), cb.name)
+
+
+def bplane(
+    r_m,
+    v_m_s,
+    mu_m3_s2: float = float(K.GM_MARS),
+    pole=MARS_POLE_ICRF,
+    radius_m: float = float(K.R_MARS_EQ),
+    name="mars",
+) -> BPlane:
+    """B-plane of the two-body hyperbola through (r, v) relative to the planet (ICRF; Mars unless ``mu_m3_s2``,
+    ``pole``, ``radius_m`` say otherwise: see :func:`body_bplane`). Raises if not hyperbolic."""
     from ..errors import InputError
 
     r = np.asarray(r_m, float)
@@ -155,7 +180,7 @@ def bplane(r_m, v_m_s, mu_m3_s2: float = float(K.GM_MARS), pole=MARS_POLE_ICRF) 
     energy = v2 / 2 - mu_m3_s2 / rn
     if energy <= 0:
         raise InputError(
-            f"the state is bound to Mars (specific energy {energy:.1f} J/kg <= 0), so it has no B-plane; "
+            f"the state is bound to {name.capitalize()} (specific energy {energy:.1f} J/kg <= 0), so it has no B-plane; "
             "compute the B-plane on the approach hyperbola, before orbit insertion."
         )
     h = np.cross(r, v)
@@ -187,4 +212,5 @@ def bplane(r_m, v_m_s, mu_m3_s2: float = float(K.GM_MARS), pole=MARS_POLE_ICRF) 
         s_hat=s_hat,
         t_hat=t_hat,
         r_hat=r_hat,
+        radius_m=float(radius_m),
     )

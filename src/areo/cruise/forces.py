@@ -5,7 +5,8 @@ grid and interpolated with cubic Hermite polynomials, so one right-hand-side eva
 operations instead of a dozen Chebyshev evaluations. With the default 3 h step the interpolation error is below
 1 m for the Moon, 5 cm for the Earth (monthly wobble) and 1 cm for the other planets (tested against DE421 directly).
 
-Equations of motion relative to an *origin* body ``c`` (Sun, Earth or Mars), ICRF axes, SI units::
+Equations of motion relative to an *origin* body ``c`` (the Sun or any :mod:`areo.bodies` record with a sphere of
+influence: Earth, Mars, Venus), ICRF axes, SI units::
 
     a = -GM_c r / |r|^3 + sum_{i != c} GM_i [ (d_i - r) / |d_i - r|^3 - d_i / |d_i|^3 ]  (+ a_srp + a_thrust)
 
@@ -20,25 +21,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import constants as K
+from ..bodies import BODIES, origins
 from ..ephem import default_ephemeris
 from ..errors import InputError, unknown_choice
 
 DEFAULT_BODIES = ("sun", "mercury", "venus", "earth", "moon", "mars", "jupiter", "saturn", "uranus", "neptune")
 
-# Gravitational parameters (m^3/s^2) by ephemeris body name; DE421's Jupiter..Neptune are system barycentres.
+# Gravitational parameters (m^3/s^2) by ephemeris body name: the central bodies' from areo.bodies, the others from
+# areo.constants (DE421's Jupiter..Neptune are system barycentres).
 GM_BY_BODY: dict[str, float] = {
-    "sun": float(K.GM_SUN),
+    **{name: float(b.gm_m3_s2) for name, b in BODIES.items()},
     "mercury": float(K.GM_MERCURY),
-    "venus": float(K.GM_VENUS),
-    "earth": float(K.GM_EARTH),
-    "moon": float(K.GM_MOON),
-    "mars": float(K.GM_MARS),
     "jupiter": float(K.GM_JUPITER_SYSTEM),
     "saturn": float(K.GM_SATURN_SYSTEM),
     "uranus": float(K.GM_URANUS_SYSTEM),
     "neptune": float(K.GM_NEPTUNE_SYSTEM),
 }
-ORIGINS = ("sun", "earth", "mars")
+ORIGINS = origins()  # the Sun and every central body with a sphere of influence
 
 
 @dataclass(frozen=True)

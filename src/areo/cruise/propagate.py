@@ -1,13 +1,13 @@
 """N-body propagation with scipy's DOP853, origin switching at spheres of influence, and event detection.
 
-A trajectory is integrated relative to the Sun, or to the Earth or Mars while inside its sphere of influence
-(``R_SOI_EARTH``, ``R_SOI_MARS``): the origin switches when a sphere is crossed, so the arrival at Mars is
-integrated Mars-centred with full precision. Samples are reported Sun-centred ICRF (``r_sun_icrf_m``) and,
-for convenience, Mars-centred (``r_mars_icrf_m``).
+A trajectory is integrated relative to the Sun, or to a central body (:mod:`areo.bodies`: Earth, Mars, Venus)
+while inside its sphere of influence: the origin switches when a sphere is crossed, so an arrival is integrated
+planet-centred with full precision. Samples are reported Sun-centred ICRF (``r_sun_icrf_m``).
 
-Events (all recorded in :attr:`Arc.events`): ``soi-entry-<body>``, ``soi-exit-<body>``, ``periapsis-mars``
-(closest approach, from r.v = 0), ``entry-interface`` (altitude crossing ``entry_altitude_m`` downwards; it stops
-the arc when ``stop_at_entry``), ``impact-mars`` (altitude 0, always stops).
+Events (all recorded in :attr:`Arc.events`), named after the body: ``soi-entry:<body>``, ``soi-exit:<body>``,
+``periapsis:<body>`` (closest approach, from r.v = 0; not at the arc's start, e.g. a departure perigee),
+``entry-interface`` (altitude above the body's spheroid crossing ``entry_altitude_m`` downwards; it stops the arc
+when ``stop_at_entry``), ``impact:<body>`` (altitude 0, stops unless ``stop_at_impact=False``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from .. import constants as K
+from ..bodies import BODIES, body
 from ..errors import InputError
-from .bplane import MARS_POLE_ICRF, mars_radius_m, mars_relative_figures
+from .bplane import mars_relative_figures
 from .forces import ForceModel
 from .maneuvers import FiniteBurn, ImpulsiveBurn
 
-SOI_M = {"earth": float(K.R_SOI_EARTH), "mars": float(K.R_SOI_MARS)}
+SOI_M = {name: float(b.soi_m) for name, b in BODIES.items() if b.soi_m is not None}
 _G0 = float(K.G0)
 
 
@@ -135,6 +136,14 @@ def _rhs_factory(forces: ForceModel, origin: str, burn: FiniteBurn | None):
     return rhs
 
 
+def _departing(y0, gm_m3_s2: float) -> bool:
+    """True for a hyperbolic state at (or within 0.6 deg of flight-path angle before) its periapsis: a departure,
+    whose periapsis is the start itself and not an event (an injection correction tilts it by a fraction of this)."""
+    r, v = y0[:3], y0[3:6]
+    rn, vn = np.linalg.norm(r), np.linalg.norm(v)
+    return bool(vn * vn / 2 - gm_m3_s2 / rn >= 0 and r @ v > -0.01 * rn * vn)
+
+
 def _events_for(
     origin: str,
     forces: ForceModel,
@@ -143,20 +152,21 @@ def _events_for(
     switch_origin: bool,
     stop_at_periapsis: bool = False,
     stop_at_impact: bool = True,
+    y0=None,
 ):
     """Event functions and their names for one origin. Terminal ones end the solve_ivp call."""
     evs, names = [], []
     if origin == "sun" and switch_origin:
-        for body in ("earth", "mars"):
-            if body in forces.bodies:
+        for name in SOI_M:
+            if name in forces.bodies:
 
-                def g(t, y, body=body):
-                    d = y[:3] - forces.table.state(body, t)[0]
-                    return np.sqrt(d @ d) - SOI_M[body]
+                def g(t, y, name=name):
+                    d = y[:3] - forces.table.state(name, t)[0]
+                    return np.sqrt(d @ d) - SOI_M[name]
 
                 g.terminal, g.direction = True, -1
                 evs.append(g)
-                names.append(f"soi-entry-{body}")
+                names.append(f"soi-entry:{name}")
     if origin in SOI_M and switch_origin:
 
         def g(t, y, R=SOI_M[origin]):
@@ -164,24 +174,27 @@ def _events_for(
 
         g.terminal, g.direction = True, 1
         evs.append(g)
-        names.append(f"soi-exit-{origin}")
-    if origin == "mars":
+        names.append(f"soi-exit:{origin}")
+    if origin != "sun":
+        cb = body(origin)
+        if y0 is None or not _departing(y0, cb.gm_m3_s2):
 
-        def peri(t, y):
-            return y[:3] @ y[3:6]
+            def peri(t, y):
+                return y[:3] @ y[3:6]
 
-        peri.terminal, peri.direction = bool(stop_at_periapsis), 1
-        evs.append(peri)
-        names.append("periapsis-mars")
+            peri.terminal, peri.direction = bool(stop_at_periapsis), 1
+            evs.append(peri)
+            names.append(f"periapsis:{origin}")
+        pole = cb.pole_icrf()
 
         def alt(t, y):
             r = y[:3]
             rn = np.sqrt(r @ r)
-            return rn - mars_radius_m(np.arcsin((r @ MARS_POLE_ICRF) / rn))
+            return rn - cb.surface_radius_m(np.arcsin((r @ pole) / rn))
 
         alt.terminal, alt.direction = bool(stop_at_impact), -1
         evs.append(alt)
-        names.append("impact-mars")
+        names.append(f"impact:{origin}")
         if entry_altitude_m is not None:
 
             def ei(t, y, h=float(entry_altitude_m)):
@@ -201,7 +214,9 @@ def _event_figures(name: str, t: float, y: np.ndarray, origin: str) -> dict:
         "speed_m_s": float(np.linalg.norm(v)),
         "mass_kg": float(y[6]),
     }
-    if origin == "mars":
+    if origin != "sun":
+        out["altitude_m"] = float(body(origin).altitude_m(r))
+    if origin == "mars":  # body-fixed figures (latitude, longitude, relative flight-path angle) for Mars arrivals
         f = mars_relative_figures(t, r, v)
         out.update(
             altitude_m=f.altitude_m,
@@ -232,8 +247,8 @@ def propagate(
     """Propagate ``state`` to ``t_end_tdb_s`` (forwards or backwards) under ``forces`` with ``burns`` applied.
 
     Burns (:class:`ImpulsiveBurn`, :class:`FiniteBurn`) outside the time span are ignored. The arc stops early at
-    Mars impact (unless ``stop_at_impact=False``), at the entry interface when ``stop_at_entry``, at Mars
-    periapsis when ``stop_at_periapsis``. Raises InputError when a finite burn needs more propellant than
+    impact on the origin body (unless ``stop_at_impact=False``), at the entry interface when ``stop_at_entry``,
+    at periapsis when ``stop_at_periapsis``. Raises InputError when a finite burn needs more propellant than
     ``mass_kg - dry_mass_kg``, when burns overlap, or when burns are given for a backward propagation.
     """
     forces.check_origin(state.origin)
@@ -301,10 +316,10 @@ def propagate(
             active.check_propellant(cur.mass_kg, cur.dry_mass_kg)
         while not done and sgn * (t_cut - cur.tdb_s) > 1e-9:
             org = cur.origin
-            evs, names = _events_for(
-                org, forces, entry_altitude_m, stop_at_entry, switch_origin, stop_at_periapsis, stop_at_impact
-            )
             y0 = np.concatenate((cur.r_m, cur.v_m_s, (cur.mass_kg,)))
+            evs, names = _events_for(
+                org, forces, entry_altitude_m, stop_at_entry, switch_origin, stop_at_periapsis, stop_at_impact, y0
+            )
             sol = solve_ivp(
                 _rhs_factory(forces, org, active),
                 (cur.tdb_s, t_cut),
@@ -332,11 +347,11 @@ def propagate(
             cur = SpacecraftState(float(sol.t[-1]), yend[:3], yend[3:6], float(yend[6]), org, cur.dry_mass_kg)
             if terminal_name is None:
                 continue
-            if terminal_name in ("impact-mars", "entry-interface", "periapsis-mars"):
+            if terminal_name == "entry-interface" or terminal_name.startswith(("impact:", "periapsis:")):
                 done = True
-            elif terminal_name.startswith("soi-entry-"):
-                cur = cur.with_origin(terminal_name.removeprefix("soi-entry-"), forces)
-            elif terminal_name.startswith("soi-exit-"):
+            elif terminal_name.startswith("soi-entry:"):
+                cur = cur.with_origin(terminal_name.removeprefix("soi-entry:"), forces)
+            elif terminal_name.startswith("soi-exit:"):
                 cur = cur.with_origin("sun", forces)
         if not done:
             cur = apply_impulses(cur)

@@ -27,9 +27,10 @@ from typing import cast
 
 import numpy as np
 
+from ..bodies import body as central_body
 from ..constants import G0, GM_MARS, OMEGA_MARS, R_MARS_EQ
 from ..errors import InputError
-from .bplane import MARS_POLE_ICRF, bplane, mars_radius_m, mars_relative_figures
+from .bplane import MARS_POLE_ICRF, body_bplane, bplane, mars_radius_m, mars_relative_figures
 from .forces import ForceModel
 from .maneuvers import ImpulsiveBurn
 from .propagate import SpacecraftState, propagate
@@ -37,18 +38,20 @@ from .propagate import SpacecraftState, propagate
 
 @dataclass(frozen=True)
 class BPlaneTarget:
-    """Aim point in the Mars B-plane (m), optionally with the periapsis epoch (TDB s)."""
+    """Aim point in the B-plane of ``body`` (m), optionally with the periapsis epoch (TDB s)."""
 
     b_t_m: float
     b_r_m: float
     periapsis_tdb_s: float | None = None
     tolerance_m: float = 100.0
     tolerance_s: float = 1.0
+    body: str = "mars"
 
 
 @dataclass(frozen=True)
 class PeriapsisTarget:
-    """Periapsis altitude (m above R_MARS_EQ) and inclination (rad, to the Mars equator) of the approach."""
+    """Periapsis altitude (m above the equatorial radius) and inclination (rad, to the equator) of the approach
+    to ``body`` (:mod:`areo.bodies`)."""
 
     altitude_m: float
     inclination_rad: float
@@ -56,6 +59,7 @@ class PeriapsisTarget:
     tolerance_m: float = 100.0
     tolerance_rad: float = 1e-4
     tolerance_s: float = 1.0
+    body: str = "mars"
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,9 @@ def _arrival_arc(state, dv, t_burn, forces, t_stop, entry_altitude_m, isp_s, nam
     )
 
 
-def _mars_final(arc, forces):
-    if arc.final.origin != "mars":
-        st = arc.final.with_origin("mars", forces)
+def _mars_final(arc, forces, body: str = "mars"):
+    if arc.final.origin != body:
+        st = arc.final.with_origin(body, forces)
     else:
         st = arc.final
     return st
@@ -154,7 +158,7 @@ def residual_function(
                 cosg = bp.b_m * bp.v_inf_m_s / (r_ei * v_ei)
                 fpa = -np.degrees(np.arccos(min(cosg, 1.0))) + np.degrees(max(cosg - 1.0, 0.0))
                 # position and epoch of closest approach (the entry point tends to it as the approach grazes)
-                pe = arc.event("periapsis-mars")
+                pe = arc.event("periapsis:mars")
                 sp = arc.state_at(pe.tdb_s, forces, origin="mars") if pe is not None else st
                 fig = mars_relative_figures(sp.tdb_s, sp.r_m, sp.v_m_s)
                 lat, lon = fig.latitude_deg, fig.longitude_deg
@@ -171,11 +175,12 @@ def residual_function(
                 scale.append(target.tolerance_s)
         else:
             arc = _arrival_arc(state, dv, t_burn, forces, t_stop, None, isp_s, name, extra_burns)
-            st = _mars_final(arc, forces)
-            bp = bplane(st.r_m, st.v_m_s)
-            ev = arc.event("periapsis-mars")
+            st = _mars_final(arc, forces, target.body)
+            bp = body_bplane(st.r_m, st.v_m_s, target.body)
+            ev = arc.event(f"periapsis:{target.body}")
             # the arc may stop at the surface before periapsis: then the osculating conic's periapsis epoch
-            t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
+            mu = float(central_body(target.body).gm_m3_s2)
+            t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s, mu)
             if isinstance(target, BPlaneTarget):
                 phys = [bp.b_t_m - target.b_t_m, bp.b_r_m - target.b_r_m]
                 scale = [target.tolerance_m, target.tolerance_m]

@@ -284,6 +284,7 @@ def _html(sc: Scenario, summary: dict) -> str:
 def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult:
     """The replay of a scenario with an ``[aerobraking]`` table (called by :func:`areo.mission.replay.replay`)."""
     from ..io.files import atomic_write_text, staged_output, write_json
+    from .summary import conform, timeline_events
 
     sc, orb, cfg = _load(scenario)
     res = ReplayResult(scenario=sc)
@@ -327,6 +328,7 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
         "timeline": [e.as_dict() for e in res.timeline],
         **res.launch,
     }
+    summary = res.summary = conform(summary, timeline_events(res.timeline, orb.name))
     t0 = time.perf_counter()
     if progress:
         progress("report", None)

@@ -220,6 +220,7 @@ def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
     from ..cr3bp.api import l2_mission
     from ..io.files import atomic_write_text, staged_output, write_json
     from .replay import ReplayResult
+    from .summary import conform, timeline_events
 
     cfg = halo_config(sc)
     res = ReplayResult(scenario=sc)
@@ -256,7 +257,8 @@ def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
     res.ground = state["ground"]
     res.timeline = timeline(sc, cfg, fl)
     res.transfer = {k: v for k, v in fl.items() if k != "trajectory"}
-    sm = summary(sc, cfg, fl, res.launch, res.ground)
+    sm = conform(summary(sc, cfg, fl, res.launch, res.ground), timeline_events(res.timeline, cfg.vehicle))
+    res.summary = sm
     if abs(fl["injection_offset_d"]) > 0.01:
         res.notes.append(
             f"the modelled escape burn is {fl['injection_offset_d']:+.2f} d from [halo] injection_utc (the "

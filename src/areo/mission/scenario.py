@@ -129,6 +129,29 @@ class CruiseIn(_Strict):
     moi_duration_min: float = Field(139.0, gt=0, lt=1000)
     capture: CaptureIn = CaptureIn()
     perigee_altitude_km: float = Field(200.0, gt=100, lt=5000)
+    body: str = Field("mars", description="arrival body (areo.bodies): 'mars' or 'venus'")
+    sequence: list[str] | None = Field(
+        None, description="segment kinds in order (areo.cruise.segments); default: the one the keys imply"
+    )
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, v):
+        if v.lower() not in ("mars", "venus"):
+            raise ValueError("a cruise arrives at 'mars' or 'venus' (areo.bodies); check the spelling")
+        return v
+
+    @field_validator("sequence")
+    @classmethod
+    def _kinds(cls, v):
+        if v is not None:
+            from ..cruise.segments import SEGMENTS
+            from ..errors import unknown_choice
+
+            for kind in v:
+                if kind not in SEGMENTS:
+                    raise ValueError(str(unknown_choice("segment", kind, SEGMENTS)))
+        return v
 
     @field_validator("arrival_utc", "dsm_utc", "separation_utc", "avoidance_utc", "moi_end_utc")
     @classmethod

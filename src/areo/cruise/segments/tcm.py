@@ -1,0 +1,79 @@
+"""Trajectory-correction manoeuvre segment: an impulsive burn found by differential correction to a target.
+
+With a lander still attached, the target is the lander's entry-interface conditions (the separation push
+included), in two stages (:func:`~areo.cruise.targeting.target_entry`); without a lander, the capture orbit's
+periapsis altitude, inclination and a periapsis epoch mid-way through the insertion burn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import constants as K
+from ...errors import InputError
+from .._messages import _approach_failure, _entry_failure
+from ..maneuvers import ImpulsiveBurn
+from ..propagate import propagate
+from ..results import _record_burn
+from ..targeting import PeriapsisTarget, available_dv_m_s, correct, target_entry
+from .state import MissionState, Segment
+
+
+def coast(st: MissionState, t_tdb_s: float, arcs: list, **kw) -> None:
+    """Coast the stack (or orbiter) to ``t_tdb_s`` flying its pending burns; the arc joins ``arcs``."""
+    arc = propagate(st.cur, t_tdb_s, st.forces, st.burns, **kw)
+    arcs.append(arc)
+    st.burns = []
+    st.cur = arc.final
+
+
+def tcm(st: MissionState, seg: Segment) -> None:
+    """Coast to the TCM, correct to the target, and leave the burn (as flown) to the next coast."""
+    plan, forces = st.plan, st.forces
+    isp = plan.orbiter.isp_s
+    t_tcm, name = seg.epoch, seg.name
+    coast(st, t_tcm, st.arcs)
+    cur = st.cur
+    st.say(f"{name}: differential correction")
+    lander = plan.lander
+    if lander is None:
+        # no lander: aim the orbiter's approach at the capture orbit's periapsis altitude and inclination
+        t_p = plan.orbiter_periapsis_tdb_s
+        if t_p is None and plan.moi_end_tdb_s is not None:
+            t_p = plan.moi_end_tdb_s - plan.moi_duration_guess_s / 2  # periapsis mid-way through the burn
+        tgt = PeriapsisTarget(
+            plan.capture.periapsis_altitude_m,
+            plan.capture.inclination_rad,
+            t_p,
+            tolerance_m=100.0,
+            tolerance_rad=np.radians(0.001),
+            tolerance_s=1.0,
+            body=plan.body,
+        )
+        corr = correct(tgt, cur, t_tcm, forces, st.t_stop_arrival, isp_s=isp, name=name)
+        if not corr.converged:
+            raise InputError(_approach_failure(name, t_tcm, tgt, corr, available_dv_m_s(cur, isp)))
+    else:
+        # the lander's path includes the separation push; estimate its direction from a coast to separation
+        coast_arc = propagate(cur, plan.separation_tdb_s, forces)
+        push = st.separation_push(coast_arc.final)
+        extra = [ImpulsiveBurn(plan.separation_tdb_s, push, isp_s=np.inf, name="separation")]
+        # staged: the two-body B-plane aim point of the entry conditions (prograde branch), then the entry
+        # conditions themselves (targeting.target_entry)
+        corr = target_entry(plan.entry, cur, t_tcm, forces, st.t_stop_arrival, isp_s=isp, name=name, extra_burns=extra)
+        if not corr.converged:
+            raise InputError(_entry_failure(name, t_tcm, plan, corr))
+    fb = st.executed(corr.burn)
+    m_after = cur.mass_kg * np.exp(-np.linalg.norm(fb.dv_m_s) / (isp * K.G0))
+    st.records.append(
+        _record_burn(
+            fb,
+            "stack",
+            cur.mass_kg,
+            m_after,
+            f"planned {corr.burn.dv_magnitude_m_s:.3f} m/s; "
+            + ("entry" if lander is not None else "approach periapsis")
+            + f" residual if flown as planned {np.round(corr.residual, 4)}",
+        )
+    )
+    st.burns = [fb]

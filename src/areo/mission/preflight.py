@@ -1,0 +1,98 @@
+"""Checks of a whole scenario before any replay stage runs: a bad file fails in a second, not after minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..time import format_utc_dt, parse_utc_range, utc_to_tdb_seconds
+from .plan import cruise_plan
+from .scenario import Scenario
+
+
+def preflight(sc: Scenario) -> None:
+    """Check the whole scenario before any stage runs, so that a bad file fails in a second, not after minutes:
+    every date inside the ephemeris, the cruise sequence and propellant, the networks, the EDL tables."""
+    from ..ephem import default_ephemeris
+
+    eph = default_ephemeris()
+    dates: list[tuple[str, str | None]] = [("launch.utc", sc.launch.utc)]
+    for key in ("window_depart", "window_arrive"):
+        lo, hi = parse_utc_range(getattr(sc.launch, key))
+        dates += [(f"launch.{key}", format_utc_dt(lo)), (f"launch.{key}", format_utc_dt(hi))]
+    if sc.cruise is not None:
+        c = sc.cruise
+        dates += [
+            ("cruise.arrival_utc", c.arrival_utc),
+            ("cruise.dsm_utc", c.dsm_utc),
+            ("cruise.separation_utc", c.separation_utc),
+            ("cruise.avoidance_utc", c.avoidance_utc),
+            ("cruise.moi_end_utc", c.moi_end_utc),
+        ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
+    for key, utc in dates:
+        if utc is not None:
+            try:
+                tdb_s = utc_to_tdb_seconds(utc)
+            except InputError as exc:
+                raise InputError(f"{sc.where(key)}: {key} {utc}: {exc}") from None
+            eph.check_range(tdb_s, f"{sc.where(key)}: {key}")
+    if sc.cruise is not None:
+        try:
+            cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+        except InputError as exc:
+            raise InputError(f"{Path(sc.path).name}: cruise: {exc}") from None
+        from ..cruise.maneuvers import propellant_kg
+
+        c = sc.cruise
+        stack = c.orbiter.mass_kg + (c.lander.mass_kg if c.lander else 0.0)
+        if c.dsm_dv_m_s is not None:
+            need = propellant_kg(stack, c.dsm_dv_m_s, c.orbiter.isp_s)
+            have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
+            if need > have:
+                raise InputError(
+                    f"{sc.where('cruise.dsm_dv_m_s')}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
+                    f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
+                    f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
+                )
+    if sc.ground is not None:
+        from ..ground.stations import load_catalogue
+
+        cat = load_catalogue()
+        for n in sc.ground.networks:
+            try:
+                cat.network(n)
+            except InputError as exc:
+                raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
+        tm = sc.ground.edl_telemetry
+        if tm is not None:
+            try:
+                cat.station(tm.station)
+            except InputError as exc:
+                key = "ground.edl_telemetry.station"
+                raise InputError(f"{sc.where(key)}: {key}: {exc}") from None
+    _preflight_edl(sc)
+
+
+def _preflight_edl(sc: Scenario) -> None:
+    """The EDL part: the models validate, the atmosphere table loads and spans the trajectory, and the entry
+    epoch agrees with the cruise arrival (within a day)."""
+    edl = sc.edl_scenario()
+    if edl is None:
+        return
+    name = Path(sc.path).name
+    for case in edl.cases:
+        try:
+            edl.to_params(edl.faults_for(case))
+        except InputError as exc:
+            raise InputError(f"{name}: edl.cases.{case}: {exc}") from None
+    try:
+        edl.model(Path(sc.path).parent)
+    except InputError as exc:
+        raise InputError(f"{name}: edl.atmosphere: {exc}") from None
+    if sc.cruise is not None and edl.entry.epoch_utc is not None:  # the epoch is optional in [edl.entry]
+        gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
+        if gap_s > 86400.0:
+            raise InputError(
+                f"{sc.where('edl.entry.epoch_utc')}: edl.entry.epoch_utc = {edl.entry.epoch_utc!r} is {gap_s / 86400:.1f} days from "
+                f"cruise.arrival_utc = {sc.cruise.arrival_utc!r}; the entry happens at arrival: make them agree"
+            )
