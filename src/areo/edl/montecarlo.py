@@ -11,6 +11,7 @@ rule; results seeded under another scheme are not comparable run by run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -36,28 +37,42 @@ def name_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "little")
 
 
-def _keys(seed: int, start: int, stop: int, name: str):
-    """PRNG keys of dispersion ``name`` for runs ``start .. stop-1``: fold_in(fold_in(key(seed), run), name_id)."""
-    key = jax.random.PRNGKey(seed)
-    nid = jnp.uint32(name_id(name))
-    idx = jnp.arange(start, stop, dtype=jnp.int64)
+def _draw_keys(key, idx, nid):
+    """PRNG keys of one dispersion (name id ``nid``) for the runs ``idx``: fold_in(fold_in(key(seed), run), nid)."""
     return jax.vmap(lambda i: jax.random.fold_in(jax.random.fold_in(key, i), nid))(idx)
+
+
+@functools.partial(jax.jit, static_argnums=3)
+def _draw_all(seed, start, nids, n: int):
+    """Every draw of runs ``start .. start+n-1`` in one compiled call (kept in the persistent cache): standard
+    normals of the dispersions ``nids`` (shape (names, runs)), then the density perturbation's amplitudes and
+    phases (shape (runs, 3) each). The same random operations as drawing op by op, bit for bit."""
+    key = jax.random.PRNGKey(seed)
+    idx = start + jnp.arange(n, dtype=jnp.int64)
+    normal = jax.vmap(lambda k: jax.random.normal(k, ()))
+    z = jax.vmap(lambda nid: normal(_draw_keys(key, idx, nid)))(nids)
+
+    def perturbation(k):
+        k1, k2 = jax.random.split(k)
+        return jax.random.normal(k1, (3,)), jax.random.uniform(k2, (3,), minval=0.0, maxval=2.0 * math.pi)
+
+    z3, u3 = jax.vmap(perturbation)(_draw_keys(key, idx, jnp.uint32(name_id(DENSITY_PERTURBATION))))
+    return z, z3, u3
+
+
+def _draws(seed: int, start: int, stop: int, names: list[str]):
+    nids = np.array([name_id(name) for name in names], dtype=np.uint32)
+    z, z3, u3 = _draw_all(np.int64(seed), np.int64(start), nids, stop - start)
+    return np.asarray(z).T.reshape(stop - start, len(names)), np.asarray(z3), np.asarray(u3)
 
 
 def draw_normals(seed: int, start: int, stop: int, names: list[str]) -> np.ndarray:
     """Standard normal draws, shape (runs, names), of the named dispersions for runs ``start .. stop-1``."""
-    normal = jax.vmap(lambda k: jax.random.normal(k, ()))
-    z = [np.asarray(normal(_keys(seed, start, stop, name))) for name in names]
-    return np.stack(z, axis=1) if z else np.zeros((stop - start, 0))
+    return _draws(seed, start, stop, names)[0]
 
 
 def _draw_perturbation(seed: int, start: int, stop: int):
-    def one(k):
-        k1, k2 = jax.random.split(k)
-        return jax.random.normal(k1, (3,)), jax.random.uniform(k2, (3,), minval=0.0, maxval=2.0 * math.pi)
-
-    z, u = jax.vmap(one)(_keys(seed, start, stop, DENSITY_PERTURBATION))
-    return np.asarray(z), np.asarray(u)
+    return _draws(seed, start, stop, [])[1:]
 
 
 def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
@@ -65,7 +80,7 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
     n = stop - start
     p = {k: np.full(n, float(v)) for k, v in nominal.items()}
     active = [name for name, (_, _, unit) in DISPERSION_MAP.items() if float(sigmas.get(name, 0.0)) * unit != 0.0]
-    z = draw_normals(seed, start, stop, active)
+    z, z3, u3 = _draws(seed, start, stop, active)
     for j, name in enumerate(active):
         param, kind, unit = DISPERSION_MAP[name]
         s = float(sigmas[name]) * unit
@@ -80,7 +95,6 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
         % np.uint64(1 << 32)
     ).astype(np.float64)
     a = float(sigmas.get(DENSITY_PERTURBATION, 0.0))
-    z3, u3 = _draw_perturbation(seed, start, stop)
     for k in range(3):
         p[f"pert_a{k}"] = a * z3[:, k]
         p[f"pert_p{k}"] = u3[:, k]
