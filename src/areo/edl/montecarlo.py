@@ -15,12 +15,14 @@ import functools
 import hashlib
 import math
 import os
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .._jax import jax, jnp
+from .._jax import compile_cached, jax, jnp
 from . import dynamics as dyn
 from .schema import DISPERSIONS, KERNEL_DEFAULTS
 from .simulate import Model, make_batch_kernel, with_lift_if_needed
@@ -42,9 +44,8 @@ def _draw_keys(key, idx, nid):
     return jax.vmap(lambda i: jax.random.fold_in(jax.random.fold_in(key, i), nid))(idx)
 
 
-@functools.partial(jax.jit, static_argnums=3)
 def _draw_all(seed, start, nids, n: int):
-    """Every draw of runs ``start .. start+n-1`` in one compiled call (kept in the persistent cache): standard
+    """Every draw of runs ``start .. start+n-1`` in one compiled call (:func:`_draws` caches it): standard
     normals of the dispersions ``nids`` (shape (names, runs)), then the density perturbation's amplitudes and
     phases (shape (runs, 3) each). The same random operations as drawing op by op, bit for bit."""
     key = jax.random.PRNGKey(seed)
@@ -60,9 +61,18 @@ def _draw_all(seed, start, nids, n: int):
     return z, z3, u3
 
 
+_DRAWERS: dict[tuple[int, int], Any] = {}
+
+
 def _draws(seed: int, start: int, stop: int, names: list[str]):
     nids = np.array([name_id(name) for name in names], dtype=np.uint32)
-    z, z3, u3 = _draw_all(np.int64(seed), np.int64(start), nids, stop - start)
+    args = (np.int64(seed), np.int64(start), nids)
+    n = stop - start
+    draw = _DRAWERS.get((n, nids.size))
+    if draw is None:
+        fn = jax.jit(functools.partial(_draw_all, n=n))
+        draw = _DRAWERS[n, nids.size] = compile_cached(fn, args, f"areo.edl.draws/1 n={n}".encode())
+    z, z3, u3 = draw(*args)
     return np.asarray(z).T.reshape(stop - start, len(names)), np.asarray(z3), np.asarray(u3)
 
 
@@ -127,6 +137,26 @@ def _kernel(model: Model, lanes: int):
     return kern
 
 
+_COMPILED: dict[tuple, Any] = {}
+
+
+def _compiled_kernel(model: Model, lanes: int, args: tuple):
+    """The kernel compiled for the shapes of ``args``, traced once per process (at most) and, through the cache
+    folder, not again in later processes (:func:`areo._jax.compile_cached`, keyed by the pickled model)."""
+    shapes = tuple(sorted((k, v.shape) for k, v in args[0].items()))
+    key = (_model_key(model), lanes, shapes)
+    comp = _COMPILED.get(key)
+    if comp is None:
+        try:
+            ident = pickle.dumps((model, lanes), protocol=4)
+        except Exception:  # a model that cannot be pickled is compiled in-process only
+            comp = _kernel(model, lanes).lower(*args).compile()
+        else:
+            comp = compile_cached(_kernel(model, lanes), args, b"areo.edl.run_batch/1" + ident)
+        _COMPILED[key] = comp
+    return comp
+
+
 def run_batch(
     params: dict[str, np.ndarray], model: Model, block: int = BLOCK, threads: int | None = None
 ) -> dict[str, np.ndarray]:
@@ -146,14 +176,18 @@ def run_batch(
     size = max(1, -(-n // m))
     lanes = min(block, 1 << max(size - 1, 0).bit_length())  # powers of two: few compiled shapes
     cap = max(lanes * CHUNK_BLOCKS, size) if size > lanes else lanes
-    kern = _kernel(model, lanes)
     ranges = [(a, min(a + size, n)) for a in range(0, n, size)]
 
-    def one(r):
+    def args(r):
         a, b = r
         idx = np.minimum(np.arange(a, a + cap), b - 1)
-        out = kern({k: jnp.asarray(v[idx]) for k, v in cols.items()}, np.int32(b - a))
-        return {k: np.asarray(v)[: b - a] for k, v in out.items()}
+        return {k: jnp.asarray(v[idx]) for k, v in cols.items()}, np.int32(b - a)
+
+    kern = _compiled_kernel(model, lanes, args(ranges[0]))  # here, once: not traced by each thread
+
+    def one(r):
+        out = kern(*args(r))
+        return {k: np.asarray(v)[: r[1] - r[0]] for k, v in out.items()}
 
     threads = min(threads, len(ranges))
     if threads > 1:
