@@ -11,15 +11,18 @@ rule; results seeded under another scheme are not comparable run by run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .._jax import jax, jnp
+from .._jax import compile_cached, jax, jnp
 from . import dynamics as dyn
 from .schema import DISPERSIONS, KERNEL_DEFAULTS
 from .simulate import Model, make_batch_kernel, with_lift_if_needed
@@ -36,28 +39,50 @@ def name_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "little")
 
 
-def _keys(seed: int, start: int, stop: int, name: str):
-    """PRNG keys of dispersion ``name`` for runs ``start .. stop-1``: fold_in(fold_in(key(seed), run), name_id)."""
-    key = jax.random.PRNGKey(seed)
-    nid = jnp.uint32(name_id(name))
-    idx = jnp.arange(start, stop, dtype=jnp.int64)
+def _draw_keys(key, idx, nid):
+    """PRNG keys of one dispersion (name id ``nid``) for the runs ``idx``: fold_in(fold_in(key(seed), run), nid)."""
     return jax.vmap(lambda i: jax.random.fold_in(jax.random.fold_in(key, i), nid))(idx)
+
+
+def _draw_all(seed, start, nids, n: int):
+    """Every draw of runs ``start .. start+n-1`` in one compiled call (:func:`_draws` caches it): standard
+    normals of the dispersions ``nids`` (shape (names, runs)), then the density perturbation's amplitudes and
+    phases (shape (runs, 3) each). The same random operations as drawing op by op, bit for bit."""
+    key = jax.random.PRNGKey(seed)
+    idx = start + jnp.arange(n, dtype=jnp.int64)
+    normal = jax.vmap(lambda k: jax.random.normal(k, ()))
+    z = jax.vmap(lambda nid: normal(_draw_keys(key, idx, nid)))(nids)
+
+    def perturbation(k):
+        k1, k2 = jax.random.split(k)
+        return jax.random.normal(k1, (3,)), jax.random.uniform(k2, (3,), minval=0.0, maxval=2.0 * math.pi)
+
+    z3, u3 = jax.vmap(perturbation)(_draw_keys(key, idx, jnp.uint32(name_id(DENSITY_PERTURBATION))))
+    return z, z3, u3
+
+
+_DRAWERS: dict[tuple[int, int], Any] = {}
+
+
+def _draws(seed: int, start: int, stop: int, names: list[str]):
+    nids = np.array([name_id(name) for name in names], dtype=np.uint32)
+    args = (np.int64(seed), np.int64(start), nids)
+    n = stop - start
+    draw = _DRAWERS.get((n, nids.size))
+    if draw is None:
+        fn = jax.jit(functools.partial(_draw_all, n=n))
+        draw = _DRAWERS[n, nids.size] = compile_cached(fn, args, f"areo.edl.draws/1 n={n}".encode())
+    z, z3, u3 = draw(*args)
+    return np.asarray(z).T.reshape(stop - start, len(names)), np.asarray(z3), np.asarray(u3)
 
 
 def draw_normals(seed: int, start: int, stop: int, names: list[str]) -> np.ndarray:
     """Standard normal draws, shape (runs, names), of the named dispersions for runs ``start .. stop-1``."""
-    normal = jax.vmap(lambda k: jax.random.normal(k, ()))
-    z = [np.asarray(normal(_keys(seed, start, stop, name))) for name in names]
-    return np.stack(z, axis=1) if z else np.zeros((stop - start, 0))
+    return _draws(seed, start, stop, names)[0]
 
 
 def _draw_perturbation(seed: int, start: int, stop: int):
-    def one(k):
-        k1, k2 = jax.random.split(k)
-        return jax.random.normal(k1, (3,)), jax.random.uniform(k2, (3,), minval=0.0, maxval=2.0 * math.pi)
-
-    z, u = jax.vmap(one)(_keys(seed, start, stop, DENSITY_PERTURBATION))
-    return np.asarray(z), np.asarray(u)
+    return _draws(seed, start, stop, [])[1:]
 
 
 def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
@@ -65,7 +90,7 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
     n = stop - start
     p = {k: np.full(n, float(v)) for k, v in nominal.items()}
     active = [name for name, (_, _, unit) in DISPERSION_MAP.items() if float(sigmas.get(name, 0.0)) * unit != 0.0]
-    z = draw_normals(seed, start, stop, active)
+    z, z3, u3 = _draws(seed, start, stop, active)
     for j, name in enumerate(active):
         param, kind, unit = DISPERSION_MAP[name]
         s = float(sigmas[name]) * unit
@@ -80,7 +105,6 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
         % np.uint64(1 << 32)
     ).astype(np.float64)
     a = float(sigmas.get(DENSITY_PERTURBATION, 0.0))
-    z3, u3 = _draw_perturbation(seed, start, stop)
     for k in range(3):
         p[f"pert_a{k}"] = a * z3[:, k]
         p[f"pert_p{k}"] = u3[:, k]
@@ -113,6 +137,26 @@ def _kernel(model: Model, lanes: int):
     return kern
 
 
+_COMPILED: dict[tuple, Any] = {}
+
+
+def _compiled_kernel(model: Model, lanes: int, args: tuple):
+    """The kernel compiled for the shapes of ``args``, traced once per process (at most) and, through the cache
+    folder, not again in later processes (:func:`areo._jax.compile_cached`, keyed by the pickled model)."""
+    shapes = tuple(sorted((k, v.shape) for k, v in args[0].items()))
+    key = (_model_key(model), lanes, shapes)
+    comp = _COMPILED.get(key)
+    if comp is None:
+        try:
+            ident = pickle.dumps((model, lanes), protocol=4)
+        except Exception:  # a model that cannot be pickled is compiled in-process only
+            comp = _kernel(model, lanes).lower(*args).compile()
+        else:
+            comp = compile_cached(_kernel(model, lanes), args, b"areo.edl.run_batch/1" + ident)
+        _COMPILED[key] = comp
+    return comp
+
+
 def run_batch(
     params: dict[str, np.ndarray], model: Model, block: int = BLOCK, threads: int | None = None
 ) -> dict[str, np.ndarray]:
@@ -132,14 +176,18 @@ def run_batch(
     size = max(1, -(-n // m))
     lanes = min(block, 1 << max(size - 1, 0).bit_length())  # powers of two: few compiled shapes
     cap = max(lanes * CHUNK_BLOCKS, size) if size > lanes else lanes
-    kern = _kernel(model, lanes)
     ranges = [(a, min(a + size, n)) for a in range(0, n, size)]
 
-    def one(r):
+    def args(r):
         a, b = r
         idx = np.minimum(np.arange(a, a + cap), b - 1)
-        out = kern({k: jnp.asarray(v[idx]) for k, v in cols.items()}, np.int32(b - a))
-        return {k: np.asarray(v)[: b - a] for k, v in out.items()}
+        return {k: jnp.asarray(v[idx]) for k, v in cols.items()}, np.int32(b - a)
+
+    kern = _compiled_kernel(model, lanes, args(ranges[0]))  # here, once: not traced by each thread
+
+    def one(r):
+        out = kern(*args(r))
+        return {k: np.asarray(v)[: r[1] - r[0]] for k, v in out.items()}
 
     threads = min(threads, len(ranges))
     if threads > 1:

@@ -14,7 +14,6 @@ from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import minimize
 
 from .._jax import jax, jnp
 from ..constants import DAY, GM_SUN, POLE_RA_DEC_DEG
@@ -245,6 +244,8 @@ def refine_minimum(
         if p.status != 0 or p.transfer_type != ttype or not np.isfinite(val):
             return 1e30
         return cast(float, val)
+
+    from scipy.optimize import minimize  # here: a slow import that most commands never need
 
     simplex = np.array([t0, t0 + np.array([step[0], 0.0]), t0 + np.array([0.0, step[1]])])
     res = minimize(
