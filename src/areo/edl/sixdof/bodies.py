@@ -45,16 +45,18 @@ class Ctx(NamedTuple):
 
 
 def wind(r, t, t_deploy, p, xp):
-    """Wind in the body-fixed frame (m/s): a steady east/north wind plus a 1-cosine gust along east of
-    amplitude ``gust_amp`` starting ``gust_t0`` after mortar fire and lasting ``gust_len``."""
+    """Wind on the parachute system, body-fixed frame (m/s), from mortar fire on: a steady east/north wind plus
+    a 1-cosine gust along east of amplitude ``gust_amp`` starting ``gust_t0`` after mortar fire and lasting
+    ``gust_len``."""
     x, y, z = r
     rr = norm(r, xp)
     rxy = xp.sqrt(x * x + y * y)
     so, co = y / rxy, x / rxy
     sl, cl = z / rr, rxy / rr
     tg = xp.clip((t - t_deploy - p["gust_t0"]) / p["gust_len"], 0.0, 1.0)
-    we = p["wind_e"] + 0.5 * p["gust_amp"] * (1.0 - xp.cos(2.0 * math.pi * tg))
-    wn = p["wind_n"]
+    on = t >= t_deploy
+    we = xp.where(on, p["wind_e"] + 0.5 * p["gust_amp"] * (1.0 - xp.cos(2.0 * math.pi * tg)), 0.0)
+    wn = xp.where(on, p["wind_n"], 0.0)
     return (-so * we - sl * co * wn, co * we - sl * so * wn, cl * wn)
 
 
@@ -98,7 +100,7 @@ def capsule_aero(model, p, mach, qd, V, u_b, w, on, xp):
     qs = xp.where(on, qd * p["area_capsule"], 0.0)
     qsd = qs * p["ref_length"]
     f = (-qs * ca * p["cd_capsule_scale"], -qs * cna * u_b[1], -qs * cna * u_b[2])
-    damp = qsd * cmq * p["ref_length"] / (2.0 * xp.maximum(V, 1e-6))
+    damp = qsd * (cmq + p["cmq_add"]) * p["ref_length"] / (2.0 * xp.maximum(V, 1e-6))
     mom = (0.0 * qs, qsd * cma * u_b[2] + damp * w[1], -qsd * cma * u_b[1] + damp * w[2])
     return f, mom
 
