@@ -5,9 +5,11 @@ software's persistence flag, the on-board attitude and navigation chain that tur
 altitude, and winds and gusts on the parachute system.
 
 Modules: :mod:`.quat` (rotations), :mod:`.aerodb` (coefficient tables), :mod:`.bodies` (equations of motion),
-:mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.scenario` (inputs and checks).
+:mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.scenario` (inputs and checks),
+:mod:`.api` (:func:`fly`: one flight by faults and parameter overrides).
 """
 
+from .api import fly
 from .scenario import CALIBRATED, load_6dof
 from .sim import EVENTS, RESULT_FIELDS, STATUS, Model6, make_batch_kernel, simulate_reference
 
@@ -17,6 +19,7 @@ __all__ = [
     "RESULT_FIELDS",
     "STATUS",
     "Model6",
+    "fly",
     "load_6dof",
     "make_batch_kernel",
     "simulate_reference",

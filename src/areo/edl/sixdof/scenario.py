@@ -141,5 +141,5 @@ def _vehicle(raw) -> dict[str, float]:
         "gust_len": float(wd.get("gust_duration_s", 1.0)),
         "dt_entry": float(it["entry_step_s"]), "dt_riser": float(it["riser_step_s"]),
         "dt_pendulum": float(it["pendulum_step_s"]), "dt_lander": float(it["lander_step_s"]),
-        "gravity_on": 1.0, "t_stop": 1e30, "cmq_add": 0.0,
+        "gravity_on": 1.0, "t_stop": 1e30, "cmq_add": 0.0, "peak_g0": 0.0,
     }  # fmt: skip
