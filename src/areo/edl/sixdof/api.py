@@ -29,6 +29,6 @@ def fly(faults=(), path: str | Path | None = None, pendulum: bool = False, **ove
         _KERNELS[key] = (model, make_batch_kernel(model))
     _, kern = _KERNELS[key]
     out = kern({k: jnp.asarray([v]) for k, v in p.items()})
-    res = {k: float(np.asarray(v)[0]) for k, v in out.items()}
-    res["status_name"] = STATUS[int(res["status"])]
+    res: dict[str, float | str] = {k: float(np.asarray(v)[0]) for k, v in out.items()}
+    res["status_name"] = STATUS[int(float(np.asarray(out["status"])[0]))]
     return res
