@@ -19,7 +19,7 @@ from areo.errors import InputError
 from tests.units import DEG, KM, METRE, SECOND
 
 KMH = 1 / 3.6
-LANES = ("as_flown", "nominal", "damped", "no_incidence", "blow_up", "calm", "east_wind", "window")
+LANES = ("as_flown", "nominal", "damped", "no_incidence", "blow_up", "calm", "east_wind", "gust", "window")
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +45,11 @@ def batch(six):
     pa["entry_alpha"][i("no_incidence")] = 0.0
     pa["t_stop"][i("damped")] = pa["t_stop"][i("no_incidence")] = 200.0
     pa["dt_riser"][i("blow_up")] = 0.2
-    for name in ("calm", "east_wind"):  # a canopy at zero trim angle does not glide
+    for name in ("calm", "east_wind", "gust"):  # a canopy at zero trim angle does not glide
         pa["flag_hold"][i(name)] = 0.015
         pa["chute_sin_trim"][i(name)] = 0.0
     pa["wind_e"][i("east_wind")] = 10.0
+    pa["gust_amp"][i("gust")], pa["gust_t0"][i("gust")], pa["gust_len"][i("gust")] = 20.0, 20.0, 4.0
     pa["t_stop"][i("window")] = 186.4
     kern = make_batch_kernel(model, state=True)
     pj = {k: jnp.asarray(v) for k, v in pa.items()}
@@ -123,6 +124,16 @@ def test_east_wind_drifts_the_landing_east(batch):
     r = lane(batch, "east_wind")
     t_canopy = r["backshell_release_t"] - r["parachute_deploy_t"]
     assert 0.5 * 10.0 * t_canopy < east < 10.0 * (r["touchdown_t"] - r["parachute_deploy_t"])
+
+
+def test_a_gust_displaces_the_system_by_the_gust_integral(batch):
+    """A 1-cosine east gust of 20 m/s over 4 s (20 s after mortar fire) on the parachute system: a body that
+    follows the air with a first-order lag ends displaced by the time integral of the wind, 20 * 4 / 2 = 40 m."""
+    S = batch["S"]
+    a, b = LANES.index("calm"), LANES.index("gust")
+    lon = np.arctan2(S["y"], S["x"])
+    east = (lon[b] - lon[a]) * 3_390e3 * math.cos(-2.0 * DEG)
+    assert abs(east - 40.0 * METRE) < 10.0 * METRE
 
 
 def test_numpy_reference_matches_the_kernel_over_inflation_and_saturation(batch):
@@ -273,6 +284,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "src" / "areo" / "edl" / "sixdof
          "mach                 = [0.0,   0.5,   0.8,   1.0,   1.2,   1.5,   2.0,   3.0,   5.0,   10.0,  15.0,  20.0]",
          r"capsule\.aero\.mach covers Mach 0-20, but the flight spans Mach 0-3\d"),
         ("drag_mach = [0.0, 0.5, 0.9, 1.2, 1.5, 2.0, 2.5, 5.0]", "drag_mach = [0.0, 0.5, 0.9, 1.2, 1.5, 2.0, 2.1, 2.2]", r"parachute\.drag_mach covers Mach 0-2\.2"),
+        ("gyro_limit_deg_s = [200.0, 200.0, 200.0]", "gyro_limit_deg_s = [200.0, 0.0, 200.0]", r"imu\.gyro_limit_deg_s: every axis range must be > 0"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_key(tmp_path, old, new, message):

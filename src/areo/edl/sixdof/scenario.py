@@ -71,12 +71,28 @@ def load_6dof(faults=(), path: str | Path | None = None, pendulum: bool = False)
     edl_model = base.model()
     entry_mach = _entry_mach(edl_model.atmosphere, p)
     cap, chute = _tables(raw, entry_mach, p["deploy_mach"])
-    for i in range(3):
-        p[f"gyro_limit_{i}"] = p["gyro_limit"]
-        p[f"gyro_sf_{i}"] = p["gyro_sf"]
-        p[f"gyro_bias_{i}"] = p["gyro_bias"]
+    p.update(_gyro_axes(raw.get("imu", {}), p))
     model = Model6(edl_model.atmosphere, edl_model.nav_atmosphere, cap, chute, pendulum=pendulum)
     return p, model
+
+
+def _gyro_axes(imu: dict, p: dict) -> dict[str, float]:
+    """Per-axis gyro range, scale factor and bias (body x, y, z): the optional ``[imu]`` lists of three, else the
+    base scenario's single values on every axis."""
+    out = {}
+    for key, name, unit, scale in (
+        ("gyro_limit_deg_s", "gyro_limit", DEG, 1.0),
+        ("gyro_scale_factor", "gyro_sf", 1.0, 0.0),
+        ("gyro_bias_deg_s", "gyro_bias", DEG, 0.0),
+    ):
+        vals = imu.get(key, [p[name] / unit] * 3)
+        if not isinstance(vals, list) or len(vals) != 3:
+            raise InputError(f"imu.{key}: give three values (body x, y, z axes), got {vals!r}")
+        if scale > 0 and min(vals) <= 0:
+            raise InputError(f"imu.{key}: every axis range must be > 0, got {vals!r}")
+        for i, v in enumerate(vals):
+            out[f"{name}_{i}"] = float(v) * unit
+    return out
 
 
 def _entry_mach(atmosphere, p) -> float:
