@@ -20,8 +20,10 @@ from functools import partial
 import numpy as np
 
 from ...constants import OMEGA_MARS
+from .. import atmosphere as atm_mod
 from .. import dynamics as dyn
 from .._vec import norm
+from ..sensors import white_noise
 from . import bodies as B
 from . import quat as Q
 from .bodies import CANOPY, ENTRY, ON_GROUND, POWERED, RADAR, SEP_BURN, STATE, Ctx
@@ -126,7 +128,7 @@ def _record(S, name, fire, t, h, v, xp):
         S[f"{name}_{f}"] = xp.where(new, val, S[f"{name}_{f}"])
 
 
-def radar(S, p, Y, agl, xp):
+def radar(p, Y, agl, xp):
     """Four beams canted by ``radar_cant`` around the body x axis: (valid, altitude estimated with the
     on-board attitude and position, velocity estimated with the on-board attitude)."""
     r, v, q, nr, nq = Y[0:3], Y[3:6], Y[6:10], Y[19:22], Y[25:29]
@@ -225,10 +227,8 @@ def _navigate(S, model, p, Y, agl, active, xp):
     nr, nv = Y[19:22], Y[22:25]
     n_h = dyn.altitude(nr[0], nr[1], nr[2], xp) - p["nav_ground_elev"]
     temp, _, _ = model.nav_atmosphere.evaluate(n_h + p["nav_ground_elev"], xp)
-    from .. import atmosphere as atm_mod
-
     nav_mach = norm(nv, xp) / atm_mod.speed_of_sound(temp, xp)
-    valid, h_rad, v_rad = radar(S, p, Y, agl, xp)
+    valid, h_rad, v_rad = radar(p, Y, agl, xp)
     valid = valid & (S["phase"] >= RADAR) & active
     h_est = xp.where(valid, h_rad, n_h)
     nrr = norm(nr, xp)
@@ -266,7 +266,7 @@ def step(S, p, model: Model6, xp=np):
     Y1 = _noise(Y1, p, S["steps"], dt, xp)
     t1 = t + dt
     _update_flags(S, p, Y1, sat, dt, t, active, xp)
-    _update_stats(S, Y, Y1, phase, h_est, fn, T, sat, dt, t, agl, speed, active, xp)
+    _update_stats(S, Y1, phase, h_est, fn, T, active, xp)
     _finish_step(S, p, Y1, t1, active, xp)
     for i, k in enumerate(STATE):
         S[k] = xp.where(active, Y1[i], S[k])
@@ -315,8 +315,7 @@ def rk4(f, Y, t, dt, xp):
 
 
 def _noise(Y1, p, steps, dt, xp):
-    from ..sensors import white_noise
-
+    """Angle random walk on the on-board attitude, velocity random walk on the on-board velocity."""
     n1, n2 = white_noise(p["noise_key"], steps, 11, xp)
     n3, n4 = white_noise(p["noise_key"], steps, 12, xp)
     n5, n6 = white_noise(p["noise_key"], steps, 13, xp)
@@ -340,7 +339,7 @@ def _update_flags(S, p, Y1, sat, dt, t, active, xp):
     _record(S, "imu_saturation", any_sat, t, 0.0 * t, 0.0 * t, xp)
 
 
-def _update_stats(S, Y, Y1, phase, h_est, fn, T, sat, dt, t, agl, speed, active, xp):
+def _update_stats(S, Y1, phase, h_est, fn, T, active, xp):
     g0 = 9.80665
     S["peak_g"] = xp.maximum(S["peak_g"], xp.where(active, fn / g0, 0.0))
     w = Y1[10:13]
@@ -394,7 +393,7 @@ HISTORY = (
 )
 
 
-def _arrays(p, xp, like=None):
+def _arrays(p, xp):
     return {k: xp.atleast_1d(xp.asarray(v, dtype=float)) for k, v in p.items()}
 
 
