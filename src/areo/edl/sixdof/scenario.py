@@ -67,6 +67,7 @@ def load_6dof(faults=(), path: str | Path | None = None, pendulum: bool = False)
     base = load_edl_scenario(locate(_get(raw, "base_scenario", "6-DOF scenario")))
     p = base.to_params(list(faults))
     p.update(_vehicle(raw))
+    p.update(_software(raw))
     p["ref_length"] = math.sqrt(4.0 * p["area_capsule"] / math.pi)
     edl_model = base.model()
     entry_mach = _entry_mach(edl_model.atmosphere, p)
@@ -118,6 +119,25 @@ def _check_chute(chute, mach_max):
         aerodb.check_tables({"drag": chute}, mach_max, "parachute")
     except InputError as exc:
         raise InputError(str(exc).replace("parachute.drag.mach", "parachute.drag_mach")) from None
+
+
+def _software(raw) -> dict[str, float]:
+    """Phase-logic figures and the parachute size, read from the 6-DOF file (not from the base scenario's
+    kernel parameters, whose layout belongs to the 3-DOF flight software)."""
+    sw, pc = _get(raw, "software", "6-DOF scenario"), raw["parachute"]
+    out = {
+        "deploy_mach": float(_get(sw, "deploy_mach", "software")),
+        "t_jettison": float(_get(sw, "jettison_delay_s", "software")),
+        "release_alt": float(_get(sw, "release_altitude_m", "software")),
+        "sep_burn": float(_get(sw, "separation_burn_s", "software")),
+        "cutoff_alt": float(_get(sw, "cutoff_altitude_m", "software")),
+        "t_inflation": float(_get(pc, "inflation_time_s", "parachute")),
+        "area_chute": math.pi / 4.0 * float(_get(pc, "diameter_m", "parachute")) ** 2,
+    }
+    for key, v in (("parachute.inflation_time_s", out["t_inflation"]), ("parachute.diameter_m", out["area_chute"])):
+        if v <= 0.0:
+            raise InputError(f"{key}: must be > 0")
+    return out
 
 
 def _vehicle(raw) -> dict[str, float]:
