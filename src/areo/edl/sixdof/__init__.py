@@ -1,0 +1,26 @@
+"""Six degrees of freedom under the canopy: a rigid 6-DOF capsule (quaternion attitude, full inertia tensor,
+static and dynamic aerodynamic moments of a 70-degree sphere-cone), the parachute as a second body on an
+elastic riser (or the reduced constrained-pendulum model), a 3-axis IMU with per-axis saturation and the flight
+software's persistence flag, the on-board attitude and navigation chain that turns a wrong attitude into a wrong
+altitude, and winds and gusts on the parachute system.
+
+Modules: :mod:`.quat` (rotations), :mod:`.aerodb` (coefficient tables), :mod:`.bodies` (equations of motion),
+:mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.scenario` (inputs and checks),
+:mod:`.api` (:func:`fly`: one flight by faults and parameter overrides).
+"""
+
+from .api import fly
+from .scenario import CALIBRATED, load_6dof
+from .sim import EVENTS, RESULT_FIELDS, STATUS, Model6, make_batch_kernel, simulate_reference
+
+__all__ = [
+    "CALIBRATED",
+    "EVENTS",
+    "RESULT_FIELDS",
+    "STATUS",
+    "Model6",
+    "fly",
+    "load_6dof",
+    "make_batch_kernel",
+    "simulate_reference",
+]

@@ -1,0 +1,248 @@
+"""Equations of motion of the capsule (rigid body, 6-DOF), the parachute (a second body: point mass with added
+mass, drag and normal force) and the riser joining them, with the on-board inertial navigation integrated
+alongside; all xp-generic (numpy or jax.numpy), vectors as tuples of component arrays.
+
+Frame: Mars body-fixed, rotating at ``omega`` about z (as :mod:`areo.edl.dynamics`); gravity point mass + J2
+plus Coriolis and centrifugal terms act on both bodies. The capsule attitude quaternion ``q`` maps body axes to
+that frame; ``w`` is the capsule's inertial angular velocity in body axes (Euler's equations
+I dw/dt = M - w x I w), so the attitude kinematics use w minus the frame rate. Body x points forward
+(heat-shield apex); the riser is attached on the x axis at ``att_x`` < 0 behind the centre of mass.
+
+Riser: an elastic line of rest length L0, stiffness k and damping c, tension T = max(k (L - L0) + c dL/dt, 0)
+when stretched (``pendulum`` False), or the reduced model (``pendulum`` True): an inextensible line whose
+tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate ``pend_beta``).
+
+Parachute: tangential and normal force coefficients (see :func:`canopy_force`) on the area S0 f(t) with the
+inflation law f = clip((t - t_deploy) / t_inflation, 0, 1)^n
+(n = ``infl_exp``, the power-law area growth of Knacke, Parachute Recovery Systems Design Manual, 1992, ch. 5),
+mass ``chute_mass`` plus added mass
+k_a rho D0^3 f^1.5 (the rate of change of the added mass is neglected).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+from .. import atmosphere as atm_mod
+from .. import dynamics as dyn
+from .._vec import cross, dot, norm
+from . import aerodb
+from . import quat as Q
+
+ENTRY, CANOPY, RADAR, SEP_BURN, POWERED, ON_GROUND = range(6)
+PHASE_NAMES = ("entry", "under canopy", "radar descent", "separation burn", "powered descent", "on-ground mode")
+
+
+class Ctx(NamedTuple):
+    """What the flight software holds fixed over a step."""
+
+    phase: Any
+    t_deploy: Any
+    thrust: Any
+    flag: tuple  # per-axis saturation flag up at the start of the step (bool arrays)
+    sign: tuple  # per-axis sign of the saturating rate
+
+
+def wind(r, t, t_deploy, p, xp):
+    """Wind on the parachute system, body-fixed frame (m/s), from mortar fire on: a steady east/north wind plus
+    a 1-cosine gust along east of amplitude ``gust_amp`` starting ``gust_t0`` after mortar fire and lasting
+    ``gust_len``."""
+    x, y, z = r
+    rr = norm(r, xp)
+    rxy = xp.sqrt(x * x + y * y)
+    so, co = y / rxy, x / rxy
+    sl, cl = z / rr, rxy / rr
+    tg = xp.clip((t - t_deploy - p["gust_t0"]) / p["gust_len"], 0.0, 1.0)
+    on = t >= t_deploy
+    we = xp.where(on, p["wind_e"] + 0.5 * p["gust_amp"] * (1.0 - xp.cos(2.0 * math.pi * tg)), 0.0)
+    wn = xp.where(on, p["wind_n"], 0.0)
+    return (-so * we - sl * co * wn, co * we - sl * so * wn, cl * wn)
+
+
+def air(model, p, r, v, t, t_deploy, xp):
+    """(rho, speed of sound, air-relative velocity, its norm) at position ``r``."""
+    h = dyn.altitude(r[0], r[1], r[2], xp)
+    temp, _, rho = model.atmosphere.evaluate(h, xp)
+    w = wind(r, t, t_deploy, p, xp)
+    va = tuple(v[i] - w[i] for i in range(3))
+    return rho * p["rho_scale"], atm_mod.speed_of_sound(temp, xp), va, norm(va, xp)
+
+
+def accel_field(model, p, r, v, xp):
+    """Gravity plus apparent accelerations of the rotating frame."""
+    g = dyn.gravity(r[0], r[1], r[2], xp)
+    c = dyn.apparent(r[0], r[1], v[0], v[1], xp, omega=model.omega)
+    s = p["gravity_on"]
+    return (s * g[0] + c[0], s * g[1] + c[1], s * g[2])
+
+
+def inertia_mul(p, w):
+    return (
+        p["ixx"] * w[0] + p["ixy"] * w[1] + p["ixz"] * w[2],
+        p["ixy"] * w[0] + p["iyy"] * w[1] + p["iyz"] * w[2],
+        p["ixz"] * w[0] + p["iyz"] * w[1] + p["izz"] * w[2],
+    )
+
+
+def inertia_solve(p, m):
+    """I^-1 m with the precomputed inverse (``jxx`` ...)."""
+    return (
+        p["jxx"] * m[0] + p["jxy"] * m[1] + p["jxz"] * m[2],
+        p["jxy"] * m[0] + p["jyy"] * m[1] + p["jyz"] * m[2],
+        p["jxz"] * m[0] + p["jyz"] * m[1] + p["jzz"] * m[2],
+    )
+
+
+def capsule_aero(model, p, mach, qd, V, u_b, w, on, xp):
+    """Aerodynamic force and moment on the capsule, body axes (zero where ``on`` is false)."""
+    ca, cna, cma, cmq = aerodb.capsule(mach, model.capsule_table, xp)
+    qs = xp.where(on, qd * p["area_capsule"], 0.0)
+    qsd = qs * p["ref_length"]
+    f = (-qs * ca * p["cd_capsule_scale"], -qs * cna * u_b[1], -qs * cna * u_b[2])
+    damp = qsd * (cmq + p["cmq_add"]) * p["ref_length"] / (2.0 * xp.maximum(V, 1e-6))
+    mom = (0.0 * qs, qsd * cma * u_b[2] + damp * w[1], -qsd * cma * u_b[1] + damp * w[2])
+    return f, mom
+
+
+def inflation(t, c: Ctx, p, xp):
+    """Fraction of the full drag area open at ``t`` (0 before mortar fire and after release)."""
+    s = xp.clip((t - c.t_deploy) / p["t_inflation"], 0.0, 1.0)
+    on = ((c.phase == CANOPY) | (c.phase == RADAR)) & (p["chute_fail"] < 0.5)
+    return xp.where(on, s ** p["infl_exp"], 0.0), on
+
+
+def canopy_force(model, p, rp, vp, t, c: Ctx, e, xp):
+    """(aerodynamic force on the parachute, its effective mass). Tangential force C_T(M) q S along the riser
+    axis ``e`` (downstream) and normal force C_N = C_N_alpha (sin(alpha_p) - sin(alpha_trim)) q S towards the
+    wake axis, alpha_p being the angle between the riser axis and the wake: a DGB rides at its trim angle
+    alpha_trim off the wake (Cruz et al., AIAA 2003-2129: non-zero statically stable trim angles)."""
+    rho, a_snd, va, V = air(model, p, rp, vp, t, c.t_deploy, xp)
+    frac, _ = inflation(t, c, p, xp)
+    ct = aerodb.parachute_drag(V / a_snd, model.parachute_table, xp) * p["cd_chute_scale"]
+    qs = 0.5 * rho * V * V * p["area_chute"] * frac
+    up = tuple(va[i] / xp.maximum(V, 1e-9) for i in range(3))
+    k = -dot(up, e)  # cos(alpha_p): wake direction -up against the riser axis e
+    n = tuple(-up[i] - k * e[i] for i in range(3))  # towards the wake axis, |n| = sin(alpha_p)
+    s = norm(n, xp)
+    cn = p["chute_cn_alpha"] * (1.0 - p["chute_sin_trim"] / xp.maximum(s, 1e-3))
+    f = tuple(qs * (ct * e[i] + cn * n[i]) for i in range(3))
+    d0 = xp.sqrt(4.0 * p["area_chute"] / math.pi)
+    m_eff = p["chute_mass"] + p["chute_ka"] * rho * d0**3 * frac**1.5
+    return f, m_eff
+
+
+def deriv(model, p, xp, c: Ctx, Y, t):
+    """Time derivative of the state tuple (see :data:`STATE`) and extras (specific force norm, riser tension,
+    per-axis gyro saturation, dynamic pressure)."""
+    r, v, q, w = Y[0:3], Y[3:6], Y[6:10], Y[10:13]
+    rp, vp, nr, nv, nq, m = Y[13:16], Y[16:19], Y[19:22], Y[22:25], Y[25:29], Y[29]
+    C = Q.dcm(q)
+    rho, a_snd, va, V = air(model, p, r, v, t, c.t_deploy, xp)
+    mach = V / a_snd
+    qd = 0.5 * rho * V * V
+    u_b = tuple(x / xp.maximum(V, 1e-9) for x in Q.mtv(C, va))
+    capsule_on = c.phase <= RADAR
+    f_b, mom = capsule_aero(model, p, mach, qd, V, u_b, w, capsule_on, xp)
+    f = Q.mv(C, f_b)
+    # lander after release: drag of the surface platform; thrust along -x_body in the separation burn (attitude
+    # held), then along the direction the lander believes is up (through the attitude error)
+    kl = xp.where(capsule_on, 0.0, -0.5 * rho * V * p["cd_lander"] * p["area_lander"])
+    tdir = thrust_direction(C, Y[19:22], Y[22:25], Y[25:29], p, xp)
+    tdir = tuple(xp.where(c.phase == SEP_BURN, -C[i][0], tdir[i]) for i in range(3))  # burn in the held attitude
+    f = tuple(f[i] + kl * va[i] + c.thrust * tdir[i] for i in range(3))
+    # riser
+    ra_b = (p["att_x"], 0.0 * m, 0.0 * m)
+    omf_b = Q.mtv(C, (0.0 * m, 0.0 * m, 0.0 * m + model.omega))
+    wr = tuple(w[i] - omf_b[i] for i in range(3))
+    ra = Q.mv(C, ra_b)
+    va_att = Q.mv(C, cross(wr, ra_b))
+    d = tuple(rp[i] - r[i] - ra[i] for i in range(3))
+    dv = tuple(vp[i] - v[i] - va_att[i] for i in range(3))
+    L = norm(d, xp)
+    e = tuple(d[i] / xp.maximum(L, 1e-9) for i in range(3))
+    ldot = dot(e, dv)
+    fp, m_eff = canopy_force(model, p, rp, vp, t, c, e, xp)
+    _, chute_on = inflation(t, c, p, xp)
+    gc = accel_field(model, p, r, v, xp)
+    gp = accel_field(model, p, rp, vp, xp)
+    Iw = inertia_mul(p, w)
+    gyro_torque = cross(w, Iw)
+    m0 = tuple(mom[i] - gyro_torque[i] for i in range(3))
+    if model.pendulum:
+        T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
+    else:
+        T = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+    T = xp.where(chute_on, T, 0.0)
+    fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
+    e_b = Q.mtv(C, e)
+    mom_t = cross(ra_b, tuple(T * x for x in e_b))
+    held = c.phase >= SEP_BURN  # the lander holds its attitude after release
+    dw = inertia_solve(p, tuple(m0[i] + mom_t[i] for i in range(3)))
+    dw = tuple(xp.where(held, 0.0, x) for x in dw)
+    dq = Q.rate(q, wr)
+    a = tuple(fs[i] + gc[i] for i in range(3))
+    ap = tuple(xp.where(chute_on, (fp[i] - T * e[i]) / m_eff + gp[i] * p["chute_mass"] / m_eff, a[i]) for i in range(3))
+    # on-board navigation: accelerometers and gyros through the estimated attitude
+    f_m = tuple(x * (1.0 + p["acc_sf"]) for x in Q.mtv(C, fs))
+    fmn = norm(f_m, xp)
+    f_m = tuple(f_m[i] + p["acc_bias"] * f_m[i] / xp.maximum(fmn, 1e-12) for i in range(3))
+    nC = Q.dcm(nq)
+    gn = accel_field(model, p, nr, nv, xp)
+    na = tuple(x + gn[i] for i, x in enumerate(Q.mv(nC, f_m)))
+    used, sat = gyro_used(w, c, p, xp)
+    nomf = Q.mtv(nC, (0.0 * m, 0.0 * m, 0.0 * m + model.omega))
+    dnq = Q.rate(nq, tuple(used[i] - nomf[i] for i in range(3)))
+    mdot = -c.thrust / (p["isp"] * 9.80665)
+    dY = (*v, *a, *dq, *dw, *vp, *ap, *nv, *na, *dnq, mdot)
+    return dY, (norm(fs, xp), T, sat, qd, mach)
+
+
+def thrust_direction(C, nr, nv, nq, p, xp):
+    """True direction of the thrust of a lander that points it to null its navigated horizontal velocity about
+    its navigated local vertical (desired acceleration g up - k_vel v_horizontal, tilt up to ~27 deg), carried
+    into the true frame through the attitude error: C nC^T d_nav."""
+    nrr = norm(nr, xp)
+    up = tuple(c / nrr for c in nr)
+    vu = dot(nv, up)
+    g = dyn.MU / (nrr * nrr)
+    corr = tuple(-p["k_vel"] * (nv[i] - vu * up[i]) for i in range(3))
+    cn = xp.maximum(norm(corr, xp) / (0.5 * g), 1.0)
+    d = tuple(g * up[i] + corr[i] / cn for i in range(3))
+    dn = norm(d, xp)
+    return Q.mv(C, Q.mtv(Q.dcm(nq), tuple(c / dn for c in d)))
+
+
+def gyro_used(w, c: Ctx, p, xp):
+    """Rates the navigation integrates: the gyro output, or the saturation value (per-axis range with the
+    saturating sign) while the axis saturates or its flag is held."""
+    used, sat = [], []
+    for i in range(3):
+        raw = w[i] * (1.0 + p[f"gyro_sf_{i}"]) + p[f"gyro_bias_{i}"]
+        lim = p[f"gyro_limit_{i}"]
+        s = xp.abs(raw) >= lim
+        sign = xp.where(s, xp.sign(raw), c.sign[i])
+        used.append(xp.where(s | c.flag[i], sign * lim, raw))
+        sat.append(s)
+    return tuple(used), tuple(sat)
+
+
+def pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp):
+    """Tension keeping the riser at its rest length (reduced model), from e . d''(T) = the Baumgarte target."""
+    dw0 = inertia_solve(p, m0)
+    acc_att0 = Q.mv(C, tuple(cross(dw0, ra_b)[i] + cross(w, cross(w, ra_b))[i] for i in range(3)))
+    a_c0 = tuple(f[i] / m + gc[i] for i in range(3))
+    a_p0 = tuple(fp[i] / m_eff + gp[i] * p["chute_mass"] / m_eff for i in range(3))
+    rel0 = dot(e, tuple(a_p0[i] - a_c0[i] - acc_att0[i] for i in range(3)))
+    e_b = Q.mtv(C, e)
+    lever = cross(inertia_solve(p, cross(ra_b, e_b)), ra_b)
+    k = 1.0 / m_eff + 1.0 / m + dot(e_b, lever)
+    b = p["pend_beta"]
+    target = -2.0 * b * ldot - b * b * (L - p["riser_l0"]) - (dot(dv, dv) - ldot * ldot) / xp.maximum(L, 1e-9)
+    return xp.maximum((rel0 - target) / k, 0.0)
+
+
+STATE = (
+    "x", "y", "z", "vx", "vy", "vz", "q0", "q1", "q2", "q3", "wx", "wy", "wz",
+    "px", "py", "pz", "pvx", "pvy", "pvz", "nx", "ny", "nz", "nvx", "nvy", "nvz", "n0", "n1", "n2", "n3", "m",
+)  # fmt: skip
