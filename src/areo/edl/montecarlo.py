@@ -101,7 +101,8 @@ def _model_key(model: Model):
         )
         return (type(a).__name__, a.name, arrays)
 
-    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind, model.has_lift)
+    static = (model.capsule, model.bank, model.wind)  # frozen dataclasses of tuples: compared by value
+    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind, model.has_lift, static)
 
 
 def _kernel(model: Model, lanes: int):

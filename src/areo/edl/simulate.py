@@ -23,7 +23,7 @@ from functools import partial
 import numpy as np
 
 from ..constants import G0
-from . import aero, flight_software, gnc, guidance, navigation, stepcontrol
+from . import aero, entry_guidance, flight_software, gnc, guidance, navigation, stepcontrol
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
@@ -72,12 +72,17 @@ T_MAX = 2000.0
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """Static part of a simulation: the true atmosphere and the one the navigation believes."""
+    """Static part of a simulation, compiled into the kernels: the true atmosphere and the one the navigation
+    believes, the wind profile (if any; else the true atmosphere's own winds), the capsule's aerodynamic
+    tables and the bank-angle law."""
 
     atmosphere: atm_mod.MarsAtmosphere
     nav_atmosphere: atm_mod.MarsAtmosphere
     has_wind: bool = False
     has_lift: bool = False  # the capsule has a trim lift (L/D > 0): the kernel is compiled with the lift terms
+    capsule: aero.CapsuleAero = aero.DEFAULT_CAPSULE
+    bank: aero.BankLaw = aero.CONSTANT_BANK
+    wind: atm_mod.WindProfile | None = None
 
 
 DEFAULTS = KERNEL_DEFAULTS  # every kernel parameter not given takes its default from the schema
@@ -86,7 +91,7 @@ DEFAULTS = KERNEL_DEFAULTS  # every kernel parameter not given takes its default
 def with_lift_if_needed(model: Model, lift_to_drag) -> Model:
     """``model`` compiled with the lift terms when any run has a lift-to-drag ratio (a model without them
     would ignore it)."""
-    if model.has_lift or not np.any(np.asarray(lift_to_drag) != 0.0):
+    if model.has_lift or not (model.capsule.has_lift or np.any(np.asarray(lift_to_drag) != 0.0)):
         return model
     return replace(model, has_lift=True)
 
@@ -110,7 +115,7 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
         h, p["rho_scale"], (p["pert_a0"], p["pert_a1"], p["pert_a2"]), (p["pert_p0"], p["pert_p1"], p["pert_p2"]), xp
     )
     if model.has_wind:
-        we, wn = model.atmosphere.wind(h, xp)
+        we, wn = (model.wind or model.atmosphere).wind(h, xp)
         lat, lon = dyn.lat_lon(x, y, z, xp)
         sl, cl, so, co = xp.sin(lat), xp.cos(lat), xp.sin(lon), xp.cos(lon)
         wx = -so * we - sl * co * wn
@@ -122,12 +127,12 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
     return h, rho, atm_mod.speed_of_sound(temp, xp), va
 
 
-def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
+def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, bank_cs, Y, tt):
     x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
     _h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
     V = norm(va, xp)
     mach = V / a_snd
-    cd_cap = aero.cd_capsule(mach, xp) * p["cd_capsule_scale"]
+    cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
     cda = xp.where(phase <= RADAR_DESCENT, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
     infl = xp.clip((tt - t_deploy) / p["t_inflation"], 0.0, 1.0)
     frac = xp.where(
@@ -139,8 +144,10 @@ def _deriv(model, p, xp, phase, t_deploy, thrust, tdir, err_cs, pax, Y, tt):
     # trim lift of the capsule until mortar fire: |L| = L/D |D_capsule|, banked about the airflow
     f = tuple(kd * va[i] + thrust / m * tdir[i] for i in range(3))
     if model.has_lift:
-        kl = xp.where(phase == ENTRY, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
-        ld = aero.lift_direction(va, (x, y, z), p["cos_bank"], p["sin_bank"], xp)
+        ld_ratio = model.capsule.ld(mach, p, xp)
+        kl = xp.where(phase == ENTRY, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * ld_ratio / m, 0.0)
+        cb, sb = aero.bank_cos_sin(model.bank, p, tt, V, bank_cs, xp)
+        ld = aero.lift_direction(va, (x, y, z), cb, sb, xp)
         f = tuple(f[i] + kl * ld[i] for i in range(3))
     gx, gy, gz = dyn.gravity(x, y, z, xp)
     cx, cy = dyn.apparent(x, y, vx, vy, xp)
@@ -198,6 +205,8 @@ def initial_state(p, xp=np):
         "flag_t": z0,
         "sat_sign": z0 + 1.0,
         "phase": z0 + ENTRY,
+        "bank": z0 + p["bank"],
+        "bank_sign": xp.where(p["bank"] < 0.0, -1.0, 1.0) + z0,
         "t_deploy": z0 + INF,
         "t_release": z0 + INF,
         "t_infl_done": z0 + INF,
@@ -285,12 +294,19 @@ def step(S, p, model: Model, xp=np):
     g_lock = nav.rng_max - p["radar_max_range"]
     s_nav = xp.maximum(guidance.descent_speed_estimate(nav, xp), 0.0)
     dt, osc = stepcontrol.step_size(S, p, fsw, nav, active, t, agl, r, rr, v, g_loc, g_lock, s_nav, xp)
+    bank, bank_sign = S["bank"], S["bank_sign"]
+    if model.has_lift and model.bank.mode == "drag_tracking":
+        cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
+        drag = 0.5 * rho * V * V * cd_cap * p["area_capsule"] / S["m"] * (1.0 + p["acc_sf"])
+        ld_ratio = model.capsule.ld(mach, p, xp)
+        bank, bank_sign = entry_guidance.command(S, p, model.bank, phase, drag, ld_ratio, nr, nv, xp)
     wn = p["osc_omega_n"]
     lim = p["gyro_limit"]
 
     # ---- physics: RK4 for translation, mass and inertial navigation
     Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
-    f = partial(_deriv, model, p, xp, phase, t_deploy, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax)
+    bank_cs = (xp.cos(bank), xp.sin(bank)) if model.bank.mode == "drag_tracking" else None
+    f = partial(_deriv, model, p, xp, phase, t_deploy, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax, bank_cs)
     k1, ex = f(Y, t)
     k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(13)), t + 0.5 * dt)
     k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(13)), t + 0.5 * dt)
@@ -364,6 +380,8 @@ def step(S, p, model: Model, xp=np):
         flag_t=keep(flag_t1, S["flag_t"]),
         sat_sign=keep(sat_sign1, S["sat_sign"]),
         phase=keep(phase, S["phase"]),
+        bank=keep(bank, S["bank"]),
+        bank_sign=keep(bank_sign, S["bank_sign"]),
         t_deploy=keep(t_deploy, S["t_deploy"]),
         t_release=keep(fsw.t_release, S["t_release"]),
         t_infl_done=keep(fsw.t_infl_done, S["t_infl_done"]),
