@@ -181,3 +181,14 @@ def test_guided_jax_kernel_matches_numpy_reference(guided):
         ref, _ = simulate_reference({k: float(v[i]) for k, v in cols.items()}, model, history=False)
         assert abs(out["parachute_deploy_t"][i] - ref["parachute_deploy_t"]) < 1e-6 * SECOND
         assert abs(out["landing_lat"][i] - ref["landing_lat"]) * 3.4e6 < 1e-3 * METRE
+
+
+def test_lift_to_drag_dispersion_scales_the_lift(scenario, model):
+    p = quiet(scenario.to_params([]), lift_to_drag=LD, bank=30 * DEG)
+    lifting = dataclasses.replace(model, has_lift=True)
+    ballistic, _ = simulate_reference(dict(p, lift_to_drag=0.0), model, history=False)
+    no_lift, _ = simulate_reference(dict(p, ld_scale=0.0), lifting, history=False)
+    assert no_lift["touchdown_t"] == ballistic["touchdown_t"] and no_lift["landing_lat"] == ballistic["landing_lat"]
+    half, _ = simulate_reference(dict(p, ld_scale=0.5), lifting, history=False)
+    same, _ = simulate_reference(dict(p, lift_to_drag=LD / 2), lifting, history=False)
+    assert abs(half["parachute_deploy_t"] - same["parachute_deploy_t"]) < 1e-9 * SECOND

@@ -277,3 +277,19 @@ def test_lift_declared_twice_is_refused(tmp_path):
     d["edl"]["aeroshell"]["lift_to_drag"] = 0.0
     m = parse_edl(d).model(tmp_path)
     assert m.has_lift and m.capsule.lift_to_drag == (0.2, 0.2)
+
+
+def test_wind_dispersion_scales_the_profile(scenario, model):
+    from areo.edl.montecarlo import sample_params
+
+    p = quiet(scenario.to_params([]))
+    windy_model = with_wind(10.0).model()
+    calm, _ = simulate_reference(p, model, history=False)
+    still, _ = simulate_reference(dict(p, wind_scale=0.0), windy_model, history=False)
+    assert still["landing_lat"] == calm["landing_lat"] and still["touchdown_t"] == calm["touchdown_t"]
+    one, _ = simulate_reference(p, windy_model, history=False)
+    two, _ = simulate_reference(dict(p, wind_scale=2.0), windy_model, history=False)
+    drift1, drift2 = one["landing_lat"] - calm["landing_lat"], two["landing_lat"] - calm["landing_lat"]
+    assert abs(drift2 / drift1 - 2.0) < 0.1  # drift about linear in the wind
+    draws = sample_params(p, {"wind": 0.3}, seed=3, start=0, stop=2000)["wind_scale"]
+    assert abs(np.mean(draws) - 1.0) < 0.03 and abs(np.std(draws) - 0.3) < 0.03

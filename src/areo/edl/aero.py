@@ -86,10 +86,15 @@ class CapsuleAero:
     def cd(self, mach, xp=np):
         return piecewise_linear(mach, list(self.mach), list(self.drag_coefficient), xp)
 
-    def ld(self, mach, p, xp=np):
-        if self.lift_to_drag is None:
-            return p["lift_to_drag"]
-        return piecewise_linear(mach, list(self.mach), list(self.lift_to_drag), xp)
+    def ld(self, mach, p, xp=np, dispersed=True):
+        """Trim L/D at ``mach``: the table's or the per-run constant, times the run's dispersion ``ld_scale``
+        (``dispersed=False``: the nominal value the on-board guidance assumes)."""
+        ld = (
+            p["lift_to_drag"]
+            if self.lift_to_drag is None
+            else piecewise_linear(mach, list(self.mach), list(self.lift_to_drag), xp)
+        )
+        return ld * p["ld_scale"] if dispersed else ld
 
     @property
     def has_lift(self) -> bool:

@@ -268,9 +268,11 @@ class WindProfile:
     north_m_s: tuple[float, ...]
 
     def wind(self, altitude_m, xp=np):
-        hp = xp.asarray(self.altitude_m)
-        return xp.interp(altitude_m, hp, xp.asarray(self.east_m_s)), xp.interp(
-            altitude_m, hp, xp.asarray(self.north_m_s)
+        from .aero import piecewise_linear  # gather-free, as the accelerator kernels need
+
+        return (
+            piecewise_linear(altitude_m, list(self.altitude_m), list(self.east_m_s), xp),
+            piecewise_linear(altitude_m, list(self.altitude_m), list(self.north_m_s), xp),
         )
 
 

@@ -574,6 +574,8 @@ class Dispersions(_Strict):
     )
     capsule_cd: float = D(unit="", meaning="capsule drag coefficient", kernel="cd_capsule_scale", kind="rel", le=0.3)
     parachute_cd: float = D(unit="", meaning="parachute drag coefficient", kernel="cd_chute_scale", kind="rel", le=0.3)
+    lift_to_drag: float = D(unit="", meaning="capsule lift-to-drag ratio", kernel="ld_scale", kind="rel", le=0.5)
+    wind: float = D(unit="", meaning="wind speed (scale of the wind profile)", kernel="wind_scale", kind="rel", le=1.0)
     misalignment_deg: float = D(unit="deg", meaning="riser misalignment", kernel="chute_misalign", si="deg", le=20.0)
     deploy_rate_deg_s: float = D(
         unit="deg/s", meaning="pitch rate at mortar fire", kernel="om_deploy", si="deg", le=100.0
@@ -635,6 +637,8 @@ INTERNAL = (
     *(KernelParam(f"pert_p{k}", 0.0, "rad", f"phase of density wave {k}") for k in range(3)),
     KernelParam("cd_capsule_scale", 1.0, "", "capsule drag coefficient scale"),
     KernelParam("cd_chute_scale", 1.0, "", "parachute drag coefficient scale"),
+    KernelParam("ld_scale", 1.0, "", "capsule lift-to-drag ratio scale"),
+    KernelParam("wind_scale", 1.0, "", "wind profile scale"),
     KernelParam("om_deploy", 0.0, "rad/s", "pitch rate at mortar fire"),
     KernelParam("gyro_bias", 0.0, "rad/s", "gyro bias"),
     KernelParam("gyro_sf", 0.0, "", "gyro scale-factor error"),

@@ -68,7 +68,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
                     p["lift_to_drag"]
                     if cap_aero.lift_to_drag is None
                     else np.interp(mach, cap_aero.mach, cap_aero.lift_to_drag)
-                )
+                ) * p["ld_scale"]
                 cl_a = ld * cap_cd(mach) * p["cd_capsule_scale"] * p["area_capsule"]
                 a = a + 0.5 * rho * v * v * cl_a / m * ldir
             return np.concatenate([y[3:6], a, [-thrust / (p["isp"] * float(G0))]])

@@ -116,6 +116,7 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
     )
     if model.has_wind:
         we, wn = (model.wind or model.atmosphere).wind(h, xp)
+        we, wn = we * p["wind_scale"], wn * p["wind_scale"]
         lat, lon = dyn.lat_lon(x, y, z, xp)
         sl, cl, so, co = xp.sin(lat), xp.cos(lat), xp.sin(lon), xp.cos(lon)
         wx = -so * we - sl * co * wn
@@ -298,7 +299,7 @@ def step(S, p, model: Model, xp=np):
     if model.has_lift and model.bank.mode == "drag_tracking":
         cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
         drag = 0.5 * rho * V * V * cd_cap * p["area_capsule"] / S["m"] * (1.0 + p["acc_sf"])
-        ld_ratio = model.capsule.ld(mach, p, xp)
+        ld_ratio = model.capsule.ld(mach, p, xp, dispersed=False)
         bank, bank_sign = entry_guidance.command(S, p, model.bank, phase, drag, ld_ratio, nr, nv, xp)
     wn = p["osc_omega_n"]
     lim = p["gyro_limit"]
