@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from areo.constants import R_MARS_EQ
-from areo.edl import aero
+from areo.edl import aero, entry_guidance
 from areo.edl import atmosphere as atm_mod
 from areo.edl.montecarlo import run_batch
 from areo.edl.scipy_model import simulate_scipy
@@ -136,17 +136,9 @@ def guided(scenario, model):
     p = quiet(scenario.to_params([]), lift_to_drag=LD, bank=60 * DEG)
     p.update(bank_k_drag=0.05, bank_deadband=0.3 * DEG, bank_rate=20 * DEG)
     lifting = dataclasses.replace(model, has_lift=True)
-    ref, h = simulate_reference(p, lifting)
-    entry = h["phase"] == 0
-    rho = model.atmosphere.evaluate(h["altitude_m"][entry] + p["ground_elev"])[2]
-    v = h["speed_m_s"][entry]
-    drag = 0.5 * rho * v * v * aero.cd_capsule(h["mach"][entry]) * p["area_capsule"] / p["m_entry"]
-    order = np.argsort(v)
-    v, drag = v[order], drag[order]
-    keep = np.concatenate([[True], np.diff(v) > 1.0])
-    law = aero.BankLaw(
-        "drag_tracking", ref_speed=tuple(v[keep]), ref_drag=tuple(drag[keep]), ref_hdot=(0.0,) * keep.sum()
-    )
+    ref, _ = simulate_reference(p, lifting, history=False)
+    law = entry_guidance.reference_law(p, model)
+    assert law.mode == "drag_tracking" and len(law.ref_speed) > 10 and max(law.ref_drag) > 50.0  # m/s^2
     return p, ref, lifting, dataclasses.replace(lifting, bank=law)
 
 

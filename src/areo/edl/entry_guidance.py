@@ -55,3 +55,36 @@ def command(S, p, law: aero.BankLaw, phase, drag, lift_to_drag, nr, nv, xp):
     step = p["bank_rate"] * S["dt_prev"]
     bank = S["bank"] + xp.clip(sign * magnitude - S["bank"], -step, step)
     return bank, sign
+
+
+def reference_law(p: dict, model) -> aero.BankLaw:
+    """A drag-tracking law whose reference is the entry ``p`` flown open loop at its constant bank ``p["bank"]``
+    (numpy reference run): drag acceleration and altitude rate vs speed until mortar fire, from the run's history
+    (one point per flight-software cycle; the density includes the run's dispersion factors)."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from . import atmosphere as atm_mod
+    from .simulate import DEFAULTS, simulate_reference
+
+    q = {**DEFAULTS, **p}
+    flown = replace(model, bank=aero.CONSTANT_BANK, has_lift=True)
+    _, hist = simulate_reference(q, flown)
+    entry = hist["phase"] == ENTRY
+    h = hist["altitude_m"][entry] + q["ground_elev"]
+    t, v, mach = hist["t"][entry], hist["speed_m_s"][entry], hist["mach"][entry]
+    waves = (q["pert_a0"], q["pert_a1"], q["pert_a2"]), (q["pert_p0"], q["pert_p1"], q["pert_p2"])
+    rho = model.atmosphere.evaluate(h)[2] * atm_mod.density_factor(h, q["rho_scale"], *waves)
+    cd = model.capsule.cd(mach) * q["cd_capsule_scale"]
+    drag = 0.5 * rho * v * v * cd * q["area_capsule"] / q["m_entry"]
+    hdot = np.gradient(h, t)
+    order = np.argsort(v, kind="stable")
+    v, drag, hdot = v[order], drag[order], hdot[order]
+    keep = np.concatenate([[True], np.diff(v) > 1e-3])
+    return aero.BankLaw(
+        "drag_tracking",
+        ref_speed=tuple(v[keep].tolist()),
+        ref_drag=tuple(drag[keep].tolist()),
+        ref_hdot=tuple(hdot[keep].tolist()),
+    )
