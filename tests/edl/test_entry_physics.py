@@ -1,7 +1,7 @@
 """Lift, bank and aerodynamic tables (issue 10, physics): capsule C_D and L/D tables vs Mach from the scenario, the
 bank angle as a constant, a profile vs time or air speed, or the reference-drag entry guidance with bank reversals.
 
-Authorities: the Allen-Eggers ballistic entry solution (H. J. Allen and A. J. Eggers, "A Study of the Motion and
+Authorities: the Allen-Eggers ballistic entry solution and its constant-L/D lifting form (H. J. Allen and A. J. Eggers, "A Study of the Motion and
 Aerodynamic Heating of Ballistic Missiles Entering the Earth's Atmosphere at High Supersonic Speeds", NACA Report
 1381, 1958: in an isothermal exponential atmosphere, neglecting gravity and curvature, V(h) = V_E exp(-(C_D A rho0 H
 / (2 m sin|gamma_E|)) exp(-h/H))); the independent scipy solve_ivp model (its own lift geometry and bank profile,
@@ -47,6 +47,34 @@ def test_ballistic_speed_altitude_law_matches_allen_eggers(scenario, fpa_deg):
     v_ae = v_e * np.exp(-k * np.exp(-(h["altitude_m"][sel] + p["ground_elev"]) / big_h))
     assert np.max(np.abs(h["speed_m_s"][sel] - v_ae)) < 70 * M_S  # 1 % of the entry speed
     assert np.min(v_ae) < 0.6 * v_e  # the comparison reaches past the peak deceleration (V = V_E e^-1/2)
+
+
+@pytest.mark.parametrize("fpa_deg", [-45.0, -60.0])
+def test_lifting_entry_matches_the_lifting_allen_eggers_solution(scenario, fpa_deg):
+    # the same flat-planet, no-gravity entry with a constant L/D and lift up: dgamma/dt = L/(m V) gives
+    # cos(gamma) - cos(gamma_E) = (L/D) (C_D A rho0 H / 2m) (exp(-h/H) - exp(-h_E/H)), and dV/dh = -D/(m V sin gamma)
+    # then V(h) by quadrature (e.g. Regan & Anandakrishnan, Dynamics of Atmospheric Re-Entry, AIAA 1993)
+    from scipy.integrate import quad
+
+    rho0, big_h, v_e, cd, ld, h_e = 0.02, 11_100.0, 7000.0, 1.6, 0.4, 125e3
+    atm = atm_mod.ExponentialAtmosphere(rho0, big_h, 210.0)
+    model = Model(atm, atm, has_lift=True, capsule=aero.CapsuleAero((0.0, 50.0), (cd, cd), None, "constant"))
+    p = quiet(scenario.to_params([]), lift_to_drag=ld, bank=0.0)
+    p.update(entry_lat=88.0 * DEG, entry_lon=0.0, entry_azimuth=math.pi, entry_fpa=fpa_deg * DEG, entry_speed=v_e)
+    p.update(entry_alt=h_e, ground_elev=-8000.0, nav_ground_elev=-8000.0)
+    _, h = simulate_reference(p, model)
+    b = cd * p["area_capsule"] / (2.0 * p["m_entry"])
+
+    def integrand(x):
+        cos_g = math.cos(fpa_deg * DEG) + ld * b * rho0 * big_h * (math.exp(-x / big_h) - math.exp(-h_e / big_h))
+        return b * rho0 * math.exp(-x / big_h) / math.sqrt(1.0 - cos_g * cos_g)
+
+    sel = h["speed_m_s"] > 0.4 * v_e
+    alt = h["altitude_m"][sel] + p["ground_elev"]
+    v_lift = np.array([v_e * math.exp(-quad(integrand, a, h_e, limit=200)[0]) for a in alt])
+    v_ballistic = v_e * np.exp(-(b * rho0 * big_h / math.sin(-fpa_deg * DEG)) * np.exp(-alt / big_h))
+    assert np.max(np.abs(h["speed_m_s"][sel] - v_lift)) < 70 * M_S  # 1 % of the entry speed
+    assert np.max(np.abs(h["speed_m_s"][sel] - v_ballistic)) > 100 * M_S  # and the lift is what makes it agree
 
 
 def write(tmp_path, name, text):
