@@ -293,3 +293,14 @@ def test_wind_dispersion_scales_the_profile(scenario, model):
     assert abs(drift2 / drift1 - 2.0) < 0.1  # drift about linear in the wind
     draws = sample_params(p, {"wind": 0.3}, seed=3, start=0, stop=2000)["wind_scale"]
     assert abs(np.mean(draws) - 1.0) < 0.03 and abs(np.std(draws) - 0.3) < 0.03
+
+
+@pytest.mark.parametrize(
+    "entry", [{"radius_km": 3420.0, "latitude_deg": 0.0}, {"radius_km": 3401.0, "latitude_deg": 80.0}]
+)
+def test_entry_interface_below_the_atmosphere_or_the_surface_is_refused(entry):
+    with pytest.raises(
+        InputError, match=r"radius_km = 34\d\d puts the entry interface .* km above the IAU ellipsoid"
+    ) as err:
+        entry_with(**entry)
+    assert "\n" not in str(err.value)

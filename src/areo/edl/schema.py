@@ -146,6 +146,18 @@ class Entry(_Strict):
                 "give the entry interface either as altitude_km (above the IAU ellipsoid) or as radius_km "
                 "(from Mars' centre), exactly one of them"
             )
+        alt = self.altitude_m()
+        if not 50e3 < alt <= 300e3:
+            given = (
+                f"radius_km = {self.radius_km:g}"
+                if self.radius_km is not None
+                else f"altitude_km = {self.altitude_km:g}"
+            )
+            raise ValueError(
+                f"{given} puts the entry interface {alt / 1e3:.1f} km above the IAU ellipsoid at latitude "
+                f"{self.latitude_deg:g} deg; it must lie 50 to 300 km above it (below that the capsule starts inside the "
+                "atmosphere or under the surface)"
+            )
         return self
 
     def altitude_m(self) -> float:
