@@ -188,8 +188,11 @@ def test_bank_reversals_hold_the_crossrange_within_the_deadband(guided):
     deadband = 0.3 * DEG * float(R_MARS_EQ)  # 17.8 km
     assert abs(_down_cross(ref, p)[1]) > 3 * deadband  # a constant 60 deg bank drifts far to the side
     for rho_scale in (0.85, 1.0, 1.15):
-        r, _ = simulate_reference(dict(p, rho_scale=rho_scale), model, history=False)
+        r, h = simulate_reference(dict(p, rho_scale=rho_scale), model)
         assert abs(_down_cross(r, p)[1]) < deadband + 8 * KM  # plus the drift after the last reversal
+        bank = h["bank_rad"][h["phase"] == 0]
+        assert np.count_nonzero(np.diff(np.sign(bank)) != 0) >= 1  # it reversed
+        assert np.max(np.abs(np.diff(bank))) <= 20 * DEG * 8.0 + 1e-9  # at most the rate limit over a cycle
 
 
 def test_guided_jax_kernel_matches_numpy_reference(guided):

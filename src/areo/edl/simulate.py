@@ -433,7 +433,8 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     """numpy reference: one run (``p`` maps names to floats), Python loop, optional full time history.
 
     Returns ``(result, history)``: result fields as in :data:`RESULT_FIELDS` and events; history a dict of
-    arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used)."""
+    arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used, bank angle of
+    the step)."""
     pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
     model = with_lift_if_needed(model, pa["lift_to_drag"])
     S = initial_state(pa, np)
@@ -453,6 +454,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
             "pitch_est_rad",
             "rate_rad_s",
             "rate_used_rad_s",
+            "bank_rad",
         )
     }
     for _ in range(max_steps):
@@ -471,6 +473,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
             hist["pitch_est_rad"].append(the0)
             hist["rate_rad_s"].append(om0)
             hist["rate_used_rad_s"].append(S["_rate_used"][0])
+            hist["bank_rad"].append(S["bank"][0])
     res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, np).items()}
     return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
 
