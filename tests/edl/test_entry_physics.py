@@ -140,6 +140,8 @@ def test_bank_profile_agrees_with_independent_scipy_model(scenario, model, law):
     assert d * float(R_MARS_EQ) < 0.2 * KM
     c, _ = simulate_reference(dict(p, bank=60 * DEG), dataclasses.replace(m, bank=aero.CONSTANT_BANK), history=False)
     assert abs(c["parachute_deploy_t"] - r["parachute_deploy_t"]) > 1.0 * SECOND  # the profile is not ignored
+    out = run_batch({k: np.full(2, float(v)) for k, v in p.items()}, m)
+    assert abs(out["parachute_deploy_t"][0] - r["parachute_deploy_t"]) < 1e-6 * SECOND  # JAX kernel = numpy
 
 
 # ---- reference-drag entry guidance with bank reversals
