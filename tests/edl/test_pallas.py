@@ -4,6 +4,7 @@ CPU; and its lowering to Triton IR for CUDA, checked from this CPU machine (JAX 
 Speed is not tested here: benchmarks/bench_edl_gpu.py --executor pallas on a GPU."""
 
 import math
+from dataclasses import replace
 from unittest import mock
 
 import numpy as np
@@ -35,7 +36,7 @@ def mixed_params(scenario):
 
 def _assert_matches_reference(p, out, i, model):
     ref, _ = simulate_reference({k: float(v[i]) for k, v in p.items()}, model, history=False)
-    for k in _pallas.RESULT_KEYS:
+    for k in _pallas.result_keys(model):
         a, b = float(out[k][i]), float(ref[k])
         assert (math.isnan(a) and math.isnan(b)) or abs(a - b) <= REL * abs(b) + FLOOR, (i, k, a, b)
     return ref["status"]
@@ -72,7 +73,7 @@ def test_kernel_lowers_to_triton_with_float64_math(mixed_params, model, atmosphe
     pytest.importorskip("jax._src.pallas.triton.lowering")
     if atmosphere == "table":
         tab = TabulatedAtmosphere.from_csv(builtin_table_path("mars_glenn_table"))
-        model = Model(tab, tab, False, model.has_lift)
+        model = replace(model, atmosphere=tab, nav_atmosphere=tab, has_wind=False)
     text = _lower_for_cuda(model, mixed_params, param_loads)
     assert "xla.gpu.triton" in text  # one Triton custom call: the whole run loop in one kernel
     for fn in ("atan2", "asin", "exp", "expm1", "log", "sin", "cos", "sqrt"):

@@ -28,7 +28,7 @@ cos and sqrt in float64 all have Triton lowerings (libdevice ``__nv_*`` double f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -40,10 +40,10 @@ from .montecarlo import _model_key
 from .simulate import (
     DEFAULTS,
     EVENT_FIELDS,
-    EVENTS,
     RESULT_FIELDS,
     Model,
     _entry_event,
+    _with_sequence_state,
     finish,
     initial_state,
     prepare,
@@ -54,7 +54,11 @@ from .simulate import (
 BLOCK = 128  # lanes per Pallas program (a power of two, as Triton's block shapes must be)
 NUM_WARPS = 4  # Triton warps per program: 128 lanes = one lane per thread
 PARAM_LOADS = ("step", "once")
-RESULT_KEYS = tuple(RESULT_FIELDS) + tuple(f"{e}_{f}" for e in EVENTS for f in EVENT_FIELDS)
+
+
+def result_keys(model: Model) -> tuple[str, ...]:
+    """The kernel's outputs in order: the run results, then each event of the model's phase table."""
+    return tuple(RESULT_FIELDS) + tuple(f"{e}_{f}" for e in model.events for f in EVENT_FIELDS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,18 +106,14 @@ def _gather_free(atmosphere):
 
 
 def pallas_model(model: Model) -> Model:
-    """``model`` with its atmospheres in a form the Triton lowering accepts (see :func:`_gather_free`)."""
-    return Model(
-        atmosphere=_gather_free(model.atmosphere),
-        nav_atmosphere=_gather_free(model.nav_atmosphere),
-        has_wind=model.has_wind,
-        has_lift=model.has_lift,
-    )
+    """``model`` with its atmospheres in a form the Triton lowering accepts (see :func:`_gather_free`); every
+    other part of the model (phase table, capsule aerodynamics, bank law, wind profile) is kept."""
+    return replace(model, atmosphere=_gather_free(model.atmosphere), nav_atmosphere=_gather_free(model.nav_atmosphere))
 
 
 def _start(p: dict, model: Model, jnp) -> dict:
     """State at the entry interface with the entry event recorded (as ``make_batch_kernel``'s ``start``)."""
-    S = initial_state(p, jnp)
+    S = _with_sequence_state(initial_state(p, jnp), model.seq, jnp)
     S = _entry_event(S, p, jnp)
     temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
     S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
@@ -125,7 +125,7 @@ def _strip(S: dict) -> dict:
 
 
 def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_loads: str = "step"):
-    """The Pallas kernel: refs of the prepared parameters (``pkeys`` order), then refs of ``RESULT_KEYS``.
+    """The Pallas kernel: refs of the prepared parameters (``pkeys`` order), then refs of ``result_keys(model)``.
 
     ``param_loads``: "step" reads the parameters from memory at every step (cache hits; ~76 float64 values per
     lane fewer to hold in registers across the loop, next to the ~80 of the state), "once" reads them before
@@ -134,6 +134,8 @@ def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_load
 
     if param_loads not in PARAM_LOADS:
         raise InputError(f"param_loads {param_loads!r}: use one of {', '.join(PARAM_LOADS)}.")
+
+    keys = result_keys(model)
 
     def kernel(*refs):
         ins, outs = refs[: len(pkeys)], refs[len(pkeys) :]
@@ -153,8 +155,8 @@ def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_load
             return i + 1, _strip(step(S, load() if param_loads == "step" else p0, model, jnp))
 
         _, S = jax.lax.while_loop(cond, body, (jnp.int32(1), S))
-        res = finish(S, jnp)
-        for k, r in zip(RESULT_KEYS, outs, strict=True):
+        res = finish(S, model.events, jnp)
+        for k, r in zip(keys, outs, strict=True):
             r[...] = jnp.asarray(res[k], dtype=jnp.float64)
 
     return kernel
@@ -182,7 +184,7 @@ def make_pallas_kernel(
     num_warps: int = NUM_WARPS,
     param_loads: str = "step",
 ):
-    """A jitted ``params (dict of (n_pad,) arrays, keys = the raw names) -> tuple of RESULT_KEYS arrays``."""
+    """A jitted ``params (dict of (n_pad,) arrays, keys = the raw names) -> tuple of result_keys(model) arrays``."""
     from jax.experimental import pallas as pl
 
     from .._jax import jax, jnp
@@ -196,10 +198,10 @@ def make_pallas_kernel(
         params = pl_triton.CompilerParams(num_warps=num_warps, num_stages=1)
     call = pl.pallas_call(
         kernel,
-        out_shape=[jax.ShapeDtypeStruct((n_pad,), jnp.float64) for _ in RESULT_KEYS],
+        out_shape=[jax.ShapeDtypeStruct((n_pad,), jnp.float64) for _ in result_keys(model)],
         grid=(n_pad // block,),
         in_specs=[spec for _ in pkeys],
-        out_specs=[spec for _ in RESULT_KEYS],
+        out_specs=[spec for _ in result_keys(model)],
         interpret=interpret,
         compiler_params=params,
         name="areo_edl_step",
@@ -256,7 +258,7 @@ def run_batch_pallas(
             model, pkeys, n_pad, block, max_steps, interpret, num_warps, param_loads
         )
     out = kern({k: v[idx] for k, v in cols.items()})
-    return {k: np.asarray(v)[:n] for k, v in zip(RESULT_KEYS, out, strict=True)}
+    return {k: np.asarray(v)[:n] for k, v in zip(result_keys(model), out, strict=True)}
 
 
-__all__ = ["BLOCK", "RESULT_KEYS", "make_pallas_kernel", "pallas_model", "param_keys", "run_batch_pallas"]
+__all__ = ["BLOCK", "make_pallas_kernel", "pallas_model", "param_keys", "result_keys", "run_batch_pallas"]

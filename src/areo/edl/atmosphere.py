@@ -13,6 +13,14 @@ Sources
   (https://www.grc.nasa.gov/www/k-12/airplane/atmosmrm.html), a curve fit by J. Benson to Mars Global
   Surveyor measurements (April 1996): T = -31 - 0.000998 h [deg C] above 7000 m, T = -23.4 - 0.00222 h
   below; p = 0.699 exp(-0.00009 h) [kPa]; rho = p / (0.1921 (T + 273.1)).
+* Season and local time: :func:`mars_solar_time` is the Mars24 algorithm (Allison & McEwen 2000, Planet. Space
+  Sci. 48, 215, as revised on NASA GISS's "Mars24 Algorithm and Worked Examples" page). A profile set
+  (:class:`ProfileSet`, ``model = "table_set"``) holds profiles on a grid of solar longitude Ls, latitude and
+  local true solar time (exported, e.g., from the Mars Climate Database or Mars-GRAM by the user: no such set
+  is openly installable here) and gives the profile at the scenario's conditions by multilinear interpolation
+  (periodic in Ls and local time; log-linear in pressure and density).
+* Winds: :class:`WindProfile`, an (east, north) wind vs altitude given in the scenario, applied to the
+  air-relative velocity of the true trajectory (it replaces the true atmosphere's own wind columns).
 * Speed of sound: ideal-gas mixture (Mars Fact Sheet composition) with the CO2 heat capacity from its
   three vibrational modes (harmonic oscillators, wavenumbers 667.4 (x2), 1388.2, 2349.2 cm^-1, Herzberg
   1945); this reproduces the JANAF/NIST ideal-gas cp of CO2 within 0.3 % from 150 to 400 K.
@@ -134,7 +142,7 @@ class TabulatedAtmosphere(MarsAtmosphere):
             raise InputError(
                 f"atmosphere table {str(path)!r} does not exist; give a CSV with columns altitude_m, temperature_K, pressure_Pa, density_kg_m3"
             )
-        header, data = _read_table(path)
+        header, data, line_no = _read_table(path)
         need = ["altitude_m", "temperature_K", "pressure_Pa", "density_kg_m3"]
         missing = [c for c in need if c not in header]
         if missing:
@@ -143,8 +151,15 @@ class TabulatedAtmosphere(MarsAtmosphere):
             )
         col = {h: data[:, i] for i, h in enumerate(header)}
         h = col["altitude_m"]
-        if len(h) < 2 or np.any(np.diff(h) <= 0):
+        if len(h) < 2:
             raise InputError(f"atmosphere table {path.name!r}: altitude_m must increase strictly (at least 2 rows)")
+        bad = np.flatnonzero(np.diff(h) <= 0)
+        if bad.size:
+            i = int(bad[0]) + 1
+            raise InputError(
+                f"atmosphere table {path.name!r}, line {line_no[i]}: altitude_m = {h[i]:g} is not above the previous "
+                f"row's {h[i - 1]:g}; altitude_m must increase strictly: sort the rows and drop duplicates"
+            )
         for c in need[1:]:
             if np.any(col[c] <= 0):
                 raise InputError(f"atmosphere table {path.name!r}: {c} must be > 0 in every row")
@@ -178,8 +193,9 @@ class TabulatedAtmosphere(MarsAtmosphere):
 _MAX_TABLE_BYTES = 50_000_000
 
 
-def _read_table(path: Path) -> tuple[list[str], np.ndarray]:
-    """Header and finite numbers of a CSV atmosphere table; InputError naming the row for anything else."""
+def _read_table(path: Path) -> tuple[list[str], np.ndarray, list[int]]:
+    """Header, finite numbers and file line numbers of a CSV atmosphere table's rows; InputError naming the row
+    for anything else."""
     name = path.name
     try:
         if path.stat().st_size > _MAX_TABLE_BYTES:
@@ -196,6 +212,7 @@ def _read_table(path: Path) -> tuple[list[str], np.ndarray]:
         raise InputError(f"atmosphere table {name!r} is empty; it needs a header row and at least 2 rows of numbers")
     header = [h.strip() for h in next(csv.reader([lines[0][1]]))]
     rows = []
+    numbers = [n for n, _ in lines[1:]]
     for n, line in lines[1:]:
         cells = next(csv.reader([line]))
         if len(cells) != len(header):
@@ -209,7 +226,7 @@ def _read_table(path: Path) -> tuple[list[str], np.ndarray]:
                 f"atmosphere table {name!r}, line {n}: NaN or infinity in {line.strip()[:80]!r}; give finite numbers"
             )
         rows.append(row)
-    return header, np.array(rows, dtype=float).reshape(len(rows), len(header))
+    return header, np.array(rows, dtype=float).reshape(len(rows), len(header)), numbers
 
 
 # Altitude-correlated density perturbation: sum of sinusoids of these wavelengths (m) with per-run
@@ -225,19 +242,210 @@ def density_factor(altitude_m, scale, amplitudes, phases, xp=np):
     return keep(xp, scale * f)
 
 
+@dataclass(frozen=True)
+class ExponentialAtmosphere(MarsAtmosphere):
+    """Isothermal exponential atmosphere rho = rho0 exp(-h / H), T constant, p = rho R T: the model of the
+    classical analytic entry solutions (Allen & Eggers 1958), used to check the kernels against them."""
+
+    surface_density_kg_m3: float = 0.02
+    scale_height_m: float = 11_100.0
+    temperature_k: float = 210.0
+    name: str = "exponential"
+    valid_range_m: tuple[float, float] = (-10_000.0, 200_000.0)
+
+    def evaluate(self, altitude_m, xp=np):
+        rho = self.surface_density_kg_m3 * xp.exp(-altitude_m / self.scale_height_m)
+        t = self.temperature_k + 0.0 * altitude_m
+        return t, rho * R_SPECIFIC_MARS * t, rho
+
+
+@dataclass(frozen=True)
+class WindProfile:
+    """(east, north) wind (m/s) vs altitude (m), linear between the points, held beyond the ends."""
+
+    altitude_m: tuple[float, ...]
+    east_m_s: tuple[float, ...]
+    north_m_s: tuple[float, ...]
+
+    def wind(self, altitude_m, xp=np):
+        from .aero import piecewise_linear  # gather-free, as the accelerator kernels need
+
+        return (
+            piecewise_linear(altitude_m, list(self.altitude_m), list(self.east_m_s), xp),
+            piecewise_linear(altitude_m, list(self.altitude_m), list(self.north_m_s), xp),
+        )
+
+
+def mars_solar_time(jd_tt: float, east_longitude_deg: float) -> tuple[float, float]:
+    """Areocentric solar longitude Ls (deg, 0-360) and local true solar time (Mars hours, 0-24) at a Terrestrial
+    Time Julian date and an east longitude: the Mars24 algorithm (Allison & McEwen 2000, eqs. B-1 to C-3 as
+    revised by NASA GISS)."""
+    dt = jd_tt - 2451545.0
+    deg = math.pi / 180.0
+    mean_anomaly = (19.3871 + 0.52402073 * dt) * deg
+    alpha_fms = 270.3871 + 0.524038496 * dt
+    perturbers = (
+        (0.0071, 2.2353, 49.409),
+        (0.0057, 2.7543, 168.173),
+        (0.0039, 1.1177, 191.837),
+        (0.0037, 15.7866, 21.736),
+        (0.0021, 2.1354, 15.704),
+        (0.0020, 2.4694, 95.528),
+        (0.0018, 32.8493, 49.095),
+    )
+    pbs = sum(a * math.cos((0.985626 * dt / tau + phi) * deg) for a, tau, phi in perturbers)
+    centre = (10.691 + 3.0e-7 * dt) * math.sin(mean_anomaly) + sum(
+        c * math.sin(k * mean_anomaly) for k, c in ((2, 0.623), (3, 0.050), (4, 0.005), (5, 0.0005))
+    )
+    ls = alpha_fms + centre + pbs
+    lsr = ls * deg
+    eot_deg = 2.861 * math.sin(2 * lsr) - 0.071 * math.sin(4 * lsr) + 0.002 * math.sin(6 * lsr) - (centre + pbs)
+    mst = (24.0 * ((dt - 4.5) / 1.0274912517 + 44796.0 - 0.0009626)) % 24.0
+    return ls % 360.0, (mst + east_longitude_deg / 15.0 + eot_deg / 15.0) % 24.0
+
+
+PROFILE_KEYS = ("solar_longitude_deg", "latitude_deg", "local_time_h")
+
+
+def _bracket(nodes: np.ndarray, x: float, period: float | None) -> list[tuple[int, float]]:
+    """Indices and weights of the nodes bracketing ``x`` (linear; periodic when ``period`` is given, else
+    clamped to the ends)."""
+    if len(nodes) == 1:
+        return [(0, 1.0)]
+    if period is not None:
+        x = x % period
+        ext = np.concatenate([nodes, [nodes[0] + period]])
+        if x < nodes[0]:
+            x += period
+        j = min(int(np.searchsorted(ext, x, side="right")) - 1, len(nodes) - 1)
+        w = (x - ext[j]) / (ext[j + 1] - ext[j])
+        return [(j, 1.0 - w), ((j + 1) % len(nodes), w)]
+    x = min(max(x, nodes[0]), nodes[-1])
+    j = min(int(np.searchsorted(nodes, x, side="right")) - 1, len(nodes) - 2)
+    w = (x - nodes[j]) / (nodes[j + 1] - nodes[j])
+    return [(j, 1.0 - w), (j + 1, w)]
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileSet:
+    """Profiles on a full grid of (solar longitude, latitude, local true solar time), every profile on the same
+    altitudes: CSV columns ``solar_longitude_deg, latitude_deg, local_time_h`` then those of a
+    :class:`TabulatedAtmosphere`. :meth:`at` gives the profile at given conditions."""
+
+    axes: tuple[np.ndarray, np.ndarray, np.ndarray]
+    table: TabulatedAtmosphere  # columns stacked: (Ls, lat, LT, altitude) flattened in that order
+    name: str
+
+    @classmethod
+    def from_csv(cls, path: str | Path, name: str | None = None) -> ProfileSet:
+        path = Path(path)
+        if not path.exists():
+            raise InputError(
+                f"atmosphere profile set {str(path)!r} does not exist; give a CSV with columns "
+                f"{', '.join(PROFILE_KEYS)}, altitude_m, temperature_K, pressure_Pa, density_kg_m3"
+            )
+        header, data, line_no = _read_table(path)
+        missing = [
+            c for c in (*PROFILE_KEYS, "altitude_m", "temperature_K", "pressure_Pa", "density_kg_m3") if c not in header
+        ]
+        if missing:
+            raise InputError(f"atmosphere profile set {path.name!r} lacks column(s) {', '.join(missing)}")
+        col = {h: data[:, i] for i, h in enumerate(header)}
+        axes = tuple(np.unique(col[k]) for k in PROFILE_KEYS)
+        n_alt = len(data) // max(1, math.prod(len(a) for a in axes))
+        order = np.lexsort((np.arange(len(data)), col["local_time_h"], col["latitude_deg"], col["solar_longitude_deg"]))
+        combos = len(np.unique(np.stack([col[k] for k in PROFILE_KEYS], axis=1), axis=0))
+        if combos != math.prod(len(a) for a in axes) or n_alt * combos != len(data):
+            raise InputError(
+                f"atmosphere profile set {path.name!r}: {len(data)} rows do not fill the grid of "
+                f"{' x '.join(str(len(a)) for a in axes)} (Ls, latitude, local time) profiles of equal length; "
+                "give every combination once, each on the same altitudes"
+            )
+        h = col["altitude_m"][order].reshape(-1, n_alt)
+        if np.any(h != h[0]):
+            raise InputError(f"atmosphere profile set {path.name!r}: every profile must use the same altitude_m values")
+        merged = {k: col[k][order] for k in col}
+        stacked = _validated_columns(merged, path.name, [line_no[i] for i in order], n_alt)
+        return cls(axes=(axes[0], axes[1], axes[2]), table=stacked, name=name or path.stem)
+
+    def at(self, solar_longitude_deg: float, latitude_deg: float, local_time_h: float) -> TabulatedAtmosphere:
+        """The profile at these conditions (multilinear; periodic in Ls and local time, latitude clamped)."""
+        ls_ax, lat_ax, lt_ax = self.axes
+        n_alt = len(self.table.altitude_m) // (len(ls_ax) * len(lat_ax) * len(lt_ax))
+        acc = {
+            k: np.zeros(n_alt)
+            for k in ("temperature_k", "log_pressure", "log_density", "wind_east_m_s", "wind_north_m_s")
+        }
+        for i, wi in _bracket(ls_ax, solar_longitude_deg, 360.0):
+            for j, wj in _bracket(lat_ax, latitude_deg, None):
+                for k, wk in _bracket(lt_ax, local_time_h, 24.0):
+                    start = ((i * len(lat_ax) + j) * len(lt_ax) + k) * n_alt
+                    for key in acc:
+                        acc[key] = acc[key] + wi * wj * wk * np.asarray(getattr(self.table, key))[start : start + n_alt]
+        h = np.asarray(self.table.altitude_m)[:n_alt]
+        label = f"{self.name} Ls={solar_longitude_deg:.1f} lat={latitude_deg:.1f} LT={local_time_h:.2f}h"
+        return TabulatedAtmosphere(altitude_m=h, name=label, valid_range_m=(float(h[0]), float(h[-1])), **acc)
+
+
+def _validated_columns(col: dict, name: str, line_no: list[int], n_alt: int) -> TabulatedAtmosphere:
+    """The stacked columns of a profile set as one (unsorted) TabulatedAtmosphere record, each profile checked."""
+    h = col["altitude_m"]
+    for start in range(0, len(h), n_alt):
+        seg = h[start : start + n_alt]
+        bad = np.flatnonzero(np.diff(seg) <= 0)
+        if bad.size or n_alt < 2:
+            i = start + (int(bad[0]) + 1 if bad.size else 0)
+            raise InputError(
+                f"atmosphere profile set {name!r}, line {line_no[i]}: altitude_m = {h[i]:g} does not increase within "
+                "its profile; every profile needs at least 2 rows with strictly increasing altitude_m"
+            )
+    for c in ("temperature_K", "pressure_Pa", "density_kg_m3"):
+        if np.any(col[c] <= 0):
+            i = int(np.flatnonzero(col[c] <= 0)[0])
+            raise InputError(f"atmosphere profile set {name!r}, line {line_no[i]}: {c} must be > 0")
+    zeros = np.zeros_like(h)
+    return TabulatedAtmosphere(
+        altitude_m=h,
+        temperature_k=col["temperature_K"],
+        log_pressure=np.log(col["pressure_Pa"]),
+        log_density=np.log(col["density_kg_m3"]),
+        wind_east_m_s=col.get("wind_east_m_s", zeros),
+        wind_north_m_s=col.get("wind_north_m_s", zeros),
+        name=name,
+        valid_range_m=(float(h.min()), float(h.max())),
+    )
+
+
 BUILTIN_TABLES = {"mars_glenn_table": "mars_glenn_table.csv"}
-MODELS = ("glenn", "table")
+MODELS = ("glenn", "table", "table_set")
 
 
 def builtin_table_path(name: str) -> Path:
     return Path(str(resources.files("areo.edl") / "data" / BUILTIN_TABLES[name]))
 
 
-def make_atmosphere(model: str, table: str | None = None, base_dir: Path | None = None) -> MarsAtmosphere:
-    """Build an atmosphere by name: ``"glenn"`` or ``"table"`` (with ``table`` a CSV path, relative to
-    ``base_dir``, or the name of a built-in table)."""
+def make_atmosphere(
+    model: str,
+    table: str | None = None,
+    base_dir: Path | None = None,
+    conditions: tuple[float, float, float] | None = None,
+) -> MarsAtmosphere:
+    """Build an atmosphere by name: ``"glenn"``, ``"table"`` (with ``table`` a CSV path, relative to
+    ``base_dir``, or the name of a built-in table) or ``"table_set"`` (``table`` a profile-set CSV, evaluated
+    at ``conditions`` = (solar longitude deg, latitude deg, local true solar time h))."""
     if model == "glenn":
         return GlennMarsAtmosphere()
+    if model == "table_set":
+        if not table or conditions is None:
+            raise InputError(
+                "atmosphere model 'table_set' needs a table (CSV with columns solar_longitude_deg, latitude_deg, "
+                "local_time_h, altitude_m, ...) and the season and local time: give [edl.entry] epoch_utc or "
+                "[edl.atmosphere] solar_longitude_deg and local_time_h"
+            )
+        p = Path(table)
+        if not p.is_absolute() and base_dir is not None:
+            p = base_dir / p
+        return ProfileSet.from_csv(p).at(*conditions)
     if model == "table":
         if not table:
             raise InputError(

@@ -125,7 +125,15 @@ def _model_key(model: Model):
         )
         return (type(a).__name__, a.name, arrays)
 
-    return (atm_key(model.atmosphere), atm_key(model.nav_atmosphere), model.has_wind, model.has_lift, model.sequence)
+    static = (model.capsule, model.bank, model.wind)  # frozen dataclasses of tuples: compared by value
+    return (
+        atm_key(model.atmosphere),
+        atm_key(model.nav_atmosphere),
+        model.has_wind,
+        model.has_lift,
+        model.sequence,
+        static,
+    )
 
 
 def _kernel(model: Model, lanes: int):

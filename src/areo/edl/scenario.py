@@ -14,11 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import InputError, unknown_choice
 from ..io.tomlfile import read_toml
-from . import flight_software, gnc
-from .atmosphere import make_atmosphere
+from . import aero, flight_software, gnc
+from .atmosphere import WindProfile, make_atmosphere, mars_solar_time
 from .schema import (
     AeroshellIn,
     Atmosphere,
+    BankIn,
     Case,
     Dispersions,
     Entry,
@@ -40,7 +41,18 @@ from .simulate import Model
 Site = SiteIn
 
 
-VEHICLE_TABLE_NAMES = ("entry", "site", "aeroshell", "parachute", "thrusters", "touchdown", "imu", "radar", "software")
+VEHICLE_TABLE_NAMES = (
+    "entry",
+    "site",
+    "aeroshell",
+    "bank",
+    "parachute",
+    "thrusters",
+    "touchdown",
+    "imu",
+    "radar",
+    "software",
+)
 
 
 class EDLScenario(_Strict):
@@ -48,6 +60,7 @@ class EDLScenario(_Strict):
     site: SiteIn
     atmosphere: Atmosphere = Atmosphere()
     aeroshell: AeroshellIn
+    bank: BankIn = BankIn()
     parachute: ParachuteIn
     thrusters: ThrustersIn
     touchdown: TouchdownIn
@@ -105,23 +118,77 @@ class EDLScenario(_Strict):
             )
         p = kernel_params({name: getattr(self, name) for name in VEHICLE_TABLE_NAMES})
         p["entry_alt"] = self.entry.altitude_m()
+        p["ground_elev"] = p["nav_ground_elev"] = self.site.elevation_above_ellipsoid_m()
         p.update(flight_software.compile_sequence(self.phases, self.parachutes)[1])
         p.update(gnc.fault_params(faults, self.imu.as_flown_saturation_flag_hold_s, th.failed_in_thruster_failure))
         return p
 
+    def conditions(self) -> tuple[float, float, float] | None:
+        """(solar longitude deg, site latitude deg, local true solar time h) for a profile-set atmosphere: the
+        [edl.atmosphere] values, else computed from the entry epoch (Mars24) at the site; None if neither."""
+        a, site = self.atmosphere, self.site
+        ls, lt = a.solar_longitude_deg, a.local_time_h
+        if (ls is None or lt is None) and self.entry.epoch_utc is not None:
+            from ..time import utc_to_tdb_seconds
+
+            jd_tt = 2451545.0 + float(utc_to_tdb_seconds(self.entry.epoch_utc)) / 86400.0  # TDB - TT < 2 ms
+            ls_e, lt_e = mars_solar_time(jd_tt, site.target_longitude_deg)
+            ls, lt = (ls if ls is not None else ls_e), (lt if lt is not None else lt_e)
+        if ls is None or lt is None:
+            return None
+        return ls, site.target_latitude_deg, lt
+
     def model(self, base_dir: Path | None = None) -> Model:
-        atm = make_atmosphere(self.atmosphere.model, self.atmosphere.table, base_dir)
-        nav = make_atmosphere(self.atmosphere.navigation_model, self.atmosphere.table, base_dir)
-        lo = self.site.elevation_m
+        a = self.atmosphere
+        cond = self.conditions() if "table_set" in (a.model, a.navigation_model) else None
+        atm = make_atmosphere(a.model, a.table, base_dir, cond)
+        nav = make_atmosphere(a.navigation_model, a.navigation_table or a.table, base_dir, cond)
+        lo = self.site.elevation_above_ellipsoid_m()
         hi = self.entry.altitude_m() + 1000.0
         atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
-        has_wind = bool(
-            getattr(atm, "wind_east_m_s", None) is not None
-            and len(getattr(atm, "wind_east_m_s", []))
-            and (abs(atm.wind_east_m_s).max() > 0 or abs(atm.wind_north_m_s).max() > 0)
-        )
+        wind = None
+        if a.wind_altitude_km:
+            wind = WindProfile(
+                tuple(h * 1e3 for h in a.wind_altitude_km), tuple(a.wind_east_m_s), tuple(a.wind_north_m_s)
+            )
+        own = getattr(atm, "wind_east_m_s", None)
+        has_wind = wind is not None and any(w != 0.0 for w in (*wind.east_m_s, *wind.north_m_s))
+        if wind is None and own is not None and len(own):
+            has_wind = bool(abs(own).max() > 0 or abs(atm.wind_north_m_s).max() > 0)  # type: ignore[attr-defined]
+        capsule = aero.load_capsule_aero(self.aeroshell.aero_table, base_dir)
+        if capsule.lift_to_drag is not None and self.aeroshell.lift_to_drag != 0.0:
+            raise InputError(
+                f"edl.aeroshell: lift_to_drag = {self.aeroshell.lift_to_drag:g} and a lift_to_drag column in aero_table "
+                f"{self.aeroshell.aero_table!r} both declare the capsule's L/D; keep one of them"
+            )
+        has_lift = self.aeroshell.lift_to_drag > 0 or capsule.has_lift
         seq = flight_software.compile_sequence(self.phases, self.parachutes)[0]
-        return Model(atm, nav, has_wind, has_lift=self.aeroshell.lift_to_drag > 0, sequence=seq)
+        return Model(
+            atm, nav, has_wind, has_lift=has_lift, sequence=seq, capsule=capsule, bank=self.bank_law(), wind=wind
+        )
+
+    def bank_law(self) -> aero.BankLaw:
+        """The bank-angle law of the kernels from [edl.bank] (angles in rad, speeds in m/s)."""
+        import math
+
+        b = self.bank
+        if b.law == "constant":
+            return aero.CONSTANT_BANK
+        if b.law == "profile":
+            if self.aeroshell.bank_angle_deg != 0.0:
+                raise InputError(
+                    "edl.aeroshell.bank_angle_deg and edl.bank.profile_deg both declare the bank angle; with "
+                    "bank.law = 'profile' leave bank_angle_deg out"
+                )
+            mode = "time" if b.profile_of == "time_s" else "speed"
+            return aero.BankLaw(mode, tuple(b.profile_at), tuple(math.radians(x) for x in b.profile_deg))
+        hdot = tuple(b.reference_altitude_rate_m_s) or (0.0,) * len(b.reference_speed_m_s)
+        return aero.BankLaw(
+            "drag_tracking",
+            ref_speed=tuple(b.reference_speed_m_s),
+            ref_drag=tuple(b.reference_drag_m_s2),
+            ref_hdot=hdot,
+        )
 
 
 class ScenarioFile(BaseModel):

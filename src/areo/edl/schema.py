@@ -8,15 +8,25 @@ is read), the flat parameter mapping of the kernels (:func:`kernel_params`), the
 dispersion map of the Monte Carlo (:data:`DISPERSIONS`) and the scenario reference page
 (:func:`reference_markdown`). Generic defaults only: a mission's numbers live in its scenario file.
 
+Datums (the one place they are defined; ``docs/datums.md`` says the same for users). Inside the kernels every
+altitude is geometric height along the radius above the IAU Mars ellipsoid (equatorial radius 3396.19 km,
+polar 3376.20 km; Archinal et al. 2018) at the geocentric latitude of the point.
+
+* Entry interface: ``entry.radius_km`` (from Mars' centre, as NASA/JPL quote it, e.g. 3522.2 km) or
+  ``entry.altitude_km`` above ``entry.altitude_reference``: ``"ellipsoid"`` (the IAU ellipsoid, default),
+  ``"mean_sphere"`` (IAU mean radius 3389.50 km) or ``"mola_sphere"`` (the MOLA reference sphere, 3396.0 km);
+  exactly one of the two. The kernels receive the equivalent altitude above the ellipsoid at the entry latitude
+  (:meth:`Entry.altitude_m`).
+* Landing site: ``site.elevation_m`` above ``site.elevation_reference``: ``"ellipsoid"`` (default) or
+  ``"areoid"`` (MOLA topography is quoted relative to the areoid, an equipotential surface); with ``"areoid"``
+  the scenario gives ``site.areoid_height_m``, the areoid's height above the IAU ellipsoid at the site (from the
+  MOLA MEGDR areoid product or the GMM gravity field; areo ships no areoid model), and the kernels receive
+  elevation_m + areoid_height_m (:meth:`SiteIn.elevation_above_ellipsoid_m`).
+
 The flight-software sequence is data too: ``[[edl.parachutes]]`` (stages in deployment order) and
 ``[[edl.phases]]`` (phases in flight order, each with its entry actions and ``[[edl.phases.exit]]`` triggers),
 checked by :func:`check_sequence` (cycles, unreachable phases, unknown phases, stages and events) and compiled
 by :func:`areo.edl.flight_software.compile_sequence`.
-
-Datums: ``entry.altitude_km`` is measured above the IAU 2000 Mars ellipsoid (equatorial radius 3396.19 km,
-polar 3376.20 km) at the entry latitude; ``site.elevation_m`` is the terrain height of the landing site on the
-same ellipsoid (MOLA elevations are quoted relative to the areoid; the difference, up to a few hundred metres,
-is left to the scenario author and stated in the scenario's comments).
 """
 
 from __future__ import annotations
@@ -38,6 +48,14 @@ CONVERT: dict[str, Callable[[float], float]] = {
     "cos_deg": lambda x: math.cos(math.radians(x)),
     "deg_per_sqrt_h": lambda x: math.radians(x) / 60.0,  # deg/sqrt(h) -> rad/sqrt(s)
     "per_sqrt_h": lambda x: x / 60.0,  # (m/s)/sqrt(h) -> (m/s)/sqrt(s)
+    "deg_per_km_s": lambda x: math.radians(x) / 1e3,  # deg per km/s -> rad per m/s
+}
+
+# reference surfaces an entry altitude may be measured from (radius in m; None: the IAU ellipsoid)
+ALTITUDE_REFERENCES: dict[str, float | None] = {
+    "ellipsoid": None,
+    "mean_sphere": 3_389_500.0,  # IAU WGCCRE 2015 mean radius (Archinal et al. 2018)
+    "mola_sphere": 3_396_000.0,  # MOLA reference sphere (Smith et al. 2001)
 }
 
 
@@ -70,7 +88,7 @@ class Entry(_Strict):
     altitude_km: float | None = P(
         None,
         unit="km",
-        meaning="entry interface altitude above the IAU ellipsoid (give this or radius_km)",
+        meaning="entry interface altitude above altitude_reference (give this or radius_km)",
         kernel="entry_alt",
         si="km",
         gt=50.0,
@@ -82,6 +100,11 @@ class Entry(_Strict):
         meaning="entry interface radius from Mars' centre, as NASA/JPL quote it (give this or altitude_km)",
         gt=3400.0,
         le=3700.0,
+    )
+    altitude_reference: str = P(
+        "ellipsoid",
+        unit="",
+        meaning="surface altitude_km is measured from: 'ellipsoid' (IAU), 'mean_sphere' (3389.5 km), 'mola_sphere' (3396.0 km)",
     )
     speed_km_s: float = P(
         unit="km/s", meaning="inertial speed at entry", kernel="entry_speed", si="km", gt=1.0, le=12.0
@@ -114,6 +137,13 @@ class Entry(_Strict):
             raise ValueError(f"the entry epoch must lie in the years {EPOCH_YEARS[0]} to {EPOCH_YEARS[1]}")
         return v
 
+    @field_validator("altitude_reference")
+    @classmethod
+    def _reference(cls, v):
+        if v not in ALTITUDE_REFERENCES:
+            raise ValueError(f"unknown altitude reference {v!r}; valid: {', '.join(ALTITUDE_REFERENCES)}")
+        return v
+
     @model_validator(mode="after")
     def _one_datum(self):
         if (self.altitude_km is None) == (self.radius_km is None):
@@ -121,33 +151,116 @@ class Entry(_Strict):
                 "give the entry interface either as altitude_km (above the IAU ellipsoid) or as radius_km "
                 "(from Mars' centre), exactly one of them"
             )
+        alt = self.altitude_m()
+        if not 50e3 < alt <= 300e3:
+            given = (
+                f"radius_km = {self.radius_km:g}"
+                if self.radius_km is not None
+                else f"altitude_km = {self.altitude_km:g}"
+            )
+            raise ValueError(
+                f"{given} puts the entry interface {alt / 1e3:.1f} km above the IAU ellipsoid at latitude "
+                f"{self.latitude_deg:g} deg; it must lie 50 to 300 km above it (below that the capsule starts inside the "
+                "atmosphere or under the surface)"
+            )
         return self
 
     def altitude_m(self) -> float:
         """Entry interface altitude above the IAU ellipsoid at the entry (geocentric) latitude, m."""
-        if self.altitude_km is not None:
-            return self.altitude_km * 1e3
         from .dynamics import ellipsoid_radius
 
-        return float(self.radius_km or 0.0) * 1e3 - float(ellipsoid_radius(math.sin(math.radians(self.latitude_deg))))
+        sphere = ALTITUDE_REFERENCES[self.altitude_reference]
+        if self.altitude_km is not None and sphere is None:
+            return self.altitude_km * 1e3
+        if self.altitude_km is not None and sphere is not None:
+            radius = sphere + self.altitude_km * 1e3
+        else:
+            radius = float(self.radius_km or 0.0) * 1e3
+        return radius - float(ellipsoid_radius(math.sin(math.radians(self.latitude_deg))))
 
 
 class SiteIn(_Strict):
-    target_latitude_deg: float = P(unit="deg", meaning="landing ellipse centre latitude", ge=-90.0, le=90.0)
-    target_longitude_deg: float = P(unit="deg", meaning="landing ellipse centre longitude", ge=-360.0, le=360.0)
+    target_latitude_deg: float = P(
+        unit="deg", meaning="landing ellipse centre latitude", kernel="target_lat", si="deg", ge=-90.0, le=90.0
+    )
+    target_longitude_deg: float = P(
+        unit="deg", meaning="landing ellipse centre longitude", kernel="target_lon", si="deg", ge=-360.0, le=360.0
+    )
     elevation_m: float = P(
         unit="m",
-        meaning="terrain height at the site above the ellipsoid (truth and on-board)",
-        kernel=("ground_elev", "nav_ground_elev"),
+        meaning="terrain height at the site above elevation_reference (truth and on-board)",
+        kernel=("ground_elev", "nav_ground_elev"),  # converted to the ellipsoid by elevation_above_ellipsoid_m
         ge=-9000.0,
         le=22000.0,
     )
+    elevation_reference: str = P(
+        "ellipsoid", unit="", meaning="surface elevation_m is measured from: 'ellipsoid' or 'areoid'"
+    )
+    areoid_height_m: float | None = P(
+        None,
+        unit="m",
+        meaning="height of the areoid above the IAU ellipsoid at the site (needed with elevation_reference = 'areoid')",
+        ge=-5000.0,
+        le=5000.0,
+    )
+
+    @model_validator(mode="after")
+    def _datum(self):
+        if self.elevation_reference not in ("ellipsoid", "areoid"):
+            raise ValueError(f"elevation_reference must be 'ellipsoid' or 'areoid', got {self.elevation_reference!r}")
+        if (self.elevation_reference == "areoid") != (self.areoid_height_m is not None):
+            raise ValueError(
+                "give areoid_height_m (the areoid's height above the IAU ellipsoid at the site) exactly when "
+                "elevation_reference = 'areoid'"
+            )
+        return self
+
+    def elevation_above_ellipsoid_m(self) -> float:
+        """Terrain height at the site above the IAU ellipsoid, m (what the kernels read)."""
+        return self.elevation_m + (self.areoid_height_m or 0.0)
 
 
 class Atmosphere(_Strict):
-    model: str = P("glenn", unit="", meaning="true atmosphere: 'glenn' or 'table' (CSV profile)")
-    table: str | None = P(None, unit="path", meaning="CSV profile for model = 'table' (relative to the scenario)")
+    model: str = P(
+        "glenn",
+        unit="",
+        meaning="true atmosphere: 'glenn', 'table' (CSV profile) or 'table_set' (profiles by Ls, latitude, local time)",
+    )
+    table: str | None = P(
+        None, unit="path", meaning="CSV profile (or profile set) of the true atmosphere (relative to the scenario)"
+    )
     navigation_model: str = P("glenn", unit="", meaning="atmosphere the on-board navigation assumes")
+    navigation_table: str | None = P(
+        None, unit="path", meaning="CSV profile (or profile set) the on-board navigation assumes (default: table)"
+    )
+    solar_longitude_deg: float | None = P(
+        None, unit="deg", meaning="season Ls for a profile set (default: from entry.epoch_utc)", ge=0.0, lt=360.0
+    )
+    local_time_h: float | None = P(
+        None,
+        unit="h",
+        meaning="local true solar time at the site for a profile set (default: from entry.epoch_utc)",
+        ge=0.0,
+        lt=24.0,
+    )
+    wind_altitude_km: list[float] = P([], unit="km", meaning="altitudes of the wind profile (increasing)")
+    wind_east_m_s: list[float] = P([], unit="m/s", meaning="eastward wind at those altitudes (true atmosphere)")
+    wind_north_m_s: list[float] = P([], unit="m/s", meaning="northward wind at those altitudes (true atmosphere)")
+
+    @model_validator(mode="after")
+    def _wind(self):
+        n = len(self.wind_altitude_km)
+        if len(self.wind_east_m_s) != n or len(self.wind_north_m_s) != n or n == 1:
+            raise ValueError(
+                "wind_altitude_km, wind_east_m_s and wind_north_m_s must have the same length (0, or 2 or more)"
+            )
+        h = self.wind_altitude_km
+        for i in range(1, n):
+            if h[i] <= h[i - 1]:
+                raise ValueError(f"wind_altitude_km must increase strictly: {h[i]:g} follows {h[i - 1]:g}")
+        if any(abs(w) > 300.0 for w in (*self.wind_east_m_s, *self.wind_north_m_s)):
+            raise ValueError("wind speeds must lie within +-300 m/s")
+        return self
 
 
 class AeroshellIn(_Strict):
@@ -180,10 +293,16 @@ class AeroshellIn(_Strict):
         le=15.0,
     )
     lander_drag_coefficient: float = P(unit="", meaning="lander drag coefficient", kernel="cd_lander", gt=0.1, le=3.0)
+    aero_table: str = P(
+        "sphere_cone_70deg",
+        unit="path",
+        meaning="capsule C_D [and L/D] vs Mach until mortar fire: a built-in name or a CSV with columns mach, "
+        "drag_coefficient[, lift_to_drag] (relative to the scenario)",
+    )
     lift_to_drag: float = P(
         0.0,
         unit="",
-        meaning="trim lift-to-drag ratio of the capsule until mortar fire",
+        meaning="constant trim lift-to-drag ratio of the capsule until mortar fire (or a lift_to_drag column in aero_table)",
         kernel="lift_to_drag",
         ge=0.0,
         le=0.6,
@@ -191,12 +310,116 @@ class AeroshellIn(_Strict):
     bank_angle_deg: float = P(
         0.0,
         unit="deg",
-        meaning="constant bank of the lift vector about the air-relative velocity (0: lift up, 180: down)",
+        meaning="bank of the lift vector about the air-relative velocity (0: lift up, 180: down, + right); "
+        "with bank.law = 'drag_tracking' the nominal bank its reference was flown with",
         kernel="bank",
         si="deg",
         ge=-180.0,
         le=180.0,
     )
+
+
+BANK_LAWS = ("constant", "profile", "drag_tracking")
+
+
+class BankIn(_Strict):
+    """Bank-angle law of the lifting capsule (see areo.edl.aero.BankLaw and areo.edl.entry_guidance)."""
+
+    law: str = P(
+        "constant",
+        unit="",
+        meaning="'constant' (aeroshell.bank_angle_deg), 'profile' (profile_deg vs profile_at) or 'drag_tracking' "
+        "(reference-drag entry guidance with bank reversals)",
+    )
+    profile_of: str = P(
+        "time_s", unit="", meaning="abscissa of the profile: 'time_s' since entry or 'speed_m_s' (air-relative)"
+    )
+    profile_at: list[float] = P([], unit="s or m/s", meaning="profile abscissae (strictly increasing)")
+    profile_deg: list[float] = P([], unit="deg", meaning="bank angle at those abscissae (linear between)")
+    reference_speed_m_s: list[float] = P(
+        [], unit="m/s", meaning="drag tracking: navigated speeds of the reference (increasing)"
+    )
+    reference_drag_m_s2: list[float] = P(
+        [], unit="m/s^2", meaning="drag tracking: reference drag acceleration at those speeds"
+    )
+    reference_altitude_rate_m_s: list[float] = P(
+        [], unit="m/s", meaning="drag tracking: reference altitude rate at those speeds (default 0)"
+    )
+    drag_gain_s2_m: float = P(
+        0.05,
+        unit="s^2/m",
+        meaning="drag tracking: vertical L/D per m/s^2 of drag error",
+        kernel="bank_k_drag",
+        ge=0.0,
+        le=10.0,
+    )
+    altitude_rate_gain_s_m: float = P(
+        0.0,
+        unit="s/m",
+        meaning="drag tracking: vertical L/D per m/s of altitude-rate error",
+        kernel="bank_k_hdot",
+        ge=0.0,
+        le=10.0,
+    )
+    rate_limit_deg_s: float = P(
+        20.0, unit="deg/s", meaning="largest bank rate (reversals)", kernel="bank_rate", si="deg", gt=0.0, le=180.0
+    )
+    reversal_deadband_deg: float = P(
+        0.5,
+        unit="deg",
+        meaning="crossrange angle beyond which the bank reverses",
+        kernel="bank_deadband",
+        si="deg",
+        ge=0.0,
+        le=30.0,
+    )
+    reversal_deadband_per_km_s_deg: float = P(
+        0.0,
+        unit="deg/(km/s)",
+        meaning="growth of that deadband with navigated speed",
+        kernel="bank_deadband_slope",
+        si="deg_per_km_s",
+        ge=0.0,
+        le=30.0,
+    )
+    start_drag_m_s2: float = P(
+        1.0,
+        unit="m/s^2",
+        meaning="sensed drag at which the guidance starts (nominal bank before)",
+        kernel="bank_start_drag",
+        ge=0.0,
+        le=200.0,
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.law not in BANK_LAWS:
+            raise ValueError(f"unknown bank law {self.law!r}; valid: {', '.join(BANK_LAWS)}")
+        if self.profile_of not in ("time_s", "speed_m_s"):
+            raise ValueError(f"profile_of must be 'time_s' or 'speed_m_s', got {self.profile_of!r}")
+        if self.law == "profile":
+            _check_curve("profile_at", self.profile_at, "profile_deg", self.profile_deg)
+            if any(abs(b) > 180.0 for b in self.profile_deg):
+                raise ValueError("profile_deg values must lie within -180 to 180")
+        if self.law == "drag_tracking":
+            _check_curve(
+                "reference_speed_m_s", self.reference_speed_m_s, "reference_drag_m_s2", self.reference_drag_m_s2
+            )
+            if self.reference_altitude_rate_m_s and len(self.reference_altitude_rate_m_s) != len(
+                self.reference_speed_m_s
+            ):
+                raise ValueError(
+                    "reference_altitude_rate_m_s must have as many values as reference_speed_m_s (or none)"
+                )
+        return self
+
+
+def _check_curve(xname: str, x: list[float], yname: str, y: list[float]) -> None:
+    if len(x) < 2 or len(x) != len(y):
+        raise ValueError(f"{xname} and {yname} need the same number of values, at least 2 (got {len(x)} and {len(y)})")
+    for i in range(1, len(x)):
+        if x[i] <= x[i - 1]:
+            raise ValueError(f"{xname} must increase strictly: {x[i]:g} follows {x[i - 1]:g}; sort the points")
 
 
 class ParachuteIn(_Strict):
@@ -571,6 +794,8 @@ class Dispersions(_Strict):
     )
     capsule_cd: float = D(unit="", meaning="capsule drag coefficient", kernel="cd_capsule_scale", kind="rel", le=0.3)
     parachute_cd: float = D(unit="", meaning="parachute drag coefficient", kernel="cd_chute_scale", kind="rel", le=0.3)
+    lift_to_drag: float = D(unit="", meaning="capsule lift-to-drag ratio", kernel="ld_scale", kind="rel", le=0.5)
+    wind: float = D(unit="", meaning="wind speed (scale of the wind profile)", kernel="wind_scale", kind="rel", le=1.0)
     misalignment_deg: float = D(unit="deg", meaning="riser misalignment", kernel="chute_misalign", si="deg", le=20.0)
     deploy_rate_deg_s: float = D(
         unit="deg/s", meaning="pitch rate at mortar fire", kernel="om_deploy", si="deg", le=100.0
@@ -603,6 +828,7 @@ VEHICLE_TABLES: dict[str, type[_Strict]] = {
     "entry": Entry,
     "site": SiteIn,
     "aeroshell": AeroshellIn,
+    "bank": BankIn,
     "parachute": ParachuteIn,
     "thrusters": ThrustersIn,
     "touchdown": TouchdownIn,
@@ -631,6 +857,8 @@ INTERNAL = (
     *(KernelParam(f"pert_p{k}", 0.0, "rad", f"phase of density wave {k}") for k in range(3)),
     KernelParam("cd_capsule_scale", 1.0, "", "capsule drag coefficient scale"),
     KernelParam("cd_chute_scale", 1.0, "", "parachute drag coefficient scale"),
+    KernelParam("ld_scale", 1.0, "", "capsule lift-to-drag ratio scale"),
+    KernelParam("wind_scale", 1.0, "", "wind profile scale"),
     KernelParam("om_deploy", 0.0, "rad/s", "pitch rate at mortar fire"),
     KernelParam("gyro_bias", 0.0, "rad/s", "gyro bias"),
     KernelParam("gyro_sf", 0.0, "", "gyro scale-factor error"),

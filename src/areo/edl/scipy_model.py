@@ -44,11 +44,27 @@ def chain(p: dict, model: Model) -> dict[str, float]:
     return out
 
 
+def _bank(model: Model, p: dict, t: float, v: float) -> float:
+    """Bank angle (rad) of the capsule's lift: constant, or the profile vs time since entry or air speed."""
+    law = model.bank
+    if law.mode == "constant":
+        return float(p["bank"])
+    if law.mode == "drag_tracking":
+        raise ValueError("the scipy model has no entry guidance (bank law 'drag_tracking'); use the kernel")
+    return float(np.interp(t if law.mode == "time" else v, law.knots, law.angles_rad))
+
+
 def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6) -> dict:
-    """One run; returns event times/altitudes (AGL, m), touchdown speed and landing latitude/longitude (rad)."""
+    """One run; returns event times/altitudes (AGL, m), touchdown speed and landing latitude/longitude (rad).
+    Capsule drag and L/D come from ``model.capsule`` (numpy.interp of its table), the bank from ``model.bank``."""
     p = {**DEFAULTS, **p}
     c = chain(p, model)
     pert = ((p["pert_a0"], p["pert_a1"], p["pert_a2"]), (p["pert_p0"], p["pert_p1"], p["pert_p2"]))
+    cap_aero = model.capsule
+
+    def cap_cd(mach):
+        return np.interp(mach, cap_aero.mach, cap_aero.drag_coefficient)
+
     t_avail = (p["n_thrusters"] - p["n_failed"]) * p["thrust_each"]
 
     def air(y):
@@ -73,14 +89,20 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
                 u = y[3:6] / v
                 n = up - np.dot(up, u) * u
                 n /= np.linalg.norm(n)
-                ldir = np.cos(p["bank"]) * n + np.sin(p["bank"]) * np.cross(u, n)
-                cl_a = p["lift_to_drag"] * aero.cd_capsule(mach) * p["cd_capsule_scale"] * p["area_capsule"]
+                bank = _bank(model, p, t, v)
+                ldir = np.cos(bank) * n + np.sin(bank) * np.cross(u, n)
+                ld = (
+                    p["lift_to_drag"]
+                    if cap_aero.lift_to_drag is None
+                    else np.interp(mach, cap_aero.mach, cap_aero.lift_to_drag)
+                ) * p["ld_scale"]
+                cl_a = ld * cap_cd(mach) * p["cd_capsule_scale"] * p["area_capsule"]
                 a = a + 0.5 * rho * v * v * cl_a / m * ldir
             return np.concatenate([y[3:6], a, [-thrust / (p["isp"] * float(G0))]])
 
         return rhs
 
-    cap = lambda mach: aero.cd_capsule(mach) * p["cd_capsule_scale"] * p["area_capsule"]  # noqa: E731
+    cap = lambda mach: cap_cd(mach) * p["cd_capsule_scale"] * p["area_capsule"]  # noqa: E731
     chute = lambda mach: aero.cd_parachute(mach) * p["cd_chute_scale"] * c["area_chute"]  # noqa: E731
     no_thrust = lambda y, agl: 0.0  # noqa: E731
     pos, vel = dyn.state_from_entry(

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..constants import G0
-from . import aero, flight_software, gnc, guidance, navigation, stepcontrol
+from . import aero, entry_guidance, flight_software, gnc, guidance, navigation, stepcontrol
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
@@ -64,14 +64,19 @@ T_MAX = 2000.0
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """Static part of a simulation: the true atmosphere and the one the navigation believes, and the compiled
-    flight-software phase table (:func:`areo.edl.flight_software.compile_sequence`)."""
+    """Static part of a simulation, compiled into the kernels: the true atmosphere and the one the navigation
+    believes, the compiled flight-software phase table (:func:`areo.edl.flight_software.compile_sequence`), the
+    wind profile (if any; else the true atmosphere's own winds), the capsule's aerodynamic tables and the bank-angle
+    law."""
 
     atmosphere: atm_mod.MarsAtmosphere
     nav_atmosphere: atm_mod.MarsAtmosphere
     has_wind: bool = False
     has_lift: bool = False  # the capsule has a trim lift (L/D > 0): the kernel is compiled with the lift terms
     sequence: Sequence | None = None
+    capsule: aero.CapsuleAero = aero.DEFAULT_CAPSULE
+    bank: aero.BankLaw = aero.CONSTANT_BANK
+    wind: atm_mod.WindProfile | None = None
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -93,7 +98,7 @@ DEFAULTS = KERNEL_DEFAULTS  # every kernel parameter not given takes its default
 def with_lift_if_needed(model: Model, lift_to_drag) -> Model:
     """``model`` compiled with the lift terms when any run has a lift-to-drag ratio (a model without them
     would ignore it)."""
-    if model.has_lift or not np.any(np.asarray(lift_to_drag) != 0.0):
+    if model.has_lift or not (model.capsule.has_lift or np.any(np.asarray(lift_to_drag) != 0.0)):
         return model
     return replace(model, has_lift=True)
 
@@ -117,7 +122,8 @@ def _true_air(model, p, x, y, z, vx, vy, vz, xp):
         h, p["rho_scale"], (p["pert_a0"], p["pert_a1"], p["pert_a2"]), (p["pert_p0"], p["pert_p1"], p["pert_p2"]), xp
     )
     if model.has_wind:
-        we, wn = model.atmosphere.wind(h, xp)
+        we, wn = (model.wind or model.atmosphere).wind(h, xp)
+        we, wn = we * p["wind_scale"], wn * p["wind_scale"]
         lat, lon = dyn.lat_lon(x, y, z, xp)
         sl, cl, so, co = xp.sin(lat), xp.cos(lat), xp.sin(lon), xp.cos(lon)
         wx = -so * we - sl * co * wn
@@ -141,12 +147,12 @@ class Config(NamedTuple):
     t_inflation: Any  # its inflation time (s)
 
 
-def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, Y, tt):
+def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, bank_cs, Y, tt):
     x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
     _h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
     V = norm(va, xp)
     mach = V / a_snd
-    cd_cap = aero.cd_capsule(mach, xp) * p["cd_capsule_scale"]
+    cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
     cda = xp.where(cfg.capsule, cd_cap * p["area_capsule"], p["cd_lander"] * p["area_lander"])
     infl = xp.clip((tt - cfg.t_deploy) / cfg.t_inflation, 0.0, 1.0)
     frac = xp.where(cfg.chute_on, infl * infl, 0.0) * (1.0 - p["chute_fail"])
@@ -156,8 +162,10 @@ def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, Y, tt):
     # trim lift of the capsule until mortar fire: |L| = L/D |D_capsule|, banked about the airflow
     f = tuple(kd * va[i] + thrust / m * tdir[i] for i in range(3))
     if model.has_lift:
-        kl = xp.where(cfg.lift, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * p["lift_to_drag"] / m, 0.0)
-        ld = aero.lift_direction(va, (x, y, z), p["cos_bank"], p["sin_bank"], xp)
+        ld_ratio = model.capsule.ld(mach, p, xp)
+        kl = xp.where(cfg.lift, 0.5 * rho * V * V * cd_cap * p["area_capsule"] * ld_ratio / m, 0.0)
+        cb, sb = aero.bank_cos_sin(model.bank, p, tt, V, bank_cs, xp)
+        ld = aero.lift_direction(va, (x, y, z), cb, sb, xp)
         f = tuple(f[i] + kl * ld[i] for i in range(3))
     gx, gy, gz = dyn.gravity(x, y, z, xp)
     cx, cy = dyn.apparent(x, y, vx, vy, xp)
@@ -214,6 +222,8 @@ def initial_state(p, xp=np):
         "the": z0,
         "flag_t": z0,
         "sat_sign": z0 + 1.0,
+        "bank": z0 + p["bank"],
+        "bank_sign": xp.where(p["bank"] < 0.0, -1.0, 1.0) + z0,
         "locked": z0,
         "px": z0,
         "py": z0,
@@ -320,12 +330,19 @@ def step(S, p, model: Model, xp=np):
     g_lock = nav.rng_max - p["radar_max_range"]
     s_nav = xp.maximum(guidance.descent_speed_estimate(nav, xp), 0.0)
     dt, osc = stepcontrol.step_size(S, p, fsw, nav, active, t, agl, r, rr, v, g_loc, g_lock, s_nav, xp)
+    bank, bank_sign = S["bank"], S["bank_sign"]
+    if model.has_lift and model.bank.mode == "drag_tracking":
+        cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
+        drag = 0.5 * rho * V * V * cd_cap * p["area_capsule"] / S["m"] * (1.0 + p["acc_sf"])
+        ld_ratio = model.capsule.ld(mach, p, xp, dispersed=False)
+        bank, bank_sign = entry_guidance.command(S, p, model.bank, cfg.lift, drag, ld_ratio, nr, nv, xp)
     wn = p["osc_omega_n"]
     lim = p["gyro_limit"]
 
     # ---- physics: RK4 for translation, mass and inertial navigation
     Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
-    f = partial(_deriv, model, p, xp, cfg, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax)
+    bank_cs = (xp.cos(bank), xp.sin(bank)) if model.bank.mode == "drag_tracking" else None
+    f = partial(_deriv, model, p, xp, cfg, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax, bank_cs)
     k1, ex = f(Y, t)
     k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(13)), t + 0.5 * dt)
     k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(13)), t + 0.5 * dt)
@@ -398,6 +415,8 @@ def step(S, p, model: Model, xp=np):
         the=keep(the1, S["the"]),
         flag_t=keep(flag_t1, S["flag_t"]),
         sat_sign=keep(sat_sign1, S["sat_sign"]),
+        bank=keep(bank, S["bank"]),
+        bank_sign=keep(bank_sign, S["bank_sign"]),
         locked=keep(locked, S["locked"]),
         px=keep(px, S["px"]),
         py=keep(py, S["py"]),
@@ -445,7 +464,8 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     """numpy reference: one run (``p`` maps names to floats), Python loop, optional full time history.
 
     Returns ``(result, history)``: result fields as in :data:`RESULT_FIELDS` and events; history a dict of
-    arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used)."""
+    arrays (t, altitude true/estimated, speed, Mach, phase, pitch angle and its estimate, rate used, bank angle of
+    the step)."""
     pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
     model = with_lift_if_needed(model, pa["lift_to_drag"])
     S = _with_sequence_state(initial_state(pa, np), model.seq, np)
@@ -465,6 +485,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
             "pitch_est_rad",
             "rate_rad_s",
             "rate_used_rad_s",
+            "bank_rad",
         )
     }
     for _ in range(max_steps):
@@ -483,6 +504,7 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
             hist["pitch_est_rad"].append(the0)
             hist["rate_rad_s"].append(om0)
             hist["rate_used_rad_s"].append(S["_rate_used"][0])
+            hist["bank_rad"].append(S["bank"][0])
     res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, model.events, np).items()}
     return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
 
