@@ -36,7 +36,9 @@ def test_ballistic_speed_altitude_law_matches_allen_eggers(scenario, fpa_deg):
     # steep entries (the solution neglects gravity and curvature), near the pole (no planet rotation), constant C_D
     rho0, big_h, v_e, cd = 0.02, 11_100.0, 7000.0, 1.6
     atm = atm_mod.ExponentialAtmosphere(rho0, big_h, 210.0)
-    model = Model(atm, atm, capsule=aero.CapsuleAero((0.0, 50.0), (cd, cd), None, "constant"))
+    model = Model(
+        atm, atm, capsule=aero.CapsuleAero((0.0, 50.0), (cd, cd), None, "constant"), sequence=scenario.model().seq
+    )
     p = quiet(scenario.to_params([]))
     p.update(entry_lat=88.0 * DEG, entry_lon=0.0, entry_azimuth=math.pi, entry_fpa=fpa_deg * DEG, entry_speed=v_e)
     p.update(entry_alt=125e3, ground_elev=-8000.0, nav_ground_elev=-8000.0)
@@ -58,7 +60,13 @@ def test_lifting_entry_matches_the_lifting_allen_eggers_solution(scenario, fpa_d
 
     rho0, big_h, v_e, cd, ld, h_e = 0.02, 11_100.0, 7000.0, 1.6, 0.4, 125e3
     atm = atm_mod.ExponentialAtmosphere(rho0, big_h, 210.0)
-    model = Model(atm, atm, has_lift=True, capsule=aero.CapsuleAero((0.0, 50.0), (cd, cd), None, "constant"))
+    model = Model(
+        atm,
+        atm,
+        has_lift=True,
+        capsule=aero.CapsuleAero((0.0, 50.0), (cd, cd), None, "constant"),
+        sequence=scenario.model().seq,
+    )
     p = quiet(scenario.to_params([]), lift_to_drag=ld, bank=0.0)
     p.update(entry_lat=88.0 * DEG, entry_lon=0.0, entry_azimuth=math.pi, entry_fpa=fpa_deg * DEG, entry_speed=v_e)
     p.update(entry_alt=h_e, ground_elev=-8000.0, nav_ground_elev=-8000.0)
