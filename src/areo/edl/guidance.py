@@ -9,7 +9,7 @@ as the vehicle descends, its magnitude m (g cos(theta) + k_vel (V - V_ref)) maki
 profile (theta: angle of the velocity from the downward vertical; with no horizontal speed it is the throttle
 law); ``off``: zero. Zero too once the propellant is spent. Magnitude and direction are held over a step (the
 flight-software cycle, 0.5 s in powered flight): in a fast turn the held direction lags the velocity (a
-constant thrust-to-weight 2 turn from 80 m/s, 60 deg, ends ~1 m/s faster than the closed form at 0.5 s steps,
+constant thrust-to-weight 2 turn from 80 m/s, 60 deg, ends 1.3 m/s faster than the closed form at 0.5 s steps,
 0.03 m/s at 0.01 s). In 3-DOF only the thrust follows the velocity: the radar beams stay on the attitude the
 lander held when the table last froze it.
 
