@@ -458,6 +458,42 @@ class ThrustersIn(_Strict):
     failed_in_thruster_failure: int | None = P(
         None, unit="", meaning="thrusters lost in the 'thruster-failure' fault (needed by that fault)", ge=0, le=64
     )
+    min_throttle: float = P(
+        0.0,
+        unit="",
+        meaning="smallest throttle fraction of the available thrust in the throttled modes (throttle_law, "
+        "constant_velocity, gravity_turn): a command below it runs the engines at it (throttleable main engines)",
+        kernel="min_throttle",
+        ge=0.0,
+        le=1.0,
+    )
+    pulse_period_s: float = P(
+        0.0,
+        unit="s",
+        meaning="pulse-modulation period of the throttled modes (on-time = throttle x period), modelled as its "
+        "average over a period with the on-time limited by min_on_time_s; 0: continuous throttle",
+        kernel="pulse_period",
+        ge=0.0,
+        le=10.0,
+    )
+    min_on_time_s: float = P(
+        0.0,
+        unit="s",
+        meaning="shortest pulse the engines fire (minimum impulse bit = thrust x this): shorter commanded pulses are "
+        "rounded to 0 or to it, whichever is nearer",
+        kernel="min_on_time",
+        ge=0.0,
+        le=1.0,
+    )
+
+    @model_validator(mode="after")
+    def _pulse(self):
+        if self.min_on_time_s > 0.0 and self.min_on_time_s > self.pulse_period_s:
+            raise ValueError(
+                f"min_on_time_s = {self.min_on_time_s!r} needs a pulse_period_s at least as long (got "
+                f"{self.pulse_period_s!r}); set pulse_period_s for pulsed engines, or min_on_time_s = 0"
+            )
+        return self
 
 
 class TouchdownIn(_Strict):
@@ -579,7 +615,7 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "vertical_speed": ("m_s", "navigated descent speed, positive downwards (m/s)"),
     "time": ("s", "time since the event named by 'since', or since the phase began (s)"),
 }
-ENGINE_MODES = ("off", "full", "throttle_law", "constant_velocity")
+ENGINE_MODES = ("off", "full", "throttle_law", "constant_velocity", "gravity_turn")
 # events every run records whatever its table: entry interface, first gyro saturation, first radar return, touchdown
 BUILTIN_EVENTS = ("entry", "imu_saturation", "radar_lock", "touchdown")
 VALUE_KEYS = tuple(f"{cmp}{'_' + u if u else ''}" for u in ("", "pa", "m", "m_s", "s") for cmp in ("below", "above"))
@@ -687,11 +723,12 @@ class PhaseIn(_Strict):
         "with the lander's drag; in 3-DOF a lander dropped from the back shell and a released back shell are alike",
     )
     attitude_hold: bool = P(False, unit="", meaning="the lander holds the attitude it has (no more pendulum motion)")
-    engines: Literal["off", "full", "throttle_law", "constant_velocity"] | None = P(
+    engines: Literal["off", "full", "throttle_law", "constant_velocity", "gravity_turn"] | None = P(
         None,
         unit="",
         meaning="engine mode from now on: off (cut-off), full (all thrusters), throttle_law (descent-speed "
-        "profile, [edl.software]), constant_velocity (software.constant_velocity_m_s); absent: unchanged",
+        "profile, [edl.software]), constant_velocity (software.constant_velocity_m_s), gravity_turn (thrust "
+        "opposite the navigated velocity, the speed tracking the same profile); absent: unchanged",
     )
     exit: list[TriggerIn] = Field(default_factory=list, max_length=8)
 

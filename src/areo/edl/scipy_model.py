@@ -17,6 +17,7 @@ from . import aero
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from .flight_software import ALTITUDE, MACH, RADAR_ALTITUDE, TIME
+from .guidance import engine_thrust
 from .simulate import DEFAULTS, Model
 
 
@@ -151,7 +152,8 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
         s = -np.dot(y[3:6], r) / np.linalg.norm(r)
         dh = max(agl - p["profile_alt"], 0.0)
         s_ref = p["v_final"] + min(np.sqrt(2.0 * p["a_brake"] * dh), p["k_term"] * dh)
-        return float(np.clip(y[6] * (dyn.MU / np.dot(r, r) + p["k_vel"] * (s - s_ref)), 0.0, t_avail))
+        # the engines' model (throttle range, pulse modulation as its average) is guidance's, shared like the physics
+        return float(engine_thrust(y[6] * (dyn.MU / np.dot(r, r) + p["k_vel"] * (s - s_ref)), t_avail, p, np))
 
     def cutoff(t, y):
         return air(y)[0] - c["cutoff_alt"]

@@ -325,7 +325,7 @@ def step(S, p, model: Model, xp=np):
         flight_software.stage_value(seq, p, F["chute"], "chute_infl", xp, 1.0),
     )
     ax_true = gnc.rotate(D, pax, th, xp)
-    tdir = tuple(-ax_true[i] for i in range(3))
+    tdir = guidance.thrust_direction(F["engine"], nav, tuple(-ax_true[i] for i in range(3)), xp, seq.engine_modes)
     err = the - th
     g_lock = nav.rng_max - p["radar_max_range"]
     s_nav = xp.maximum(guidance.descent_speed_estimate(nav, xp), 0.0)
