@@ -149,7 +149,6 @@ def _integration(it: dict) -> dict[str, float]:
         ("max_step_s", "max_step_s"),
         ("min_step_s", "min_step_s"),
         ("riser_courant", "riser_courant"),
-        ("lander_step_s", "lander_step_s"),
     ):
         v = float(_get(it, key, "integration"))
         if v <= 0.0:

@@ -216,9 +216,9 @@ def thrust_command(p, phase, m, nr, nv, h_est, xp):
     return xp.where(m > dry, thrust, 0.0)
 
 
-def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, xp):
+def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp):
     """Step (s) of every run, from the physics (:mod:`.stepcontrol`), shortened to land on the next event."""
-    return SC.step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, xp)
+    return SC.step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp)
 
 
 def att_error(q, nq, xp):
@@ -264,7 +264,7 @@ def step(S, p, model: Model6, xp=np):
     phase, t_deploy, t_release, Y = transitions(S, p, Y, t, nav_mach, h_est, locked, active, record, xp)
     thrust = thrust_command(p, phase, Y[29], Y[19:22], Y[22:25], h_est, xp)
     g_deploy = nav_mach - p["deploy_mach"]
-    dt = step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, xp)
+    dt = step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp)
     flag = tuple(S[f"flag_t{i}"] > 0.0 for i in range(3))
     sign = tuple(S[f"sign{i}"] for i in range(3))
     c = Ctx(phase, t_deploy, thrust, flag, sign)

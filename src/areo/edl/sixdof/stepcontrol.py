@@ -20,7 +20,9 @@ Events: time events are landed on exactly (full inflation, front-shield jettison
 ``t_stop``); the mortar fire's navigated-Mach threshold is predicted from the last change of its distance; a
 gyro axis crossing its range (either way) is approached from the last step's angular acceleration, and a held
 saturation flag's expiry is landed on; touchdown is predicted from a free-fall bound. After release the
-separation burn and powered descent keep the flight software's control cycle ``lander_step_s``.
+separation burn is sized by the translational scale, the powered descent by the bandwidth ``k_vel`` of its velocity
+loop (``N`` steps per 2 pi / k_vel); the back-shell release and on-ground altitudes are approached on the
+navigated descent speed.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ import math
 
 from .. import dynamics as dyn
 from .._vec import dot, norm
-from .bodies import CANOPY, ENTRY, ON_GROUND, RADAR, SEP_BURN
+from .bodies import CANOPY, ENTRY, POWERED, RADAR, SEP_BURN
 
 INF = 1e30
 TWO_PI = 2.0 * math.pi
+APPROACH = 0.7
 
 
 def predict(g, g_prev, dt_prev, xp):
@@ -91,7 +94,17 @@ def time_events(p, S, phase, t, t_deploy, t_release, xp):
     return nxt
 
 
-def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, xp):
+def altitude_step(p, Y, phase, locked, h_est, xp):
+    """Approach of the estimated-altitude thresholds (back-shell release once the radar is locked, on-ground mode
+    in powered descent): each step covers ``APPROACH`` of the time left at the navigated descent speed."""
+    nr, nv = Y[19:22], Y[22:25]
+    s_est = xp.maximum(-dot(nv, nr) / norm(nr, xp), 1e-3)
+    release = (phase == RADAR) & (locked > 0.5)
+    gap = xp.where(release, h_est - p["release_alt"], xp.where(phase == POWERED, h_est - p["cutoff_alt"], INF))
+    return xp.where(gap > 0.0, APPROACH * gap / s_est, INF)
+
+
+def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp):
     """Step (s) of every run for this cycle (``phase`` after this cycle's transitions)."""
     n = p["steps_per_period"] / p["dt_scale"]
     r, v, m = Y[0:3], Y[3:6], Y[29]
@@ -110,10 +123,11 @@ def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, xp):
         dt = xp.where(canopy, xp.minimum(dt, dt_r), dt)
     # the drag area grows on the time scale t_inflation / n_exponent
     dt = xp.where(inflating, xp.minimum(dt, TWO_PI * p["t_inflation"] / (p["infl_exp"] * n)), dt)
-    dt = xp.where((phase > RADAR) & (phase < ON_GROUND), p["lander_step_s"] * p["dt_scale"], dt)
+    dt = xp.where(phase == POWERED, xp.minimum(dt, TWO_PI / (n * p["k_vel"])), dt)
     dt = xp.minimum(dt, time_events(p, S, phase, t, t_deploy, t_release, xp))
     pred = xp.where(phase == ENTRY, predict(g_deploy, S["g_deploy"], S["dt_prev"], xp), INF)
     pred = xp.minimum(pred, xp.where(phase <= RADAR, gyro_step(p, S, Y, xp), INF))
+    pred = xp.minimum(pred, altitude_step(p, Y, phase, locked, h_est, xp))
     # touchdown: first root of agl - s dt - g dt^2 / 2 (free-fall bound: drag or thrust only delay it)
     s_dn = xp.maximum(-dot(v, r) / rr, 0.0)
     pred = xp.minimum(pred, (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc)
