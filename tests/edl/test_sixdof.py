@@ -319,6 +319,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "src" / "areo" / "edl" / "sixdof
          r"capsule\.aero\.mach covers Mach 0-20, but the flight spans Mach 0-3\d"),
         ("drag_mach = [0.0, 0.5, 0.9, 1.2, 1.5, 2.0, 2.5, 5.0]", "drag_mach = [0.0, 0.5, 0.9, 1.2, 1.5, 2.0, 2.1, 2.2]", r"parachute\.drag_mach covers Mach 0-2\.2"),
         ("gyro_limit_deg_s = [200.0, 200.0, 200.0]", "gyro_limit_deg_s = [200.0, 0.0, 200.0]", r"imu\.gyro_limit_deg_s: every axis range must be > 0"),
+        ("steps_per_period = 20 ", "steps_per_period = 0 ", r"integration\.steps_per_period = 0: must be > 0"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_key(tmp_path, old, new, message):
