@@ -4,7 +4,7 @@ by a batched JAX kernel (``lax.while_loop`` over steps, arrays over runs) that r
 Each step: radar and navigation at the start of the cycle, the minimal phase logic of the flight software
 (mortar fire on the navigated Mach after 2 g, front-shield jettison and radar on a fixed delay later,
 back-shell release on the radar-aided altitude, separation burn, powered descent, on-ground mode on the
-estimated altitude), then fixed-step RK4 of :func:`bodies.deriv` with the step chosen by phase. The 3-axis IMU
+estimated altitude), then RK4 of :func:`bodies.deriv` with the step from :mod:`.stepcontrol`. The 3-axis IMU
 raises a per-axis saturation flag while the axis is out of range and holds it ``flag_hold`` after; the
 navigation integrates the saturation value meanwhile (:func:`bodies.gyro_used`).
 
