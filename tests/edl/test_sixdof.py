@@ -19,7 +19,19 @@ from areo.errors import InputError
 from tests.units import DEG, KM, METRE, SECOND
 
 KMH = 1 / 3.6
-LANES = ("as_flown", "nominal", "damped", "no_incidence", "blow_up", "calm", "east_wind", "gust", "window")
+LANES = (
+    "as_flown",
+    "nominal",
+    "damped",
+    "no_incidence",
+    "blow_up",
+    "calm",
+    "east_wind",
+    "gust",
+    "window",
+    "as_flown_half_step",
+    "nominal_half_step",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +56,9 @@ def batch(six):
     pa["cmq_add"][i("damped")] = -30.0
     pa["entry_alpha"][i("no_incidence")] = 0.0
     pa["t_stop"][i("damped")] = pa["t_stop"][i("no_incidence")] = 200.0
-    pa["dt_riser"][i("blow_up")] = 0.2
+    pa["riser_courant"][i("blow_up")] = 40.0  # omega dt of the taut riser far beyond RK4's stability limit
+    pa["flag_hold"][i("nominal_half_step")] = 0.015
+    pa["dt_scale"][i("as_flown_half_step")] = pa["dt_scale"][i("nominal_half_step")] = 0.5
     for name in ("calm", "east_wind", "gust"):  # a canopy at zero trim angle does not glide
         pa["flag_hold"][i(name)] = 0.015
         pa["chute_sin_trim"][i(name)] = 0.0
@@ -105,10 +119,24 @@ def test_six_dof_matches_three_dof_at_deploy_when_attitude_is_damped(batch, scen
         assert abs(r6["parachute_deploy_t"] - r3["parachute_deploy_t"]) < 0.01 * r3["parachute_deploy_t"]
 
 
+def test_step_control_converges_when_the_step_size_factor_is_halved(batch):
+    """Halving every step (the step-size factor ``dt_scale`` 1 -> 0.5: entry, canopy, snatch, lander cycle and the
+    event approaches) moves the back-shell release by less than 10 m (the descent under the canopy in ~0.15 s at
+    ~65 m/s, under 1 % of the 1.2 km release altitude) and the impact speed by less than 0.1 m/s for the soft
+    landing (2 % of ~4 m/s, far inside a crush limit of several m/s) and 1 m/s for the free fall (~0.7 % of
+    ~150 m/s): the step control resolves the physics, not the step."""
+    for name, dv in (("nominal", 0.1), ("as_flown", 1.0)):
+        a, b = lane(batch, name), lane(batch, f"{name}_half_step")
+        assert a["status"] == b["status"], name
+        assert abs(a["backshell_release_h"] - b["backshell_release_h"]) < 10.0 * METRE, name
+        assert abs(a["touchdown_speed"] - b["touchdown_speed"]) < dv, name
+        assert b["steps"] > 1.8 * a["steps"], name  # the factor reaches every step class
+
+
 def test_non_finite_state_gets_a_status_code_not_nan(batch):
     from areo.edl.sixdof.sim import NON_FINITE
 
-    r = lane(batch, "blow_up")  # elastic riser stepped far beyond RK4's stability limit
+    r = lane(batch, "blow_up")  # elastic riser stepped far beyond RK4's stability limit (omega dt = 40)
     assert r["status"] == NON_FINITE
     assert all(np.isfinite(lane(batch, n)["status"]) for n in LANES)
 
@@ -161,22 +189,28 @@ def test_reduced_pendulum_model_agrees_with_the_two_body_model_on_the_trajectory
     """The constrained-pendulum parachute (inextensible riser) against the elastic two-body one, same inputs
     (canopy at zero trim): mortar fire to touchdown agree within 1 % on trajectory quantities. The reduced model
     has no elastic snatch overshoot, so its riser load and capsule rates are lower: it is for trajectory Monte
-    Carlo, not for the saturation."""
+    Carlo, not for the saturation. Halving its step-size factor moves the release and the impact speed by less
+    than the bounds of the elastic model's convergence test."""
     from areo._jax import jnp
     from areo.edl.sixdof import load_6dof
     from areo.edl.sixdof.sim import finish, initial_state, make_batch_kernel, prepare
 
     _, model = load_6dof([], pendulum=True)
     j = LANES.index("calm")
-    pa = {k: np.array([v[j]]) for k, v in batch["p"].items()}
+    pa = {k: np.array([v[j], v[j]]) for k, v in batch["p"].items()}
+    pa["dt_scale"][1] = 0.5  # and the reduced model's step control at half the step-size factor
     pj = {k: jnp.asarray(v) for k, v in pa.items()}
     S = make_batch_kernel(model, state=True)(pj, initial_state(prepare(pj, jnp), jnp))
-    red = {k: float(v[0]) for k, v in finish({k: np.asarray(v) for k, v in S.items()}, pa, np).items()}
+    out = finish({k: np.asarray(v) for k, v in S.items()}, pa, np)
+    red, half = ({k: float(v[i]) for k, v in out.items()} for i in (0, 1))
     full = lane(batch, "calm")
     assert red["status"] == full["status"]
     for k in ("heatshield_jettison_h", "heatshield_jettison_v", "radar_lock_t", "backshell_release_v", "touchdown_t"):
         assert abs(red[k] - full[k]) < 0.01 * abs(full[k]), k
     assert red["peak_tension"] < full["peak_tension"]
+    # the convergence bounds of test_step_control_converges_when_the_step_size_factor_is_halved
+    assert abs(red["backshell_release_h"] - half["backshell_release_h"]) < 10.0 * METRE
+    assert abs(red["touchdown_speed"] - half["touchdown_speed"]) < 0.1
 
 
 def _free_two_body(pendulum):
@@ -285,6 +319,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "src" / "areo" / "edl" / "sixdof
          r"capsule\.aero\.mach covers Mach 0-20, but the flight spans Mach 0-3\d"),
         ("drag_mach = [0.0, 0.5, 0.9, 1.2, 1.5, 2.0, 2.5, 5.0]", "drag_mach = [0.0, 0.5, 0.9, 1.2, 1.5, 2.0, 2.1, 2.2]", r"parachute\.drag_mach covers Mach 0-2\.2"),
         ("gyro_limit_deg_s = [200.0, 200.0, 200.0]", "gyro_limit_deg_s = [200.0, 0.0, 200.0]", r"imu\.gyro_limit_deg_s: every axis range must be > 0"),
+        ("steps_per_period = 20 ", "steps_per_period = 0 ", r"integration\.steps_per_period = 0: must be > 0"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_key(tmp_path, old, new, message):

@@ -5,7 +5,8 @@ software's persistence flag, the on-board attitude and navigation chain that tur
 altitude, and winds and gusts on the parachute system.
 
 Modules: :mod:`.quat` (rotations), :mod:`.aerodb` (coefficient tables), :mod:`.bodies` (equations of motion),
-:mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.scenario` (inputs and checks),
+:mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.stepcontrol` (step sizes from
+the physics, events located), :mod:`.scenario` (inputs and checks),
 :mod:`.api` (:func:`fly`: one flight by faults and parameter overrides).
 """
 

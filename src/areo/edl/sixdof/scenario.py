@@ -140,6 +140,23 @@ def _software(raw) -> dict[str, float]:
     return out
 
 
+def _integration(it: dict) -> dict[str, float]:
+    """Step-control figures (see :mod:`.stepcontrol`), each > 0."""
+    out = {"dt_scale": 1.0}
+    for key, name in (
+        ("steps_per_period", "steps_per_period"),
+        ("snatch_steps_per_period", "snatch_steps_per_period"),
+        ("max_step_s", "max_step_s"),
+        ("min_step_s", "min_step_s"),
+        ("riser_courant", "riser_courant"),
+    ):
+        v = float(_get(it, key, "integration"))
+        if v <= 0.0:
+            raise InputError(f"integration.{key} = {v:g}: must be > 0")
+        out[name] = v
+    return out
+
+
 def _vehicle(raw) -> dict[str, float]:
     c, pc = raw["capsule"], _get(raw, "parachute", "6-DOF scenario")
     rs, wd = _get(raw, "riser", "6-DOF scenario"), raw.get("wind", {})
@@ -175,7 +192,6 @@ def _vehicle(raw) -> dict[str, float]:
         "wind_e": float(wd.get("east_m_s", 0.0)), "wind_n": float(wd.get("north_m_s", 0.0)),
         "gust_amp": float(wd.get("gust_m_s", 0.0)), "gust_t0": float(wd.get("gust_start_after_mortar_s", 0.0)),
         "gust_len": float(wd.get("gust_duration_s", 1.0)),
-        "dt_entry": float(it["entry_step_s"]), "dt_riser": float(it["riser_step_s"]),
-        "dt_pendulum": float(it["pendulum_step_s"]), "dt_lander": float(it["lander_step_s"]),
+        **_integration(it),
         "gravity_on": 1.0, "t_stop": 1e30, "cmq_add": 0.0, "peak_g0": 0.0,
     }  # fmt: skip

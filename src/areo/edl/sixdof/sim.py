@@ -4,7 +4,7 @@ by a batched JAX kernel (``lax.while_loop`` over steps, arrays over runs) that r
 Each step: radar and navigation at the start of the cycle, the minimal phase logic of the flight software
 (mortar fire on the navigated Mach after 2 g, front-shield jettison and radar on a fixed delay later,
 back-shell release on the radar-aided altitude, separation burn, powered descent, on-ground mode on the
-estimated altitude), then fixed-step RK4 of :func:`bodies.deriv` with the step chosen by phase. The 3-axis IMU
+estimated altitude), then RK4 of :func:`bodies.deriv` with the step from :mod:`.stepcontrol`. The 3-axis IMU
 raises a per-axis saturation flag while the axis is out of range and holds it ``flag_hold`` after; the
 navigation integrates the saturation value meanwhile (:func:`bodies.gyro_used`).
 
@@ -26,6 +26,7 @@ from .._vec import norm
 from ..sensors import white_noise
 from . import bodies as B
 from . import quat as Q
+from . import stepcontrol as SC
 from .bodies import CANOPY, ENTRY, ON_GROUND, POWERED, RADAR, SEP_BURN, STATE, Ctx
 
 STATUS = {0: "running", 1: "landed", 2: "crashed", 4: "skip-out", 5: "step limit reached", 6: "non-finite state"}
@@ -112,6 +113,12 @@ def initial_state(p, xp=np):
         min_h_est=z0 + 1e30,
         peak_tension=z0,
         h_est=z0 + p["entry_alt"],
+        dt_prev=z0,  # step control: the last step, deploy-threshold distance, riser tension, dynamic pressure
+        g_deploy=z0 + SC.INF,
+        tension=z0,
+        qd=z0,
+        fn=z0,
+        wdot=z0,
     )
     for i in range(3):
         S[f"flag_t{i}"] = z0
@@ -209,10 +216,9 @@ def thrust_command(p, phase, m, nr, nv, h_est, xp):
     return xp.where(m > dry, thrust, 0.0)
 
 
-def step_size(model, p, phase, xp):
-    canopy = (phase == CANOPY) | (phase == RADAR)
-    dt_canopy = p["dt_pendulum"] if model.pendulum else p["dt_riser"]
-    return xp.where(phase == ENTRY, p["dt_entry"], xp.where(canopy, dt_canopy, p["dt_lander"]))
+def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp):
+    """Step (s) of every run, from the physics (:mod:`.stepcontrol`), shortened to land on the next event."""
+    return SC.step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp)
 
 
 def att_error(q, nq, xp):
@@ -257,11 +263,12 @@ def step(S, p, model: Model6, xp=np):
     locked = xp.where(valid, 1.0, S["locked"])
     phase, t_deploy, t_release, Y = transitions(S, p, Y, t, nav_mach, h_est, locked, active, record, xp)
     thrust = thrust_command(p, phase, Y[29], Y[19:22], Y[22:25], h_est, xp)
-    dt = step_size(model, p, phase, xp)
+    g_deploy = nav_mach - p["deploy_mach"]
+    dt = step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp)
     flag = tuple(S[f"flag_t{i}"] > 0.0 for i in range(3))
     sign = tuple(S[f"sign{i}"] for i in range(3))
     c = Ctx(phase, t_deploy, thrust, flag, sign)
-    Y1, sat, T, fn = rk4(partial(B.deriv, model, p, xp, c), Y, t, dt, xp)
+    Y1, sat, T, fn, qd = rk4(partial(B.deriv, model, p, xp, c), Y, t, dt, xp)
     Y1 = Y1[:6] + Q.normalize(Y1[6:10], xp) + Y1[10:25] + Q.normalize(Y1[25:29], xp) + Y1[29:]
     Y1 = _noise(Y1, p, S["steps"], dt, xp)
     t1 = t + dt
@@ -278,8 +285,19 @@ def step(S, p, model: Model6, xp=np):
         locked=xp.where(active, locked, S["locked"]),
         h_est=xp.where(active, h_est, S["h_est"]),
         steps=S["steps"] + active,
+        dt_prev=xp.where(active, dt, S["dt_prev"]),
+        g_deploy=xp.where(active, g_deploy, S["g_deploy"]),
+        tension=xp.where(active, T, S["tension"]),
+        qd=xp.where(active, qd, S["qd"]),
+        fn=xp.where(active, fn, S["fn"]),
+        wdot=xp.where(active, _wdot(Y, Y1, dt, xp), S["wdot"]),
     )
     return S
+
+
+def _wdot(Y, Y1, dt, xp):
+    """Largest per-axis angular acceleration over the step (for the gyro-range step guard)."""
+    return sum(xp.abs(Y1[10 + i] - Y[10 + i]) for i in range(3)) / xp.maximum(dt, 1e-12)
 
 
 _A = (0.0, 0.5, 0.5, 1.0)
@@ -288,30 +306,32 @@ _W = (1.0 / 6.0, 2.0 / 6.0, 2.0 / 6.0, 1.0 / 6.0)
 
 def rk4(f, Y, t, dt, xp):
     """Classical RK4 of ``f(Y, t) -> (dY, (specific force, tension, saturation, ...))``; returns (Y1, per-axis
-    saturation at any stage, largest tension, largest specific force). With JAX the four stages are one
+    saturation at any stage, largest tension, largest specific force, largest dynamic pressure). With JAX the four stages are one
     ``fori_loop`` (the derivative is traced once, which keeps compile time down)."""
     n = len(Y)
     if xp is np:
-        acc, k, sat, T, fn = Y, tuple(0.0 * y for y in Y), (False,) * 3, 0.0, 0.0
+        acc, k, sat, T, fn, qd = Y, tuple(0.0 * y for y in Y), (False,) * 3, 0.0, 0.0, 0.0
         for a, w in zip(_A, _W):
             k, ex = f(tuple(Y[i] + a * dt * k[i] for i in range(n)), t + a * dt)
             acc = tuple(acc[i] + w * dt * k[i] for i in range(n))
             sat, T, fn = tuple(sat[i] | ex[2][i] for i in range(3)), np.maximum(T, ex[1]), np.maximum(fn, ex[0])
-        return acc, sat, T, fn
+            qd = np.maximum(qd, ex[3])
+        return acc, sat, T, fn, qd
     from ..._jax import jax, jnp
 
     a_tab, w_tab = jnp.asarray(_A), jnp.asarray(_W)
 
     def stage(j, c):
-        acc, k, sat, T, fn = c
+        acc, k, sat, T, fn, qd = c
         k, ex = f(tuple(Y[i] + a_tab[j] * dt * k[i] for i in range(n)), t + a_tab[j] * dt)
         acc = tuple(acc[i] + w_tab[j] * dt * k[i] for i in range(n))
-        return acc, k, tuple(sat[i] | ex[2][i] for i in range(3)), jnp.maximum(T, ex[1]), jnp.maximum(fn, ex[0])
+        sat = tuple(sat[i] | ex[2][i] for i in range(3))
+        return acc, k, sat, jnp.maximum(T, ex[1]), jnp.maximum(fn, ex[0]), jnp.maximum(qd, ex[3])
 
     z = 0.0 * Y[0]
-    init = (Y, tuple(0.0 * y for y in Y), (z > 1.0,) * 3, z, z)
-    acc, _, sat, T, fn = jax.lax.fori_loop(0, 4, stage, init)
-    return acc, sat, T, fn
+    init = (Y, tuple(0.0 * y for y in Y), (z > 1.0,) * 3, z, z, z)
+    acc, _, sat, T, fn, qd = jax.lax.fori_loop(0, 4, stage, init)
+    return acc, sat, T, fn, qd
 
 
 def _noise(Y1, p, steps, dt, xp):

@@ -1,0 +1,134 @@
+"""Step control of the 6-DOF kernel: every step is sized from the frequencies of the motion it carries,
+``2 pi / (N omega)`` with ``N = steps_per_period`` (times the step-size factor ``dt_scale``), and shortened so
+that no event is stepped over (as the 3-DOF :mod:`areo.edl.stepcontrol`).
+
+Frequencies (rad/s) at the start of the step, from the state and the last step's loads:
+
+- the capsule's aerodynamic pitch frequency sqrt(q S d |C_m_alpha|max / I), q the largest dynamic pressure of
+  the last step (entry and under the canopy, while the capsule flies);
+- the capsule's rotation rate |w| (attitude kinematics);
+- under the canopy, the wrist mode sqrt(T a / I) (riser tension T of the last step on the lever arm a) and, in
+  the reduced model, the constraint stabilisation rate;
+- the elastic riser's axial frequency sqrt(k / m_red) (capsule and canopy masses in series):
+  ``snatch_steps_per_period`` steps per period (the line goes slack and taut, a kink RK4 only resolves to first
+  order) while the canopy inflates and until the snatch has settled (five decay times c / 2 m_red after full
+  inflation), then ``riser_courant`` radians per step while it is taut (a damped mode at rest only needs RK4 to
+  stay stable), no bound while it is slack;
+- the translational scale V / max(|f|, g) over ``N`` (|f| the specific force), capped at ``max_step_s``.
+
+Events: time events are landed on exactly (full inflation, front-shield jettison, end of the separation burn,
+``t_stop``); the mortar fire's navigated-Mach threshold is predicted from the last change of its distance; a
+gyro axis crossing its range (either way) is approached from the last step's angular acceleration, and a held
+saturation flag's expiry is landed on; touchdown is predicted from a free-fall bound. After release the
+separation burn is sized by the translational scale, the powered descent by the bandwidth ``k_vel`` of its velocity
+loop (``N`` steps per 2 pi / k_vel); the back-shell release and on-ground altitudes are approached on the
+navigated descent speed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import dynamics as dyn
+from .._vec import dot, norm
+from .bodies import CANOPY, ENTRY, POWERED, RADAR, SEP_BURN
+
+INF = 1e30
+TWO_PI = 2.0 * math.pi
+APPROACH = 0.7
+
+
+def predict(g, g_prev, dt_prev, xp):
+    """Step that lands on the zero of ``g`` by linear extrapolation of its last change (INF if not closing)."""
+    closing = (g > 0) & (g_prev > g) & (dt_prev > 0) & (g_prev < INF)
+    return xp.where(closing, g * dt_prev / xp.where(closing, g_prev - g, 1.0), INF)
+
+
+def riser_mode(model, p, m, xp):
+    """(axial frequency, decay rate) of the elastic riser between the capsule and the canopy (its bare mass:
+    the added mass only lowers the frequency)."""
+    m_red = m * p["chute_mass"] / (m + p["chute_mass"])
+    return xp.sqrt(p["riser_k"] / m_red), p["riser_c"] / (2.0 * m_red)
+
+
+def attitude_omega(model, p, S, Y, phase, xp):
+    """Largest of the capsule's aerodynamic pitch frequency, its rotation rate and (under the canopy) the wrist
+    mode and the reduced model's constraint rate."""
+    i_min = xp.minimum(p["iyy"], p["izz"])
+    cma = max(abs(c) for c in model.capsule_table["moment_slope_per_rad"])
+    om = xp.sqrt(S["qd"] * p["area_capsule"] * p["ref_length"] * cma / i_min)
+    om = xp.maximum(om, xp.maximum(norm(Y[10:13], xp), 1e-6))
+    wrist = xp.sqrt(S["tension"] * xp.abs(p["att_x"]) / i_min)
+    canopy = (phase == CANOPY) | (phase == RADAR)
+    om = xp.maximum(om, xp.where(canopy, wrist, 0.0))
+    if model.pendulum:
+        om = xp.maximum(om, xp.where(canopy, p["pend_beta"], 0.0))
+    return om
+
+
+def gyro_step(p, S, Y, xp):
+    """Step that cannot jump over a gyro axis crossing its range (either way) by more than ``min_step_s``, from
+    the last step's angular acceleration, and lands on a held flag's expiry."""
+    dt = INF + 0.0 * Y[10]
+    wdot = xp.maximum(S["wdot"], 1e-6)
+    for i in range(3):
+        raw = Y[10 + i] * (1.0 + p[f"gyro_sf_{i}"]) + p[f"gyro_bias_{i}"]
+        gap = xp.abs(xp.abs(raw) - p[f"gyro_limit_{i}"])
+        dt = xp.minimum(dt, gap / (1.5 * wdot))
+        flag = S[f"flag_t{i}"]
+        dt = xp.where(flag > 0.0, xp.minimum(dt, flag), dt)
+    return dt
+
+
+def time_events(p, S, phase, t, t_deploy, t_release, xp):
+    """Time to the next time event of the run (INF if none)."""
+    nxt = INF + 0.0 * t
+    canopy = phase == CANOPY
+    for te, on in (
+        (t_deploy + p["t_inflation"], canopy),
+        (t_deploy + p["t_jettison"], canopy),
+        (t_release + p["sep_burn"], phase == SEP_BURN),
+        (p["t_stop"] + 0.0 * t, phase >= ENTRY),
+    ):
+        nxt = xp.where(on & (te - t > 1e-9), xp.minimum(nxt, te - t), nxt)
+    return nxt
+
+
+def altitude_step(p, Y, phase, locked, h_est, xp):
+    """Approach of the estimated-altitude thresholds (back-shell release once the radar is locked, on-ground mode
+    in powered descent): each step covers ``APPROACH`` of the time left at the navigated descent speed."""
+    nr, nv = Y[19:22], Y[22:25]
+    s_est = xp.maximum(-dot(nv, nr) / norm(nr, xp), 1e-3)
+    release = (phase == RADAR) & (locked > 0.5)
+    gap = xp.where(release, h_est - p["release_alt"], xp.where(phase == POWERED, h_est - p["cutoff_alt"], INF))
+    return xp.where(gap > 0.0, APPROACH * gap / s_est, INF)
+
+
+def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp):
+    """Step (s) of every run for this cycle (``phase`` after this cycle's transitions)."""
+    n = p["steps_per_period"] / p["dt_scale"]
+    r, v, m = Y[0:3], Y[3:6], Y[29]
+    canopy = (phase == CANOPY) | (phase == RADAR)
+    rr = norm(r, xp)
+    g_loc = dyn.MU / (rr * rr)
+    speed = norm(v, xp)
+    dt = xp.minimum(p["max_step_s"] * p["dt_scale"], speed / xp.maximum(S["fn"], g_loc) / n)
+    dt = xp.where(phase <= RADAR, xp.minimum(dt, TWO_PI / (n * attitude_omega(model, p, S, Y, phase, xp))), dt)
+    inflating = canopy & (t < t_deploy + p["t_inflation"] - 1e-9)
+    if not model.pendulum:
+        om_r, sigma = riser_mode(model, p, m, xp)
+        snatch = canopy & (t < t_deploy + p["t_inflation"] + 5.0 / sigma)
+        n_snatch = p["snatch_steps_per_period"] / p["dt_scale"]
+        dt_r = xp.where(snatch, TWO_PI / (n_snatch * om_r), p["riser_courant"] * p["dt_scale"] / om_r)
+        dt = xp.where(canopy, xp.minimum(dt, dt_r), dt)
+    # the drag area grows on the time scale t_inflation / n_exponent
+    dt = xp.where(inflating, xp.minimum(dt, TWO_PI * p["t_inflation"] / (p["infl_exp"] * n)), dt)
+    dt = xp.where(phase == POWERED, xp.minimum(dt, TWO_PI / (n * p["k_vel"])), dt)
+    dt = xp.minimum(dt, time_events(p, S, phase, t, t_deploy, t_release, xp))
+    pred = xp.where(phase == ENTRY, predict(g_deploy, S["g_deploy"], S["dt_prev"], xp), INF)
+    pred = xp.minimum(pred, xp.where(phase <= RADAR, gyro_step(p, S, Y, xp), INF))
+    pred = xp.minimum(pred, altitude_step(p, Y, phase, locked, h_est, xp))
+    # touchdown: first root of agl - s dt - g dt^2 / 2 (free-fall bound: drag or thrust only delay it)
+    s_dn = xp.maximum(-dot(v, r) / rr, 0.0)
+    pred = xp.minimum(pred, (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc)
+    return xp.minimum(dt, xp.maximum(pred, p["min_step_s"]))
