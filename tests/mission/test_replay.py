@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from areo.bodies import body
 from areo.cli import app
 from areo.mission.replay import replay
 from areo.time import utc_to_tdb_seconds
@@ -290,23 +291,31 @@ def test_telemetry_cli_sends_an_edl_run():
 
 
 def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
-    """ExoMars 2022's carrier module burns up at Mars (its scenario says so) and no orbiter stays: the replay
-    completes, the ground follows the descent module until its entry (a direct entry), the arrival TDM stops there
-    and no critical event is tracked after it (it used to raise 'epoch outside the trajectory of 'Carrier
-    module'')."""
+    """ExoMars 2022's carrier module breaks up in Mars' atmosphere after releasing the descent module (CNES
+    2019-04-03; its scenario says so) and no orbiter stays: the replay completes, the ground follows the descent
+    module until its entry (a direct entry), the arrival TDM stops there and no critical event is tracked after it
+    (it used to raise 'epoch outside the trajectory of 'Carrier module''). The cruise model has no drag: with the
+    entry aimed at Oxia Planum the carrier's closest approach grazes the spheroid (~0.1 km above it, far below the
+    120 km entry interface) instead of hitting it, so its fate is checked as that dive into the atmosphere."""
     res = replay("exomars2022", tmp_path / "exomars2022", runs=0)
     entry = next(e for e in res.cruise.events if e.name == "lander:entry-interface")
     end_tdb_s = float(res.cruise.lander.tdb_s[-1])
     assert end_tdb_s == pytest.approx(entry.tdb_s, abs=1 * SECOND)
-    assert any(e.name == "orbiter:impact:mars" for e in res.cruise.events)
+    r_mars, _ = res.cruise.orbiter.relative_to("mars")
+    dive_alt_m = float(body("mars").altitude_m(r_mars).min())
+    assert dive_alt_m < res.cruise.plan.entry.altitude_m / 10  # deep in the atmosphere: it burns up
+    (fate,) = [e for e in res.cruise.events if e.name in ("orbiter:impact:mars", "orbiter:periapsis:mars")]
     # summary.json: the carrier's end is an event of its own; no orbit; the descent module enters on the planned
-    # landing day (ESA: 2023-06-10); no [edl] table, so no landing
+    # landing day (ESA: 2023-06-10); its landing (the [edl] tables): tests/mission/test_exomars2022_edl.py
     s = json.loads((tmp_path / "exomars2022" / "summary.json").read_text())
-    assert s["mission"] == "ExoMars 2022" and s["orbits"] == [] and s["landings"] == [] and s["halo"] == []
+    assert s["mission"] == "ExoMars 2022" and s["orbits"] == [] and s["halo"] == []
+    assert [r["vehicle"] for r in s["landings"]] == ["Descent module"]
     ev = {(e["vehicle"], e["name"]): e["utc"] for e in s["events"]}
     assert ev[("Descent module", "entry-interface")].startswith("2023-06-10")
-    assert _utc_s(ev[("Carrier module", "impact:mars")]) == pytest.approx(res.cruise.orbiter.tdb_s[-1], abs=1 * SECOND)
-    assert _utc_s(ev[("Carrier module + Descent module", "separation")]) < _utc_s(ev[("Carrier module", "impact:mars")])
+    assert _utc_s(ev[("Carrier module", fate.name.removeprefix("orbiter:"))]) == pytest.approx(
+        fate.tdb_s, abs=1 * SECOND
+    )
+    assert _utc_s(ev[("Carrier module + Descent module", "separation")]) < fate.tdb_s
     epochs = [line.split()[2] for line in res.ground["tdm"].splitlines() if line.startswith("RANGE =")]
     assert len(epochs) > 60  # hours of data before the end, not an empty file
     last = float(utc_to_tdb_seconds(epochs[-1] + "Z"))
