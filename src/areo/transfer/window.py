@@ -20,6 +20,7 @@ from ..constants import GM_SUN
 from ..ephem import BODIES, default_ephemeris
 from ..errors import InputError, unknown_choice
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..units import accepts_quantities
 from .porkchop import (
     PorkchopGrid,
     TransferPoint,
@@ -151,6 +152,7 @@ def parse_at(at: DateRange) -> tuple[float, float]:
     return float(t[0]), float(t[1])
 
 
+@accepts_quantities
 def porkchop(
     origin: str,
     target: str,
