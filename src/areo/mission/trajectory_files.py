@@ -70,7 +70,7 @@ def write_spk_files(folder: Path, files: dict, naif_ids: dict[str, int | None], 
             naif = PLACEHOLDER_NAIF_IDS[f["vehicle"]]
             notes.append(
                 f"{fname}: NAIF id {naif} is a placeholder; set naif_id in [cruise.{f['vehicle']}] to the "
-                "spacecraft's own id (NAIF: e.g. -143 for TGO)"
+                "spacecraft's own NAIF id (negative, as NAIF assigns them)"
             )
         write_spk(folder / fname, f["segments"], int(naif), comment=f"{name}: simulated by areo; {SPK_NOTE}")
         names.append(fname)
