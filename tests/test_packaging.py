@@ -211,6 +211,6 @@ def test_replay_without_extras_writes_the_data_files_and_names_the_extras(tmp_pa
         "trajectory.czml",
     ]
     notes = " ".join(res.notes)
-    for extra in ("report", "parquet", "telemetry"):
+    for extra in ("report", "parquet", "telemetry", "spice"):
         assert f"pip install 'areo[{extra}]'" in notes
     assert json.loads((tmp_path / "out" / "timeline.json").read_text())[0]["name"] == "launch"

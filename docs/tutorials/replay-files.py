@@ -60,22 +60,30 @@ print(len(czml), "packets:", [p.get("id") for p in czml])
 # %% [markdown]
 # ## SPICE
 #
-# A SPICE SPK kernel (type 13, Hermite interpolation) from the OEM samples, written with spiceypy (NAIF's
-# CSPICE), then read back: the states agree with the OEM's samples to well under a metre. areo's epochs are TDB
-# seconds past J2000, which is SPICE's ephemeris time, so no leap-second kernel is needed.
+# With the `spice` extra (spiceypy, NAIF's CSPICE) the replay also writes one SPICE SPK kernel per vehicle beside
+# its OEM, `trajectory-<vehicle>.bsp`: type 13 (Hermite) segments through the same samples, with their
+# velocities, one segment per OEM segment and the same centres. The NAIF id comes from `naif_id` in the
+# scenario's `[cruise.orbiter]` / `[cruise.lander]`; ExoMars 2016's scenario gives none, so the replay used a
+# placeholder and said so in its notes. (To write an SPK from other samples, `areo.write_spk`.)
+#
+# Here spiceypy reads the replay's kernel back on its own: the ids and coverage it finds, then the states of the
+# longest Sun-centred segment against the OEM's samples. areo's epochs are TDB seconds past J2000, which is
+# SPICE's ephemeris time, so no leap-second kernel is needed.
 
 # %%
 import spiceypy as spice
 
+print([n for n in res.notes if ".bsp" in n])
+bsp = str(out / "trajectory-tgo.bsp")
+(naif_id,) = spice.spkobj(bsp, spice.cell_int(10))
+cover = spice.spkcov(bsp, naif_id, spice.cell_double(2000))
+print(f"NAIF id {naif_id}; {spice.wncard(cover)} coverage window(s), {cover[0]:.0f} .. {cover[-1]:.0f} s TDB")
+
 seg = max((s for s in segments if s.center_name.upper() == "SUN"), key=lambda s: len(s.tdb_s))
-naif_id, center = -143, 10  # TGO's NAIF id; the Sun
-bsp = str(out / "tgo-cruise.bsp")
-handle = spice.spkopn(bsp, "areo replay", 0)
-states_km = np.ascontiguousarray(np.hstack([seg.r_m, seg.v_m_s]) / 1e3)
-epochs = np.ascontiguousarray(seg.tdb_s)
-spice.spkw13(handle, naif_id, center, "J2000", epochs[0], epochs[-1], "TGO cruise", 7, len(epochs), states_km, epochs)
-spice.spkcls(handle)
+epochs = seg.tdb_s[1:-1]  # inside the segment (its ends are shared with Mars-centred neighbours)
 spice.furnsh(bsp)
-back = np.array([spice.spkgeo(naif_id, t, "J2000", center)[0] for t in epochs])
+back_km = np.array([spice.spkgeo(int(naif_id), float(t), "J2000", 10)[0] for t in epochs])  # 10: the Sun
 spice.kclear()
-print(f"{len(epochs)} samples; largest position difference {np.abs(back[:, :3] - states_km[:, :3]).max() * 1e3:.2e} m")
+diff_m = np.linalg.norm(back_km[:, :3] * 1e3 - seg.r_m[1:-1], axis=1)
+print(f"{len(epochs)} samples; largest position difference {diff_m.max():.2e} m")
+assert diff_m.max() < 1.0

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._jax import jax, jnp
+from .units import accepts_quantities
 
 Array = Any  # a numpy or a JAX array: the helpers below serve both (xp is numpy or jax.numpy)
 
@@ -165,6 +166,7 @@ def _propagate_kernel(r0: jax.Array, v0: jax.Array, dt: jax.Array, mu: jax.Array
     return jnp.where(good, r, jnp.nan), jnp.where(good, v, jnp.nan), status
 
 
+@accepts_quantities
 def propagate(
     r0_m: npt.ArrayLike, v0_m_s: npt.ArrayLike, dt_s: npt.ArrayLike, mu_m3_s2: npt.ArrayLike
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

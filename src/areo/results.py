@@ -36,6 +36,16 @@ def utc_column(values: Iterable[Any]) -> Any:
     return pd.Series(pd.to_datetime(vals, utc=True, format="ISO8601"), dtype="datetime64[ns, UTC]")
 
 
+def utc_datetime64(tdb_s: Any) -> Any:
+    """TDB seconds past J2000 as naive ``datetime64[ns]`` in UTC (microseconds kept; a leap second as :59)."""
+    import numpy as np
+
+    from .time import tdb_seconds_to_utc_iso
+
+    iso = tdb_seconds_to_utc_iso(np.atleast_1d(np.asarray(tdb_s, dtype=float)), decimals=6)
+    return np.array([_no_leap(s).rstrip("Z") for s in iso], dtype="datetime64[ns]")
+
+
 def _no_leap(text: str) -> str:
     return text[:17] + "59" + text[19:] if text[16:19] == ":60" else text
 

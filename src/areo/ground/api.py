@@ -11,6 +11,7 @@ import numpy as np
 from ..errors import InputError, unknown_choice
 from ..results import LinkResult, PassList, Records
 from ..time import epoch_tdb_s, epochs_tdb_s, parse_utc, tdb_seconds_to_utc_iso
+from ..units import accepts_quantities
 from .coverage import coverage, critical_event
 from .geometry import Target, altaz, as_target, find_passes
 from .link import coding, spacecraft, station_link
@@ -152,6 +153,7 @@ def stations_table(extra=()) -> Records:
     return rows
 
 
+@accepts_quantities
 def passes(
     station_id: str,
     target: str | Target,
@@ -189,6 +191,7 @@ def passes(
     return out
 
 
+@accepts_quantities
 def link_report(
     station_id: str,
     band: str,
@@ -274,6 +277,7 @@ def link_report(
     return out
 
 
+@accepts_quantities
 def network_coverage(
     networks: list[str],
     start_utc: object,
@@ -383,6 +387,7 @@ def event_coverage(
     ]
 
 
+@accepts_quantities
 def observables_between(
     station_id: str,
     target: str | Target,

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from ..constants import DAY
 from ..errors import InputError
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..units import accepts_quantities
 from .spacecraft import BUDGET_OK, CaptureOrbit, Spacecraft, spacecraft_budget
 from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
 
@@ -226,6 +227,7 @@ def _spacecraft_ok(
     return cast(np.ndarray, (b.status == BUDGET_OK).reshape(np.shape(vinf_arrive_km_s)))
 
 
+@accepts_quantities
 def launch_period(
     launcher: Launcher,
     payload_kg: float,

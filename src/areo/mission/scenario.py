@@ -100,6 +100,9 @@ class VehicleIn(_Strict):
     dry_mass_kg: float = Field(..., gt=0, lt=1e5)
     thrust_n: float = Field(0.0, ge=0, lt=1e6)
     isp_s: float = Field(300.0, gt=0, lt=1e4)
+    naif_id: int | None = Field(
+        None, lt=0, description="NAIF id of the spacecraft in the replay's SPK (negative; default -900/-901)"
+    )
 
     @model_validator(mode="after")
     def _dry_below_wet(self):

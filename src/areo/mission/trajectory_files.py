@@ -9,11 +9,16 @@ that the writers never call the physics.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ..io.oem import INTERPOLATION, INTERPOLATION_DEGREE, segments_from_pieces
 
 OEM_TOLERANCE_M = 100.0  # a tenth of the 1 km the OEM promises its readers
+# NAIF ids when the scenario gives none: negative (spacecraft), in a range no flown mission uses as far as we know
+PLACEHOLDER_NAIF_IDS = {"orbiter": -900, "lander": -901}
+SPK_NOTE = "type 13 (Hermite) through the OEM samples; frame J2000 = ICRF; centres as in the OEM"
 
 
 def trajectory_samples(cruise, comment: str, tol_m: float = OEM_TOLERANCE_M) -> dict:
@@ -34,5 +39,39 @@ def trajectory_samples(cruise, comment: str, tol_m: float = OEM_TOLERANCE_M) -> 
         r = np.concatenate([s.r_m for s in segs])
         keep = np.concatenate(([True], np.diff(t) > 1e-3))  # adjacent segments share their boundary epoch
         r_earth = r[keep] - default_ephemeris().state("earth", t[keep], center="sun")[0]
-        out[tr.name] = {"segments": segs, "worst_m": worst, "tdb_s": t[keep], "r_earth_icrf_m": r_earth}
+        out[tr.name] = {
+            "segments": segs,
+            "worst_m": worst,
+            "tdb_s": t[keep],
+            "r_earth_icrf_m": r_earth,
+            "vehicle": key,
+        }
     return out
+
+
+def write_spk_files(folder: Path, files: dict, naif_ids: dict[str, int | None], notes: list[str]) -> list[str]:
+    """One SPK (type 13, the OEM's samples with their velocities) per vehicle, ``trajectory-<name>.bsp`` in
+    ``folder``; returns the file names. ``naif_ids`` maps 'orbiter'/'lander' to the scenario's ``naif_id``;
+    a missing one gets a placeholder (:data:`PLACEHOLDER_NAIF_IDS`) and a note. Without spiceypy (the ``spice``
+    extra) nothing is written and a note says how to add it."""
+    from .._extras import has, message
+    from ..io.spk import write_spk
+
+    if not files:
+        return []
+    if not has("spiceypy"):
+        notes.append(message("SPICE kernels of the trajectories (trajectory-<vehicle>.bsp)", "spiceypy"))
+        return []
+    names = []
+    for name, f in files.items():
+        fname = f"trajectory-{name.lower()}.bsp"
+        naif = naif_ids.get(f["vehicle"])
+        if naif is None:
+            naif = PLACEHOLDER_NAIF_IDS[f["vehicle"]]
+            notes.append(
+                f"{fname}: NAIF id {naif} is a placeholder; set naif_id in [cruise.{f['vehicle']}] to the "
+                "spacecraft's own NAIF id (negative, as NAIF assigns them)"
+            )
+        write_spk(folder / fname, f["segments"], int(naif), comment=f"{name}: simulated by areo; {SPK_NOTE}")
+        names.append(fname)
+    return names

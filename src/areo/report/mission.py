@@ -292,6 +292,7 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     them the other files are written and ``res.notes`` says which extra adds the rest."""
     from ..io.czml import CzmlPath, write_czml
     from ..io.oem import write_oem
+    from ..mission.trajectory_files import write_spk_files
 
     sc = res.scenario
     names: list[str] = []
@@ -330,6 +331,9 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
         if czml:
             write_czml(tmp / "trajectory.czml", czml, name=sc.mission.name)
             names.append("trajectory.czml")
+        vehicles = {"orbiter": sc.cruise.orbiter, "lander": sc.cruise.lander} if sc.cruise is not None else {}
+        ids = {k: v.naif_id for k, v in vehicles.items() if v is not None}
+        names += write_spk_files(tmp, res.transfer.get("trajectory_files", {}), ids, res.notes)
         rows = []
         for tr in (res.cruise.orbiter, res.cruise.lander):
             if tr is None:

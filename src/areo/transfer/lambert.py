@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._jax import jax, jnp
+from ..units import accepts_quantities
 from .lambert_status import DEGENERATE_SIN_ANGLE, POLAR_PLANE_Z, LambertStatus
 
 Vec3 = tuple[jax.Array, ...]  # x, y, z components, each (N,)
@@ -279,6 +280,7 @@ def _branch_flag(branch: npt.ArrayLike) -> np.ndarray:
     return np.array([v == "long-period" for v in flat], dtype=bool).reshape(b.shape)
 
 
+@accepts_quantities
 def lambert(
     r1_m: npt.ArrayLike,
     r2_m: npt.ArrayLike,

@@ -20,6 +20,7 @@ from ..constants import GM_SUN
 from ..ephem import BODIES, default_ephemeris
 from ..errors import InputError, unknown_choice
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
+from ..units import accepts_quantities
 from .porkchop import (
     PorkchopGrid,
     TransferPoint,
@@ -75,6 +76,67 @@ class PorkchopResult:
             "optimum_type2": point_dict(self.optimum_type2),
             "at": point_dict(self.at),
         }
+
+    def to_xarray(self) -> Any:
+        """The grid as an ``xarray.Dataset`` over ``depart`` x ``arrive`` (UTC, ``datetime64[ns]``; the TDB
+        seconds ride along as ``depart_tdb_s``/``arrive_tdb_s``); each variable's unit is in its ``units`` attr.
+
+        Failed cells are NaN with their ``status`` (0 = OK). xarray comes with ``pip install 'areo[notebook]'``.
+        """
+        from ..results import _need, utc_datetime64
+
+        xr = _need("xarray", "to_xarray()")
+        g = self.grid
+        dims = ("depart", "arrive")
+        data = {
+            name: (dims, np.asarray(getattr(g, name)), {"units": unit, "long_name": long})
+            for name, (unit, long) in GRID_VARIABLES.items()
+        }
+        coords = {
+            "depart": ("depart", utc_datetime64(g.depart_tdb_s), {"long_name": "departure epoch", "time_scale": "UTC"}),
+            "arrive": ("arrive", utc_datetime64(g.arrive_tdb_s), {"long_name": "arrival epoch", "time_scale": "UTC"}),
+            "depart_tdb_s": ("depart", np.asarray(g.depart_tdb_s), {"units": "s", "long_name": "TDB s past J2000"}),
+            "arrive_tdb_s": ("arrive", np.asarray(g.arrive_tdb_s), {"units": "s", "long_name": "TDB s past J2000"}),
+        }
+        attrs = {"origin": g.origin, "target": g.target, "ephemeris": g.ephemeris, "objective": self.objective}
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def figure(self) -> Any:
+        """The interactive plotly porkchop (C3 contours, arrival v-infinity, optima and the ``at`` point)."""
+        from ..results import _need
+
+        _need("plotly.graph_objects", "figure()")
+        from ..report.porkchop import porkchop_figure
+
+        return porkchop_figure(self)
+
+    def _repr_html_(self) -> str:
+        from ..results import html_table
+
+        points = {"optimum": self.optimum, "type I": self.optimum_type1, "type II": self.optimum_type2, "at": self.at}
+        rows = [
+            {"point": label, **{k: v for k, v in (point_dict(p) or {}).items() if not k.endswith("_tdb_s")}}
+            for label, p in points.items()
+            if p is not None
+        ]
+        g = self.grid
+        title = f"porkchop {g.origin} -> {g.target}, {g.shape[0]} x {g.shape[1]} cells, minimum {self.objective}"
+        return html_table(rows, title)
+
+
+# porkchop grid fields in xarray: name -> (unit, meaning)
+GRID_VARIABLES = {
+    "c3_km2_s2": ("km2 s-2", "departure C3 (v-infinity squared)"),
+    "vinf_depart_km_s": ("km s-1", "departure hyperbolic excess speed"),
+    "dla_deg": ("degree", "declination of the departure asymptote (ICRF)"),
+    "rla_deg": ("degree", "right ascension of the departure asymptote (ICRF)"),
+    "vinf_arrive_km_s": ("km s-1", "arrival hyperbolic excess speed"),
+    "dec_arrive_deg": ("degree", "declination of the arrival asymptote (ICRF)"),
+    "dec_arrive_body_equator_deg": ("degree", "declination of the arrival asymptote, target's equator"),
+    "tof_days": ("day", "time of flight"),
+    "transfer_type": ("1", "1 (less than 180 deg) or 2 (more)"),
+    "status": ("1", "Lambert status per cell, 0 = OK (areo.LambertStatus)"),
+}
 
 
 def point_dict(p: TransferPoint | None) -> dict[str, Any] | None:
@@ -151,6 +213,7 @@ def parse_at(at: DateRange) -> tuple[float, float]:
     return float(t[0]), float(t[1])
 
 
+@accepts_quantities
 def porkchop(
     origin: str,
     target: str,
