@@ -316,8 +316,15 @@ def test_entry_off_target_without_tcm_is_an_error():
 def test_orbiter_tcm_beyond_the_propellant_is_an_error():
     """Without a lander the TCMs aim the capture approach; with a 3330 kg dry mass about 52 kg of propellant is
     left after the DSM, and the ~54 m/s TCM-1 needed is out of reach: the error gives the residual (km, deg, s)
-    and the budget, which is the rocket equation's for the mass left after the DSM."""
+    and the budget, which is the rocket equation's for the mass left after the DSM. With the insertion in the plan
+    the budget refuses it before any targeting (test_segments_orbit.py), so the TCM is aimed at the same periapsis
+    epoch (mid-way through ESA's 139 min MOI ending 15:34) without one."""
     res = None
+    tgo = Vehicle("TGO", 3755.0, 3330.0)
+    with pytest.raises(InputError, match=r"orbit insertion .* needs at least \d+ m/s"):
+        exomars2016_plan(lander=None, avoidance_tdb_s=None, separation_tdb_s=None, orbiter=tgo).validate()
+    base = exomars2016_plan()
+    t_peri = base.moi_end_tdb_s - base.moi_duration_guess_s / 2
     with pytest.raises(
         InputError,
         match=r"TCM-1 \(2016-08-11T09:00Z\) did not converge on the capture approach "
@@ -328,7 +335,12 @@ def test_orbiter_tcm_beyond_the_propellant_is_an_error():
     ) as err:
         res = fly(
             exomars2016_plan(
-                lander=None, avoidance_tdb_s=None, separation_tdb_s=None, orbiter=Vehicle("TGO", 3755.0, 3330.0)
+                lander=None,
+                avoidance_tdb_s=None,
+                separation_tdb_s=None,
+                moi_end_tdb_s=None,
+                orbiter_periapsis_tdb_s=t_peri,
+                orbiter=tgo,
             )
         )
     assert res is None
