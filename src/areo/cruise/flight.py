@@ -224,6 +224,16 @@ class CruisePlan:
                 "longitude) is Mars-only for now; fly the orbiter alone (no [cruise.lander]) or arrive at Mars."
             )
         check_sequence(self.segments(), self)
+        if self.transfer_revs or self.transfer_branch != "short-period":  # a multi-revolution arc may not exist
+            from .design import design_transfer
+
+            design_transfer(
+                self.launch_tdb_s,
+                self.arrival_tdb_s,
+                revs=self.transfer_revs,
+                branch=self.transfer_branch,
+                arrival_body=self.body,
+            )
         check_budget(self)
 
 
