@@ -207,3 +207,31 @@ def test_insertion_beyond_the_propellant_is_refused_before_targeting(plan):
         p.validate()
     assert f"gives {budget:.0f} m/s after the DSM" in str(err.value)
     assert "nearest reachable: none" in str(err.value)
+
+
+def test_exomars2016_then_coast_manoeuvre_and_trim():
+    """ExoMars 2016 as flown (ESA's capture 250 km x 4.2 d unchanged), then a coast to the next periapsis (4.2 d on),
+    a 5 m/s out-of-plane burn and a trim to a 1-day period: the osculating period just after the trim is 1 d
+    (within 1 min), the trim comes at a periapsis, and the orbiter's samples run forward without overlap."""
+    from areo.cruise import fly
+
+    p = exomars2016_plan()
+    p = dataclasses.replace(
+        p,
+        sequence=(*p.sequence[:-1], "coast", "maneuver", "trim", "end"),
+        coasts=(CoastSpec("periapsis:mars"),),
+        maneuvers=(ManeuverSpec((0.0, 0.0, 5.0), "VNB", p.moi_end_tdb_s + 5 * DAY, "mars", "plane-trim"),),
+        trims=(TrimSpec(period_s=DAY),),
+    )
+    res = fly(p)
+    assert res.capture.period_days * DAY == pytest.approx(4.2 * DAY, abs=60 * SECOND)
+    coast_end = next(e for e in res.events if e.name == "coast-end:coast-1")
+    assert coast_end.tdb_s - p.moi_end_tdb_s == pytest.approx(4.2 * DAY, abs=0.1 * DAY)
+    trim_rec = next(m for m in res.maneuvers if m.name == "trim-1")
+    s = res.state_at("orbiter", trim_rec.tdb_s + 1.0, origin="mars")
+    el = state_to_elements(s.r_m, s.v_m_s, MU)
+    assert 2 * np.pi * np.sqrt(el[0] ** 3 / MU) == pytest.approx(DAY, abs=60 * SECOND)
+    # 1 s after a periapsis the radial speed is the radial acceleration v^2/r - mu/r^2 times 1 s
+    rn, vn = np.linalg.norm(s.r_m), np.linalg.norm(s.v_m_s)
+    assert (s.r_m @ s.v_m_s) / rn == pytest.approx((vn**2 / rn - MU / rn**2) * 1.0, abs=0.05 * M_S)
+    assert np.all(np.diff(res.orbiter.tdb_s) > 0)
