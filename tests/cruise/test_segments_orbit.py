@@ -162,7 +162,7 @@ ORBITER = ("launch", "dsm", "tcm", "tcm", "approach", "insertion")
 @pytest.mark.parametrize(
     ("sequence", "specs", "message"),
     [
-        ((*ORBITER[:5], "trim", "insertion", "end"), {"trims": (TrimSpec(1e7),)}, "'trim' at position 6 comes before"),
+        ((*ORBITER[:4], "trim", *ORBITER[4:], "end"), {"trims": (TrimSpec(1e7),)}, "'trim' at position 5 comes before"),
         (
             (*ORBITER, "coast", "end"),
             {"coasts": (CoastSpec("soi-entry:mars"),)},
@@ -174,6 +174,11 @@ ORBITER = ("launch", "dsm", "tcm", "tcm", "approach", "insertion")
         ((*ORBITER, "coast", "end"), {"coasts": (CoastSpec(2.0e9),)}, "coast-1 epoch .* is outside the DE421"),
         ((*ORBITER, "coast", "coast", "end"), {"coasts": (CoastSpec("periapsis:mars"),)}, "more 'coast' segments"),
         ((*ORBITER, "end"), {"trims": (TrimSpec(1e7),)}, "the plan gives 1 trims but the sequence flies 0"),
+        (
+            (*ORBITER[:5], "coast", "insertion", "end"),
+            {"coasts": (CoastSpec("periapsis:mars"),)},
+            "'coast' at position 6 comes between the approach manoeuvre and the insertion",
+        ),
     ],
 )
 def test_impossible_orders_of_the_new_segments_are_refused(plan, sequence, specs, message):

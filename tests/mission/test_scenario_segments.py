@@ -81,7 +81,7 @@ def test_exomars2028_is_a_two_year_one_revolution_transfer():
             "perigee_altitude_km = 200.0",
             'perigee_altitude_km = 200.0\nsequence = ["launch", "coast", "tcm", "tcm", "tcm", "separation", "entry", '
             '"end"]\ncoasts = [{until = "2060-01-01T00:00:00Z"}]',
-            "outside the DE421 ephemeris",
+            r"bad\.toml, line \d+: cruise\.coasts 2060-01-01T00:00:00Z is outside the DE421 ephemeris",
         ),
     ],
 )

@@ -206,6 +206,13 @@ def check_sequence(segments: tuple[Segment, ...], plan: Any) -> None:
                 "make 'insertion' the orbiter's last manoeuvre (after the TCMs, separation and avoidance)",
                 kinds,
             )
+        if kind in _SPECS and "insertion" in kinds[i:] and any(k in ("avoidance", "approach") for k in kinds[:i]):
+            raise _fail(
+                f"'{kind}' at position {i + 1} comes between the approach manoeuvre and the insertion, which are "
+                "targeted together",
+                f"fly '{kind}' before the approach manoeuvre or after the insertion",
+                kinds,
+            )
         if kind == "trim" and not inserted:
             raise _fail(
                 f"'trim' at position {i + 1} comes before the orbit insertion (there is no orbit to trim)",
