@@ -4,8 +4,8 @@ silent miss.
 
 The plans mirror scenarios/exomars2022.toml and exomars2028.toml (sources there): ExoMars 2022 launch window
 opening 2022-09-20, landing 2023-06-10 at Oxia Planum 18.275 N (ESA); the 2028 values are areo's assumptions
-(minimum-C3 direct transfer of the 2028 opportunity). Entry interface 120 km, FPA -12 deg (assumptions, typical
-of Mars landers).
+(ESA's September 2028 window and two-year journey flown as the window's minimum-C3 one-revolution transfer,
+arriving 2030-12-07). Entry interface 120 km, FPA -12 deg (assumptions, typical of Mars landers).
 """
 
 import dataclasses
@@ -71,11 +71,12 @@ def exomars2022_like(**kw):
 
 
 def exomars2028_like(**kw):
+    kw.setdefault("transfer_revs", 1)
     return _carrier_plan(
-        "2028-11-29T16:46:00Z",
-        "2029-10-10T11:00:00Z",
-        ["2028-12-20T12:00:00Z", "2029-05-01T12:00:00Z", "2029-09-25T12:00:00Z"],
-        "2029-10-10T05:00:00Z",
+        "2028-09-25T12:00:00Z",
+        "2030-12-07T22:34:00Z",
+        ["2028-10-20T12:00:00Z", "2030-06-01T12:00:00Z", "2030-11-22T12:00:00Z"],
+        "2030-12-07T16:34:00Z",
         **kw,
     )
 
@@ -96,6 +97,27 @@ def test_entry_conditions_are_met(flown):
     assert e.tdb_s == pytest.approx(plan.entry.tdb_s, abs=2 * SECOND)
     assert e.fpa_inertial_deg == pytest.approx(-12.0, abs=0.02)
     assert e.latitude_deg == pytest.approx(OXIA_LAT_DEG, abs=0.02)
+
+
+def test_multi_revolution_transfer_circles_the_sun(flown):
+    """The 2028 plan asks for one revolution (transfer_revs = 1): the flown Sun-centred path sweeps more than 360
+    deg about the Sun between launch and entry (the direct 2022 one less than 180 + 90 deg), counted from the
+    samples' angles in the transfer plane (normal r x v mid-cruise), unwrapped."""
+    plan, res = flown
+    traj = res.lander
+    keep = traj.tdb_s <= res.entry.tdb_s
+    r, v = traj.r_sun_icrf_m[keep], traj.v_sun_icrf_m_s[keep]
+    h = np.cross(r[len(r) // 2], v[len(r) // 2])
+    h /= np.linalg.norm(h)
+    x = r[0] - (r[0] @ h) * h
+    x /= np.linalg.norm(x)
+    y = np.cross(h, x)
+    swept = np.degrees(np.unwrap(np.arctan2(r @ y, r @ x)))
+    total = swept[-1] - swept[0]
+    if plan.transfer_revs == 1:
+        assert 360.0 < total < 720.0 and res.design.revs == 1
+    else:
+        assert 90.0 < total < 270.0 and res.design.revs == 0
 
 
 def test_prograde_branch_and_geometry(flown):
@@ -316,8 +338,15 @@ def test_entry_off_target_without_tcm_is_an_error():
 def test_orbiter_tcm_beyond_the_propellant_is_an_error():
     """Without a lander the TCMs aim the capture approach; with a 3330 kg dry mass about 52 kg of propellant is
     left after the DSM, and the ~54 m/s TCM-1 needed is out of reach: the error gives the residual (km, deg, s)
-    and the budget, which is the rocket equation's for the mass left after the DSM."""
+    and the budget, which is the rocket equation's for the mass left after the DSM. With the insertion in the plan
+    the budget refuses it before any targeting (test_segments_orbit.py), so the TCM is aimed at the same periapsis
+    epoch (mid-way through ESA's 139 min MOI ending 15:34) without one."""
     res = None
+    tgo = Vehicle("TGO", 3755.0, 3330.0)
+    with pytest.raises(InputError, match=r"orbit insertion .* needs at least \d+ m/s"):
+        exomars2016_plan(lander=None, avoidance_tdb_s=None, separation_tdb_s=None, orbiter=tgo).validate()
+    base = exomars2016_plan()
+    t_peri = base.moi_end_tdb_s - base.moi_duration_guess_s / 2
     with pytest.raises(
         InputError,
         match=r"TCM-1 \(2016-08-11T09:00Z\) did not converge on the capture approach "
@@ -328,7 +357,12 @@ def test_orbiter_tcm_beyond_the_propellant_is_an_error():
     ) as err:
         res = fly(
             exomars2016_plan(
-                lander=None, avoidance_tdb_s=None, separation_tdb_s=None, orbiter=Vehicle("TGO", 3755.0, 3330.0)
+                lander=None,
+                avoidance_tdb_s=None,
+                separation_tdb_s=None,
+                moi_end_tdb_s=None,
+                orbiter_periapsis_tdb_s=t_peri,
+                orbiter=tgo,
             )
         )
     assert res is None

@@ -66,7 +66,8 @@ def design_transfer(
     tof = arrival_tdb_s - launch_tdb_s
     sol = lambert(re, rm, tof, float(GM_SUN), revs=revs, branch=branch)
     if not sol.ok:
-        raise InputError(_no_transfer(revs, branch, tof, sol.messages()))
+        near = _nearest_arrival(eph, departure_body, arrival_body, launch_tdb_s, arrival_tdb_s, revs, branch)
+        raise InputError(_no_transfer(revs, branch, tof, sol.messages()) + near)
     vinf_d0, vinf_a0 = sol.v1_m_s - ve, sol.v2_m_s - vm
     if dsm_tdb_s is None or not dsm_dv_m_s:
         return TransferDesign(
@@ -121,6 +122,34 @@ def _no_transfer(revs: int, branch: str, tof_s: float, messages) -> str:
             f"no {revs}-revolution transfer ({branch}) between these dates ({tof_s / 86400:.1f} days of flight): {why}."
         )
     return f"no transfer between these dates: {why}; check the dates."
+
+
+def _nearest_arrival(eph, dep: str, arr: str, t_launch: float, t_arrival: float, revs: int, branch: str) -> str:
+    """' Nearest reachable: ...' -- the arrival date closest to ``t_arrival`` (same launch, a 2-day grid within
+    two years inside the ephemeris) that has a transfer with these revolutions, with its C3 and arrival v_inf."""
+    from ..time import tdb_seconds_to_utc_iso
+
+    lo, hi = (float(x) for x in eph.coverage_tdb_s)
+    t = t_arrival + 86400.0 * np.arange(-730.0, 731.0, 2.0)
+    t = t[(t > t_launch + 86400.0) & (t > lo + 86400.0) & (t < hi - 86400.0)]
+    if t.size == 0:
+        return ""
+    re, ve = eph.state(dep, t_launch)
+    rm, vm = eph.state(arr, t)
+    n = t.size
+    s = lambert(np.broadcast_to(re, (n, 3)), rm, t - t_launch, float(GM_SUN), revs=revs, branch=branch)
+    ok = np.asarray(s.status) == 0
+    if not ok.any():
+        return (
+            " No arrival within two years of it has such a transfer from this launch date; ask for fewer revolutions."
+        )
+    k = int(np.flatnonzero(ok)[np.argmin(np.abs(t[ok] - t_arrival))])
+    c3 = float(np.sum((s.v1_m_s[k] - ve) ** 2)) / 1e6
+    vinf = float(np.linalg.norm(s.v2_m_s[k] - vm[k])) / 1e3
+    return (
+        f" Nearest reachable from this launch: arrival {str(tdb_seconds_to_utc_iso(float(t[k])))[:10]} "
+        f"(C3 {c3:.1f} km2/s2, arrival v_inf {vinf:.2f} km/s)."
+    )
 
 
 def _leg_revolutions(r0, v0, r_dsm, v_dsm, r_arr, t_legs, revs: int) -> tuple[np.ndarray, np.ndarray]:

@@ -56,6 +56,7 @@ from ..time import tdb_seconds_to_utc_iso
 from .forces import DEFAULT_BODIES, ForceModel, SolarRadiationPressure
 from .results import CaptureOrbit, CruiseResult, ManeuverRecord, Trajectory
 from .segments import SEGMENTS, MissionState, check_sequence, default_sequence, insert_into_orbit, resolve, result
+from .segments.budget import check_budget
 from .targeting import EntryTarget
 
 __all__ = [
@@ -157,6 +158,11 @@ class CruisePlan:
     sample_after_moi_s: float = 86400.0
     sequence: tuple = ()  # segment kinds in order (areo.cruise.segments); empty: default_sequence(plan)
     body: str = "mars"  # the arrival body (areo.bodies); entry targeting (a lander) is Mars-only for now
+    coasts: tuple = ()  # CoastSpec for each 'coast' in the sequence, in order
+    maneuvers: tuple = ()  # ManeuverSpec for each 'maneuver', in order
+    trims: tuple = ()  # TrimSpec for each 'trim', in order
+    transfer_revs: int = 0  # full revolutions about the Sun of the designed transfer (areo.cruise.design)
+    transfer_branch: str = "short-period"  # of a multi-revolution transfer: 'short-period' or 'long-period'
 
     def segments(self):
         """The plan's segments with their epochs (:func:`areo.cruise.segments.resolve`)."""
@@ -218,6 +224,17 @@ class CruisePlan:
                 "longitude) is Mars-only for now; fly the orbiter alone (no [cruise.lander]) or arrive at Mars."
             )
         check_sequence(self.segments(), self)
+        if self.transfer_revs or self.transfer_branch != "short-period":  # a multi-revolution arc may not exist
+            from .design import design_transfer
+
+            design_transfer(
+                self.launch_tdb_s,
+                self.arrival_tdb_s,
+                revs=self.transfer_revs,
+                branch=self.transfer_branch,
+                arrival_body=self.body,
+            )
+        check_budget(self)
 
 
 def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
@@ -226,6 +243,9 @@ def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:
     segments = plan.segments()
     t_stop_arrival = max(plan.arrival_tdb_s, plan.entry.tdb_s or plan.arrival_tdb_s) + 2 * 86400.0
     t_end = max((plan.moi_end_tdb_s or plan.arrival_tdb_s) + plan.sample_after_moi_s, t_stop_arrival)
+    t_end = max([t_end] + [s.tdb_s + plan.sample_after_moi_s for s in segments if s.tdb_s is not None])
+    if any(s.kind in ("coast", "maneuver", "trim") for s in segments):
+        t_end += 10 * 86400.0  # room for the events they wait for after arrival (a periapsis, a trim)
     forces = ForceModel.for_span(plan.launch_tdb_s - 3600.0, t_end + 3600.0, bodies=plan.bodies, srp=plan.srp)
     state = MissionState(
         plan,

@@ -28,6 +28,11 @@ def _vehicle(v: VehicleIn | None) -> Any:
     return None if v is None else Vehicle(v.name, v.mass_kg, v.dry_mass_kg, thrust_n=v.thrust_n, isp_s=v.isp_s)
 
 
+def _when(v: str) -> float | str:
+    """An event name as given (``periapsis:mars``), a UTC epoch as TDB seconds."""
+    return v if v.split(":", 1)[0] in ("periapsis", "soi-entry") else _tdb(v)
+
+
 def arrival_body(sc: Scenario) -> str:
     """The body the scenario's cruise arrives at (``cruise.body``; Mars without a [cruise] table)."""
     return sc.cruise.body.lower() if sc.cruise is not None else "mars"
@@ -36,6 +41,7 @@ def arrival_body(sc: Scenario) -> str:
 def cruise_plan(sc: Scenario) -> CruisePlan:
     """The scenario's [cruise] table as an :class:`areo.cruise.CruisePlan` (UTC -> TDB, km -> m, deg -> rad)."""
     from ..cruise import CaptureTarget, CruisePlan, EntryTarget
+    from ..cruise.segments import CoastSpec, ManeuverSpec, TrimSpec
 
     c = sc.cruise
     if c is None:
@@ -68,6 +74,19 @@ def cruise_plan(sc: Scenario) -> CruisePlan:
         perigee_altitude_m=c.perigee_altitude_km * 1e3,
         sequence=tuple(c.sequence or ()),
         body=c.body.lower(),
+        coasts=tuple(CoastSpec(_when(x.until)) for x in c.coasts),
+        maneuvers=tuple(
+            ManeuverSpec(tuple(x.dv_m_s), x.frame, _when(x.at), x.body and x.body.lower(), x.name) for x in c.maneuvers
+        ),
+        trims=tuple(
+            TrimSpec(
+                None if t.apoapsis_altitude_km is None else t.apoapsis_altitude_km * 1e3,
+                None if t.period_days is None else t.period_days * 86400.0,
+            )
+            for t in c.trims
+        ),
+        transfer_revs=c.transfer_revs,
+        transfer_branch=c.transfer_branch,
     )
     plan.validate()
     return plan

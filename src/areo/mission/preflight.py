@@ -29,6 +29,9 @@ def preflight(sc: Scenario) -> None:
             ("cruise.avoidance_utc", c.avoidance_utc),
             ("cruise.moi_end_utc", c.moi_end_utc),
         ] + [("cruise.tcm_utc", u) for u in c.tcm_utc]
+        events = ("periapsis:", "soi-entry:")  # the coasts' and manoeuvres' other form, checked with the sequence
+        dates += [("cruise.coasts", x.until) for x in c.coasts if not x.until.startswith(events)]
+        dates += [("cruise.maneuvers", x.at) for x in c.maneuvers if not x.at.startswith(events)]
     for key, utc in dates:
         if utc is not None:
             try:

@@ -78,7 +78,8 @@ def stage_launch(sc: Scenario, res: ReplayResult) -> None:
 
 
 def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
-    """The pure Lambert arc of the flown dates (for comparison with the n-body cruise)."""
+    """The pure Lambert arc of the flown dates, with the scenario's revolutions (for comparison with the n-body
+    cruise)."""
     from ..constants import GM_SUN
     from ..ephem import default_ephemeris
     from ..kepler import propagate
@@ -90,7 +91,7 @@ def stage_transfer(sc: Scenario, res: ReplayResult) -> None:
     eph = default_ephemeris()
     r1, v_e = eph.state("earth", t1)
     r2, v_m = eph.state(arrival_body(sc), t2)
-    sol = lambert(r1, r2, t2 - t1, GM_SUN)
+    sol = lambert(r1, r2, t2 - t1, GM_SUN, revs=sc.cruise.transfer_revs, branch=sc.cruise.transfer_branch)
     sol.raise_if_failed()
     t = np.linspace(t1, t2, 200)
     r, _, _ = propagate(np.broadcast_to(r1, (200, 3)), np.broadcast_to(sol.v1_m_s, (200, 3)), t - t1, GM_SUN)

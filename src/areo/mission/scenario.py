@@ -114,6 +114,44 @@ class VehicleIn(_Strict):
         return self
 
 
+def _utc_or_event(v: str) -> str:
+    """An event of the arrival body ('periapsis:mars', 'soi-entry:mars', checked with the sequence) or a UTC."""
+    return v if v.split(":", 1)[0] in ("periapsis", "soi-entry") else _utc(v)
+
+
+class CoastIn(_Strict):
+    """A 'coast' segment: until a UTC epoch or an event of the arrival body ('periapsis:mars', 'soi-entry:mars')."""
+
+    until: str = Field(..., min_length=1, max_length=100)
+
+    _until = field_validator("until")(_utc_or_event)
+
+
+class ManeuverIn(_Strict):
+    """A 'maneuver' segment: an impulsive Delta-v (m/s) in VNB, RTN or ICRF, at a UTC epoch or an event."""
+
+    dv_m_s: list[float] = Field(..., min_length=3, max_length=3)
+    frame: Literal["VNB", "RTN", "ICRF"] = "VNB"
+    at: str = Field(..., min_length=1, max_length=100)
+    body: str | None = Field(None, description="reference body of the frame; default: the vehicle's origin")
+    name: str = Field("manoeuvre", min_length=1, max_length=64)
+
+    _at = field_validator("at")(_utc_or_event)
+
+
+class TrimIn(_Strict):
+    """A 'trim' segment after insertion: periapsis burn to an apoapsis altitude or a period (exactly one)."""
+
+    apoapsis_altitude_km: float | None = Field(None, gt=50, lt=1e6)
+    period_days: float | None = Field(None, gt=0.05, lt=60)
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.apoapsis_altitude_km is None) == (self.period_days is None):
+            raise ValueError("give exactly one of apoapsis_altitude_km, period_days")
+        return self
+
+
 class CruiseIn(_Strict):
     arrival_utc: str = Field(..., description="Mars arrival (entry interface of the lander, or MOI)")
     orbiter: VehicleIn
@@ -136,6 +174,11 @@ class CruiseIn(_Strict):
     sequence: list[str] | None = Field(
         None, description="segment kinds in order (areo.cruise.segments); default: the one the keys imply"
     )
+    coasts: list[CoastIn] = []
+    maneuvers: list[ManeuverIn] = []
+    trims: list[TrimIn] = []
+    transfer_revs: int = Field(0, ge=0, le=10, description="full revolutions about the Sun of the designed transfer")
+    transfer_branch: Literal["short-period", "long-period"] = "short-period"
 
     @field_validator("body")
     @classmethod

@@ -12,9 +12,13 @@ avoidance     the orbiter's manoeuvre after separation, targeted with the insert
 approach      an orbiter's last TCM (no lander), targeted with the insertion (:mod:`.insertion`)
 insertion     orbit insertion, a finite burn ending at ``moi_end`` (:mod:`.insertion`)
 end           a vehicle without a capture orbit coasts to arrival: entry, impact or burn-up (:mod:`.end`)
+coast         coast to an epoch or an event (``periapsis:BODY``, ``soi-entry:BODY``) (:mod:`.coast`)
+maneuver      an impulsive burn, Delta-v in VNB, RTN or ICRF, at an epoch or an event (:mod:`.coast`)
+trim          after insertion, a periapsis burn to a target apoapsis or period (:mod:`.trim`)
 ============  ===========================================================================================
 
-A scenario names the sequence (``cruise.sequence``); the epochs stay in their keys (``tcm_utc``, ...).
+A scenario names the sequence (``cruise.sequence``); the epochs stay in their keys (``tcm_utc``, ...); the
+coasts, manoeuvres and trims take the plan's ``coasts``, ``maneuvers`` and ``trims`` in turn.
 :func:`resolve` pairs the names with the plan's epochs and :func:`check_sequence` refuses an impossible order
 (insertion before the approach, separation of a lander that is not there, a TCM after separation, ...) in one
 line, before any propagation.
@@ -28,12 +32,14 @@ from typing import Any
 
 from ...errors import InputError, unknown_choice
 from ...time import tdb_seconds_to_utc_iso
+from .coast import CoastSpec, ManeuverSpec, coast, maneuver
 from .end import end, result
 from .insertion import approach, insert_into_orbit, insertion
 from .launch import dsm, launch
 from .separation import entry, separation
 from .state import MissionState, Segment
 from .tcm import tcm
+from .trim import TrimSpec, trim
 
 SEGMENTS: dict[str, Callable[[MissionState, Segment], None]] = {
     "launch": launch,
@@ -45,10 +51,15 @@ SEGMENTS: dict[str, Callable[[MissionState, Segment], None]] = {
     "approach": approach,
     "insertion": insertion,
     "end": end,
+    "coast": coast,
+    "maneuver": maneuver,
+    "trim": trim,
 }
+_SPECS = {"coast": ("coasts", "[[cruise.coasts]]"), "maneuver": ("maneuvers", "[[cruise.maneuvers]]")}
+_SPECS["trim"] = ("trims", "[[cruise.trims]]")
 
 __all__ = ["SEGMENTS", "MissionState", "Segment", "check_sequence", "default_sequence", "insert_into_orbit", "resolve"]
-__all__ += ["result"]
+__all__ += ["CoastSpec", "ManeuverSpec", "TrimSpec", "result"]
 
 
 def default_sequence(plan: Any) -> tuple[str, ...]:
@@ -72,10 +83,14 @@ def default_sequence(plan: Any) -> tuple[str, ...]:
 def resolve(kinds, plan: Any) -> tuple[Segment, ...]:
     """Segments for the ``kinds`` in order, each with its epoch from the plan (TCMs take ``tcm_tdb_s`` in turn)."""
     tcm_epochs = iter(enumerate(plan.tcm_tdb_s))
+    specs = {k: iter(enumerate(getattr(plan, fld, ()))) for k, (fld, _) in _SPECS.items()}
     out = []
     for kind in kinds:
         if kind not in SEGMENTS:
             raise unknown_choice("segment", kind, SEGMENTS)
+        if kind in _SPECS:
+            out.append(_spec_segment(kind, next(specs[kind], None), plan))
+            continue
         if kind in ("tcm", "approach"):
             nxt = next(tcm_epochs, None)
             if nxt is None:
@@ -101,7 +116,30 @@ def resolve(kinds, plan: Any) -> tuple[Segment, ...]:
             f"tcm_tdb_s gives {len(plan.tcm_tdb_s)} TCM epochs but the sequence flies "
             f"{len(plan.tcm_tdb_s) - left}; add 'tcm' to the sequence or remove epochs from tcm_utc."
         )
+    for kind, (fld, key) in _SPECS.items():
+        left = sum(1 for _ in specs[kind])
+        if left:
+            raise InputError(
+                f"the plan gives {len(getattr(plan, fld))} {fld} but the sequence flies {len(getattr(plan, fld)) - left} "
+                f"'{kind}' segments; add '{kind}' to the sequence or remove a {key} table."
+            )
     return tuple(out)
+
+
+def _spec_segment(kind: str, nxt, plan: Any) -> Segment:
+    """A coast, manoeuvre or trim segment with the plan's next spec of that kind (its epoch, when it has one)."""
+    fld, key = _SPECS[kind]
+    if nxt is None:
+        have = len(getattr(plan, fld, ()))
+        raise InputError(
+            f"the sequence has more '{kind}' segments than the plan gives {fld} ({have}); add a {key} table or "
+            f"remove a '{kind}' from the sequence."
+        )
+    k, spec = nxt
+    when = getattr(spec, "until", getattr(spec, "at", None))
+    label = getattr(spec, "name", "") if kind == "maneuver" else ""
+    name = label if label and label != "manoeuvre" else f"{kind}-{k + 1}"
+    return Segment(kind, None if isinstance(when, str) else when, name, spec)
 
 
 _NEEDS = {  # kind -> (plan field it needs, the key a scenario sets)
@@ -162,10 +200,23 @@ def check_sequence(segments: tuple[Segment, ...], plan: Any) -> None:
                 "put 'separation' (and 'entry') before the orbiter's manoeuvres",
                 kinds,
             )
-        if inserted and kind not in ("entry", "end"):
+        if inserted and kind not in ("entry", "end", *_SPECS):
             raise _fail(
                 f"'{kind}' at position {i + 1} comes after the orbit insertion",
                 "make 'insertion' the orbiter's last manoeuvre (after the TCMs, separation and avoidance)",
+                kinds,
+            )
+        if kind in _SPECS and "insertion" in kinds[i:] and any(k in ("avoidance", "approach") for k in kinds[:i]):
+            raise _fail(
+                f"'{kind}' at position {i + 1} comes between the approach manoeuvre and the insertion, which are "
+                "targeted together",
+                f"fly '{kind}' before the approach manoeuvre or after the insertion",
+                kinds,
+            )
+        if kind == "trim" and not inserted:
+            raise _fail(
+                f"'trim' at position {i + 1} comes before the orbit insertion (there is no orbit to trim)",
+                "put 'trim' after 'insertion'",
                 kinds,
             )
         inserted = inserted or kind in _ORBITER_LAST
@@ -175,7 +226,31 @@ def check_sequence(segments: tuple[Segment, ...], plan: Any) -> None:
         raise _fail("the released lander never enters", "add 'entry' after 'separation'", kinds)
     if "approach" in kinds and "insertion" not in kinds:
         raise _fail("'approach' targets an insertion that does not come", "add 'insertion' or use 'tcm'", kinds)
+    _check_specs(segments, plan, kinds)
     _check_epochs(segments)
+
+
+def _check_specs(segments: tuple[Segment, ...], plan: Any, kinds) -> None:
+    """Events name the arrival body; a coast to its sphere of influence comes before the insertion; every epoch
+    lies inside the ephemeris."""
+    from ...ephem import default_ephemeris
+    from .coast import parse_event
+
+    inserted = False
+    for i, s in enumerate(segments):
+        inserted = inserted or s.kind == "insertion"
+        when = getattr(s.params, "until", getattr(s.params, "at", None)) if s.kind in _SPECS else None
+        if isinstance(when, str):
+            ev, _ = parse_event(when, plan.body)
+            if ev == "soi-entry" and inserted:
+                raise _fail(
+                    f"'{s.kind}' at position {i + 1} waits for {when!r} after the orbit insertion (the orbiter is "
+                    "inside that sphere of influence already)",
+                    "wait for a periapsis or an epoch instead",
+                    kinds,
+                )
+        elif when is not None:
+            default_ephemeris().check_range(float(when), what=f"{s.name} epoch")
 
 
 def _check_epochs(segments: tuple[Segment, ...]) -> None:

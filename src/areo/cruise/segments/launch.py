@@ -45,7 +45,13 @@ def launch(st: MissionState, seg: Segment) -> None:
     t_stop_arrival = st.t_stop_arrival
     say("design: Lambert departure and deep-space manoeuvre")
     design = st.design = design_transfer(
-        plan.launch_tdb_s, plan.arrival_tdb_s, plan.dsm_tdb_s, plan.dsm_dv_m_s, arrival_body=plan.body
+        plan.launch_tdb_s,
+        plan.arrival_tdb_s,
+        plan.dsm_tdb_s,
+        plan.dsm_dv_m_s,
+        arrival_body=plan.body,
+        revs=plan.transfer_revs,
+        branch=plan.transfer_branch,
     )
     stack_mass, stack_dry = st.stack_mass_kg, st.stack_dry_mass_kg
     rp = float(K.R_EARTH_EQ) + plan.perigee_altitude_m

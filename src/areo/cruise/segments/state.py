@@ -18,11 +18,14 @@ from ..propagate import SpacecraftState
 @dataclass(frozen=True)
 class Segment:
     """One step of a mission: its ``kind`` (a name in :data:`areo.cruise.segments.SEGMENTS`), its epoch (TDB s;
-    None when the segment has none of its own) and a display name (``TCM-2``)."""
+    None when the segment has none of its own), a display name (``TCM-2``) and its parameters, if any (a
+    coast's :class:`~.coast.CoastSpec`, a manoeuvre's :class:`~.coast.ManeuverSpec`, a trim's
+    :class:`~.trim.TrimSpec`)."""
 
     kind: str
     tdb_s: float | None = None
     name: str = ""
+    params: Any = None
 
     @property
     def epoch(self) -> float:
