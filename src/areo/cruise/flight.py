@@ -56,6 +56,7 @@ from ..time import tdb_seconds_to_utc_iso
 from .forces import DEFAULT_BODIES, ForceModel, SolarRadiationPressure
 from .results import CaptureOrbit, CruiseResult, ManeuverRecord, Trajectory
 from .segments import SEGMENTS, MissionState, check_sequence, default_sequence, insert_into_orbit, resolve, result
+from .segments.site import SiteTarget
 from .targeting import EntryTarget
 
 __all__ = [
@@ -157,6 +158,7 @@ class CruisePlan:
     sample_after_moi_s: float = 86400.0
     sequence: tuple = ()  # segment kinds in order (areo.cruise.segments); empty: default_sequence(plan)
     body: str = "mars"  # the arrival body (areo.bodies); entry targeting (a lander) is Mars-only for now
+    site: SiteTarget | None = None  # aim the TCMs at the entry state that lands on a site (segments.site)
 
     def segments(self):
         """The plan's segments with their epochs (:func:`areo.cruise.segments.resolve`)."""

@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import InputError
 from ..time import utc_to_tdb_seconds
 from .scenario import Scenario, VehicleIn
+from .site_targeting import site_target
 
 if TYPE_CHECKING:
     from ..cruise import CruisePlan
@@ -68,6 +69,7 @@ def cruise_plan(sc: Scenario) -> CruisePlan:
         perigee_altitude_m=c.perigee_altitude_km * 1e3,
         sequence=tuple(c.sequence or ()),
         body=c.body.lower(),
+        site=site_target(sc),
     )
     plan.validate()
     return plan

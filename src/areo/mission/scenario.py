@@ -133,6 +133,11 @@ class CruiseIn(_Strict):
     sequence: list[str] | None = Field(
         None, description="segment kinds in order (areo.cruise.segments); default: the one the keys imply"
     )
+    site_branch: Literal["prograde", "retrograde"] | None = Field(
+        None,
+        description="aim the TCMs at the entry state that lands on [edl.site], from the incoming asymptote on this "
+        "branch (areo.cruise.segments.site); unset: the entry_* keys",
+    )
 
     @field_validator("body")
     @classmethod

@@ -1,11 +1,14 @@
 """Trajectory-correction manoeuvre segment: an impulsive burn found by differential correction to a target.
 
 With a lander still attached, the target is the lander's entry-interface conditions (the separation push
-included), in two stages (:func:`~areo.cruise.targeting.target_entry`); without a lander, the capture orbit's
+included), in two stages (:func:`~areo.cruise.targeting.target_entry`); with a landing site in the plan
+(``plan.site``), the entry state that lands on it from the approach's asymptote (:mod:`.site`); without a lander, the capture orbit's
 periapsis altitude, inclination and a periapsis epoch mid-way through the insertion burn.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,6 +19,7 @@ from ..maneuvers import ImpulsiveBurn
 from ..propagate import propagate
 from ..results import _record_burn
 from ..targeting import PeriapsisTarget, available_dv_m_s, correct, target_entry
+from .site import entry_from_site
 from .state import MissionState, Segment
 
 
@@ -58,6 +62,14 @@ def tcm(st: MissionState, seg: Segment) -> None:
         coast_arc = propagate(cur, plan.separation_tdb_s, forces)
         push = st.separation_push(coast_arc.final)
         extra = [ImpulsiveBurn(plan.separation_tdb_s, push, isp_s=np.inf, name="separation")]
+        if plan.site is not None:  # aim at the entry state that lands on the site (entry_from_site)
+            st.say(f"{name}: entry state for the {plan.site.name} ({plan.site.branch} approach)")
+            ref = st.site_reference = st.site_reference or plan
+            site_entry = entry_from_site(plan.site, ref.entry, cur, st.t_stop_arrival, forces, extra)
+            # the lander separates as long before the solved entry as the plan has it before the planned one
+            t_sep = site_entry.tdb_s - (ref.entry.tdb_s - ref.separation_tdb_s)
+            st.plan = plan = replace(plan, entry=site_entry, separation_tdb_s=t_sep)
+            extra = [ImpulsiveBurn(t_sep, push, isp_s=np.inf, name="separation")]
         # staged: the two-body B-plane aim point of the entry conditions (prograde branch), then the entry
         # conditions themselves (targeting.target_entry)
         corr = target_entry(plan.entry, cur, t_tcm, forces, st.t_stop_arrival, isp_s=isp, name=name, extra_burns=extra)

@@ -1,0 +1,85 @@
+"""Landing-site targeting for the cruise (``cruise.site_branch``): the scenario's EDL entry solver
+(:func:`areo.edl.targeting.target_entry`, asymptote form) wrapped as the cruise's
+:class:`~areo.cruise.segments.site.SiteTarget` solver. Composes the two domains, which do not know each other."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+from .scenario import Scenario
+
+_DEC_STEP_DEG = 0.01  # asymptote declinations closer than this share a solve (entry azimuth within ~0.01 deg)
+_SPEED_STEP_M_S = 1.0  # entry speeds closer than this share a solve (downrange within ~0.1 km)
+
+
+def reachable_latitudes_deg(declination_deg: float, zeta_deg: float) -> tuple[float, float]:
+    """Site latitudes (deg) that an asymptote at ``declination_deg`` reaches when the site must lie ``zeta_deg``
+    from it (some asymptote longitude puts it there): ``|lat - dec| <= zeta <= 180 - |lat + dec|``."""
+    lo = max(declination_deg - zeta_deg, -(180.0 - zeta_deg) - declination_deg, -90.0)
+    hi = min(declination_deg + zeta_deg, 180.0 - zeta_deg - declination_deg, 90.0)
+    return lo, hi
+
+
+def site_solver(sc: Scenario, branch: str, entry_altitude_m: float, entry_fpa_deg: float):
+    """``solver(declination_deg, speed_m_s) -> SiteEntry`` for the scenario's ``[edl.site]`` on ``branch``,
+    flying the default EDL case; an unreachable site raises InputError naming the nearest reachable latitude."""
+    from ..cruise.segments.site import SiteEntry
+    from ..edl import targeting as tg
+    from ..edl.dynamics import ellipsoid_radius
+
+    edl = sc.edl_scenario()
+    if edl is None:
+        raise InputError(
+            f"{sc.where('cruise.site_branch')}: cruise.site_branch needs the scenario's [edl] table (its [edl.site] "
+            "and vehicle); add one or remove cruise.site_branch."
+        )
+    model = edl.model(Path(sc.path).parent)
+    base = edl.to_params(edl.faults_for(edl.default_case))
+    site = tg.Site(edl.site.target_latitude_deg, edl.site.target_longitude_deg, edl.site.elevation_m)
+    fpa = math.radians(entry_fpa_deg)
+
+    @lru_cache(maxsize=16)
+    def solve(dec_key: int, speed_key: int) -> SiteEntry:
+        dec, speed = dec_key * _DEC_STEP_DEG, speed_key * _SPEED_STEP_M_S
+        r_e = float(ellipsoid_radius(math.sin(math.radians(site.latitude_deg)))) + entry_altitude_m
+        zeta = math.degrees(tg.asymptote_angle(speed, r_e, fpa))
+        lo, hi = reachable_latitudes_deg(dec, zeta)
+        if not lo <= site.latitude_deg <= hi:
+            near = min(max(site.latitude_deg, lo), hi)
+            raise InputError(
+                f"{sc.where('edl.site.target_latitude_deg')}: landing site at {site.latitude_deg:g} deg latitude cannot "
+                f"be reached from the incoming asymptote (declination {dec:.2f} deg on the Mars equator, entry "
+                f"{speed / 1e3:.3f} km/s at {entry_fpa_deg:g} deg: the site must lie {zeta:.1f} deg from it); the "
+                f"nearest reachable latitude is {near:.2f} deg (reachable {lo:.2f} to {hi:.2f} deg): move the site "
+                "there or change the arrival date (which moves the asymptote)."
+            )
+        p = dict(base, entry_speed=speed, entry_fpa=fpa, entry_alt=entry_altitude_m)
+        t = tg.target_entry(p, model, site, tg.Approach(asymptote_declination_deg=dec, branch=branch))
+        assert t.asymptote_longitude_deg is not None  # an asymptote approach always gives it
+        return SiteEntry(t.latitude_deg, t.longitude_deg, t.asymptote_longitude_deg)
+
+    def solver(declination_deg: float, speed_m_s: float) -> SiteEntry:
+        return solve(round(declination_deg / _DEC_STEP_DEG), round(speed_m_s / _SPEED_STEP_M_S))
+
+    return solver
+
+
+def site_target(sc: Scenario):
+    """The cruise's :class:`~areo.cruise.segments.site.SiteTarget` when ``cruise.site_branch`` is set, else None."""
+    c = sc.cruise
+    if c is None or c.site_branch is None:
+        return None
+    from ..cruise.segments.site import SiteTarget
+
+    if c.lander is None:
+        raise InputError(
+            f"{sc.where('cruise.site_branch')}: landing-site targeting aims a lander's entry; add a [cruise.lander] "
+            "or remove cruise.site_branch."
+        )
+    solver = site_solver(sc, c.site_branch, c.entry_altitude_km * 1e3, c.entry_fpa_deg)
+    edl = sc.edl_scenario()
+    name = f"landing site {edl.site.target_latitude_deg:g} N {edl.site.target_longitude_deg:g} E" if edl else "site"
+    return SiteTarget(solver, c.site_branch, name)
