@@ -165,3 +165,36 @@ def test_entry_epoch_puts_the_asymptote_at_the_solved_longitude_within_half_a_so
             lon = mars_relative_figures(t, s * 1e7, s).longitude_deg
             assert abs((lon - target + 180) % 360 - 180) < 1e-6
             assert abs(t - ref) <= half_sol + 1 * SECOND
+
+
+def test_tcms_keep_their_published_numbers(flown):
+    # TCM-4 (2008-05-10) was skipped (JPL 2008-05-09): the last TCM flown is TCM-5, 9:00 p.m. PDT May 17 (JPL 2008-74b)
+    _, summary = flown
+    names = {e["name"]: e["utc"] for e in summary["events"] if e["name"].startswith("TCM")}
+    assert set(names) == {"TCM-1", "TCM-2", "TCM-3", "TCM-5"}
+    assert names["TCM-5"].startswith("2008-05-18T04:00:00")
+
+
+def test_tcm_names_must_match_the_epochs():
+    from dataclasses import replace
+
+    from areo.mission.plan import cruise_plan
+
+    plan = cruise_plan(load_scenario("phoenix2008"))
+    with pytest.raises(InputError, match="one name per epoch"):
+        replace(plan, tcm_names=("TCM-1",)).validate()
+
+
+def test_entry_aim_point_branches_are_mirror_solutions_for_one_latitude():
+    from areo.cruise.targeting import EntryTarget, entry_aim_point
+
+    r, v = np.array([-2.0e8, 3.0e7, 5.0e7]), np.array([2500.0, -300.0, -600.0])  # a Mars-centred approach
+    aims = {
+        b: entry_aim_point(EntryTarget(143e3, -13.0, 40.0, branch=b), r, v, 0.0) for b in ("prograde", "retrograde")
+    }
+    pro, retro = aims["prograde"], aims["retrograde"]
+    assert math.cos(pro.theta_rad) > 0 > math.cos(retro.theta_rad)  # h.N > 0 and < 0
+    assert abs(math.sin(pro.theta_rad) - math.sin(retro.theta_rad)) < 1e-12  # the same latitude equation
+    assert abs(pro.b_m - retro.b_m) < 1e-6  # |B| set by the flight-path angle alone
+    with pytest.raises(InputError, match="branch"):
+        EntryTarget(143e3, -13.0, 40.0, branch="sideways")

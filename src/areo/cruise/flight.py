@@ -143,6 +143,7 @@ class CruisePlan:
     dsm_tdb_s: float | None = None
     dsm_dv_m_s: float | None = None
     tcm_tdb_s: tuple = ()
+    tcm_names: tuple = ()  # one per TCM epoch (e.g. "TCM-5" when TCM-4 was skipped); empty: TCM-1, TCM-2, ...
     entry: EntryTarget = field(default_factory=EntryTarget)
     separation_tdb_s: float | None = None
     separation_dv_m_s: float = 0.3
@@ -176,6 +177,11 @@ class CruisePlan:
             raise InputError(
                 f"arrival {utc(self.arrival_tdb_s)} must be at least 30 days after launch "
                 f"{utc(self.launch_tdb_s)}; check the dates."
+            )
+        if self.tcm_names and len(self.tcm_names) != len(self.tcm_tdb_s):
+            raise InputError(
+                f"tcm_names gives {len(self.tcm_names)} names for {len(self.tcm_tdb_s)} TCM epochs; give one name per "
+                "epoch (tcm_utc) or none."
             )
         seq = [("launch", self.launch_tdb_s)]
         if self.dsm_tdb_s is not None:
