@@ -11,7 +11,7 @@ Published figures (sources in the scenario's header):
 Inputs, not outputs: the launch epoch, the TCM dates, the separation lead (7 min), entry altitude and flight-path
 angle, the EDL vehicle. Calibrated: none here (the EDL's ``software.terminal_gain_per_s`` is calibrated on the
 touchdown timing, see tests/edl/test_phoenix.py). Solved, not fitted: the entry latitude, longitude, azimuth and
-epoch (areo.edl.targeting from the cruise's own incoming asymptote). Measured (2026-11-30): landing 0.3 km from the
+epoch (areo.edl.targeting from the cruise's own incoming asymptote). Measured (2026-11-30): landing 0.2 km from the
 site (prograde) and 1.5 km (retrograde); entry 17.4 min before the published epoch; C3 28.74 km^2/s^2.
 """
 

@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
 from .scenario import Scenario
 
-_DEC_STEP_DEG = 0.01  # asymptote declinations closer than this share a solve (entry azimuth within ~0.01 deg)
-_SPEED_STEP_M_S = 1.0  # entry speeds closer than this share a solve (downrange within ~0.1 km)
+_REUSE_DEC_DEG = (
+    0.05  # a later TCM whose asymptote moved less than this reuses the last solve (azimuth within 0.05 deg)
+)
+_REUSE_SPEED_M_S = 2.0  # ... and whose entry speed moved less than this (a small downrange shift)
 
 
 def reachable_latitudes_deg(declination_deg: float, zeta_deg: float) -> tuple[float, float]:
@@ -41,9 +42,9 @@ def site_solver(sc: Scenario, branch: str, entry_altitude_m: float, entry_fpa_de
     site = tg.Site(edl.site.target_latitude_deg, edl.site.target_longitude_deg, edl.site.elevation_m)
     fpa = math.radians(entry_fpa_deg)
 
-    @lru_cache(maxsize=16)
-    def solve(dec_key: int, speed_key: int) -> SiteEntry:
-        dec, speed = dec_key * _DEC_STEP_DEG, speed_key * _SPEED_STEP_M_S
+    solved: list[tuple[float, float, SiteEntry]] = []  # (declination, speed, solution) of earlier solves
+
+    def solve(dec: float, speed: float) -> SiteEntry:
         r_e = float(ellipsoid_radius(math.sin(math.radians(site.latitude_deg)))) + entry_altitude_m
         zeta = math.degrees(tg.asymptote_angle(speed, r_e, fpa))
         lo, hi = reachable_latitudes_deg(dec, zeta)
@@ -62,7 +63,12 @@ def site_solver(sc: Scenario, branch: str, entry_altitude_m: float, entry_fpa_de
         return SiteEntry(t.latitude_deg, t.longitude_deg, t.asymptote_longitude_deg)
 
     def solver(declination_deg: float, speed_m_s: float) -> SiteEntry:
-        return solve(round(declination_deg / _DEC_STEP_DEG), round(speed_m_s / _SPEED_STEP_M_S))
+        for dec, speed, sol in solved:
+            if abs(dec - declination_deg) <= _REUSE_DEC_DEG and abs(speed - speed_m_s) <= _REUSE_SPEED_M_S:
+                return sol
+        sol = solve(declination_deg, speed_m_s)
+        solved.append((declination_deg, speed_m_s, sol))
+        return sol
 
     return solver
 
