@@ -198,3 +198,15 @@ def test_entry_aim_point_branches_are_mirror_solutions_for_one_latitude():
     assert abs(pro.b_m - retro.b_m) < 1e-6  # |B| set by the flight-path angle alone
     with pytest.raises(InputError, match="branch"):
         EntryTarget(143e3, -13.0, 40.0, branch="sideways")
+
+
+def test_an_unreachable_site_is_refused_before_anything_is_flown(tmp_path):
+    from areo.mission.preflight import preflight
+    from areo.scenarios import locate
+
+    text = locate("phoenix2008").read_text().replace("target_latitude_deg = 68.22", "target_latitude_deg = -80.0")
+    (tmp_path / "p.toml").write_text(text)
+    sc = load_scenario(str(tmp_path / "p.toml"))
+    with pytest.raises(InputError, match="nearest reachable latitude") as e:
+        preflight(sc)  # the patched-conic arrival asymptote (declination ~23 deg) cannot reach 80 S
+    assert "\n" not in str(e.value)

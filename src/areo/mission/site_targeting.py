@@ -42,13 +42,11 @@ def site_solver(sc: Scenario, branch: str, entry_altitude_m: float, entry_fpa_de
     site = tg.Site(edl.site.target_latitude_deg, edl.site.target_longitude_deg, edl.site.elevation_m)
     fpa = math.radians(entry_fpa_deg)
 
-    solved: list[tuple[float, float, SiteEntry]] = []  # (declination, speed, solution) of earlier solves
-
-    def solve(dec: float, speed: float) -> SiteEntry:
+    def check_reachable(dec: float, speed: float, margin_deg: float = 0.0) -> None:
         r_e = float(ellipsoid_radius(math.sin(math.radians(site.latitude_deg)))) + entry_altitude_m
         zeta = math.degrees(tg.asymptote_angle(speed, r_e, fpa))
         lo, hi = reachable_latitudes_deg(dec, zeta)
-        if not lo <= site.latitude_deg <= hi:
+        if not lo - margin_deg <= site.latitude_deg <= hi + margin_deg:
             near = min(max(site.latitude_deg, lo), hi)
             raise InputError(
                 f"{sc.where('edl.site.target_latitude_deg')}: landing site at {site.latitude_deg:g} deg latitude cannot "
@@ -57,6 +55,11 @@ def site_solver(sc: Scenario, branch: str, entry_altitude_m: float, entry_fpa_de
                 f"nearest reachable latitude is {near:.2f} deg (reachable {lo:.2f} to {hi:.2f} deg): move the site "
                 "there or change the arrival date (which moves the asymptote)."
             )
+
+    solved: list[tuple[float, float, SiteEntry]] = []  # (declination, speed, solution) of earlier solves
+
+    def solve(dec: float, speed: float) -> SiteEntry:
+        check_reachable(dec, speed)
         p = dict(base, entry_speed=speed, entry_fpa=fpa, entry_alt=entry_altitude_m)
         t = tg.target_entry(p, model, site, tg.Approach(asymptote_declination_deg=dec, branch=branch))
         assert t.asymptote_longitude_deg is not None  # an asymptote approach always gives it
@@ -70,6 +73,7 @@ def site_solver(sc: Scenario, branch: str, entry_altitude_m: float, entry_fpa_de
         solved.append((declination_deg, speed_m_s, sol))
         return sol
 
+    solver.check_reachable = check_reachable  # type: ignore[attr-defined]
     return solver
 
 
@@ -86,6 +90,29 @@ def site_target(sc: Scenario):
             "or remove cruise.site_branch."
         )
     solver = site_solver(sc, c.site_branch, c.entry_altitude_km * 1e3, c.entry_fpa_deg)
+    _check_design_asymptote(sc, solver)
     edl = sc.edl_scenario()
     name = f"landing site {edl.site.target_latitude_deg:g} N {edl.site.target_longitude_deg:g} E" if edl else "site"
     return SiteTarget(solver, c.site_branch, name)
+
+
+def _check_design_asymptote(sc: Scenario, solver) -> None:
+    """Refuse, before anything is flown, a site that the patched-conic design's arrival asymptote cannot reach
+    (with a 1 deg margin: the flown asymptote differs a little; the TCMs check it again exactly)."""
+    import numpy as np
+
+    from ..constants import GM_MARS
+    from ..cruise.bplane import MARS_POLE_ICRF, mars_radius_m
+    from ..cruise.design import design_transfer
+    from ..time import utc_to_tdb_seconds
+
+    c = sc.cruise
+    assert c is not None
+    t1, t2 = (float(utc_to_tdb_seconds(u)) for u in (sc.launch.utc, c.arrival_utc))
+    v = np.asarray(design_transfer(t1, t2, None, None, arrival_body="mars").v_inf_arrival_m_s, float)
+    v_inf = float(np.linalg.norm(v))
+    dec = float(np.degrees(np.arcsin(np.clip(v @ np.asarray(MARS_POLE_ICRF) / v_inf, -1.0, 1.0))))
+    edl = sc.edl_scenario()
+    assert edl is not None  # site_solver refused a scenario without [edl]
+    r_e = float(mars_radius_m(np.radians(edl.site.target_latitude_deg))) + c.entry_altitude_km * 1e3
+    solver.check_reachable(dec, float(np.sqrt(v_inf**2 + 2 * float(GM_MARS) / r_e)), margin_deg=1.0)
