@@ -210,3 +210,18 @@ def test_an_unreachable_site_is_refused_before_anything_is_flown(tmp_path):
     with pytest.raises(InputError, match="nearest reachable latitude") as e:
         preflight(sc)  # the patched-conic arrival asymptote (declination ~23 deg) cannot reach 80 S
     assert "\n" not in str(e.value)
+
+
+def test_an_unreachable_site_on_the_command_line_is_one_line_exit_2_and_nothing_written(tmp_path):
+    from typer.testing import CliRunner
+
+    from areo.cli import app
+    from areo.scenarios import locate
+
+    text = locate("phoenix2008").read_text().replace("target_latitude_deg = 68.22", "target_latitude_deg = -80.0")
+    (tmp_path / "p.toml").write_text(text)
+    r = CliRunner().invoke(app, ["replay", str(tmp_path / "p.toml"), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "nearest reachable latitude" in lines[0], r.output
+    assert not (tmp_path / "out").exists()
