@@ -216,6 +216,11 @@ class CruisePlan:
             raise InputError(
                 f"separation_dv_m_s must lie in [0, 10) m/s (spring separations give tenths of a m/s); got {self.separation_dv_m_s!r}."
             )
+        if self.site is not None and (self.lander is None or self.entry.tdb_s is None):
+            raise InputError(
+                "landing-site targeting (site) aims a lander's entry near a planned epoch: give the plan a lander "
+                "and an entry epoch (entry.tdb_s; cruise.arrival_utc in a scenario), or drop the site."
+            )
         from ..bodies import body
 
         if body(self.body).soi_m is None or self.body in ("sun", "earth"):

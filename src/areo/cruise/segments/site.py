@@ -4,13 +4,14 @@ asymptote and an entry solver that knows the vehicle.
 The cruise does not know the EDL (domains do not import each other): the plan carries a :class:`SiteTarget`
 whose ``solver`` (built by :mod:`areo.mission.site_targeting` from the scenario's ``[edl]``) maps the incoming
 asymptote's declination on the Mars equator and the inertial entry speed onto the entry point that lands on the
-site (latitude, longitude at the entry epoch) and the Mars-fixed longitude the asymptote must have then. The
-asymptote's inertial direction is fixed by the approach, so Mars' rotation sets the entry epoch: the one at which
-the asymptote's Mars-fixed longitude is the solver's (one per sol: the one nearest the planned entry epoch; the TCM
-moves the separation with it). The TCM aims at flight-path angle, latitude and that epoch
-on the site's branch (:func:`~areo.cruise.targeting.target_entry`): on the solver's asymptote the entry longitude follows (a fourth,
-redundant condition would over-constrain the correction, whose burn moves the asymptote a little); the next TCM
-starts again from the moved asymptote, so the last one, small, leaves the entry on the site's.
+site (latitude, longitude at the entry epoch) and the Mars-fixed longitude the asymptote must have then.
+
+The asymptote's inertial direction is fixed by the approach, so Mars' rotation sets the entry epoch: the one at
+which the asymptote's Mars-fixed longitude is the solver's (one per sol: the one nearest the planned entry epoch;
+the TCM moves the separation with it). The TCM aims at flight-path angle, latitude and that epoch on the site's
+branch (:func:`~areo.cruise.targeting.target_entry`); on the solver's asymptote the entry longitude follows (a
+fourth, redundant condition would over-constrain the correction, whose burn moves the asymptote a little). The
+next TCM starts again from the moved asymptote, so the last one, small, leaves the entry on the site's.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def entry_epoch(s_hat, asymptote_longitude_deg: float, ref_tdb_s: float) -> floa
 
 
 def entry_from_site(site: SiteTarget, entry: EntryTarget, state, t_stop: float, forces, extra_burns=()) -> EntryTarget:
-    """The entry target (flight-path angle, latitude, longitude, epoch) that lands on ``site`` from the incoming
+    """The entry target (flight-path angle, latitude, epoch, branch) that lands on ``site`` from the incoming
     asymptote of ``state``'s approach; ``entry`` gives the altitude, flight-path angle, tolerances and the
     reference epoch (the planned one)."""
     asy = incoming_asymptote(state, t_stop, forces, extra_burns)
