@@ -57,6 +57,7 @@ from .forces import DEFAULT_BODIES, ForceModel, SolarRadiationPressure
 from .results import CaptureOrbit, CruiseResult, ManeuverRecord, Trajectory
 from .segments import SEGMENTS, MissionState, check_sequence, default_sequence, insert_into_orbit, resolve, result
 from .segments.budget import check_budget
+from .segments.site import SiteTarget
 from .targeting import EntryTarget
 
 __all__ = [
@@ -143,6 +144,7 @@ class CruisePlan:
     dsm_tdb_s: float | None = None
     dsm_dv_m_s: float | None = None
     tcm_tdb_s: tuple = ()
+    tcm_names: tuple = ()  # one per TCM epoch (e.g. "TCM-5" when TCM-4 was skipped); empty: TCM-1, TCM-2, ...
     entry: EntryTarget = field(default_factory=EntryTarget)
     separation_tdb_s: float | None = None
     separation_dv_m_s: float = 0.3
@@ -163,6 +165,7 @@ class CruisePlan:
     trims: tuple = ()  # TrimSpec for each 'trim', in order
     transfer_revs: int = 0  # full revolutions about the Sun of the designed transfer (areo.cruise.design)
     transfer_branch: str = "short-period"  # of a multi-revolution transfer: 'short-period' or 'long-period'
+    site: SiteTarget | None = None  # aim the TCMs at the entry state that lands on a site (segments.site)
 
     def segments(self):
         """The plan's segments with their epochs (:func:`areo.cruise.segments.resolve`)."""
@@ -180,6 +183,11 @@ class CruisePlan:
             raise InputError(
                 f"arrival {utc(self.arrival_tdb_s)} must be at least 30 days after launch "
                 f"{utc(self.launch_tdb_s)}; check the dates."
+            )
+        if self.tcm_names and len(self.tcm_names) != len(self.tcm_tdb_s):
+            raise InputError(
+                f"tcm_names gives {len(self.tcm_names)} names for {len(self.tcm_tdb_s)} TCM epochs; give one name per "
+                "epoch (tcm_utc) or none."
             )
         seq = [("launch", self.launch_tdb_s)]
         if self.dsm_tdb_s is not None:
@@ -213,6 +221,11 @@ class CruisePlan:
         if not 0 <= self.separation_dv_m_s < 10:
             raise InputError(
                 f"separation_dv_m_s must lie in [0, 10) m/s (spring separations give tenths of a m/s); got {self.separation_dv_m_s!r}."
+            )
+        if self.site is not None and (self.lander is None or self.entry.tdb_s is None):
+            raise InputError(
+                "landing-site targeting (site) aims a lander's entry near a planned epoch: give the plan a lander "
+                "and an entry epoch (entry.tdb_s; cruise.arrival_utc in a scenario), or drop the site."
             )
         from ..bodies import body
 

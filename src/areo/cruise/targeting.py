@@ -75,8 +75,11 @@ class EntryTarget:
     tolerance_deg: float = 0.01
     tolerance_s: float = 1.0
     fpa_frame: str = "inertial"
+    branch: str = "prograde"  # of the two B-plane angles that give the latitude: "prograde" (h.N > 0) or "retrograde"
 
     def __post_init__(self):
+        if self.branch not in ("prograde", "retrograde"):
+            raise InputError(f"entry branch must be 'prograde' or 'retrograde'; got {self.branch!r}.")
         if self.fpa_frame not in ("inertial", "relative"):
             raise InputError(
                 f"entry fpa_frame must be 'inertial' or 'relative' (to the rotating atmosphere); "
@@ -314,9 +317,10 @@ def entry_aim_point(
     ``u = a_s S + a_b B_hat`` (``a_s = cos(nu)/e + c sin(nu)``, ``a_b = c cos(nu) - sin(nu)/e``, ``c = sqrt(1 -
     1/e^2)``, ``nu < 0`` its true anomaly), so ``sin(lat) = a_s sin(delta) - a_b cos(delta) sin(theta)`` with
     ``delta`` the asymptote's declination on the Mars equator; of the two solutions the prograde one
-    (``cos(theta) > 0``, ``h.N > 0``) is taken. The periapsis epoch is the entry epoch plus the hyperbola's time
-    from entry to periapsis; with a free entry epoch and a longitude target, the epoch is the one nearest the
-    natural one at which Mars' rotation brings that longitude under the entry point.
+    (``cos(theta) > 0``, ``h.N > 0``) is taken, or the retrograde one for ``entry.branch == "retrograde"``. The
+    periapsis epoch is the entry epoch plus the hyperbola's time from entry to periapsis; with a free entry epoch
+    and a longitude target, the epoch is the one nearest the natural one at which Mars' rotation brings that
+    longitude under the entry point.
 
     Raises InputError when no B-plane angle gives the latitude (the message gives the reachable range).
     The inertial flight-path angle is used (the atmosphere-relative one differs by a few tenths of a degree; the
@@ -353,6 +357,8 @@ def entry_aim_point(
                 "arrival date (which changes the asymptote)."
             )
         theta = float(np.arcsin(x))  # cos(theta) > 0: prograde (h.N = cos(delta) cos(theta) > 0)
+        if entry.branch == "retrograde":
+            theta = float(np.pi - theta)  # the mirror solution, cos(theta) < 0
     else:
         theta = 0.0  # prograde, lowest inclination
     # time from entry to periapsis on the hyperbola (hyperbolic anomaly F of the entry point, F < 0)

@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import InputError
 from ..time import utc_to_tdb_seconds
 from .scenario import Scenario, VehicleIn
+from .site_targeting import site_target
 
 if TYPE_CHECKING:
     from ..cruise import CruisePlan
@@ -57,6 +58,7 @@ def cruise_plan(sc: Scenario) -> CruisePlan:
         # the cruise model centres the finite DSM burn on its epoch; the scenario gives the published start
         dsm_tdb_s=None if c.dsm_utc is None else _tdb(c.dsm_utc) + 30.0 * c.dsm_duration_min,
         tcm_tdb_s=tuple(_tdb(u) for u in c.tcm_utc),
+        tcm_names=tuple(c.tcm_names or ()),
         entry=EntryTarget(
             altitude_m=c.entry_altitude_km * 1e3,
             fpa_deg=c.entry_fpa_deg,
@@ -87,6 +89,7 @@ def cruise_plan(sc: Scenario) -> CruisePlan:
         ),
         transfer_revs=c.transfer_revs,
         transfer_branch=c.transfer_branch,
+        site=site_target(sc),
     )
     plan.validate()
     return plan

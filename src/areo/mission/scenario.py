@@ -160,6 +160,7 @@ class CruiseIn(_Strict):
     dsm_dv_m_s: float | None = Field(None, gt=0, lt=5000)
     dsm_duration_min: float = Field(0.0, ge=0, lt=1000, description="published burn length; dsm_utc is its start")
     tcm_utc: list[str] = []
+    tcm_names: list[str] | None = Field(None, description="a name per tcm_utc epoch (default TCM-1, TCM-2, ...)")
     separation_utc: str | None = None
     separation_dv_m_s: float = Field(0.3, ge=0, lt=10)
     avoidance_utc: str | None = None
@@ -179,6 +180,11 @@ class CruiseIn(_Strict):
     trims: list[TrimIn] = []
     transfer_revs: int = Field(0, ge=0, le=10, description="full revolutions about the Sun of the designed transfer")
     transfer_branch: Literal["short-period", "long-period"] = "short-period"
+    site_branch: Literal["prograde", "retrograde"] | None = Field(
+        None,
+        description="aim the TCMs at the entry state that lands on [edl.site], from the incoming asymptote on this "
+        "branch (areo.cruise.segments.site); unset: the entry_* keys",
+    )
 
     @field_validator("body")
     @classmethod

@@ -98,7 +98,8 @@ def resolve(kinds, plan: Any) -> tuple[Segment, ...]:
                     f"the sequence has more TCMs ('tcm'/'approach') than tcm_tdb_s gives epochs "
                     f"({len(plan.tcm_tdb_s)}); add an epoch to tcm_utc or remove a 'tcm' from the sequence."
                 )
-            out.append(Segment(kind, nxt[1], f"TCM-{nxt[0] + 1}"))
+            names = getattr(plan, "tcm_names", ())  # published names (a skipped TCM keeps its number)
+            out.append(Segment(kind, nxt[1], names[nxt[0]] if names else f"TCM-{nxt[0] + 1}"))
             continue
         t = {
             "launch": plan.launch_tdb_s,

@@ -20,7 +20,7 @@ def separation(st: MissionState, seg: Segment) -> None:
     """Coast the stack to separation and split it into orbiter (``st.cur``) and lander (``st.lander``)."""
     plan, forces = st.plan, st.forces
     lander = plan.lander
-    t_sep = seg.epoch
+    t_sep = plan.separation_tdb_s  # the segment's epoch, unless landing-site targeting moved the entry (tcm)
     arc = propagate(st.cur, t_sep, forces, st.burns, entry_altitude_m=plan.entry.altitude_m)
     st.arcs.append(arc)
     st.burns = []

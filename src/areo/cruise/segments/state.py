@@ -66,6 +66,7 @@ class MissionState:
     capture: Any = None
     bsum: dict[str, Any] = field(default_factory=dict)
     insertion: tuple[Any, ...] | None = None  # (pre-burn state, burn, arc, residual, converged) once targeted
+    site_reference: Any = None  # the plan as given, kept when landing-site targeting replaces its entry (tcm)
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
 
     @property

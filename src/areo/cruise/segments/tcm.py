@@ -1,21 +1,25 @@
 """Trajectory-correction manoeuvre segment: an impulsive burn found by differential correction to a target.
 
 With a lander still attached, the target is the lander's entry-interface conditions (the separation push
-included), in two stages (:func:`~areo.cruise.targeting.target_entry`); without a lander, the capture orbit's
-periapsis altitude, inclination and a periapsis epoch mid-way through the insertion burn.
+included), in two stages (:func:`~areo.cruise.targeting.target_entry`); with a landing site in the plan
+(``plan.site``), the entry state that lands on it from the approach's asymptote (:mod:`.site`). Without a lander,
+the capture orbit's periapsis altitude, inclination and a periapsis epoch mid-way through the insertion burn.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
 from ... import constants as K
 from ...errors import InputError
-from .._messages import _approach_failure, _entry_failure
+from .._messages import _approach_failure, _entry_failure, _utc_min
 from ..maneuvers import ImpulsiveBurn
 from ..propagate import propagate
 from ..results import _record_burn
 from ..targeting import PeriapsisTarget, available_dv_m_s, correct, target_entry
+from .site import entry_from_site
 from .state import MissionState, Segment
 
 
@@ -58,7 +62,23 @@ def tcm(st: MissionState, seg: Segment) -> None:
         coast_arc = propagate(cur, plan.separation_tdb_s, forces)
         push = st.separation_push(coast_arc.final)
         extra = [ImpulsiveBurn(plan.separation_tdb_s, push, isp_s=np.inf, name="separation")]
-        # staged: the two-body B-plane aim point of the entry conditions (prograde branch), then the entry
+        if plan.site is not None:  # aim at the entry state that lands on the site (entry_from_site)
+            st.say(f"{name}: entry state for the {plan.site.name} ({plan.site.branch} approach)")
+            ref = st.site_reference = st.site_reference or plan
+            site_entry = entry_from_site(plan.site, ref.entry, cur, st.t_stop_arrival, forces, extra)
+            # the lander separates as long before the solved entry as the plan has it before the planned one
+            assert site_entry.tdb_s is not None  # entry_from_site always sets it
+            t_entry = site_entry.tdb_s
+            t_sep = t_entry - (ref.entry.tdb_s - ref.separation_tdb_s)  # validate() checked both are set
+            if t_sep <= t_tcm:
+                raise InputError(
+                    f"{name} ({_utc_min(t_tcm)}): the entry that lands on the {plan.site.name} comes at "
+                    f"{_utc_min(t_entry)}, so the lander would separate ({_utc_min(t_sep)}) before this TCM; "
+                    "plan the TCM earlier or move the arrival (cruise.arrival_utc) later."
+                )
+            st.plan = plan = replace(plan, entry=site_entry, separation_tdb_s=t_sep)
+            extra = [ImpulsiveBurn(t_sep, push, isp_s=np.inf, name="separation")]
+        # staged: the two-body B-plane aim point of the entry conditions (on the entry's branch), then the entry
         # conditions themselves (targeting.target_entry)
         corr = target_entry(plan.entry, cur, t_tcm, forces, st.t_stop_arrival, isp_s=isp, name=name, extra_burns=extra)
         if not corr.converged:
