@@ -296,17 +296,23 @@ def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
     """ExoMars 2022's carrier module breaks up in Mars' atmosphere after releasing the descent module (CNES
     2019-04-03; its scenario says so) and no orbiter stays: the replay completes, the ground follows the descent
     module until its entry (a direct entry), the arrival TDM stops there and no critical event is tracked after it
-    (it used to raise 'epoch outside the trajectory of 'Carrier module''). The cruise model has no drag: with the
-    entry aimed at Oxia Planum the carrier's closest approach grazes the spheroid (~0.1 km above it, far below the
-    120 km entry interface) instead of hitting it, so its fate is checked as that dive into the atmosphere."""
+    (it used to raise 'epoch outside the trajectory of 'Carrier module''). The cruise model has no drag: the carrier
+    follows the descent module into the atmosphere (its osculating periapsis far below the 120 km entry interface,
+    ~0.1 km above the spheroid) and ends there, at the entry interface: burn-up:mars (areo.cruise.segments.end)."""
     res = replay("exomars2022", tmp_path / "exomars2022", runs=0)
     entry = next(e for e in res.cruise.events if e.name == "lander:entry-interface")
     end_tdb_s = float(res.cruise.lander.tdb_s[-1])
     assert end_tdb_s == pytest.approx(entry.tdb_s, abs=1 * SECOND)
-    r_mars, _ = res.cruise.orbiter.relative_to("mars")
-    dive_alt_m = float(body("mars").altitude_m(r_mars).min())
-    assert dive_alt_m < res.cruise.plan.entry.altitude_m / 10  # deep in the atmosphere: it burns up
-    (fate,) = [e for e in res.cruise.events if e.name in ("orbiter:impact:mars", "orbiter:periapsis:mars")]
+    r_mars, v_mars = res.cruise.orbiter.relative_to("mars")
+    (fate,) = [e for e in res.cruise.events if e.name == "orbiter:burn-up:mars"]
+    assert float(res.cruise.orbiter.tdb_s[-1]) == pytest.approx(fate.tdb_s, abs=1 * SECOND)  # its trajectory ends
+    ei = res.cruise.plan.entry.altitude_m
+    assert float(body("mars").altitude_m(r_mars).min()) == pytest.approx(ei, abs=1 * KM)  # at the entry interface
+    r, v = r_mars[-1], v_mars[-1]  # where it was heading: the osculating periapsis, deep in the atmosphere
+    mu = body("mars").gm_m3_s2
+    e_vec = ((v @ v - mu / np.linalg.norm(r)) * r - (r @ v) * v) / mu
+    a = 1.0 / (2.0 / np.linalg.norm(r) - (v @ v) / mu)
+    assert a * (1.0 - np.linalg.norm(e_vec)) - body("mars").radius_m < ei / 10
     # summary.json: the carrier's end is an event of its own; no orbit; the descent module enters on the planned
     # landing day (ESA: 2023-06-10); its landing (the [edl] tables): tests/mission/test_exomars2022_edl.py
     s = json.loads((tmp_path / "exomars2022" / "summary.json").read_text())
