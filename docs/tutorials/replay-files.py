@@ -63,8 +63,9 @@ print(len(czml), "packets:", [p.get("id") for p in czml])
 # With the `spice` extra (spiceypy, NAIF's CSPICE) the replay also writes one SPICE SPK kernel per vehicle beside
 # its OEM, `trajectory-<vehicle>.bsp`: type 13 (Hermite) segments through the same samples, with their
 # velocities, one segment per OEM segment and the same centres. The NAIF id comes from `naif_id` in the
-# scenario's `[cruise.orbiter]` / `[cruise.lander]`; ExoMars 2016's scenario gives none, so the replay used a
-# placeholder and said so in its notes. (To write an SPK from other samples, `areo.write_spk`.)
+# scenario's `[cruise.orbiter]` / `[cruise.lander]`: ExoMars 2016's gives TGO's (-143, as in NAIF's ExoMars 2016
+# kernels) and none for Schiaparelli, for which the replay used a placeholder and said so in its notes. (To write
+# an SPK from other samples, `areo.write_spk`.)
 #
 # Here spiceypy reads the replay's kernel back on its own: the ids and coverage it finds, then the states of the
 # longest Sun-centred segment against the OEM's samples. areo's epochs are TDB seconds past J2000, which is

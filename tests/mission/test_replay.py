@@ -334,17 +334,17 @@ def test_a_vehicle_that_ends_ends_its_tracking(tmp_path):
 def test_spk_beside_each_oem_reads_back_in_spice(replayed):
     """Each vehicle's trajectory-<name>.bsp (SPK type 13) read by NAIF's own reader (spiceypy, segment by segment:
     DAF search, SPKPVN) reproduces the OEM's samples within 1 m and the integrated trajectory between them within
-    the 1 km the OEM promises; the exomars2016 scenario gives no naif_id, so the placeholders are used and a note
-    says so."""
+    the 1 km the OEM promises; the exomars2016 scenario gives TGO's NAIF id (-143, NAIF's em16_tgo_v00.tf) and none
+    for Schiaparelli, whose placeholder is used and said in a note."""
     sp = pytest.importorskip("spiceypy", reason="SPK output needs the spice extra")
     from areo.io.oem import parse_oem
     from areo.io.spk import OEM_CENTER_IDS
     from areo.mission.trajectory_files import PLACEHOLDER_NAIF_IDS
 
     res, out = replayed
-    for name, vehicle in (("TGO", "orbiter"), ("Schiaparelli", "lander")):
-        naif = PLACEHOLDER_NAIF_IDS[vehicle]
-        assert any(f"trajectory-{name.lower()}.bsp: NAIF id {naif} is a placeholder" in n for n in res.notes)
+    for name, naif in (("TGO", -143), ("Schiaparelli", PLACEHOLDER_NAIF_IDS["lander"])):
+        placeholder = any(f"trajectory-{name.lower()}.bsp: NAIF id {naif} is a placeholder" in n for n in res.notes)
+        assert placeholder == (name == "Schiaparelli")
         path = str(out / f"trajectory-{name.lower()}.bsp")
         segs = res.transfer["trajectory_files"][name]["segments"]  # the samples written to the OEM, full precision
         in_file = parse_oem((out / f"trajectory-{name.lower()}.oem").read_text())[1]
