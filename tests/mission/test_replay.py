@@ -342,7 +342,7 @@ def test_spk_beside_each_oem_reads_back_in_spice(replayed):
     from areo.mission.trajectory_files import PLACEHOLDER_NAIF_IDS
 
     res, out = replayed
-    for name, naif in (("TGO", -143), ("Schiaparelli", PLACEHOLDER_NAIF_IDS["lander"])):
+    for name, vehicle, naif in (("TGO", "orbiter", -143), ("Schiaparelli", "lander", PLACEHOLDER_NAIF_IDS["lander"])):
         placeholder = any(f"trajectory-{name.lower()}.bsp: NAIF id {naif} is a placeholder" in n for n in res.notes)
         assert placeholder == (name == "Schiaparelli")
         path = str(out / f"trajectory-{name.lower()}.bsp")
