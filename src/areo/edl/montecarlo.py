@@ -112,7 +112,9 @@ def sample_params(nominal: dict, sigmas: dict, seed: int, start: int, stop: int)
 
 
 _KERNELS: dict[tuple, object] = {}
-BLOCK = 512  # runs in flight per kernel call (lanes): the state (~200 arrays) stays in a 2-core CPU's cache
+BLOCK = 448  # runs in flight per kernel call (lanes): the state (~200 arrays) stays in a 2-core CPU's cache;
+# not 512 (or 256, 768): lane arrays of a multiple of 2 KiB (float64) alias in the L1 cache (4K aliasing), and the
+# kernel ran ~35 % slower with them (bench_edl.py, 2-core x86: 512 lanes 6,900 runs/s, 448 lanes 10,400)
 CHUNK_BLOCKS = 8  # runs per kernel call, in lanes: finished runs' lanes are refilled from the call's runs
 
 
