@@ -1,6 +1,6 @@
 """EDL Monte Carlo throughput: full entry-to-touchdown runs per second with dispersions on.
 
-Compares, in the same process, the batched JAX kernel (areo.edl.run_batch, float64, 512 runs in flight per kernel
+Compares, in the same process, the batched JAX kernel (areo.edl.run_batch, float64, 448 runs in flight per kernel
 call, finished runs' lanes refilled from the call's chunk, one thread per core) with the way one would write it
 today: a Python loop of scipy solve_ivp (DOP853) runs with terminal events (areo.edl.scipy_model, same physics,
 perfect navigation). Prints runs/s of each and their ratio.
