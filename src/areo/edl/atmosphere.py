@@ -163,6 +163,11 @@ class TabulatedAtmosphere(MarsAtmosphere):
         for c in need[1:]:
             if np.any(col[c] <= 0):
                 raise InputError(f"atmosphere table {path.name!r}: {c} must be > 0 in every row")
+        return cls.from_columns(h, col, name or path.stem)
+
+    @classmethod
+    def from_columns(cls, h: np.ndarray, col: dict, name: str) -> TabulatedAtmosphere:
+        """The table from checked columns (altitude ``h`` in m, increasing; the CSV's column names in ``col``)."""
         zeros = np.zeros_like(h)
         return cls(
             altitude_m=h,
@@ -171,8 +176,8 @@ class TabulatedAtmosphere(MarsAtmosphere):
             log_density=np.log(col["density_kg_m3"]),
             wind_east_m_s=col.get("wind_east_m_s", zeros),
             wind_north_m_s=col.get("wind_north_m_s", zeros),
-            name=name or path.stem,
-            valid_range_m=(float(h[0]), float(h[-1])),
+            name=name,
+            valid_range_m=(float(h.min()), float(h.max())),
         )
 
     def evaluate(self, altitude_m, xp=np):
@@ -403,17 +408,7 @@ def _validated_columns(col: dict, name: str, line_no: list[int], n_alt: int) -> 
         if np.any(col[c] <= 0):
             i = int(np.flatnonzero(col[c] <= 0)[0])
             raise InputError(f"atmosphere profile set {name!r}, line {line_no[i]}: {c} must be > 0")
-    zeros = np.zeros_like(h)
-    return TabulatedAtmosphere(
-        altitude_m=h,
-        temperature_k=col["temperature_K"],
-        log_pressure=np.log(col["pressure_Pa"]),
-        log_density=np.log(col["density_kg_m3"]),
-        wind_east_m_s=col.get("wind_east_m_s", zeros),
-        wind_north_m_s=col.get("wind_north_m_s", zeros),
-        name=name,
-        valid_range_m=(float(h.min()), float(h.max())),
-    )
+    return TabulatedAtmosphere.from_columns(h, col, name)
 
 
 BUILTIN_TABLES = {"mars_glenn_table": "mars_glenn_table.csv"}
