@@ -233,10 +233,10 @@ def test_exomars_2016_asymptote_flattens_through_the_period(exomars_period):
     """Why a DLA-dependent capability cannot close the 2016 period on ESA's 25 March (issue 13). Where a launcher's
     escape table depends on the declination, the capability is highest near DLA 0 and falls towards the parking
     orbit's inclination: ESA ACT's Soyuz-Fregat table in kep3 (github.com/esa/kep3, pykep/trajopt/_launchers.py,
-    `_data_SF`: at v-infinity 3 km/s 2013.6 kg at DLA 0, 1866.5 at +30, 1722.7 at +50, a 100 kg floor at +-65; no such table
-    was found for Proton). From 14 March on, |DLA| falls every day (-50.4 deg to -31.0 on 3 April), so any
-    capability that does not grow with |DLA| can only gain on the later days: it would move the first day, not
-    bring the last day forward."""
+    `_data_SF`: at v-infinity 3 km/s 2013.6 kg at DLA 0, 1866.5 at +30, 1722.7 at +50, a 100 kg floor at +-65;
+    no such table was found for Proton). From 14 March on, |DLA| falls every day (-50.4 deg to -31.0 on 3 April),
+    so any capability that does not grow with |DLA| can only gain on the later days: it would move the first day,
+    not bring the last day forward."""
     days = exomars_period.days()
     idx = np.flatnonzero(exomars_period.feasible)
     dla = np.abs([days[i]["dla_deg"] for i in range(idx[0], idx[-1] + 2)])  # the period and the first day after
@@ -363,11 +363,12 @@ def test_dsm_variant_needs_a_dsm_and_a_fixed_arrival():
 
 
 # ExoMars 2020: the same spacecraft, postponed to 2022 (ESA/Roscosmos, 2020-03-12, cited in the exomars2022 scenario).
-# ESA, 2018-11-09, "Oxia Planum favoured for ExoMars surface mission" (read in its copy at fictiontofact.com,
-# "Preferred landing site for ExoMars 2020 rover mission presented"): launch "in the 25 July-13 August 2020 launch
-# window on a Proton-M rocket from Baikonur ... arriving at Mars 19 March 2021"; TASS, 2019-02-12 (ESA's Moscow
-# office): the window "will open on July 25" and last "three-four weeks". CNES (exomars.cnes.fr, "ExoMars 2020",
-# 2019-04-03) gives 25 July - 8 August 2020 and the same 19 March 2021 arrival; ESA's own dates are used.
+# ESA's release on the Oxia Planum landing-site recommendation (Leicester meeting, 2018; read only in its copy at
+# fictiontofact.com, "Preferred landing site for ExoMars 2020 rover mission presented"): launch "in the 25 July-13
+# August 2020 launch window on a Proton-M rocket from Baikonur ... arriving at Mars 19 March 2021"; TASS,
+# 2019-02-12 (ESA's Moscow office): the window "will open on July 25" and last "three-four weeks". CNES
+# (exomars.cnes.fr, "ExoMars 2020", 2019-04-03) gives 25 July - 8 August 2020 and the same 19 March 2021 arrival;
+# ESA's own dates are used.
 ESA_2020_FIRST, ESA_2020_LAST, ESA_2020_ARRIVAL = "2020-07-25", "2020-08-13", "2021-03-19"
 
 
