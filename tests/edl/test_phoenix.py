@@ -5,7 +5,7 @@ Published figures (sources in the scenario's header): NASA/JPL landing timeline 
 entry->parachute 222 s, parachute->touchdown 217 s, entry->separation 396 s; Withers & Catling (AGU 2009,
 P54B-08): parachute deployment at 13.5 km above the surface and 391 m/s; JPL caption "Phoenix Without its
 Parachute": separation at ~1 km and ~56 m/s; NASA/JPL PIA10675 and the 2008-05-24 briefing: 99 % ellipse about
-70 km long and 20-23 km wide.
+70 km long and 20-23 km wide; Ryne et al. 2008 (JPL TRS 2014/45419): delivery to an entry corridor ~20 km wide.
 
 Inputs that are not published figures (see the scenario): calibrated: ``software.terminal_gain_per_s`` = 0.1
 (slope of the terminal speed profile, chosen so that separation->touchdown takes ~40 s, the timeline's 43 s;
@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from areo.constants import GM_MARS
 from areo.edl.api import load, monte_carlo
 from areo.edl.simulate import LANDED, simulate_reference
 from tests.units import KM, METRE, SECOND
@@ -93,6 +94,19 @@ def test_99_percent_ellipse_length_matches_the_published_one(ellipse):
 )
 def test_99_percent_ellipse_width_matches_the_published_one(ellipse):
     assert abs(ellipse["minor_axis_km"] - 21.5) < 5.0
+
+
+def test_assumed_flight_path_angle_dispersion_fits_the_published_entry_corridor():
+    """Ryne et al. 2008 (JPL TRS 2014/45419): Phoenix had to be delivered to a corridor "approximately 20 km wide"
+    at the top of the atmosphere. With B = r v cos(gamma) / v_inf (angular momentum) and v_inf from vis-viva, its
+    half-width maps to a flight-path-angle half-width; the scenario's assumed 1-sigma, at 3 sigma, must fit in it."""
+    sc, _ = load(SCENARIO)
+    r, v = sc.entry.radius_km * KM, sc.entry.speed_km_s * KM
+    gamma = math.radians(abs(sc.entry.flight_path_angle_deg))
+    v_inf = math.sqrt(v * v - 2.0 * float(GM_MARS) / r)
+    db_dgamma = r * v * math.sin(gamma) / v_inf  # m per rad
+    half_width_deg = math.degrees(10 * KM / db_dgamma)  # ~0.36 deg
+    assert 3 * sc.dispersions.entry_flight_path_angle_deg <= half_width_deg
 
 
 def test_every_number_in_the_scenario_has_a_source_comment():
