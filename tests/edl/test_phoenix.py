@@ -5,7 +5,7 @@ Published figures (sources in the scenario's header): NASA/JPL landing timeline 
 entry->parachute 222 s, parachute->touchdown 217 s, entry->separation 396 s; Withers & Catling (AGU 2009,
 P54B-08): parachute deployment at 13.5 km above the surface and 391 m/s; JPL caption "Phoenix Without its
 Parachute": separation at ~1 km and ~56 m/s; NASA/JPL PIA10675 and the 2008-05-24 briefing: 99 % ellipse about
-70 km long and 20-23 km wide.
+70 km long and 20-23 km wide; Ryne et al. 2008 (JPL TRS 2014/45419): delivery to an entry corridor ~20 km wide.
 
 Inputs that are not published figures (see the scenario): calibrated: ``software.terminal_gain_per_s`` = 0.1
 (slope of the terminal speed profile, chosen so that separation->touchdown takes ~40 s, the timeline's 43 s;
@@ -14,7 +14,14 @@ duration: the entry latitude, longitude and azimuth (areo.edl.targeting, for an 
 115 deg at the site); derived from published figures: ``software.braking_accel_m_s2`` (56 m/s at 1 km). The
 durations entry->parachute and parachute->touchdown are otherwise un-calibrated. Measured (numpy reference,
 nominal): entry->parachute 223.1 s, parachute->touchdown 215.6 s, deploy at 13.52 km and 414 m/s, separation at
-398.8 s and 55 m/s; Monte Carlo (4000 runs, seed 0): 99 % ellipse 68 x 8 km."""
+398.8 s and 55 m/s; Monte Carlo (2000 runs, seed 0, the fixture below): 99 % ellipse 68.6 x 8.2 km.
+
+The ellipse width stays an expected failure. Phoenix's own Monte Carlo inputs (the navigation team's entry-state
+covariance; Prince et al. 2008's uncertainty table) were searched for and not reachable; what was found (scenario
+header: Ryne 2008, Lakdawalla 2008-05-24, Grover 2008) bounds the entry corridor (flight-path angle, so the
+length), not the crossrange. Across track the width comes only from the assumed entry latitude (0.02 deg: 7.0 km
+alone), azimuth (0.05 deg: 4.0 km) and longitude (0.02 deg: 2.7 km) dispersions; 20-23 km needs ~3.5 km of
+1-sigma crossrange, which no input was changed to give."""
 
 import math
 from pathlib import Path
@@ -22,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from areo.constants import GM_MARS
 from areo.edl.api import load, monte_carlo
 from areo.edl.simulate import LANDED, simulate_reference
 from tests.units import KM, METRE, SECOND
@@ -79,11 +87,26 @@ def test_99_percent_ellipse_length_matches_the_published_one(ellipse):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="99 % ellipse width: measured ~8 km vs the published 20-23 km; the scenario's entry-state dispersions "
-    "are generic assumptions (no Phoenix delivery covariance at hand) and were not fitted",
+    reason="99 % ellipse width: measured 8.2 km (2000 runs, seed 0) vs the published 20-23 km. Across track only "
+    "the assumed entry latitude/azimuth/longitude dispersions act (7.0, 4.0, 2.7 km alone); Phoenix's delivery "
+    "covariance and wind/lift dispersions were not found (Ryne 2008 gives only a ~20 km-wide entry corridor, "
+    "read here as bounding the flight-path angle), and no input was fitted to close the gap",
 )
 def test_99_percent_ellipse_width_matches_the_published_one(ellipse):
     assert abs(ellipse["minor_axis_km"] - 21.5) < 5.0
+
+
+def test_assumed_flight_path_angle_dispersion_fits_the_published_entry_corridor():
+    """Ryne et al. 2008 (JPL TRS 2014/45419): Phoenix had to be delivered to a corridor "approximately 20 km wide"
+    at the top of the atmosphere. With B = r v cos(gamma) / v_inf (angular momentum) and v_inf from vis-viva, its
+    half-width maps to a flight-path-angle half-width; the scenario's assumed 1-sigma, at 3 sigma, must fit in it."""
+    sc, _ = load(SCENARIO)
+    r, v = sc.entry.radius_km * KM, sc.entry.speed_km_s * KM
+    gamma = math.radians(abs(sc.entry.flight_path_angle_deg))
+    v_inf = math.sqrt(v * v - 2.0 * float(GM_MARS) / r)
+    db_dgamma = r * v * math.sin(gamma) / v_inf  # m per rad
+    half_width_deg = math.degrees(10 * KM / db_dgamma)  # ~0.36 deg
+    assert 3 * sc.dispersions.entry_flight_path_angle_deg <= half_width_deg
 
 
 def test_every_number_in_the_scenario_has_a_source_comment():

@@ -15,7 +15,18 @@ the dispersions (generic, not fitted), engines, masses of the shields. Un-calibr
 timeline, the ellipse. Measured (numpy reference, nominal, scenario entry): first parachute at 491 m/s
 (1766 km/h, 9.1 km above the site), second main at 154 m/s (553 km/h), touchdown at 373 s and 3.1 m/s;
 replay Monte Carlo (2000 runs, seed 0, scenario entry): 99 % ellipse 65 x 8 km, 99.7 % landed (the 6 others
-touch down at 5.0-5.5 m/s, just above the assumed 5 m/s leg limit)."""
+touch down at 5.0-5.5 m/s, just above the assumed 5 m/s leg limit); the replay fixture below (200 runs, seed 0):
+64.5 x 7.6 km.
+
+Two expected failures stay, no input having been fitted to close them. (1) The speed at the second main: ESA
+publishes only "some 20 seconds later, at about 400 km/h" and (graphic caption 2019/2021) that the second pilot and
+main deploy "once at subsonic speeds"; no speed or Mach trigger was found. Under the 15 m stage alone areo's
+module slows to 400 km/h only ~33 s after deploy (535 km/h at 20 s, 340 km/h at 60 s and 3 km above the site),
+in line with test_exomars2022_dm_data's terminal-speed bracket: ESA's pair of figures implies a faster
+deceleration under the first main than areo's assumed DGB Cd table, round 2 t and global Glenn atmosphere give.
+(2) The ellipse: ESA's dispersions were not found in public sources; across track only the assumed entry
+latitude/longitude/azimuth act (scenario [edl.dispersions] comment), and ESA's 19 km width is the same at Oxia
+Planum and Mawrth Vallis (DM data [site.sources])."""
 
 import json
 import math
@@ -64,9 +75,10 @@ def test_first_parachute_deploys_near_esas_1700_km_h(nominal):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 553 km/h at the second (35 m) deploy, 20 s after the first (ESA's delay, an input): the 15 m "
-    "DGB on a 2 t module in the Glenn atmosphere has not yet slowed to ESA's ~400 km/h (terminal ~110 m/s under "
-    "it near 6 km); no input fitted to close the gap",
+    reason="measured 553 km/h at the second (35 m) deploy, 20 s after the first (ESA's delay, an input; 458 km/h "
+    "when it is fully inflated 3 s later): under the 15 m DGB alone areo's 2 t module reaches ESA's ~400 km/h only "
+    "~33 s after deploy. ESA publishes no speed or Mach trigger for the second main (only 'once at subsonic "
+    "speeds'); no input fitted to close the gap",
 )
 def test_second_parachute_opens_near_esas_400_km_h(nominal):
     _sc, res = nominal
@@ -116,8 +128,9 @@ def test_replay_monte_carlo_ellipse_lies_inside_the_published_one(replayed):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the generic (assumed, not fitted) dispersions give a 99 % ellipse of ~65 x 8 km (2000 runs), about half "
-    "ESA's 120 x 19 km, whose dispersions (navigation at entry, atmosphere, winds) are not published",
+    reason="the generic (assumed, not fitted) dispersions give a 99 % ellipse of 64.5 x 7.6 km (200 runs; 65 x 8 km "
+    "with 2000), about half ESA's 120 x 19 km, whose dispersions (navigation at entry, atmosphere, winds) were not "
+    "found in public sources; the width comes only from the assumed entry latitude/longitude/azimuth sigmas",
 )
 def test_replay_monte_carlo_ellipse_matches_the_published_size(replayed):
     mc = replayed[0].montecarlo
