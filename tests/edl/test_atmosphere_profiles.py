@@ -105,8 +105,7 @@ def test_pressure_is_hydrostatic_under_the_measured_density(shipped, lat, site_r
     f = rho * GM_MARS / (site_radius_m + h) ** 2
     weight = (f[:-1] - f[1:]) * np.diff(h) / np.log(f[:-1] / f[1:])
     column = pr[-1] + np.concatenate([np.cumsum(weight[::-1])[::-1], [0.0]])
-    assert np.abs(column - pr).max() / pr[np.argmax(np.abs(column - pr))] < tol
-    assert np.all(np.abs(column - pr) / pr < tol)
+    assert np.max(np.abs(column - pr) / pr) < tol
 
 
 def test_viking1_site_pressure_matches_the_lander_barometer(shipped):
