@@ -18,7 +18,9 @@ Sources
   (:class:`ProfileSet`, ``model = "table_set"``) holds profiles on a grid of solar longitude Ls, latitude and
   local true solar time (exported, e.g., from the Mars Climate Database or Mars-GRAM by the user: no such set
   is openly installable here) and gives the profile at the scenario's conditions by multilinear interpolation
-  (periodic in Ls and local time; log-linear in pressure and density).
+  (periodic in Ls and local time; log-linear in pressure and density). Measured profiles scattered in
+  (Ls, latitude, local time), such as the built-in reconstructed entry profiles of Viking 1 and Mars Pathfinder
+  (NASA PDS), are ``model = "entry_profile"``: the nearest one, not a blend (:mod:`areo.edl.atmosphere_profiles`).
 * Winds: :class:`WindProfile`, an (east, north) wind vs altitude given in the scenario, applied to the
   air-relative velocity of the true trajectory (it replaces the true atmosphere's own wind columns).
 * Speed of sound: ideal-gas mixture (Mars Fact Sheet composition) with the CO2 heat capacity from its
@@ -412,11 +414,12 @@ def _validated_columns(col: dict, name: str, line_no: list[int], n_alt: int) -> 
 
 
 BUILTIN_TABLES = {"mars_glenn_table": "mars_glenn_table.csv"}
-MODELS = ("glenn", "table", "table_set")
+BUILTIN_PROFILE_SETS = {"mars_lander_entry_profiles": "mars_lander_entry_profiles.csv"}
+MODELS = ("glenn", "table", "table_set", "entry_profile")
 
 
 def builtin_table_path(name: str) -> Path:
-    return Path(str(resources.files("areo.edl") / "data" / BUILTIN_TABLES[name]))
+    return Path(str(resources.files("areo.edl") / "data" / {**BUILTIN_TABLES, **BUILTIN_PROFILE_SETS}[name]))
 
 
 def make_atmosphere(
@@ -424,12 +427,17 @@ def make_atmosphere(
     table: str | None = None,
     base_dir: Path | None = None,
     conditions: tuple[float, float, float] | None = None,
+    ground_elevation_m: float = 0.0,
 ) -> MarsAtmosphere:
     """Build an atmosphere by name: ``"glenn"``, ``"table"`` (with ``table`` a CSV path, relative to
-    ``base_dir``, or the name of a built-in table) or ``"table_set"`` (``table`` a profile-set CSV, evaluated
-    at ``conditions`` = (solar longitude deg, latitude deg, local true solar time h))."""
+    ``base_dir``, or the name of a built-in table), ``"table_set"`` (``table`` a profile-set CSV, evaluated
+    at ``conditions`` = (solar longitude deg, latitude deg, local true solar time h)) or ``"entry_profile"``
+    (``table`` a scattered set of measured profiles, by default the built-in ``mars_lander_entry_profiles``:
+    the one nearest to ``conditions``, placed on ``ground_elevation_m``; areo.edl.atmosphere_profiles)."""
     if model == "glenn":
         return GlennMarsAtmosphere()
+    if model == "entry_profile":
+        return _entry_profile(table, base_dir, conditions, ground_elevation_m)
     if model == "table_set":
         if not table or conditions is None:
             raise InputError(
@@ -453,3 +461,28 @@ def make_atmosphere(
             p = base_dir / p
         return TabulatedAtmosphere.from_csv(p)
     raise unknown_choice("atmosphere model", model, MODELS, "Set [edl.atmosphere] model.")
+
+
+def _entry_profile(
+    table: str | None,
+    base_dir: Path | None,
+    conditions: tuple[float, float, float] | None,
+    ground_elevation_m: float,
+) -> MarsAtmosphere:
+    from .atmosphere_profiles import ScatteredProfileSet
+
+    if conditions is None:
+        raise InputError(
+            "atmosphere model 'entry_profile' needs the season and local time: give [edl.entry] epoch_utc or "
+            "[edl.atmosphere] solar_longitude_deg and local_time_h"
+        )
+    name = table or "mars_lander_entry_profiles"
+    if name in BUILTIN_PROFILE_SETS:
+        path = builtin_table_path(name)
+    else:
+        path = Path(name)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+    ls, lat, lt = conditions
+    profiles = ScatteredProfileSet.from_csv(path, name=name if name in BUILTIN_PROFILE_SETS else None)
+    return profiles.at(ls, lat, lt, ground_elevation_m=ground_elevation_m)

@@ -140,10 +140,11 @@ class EDLScenario(_Strict):
 
     def model(self, base_dir: Path | None = None) -> Model:
         a = self.atmosphere
-        cond = self.conditions() if "table_set" in (a.model, a.navigation_model) else None
-        atm = make_atmosphere(a.model, a.table, base_dir, cond)
-        nav = make_atmosphere(a.navigation_model, a.navigation_table or a.table, base_dir, cond)
+        seasonal = {"table_set", "entry_profile"} & {a.model, a.navigation_model}
+        cond = self.conditions() if seasonal else None
         lo = self.site.elevation_above_ellipsoid_m()
+        atm = make_atmosphere(a.model, a.table, base_dir, cond, ground_elevation_m=lo)
+        nav = make_atmosphere(a.navigation_model, a.navigation_table or a.table, base_dir, cond, ground_elevation_m=lo)
         hi = self.entry.altitude_m() + 1000.0
         atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
         wind = None

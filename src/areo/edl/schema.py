@@ -224,7 +224,8 @@ class Atmosphere(_Strict):
     model: str = P(
         "glenn",
         unit="",
-        meaning="true atmosphere: 'glenn', 'table' (CSV profile) or 'table_set' (profiles by Ls, latitude, local time)",
+        meaning="true atmosphere: 'glenn', 'table' (CSV profile), 'table_set' (profiles by Ls, latitude, local time) "
+        "or 'entry_profile' (the measured lander profile nearest in Ls, latitude, local time)",
     )
     table: str | None = P(
         None, unit="path", meaning="CSV profile (or profile set) of the true atmosphere (relative to the scenario)"
