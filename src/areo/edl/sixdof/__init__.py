@@ -6,7 +6,8 @@ altitude, and winds and gusts on the parachute system.
 
 Modules: :mod:`.quat` (rotations), :mod:`.aerodb` (coefficient tables), :mod:`.bodies` (equations of motion),
 :mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.stepcontrol` (step sizes from
-the physics, events located), :mod:`.scenario` (inputs and checks),
+the physics, events located), :mod:`.scenario` (the ``[edl.sixdof]`` table of a scenario, declared in :mod:`areo.edl.schema_sixdof`,
+to kernel parameters, with the checks that need the flight),
 :mod:`.api` (:func:`fly`: one flight by faults and parameter overrides).
 """
 
