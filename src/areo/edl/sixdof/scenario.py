@@ -30,7 +30,7 @@ SEQUENCE = (
 MISSING = (
     "has no [edl.sixdof] table, which the 6-DOF model needs: add [edl.sixdof.capsule] (inertia_kg_m2) with "
     "[edl.sixdof.capsule.aero] (Mach tables), [edl.sixdof.parachute] and [edl.sixdof.riser] (see the shipped "
-    "scenario exomars2016 and the EDL scenario keys page), or fly it in 3-DOF"
+    "scenario exomars2016 and the EDL scenario keys page), or fly it in 3-DOF (without --dof 6)"
 )
 
 
