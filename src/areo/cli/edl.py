@@ -180,7 +180,7 @@ def _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_js
     if as_json:
         print_json(res.to_json())
         return
-    what = f"seed {seed}, {len(res.dispersions)} dispersions (listed by --json)" if runs > 1 else "undispersed"
+    what = f"seed {seed}, {len(res.dispersions)} dispersions" if runs > 1 else "undispersed"
     title = f"{res.scenario} 6-DOF ({res.model}): case {res.case!r}, faults: {', '.join(res.faults) or 'none'}"
     console.print(f"{title}; {runs} run{'s' if runs > 1 else ''}, {what}", highlight=False, markup=False)
     tab = Table()

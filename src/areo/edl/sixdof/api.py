@@ -56,7 +56,7 @@ COLUMNS = {
 # the short table: column -> (label, unit shown, factor from the column's unit, format)
 SHOWN = {
     "peak_rate_deg_s": ("peak angular rate", "deg/s", 1.0, ".0f"),
-    "saturation_flag_up_s": ("IMU saturation flag up", "s", 1.0, ".3f"),
+    "saturation_flag_up_s": ("IMU saturation flag up (first to last)", "s", 1.0, ".3f"),
     "max_attitude_error_deg": ("attitude estimate error", "deg", 1.0, ".1f"),
     "release_altitude_m": ("back-shell release altitude", "km", 1e-3, ".2f"),
     "touchdown_speed_m_s": ("touchdown speed", "km/h", 3.6, ".1f"),
