@@ -6,7 +6,7 @@ Published figures (ESA press release 2016-11-23 and inquiry report 2017, as quot
 IMU saturation just after parachute inflation, flag held ~1 s instead of the 15 ms design persistence, negative
 estimated altitude, release at ~3.7 km, thrusters ~3 s, on-ground mode, free fall, impact ~540 km/h.
 Calibrated inputs of the 6-DOF model (areo.edl.sixdof.CALIBRATED): DGB trim angle 5.2 deg and inflation exponent
-6 (6-DOF file), gyro range 200 deg/s and radar range 4000 m (base scenario).
+6 ([edl.sixdof] of exomars2016.toml), gyro range 200 deg/s and radar range 4000 m (base scenario).
 """
 
 import math
