@@ -47,6 +47,12 @@ def edl_command(
         None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786) to run the campaign on."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
+    dof: int = typer.Option(
+        3,
+        "--dof",
+        help="Degrees of freedom: 3 (point mass, the default) or 6 (rigid capsule and parachute bodies, needs the "
+        "scenario's \\[edl.sixdof] table; --out writes edl6_runs.csv and edl6_summary.json).",
+    ),
 ):
     """Entry, descent and landing: event timeline and plots for one run, or Monte Carlo statistics."""
     from ..edl import api
@@ -67,6 +73,10 @@ def edl_command(
     if scheduler is not None:
         check_scheduler(scheduler)
     out_dir = check_out_dir(out) if out is not None else None
+    if dof not in (3, 6):
+        raise InputError(f"--dof must be 3 or 6, got {dof}")
+    if dof == 6:
+        return _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json)
     if runs == 1:
         run = api.simulate_scenario(scenario, case, fault)
         files = api.write_plots(run, out_dir) if out_dir is not None else []
@@ -157,3 +167,35 @@ def edl_command(
     )
     if res.out_dir:
         console.print(f"per-run Parquet: {res.out_dir}", highlight=False, markup=False)
+
+
+def _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json):
+    """``--dof 6``: one case or a dispersed Monte Carlo of the 6-DOF model, as a short table."""
+    from ..edl.sixdof.api import SHOWN, run_scenario
+    from ..errors import InputError
+
+    if chunk is not None or scheduler is not None:
+        raise InputError("--chunk and --scheduler apply to 3-DOF campaigns; leave them out with --dof 6")
+    res = run_scenario(scenario, case, fault, runs, seed, out_dir)
+    if as_json:
+        print_json(res.to_json())
+        return
+    what = f"seed {seed}, {len(res.dispersions)} dispersions" if runs > 1 else "undispersed"
+    title = f"{res.scenario} 6-DOF ({res.model}): case {res.case!r}, faults: {', '.join(res.faults) or 'none'}"
+    console.print(f"{title}; {runs} run{'s' if runs > 1 else ''}, {what}", highlight=False, markup=False)
+    tab = Table()
+    heads = ("quantity", "unit", "value") if runs == 1 else ("quantity", "unit", "min", "median", "max", "runs")
+    for col in heads:
+        tab.add_column(col, justify="left" if col in ("quantity", "unit") else "right")
+    stats = res.stats()
+    for col, (label, unit, k, spec) in SHOWN.items():
+        s = stats[col]
+        vals = [None if s[q] is None else s[q] * k for q in ("min", "median", "max")]
+        cells = [_fmt(vals[1], spec)] if runs == 1 else [*(_fmt(v, spec) for v in vals), str(s["runs"])]
+        tab.add_row(label, unit, *cells)
+    console.print(tab)
+    console.print(
+        "status: " + ", ".join(f"{k} {v}" for k, v in res.status_counts().items()), highlight=False, markup=False
+    )
+    if res.files:
+        console.print("wrote " + ", ".join(res.files), highlight=False, markup=False)

@@ -9,6 +9,7 @@ valid ones. Values are given in the units their names carry and converted to SI 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -36,6 +37,7 @@ from .schema import (
     check_sequence,
     kernel_params,
 )
+from .schema_sixdof import SixDOFIn
 from .simulate import Model
 
 Site = SiteIn
@@ -72,6 +74,7 @@ class EDLScenario(_Strict):
     dispersions: Dispersions = Dispersions()
     cases: dict[str, Case] = Field(default_factory=lambda: {"nominal": Case()})
     default_case: str = "nominal"
+    sixdof: SixDOFIn | None = None  # [edl.sixdof]: the 6-DOF model's own inputs (areo.edl.sixdof)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -209,7 +212,7 @@ def _format_error(exc: ValidationError, data: dict) -> str:
             try:
                 for part in parent:
                     ann = model.model_fields[part].annotation
-                    model = ann
+                    model = next((a for a in get_args(ann) if isinstance(a, type) and issubclass(a, BaseModel)), ann)
                 valid = ", ".join(sorted(model.model_fields))
             except Exception:  # pragma: no cover - dict-valued tables
                 valid = "see the documentation"

@@ -945,7 +945,7 @@ def kernel_params(tables: dict[str, BaseModel]) -> dict[str, float]:
 
 
 def reference_markdown() -> str:
-    """The scenario reference page: every ``[edl.*]`` key with unit, default, allowed range and meaning."""
+    """The scenario reference page: every ``[edl.*]`` key (``[edl.sixdof.*]`` included) with unit, default, allowed range and meaning."""
     lines = ["| key | unit | default | allowed | meaning |", "|---|---|---|---|---|"]
     tables: dict[str, type[BaseModel]] = {
         **VEHICLE_TABLES,
@@ -955,10 +955,13 @@ def reference_markdown() -> str:
         "atmosphere": Atmosphere,
         "dispersions": Dispersions,
     }
+    from .schema_sixdof import SIXDOF_TABLES
+
+    tables.update(SIXDOF_TABLES)  # [edl.sixdof]: the 6-DOF model's own inputs
     for table, model in tables.items():
         for name, f in model.model_fields.items():
-            if name == "exit":
-                continue  # the table below
+            if name == "exit" or (isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel)):
+                continue  # a sub-table: its own rows
             ex = _extra(f)
             rng = " ".join(
                 f"{op}{getattr(m, attr)}"

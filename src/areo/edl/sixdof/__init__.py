@@ -6,11 +6,13 @@ altitude, and winds and gusts on the parachute system.
 
 Modules: :mod:`.quat` (rotations), :mod:`.aerodb` (coefficient tables), :mod:`.bodies` (equations of motion),
 :mod:`.sim` (one step, the numpy reference and the batched JAX kernel), :mod:`.stepcontrol` (step sizes from
-the physics, events located), :mod:`.scenario` (inputs and checks),
-:mod:`.api` (:func:`fly`: one flight by faults and parameter overrides).
+the physics, events located), :mod:`.scenario` (the ``[edl.sixdof]`` table of a scenario, declared in :mod:`areo.edl.schema_sixdof`,
+to kernel parameters, with the checks that need the flight),
+:mod:`.api` (:func:`fly`: one flight by faults and parameter overrides; :func:`run_scenario`: a scenario
+case or a dispersed Monte Carlo, behind ``areo edl SCENARIO --dof 6``), :mod:`.montecarlo` (dispersions).
 """
 
-from .api import fly
+from .api import fly, run_scenario
 from .scenario import CALIBRATED, load_6dof
 from .sim import EVENTS, RESULT_FIELDS, STATUS, Model6, make_batch_kernel, simulate_reference
 
@@ -23,5 +25,6 @@ __all__ = [
     "fly",
     "load_6dof",
     "make_batch_kernel",
+    "run_scenario",
     "simulate_reference",
 ]

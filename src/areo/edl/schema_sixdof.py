@@ -1,0 +1,260 @@
+"""The one declaration of the 6-DOF model's inputs: the optional ``[edl.sixdof]`` table of a scenario and its
+sub-tables (capsule inertia and aerodynamic tables, parachute body, riser, winds and gusts, per-axis IMU, step
+control, 6-DOF-only dispersions). Everything else the 6-DOF model flies is read from the other ``[edl.*]``
+tables: entry state, masses, diameters, IMU, radar, thrusters, the parachute stage (``[[edl.parachutes]]``,
+its diameter and inflation time) and the thresholds of the phase table (``[[edl.phases]]``). The conversion to
+the kernel's SI parameters is :func:`areo.edl.sixdof.scenario.load_6dof`.
+
+Inputs chosen to reproduce Schiaparelli's as-flown chain are listed in :data:`CALIBRATED` (and marked
+"calibrated" in their meaning); a scenario says where each number comes from in a comment beside it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import model_validator
+
+from .schema import D, P, _Strict
+
+CALIBRATED = (
+    "edl.sixdof.parachute.trim_angle_deg",
+    "edl.sixdof.parachute.inflation_exponent",
+    "edl.imu.gyro_limit_deg_s",
+    "edl.radar.max_range_m",
+)
+"""Inputs chosen to reproduce the as-flown chain (the 3-DOF pitch-kick model calibrates five more:
+lever arm, misalignment, snatch duration, oscillation period and damping)."""
+
+
+def check_mach_grid(key: str, mach: list[float], columns: dict[str, list[float]]) -> None:
+    """Strictly increasing Mach knots from 0, at least two, one value per knot in every column (ValueError
+    naming the key and what is allowed)."""
+    if len(mach) < 2:
+        raise ValueError(f"{key} needs at least two Mach numbers, got {len(mach)}")
+    if mach[0] != 0.0:
+        raise ValueError(f"{key} = [{mach[0]:g}, ...] must start at Mach 0 (the flight ends subsonic); add a 0 knot")
+    for i in range(1, len(mach)):
+        if mach[i] <= mach[i - 1]:
+            raise ValueError(
+                f"{key} must increase strictly (a monotonic Mach grid): {mach[i]:g} follows {mach[i - 1]:g}; "
+                "sort the table"
+            )
+    for col, vals in columns.items():
+        if len(vals) != len(mach):
+            raise ValueError(f"{col} has {len(vals)} values for {len(mach)} Mach numbers in {key}; give one per knot")
+
+
+class CapsuleAeroIn(_Strict):
+    """Aerodynamics of the capsule about its centre of mass vs Mach (piecewise linear, constant beyond the
+    ends); reference area and length from ``edl.aeroshell.diameter_m``. See :mod:`areo.edl.sixdof.aerodb`."""
+
+    mach: list[float] = P(unit="", meaning="Mach knots, strictly increasing from 0 to at least the entry Mach number")
+    axial: list[float] = P(unit="", meaning="axial force coefficient C_A at zero incidence, along -x body")
+    normal_slope_per_rad: list[float] = P(unit="1/rad", meaning="normal force slope C_N_alpha (C_N = C_N_alpha sin a)")
+    moment_slope_per_rad: list[float] = P(
+        unit="1/rad", meaning="static moment slope C_m_alpha about the centre of mass (negative: restoring)"
+    )
+    pitch_damping: list[float] = P(
+        unit="", meaning="pitch damping C_mq + C_m_alpha_dot on q D / (2 V) (positive: dynamically unstable)"
+    )
+
+    @model_validator(mode="after")
+    def _grid(self):
+        cols = {"axial": self.axial, "normal_slope_per_rad": self.normal_slope_per_rad}
+        cols.update(moment_slope_per_rad=self.moment_slope_per_rad, pitch_damping=self.pitch_damping)
+        check_mach_grid("mach", self.mach, cols)
+        return self
+
+
+class CapsuleIn(_Strict):
+    inertia_kg_m2: list[list[float]] = P(
+        unit="kg m^2",
+        meaning="inertia tensor about the centre of mass in body axes (x: symmetry axis, forward), 3x3, symmetric "
+        "positive definite, principal moments obeying the triangle inequality",
+    )
+    entry_angle_of_attack_deg: float = P(
+        0.0, unit="deg", meaning="total angle of attack at the entry interface (pitch plane)", ge=-90.0, le=90.0
+    )
+    entry_pitch_rate_deg_s: float = P(
+        0.0, unit="deg/s", meaning="body pitch rate at the entry interface", ge=-360.0, le=360.0
+    )
+    aero: CapsuleAeroIn = P(unit="", meaning="the [edl.sixdof.capsule.aero] table")
+
+    @model_validator(mode="after")
+    def _inertia(self):
+        check_inertia(self.inertia_kg_m2, "inertia_kg_m2")
+        return self
+
+
+def check_inertia(raw: list[list[float]], key: str) -> None:
+    """A symmetric positive-definite 3x3 tensor whose principal moments obey the triangle inequality."""
+    a = np.asarray(raw, dtype=float) if all(len(r) == 3 for r in raw) else np.zeros((len(raw), 0))
+    if a.shape != (3, 3) or not np.allclose(a, a.T):
+        raise ValueError(f"{key} = {raw!r} must be a symmetric 3x3 matrix (kg m^2)")
+    ev = np.linalg.eigvalsh(a)
+    if ev.min() <= 0.0:
+        raise ValueError(
+            f"{key} = {raw!r} is not positive definite (eigenvalues {', '.join(f'{x:.3g}' for x in ev)} kg m^2); "
+            "give a physical inertia tensor (all principal moments > 0)"
+        )
+    if 2.0 * ev.max() > ev.sum() + 1e-9:
+        raise ValueError(
+            f"{key} = {raw!r}: the principal moments {', '.join(f'{x:.3g}' for x in ev)} kg m^2 violate the "
+            "triangle inequality (the largest must not exceed the sum of the other two); fix the tensor"
+        )
+
+
+class Parachute6In(_Strict):
+    """The canopy as a second body. Its nominal diameter and inflation time are the first ``[[edl.parachutes]]``
+    stage's (the 6-DOF model flies one stage)."""
+
+    mass_kg: float = P(unit="kg", meaning="canopy and suspension-line mass", gt=0.0, le=1000.0)
+    added_mass_coefficient: float = P(
+        0.0,
+        unit="",
+        meaning="added mass k_a rho D0^3 f^1.5 of the inflated canopy (f: inflated fraction)",
+        ge=0.0,
+        le=2.0,
+    )
+    normal_slope_per_rad: float = P(
+        0.0, unit="1/rad", meaning="normal-force slope of the canopy about its trim angle", ge=0.0, le=5.0
+    )
+    trim_angle_deg: float = P(
+        0.0, unit="deg", meaning="calibrated: angle off the wake axis at which the canopy rides", ge=0.0, le=30.0
+    )
+    inflation_exponent: float = P(
+        2.0, unit="", meaning="calibrated: drag area grows as (t / inflation_time_s)^n", gt=0.0, le=20.0
+    )
+    mortar_speed_m_s: float = P(
+        0.0, unit="m/s", meaning="canopy pack speed relative to the capsule at line stretch", ge=0.0, le=200.0
+    )
+    drag_mach: list[float] = P(
+        unit="", meaning="Mach knots of the drag table, strictly increasing from 0 to at least 1.25 x the deploy Mach"
+    )
+    drag: list[float] = P(unit="", meaning="tangential (drag) coefficient C_T at those Mach numbers (nominal area)")
+
+    @model_validator(mode="after")
+    def _grid(self):
+        check_mach_grid("drag_mach", self.drag_mach, {"drag": self.drag})
+        return self
+
+
+class RiserIn(_Strict):
+    attach_behind_cm_m: float = P(
+        unit="m",
+        meaning="distance of the riser attachment point behind the capsule's centre of mass, on the symmetry axis "
+        "(> 0: the point lies behind the centre of mass, never at or ahead of it)",
+        gt=0.0,
+        le=10.0,
+    )
+    rest_length_m: float = P(unit="m", meaning="unstretched riser and suspension-line length", gt=0.0, le=500.0)
+    stiffness_n_m: float = P(unit="N/m", meaning="axial stiffness of the taut elastic riser", gt=0.0, le=1e9)
+    damping_n_s_m: float = P(unit="N s/m", meaning="axial damping of the taut riser", ge=0.0, le=1e8)
+    pendulum_baumgarte_per_s: float = P(
+        10.0, unit="1/s", meaning="reduced (constrained-pendulum) model: constraint stabilisation rate", gt=0.0, le=1e3
+    )
+
+
+class Wind6In(_Strict):
+    """Wind on the parachute system (the capsule and canopy from mortar fire)."""
+
+    east_m_s: float = P(0.0, unit="m/s", meaning="steady eastward wind", ge=-300.0, le=300.0)
+    north_m_s: float = P(0.0, unit="m/s", meaning="steady northward wind", ge=-300.0, le=300.0)
+    gust_m_s: float = P(0.0, unit="m/s", meaning="amplitude of a 1-cosine gust along east", ge=-300.0, le=300.0)
+    gust_start_after_mortar_s: float = P(0.0, unit="s", meaning="gust start after mortar fire", ge=0.0, le=2000.0)
+    gust_duration_s: float = P(1.0, unit="s", meaning="gust duration", gt=0.0, le=2000.0)
+
+
+class IMU6In(_Strict):
+    """Per-axis gyro figures (body x = roll, y, z); absent: ``edl.imu``'s single range on every axis, and no
+    scale-factor error or bias."""
+
+    gyro_limit_deg_s: list[float] | None = P(
+        None, unit="deg/s", meaning="gyro range of each axis (three values, each > 0)"
+    )
+    gyro_scale_factor: list[float] | None = P(None, unit="", meaning="scale-factor error of each axis (three values)")
+    gyro_bias_deg_s: list[float] | None = P(None, unit="deg/s", meaning="bias of each axis (three values)")
+
+    @model_validator(mode="after")
+    def _three(self):
+        for key in ("gyro_limit_deg_s", "gyro_scale_factor", "gyro_bias_deg_s"):
+            vals = getattr(self, key)
+            if vals is not None and len(vals) != 3:
+                raise ValueError(f"{key} = {vals!r}: give three values (body x, y, z axes)")
+        if self.gyro_limit_deg_s is not None and min(self.gyro_limit_deg_s) <= 0.0:
+            raise ValueError(f"gyro_limit_deg_s = {self.gyro_limit_deg_s!r}: every axis range must be > 0 deg/s")
+        return self
+
+
+class IntegrationIn(_Strict):
+    """Step control (:mod:`areo.edl.sixdof.stepcontrol`): steps of 2 pi / (N omega) for the fastest motion."""
+
+    steps_per_period: float = P(20.0, unit="", meaning="N: RK4 steps per period of the fastest mode", gt=0.0, le=1e4)
+    snatch_steps_per_period: float = P(
+        45.0, unit="", meaning="N from mortar fire until the snatch has settled (slack/taut riser)", gt=0.0, le=1e4
+    )
+    riser_courant: float = P(
+        0.5, unit="", meaning="omega dt of the taut elastic riser once settled (RK4 stable below 2.8)", gt=0.0, le=2.8
+    )
+    max_step_s: float = P(1.0, unit="s", meaning="cap of the translational step", gt=0.0, le=10.0)
+    min_step_s: float = P(0.001, unit="s", meaning="shortest step when approaching an event", gt=0.0, le=1.0)
+
+
+class Dispersions6In(_Strict):
+    """One-sigma dispersions of inputs only the 6-DOF model has (Gaussian, added to the nominal). The shared
+    ``[edl.dispersions]`` that the 6-DOF model reads apply too (see :data:`SHARED_DISPERSIONS`)."""
+
+    entry_angle_of_attack_deg: float = D(
+        unit="deg", meaning="angle of attack at entry", kernel="entry_alpha", si="deg", le=30.0
+    )
+    wind_east_m_s: float = D(unit="m/s", meaning="steady east wind on the parachute system", kernel="wind_e", le=100.0)
+    wind_north_m_s: float = D(
+        unit="m/s", meaning="steady north wind on the parachute system", kernel="wind_n", le=100.0
+    )
+
+
+SHARED_DISPERSIONS = (
+    "entry_flight_path_angle_deg",
+    "entry_speed_m_s",
+    "entry_azimuth_deg",
+    "entry_latitude_deg",
+    "entry_longitude_deg",
+    "density_scale",
+    "capsule_cd",
+    "parachute_cd",
+    "entry_mass_kg",
+    "gyro_bias_deg_s",
+    "gyro_scale_factor",
+    "accel_bias_m_s2",
+    "accel_scale_factor",
+    "thrust",
+    "isp",
+)
+"""``[edl.dispersions]`` keys the 6-DOF Monte Carlo applies (the gyro ones on each axis, drawn independently).
+The others (density_perturbation, lift_to_drag, wind, misalignment_deg, deploy_rate_deg_s) belong to 3-DOF
+models the 6-DOF one replaces by its own physics and are not applied."""
+
+
+class SixDOFIn(_Strict):
+    """``[edl.sixdof]``: what only the 6-DOF model needs; a scenario without it flies in 3-DOF only."""
+
+    capsule: CapsuleIn
+    parachute: Parachute6In
+    riser: RiserIn
+    wind: Wind6In = Wind6In()
+    imu: IMU6In = IMU6In()
+    integration: IntegrationIn = IntegrationIn()
+    dispersions: Dispersions6In = Dispersions6In()
+
+
+SIXDOF_TABLES: dict[str, type[_Strict]] = {
+    "sixdof.capsule": CapsuleIn,
+    "sixdof.capsule.aero": CapsuleAeroIn,
+    "sixdof.parachute": Parachute6In,
+    "sixdof.riser": RiserIn,
+    "sixdof.wind": Wind6In,
+    "sixdof.imu": IMU6In,
+    "sixdof.integration": IntegrationIn,
+    "sixdof.dispersions": Dispersions6In,
+}
+"""Sub-tables of ``[edl.sixdof]`` in the order of the reference page."""
