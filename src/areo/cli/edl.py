@@ -177,12 +177,13 @@ def _progress(runs: int, shown: bool) -> Iterator[Callable[[int, int], None] | N
     first: dict[str, int] = {}
 
     def progress_cb(done, total):
+        if not first:  # the first call comes once the folder is checked: a refused campaign shows no bar
+            bar.start()
         first.setdefault("done", done)
         el = time.perf_counter() - t0
         rate = (done - first["done"]) / el if el > 0 else 0.0
         bar.update(tid, completed=done, rate=f"{rate:,.0f} runs/s")
 
-    bar.start()
     try:
         yield progress_cb
     finally:
