@@ -73,14 +73,7 @@ def test_killed_campaign_resumes_to_the_uninterrupted_runs(tmp_path, uninterrupt
     for name, data in before.items():
         if name in json.loads((out / MANIFEST).read_text())["chunks"]:
             assert (out / name).read_bytes() == data
-    frame = pd.concat(list(iter_chunks(out)), ignore_index=True)
-    assert list(frame["run"]) == list(range(RUNS))
-    ref = uninterrupted.table
-    for col in ref:
-        a, b = frame[col].to_numpy(), np.asarray(ref[col])
-        assert a.dtype.kind == b.dtype.kind and (
-            np.array_equal(a, b, equal_nan=True) if a.dtype.kind == "f" else list(a) == list(b)
-        ), col
+    _same_runs(pd.concat(list(iter_chunks(out)), ignore_index=True), uninterrupted.table)
     # the summary streamed from the chunks is the in-memory one; the CSV of a small campaign is the same file
     assert res.to_json()["stats"] == uninterrupted.to_json()["stats"]
     assert res.status_counts() == uninterrupted.status_counts()
@@ -89,6 +82,26 @@ def test_killed_campaign_resumes_to_the_uninterrupted_runs(tmp_path, uninterrupt
     csv_text = (out / "edl6_runs.csv").read_text()
     write_results(uninterrupted, tmp_path / "memory")
     assert csv_text == (tmp_path / "memory" / "edl6_runs.csv").read_text()
+
+
+def _same_runs(frame: pd.DataFrame, ref: dict) -> None:
+    assert list(frame["run"]) == list(range(len(frame)))
+    for col in ref:
+        a, b = frame[col].to_numpy(), np.asarray(ref[col])
+        same = np.array_equal(a, b, equal_nan=True) if a.dtype.kind == "f" else list(a) == list(b)
+        assert a.dtype.kind == b.dtype.kind and same, col
+
+
+def test_campaign_on_a_dask_worker_process_gives_the_same_runs(tmp_path, uninterrupted):
+    """``--scheduler``: the chunk task pickled to a real worker process, which compiles its own kernel."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        res = run_scenario(SCENARIO, runs=RUNS, seed=SEED, out_dir=tmp_path, chunk=8, scheduler=client)
+    _same_runs(pd.concat(list(iter_chunks(tmp_path)), ignore_index=True), uninterrupted.table)
+    assert res.status_counts() == uninterrupted.status_counts()
 
 
 def test_changed_inputs_are_refused_in_one_line_and_nothing_is_rewritten(tmp_path):
