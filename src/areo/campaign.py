@@ -208,8 +208,13 @@ def _check_identity(out_dir: Path, old: dict, ident: dict) -> None:
         )
     diff = sorted(k for k in set(ident) | (set(old) - {"chunks"}) if old.get(k) != ident.get(k))
     if diff:
+        fp_old, fp_new = old.get("fingerprint"), ident.get("fingerprint")
+        keys = ""
+        if "fingerprint" in diff and isinstance(fp_old, dict) and isinstance(fp_new, dict):
+            changed = sorted(k for k in set(fp_old) | set(fp_new) if fp_old.get(k) != fp_new.get(k))
+            keys = f" [inputs changed: {', '.join(changed)}]"
         raise InputError(
-            f"{str(out_dir)!r} holds a different campaign (differs in: {', '.join(diff)}); "
+            f"{str(out_dir)!r} holds a different campaign (differs in: {', '.join(diff)}){keys}; "
             "rerun with the same arguments to resume it, or choose another --out directory"
         )
 

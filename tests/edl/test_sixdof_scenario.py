@@ -207,8 +207,8 @@ def test_cli_six_dof_bad_input_exits_2_with_one_line(tmp_path):
     assert "add [edl.sixdof.capsule]" in r.output
     r = runner.invoke(app, ["edl", str(SCENARIO), "--dof", "5"])
     assert r.exit_code == 2 and "--dof must be 3 or 6, got 5" in r.output
-    r = runner.invoke(app, ["edl", str(SCENARIO), "--dof", "6", "--runs", "4", "--chunk", "2", "--out", str(tmp_path)])
-    assert r.exit_code == 2 and "apply to 3-DOF campaigns" in r.output
+    r = runner.invoke(app, ["edl", str(SCENARIO), "--dof", "6", "--runs", "4", "--chunk", "2"])
+    assert r.exit_code == 2 and "--chunk needs --out DIR" in r.output
     bad = _write(tmp_path, "stiffness_n_m = 80000.0", "stiffness_n_m = 0.0")
     r = runner.invoke(app, ["edl", str(bad), "--dof", "6"])
     assert r.exit_code == 2 and "bad.toml: invalid scenario: edl.sixdof.riser.stiffness_n_m" in r.output

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import typer
@@ -51,11 +53,18 @@ def edl_command(
         3,
         "--dof",
         help="Degrees of freedom: 3 (point mass, the default) or 6 (rigid capsule and parachute bodies, needs the "
-        "scenario's \\[edl.sixdof] table; --out writes edl6_runs.csv and edl6_summary.json).",
+        "scenario's \\[edl.sixdof] table; --out writes edl6_summary.json, with Parquet chunks for --runs N > 1).",
+    ),
+    riser: str | None = typer.Option(
+        None,
+        "--riser",
+        help="With --dof 6: elastic (the default: parachute as a second body on an elastic riser) or pendulum "
+        "(the reduced constrained-pendulum model, faster).",
     ),
 ):
     """Entry, descent and landing: event timeline and plots for one run, or Monte Carlo statistics."""
     from ..edl import api
+    from ..edl.sixdof.api import RISERS
     from ..errors import InputError
     from ..io.outpath import check_out_dir
     from ._checks import MAX_RUNS_CAMPAIGN, check_runs, check_scheduler, check_seed
@@ -75,8 +84,12 @@ def edl_command(
     out_dir = check_out_dir(out) if out is not None else None
     if dof not in (3, 6):
         raise InputError(f"--dof must be 3 or 6, got {dof}")
+    if riser is not None and riser not in RISERS:
+        raise InputError(f"--riser must be one of {', '.join(RISERS)}, got {riser!r}")
     if dof == 6:
-        return _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json)
+        return _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json, riser or "elastic")
+    if riser is not None:
+        raise InputError("--riser applies to the 6-DOF model: add --dof 6, or leave --riser out")
     if runs == 1:
         run = api.simulate_scenario(scenario, case, fault)
         files = api.write_plots(run, out_dir) if out_dir is not None else []
@@ -114,35 +127,8 @@ def edl_command(
             )
         return
 
-    progress_cb = None
-    bar = None
-    if out is not None and not as_json:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        bar = Progress(
-            TextColumn("runs"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            console=console,
-        )
-        tid = bar.add_task("runs", total=runs, rate="")
-        t0 = time.perf_counter()
-        first: dict[str, int] = {}
-
-        def progress_cb(done, total):
-            first.setdefault("done", done)
-            el = time.perf_counter() - t0
-            rate = (done - first["done"]) / el if el > 0 else 0.0
-            bar.update(tid, completed=done, rate=f"{rate:,.0f} runs/s")
-
-        bar.start()
-    try:
+    with _progress(runs, out is not None and not as_json) as progress_cb:
         res = api.monte_carlo(scenario, runs, seed, case, fault, chunk, out, scheduler, progress_cb)
-    finally:
-        if bar is not None:
-            bar.stop()
     j = res.to_json()
     if as_json:
         print_json(j)
@@ -169,14 +155,48 @@ def edl_command(
         console.print(f"per-run Parquet: {res.out_dir}", highlight=False, markup=False)
 
 
-def _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json):
-    """``--dof 6``: one case or a dispersed Monte Carlo of the 6-DOF model, as a short table."""
-    from ..edl.sixdof.api import SHOWN, run_scenario
-    from ..errors import InputError
+@contextlib.contextmanager
+def _progress(runs: int, shown: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar (runs done, runs/s since the start, elapsed time) fed by a campaign's ``progress(done,
+    total)`` callback; None when not ``shown``."""
+    if not shown:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    if chunk is not None or scheduler is not None:
-        raise InputError("--chunk and --scheduler apply to 3-DOF campaigns; leave them out with --dof 6")
-    res = run_scenario(scenario, case, fault, runs, seed, out_dir)
+    bar = Progress(
+        TextColumn("runs"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    tid = bar.add_task("runs", total=runs, rate="")
+    t0 = time.perf_counter()
+    first: dict[str, int] = {}
+
+    def progress_cb(done, total):
+        if not first:  # the first call comes once the folder is checked: a refused campaign shows no bar
+            bar.start()
+        first.setdefault("done", done)
+        el = time.perf_counter() - t0
+        rate = (done - first["done"]) / el if el > 0 else 0.0
+        bar.update(tid, completed=done, rate=f"{rate:,.0f} runs/s")
+
+    try:
+        yield progress_cb
+    finally:
+        bar.stop()
+
+
+def _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json, riser):
+    """``--dof 6``: one case or a dispersed Monte Carlo of the 6-DOF model (a resumable Parquet campaign with
+    --out), as a short table."""
+    from ..edl.sixdof.api import SHOWN, run_scenario
+
+    with _progress(runs, runs > 1 and out_dir is not None and not as_json) as cb:
+        res = run_scenario(scenario, case, fault, runs, seed, out_dir, riser == "pendulum", chunk, scheduler, cb)
     if as_json:
         print_json(res.to_json())
         return
@@ -197,5 +217,11 @@ def _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_js
     console.print(
         "status: " + ", ".join(f"{k} {v}" for k, v in res.status_counts().items()), highlight=False, markup=False
     )
+    if res.parquet_dir:
+        console.print(
+            f"per-run Parquet: {res.parquet_dir} (chunks of {res.chunk:,} runs; run the same command again to resume)",
+            highlight=False,
+            markup=False,
+        )
     if res.files:
         console.print("wrote " + ", ".join(res.files), highlight=False, markup=False)

@@ -6,6 +6,7 @@ inside, degrees in the presented columns) and the status names."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 from dataclasses import dataclass
@@ -63,30 +64,37 @@ SHOWN = {
 }
 
 
-@dataclass
-class SixDOFResult:
-    """Runs of the 6-DOF model: ``table`` maps each column (unit in its name) to its per-run array."""
+RISERS = {"elastic": "two-body", "pendulum": "pendulum"}  # --riser -> model name in the summary
+DEFAULT_CHUNK = 1024  # runs per Parquet chunk of a campaign: ~1-2 min of work on a 2-core CPU, lost at most
+CSV_MAX_RUNS = 10_000  # a campaign also writes edl6_runs.csv up to this many runs (~5 MB); beyond, Parquet only
+KIND = "areo.edl.sixdof.monte_carlo/1"  # the campaign's kind in its manifest
 
-    scenario: str
-    case: str
-    faults: list[str]
-    runs: int
-    seed: int | None  # None: the undispersed case
-    model: str  # "two-body" (elastic riser) or "pendulum" (reduced model)
-    dispersions: list[str]
-    table: dict
-    files: list[str]
+
+class RunStats:
+    """Status counts and the finite values of the shown columns (:data:`SHOWN`), accumulated table by table:
+    a campaign's summary streams its chunks and holds 8 bytes per run and shown column, not the whole table."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.values: dict[str, list[np.ndarray]] = {col: [] for col in SHOWN}
+
+    def add(self, table) -> RunStats:
+        names, counts = np.unique(np.asarray(table["status_name"], dtype=str), return_counts=True)
+        for k, v in zip(names, counts, strict=True):
+            self.counts[str(k)] = self.counts.get(str(k), 0) + int(v)
+        for col in SHOWN:
+            x = np.asarray(table[col], dtype=float)
+            self.values[col].append(x[np.isfinite(x)])
+        return self
 
     def status_counts(self) -> dict[str, int]:
-        names, counts = np.unique(self.table["status_name"], return_counts=True)
-        return {str(k): int(v) for k, v in zip(names, counts)}
+        return dict(sorted(self.counts.items()))
 
     def stats(self) -> dict[str, dict[str, float | None]]:
         """Min, median and max of each shown column over the runs that have it (NaN: the event did not happen)."""
         out: dict[str, dict[str, float | None]] = {}
         for col in SHOWN:
-            x = np.asarray(self.table[col], dtype=float)
-            x = x[np.isfinite(x)]
+            x = np.concatenate(self.values[col]) if self.values[col] else np.zeros(0)
             out[col] = {
                 "runs": int(x.size),
                 "min": float(x.min()) if x.size else None,
@@ -95,11 +103,47 @@ class SixDOFResult:
             }
         return out
 
+
+@dataclass
+class SixDOFResult:
+    """Runs of the 6-DOF model: ``table`` maps each column (unit in its name) to its per-run array; None for a
+    campaign written to Parquet (``parquet_dir``), whose summary (``summary``) was streamed from its chunks."""
+
+    scenario: str
+    case: str
+    faults: list[str]
+    runs: int
+    seed: int | None  # None: the undispersed case
+    model: str  # "two-body" (elastic riser) or "pendulum" (reduced model)
+    dispersions: list[str]
+    table: dict | None
+    files: list[str]
+    summary: RunStats | None = None
+    parquet_dir: str | None = None
+    chunk: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.summary is None:
+            self.summary = RunStats().add(self.table)
+
+    @property
+    def riser(self) -> str:
+        return next(k for k, v in RISERS.items() if v == self.model)
+
+    def status_counts(self) -> dict[str, int]:
+        assert self.summary is not None
+        return self.summary.status_counts()
+
+    def stats(self) -> dict[str, dict[str, float | None]]:
+        assert self.summary is not None
+        return self.summary.stats()
+
     def to_json(self) -> dict:
         return {
             "scenario": self.scenario,
             "dof": 6,
             "model": self.model,
+            "riser": self.riser,
             "case": self.case,
             "faults": self.faults,
             "runs": self.runs,
@@ -107,8 +151,13 @@ class SixDOFResult:
             "dispersions": self.dispersions,
             "status_counts": self.status_counts(),
             "stats": self.stats(),
+            "parquet_dir": self.parquet_dir,
+            "chunk": self.chunk,
             "files": self.files,
         }
+
+
+_Head = tuple[str, str, list[str], int, int | None, str]  # SixDOFResult's first fields: scenario .. model
 
 
 def run_scenario(
@@ -119,16 +168,26 @@ def run_scenario(
     seed: int = 0,
     out_dir: str | Path | None = None,
     pendulum: bool = False,
+    chunk: int | None = None,
+    scheduler=None,
+    progress=None,
 ) -> SixDOFResult:
     """A scenario case in 6-DOF: one undispersed run (``runs == 1``) or ``runs`` dispersed runs (seeded as the
-    3-DOF Monte Carlo), through the batched kernel. With ``out_dir`` the per-run table (``edl6_runs.csv``) and
-    the summary (``edl6_summary.json``) are written there atomically."""
+    3-DOF Monte Carlo), through the batched kernel; ``pendulum`` flies the reduced constrained-pendulum riser.
+
+    Without ``out_dir`` every run is held in memory. With ``out_dir``, one run writes ``edl6_runs.csv`` and
+    ``edl6_summary.json`` there; a Monte Carlo runs as a chunked, resumable campaign (:mod:`areo.campaign`, the
+    3-DOF one's engine): Parquet chunks of ``chunk`` runs (default ``min(runs, DEFAULT_CHUNK)``) written
+    atomically as they finish, locally or on the Dask ``scheduler``, a manifest keyed by the scenario, case,
+    faults, seed, riser and model hash, resumed when run again with the same inputs and refused in one line when
+    they changed; then ``edl6_summary.json`` streamed from the chunks (and ``edl6_runs.csv`` up to
+    ``CSV_MAX_RUNS`` runs). ``progress(done, runs)`` is called after each chunk."""
     from ...scenarios import locate
+    from .. import montecarlo as mc
     from ..scenario import load_edl_scenario
     from . import montecarlo as mc6
 
-    if runs < 1:
-        raise InputError(f"--runs must be >= 1, got {runs}")
+    _check_campaign_args(runs, chunk, out_dir, scheduler)
     file = locate(path)
     sc = load_edl_scenario(file)
     fl = sc.faults_for(case, faults)
@@ -138,24 +197,62 @@ def run_scenario(
         raise InputError(f"{file.name}: {exc}") from None
     assert sc.sixdof is not None  # from_scenario refused a scenario without it
     sig, sig6 = sc.dispersions.model_dump(), sc.sixdof.dispersions.model_dump()
+    name = "pendulum" if pendulum else "two-body"
+    head: _Head = (file.name, case or sc.default_case, fl, runs, seed if runs > 1 else None, name)
+    lanes = min(runs, LANES)
+    if runs > 1 and out_dir is not None:
+        task = mc6.ChunkTask(nominal, sig, sig6, model, seed, lanes, _table)
+        fp = {
+            "kind": KIND,
+            "scenario_sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
+            "case": head[1],
+            "faults": fl,
+            "seed": seed,
+            "riser": "pendulum" if pendulum else "elastic",
+            "model_sha256": task.digest,
+            "lanes": lanes,  # results depend on the lane count in the last bits
+            "draws": mc.DRAW_SCHEME,
+        }
+        return _campaign(task, head, mc6.applied(sig, sig6), fp, Path(out_dir), chunk, scheduler, progress)
     if runs == 1:
         p = {k: np.array([float(v)]) for k, v in nominal.items()}
     else:
         p = mc6.sample_params(nominal, sig, sig6, seed, 0, runs)
-    out = mc6.run_blocks(make_batch_kernel(model), p, min(runs, LANES))
-    res = SixDOFResult(
-        file.name,
-        case or sc.default_case,
-        fl,
-        runs,
-        seed if runs > 1 else None,
-        "pendulum" if pendulum else "two-body",
-        mc6.applied(sig, sig6) if runs > 1 else [],
-        _table(out),
-        [],
-    )
+    out = mc6.run_blocks(make_batch_kernel(model), p, lanes)
+    res = SixDOFResult(*head, mc6.applied(sig, sig6) if runs > 1 else [], _table(out), [])
     if out_dir is not None:
         res.files = write_results(res, Path(out_dir))
+    return res
+
+
+def _check_campaign_args(runs: int, chunk: int | None, out_dir, scheduler) -> None:
+    if runs < 1:
+        raise InputError(f"--runs must be >= 1, got {runs}")
+    if runs == 1 and (chunk is not None or scheduler is not None):
+        raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
+    if chunk is not None and chunk < 1:
+        raise InputError(f"--chunk must be >= 1, got {chunk}")
+    if scheduler is not None and out_dir is None:
+        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
+    if chunk is not None and out_dir is None:
+        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+
+
+def _campaign(task, head: _Head, dispersions: list[str], fp: dict, out_dir: Path, chunk, scheduler, progress):
+    """Run or resume the campaign into ``out_dir``, then stream its chunks into the summary (and the CSV)."""
+    from ...campaign import compute_campaign, iter_chunks
+
+    runs = head[3]
+    chunk = chunk or min(runs, DEFAULT_CHUNK)
+    compute_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
+    stats, csv_text = RunStats(), _CsvText() if runs <= CSV_MAX_RUNS else None
+    for df in iter_chunks(out_dir):
+        table = {c: df[c].to_numpy() for c in df.columns}
+        stats.add(table)
+        if csv_text is not None:
+            csv_text.add(table)
+    res = SixDOFResult(*head, dispersions, None, [], stats, str(out_dir), chunk)
+    res.files = _write_files(res, out_dir, csv_text.getvalue() if csv_text is not None else None)
     return res
 
 
@@ -174,9 +271,36 @@ def _table(out: dict) -> dict:
     return table
 
 
+class _CsvText:
+    """``edl6_runs.csv`` built table by table: a header, then one row per run (empty cells where an event did
+    not happen)."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, lineterminator="\n")
+        self.cols: list[str] | None = None
+
+    def add(self, table: dict) -> None:
+        if self.cols is None:
+            self.cols = list(table)
+            self.writer.writerow(self.cols)
+        for i in range(len(table[self.cols[0]])):
+            self.writer.writerow([_cell(table[c][i]) for c in self.cols])
+
+    def getvalue(self) -> str:
+        return self.buf.getvalue()
+
+
 def write_results(res: SixDOFResult, out_dir: Path) -> list[str]:
     """``edl6_runs.csv`` (one row per run, empty cells where an event did not happen) and ``edl6_summary.json``,
     each written atomically (temporary file and rename)."""
+    assert res.table is not None
+    text = _CsvText()
+    text.add(res.table)
+    return _write_files(res, out_dir, text.getvalue())
+
+
+def _write_files(res: SixDOFResult, out_dir: Path, csv_text: str | None) -> list[str]:
     from ...io.files import atomic_write_text, write_json
     from ...io.outpath import output_error
 
@@ -184,15 +308,11 @@ def write_results(res: SixDOFResult, out_dir: Path) -> list[str]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise output_error(exc, out_dir) from None
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    cols = list(res.table)
-    w.writerow(cols)
-    for i in range(res.runs):
-        w.writerow([_cell(res.table[c][i]) for c in cols])
     runs_csv, summary = out_dir / "edl6_runs.csv", out_dir / "edl6_summary.json"
-    atomic_write_text(runs_csv, buf.getvalue())
-    res.files = [str(runs_csv), str(summary)]
+    res.files = [str(summary)]
+    if csv_text is not None:
+        atomic_write_text(runs_csv, csv_text)
+        res.files.insert(0, str(runs_csv))
     write_json(summary, res.to_json())
     return res.files
 

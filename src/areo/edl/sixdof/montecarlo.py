@@ -12,6 +12,11 @@ applied: the 6-DOF model computes or lacks those."""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from .. import montecarlo as mc
@@ -62,3 +67,37 @@ def run_blocks(kern, p: dict, lanes: int) -> dict:
         out = kern({k: jnp.asarray(np.asarray(v)[idx]) for k, v in p.items()})
         outs.append({k: np.asarray(v)[: min(lanes, n - a)] for k, v in out.items()})
     return {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
+
+
+def model_sha256(nominal: dict, sigmas: dict, sigmas6: dict, model) -> str:
+    """SHA-256 of everything a seeded 6-DOF run depends on besides its index and areo's code: the nominal kernel
+    parameters, the dispersions and the model (atmospheres, aerodynamic tables, riser model), pickled."""
+    items = (sorted(nominal.items()), sorted(sigmas.items()), sorted(sigmas6.items()), model)
+    return hashlib.sha256(pickle.dumps(items, protocol=4)).hexdigest()
+
+
+_CHUNK_KERNELS: dict[str, Any] = {}  # model digest -> jitted kernel: one compile per process, not per chunk
+
+
+class ChunkTask:
+    """Picklable batch function for :func:`areo.campaign.compute_campaign`: the per-run columns of runs
+    ``start .. stop-1`` of a seeded 6-DOF Monte Carlo (``columns`` turns the kernel's outputs into them).
+
+    Every chunk goes through the kernel with the same ``lanes`` (the last block padded): XLA's results depend on
+    the lane count in the last bits, so a fixed count makes a run's results the same whatever the chunking."""
+
+    def __init__(self, nominal: dict, sigmas: dict, sigmas6: dict, model, seed: int, lanes: int, columns: Callable):
+        self.nominal, self.sigmas, self.sigmas6, self.model = nominal, sigmas, sigmas6, model
+        self.seed, self.lanes, self.columns = seed, lanes, columns
+        self.digest = model_sha256(nominal, sigmas, sigmas6, model)
+
+    def __call__(self, start: int, stop: int) -> dict:
+        from .sim import make_batch_kernel
+
+        kern = _CHUNK_KERNELS.get(self.digest)
+        if kern is None:
+            kern = _CHUNK_KERNELS[self.digest] = make_batch_kernel(self.model)
+        p = sample_params(self.nominal, self.sigmas, self.sigmas6, self.seed, start, stop)
+        table = self.columns(run_blocks(kern, p, self.lanes))
+        table.pop("run", None)  # the campaign adds the run ids
+        return table
