@@ -7,8 +7,10 @@ Frequencies (rad/s) at the start of the step, from the state and the last step's
 - the capsule's aerodynamic pitch frequency sqrt(q S d |C_m_alpha|max / I), q the largest dynamic pressure of
   the last step (entry and under the canopy, while the capsule flies);
 - the capsule's rotation rate |w| (attitude kinematics);
-- under the canopy, the wrist mode sqrt(T a / I) (riser tension T of the last step on the lever arm a) and, in
-  the reduced model, the constraint stabilisation rate;
+- under the canopy, the wrist mode sqrt(T a / I) (riser tension T of the last step on the lever arm a);
+- the reduced model's constraint stabilisation (Baumgarte rate b): a critically damped mode of the riser-length
+  error only, which RK4 needs to keep stable, not to resolve: b dt <= ``CONSTRAINT_BDT`` (RK4 multiplies that
+  error by 0.375 per step at b dt = 1 and is stable to b dt ~2.8), not ``N`` steps per period 2 pi / b;
 - the elastic riser's axial frequency sqrt(k / m_red) (capsule and canopy masses in series):
   ``snatch_steps_per_period`` steps per period (the line goes slack and taut, a kink RK4 only resolves to first
   order) while the canopy inflates and until the snatch has settled (five decay times c / 2 m_red after full
@@ -36,6 +38,7 @@ from .bodies import CANOPY, ENTRY, POWERED, RADAR, SEP_BURN
 INF = 1e30
 TWO_PI = 2.0 * math.pi
 APPROACH = 0.7
+CONSTRAINT_BDT = 1.0  # b dt of the reduced model's constraint stabilisation (times dt_scale)
 
 
 def predict(g, g_prev, dt_prev, xp):
@@ -53,17 +56,14 @@ def riser_mode(model, p, m, xp):
 
 def attitude_omega(model, p, S, Y, phase, xp):
     """Largest of the capsule's aerodynamic pitch frequency, its rotation rate and (under the canopy) the wrist
-    mode and the reduced model's constraint rate."""
+    mode."""
     i_min = xp.minimum(p["iyy"], p["izz"])
     cma = max(abs(c) for c in model.capsule_table["moment_slope_per_rad"])
     om = xp.sqrt(S["qd"] * p["area_capsule"] * p["ref_length"] * cma / i_min)
     om = xp.maximum(om, xp.maximum(norm(Y[10:13], xp), 1e-6))
     wrist = xp.sqrt(S["tension"] * xp.abs(p["att_x"]) / i_min)
     canopy = (phase == CANOPY) | (phase == RADAR)
-    om = xp.maximum(om, xp.where(canopy, wrist, 0.0))
-    if model.pendulum:
-        om = xp.maximum(om, xp.where(canopy, p["pend_beta"], 0.0))
-    return om
+    return xp.maximum(om, xp.where(canopy, wrist, 0.0))
 
 
 def gyro_step(p, S, Y, xp):
@@ -115,7 +115,9 @@ def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, lock
     dt = xp.minimum(p["max_step_s"] * p["dt_scale"], speed / xp.maximum(S["fn"], g_loc) / n)
     dt = xp.where(phase <= RADAR, xp.minimum(dt, TWO_PI / (n * attitude_omega(model, p, S, Y, phase, xp))), dt)
     inflating = canopy & (t < t_deploy + p["t_inflation"] - 1e-9)
-    if not model.pendulum:
+    if model.pendulum:
+        dt = xp.where(canopy, xp.minimum(dt, CONSTRAINT_BDT * p["dt_scale"] / p["pend_beta"]), dt)
+    else:
         om_r, sigma = riser_mode(model, p, m, xp)
         snatch = canopy & (t < t_deploy + p["t_inflation"] + 5.0 / sigma)
         n_snatch = p["snatch_steps_per_period"] / p["dt_scale"]
