@@ -9,8 +9,8 @@ Runs unchanged on CPU and GPU; prints the device, compile time, best-of-N wall t
 
 Default lanes: 32,768 on an accelerator (one timed call), 64 on a CPU. ``--model`` picks the parachute model: the
 reduced constrained pendulum (default: trajectory-level agreement with the two-body model, without the riser's
-snatch overshoot) or the elastic two-body riser (its axial mode bounds the steps under the canopy; the model
-that reproduces the IMU saturation). Steps come from :mod:`areo.edl.sixdof.stepcontrol`. Rates are printed per
+snatch overshoot) or the elastic two-body riser (its axial mode bounds the steps through inflation and the
+snatch, after which the line is held at its rest length; the model that reproduces the IMU saturation). Steps come from :mod:`areo.edl.sixdof.stepcontrol`. Rates are printed per
 wall-clock second and per process CPU second (all threads): on a shared machine compare the latter.
 """
 

@@ -10,7 +10,10 @@ I dw/dt = M - w x I w), so the attitude kinematics use w minus the frame rate. B
 
 Riser: an elastic line of rest length L0, stiffness k and damping c, tension T = max(k (L - L0) + c dL/dt, 0)
 when stretched (``pendulum`` False), or the reduced model (``pendulum`` True): an inextensible line whose
-tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate ``pend_beta``).
+tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate ``pend_beta``). The elastic
+model is quasi-static once the snatch has settled (:func:`riser_settled`: five decay times of the riser's axial
+mode after full inflation): its axial mode, ~70 rad/s, then only carries the static stretch T / k (~3 cm of
+20 m), so from there the riser is held at its rest length as in the reduced model (``Ctx.quasi``).
 
 Parachute: tangential and normal force coefficients (see :func:`canopy_force`) on the area S0 f(t) with the
 inflation law f = clip((t - t_deploy) / t_inflation, 0, 1)^n
@@ -42,6 +45,30 @@ class Ctx(NamedTuple):
     thrust: Any
     flag: tuple  # per-axis saturation flag up at the start of the step (bool arrays)
     sign: tuple  # per-axis sign of the saturating rate
+    quasi: Any = False  # riser held at its rest length (reduced model; elastic model once the snatch settled)
+
+
+def riser_mode(p, m, xp):
+    """(axial frequency, decay rate) of the elastic riser between the capsule (mass ``m``) and the canopy (its
+    bare mass: the added mass only lowers the frequency)."""
+    m_red = m * p["chute_mass"] / (m + p["chute_mass"])
+    return xp.sqrt(p["riser_k"] / m_red), p["riser_c"] / (2.0 * m_red)
+
+
+def settle_time(p, m, t_deploy, xp):
+    """Time at which the elastic riser's snatch has settled: five decay times c / 2 m_red after full inflation
+    (never for an undamped riser)."""
+    _, sigma = riser_mode(p, m, xp)
+    return t_deploy + p["t_inflation"] + 5.0 / xp.maximum(sigma, 1e-30)
+
+
+def riser_settled(model, p, m, t, t_deploy, phase, xp):
+    """Whether the riser is held at its rest length over a step starting at ``t`` (:class:`Ctx` ``quasi``): always
+    under the canopy in the reduced model, from :func:`settle_time` on in the elastic one."""
+    canopy = (phase == CANOPY) | (phase == RADAR)
+    if model.pendulum:
+        return canopy
+    return canopy & (t >= settle_time(p, m, t_deploy, xp) - 1e-9)
 
 
 def wind(r, t, t_deploy, p, xp):
@@ -169,10 +196,10 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     Iw = inertia_mul(p, w)
     gyro_torque = cross(w, Iw)
     m0 = tuple(mom[i] - gyro_torque[i] for i in range(3))
-    if model.pendulum:
-        T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
-    else:
-        T = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+    T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
+    if not model.pendulum:
+        elastic = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+        T = xp.where(c.quasi, T, elastic)
     T = xp.where(chute_on, T, 0.0)
     fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
     e_b = Q.mtv(C, e)
