@@ -5,13 +5,15 @@ of the same equations of motion over a common window (20 s under the canopy from
 Runs unchanged on CPU and GPU; prints the device, compile time, best-of-N wall time and runs/s.
 
     python benchmarks/bench_edl_6dof.py [--lanes N] [--model pendulum|two-body] [--repeat R] [--scipy-runs 1]
-                                        [--no-full]
+                                        [--no-full] [--sweep 64,128,...]
 
 Default lanes: 32,768 on an accelerator (one timed call), 64 on a CPU. ``--model`` picks the parachute model: the
 reduced constrained pendulum (default: trajectory-level agreement with the two-body model, without the riser's
-snatch overshoot) or the elastic two-body riser (its axial mode bounds the steps under the canopy; the model
-that reproduces the IMU saturation). Steps come from :mod:`areo.edl.sixdof.stepcontrol`. Rates are printed per
-wall-clock second and per process CPU second (all threads): on a shared machine compare the latter.
+snatch overshoot) or the elastic two-body riser (its axial mode bounds the steps through inflation and the
+snatch, after which the line is held at its rest length; the model that reproduces the IMU saturation). Steps come from :mod:`areo.edl.sixdof.stepcontrol`. Rates are printed per
+wall-clock second and per process CPU second (all threads): on a shared machine compare the latter. The cost of
+a step is printed per lane (CPU time over lanes times loop iterations: the loop runs until the longest flight
+ends). ``--sweep`` times full flights at each lane count given (one compile each) and prints one line per count.
 """
 
 from __future__ import annotations
@@ -93,6 +95,23 @@ def scipy_window(p, model, runs):
     return (time.perf_counter() - t0) / runs, sol.nfev
 
 
+def full_flights(kern, p, lanes, repeat):
+    """(best wall, best CPU seconds, outputs) of ``lanes`` dispersed full flights, after one untimed call."""
+    pa = {k: jnp.asarray(v) for k, v in dispersed(p, lanes).items()}
+    _, best, cpu, out = time_kernel(kern, pa, max(repeat - 1, 0)) if repeat > 1 else (0, *timed(kern, pa))
+    return best, cpu, {k: np.asarray(v) for k, v in out.items()}
+
+
+def full_line(lanes, best, cpu, out):
+    landed = 100.0 * float(np.mean(out["status"] == 1))
+    per_step = cpu / (lanes * out["steps"].max()) * 1e9
+    return (
+        f"full flights, lanes {lanes:5,}: best {best:7.2f} s  {lanes / best:10,.1f} runs/s  ({lanes / cpu:,.1f} runs"
+        f" per CPU s)  mean steps {out['steps'].mean():,.0f}  max {out['steps'].max():,.0f}  {per_step:,.0f} CPU ns"
+        f" per lane-step  landed {landed:.1f} %"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lanes", type=int, default=None)
@@ -100,8 +119,15 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=None, help="timed calls after the first (default 2 on CPU, 1 else)")
     ap.add_argument("--scipy-runs", type=int, default=1)
     ap.add_argument("--no-full", dest="full", action="store_false", help="only the 20 s window (no full flights)")
+    ap.add_argument("--sweep", default="", help="comma-separated lane counts: full flights only, one line each")
     a = ap.parse_args()
     dev = jax.devices()[0]
+    if a.sweep:
+        p, model = load_6dof([], pendulum=a.model == "pendulum")
+        kern = make_batch_kernel(model)
+        for lanes in (int(x) for x in a.sweep.split(",")):
+            print(full_line(lanes, *full_flights(kern, p, lanes, a.repeat or 2)), flush=True)
+        return
     lanes = a.lanes or (64 if dev.platform == "cpu" else 32_768)
     a.repeat = a.repeat if a.repeat is not None else (2 if dev.platform == "cpu" else 1)
     print(f"JAX {jax.__version__} on {dev.platform}:{dev.device_kind}; float64 = {jax.config.jax_enable_x64}")
@@ -117,15 +143,7 @@ def main() -> None:
         flush=True,
     )
     if a.full:
-        pa = {k: jnp.asarray(v) for k, v in dispersed(p, lanes).items()}
-        _, best, cpu, out = time_kernel(kern, pa, max(a.repeat - 1, 0)) if a.repeat > 1 else (0, *timed(kern, pa))
-        out = {k: np.asarray(v) for k, v in out.items()}
-        landed = 100.0 * float(np.mean(out["status"] == 1))
-        print(
-            f"full flights: best {best:7.2f} s  {lanes / best:10,.1f} runs/s  ({lanes / cpu:,.1f} runs per CPU s)"
-            f"  mean steps {out['steps'].mean():,.0f}  max {out['steps'].max():,.0f}  landed {landed:.1f} %",
-            flush=True,
-        )
+        print(full_line(lanes, *full_flights(kern, p, lanes, a.repeat)), flush=True)
     if a.scipy_runs > 0:
         sec, nfev = scipy_window(window_params(p), model, a.scipy_runs)
         print(f"scipy solve_ivp RK45 loop, same window: {1.0 / sec:8.3f} runs/s ({nfev} evaluations); "

@@ -194,7 +194,11 @@ class IntegrationIn(_Strict):
         45.0, unit="", meaning="N from mortar fire until the snatch has settled (slack/taut riser)", gt=0.0, le=1e4
     )
     riser_courant: float = P(
-        0.5, unit="", meaning="omega dt of the taut elastic riser once settled (RK4 stable below 2.8)", gt=0.0, le=2.8
+        0.5,
+        unit="",
+        meaning="b dt of the riser held at its rest length (Baumgarte rate times step; RK4 stable below 2.8)",
+        gt=0.0,
+        le=2.8,
     )
     max_step_s: float = P(1.0, unit="s", meaning="cap of the translational step", gt=0.0, le=10.0)
     min_step_s: float = P(0.001, unit="s", meaning="shortest step when approaching an event", gt=0.0, le=1.0)

@@ -10,7 +10,10 @@ I dw/dt = M - w x I w), so the attitude kinematics use w minus the frame rate. B
 
 Riser: an elastic line of rest length L0, stiffness k and damping c, tension T = max(k (L - L0) + c dL/dt, 0)
 when stretched (``pendulum`` False), or the reduced model (``pendulum`` True): an inextensible line whose
-tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate ``pend_beta``).
+tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate ``pend_beta``). The elastic
+model is quasi-static once the snatch has settled (:func:`riser_settled`: five decay times of the riser's axial
+mode after full inflation): its axial mode, ~70 rad/s, then only carries the static stretch T / k (~3 cm of
+20 m), so from there the riser is held at its rest length as in the reduced model (``Ctx.quasi``).
 
 Parachute: tangential and normal force coefficients (see :func:`canopy_force`) on the area S0 f(t) with the
 inflation law f = clip((t - t_deploy) / t_inflation, 0, 1)^n
@@ -26,6 +29,7 @@ from typing import Any, NamedTuple
 
 from .. import atmosphere as atm_mod
 from .. import dynamics as dyn
+from .._fuse import keep
 from .._vec import cross, dot, norm
 from . import aerodb
 from . import quat as Q
@@ -42,29 +46,60 @@ class Ctx(NamedTuple):
     thrust: Any
     flag: tuple  # per-axis saturation flag up at the start of the step (bool arrays)
     sign: tuple  # per-axis sign of the saturating rate
+    quasi: Any = False  # riser held at its rest length (reduced model; elastic model once the snatch settled)
 
 
-def wind(r, t, t_deploy, p, xp):
+def riser_mode(p, m, xp):
+    """(axial frequency, decay rate) of the elastic riser between the capsule (mass ``m``) and the canopy (its
+    bare mass: the added mass only lowers the frequency)."""
+    m_red = m * p["chute_mass"] / (m + p["chute_mass"])
+    return xp.sqrt(p["riser_k"] / m_red), p["riser_c"] / (2.0 * m_red)
+
+
+def settle_time(p, m, t_deploy, xp):
+    """Time at which the elastic riser's snatch has settled: five decay times c / 2 m_red after full inflation
+    (never for an undamped riser)."""
+    _, sigma = riser_mode(p, m, xp)
+    return t_deploy + p["t_inflation"] + 5.0 / xp.maximum(sigma, 1e-30)
+
+
+def riser_settled(model, p, m, t, t_deploy, phase, xp):
+    """Whether the riser is held at its rest length over a step starting at ``t`` (:class:`Ctx` ``quasi``): always
+    under the canopy in the reduced model, from :func:`settle_time` on in the elastic one."""
+    canopy = (phase == CANOPY) | (phase == RADAR)
+    if model.pendulum:
+        return canopy
+    return canopy & (t >= settle_time(p, m, t_deploy, xp) - 1e-9)
+
+
+def gust(t, t_deploy, p, xp):
+    """East wind (m/s) from mortar fire on: the steady ``wind_e`` plus a 1-cosine gust of amplitude ``gust_amp``
+    starting ``gust_t0`` after mortar fire and lasting ``gust_len``; zero before. One value for both bodies,
+    materialised once in the JAX CPU kernel (:func:`areo.edl._fuse.keep`: its ``cos`` is not recomputed in every
+    expression that uses it)."""
+    tg = xp.clip((t - t_deploy - p["gust_t0"]) / p["gust_len"], 0.0, 1.0)
+    we = xp.where(t >= t_deploy, p["wind_e"] + 0.5 * p["gust_amp"] * (1.0 - xp.cos(2.0 * math.pi * tg)), 0.0)
+    return keep(xp, we)
+
+
+def wind(r, t, t_deploy, p, xp, we=None):
     """Wind on the parachute system, body-fixed frame (m/s), from mortar fire on: a steady east/north wind plus
-    a 1-cosine gust along east of amplitude ``gust_amp`` starting ``gust_t0`` after mortar fire and lasting
-    ``gust_len``."""
+    a 1-cosine gust along east (``we``: :func:`gust`, computed here if not given)."""
     x, y, z = r
     rr = norm(r, xp)
     rxy = xp.sqrt(x * x + y * y)
     so, co = y / rxy, x / rxy
     sl, cl = z / rr, rxy / rr
-    tg = xp.clip((t - t_deploy - p["gust_t0"]) / p["gust_len"], 0.0, 1.0)
-    on = t >= t_deploy
-    we = xp.where(on, p["wind_e"] + 0.5 * p["gust_amp"] * (1.0 - xp.cos(2.0 * math.pi * tg)), 0.0)
-    wn = xp.where(on, p["wind_n"], 0.0)
+    we = gust(t, t_deploy, p, xp) if we is None else we
+    wn = xp.where(t >= t_deploy, p["wind_n"], 0.0)
     return (-so * we - sl * co * wn, co * we - sl * so * wn, cl * wn)
 
 
-def air(model, p, r, v, t, t_deploy, xp):
-    """(rho, speed of sound, air-relative velocity, its norm) at position ``r``."""
+def air(model, p, r, v, t, t_deploy, xp, we=None):
+    """(rho, speed of sound, air-relative velocity, its norm) at position ``r`` (``we``: :func:`gust`)."""
     h = dyn.altitude(r[0], r[1], r[2], xp)
     temp, _, rho = model.atmosphere.evaluate(h, xp)
-    w = wind(r, t, t_deploy, p, xp)
+    w = wind(r, t, t_deploy, p, xp, we)
     va = tuple(v[i] - w[i] for i in range(3))
     return rho * p["rho_scale"], atm_mod.speed_of_sound(temp, xp), va, norm(va, xp)
 
@@ -112,12 +147,12 @@ def inflation(t, c: Ctx, p, xp):
     return xp.where(on, s ** p["infl_exp"], 0.0), on
 
 
-def canopy_force(model, p, rp, vp, t, c: Ctx, e, xp):
+def canopy_force(model, p, rp, vp, t, c: Ctx, e, xp, we=None):
     """(aerodynamic force on the parachute, its effective mass). Tangential force C_T(M) q S along the riser
     axis ``e`` (downstream) and normal force C_N = C_N_alpha (sin(alpha_p) - sin(alpha_trim)) q S towards the
     wake axis, alpha_p being the angle between the riser axis and the wake: a DGB rides at its trim angle
     alpha_trim off the wake (Cruz et al., AIAA 2003-2129: non-zero statically stable trim angles)."""
-    rho, a_snd, va, V = air(model, p, rp, vp, t, c.t_deploy, xp)
+    rho, a_snd, va, V = air(model, p, rp, vp, t, c.t_deploy, xp, we)
     frac, _ = inflation(t, c, p, xp)
     ct = aerodb.parachute_drag(V / a_snd, model.parachute_table, xp) * p["cd_chute_scale"]
     qs = 0.5 * rho * V * V * p["area_chute"] * frac
@@ -128,7 +163,7 @@ def canopy_force(model, p, rp, vp, t, c: Ctx, e, xp):
     cn = p["chute_cn_alpha"] * (1.0 - p["chute_sin_trim"] / xp.maximum(s, 1e-3))
     f = tuple(qs * (ct * e[i] + cn * n[i]) for i in range(3))
     d0 = xp.sqrt(4.0 * p["area_chute"] / math.pi)
-    m_eff = p["chute_mass"] + p["chute_ka"] * rho * d0**3 * frac**1.5
+    m_eff = p["chute_mass"] + p["chute_ka"] * rho * d0**3 * frac * xp.sqrt(frac)
     return f, m_eff
 
 
@@ -138,7 +173,8 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     r, v, q, w = Y[0:3], Y[3:6], Y[6:10], Y[10:13]
     rp, vp, nr, nv, nq, m = Y[13:16], Y[16:19], Y[19:22], Y[22:25], Y[25:29], Y[29]
     C = Q.dcm(q)
-    rho, a_snd, va, V = air(model, p, r, v, t, c.t_deploy, xp)
+    we = gust(t, c.t_deploy, p, xp)
+    rho, a_snd, va, V = air(model, p, r, v, t, c.t_deploy, xp, we)
     mach = V / a_snd
     qd = 0.5 * rho * V * V
     u_b = tuple(x / xp.maximum(V, 1e-9) for x in Q.mtv(C, va))
@@ -162,17 +198,17 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     L = norm(d, xp)
     e = tuple(d[i] / xp.maximum(L, 1e-9) for i in range(3))
     ldot = dot(e, dv)
-    fp, m_eff = canopy_force(model, p, rp, vp, t, c, e, xp)
+    fp, m_eff = canopy_force(model, p, rp, vp, t, c, e, xp, we)
     _, chute_on = inflation(t, c, p, xp)
     gc = accel_field(model, p, r, v, xp)
     gp = accel_field(model, p, rp, vp, xp)
     Iw = inertia_mul(p, w)
     gyro_torque = cross(w, Iw)
     m0 = tuple(mom[i] - gyro_torque[i] for i in range(3))
-    if model.pendulum:
-        T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
-    else:
-        T = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+    T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
+    if not model.pendulum:
+        elastic = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+        T = xp.where(c.quasi, T, elastic)
     T = xp.where(chute_on, T, 0.0)
     fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
     e_b = Q.mtv(C, e)

@@ -7,17 +7,20 @@ Frequencies (rad/s) at the start of the step, from the state and the last step's
 - the capsule's aerodynamic pitch frequency sqrt(q S d |C_m_alpha|max / I), q the largest dynamic pressure of
   the last step (entry and under the canopy, while the capsule flies);
 - the capsule's rotation rate |w| (attitude kinematics);
-- under the canopy, the wrist mode sqrt(T a / I) (riser tension T of the last step on the lever arm a) and, in
-  the reduced model, the constraint stabilisation rate;
+- under the canopy, the wrist mode sqrt(T a / I) (riser tension T of the last step on the lever arm a);
 - the elastic riser's axial frequency sqrt(k / m_red) (capsule and canopy masses in series):
   ``snatch_steps_per_period`` steps per period (the line goes slack and taut, a kink RK4 only resolves to first
   order) while the canopy inflates and until the snatch has settled (five decay times c / 2 m_red after full
-  inflation), then ``riser_courant`` radians per step while it is taut (a damped mode at rest only needs RK4 to
-  stay stable), no bound while it is slack;
+  inflation, :func:`bodies.settle_time`, landed on); from there the riser is held at its rest length
+  (:func:`bodies.riser_settled`) and its axial mode is gone;
+- once the riser is held at its rest length (reduced model; elastic model after the snatch), its constraint
+  stabilisation (Baumgarte rate b): a critically damped mode of the riser-length error only, which RK4 needs
+  to keep stable, not to resolve: b dt <= ``riser_courant`` (RK4 multiplies that error by 0.375 per step at
+  b dt = 1 and is stable to b dt ~2.8), not ``N`` steps per period 2 pi / b;
 - the translational scale V / max(|f|, g) over ``N`` (|f| the specific force), capped at ``max_step_s``.
 
-Events: time events are landed on exactly (full inflation, front-shield jettison, end of the separation burn,
-``t_stop``); the mortar fire's navigated-Mach threshold is predicted from the last change of its distance; a
+Events: time events are landed on exactly (full inflation, the end of the elastic riser's snatch, front-shield
+jettison, end of the separation burn, ``t_stop``); the mortar fire's navigated-Mach threshold is predicted from the last change of its distance; a
 gyro axis crossing its range (either way) is approached from the last step's angular acceleration, and a held
 saturation flag's expiry is landed on; touchdown is predicted from a free-fall bound. After release the
 separation burn is sized by the translational scale, the powered descent by the bandwidth ``k_vel`` of its velocity
@@ -31,6 +34,7 @@ import math
 
 from .. import dynamics as dyn
 from .._vec import dot, norm
+from . import bodies as B
 from .bodies import CANOPY, ENTRY, POWERED, RADAR, SEP_BURN
 
 INF = 1e30
@@ -45,25 +49,20 @@ def predict(g, g_prev, dt_prev, xp):
 
 
 def riser_mode(model, p, m, xp):
-    """(axial frequency, decay rate) of the elastic riser between the capsule and the canopy (its bare mass:
-    the added mass only lowers the frequency)."""
-    m_red = m * p["chute_mass"] / (m + p["chute_mass"])
-    return xp.sqrt(p["riser_k"] / m_red), p["riser_c"] / (2.0 * m_red)
+    """(axial frequency, decay rate) of the elastic riser (:func:`bodies.riser_mode`)."""
+    return B.riser_mode(p, m, xp)
 
 
 def attitude_omega(model, p, S, Y, phase, xp):
     """Largest of the capsule's aerodynamic pitch frequency, its rotation rate and (under the canopy) the wrist
-    mode and the reduced model's constraint rate."""
+    mode."""
     i_min = xp.minimum(p["iyy"], p["izz"])
     cma = max(abs(c) for c in model.capsule_table["moment_slope_per_rad"])
     om = xp.sqrt(S["qd"] * p["area_capsule"] * p["ref_length"] * cma / i_min)
     om = xp.maximum(om, xp.maximum(norm(Y[10:13], xp), 1e-6))
     wrist = xp.sqrt(S["tension"] * xp.abs(p["att_x"]) / i_min)
     canopy = (phase == CANOPY) | (phase == RADAR)
-    om = xp.maximum(om, xp.where(canopy, wrist, 0.0))
-    if model.pendulum:
-        om = xp.maximum(om, xp.where(canopy, p["pend_beta"], 0.0))
-    return om
+    return xp.maximum(om, xp.where(canopy, wrist, 0.0))
 
 
 def gyro_step(p, S, Y, xp):
@@ -80,11 +79,13 @@ def gyro_step(p, S, Y, xp):
     return dt
 
 
-def time_events(p, S, phase, t, t_deploy, t_release, xp):
-    """Time to the next time event of the run (INF if none)."""
+def time_events(p, S, phase, t, t_deploy, t_release, xp, t_settle=None):
+    """Time to the next time event of the run (INF if none); ``t_settle``: the end of the elastic riser's snatch."""
     nxt = INF + 0.0 * t
     canopy = phase == CANOPY
+    settle = () if t_settle is None else ((t_settle, canopy),)
     for te, on in (
+        *settle,
         (t_deploy + p["t_inflation"], canopy),
         (t_deploy + p["t_jettison"], canopy),
         (t_release + p["sep_burn"], phase == SEP_BURN),
@@ -115,16 +116,18 @@ def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, lock
     dt = xp.minimum(p["max_step_s"] * p["dt_scale"], speed / xp.maximum(S["fn"], g_loc) / n)
     dt = xp.where(phase <= RADAR, xp.minimum(dt, TWO_PI / (n * attitude_omega(model, p, S, Y, phase, xp))), dt)
     inflating = canopy & (t < t_deploy + p["t_inflation"] - 1e-9)
+    quasi = B.riser_settled(model, p, m, t, t_deploy, phase, xp)
+    dt = xp.where(quasi, xp.minimum(dt, p["riser_courant"] * p["dt_scale"] / p["pend_beta"]), dt)
+    t_settle = None
     if not model.pendulum:
-        om_r, sigma = riser_mode(model, p, m, xp)
-        snatch = canopy & (t < t_deploy + p["t_inflation"] + 5.0 / sigma)
+        om_r, _ = riser_mode(model, p, m, xp)
+        t_settle = B.settle_time(p, m, t_deploy, xp)
         n_snatch = p["snatch_steps_per_period"] / p["dt_scale"]
-        dt_r = xp.where(snatch, TWO_PI / (n_snatch * om_r), p["riser_courant"] * p["dt_scale"] / om_r)
-        dt = xp.where(canopy, xp.minimum(dt, dt_r), dt)
+        dt = xp.where(canopy & ~quasi, xp.minimum(dt, TWO_PI / (n_snatch * om_r)), dt)
     # the drag area grows on the time scale t_inflation / n_exponent
     dt = xp.where(inflating, xp.minimum(dt, TWO_PI * p["t_inflation"] / (p["infl_exp"] * n)), dt)
     dt = xp.where(phase == POWERED, xp.minimum(dt, TWO_PI / (n * p["k_vel"])), dt)
-    dt = xp.minimum(dt, time_events(p, S, phase, t, t_deploy, t_release, xp))
+    dt = xp.minimum(dt, time_events(p, S, phase, t, t_deploy, t_release, xp, t_settle))
     pred = xp.where(phase == ENTRY, predict(g_deploy, S["g_deploy"], S["dt_prev"], xp), INF)
     pred = xp.minimum(pred, xp.where(phase <= RADAR, gyro_step(p, S, Y, xp), INF))
     pred = xp.minimum(pred, altitude_step(p, Y, phase, locked, h_est, xp))
