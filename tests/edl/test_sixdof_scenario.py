@@ -135,12 +135,12 @@ def test_scenario_without_sixdof_table_is_refused_with_what_to_add(tmp_path):
         (
             'event = "heatshield_jettison"',
             'event = "heatshield_jettison"\nengines = "full"',
-            r"'radar_descent'\): engines = 'full' before any release",
+            r"phase 'radar_descent'\): engines = 'full' before any release",
         ),
         (
             "jettison_heatshield = true",
             "jettison_heatshield = true\nattitude_hold = true",
-            r"'radar_descent'\): attitude_hold before any release",
+            r"phase 'radar_descent'\): attitude_hold before any release",
         ),
     ],
 )
