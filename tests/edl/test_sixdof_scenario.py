@@ -142,6 +142,11 @@ def test_scenario_without_sixdof_table_is_refused_with_what_to_add(tmp_path):
             "jettison_heatshield = true\nattitude_hold = true",
             r"phase 'radar_descent'\): attitude_hold before any release",
         ),
+        (
+            'name = "powered_descent"\n',
+            'name = "powered_descent"\ndeploy_parachute = "parachute"\n',
+            r"phase 'powered_descent'\): deploy_parachute after a release",
+        ),
     ],
 )
 def test_a_phase_table_the_six_dof_model_cannot_fly_is_refused(tmp_path, old, new, message):

@@ -4,14 +4,16 @@
 trigger, quantity index, comparison, event it counts from or is armed by, next phase; the actions done on
 entering each phase) and per-run parameters (thresholds, persistences, arming g-loads, parachute areas, drag
 coefficients and inflation times, SI) that the kernels read like every other parameter, so they can be
-dispersed. :func:`transitions` is the same generic vectorised ``where`` chain for every mission: at the start
-of a cycle it completes the inflation of the current parachute stage (snatch-load pitch kick, event
-``NAME_inflated``), then walks the phases in the table's (topological) order, firing each armed trigger of the
-phase a run is in and doing the actions of the phase it enters (record the phase's event, fire a parachute
-mortar, drop the front shield and start the radar, release back shell and parachutes, hold attitude, set the
-engine mode). Several transitions may chain in one cycle; time triggers count from the phase start or a named
-event. It also gives the step control the time to the next time event and the predicted step to the next
-threshold crossing of the phase each run is in."""
+dispersed. :func:`run_table` is the same generic vectorised ``where`` chain for every mission and both kernels:
+at the start of a cycle it completes the inflation of the current parachute stage (event ``NAME_inflated``),
+then walks the phases in the table's (topological) order, firing each armed trigger of the phase a run is in
+(on the navigated quantities of a :class:`areo.edl.navigation.Nav`) and doing the actions of the phase it
+enters: the generic ones here (record the phase's event, set the parachute stage, start the radar, mark the
+release and the attitude hold, set the engine mode), the vehicle's through hooks (3-DOF, :func:`transitions`:
+the snatch-load pitch kick, mass drops, the frozen pitch plane; 6-DOF, :func:`areo.edl.sixdof.sim.transitions`:
+the canopy body, mass drops, the held attitude). Several transitions may chain in one cycle; time triggers
+count from the phase start or a named event. It also gives the step control the time to the next time event
+and the predicted step to the next threshold crossing of the phase each run is in."""
 
 from __future__ import annotations
 

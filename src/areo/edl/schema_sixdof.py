@@ -1,8 +1,8 @@
 """The one declaration of the 6-DOF model's inputs: the optional ``[edl.sixdof]`` table of a scenario and its
 sub-tables (capsule inertia and aerodynamic tables, parachute body, riser, winds and gusts, per-axis IMU, step
 control, 6-DOF-only dispersions). Everything else the 6-DOF model flies is read from the other ``[edl.*]``
-tables: entry state, masses, diameters, IMU, radar, thrusters, the parachute stage (``[[edl.parachutes]]``,
-its diameter and inflation time) and the thresholds of the phase table (``[[edl.phases]]``). The conversion to
+tables: entry state, masses, diameters, IMU, radar, thrusters, the parachute stages (``[[edl.parachutes]]``:
+diameters, drag, inflation times) and the phase table (``[[edl.phases]]``), flown as in 3-DOF. The conversion to
 the kernel's SI parameters is :func:`areo.edl.sixdof.scenario.load_6dof`.
 
 Inputs chosen to reproduce Schiaparelli's as-flown chain are listed in :data:`CALIBRATED` (and marked

@@ -115,13 +115,16 @@ def _tables(six: SixDOFIn, entry_mach: float, deploy_mach: float):
 
 def check_sequence(sc: EDLScenario, seq: fsw.Sequence) -> None:
     """Refuse, in one line naming the phase, a table action the 6-DOF model cannot fly: an attitude hold of a
-    capsule still on its canopy, engines before the release, a gravity turn (the 6-DOF lander points its thrust
-    along its held axis at full thrust, else along the navigated vertical)."""
+    capsule still on its canopy, engines before the release, a parachute deploy after it, a gravity turn (the
+    6-DOF lander points its thrust along its held axis at full thrust, else along the navigated vertical).
+    "Before" and "after" follow the table's topological order."""
     released = False
     for j in seq.order:
         ph = sc.phases[j]
-        released = released or ph.release_backshell
         where = f"edl.phases (phase '{ph.name}')"
+        if ph.deploy_parachute is not None and released:
+            raise InputError(f"{where}: deploy_parachute after a release_backshell; {SUPPORTED}")
+        released = released or ph.release_backshell
         if ph.attitude_hold and not released:
             raise InputError(f"{where}: attitude_hold before any release_backshell; {SUPPORTED}")
         if ph.engines == "gravity_turn":
@@ -133,8 +136,9 @@ def check_sequence(sc: EDLScenario, seq: fsw.Sequence) -> None:
 def _stages(sc: EDLScenario, six: SixDOFIn) -> dict[str, float]:
     """The first stage's canopy (``area_chute``, ``t_inflation``: the canopy body before any deploy), each
     stage's canopy mass ``chute_mass{j}`` (``[edl.sixdof.parachute] stage_mass_kg``, else ``mass_kg`` scaled by
-    the stage's area over the first stage's) and inflation exponent ``chute_exp{j}``; areas, inflation times and drag coefficients of every stage are
-    the compiled table's ``chute_area{j}`` ... (:func:`areo.edl.flight_software.compile_sequence`)."""
+    the stage's area over the first stage's) and inflation exponent ``chute_exp{j}``; areas, inflation times and
+    drag coefficients of every stage are the compiled table's ``chute_area{j}`` ...
+    (:func:`areo.edl.flight_software.compile_sequence`)."""
     stages, pc = sc.parachutes, six.parachute
     for key in ("stage_mass_kg", "stage_inflation_exponent"):
         vals = getattr(pc, key)
