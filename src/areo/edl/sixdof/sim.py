@@ -225,8 +225,7 @@ def transitions(S, p, seq: fsw.Sequence, Y, t, nav: Nav, active, record, xp):
 def stage_params(p, seq: fsw.Sequence, chute, mach, model, xp):
     """``p`` with the canopy figures (``area_chute``, ``t_inflation``, ``chute_mass``, ``infl_exp``,
     ``cd_chute_scale``) of the stage deployed last (one stage: ``p`` itself). A stage with a constant drag
-    coefficient scales the
-    ``[edl.sixdof.parachute]`` drag table to it at the Mach number of the step's start."""
+    coefficient scales the ``[edl.sixdof.parachute]`` drag table to it at the Mach number of the step's start."""
     if len(seq.stage_event) <= 1:
         return p
     q = dict(p)
