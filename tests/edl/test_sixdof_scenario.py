@@ -44,20 +44,17 @@ def test_schema_round_trip_of_the_shipped_table(scenario):
 
 
 def test_parameters_come_from_the_main_scenario_tables(scenario):
-    """Parachute size, inflation time and the phase thresholds are read from [[edl.parachutes]] and
-    [[edl.phases]], not declared twice."""
+    """Parachute size, inflation time and the phase table are read from [[edl.parachutes]] and [[edl.phases]]
+    (compiled once, for both kernels), not declared twice."""
     from areo.edl.sixdof import load_6dof
 
     p, model = load_6dof([])
     stage = scenario.parachutes[0]
     assert p["area_chute"] == math.pi / 4.0 * stage.diameter_m**2 and p["t_inflation"] == stage.inflation_time_s
-    assert (p["deploy_mach"], p["t_jettison"], p["release_alt"], p["sep_burn"], p["cutoff_alt"]) == (
-        2.0,
-        40.0,
-        1200.0,
-        3.0,
-        2.0,
-    )
+    assert model.seq.phases == tuple(ph.name for ph in scenario.phases)
+    # mortar Mach, jettison delay, release altitude, separation burn, cut-off altitude, as written in the file
+    assert [p[f"fsw_value{k}"] for k in range(5)] == [2.0, 40.0, 1200.0, 3.0, 2.0]
+    assert p["fsw_arm_g0"] == 2.0 and p["chute_mass0"] == 15.0
     assert p["att_x"] == -1.0 and p["gyro_limit_1"] == math.radians(200.0)
     assert model.capsule_table["mach"][-1] == 50.0
 
@@ -131,12 +128,36 @@ def test_scenario_without_sixdof_table_is_refused_with_what_to_add(tmp_path):
         load_6dof([], path=f)
 
 
-def test_a_phase_table_the_six_dof_model_cannot_fly_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ('engines = "full"', 'engines = "gravity_turn"', r"phase 'separation_burn'\): engines = 'gravity_turn' is not"),
+        (
+            'event = "heatshield_jettison"',
+            'event = "heatshield_jettison"\nengines = "full"',
+            r"phase 'radar_descent'\): engines = 'full' before any release",
+        ),
+        (
+            "jettison_heatshield = true",
+            "jettison_heatshield = true\nattitude_hold = true",
+            r"phase 'radar_descent'\): attitude_hold before any release",
+        ),
+        (
+            'name = "powered_descent"\n',
+            'name = "powered_descent"\ndeploy_parachute = "parachute"\n',
+            r"phase 'powered_descent'\): deploy_parachute after a release",
+        ),
+    ],
+)
+def test_a_phase_table_the_six_dof_model_cannot_fly_is_refused(tmp_path, old, new, message):
     from areo.edl.sixdof import load_6dof
 
     f = tmp_path / "seq.toml"
-    f.write_text(TEXT.replace("armed_above_peak_g = 2.0 ", "armed_above_peak_g = 3.0 "))
-    with pytest.raises(InputError, match=r"armed_above_peak_g = 3 on the mortar trigger; the 6-DOF model flies"):
+    assert old in TEXT
+    f.write_text(TEXT.replace(old, new, 1))
+    with pytest.raises(
+        InputError, match=r"^seq\.toml: edl\.phases \(" + message + r".*the 6-DOF model flies parachute"
+    ):
         load_6dof([], path=f)
 
 

@@ -167,7 +167,7 @@ def _msl_params():
         chute_mass=MSL["parachute_mass_kg"], riser_k=MSL["riser_stiffness_n_m"], riser_c=MSL["riser_damping_n_s_m"],
         entry_alt=_altitude_for_density(model.atmosphere, rho), entry_speed=v,
         entry_fpa=MSL["flight_path_angle_deg"] * DEG, entry_alpha=MSL["angle_of_attack_at_mortar_fire_deg"] * DEG,
-        entry_rate_y=0.0, peak_g0=3.0, deploy_mach=5.0, t_stop=8.0, noise_key=0.0,
+        entry_rate_y=0.0, peak_g0=3.0, fsw_value0=5.0, t_stop=8.0, noise_key=0.0,
         **{f"gyro_limit_{i}": 1e4 * DEG for i in range(3)},  # the gyro range is not under test
     )  # fmt: skip
     return p, model

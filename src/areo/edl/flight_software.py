@@ -4,14 +4,16 @@
 trigger, quantity index, comparison, event it counts from or is armed by, next phase; the actions done on
 entering each phase) and per-run parameters (thresholds, persistences, arming g-loads, parachute areas, drag
 coefficients and inflation times, SI) that the kernels read like every other parameter, so they can be
-dispersed. :func:`transitions` is the same generic vectorised ``where`` chain for every mission: at the start
-of a cycle it completes the inflation of the current parachute stage (snatch-load pitch kick, event
-``NAME_inflated``), then walks the phases in the table's (topological) order, firing each armed trigger of the
-phase a run is in and doing the actions of the phase it enters (record the phase's event, fire a parachute
-mortar, drop the front shield and start the radar, release back shell and parachutes, hold attitude, set the
-engine mode). Several transitions may chain in one cycle; time triggers count from the phase start or a named
-event. It also gives the step control the time to the next time event and the predicted step to the next
-threshold crossing of the phase each run is in."""
+dispersed. :func:`run_table` is the same generic vectorised ``where`` chain for every mission and both kernels:
+at the start of a cycle it completes the inflation of the current parachute stage (event ``NAME_inflated``),
+then walks the phases in the table's (topological) order, firing each armed trigger of the phase a run is in
+(on the navigated quantities of a :class:`areo.edl.navigation.Nav`) and doing the actions of the phase it
+enters: the generic ones here (record the phase's event, set the parachute stage, start the radar, mark the
+release and the attitude hold, set the engine mode), the vehicle's through hooks (3-DOF, :func:`transitions`:
+the snatch-load pitch kick, mass drops, the frozen pitch plane; 6-DOF, :func:`areo.edl.sixdof.sim.transitions`:
+the canopy body, mass drops, the held attitude). Several transitions may chain in one cycle; time triggers
+count from the phase start or a named event. It also gives the step control the time to the next time event
+and the predicted step to the next threshold crossing of the phase each run is in."""
 
 from __future__ import annotations
 
@@ -217,44 +219,54 @@ def _time_ref(seq, k, S, F, xp):
     return xp.where(xp.isnan(t_ev), INF, t_ev)
 
 
-def _enter(seq, j, fire, S, F, p, t, u, nadir, pax, record, xp):
-    """Actions on entering phase ``j`` where ``fire``."""
+def _enter(seq, j, fire, F, t, record, xp):
+    """The vehicle-independent actions of entering phase ``j`` where ``fire`` (the vehicle's own, such as mass
+    drops and attitude, are its ``enter`` hook's)."""
     F["phase"] = xp.where(fire, float(j), F["phase"])
     F["t_phase"] = xp.where(fire, t, F["t_phase"])
     if seq.act_event[j] >= 0:
         record(seq.events[seq.act_event[j]], fire)
     if seq.act_chute[j] >= 0:
-        first = F["chute"] < 0
-        F["om"] = xp.where(fire & first, p["om_deploy"], F["om"])  # pitch rate at the first mortar fire
         F["chute"] = xp.where(fire, float(seq.act_chute[j]), F["chute"])
         F["t_deploy"] = xp.where(fire, t, F["t_deploy"])
         F["inflated"] = xp.where(fire, 0.0, F["inflated"])
     if seq.act_jettison[j]:
-        F["m"] = xp.where(fire, F["m"] - p["m_front_shield"], F["m"])
         F["radar_on"] = xp.where(fire, 1.0, F["radar_on"])
     if seq.act_release[j]:
-        F["m"] = xp.where(fire, F["m"] - p["m_backshell_chute"], F["m"])
         F["released"] = xp.where(fire, 1.0, F["released"])
+    if seq.act_hold[j]:
+        F["hold"] = xp.where(fire, 1.0, F["hold"])
+    if seq.act_engine[j] >= 0:
+        F["engine"] = xp.where(fire, float(seq.act_engine[j]), F["engine"])
+
+
+def _enter_3dof(seq, j, fire, F, p, u, nadir, pax, xp):
+    """The 3-DOF vehicle's actions of entering phase ``j``: pitch rate at the first mortar fire, mass drops, the
+    held attitude (before the generic part: it reads the stage before the deploy)."""
+    if seq.act_chute[j] >= 0:
+        first = F["chute"] < 0
+        F["om"] = xp.where(fire & first, p["om_deploy"], F["om"])  # pitch rate at the first mortar fire
+    if seq.act_jettison[j]:
+        F["m"] = xp.where(fire, F["m"] - p["m_front_shield"], F["m"])
+    if seq.act_release[j]:
+        F["m"] = xp.where(fire, F["m"] - p["m_backshell_chute"], F["m"])
     if seq.act_hold[j]:
         # the lander keeps the attitude it had (angle from nadir in the frozen pitch plane)
         alpha_u = xp.arctan2(dot(u, cross(pax, nadir)), dot(u, nadir))
         F["th"] = xp.where(fire, alpha_u + F["th"], F["th"])
         F["the"] = xp.where(fire, alpha_u + F["the"], F["the"])
         F["om"] = xp.where(fire, 0.0, F["om"])
-        F["hold"] = xp.where(fire, 1.0, F["hold"])
         F["pax"] = tuple(xp.where(fire, pax[i], F["pax"][i]) for i in range(3))
-    if seq.act_engine[j] >= 0:
-        F["engine"] = xp.where(fire, float(seq.act_engine[j]), F["engine"])
 
 
-def _inflation(seq, S, F, p, active, t, rho, V, mach, record, xp):
-    """Full inflation of the current stage: snatch-load pitch kick and the stage's event."""
+def _inflation(seq, F, p, active, t, record, xp, inflated=None):
+    """Full inflation of the current stage: the vehicle's ``inflated(fire, F)`` hook and the stage's event;
+    returns the stage's inflation time."""
     chute = F["chute"]
     t_infl = stage_value(seq, p, chute, "chute_infl", xp, 1.0)
     fire = active & (chute >= 0) & (F["inflated"] < 0.5) & (t >= F["t_deploy"] + t_infl - 1e-9)
-    cd = stage_cd(seq, stage_value(seq, p, chute, "chute_cd", xp), mach, xp)
-    kick = parachutes.snatch_kick(0.5 * rho * V * V, cd * stage_value(seq, p, chute, "chute_area", xp), p, xp)
-    F["om"] = xp.where(fire, F["om"] + kick, F["om"])
+    if inflated is not None:
+        inflated(fire, F)
     F["inflated"] = xp.where(fire, 1.0, F["inflated"])
     ok = fire & (p["chute_fail"] < 0.5)
     F["chute_ok"] = xp.where(ok, 1.0, F["chute_ok"])
@@ -263,12 +275,16 @@ def _inflation(seq, S, F, p, active, t, rho, V, mach, record, xp):
     return t_infl
 
 
-def transitions(S, p, seq: Sequence, nav, active, t, rho, V, mach, u, nadir, pax, record, xp) -> Transition:
-    F: dict[str, Any] = {k: S[k] for k in initial_state(seq, 0.0) if not k.startswith("fsw_")}
-    # the pitch axis handed on to the physics is the stored one (S px/py/pz), replaced only when an attitude hold
-    # freezes the current one: the behaviour of the fixed chain this table replaces, kept bit for bit
-    F.update(m=S["m"], om=S["om"], th=S["th"], the=S["the"], pax=(S["px"], S["py"], S["pz"]))
-    t_infl = _inflation(seq, S, F, p, active, t, rho, V, mach, record, xp)
+def run_table(S, F, p, seq: Sequence, nav, active, t, record, xp, enter=None, inflated=None, approach_alt=None):
+    """The phase table over one cycle, for any vehicle: completes the current stage's inflation, then fires the
+    armed triggers of each run's phase in the table's order (several may chain), doing the generic actions of
+    the phase entered (:func:`_enter`) after the vehicle's ``enter(j, fire, F)`` hook. ``F``: the flight
+    software's state (updated in place, with whatever the hooks act on); ``nav``: a :class:`Nav`-like record of
+    the navigated quantities (``mach``, ``q``, ``h``, ``v``, ``r``, ``rr``, ``locked``). Returns (time to the
+    next time event, predicted step to the next threshold crossing) of the phase each run is in;
+    ``approach_alt(gap)``, if given, sizes the approach of altitude thresholds instead (see
+    :func:`_next_events`)."""
+    t_infl = _inflation(seq, F, p, active, t, record, xp, inflated)
     s_nav = xp.maximum(-dot(nav.v, tuple(nav.r[i] / nav.rr for i in range(3))), 0.0)
     g: dict[int, Any] = {}
     for i in seq.order:
@@ -294,15 +310,40 @@ def transitions(S, p, seq: Sequence, nav, active, t, rho, V, mach, u, nadir, pax
                 since = xp.where(here & met, xp.minimum(S[f"fsw_since{k}"], t), INF)
                 F[f"fsw_since{k}"] = since
                 fire = fire & (t - since >= p[f"fsw_persist{k}"] - 1e-9)
-            _enter(seq, seq.trig_next[k], fire, S, F, p, t, u, nadir, pax, record, xp)
+            j = seq.trig_next[k]
+            if enter is not None:
+                enter(j, fire, F)
+            _enter(seq, j, fire, F, t, record, xp)
     for k, dist in g.items():
         F[f"fsw_g{k}"] = dist
-    t_event, pred = _next_events(seq, S, F, p, t, t_infl, g, nav, s_nav, xp)
+    return _next_events(seq, S, F, p, t, t_infl, g, nav, s_nav, xp, approach_alt)
+
+
+def transitions(S, p, seq: Sequence, nav, active, t, rho, V, mach, u, nadir, pax, record, xp) -> Transition:
+    """The 3-DOF kernel's cycle of the table (:func:`run_table` with the pitch-plane vehicle's hooks)."""
+    F: dict[str, Any] = {k: S[k] for k in initial_state(seq, 0.0) if not k.startswith("fsw_")}
+    # the pitch axis handed on to the physics is the stored one (S px/py/pz), replaced only when an attitude hold
+    # freezes the current one: the behaviour of the fixed chain this table replaces, kept bit for bit
+    F.update(m=S["m"], om=S["om"], th=S["th"], the=S["the"], pax=(S["px"], S["py"], S["pz"]))
+
+    def kick(fire, F):  # snatch-load pitch kick at full inflation
+        chute = F["chute"]
+        cd = stage_cd(seq, stage_value(seq, p, chute, "chute_cd", xp), mach, xp)
+        area = stage_value(seq, p, chute, "chute_area", xp)
+        F["om"] = xp.where(fire, F["om"] + parachutes.snatch_kick(0.5 * rho * V * V, cd * area, p, xp), F["om"])
+
+    def enter(j, fire, F):
+        _enter_3dof(seq, j, fire, F, p, u, nadir, pax, xp)
+
+    t_event, pred = run_table(S, F, p, seq, nav, active, t, record, xp, enter, kick)
     return Transition(F, F.pop("pax"), t_event, pred)
 
 
-def _next_events(seq, S, F, p, t, t_infl, g, nav, s_nav, xp):
-    """(time to the next time event, predicted step to the next threshold crossing) of each run's phase."""
+def _next_events(seq, S, F, p, t, t_infl, g, nav, s_nav, xp, approach_alt=None):
+    """(time to the next time event, predicted step to the next threshold crossing) of each run's phase: time
+    events landed on, a radar-altitude threshold approached on the navigated descent speed once the radar is
+    locked, other thresholds predicted from their last change; with ``approach_alt(gap)`` every altitude and
+    radar-altitude threshold (radar: once locked) is approached with it."""
     phase = F["phase"]
     t_event = xp.where((F["chute"] >= 0) & (F["inflated"] < 0.5), F["t_deploy"] + t_infl - t, INF)
     pred = INF + 0.0 * t
@@ -313,6 +354,9 @@ def _next_events(seq, S, F, p, t, t_infl, g, nav, s_nav, xp):
             t_event = xp.minimum(t_event, xp.where(here, _time_ref(seq, k, S, F, xp) + p[f"fsw_value{k}"] - t, INF))
         elif q == TIME:
             pass
+        elif approach_alt is not None and q in (ALTITUDE, RADAR_ALTITUDE):
+            ok = here & (nav.locked > 0.5) if q == RADAR_ALTITUDE else here
+            pred = xp.minimum(pred, xp.where(ok, approach_alt(g[k]), INF))
         elif q == RADAR_ALTITUDE:
             pred = xp.minimum(pred, xp.where(here & (nav.locked > 0.5), approach(g[k], s_nav, xp), INF))
         else:

@@ -1,8 +1,8 @@
 """The one declaration of the 6-DOF model's inputs: the optional ``[edl.sixdof]`` table of a scenario and its
 sub-tables (capsule inertia and aerodynamic tables, parachute body, riser, winds and gusts, per-axis IMU, step
 control, 6-DOF-only dispersions). Everything else the 6-DOF model flies is read from the other ``[edl.*]``
-tables: entry state, masses, diameters, IMU, radar, thrusters, the parachute stage (``[[edl.parachutes]]``,
-its diameter and inflation time) and the thresholds of the phase table (``[[edl.phases]]``). The conversion to
+tables: entry state, masses, diameters, IMU, radar, thrusters, the parachute stages (``[[edl.parachutes]]``:
+diameters, drag, inflation times) and the phase table (``[[edl.phases]]``), flown as in 3-DOF. The conversion to
 the kernel's SI parameters is :func:`areo.edl.sixdof.scenario.load_6dof`.
 
 Inputs chosen to reproduce Schiaparelli's as-flown chain are listed in :data:`CALIBRATED` (and marked
@@ -105,10 +105,17 @@ def check_inertia(raw: list[list[float]], key: str) -> None:
 
 
 class Parachute6In(_Strict):
-    """The canopy as a second body. Its nominal diameter and inflation time are the first ``[[edl.parachutes]]``
-    stage's (the 6-DOF model flies one stage)."""
+    """The canopy as a second body. Its nominal diameter, inflation time and drag coefficient (or the table
+    below) are those of the ``[[edl.parachutes]]`` stage the phase table deployed last: a later stage replaces
+    the earlier canopy."""
 
-    mass_kg: float = P(unit="kg", meaning="canopy and suspension-line mass", gt=0.0, le=1000.0)
+    mass_kg: float = P(unit="kg", meaning="canopy and suspension-line mass (of the first stage)", gt=0.0, le=1000.0)
+    stage_mass_kg: list[float] | None = P(
+        None,
+        unit="kg",
+        meaning="canopy mass of each [[edl.parachutes]] stage, in order; absent: mass_kg scaled by the stage's "
+        "area over the first stage's",
+    )
     added_mass_coefficient: float = P(
         0.0,
         unit="",
@@ -133,9 +140,20 @@ class Parachute6In(_Strict):
     )
     drag: list[float] = P(unit="", meaning="tangential (drag) coefficient C_T at those Mach numbers (nominal area)")
 
+    stage_inflation_exponent: list[float] | None = P(
+        None,
+        unit="",
+        meaning="inflation exponent n of each [[edl.parachutes]] stage, in order; absent: inflation_exponent for every stage",
+    )
+
     @model_validator(mode="after")
     def _grid(self):
         check_mach_grid("drag_mach", self.drag_mach, {"drag": self.drag})
+        exps = self.stage_inflation_exponent
+        if exps is not None and (not exps or min(exps) <= 0.0):
+            raise ValueError(f"stage_inflation_exponent = {exps!r}: give one exponent > 0 per parachute stage")
+        if self.stage_mass_kg is not None and (not self.stage_mass_kg or min(self.stage_mass_kg) <= 0.0):
+            raise ValueError(f"stage_mass_kg = {self.stage_mass_kg!r}: give one mass > 0 kg per parachute stage")
         return self
 
 

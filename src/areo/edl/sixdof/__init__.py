@@ -14,11 +14,11 @@ case or a dispersed Monte Carlo, behind ``areo edl SCENARIO --dof 6``), :mod:`.m
 
 from .api import fly, run_scenario
 from .scenario import CALIBRATED, load_6dof
-from .sim import EVENTS, RESULT_FIELDS, STATUS, Model6, make_batch_kernel, simulate_reference
+from .sim import RELEASE, RESULT_FIELDS, STATUS, Model6, make_batch_kernel, simulate_reference
 
 __all__ = [
     "CALIBRATED",
-    "EVENTS",
+    "RELEASE",
     "RESULT_FIELDS",
     "STATUS",
     "Model6",

@@ -16,7 +16,7 @@ import numpy as np
 
 from ...errors import InputError
 from .scenario import from_scenario, load_6dof
-from .sim import EVENTS, STATUS, make_batch_kernel
+from .sim import RELEASE, STATUS, event_names, make_batch_kernel
 
 _KERNELS: dict = {}
 LANES = 64  # runs per kernel call of a Monte Carlo (one compiled shape; the last block is padded)
@@ -51,7 +51,7 @@ COLUMNS = {
     "max_attitude_error_deg": ("max_att_err", math.degrees(1.0)),
     "min_altitude_estimate_m": ("min_h_est", 1.0),
     "peak_riser_tension_n": ("peak_tension", 1.0),
-    "release_altitude_m": ("backshell_release_h", 1.0),
+    "release_altitude_m": (f"{RELEASE}_h", 1.0),
     "steps": ("steps", 1.0),
 }
 # the short table: column -> (label, unit shown, factor from the column's unit, format)
@@ -264,7 +264,7 @@ def _table(out: dict) -> dict:
         "status_name": np.array([STATUS[int(c)] for c in status], dtype=object),
     }
     table.update({col: np.asarray(out[k], dtype=float) * f for col, (k, f) in COLUMNS.items()})
-    for e in EVENTS:
+    for e in event_names(out):
         for f, unit in (("t", "s"), ("h", "altitude_m"), ("v", "speed_m_s")):
             name = f"{e}_{unit}" if f != "t" else f"{e}_t_s"
             table[name] = np.asarray(out[f"{e}_{f}"], dtype=float)

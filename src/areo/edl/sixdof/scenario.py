@@ -1,8 +1,9 @@
 """The 6-DOF model's inputs, from one scenario file: the ``[edl.sixdof]`` table (declared in
 :mod:`areo.edl.schema_sixdof`: inertia, aerodynamic tables, parachute body, riser, winds, per-axis IMU, step
-sizes) on top of the other ``[edl.*]`` tables (entry, masses, IMU, radar, thrusters, the parachute stage and
-the thresholds of the phase table), converted here to the kernel's SI parameters. The checks that need the
-flight (aerodynamic tables covering the entry Mach number) are made here, one line naming the file and key."""
+sizes) on top of the other ``[edl.*]`` tables (entry, masses, IMU, radar, thrusters, the parachute stages and
+the phase table, compiled once by :func:`areo.edl.flight_software.compile_sequence` for both kernels), converted
+here to the kernel's SI parameters. The checks that need the flight (aerodynamic tables covering the entry Mach
+number) and the table's actions the 6-DOF model cannot fly are made here, one line naming the file and key."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from ...errors import InputError
 from .. import atmosphere as atm_mod
+from .. import flight_software as fsw
 from ..scenario import EDLScenario, load_edl_scenario
 from ..schema_sixdof import CALIBRATED, SixDOFIn, check_inertia
 from . import aerodb
@@ -22,10 +24,10 @@ __all__ = ["CALIBRATED", "DEFAULT_SCENARIO", "from_scenario", "inertia", "load_6
 
 DEG = math.pi / 180.0
 DEFAULT_SCENARIO = "exomars2016"
-SEQUENCE = (
-    "the 6-DOF model flies a fixed sequence: mortar fire on a Mach threshold (armed at 2 g), front-shield "
-    "jettison a fixed time after it, back-shell release on an altitude, a timed separation burn, engines off "
-    "on an altitude"
+SUPPORTED = (
+    "the 6-DOF model flies parachute stage deploys, front-shield jettison, back-shell release / lander "
+    "separation (the lander then holds its attitude), events, and engines off / full / throttle_law / "
+    "constant_velocity after a release"
 )
 MISSING = (
     "has no [edl.sixdof] table, which the 6-DOF model needs: add [edl.sixdof.capsule] (inertia_kg_m2) with "
@@ -63,13 +65,15 @@ def from_scenario(sc: EDLScenario, faults, base_dir: Path | None = None, pendulu
         raise InputError(MISSING)
     p = sc.to_params(list(faults))
     p.update(_vehicle(six))
-    p.update(_software(sc))
-    p["ref_length"] = math.sqrt(4.0 * p["area_capsule"] / math.pi)
     edl_model = sc.model(base_dir)
+    seq = edl_model.seq
+    check_sequence(sc, seq)
+    p.update(_stages(sc, six))
+    p["ref_length"] = math.sqrt(4.0 * p["area_capsule"] / math.pi)
     entry_mach = _entry_mach(edl_model.atmosphere, p)
-    cap, chute = _tables(six, entry_mach, p["deploy_mach"])
+    cap, chute = _tables(six, entry_mach, _deploy_mach(seq, p))
     p.update(_gyro_axes(six, p))
-    model = Model6(edl_model.atmosphere, edl_model.nav_atmosphere, cap, chute, pendulum=pendulum)
+    model = Model6(edl_model.atmosphere, edl_model.nav_atmosphere, cap, chute, pendulum=pendulum, seq=seq)
     return p, model
 
 
@@ -109,54 +113,54 @@ def _tables(six: SixDOFIn, entry_mach: float, deploy_mach: float):
     return cap, chute
 
 
-def _software(sc: EDLScenario) -> dict[str, float]:
-    """Phase-logic figures from the phase table (``[[edl.phases]]``) and the parachute size from its stage
-    (``[[edl.parachutes]]``): the 6-DOF kernel's minimal phase logic reads them as numbers."""
-    if len(sc.parachutes) != 1:
-        raise InputError(
-            f"edl.parachutes: the 6-DOF model flies one parachute stage, the scenario declares {len(sc.parachutes)}; "
-            "give one [[edl.parachutes]] stage"
-        )
-    stage = sc.parachutes[0]
-    phases = sc.phases
-    dep = _entering(phases, lambda ph: ph.deploy_parachute is not None, "deploys the parachute")
-    jet = _entering(phases, lambda ph: ph.jettison_heatshield, "jettisons the front shield")
-    rel = _entering(phases, lambda ph: ph.release_backshell, "releases the back shell")
-    i_rel = next(i for i, ph in enumerate(phases) if ph.release_backshell)
-    off = _entering(phases[i_rel + 1 :], lambda ph: ph.engines == "off", "turns the engines off after release")
-    mortar = _threshold(dep, ("mach",), "below", "mortar fire (a Mach 'below' trigger)")
-    if mortar.armed_above_peak_g not in (None, 2.0):
-        raise InputError(
-            f"edl.phases: armed_above_peak_g = {mortar.armed_above_peak_g:g} on the mortar trigger; {SEQUENCE}: "
-            "use 2.0 (or fly the scenario in 3-DOF)"
-        )
-    burn = _threshold(
-        phases[i_rel].exit, ("time",), "above_s", "the separation burn (a 'time' exit of the release phase)"
-    )
-    return {
-        "deploy_mach": float(mortar.below),
-        "t_jettison": float(_threshold(jet, ("time",), "above_s", "the front-shield jettison").above_s),
-        "release_alt": float(_threshold(rel, ("altitude", "radar_altitude"), "below_m", "the release").below_m),
-        "sep_burn": float(burn.above_s),
-        "cutoff_alt": float(_threshold(off, ("altitude", "radar_altitude"), "below_m", "the cut-off").below_m),
-        "t_inflation": float(stage.inflation_time_s),
-        "area_chute": math.pi / 4.0 * float(stage.diameter_m) ** 2,
-    }
+def check_sequence(sc: EDLScenario, seq: fsw.Sequence) -> None:
+    """Refuse, in one line naming the phase, a table action the 6-DOF model cannot fly: an attitude hold of a
+    capsule still on its canopy, engines before the release, a parachute deploy after it, a gravity turn (the
+    6-DOF lander points its thrust along its held axis at full thrust, else along the navigated vertical).
+    "Before" and "after" follow the table's topological order."""
+    released = False
+    for j in seq.order:
+        ph = sc.phases[j]
+        where = f"edl.phases (phase '{ph.name}')"
+        if ph.deploy_parachute is not None and released:
+            raise InputError(f"{where}: deploy_parachute after a release_backshell; {SUPPORTED}")
+        released = released or ph.release_backshell
+        if ph.attitude_hold and not released:
+            raise InputError(f"{where}: attitude_hold before any release_backshell; {SUPPORTED}")
+        if ph.engines == "gravity_turn":
+            raise InputError(f"{where}: engines = 'gravity_turn' is not flown in 6-DOF; {SUPPORTED}")
+        if ph.engines not in (None, "off") and not released:
+            raise InputError(f"{where}: engines = '{ph.engines}' before any release_backshell; {SUPPORTED}")
 
 
-def _entering(phases, pred, what: str) -> list:
-    """The triggers (``[[edl.phases.exit]]``) that lead into the first phase that ``what``."""
-    target = next((ph.name for ph in phases if pred(ph)), None)
-    if target is None:
-        raise InputError(f"edl.phases: no phase {what}; {SEQUENCE}")
-    return [tr for ph in phases for tr in ph.exit if tr.goto == target]
+def _stages(sc: EDLScenario, six: SixDOFIn) -> dict[str, float]:
+    """The first stage's canopy (``area_chute``, ``t_inflation``: the canopy body before any deploy), each
+    stage's canopy mass ``chute_mass{j}`` (``[edl.sixdof.parachute] stage_mass_kg``, else ``mass_kg`` scaled by
+    the stage's area over the first stage's) and inflation exponent ``chute_exp{j}``; areas, inflation times and
+    drag coefficients of every stage are the compiled table's ``chute_area{j}`` ...
+    (:func:`areo.edl.flight_software.compile_sequence`)."""
+    stages, pc = sc.parachutes, six.parachute
+    for key in ("stage_mass_kg", "stage_inflation_exponent"):
+        vals = getattr(pc, key)
+        if vals is not None and len(vals) != len(stages):
+            raise InputError(
+                f"edl.sixdof.parachute.{key} = {vals!r}: give one value per [[edl.parachutes]] stage ({len(stages)})"
+            )
+    d0 = float(stages[0].diameter_m)
+    out = {"t_inflation": float(stages[0].inflation_time_s), "area_chute": math.pi / 4.0 * d0**2}
+    for j, st in enumerate(stages):
+        m = pc.stage_mass_kg[j] if pc.stage_mass_kg is not None else pc.mass_kg * (float(st.diameter_m) / d0) ** 2
+        out[f"chute_mass{j}"] = float(m)
+        exps = pc.stage_inflation_exponent
+        out[f"chute_exp{j}"] = float(exps[j] if exps is not None else pc.inflation_exponent)
+    return out
 
 
-def _threshold(triggers, quantities: tuple[str, ...], key: str, what: str):
-    for tr in triggers:
-        if tr.quantity in quantities and getattr(tr, key) is not None:
-            return tr
-    raise InputError(f"edl.phases: no trigger on {' or '.join(quantities)} with {key} for {what}; {SEQUENCE}")
+def _deploy_mach(seq: fsw.Sequence, p: dict) -> float:
+    """The highest navigated-Mach threshold that leads into a parachute deploy (1.0 if none): the parachute's
+    drag table must reach 1.25 times it."""
+    deploys = [k for k, j in enumerate(seq.trig_next) if seq.act_chute[j] >= 0 and seq.trig_quantity[k] == fsw.MACH]
+    return max((float(p[f"fsw_value{k}"]) for k in deploys), default=1.0)
 
 
 def _vehicle(six: SixDOFIn) -> dict[str, float]:

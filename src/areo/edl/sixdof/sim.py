@@ -1,10 +1,12 @@
 """The 6-DOF EDL step (one flight-software cycle), driven by a numpy reference loop (one run, with history) and
 by a batched JAX kernel (``lax.while_loop`` over steps, arrays over runs) that runs unchanged on CPU and GPU.
 
-Each step: radar and navigation at the start of the cycle, the minimal phase logic of the flight software
-(mortar fire on the navigated Mach after 2 g, front-shield jettison and radar on a fixed delay later,
-back-shell release on the radar-aided altitude, separation burn, powered descent, on-ground mode on the
-estimated altitude), then RK4 of :func:`bodies.deriv` with the step from :mod:`.stepcontrol`. The 3-axis IMU
+Each step: radar and navigation at the start of the cycle, the scenario's phase table (the same compiled
+:class:`areo.edl.flight_software.Sequence` and trigger engine as the 3-DOF kernel, :func:`transitions`: its
+triggers read the 6-DOF navigation, its actions act on the 6-DOF state), the thrust of the engine mode
+(:mod:`areo.edl.guidance`), then RK4 of :func:`bodies.deriv` with the step from :mod:`.stepcontrol`. The bodies
+see a physical mode (:func:`physical_mode`: entry, under a canopy, radar on, lander burning full / throttled /
+engines off) derived from the table's state, and the parameters of the parachute stage deployed last. The 3-axis IMU
 raises a per-axis saturation flag while the axis is out of range and holds it ``flag_hold`` after; the
 navigation integrates the saturation value meanwhile (:func:`bodies.gyro_used`).
 
@@ -16,14 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import numpy as np
 
 from ...constants import OMEGA_MARS
 from .. import atmosphere as atm_mod
 from .. import dynamics as dyn
+from .. import flight_software as fsw
+from .. import guidance
 from .._vec import norm
+from ..navigation import Nav
 from ..sensors import white_noise
+from . import aerodb
 from . import bodies as B
 from . import quat as Q
 from . import stepcontrol as SC
@@ -31,16 +38,7 @@ from .bodies import CANOPY, ENTRY, ON_GROUND, POWERED, RADAR, SEP_BURN, STATE, C
 
 STATUS = {0: "running", 1: "landed", 2: "crashed", 4: "skip-out", 5: "step limit reached", 6: "non-finite state"}
 LANDED, CRASHED, SKIP_OUT, STEP_LIMIT, NON_FINITE = 1, 2, 4, 5, 6
-EVENTS = (
-    "parachute_deploy",
-    "parachute_inflated",
-    "imu_saturation",
-    "heatshield_jettison",
-    "radar_lock",
-    "backshell_release",
-    "on_ground_mode",
-    "touchdown",
-)
+RELEASE = "release"  # every run records the release action (whatever the table calls its event) under this name
 EVENT_FIELDS = ("t", "h", "v")
 RESULT_FIELDS = (
     "status",
@@ -66,6 +64,19 @@ class Model6:
     parachute_table: dict = field(repr=False)
     pendulum: bool = False  # reduced model: inextensible riser
     omega: float = float(OMEGA_MARS)
+    seq: fsw.Sequence | None = None  # the compiled phase table (None: a model for the bodies only)
+
+    @property
+    def sequence(self) -> fsw.Sequence:
+        """The phase table (a model built for the bodies alone has none to fly)."""
+        if self.seq is None:
+            raise ValueError("this 6-DOF model has no phase table (Model6.seq); build it with load_6dof")
+        return self.seq
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Every event a run records: the table's (built-ins included) and :data:`RELEASE`."""
+        return (*(self.seq.events if self.seq is not None else ()), RELEASE)
 
 
 def prepare(p, xp=np):
@@ -79,9 +90,10 @@ def prepare(p, xp=np):
     return p
 
 
-def initial_state(p, xp=np):
+def initial_state(p, xp=np, seq=None):
     """State at the entry interface: the capsule's x axis at ``entry_alpha`` from the air-relative velocity
-    (in the vertical plane), body rates ``entry_rate_y``; navigation initialised to the truth."""
+    (in the vertical plane), body rates ``entry_rate_y``; navigation initialised to the truth; with ``seq`` the
+    flight software's state too (else :func:`step` adds it)."""
     (x, y, z), (vx, vy, vz) = dyn.state_from_entry(
         p["entry_alt"], p["entry_lat"], p["entry_lon"], p["entry_speed"], p["entry_fpa"], p["entry_azimuth"], xp
     )
@@ -97,9 +109,7 @@ def initial_state(p, xp=np):
     nan = z0 + np.nan
     S.update(
         t=z0,
-        phase=z0 + ENTRY,
-        t_deploy=z0 + 1e30,
-        t_release=z0 + 1e30,
+        mode=z0 + ENTRY,
         locked=z0,
         status=z0,
         peak_g=z0 + p["peak_g0"],
@@ -123,9 +133,20 @@ def initial_state(p, xp=np):
     for i in range(3):
         S[f"flag_t{i}"] = z0
         S[f"sign{i}"] = z0 + 1.0
-    for e in EVENTS:
+    return S if seq is None else with_sequence_state(S, seq)
+
+
+def with_sequence_state(S, seq: fsw.Sequence):
+    """``S`` with the flight software's state (:func:`areo.edl.flight_software.initial_state`: phase, stage,
+    radar, release, engine mode, trigger memories) and the event fields (NaN) added where missing."""
+    if "t_phase" in S:
+        return S
+    S = dict(S)
+    z0 = 0.0 * S["t"]
+    S.update(fsw.initial_state(seq, z0))
+    for e in (*seq.events, RELEASE):
         for f in EVENT_FIELDS:
-            S[f"{e}_{f}"] = nan
+            S.setdefault(f"{e}_{f}", z0 + np.nan)
     return S
 
 
@@ -158,29 +179,64 @@ def radar(p, Y, agl, xp):
     return valid & (p["radar_fail"] < 0.5), h_sum / 4.0, v_est
 
 
-def transitions(S, p, Y, t, nav_mach, h_est, locked, active, record, xp):
-    """Minimal phase logic of the flight software; returns (phase, t_deploy, t_release, Y)."""
-    phase = S["phase"]
-    fire = active & (phase == ENTRY) & (nav_mach <= p["deploy_mach"]) & (S["peak_g"] > 2.0)
-    record("parachute_deploy", fire)
-    t_deploy = xp.where(fire, t, S["t_deploy"])
-    Y = place_canopy(Y, p, fire, xp)
-    phase = xp.where(fire, CANOPY, phase)
-    fire = active & (phase == CANOPY) & (t >= t_deploy + p["t_jettison"] - 1e-9)
-    record("heatshield_jettison", fire)
-    Y = shed_mass(Y, p, fire, p["m_front_shield"], xp)
-    phase = xp.where(fire, RADAR, phase)
-    fire = active & (phase == RADAR) & (locked > 0.5) & (h_est <= p["release_alt"])
-    record("backshell_release", fire)
-    Y = shed_mass(Y, p, fire, p["m_backshell_chute"], xp)
-    Y = Y[:10] + tuple(xp.where(fire, 0.0, Y[10 + i]) for i in range(3)) + Y[13:]  # the lander holds attitude
-    t_release = xp.where(fire, t, S["t_release"])
-    phase = xp.where(fire, SEP_BURN, phase)
-    burn_done = t >= t_release + p["sep_burn"] - 1e-9
-    fire_og = active & (((phase == SEP_BURN) & burn_done) | (phase == POWERED)) & (h_est <= p["cutoff_alt"])
-    record("on_ground_mode", fire_og)
-    phase = xp.where(fire_og, ON_GROUND, xp.where(active & (phase == SEP_BURN) & burn_done, POWERED, phase))
-    return phase, t_deploy, t_release, Y
+def physical_mode(F, xp):
+    """What the bodies fly (:data:`bodies.PHASE_NAMES`), from the flight software's state: the capsule without
+    a canopy (ENTRY), under the canopy of the stage deployed last (CANOPY; RADAR once the front shield is off),
+    the released lander with its engines at full thrust (SEP_BURN: along its held axis), throttled (POWERED:
+    along the navigated vertical) or off (ON_GROUND)."""
+    attached = xp.where(F["chute"] >= 0, xp.where(F["radar_on"] > 0.5, float(RADAR), float(CANOPY)), float(ENTRY))
+    engine = F["engine"]
+    lander = xp.where(
+        engine == fsw.ENGINE_FULL, float(SEP_BURN), xp.where(engine == fsw.ENGINE_OFF, float(ON_GROUND), float(POWERED))
+    )
+    return xp.where(F["released"] > 0.5, lander, attached)
+
+
+def transitions(S, p, seq: fsw.Sequence, Y, t, nav: Nav, active, record, xp):
+    """The scenario's phase table over one cycle (:func:`areo.edl.flight_software.run_table`, the 3-DOF kernel's
+    trigger engine) with the 6-DOF vehicle's actions: a parachute stage's deploy puts its canopy at line stretch
+    (:func:`place_canopy`; a later stage replaces the earlier canopy), the front-shield jettison drops its mass
+    (the radar starts), the release drops the back shell and the canopy (the lander then holds its attitude:
+    body rates zeroed) and records :data:`RELEASE`. Returns (flight-software state, Y, time to the next time
+    event, predicted step to the next threshold crossing)."""
+    F = {k: S[k] for k in fsw.initial_state(seq, 0.0) if not k.startswith("fsw_")}
+    F["Y"] = Y
+
+    def enter(j, fire, F):
+        Y = F["Y"]
+        if seq.act_chute[j] >= 0:
+            Y = place_canopy(Y, p, fire, xp)
+        if seq.act_jettison[j]:
+            Y = shed_mass(Y, p, fire, p["m_front_shield"], xp)
+        if seq.act_release[j]:
+            Y = shed_mass(Y, p, fire, p["m_backshell_chute"], xp)
+            Y = Y[:10] + tuple(xp.where(fire, 0.0, Y[10 + i]) for i in range(3)) + Y[13:]  # the lander holds attitude
+            record(RELEASE, fire)
+        F["Y"] = Y
+
+    def approach_alt(gap):  # altitude thresholds: each step covers APPROACH of the time left on the descent speed
+        s_est = xp.maximum(-sum(nav.v[i] * nav.r[i] for i in range(3)) / nav.rr, 1e-3)
+        return xp.where(gap > 0.0, SC.APPROACH * gap / s_est, SC.INF)
+
+    t_event, pred = fsw.run_table(S, F, p, seq, nav, active, t, record, xp, enter, None, approach_alt)
+    return F, F.pop("Y"), t_event, pred
+
+
+def stage_params(p, seq: fsw.Sequence, chute, mach, model, xp):
+    """``p`` with the canopy figures (``area_chute``, ``t_inflation``, ``chute_mass``, ``infl_exp``,
+    ``cd_chute_scale``) of the stage deployed last (one stage: ``p`` itself). A stage with a constant drag
+    coefficient scales the ``[edl.sixdof.parachute]`` drag table to it at the Mach number of the step's start."""
+    if len(seq.stage_event) <= 1:
+        return p
+    q = dict(p)
+    names = (("area_chute", "chute_area"), ("t_inflation", "chute_infl"), ("chute_mass", "chute_mass"))
+    for key, name in (*names, ("infl_exp", "chute_exp")):
+        q[key] = fsw.stage_value(seq, p, chute, name, xp, p[key])
+    if not all(seq.stage_cd_table):
+        cd = fsw.stage_value(seq, p, chute, "chute_cd", xp)
+        table = aerodb.parachute_drag(mach, model.parachute_table, xp)
+        q["cd_chute_scale"] = p["cd_chute_scale"] * xp.where(cd > 0.0, cd / xp.maximum(table, 1e-6), 1.0)
+    return q
 
 
 def place_canopy(Y, p, fire, xp):
@@ -201,24 +257,16 @@ def shed_mass(Y, p, fire, dm, xp):
     return (*Y[:29], xp.where(fire, m - dm, m))
 
 
-def thrust_command(p, phase, m, nr, nv, h_est, xp):
-    """Full thrust in the separation burn; then a throttle law tracking v_final + min(sqrt(2 a dh), k dh)
-    on the navigated descent speed; nothing otherwise or without propellant."""
-    t_avail = (p["n_thrusters"] - p["n_failed"]) * p["thrust_each"]
-    nrr = norm(nr, xp)
-    s_est = -sum(nv[i] * nr[i] for i in range(3)) / nrr
-    dh = xp.maximum(h_est - p["cutoff_alt"], 0.0)
-    s_ref = p["v_final"] + xp.minimum(xp.sqrt(2.0 * p["a_brake"] * dh), p["k_term"] * dh)
-    g = dyn.MU / (nrr * nrr)
-    t_cl = xp.clip(m * (g + p["k_vel"] * (s_est - s_ref)), 0.0, t_avail)
-    thrust = xp.where(phase == SEP_BURN, t_avail, xp.where(phase == POWERED, t_cl, 0.0))
-    dry = p["m_entry"] - p["m_front_shield"] - p["m_backshell_chute"] - p["propellant"]
-    return xp.where(m > dry, thrust, 0.0)
+def thrust_command(p, seq: fsw.Sequence, engine, m, nav: Nav, xp):
+    """Thrust (N) of the engine mode the table set (:func:`areo.edl.guidance.thrust_command`, the 3-DOF
+    guidance, on the 6-DOF navigated state; local gravity from the navigated radius)."""
+    thrust, _ = guidance.thrust_command(p, engine, m, nav, nav.rr, xp, seq.engine_modes)
+    return thrust
 
 
-def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp):
+def step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp):
     """Step (s) of every run, from the physics (:mod:`.stepcontrol`), shortened to land on the next event."""
-    return SC.step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp)
+    return SC.step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp)
 
 
 def att_error(q, nq, xp):
@@ -229,25 +277,32 @@ def att_error(q, nq, xp):
 
 
 def _navigate(S, model, p, Y, agl, active, xp):
-    """Navigated altitude and Mach; the radar update of position, velocity and altitude once it is on."""
+    """The navigated state the flight software reads (:class:`areo.edl.navigation.Nav`: Mach and dynamic
+    pressure in the on-board atmosphere before the radar update, the radar-aided altitude) and Y with the radar
+    update of position and velocity once the radar is on."""
     nr, nv = Y[19:22], Y[22:25]
     n_h = dyn.altitude(nr[0], nr[1], nr[2], xp) - p["nav_ground_elev"]
-    temp, _, _ = model.nav_atmosphere.evaluate(n_h + p["nav_ground_elev"], xp)
-    nav_mach = norm(nv, xp) / atm_mod.speed_of_sound(temp, xp)
+    temp, _, nrho = model.nav_atmosphere.evaluate(n_h + p["nav_ground_elev"], xp)
+    nspeed = norm(nv, xp)
+    nav_mach = nspeed / atm_mod.speed_of_sound(temp, xp)
     valid, h_rad, v_rad = radar(p, Y, agl, xp)
-    valid = valid & (S["phase"] >= RADAR) & active
+    valid = valid & (S["radar_on"] > 0.5) & active
     h_est = xp.where(valid, h_rad, n_h)
     nrr = norm(nr, xp)
     scale = (dyn.ellipsoid_radius(nr[2] / nrr, xp) + p["nav_ground_elev"] + h_rad) / nrr
     nr = tuple(xp.where(valid, c * scale, c) for c in nr)
     nv = tuple(xp.where(valid, v_rad[i], nv[i]) for i in range(3))
     Y = Y[:19] + nr + nv + Y[25:]
-    return Y, nav_mach, h_est, valid
+    locked = xp.where(valid, 1.0, S["locked"])
+    fire_lock = valid & (S["locked"] < 0.5)
+    nav = Nav(nr, nv, norm(nr, xp), nav_mach, 0.5 * nrho * nspeed * nspeed, h_est, locked, fire_lock, 0.0 * h_est)
+    return Y, nav, valid
 
 
 def step(S, p, model: Model6, xp=np):
     """Advance every run by one cycle (runs whose status is not 0 stay frozen)."""
-    S = dict(S)
+    seq = model.sequence
+    S = with_sequence_state(dict(S), seq)
     t = S["t"]
     active = (S["status"] == 0) & (t < p["t_stop"] - 1e-9)
     Y = tuple(S[k] for k in STATE)
@@ -258,35 +313,38 @@ def step(S, p, model: Model6, xp=np):
     def record(name, fire):
         _record(S, name, fire, t, agl, speed, xp)
 
-    Y, nav_mach, h_est, valid = _navigate(S, model, p, Y, agl, active, xp)
+    record("entry", active & (S["steps"] == 0))
+    Y, nav, valid = _navigate(S, model, p, Y, agl, active, xp)
     record("radar_lock", valid)
-    locked = xp.where(valid, 1.0, S["locked"])
-    phase, t_deploy, t_release, Y = transitions(S, p, Y, t, nav_mach, h_est, locked, active, record, xp)
-    thrust = thrust_command(p, phase, Y[29], Y[19:22], Y[22:25], h_est, xp)
-    g_deploy = nav_mach - p["deploy_mach"]
-    dt = step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp)
+    F, Y, t_event, pred = transitions(S, p, seq, Y, t, nav, active, record, xp)
+    mode, t_deploy = physical_mode(F, xp), F["t_deploy"]
+    thrust = thrust_command(p, seq, F["engine"], Y[29], nav, xp)
+    if len(seq.stage_event) > 1:
+        atmosphere: Any = model.atmosphere
+        temp, _, _ = atmosphere.evaluate(agl + p["ground_elev"], xp)
+        p = stage_params(p, seq, F["chute"], speed / atm_mod.speed_of_sound(temp, xp), model, xp)
+    dt = step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp)
     flag = tuple(S[f"flag_t{i}"] > 0.0 for i in range(3))
     sign = tuple(S[f"sign{i}"] for i in range(3))
-    c = Ctx(phase, t_deploy, thrust, flag, sign, B.riser_settled(model, p, Y[29], t, t_deploy, phase, xp))
+    c = Ctx(mode, t_deploy, thrust, flag, sign, B.riser_settled(model, p, Y[29], t, t_deploy, mode, xp))
     Y1, sat, T, fn, qd = rk4(partial(B.deriv, model, p, xp, c), Y, t, dt, xp)
     Y1 = Y1[:6] + Q.normalize(Y1[6:10], xp) + Y1[10:25] + Q.normalize(Y1[25:29], xp) + Y1[29:]
     Y1 = _noise(Y1, p, S["steps"], dt, xp)
     t1 = t + dt
     _update_flags(S, p, Y1, sat, dt, t, active, xp)
-    _update_stats(S, Y1, phase, h_est, fn, T, active, xp)
+    _update_stats(S, Y1, mode, nav.h, fn, T, active, xp)
     _finish_step(S, p, Y1, t1, active, xp)
     for i, k in enumerate(STATE):
         S[k] = xp.where(active, Y1[i], S[k])
+    for k, val in F.items():
+        S[k] = xp.where(active, val, S[k])
     S.update(
         t=xp.where(active, t1, t),
-        phase=xp.where(active, phase, S["phase"]),
-        t_deploy=xp.where(active, t_deploy, S["t_deploy"]),
-        t_release=xp.where(active, t_release, S["t_release"]),
-        locked=xp.where(active, locked, S["locked"]),
-        h_est=xp.where(active, h_est, S["h_est"]),
+        mode=xp.where(active, mode, S["mode"]),
+        locked=xp.where(active, nav.locked, S["locked"]),
+        h_est=xp.where(active, nav.h, S["h_est"]),
         steps=S["steps"] + active,
         dt_prev=xp.where(active, dt, S["dt_prev"]),
-        g_deploy=xp.where(active, g_deploy, S["g_deploy"]),
         tension=xp.where(active, T, S["tension"]),
         qd=xp.where(active, qd, S["qd"]),
         fn=xp.where(active, fn, S["fn"]),
@@ -386,16 +444,19 @@ def _finish_step(S, p, Y1, t1, active, xp):
     S["status"] = status
 
 
+def event_names(S) -> list[str]:
+    """The events a state (or a result) records: every ``NAME_t`` with its ``NAME_h`` and ``NAME_v``."""
+    return [k[:-2] for k in S if k.endswith("_t") and f"{k[:-2]}_h" in S and f"{k[:-2]}_v" in S]
+
+
 def finish(S, p, xp=np):
-    """Per-run results (SI, rad)."""
+    """Per-run results (SI, rad): :data:`RESULT_FIELDS` and every event's time, altitude and speed."""
     out = {k: S[k] for k in RESULT_FIELDS if k not in ("status", "flag_up_s")}
     out["status"] = xp.where(S["status"] == 0, STEP_LIMIT, S["status"])
     out["flag_up_s"] = xp.maximum(S["flag_last"] - S["flag_first"], 0.0)
-    for e in EVENTS:
+    for e in event_names(S):
         for f in EVENT_FIELDS:
             out[f"{e}_{f}"] = S[f"{e}_{f}"]
-    inflated = S["t_deploy"] + p["t_inflation"]
-    out["parachute_inflated_t"] = xp.where(S["t_deploy"] < 1e29, inflated, np.nan)
     return out
 
 
@@ -424,6 +485,7 @@ def simulate_reference(p: dict, model: Model6, max_steps: int = 200_000, history
     Returns ``(result, history, final state)``."""
     pa = prepare(_arrays(p, np), np)
     S = initial_state(pa, np) if S is None else {k: np.array(v, dtype=float) for k, v in S.items()}
+    S = with_sequence_state(S, model.sequence)
     hist: dict[str, list] = {k: [] for k in HISTORY}
     for _ in range(max_steps):
         if S["status"][0] != 0 or S["t"][0] >= pa["t_stop"][0] - 1e-9:
@@ -448,6 +510,8 @@ def make_batch_kernel(model: Model6, max_steps: int = 200_000, state: bool = Fal
     from ..._jax import jax, jnp
 
     def loop(p, S):
+        S = with_sequence_state(S, model.sequence)
+
         def cond(c):
             i, S = c
             return (i < max_steps) & jnp.any((S["status"] == 0) & (S["t"] < p["t_stop"] - 1e-9))
@@ -463,7 +527,7 @@ def make_batch_kernel(model: Model6, max_steps: int = 200_000, state: bool = Fal
 
     def run(p):
         p = prepare(p, jnp)
-        S = initial_state(p, jnp)
+        S = initial_state(p, jnp, model.sequence)
 
         def cond(c):
             i, S = c

@@ -19,13 +19,14 @@ Frequencies (rad/s) at the start of the step, from the state and the last step's
   b dt = 1 and is stable to b dt ~2.8), not ``N`` steps per period 2 pi / b;
 - the translational scale V / max(|f|, g) over ``N`` (|f| the specific force), capped at ``max_step_s``.
 
-Events: time events are landed on exactly (full inflation, the end of the elastic riser's snatch, front-shield
-jettison, end of the separation burn, ``t_stop``); the mortar fire's navigated-Mach threshold is predicted from the last change of its distance; a
-gyro axis crossing its range (either way) is approached from the last step's angular acceleration, and a held
-saturation flag's expiry is landed on; touchdown is predicted from a free-fall bound. After release the
-separation burn is sized by the translational scale, the powered descent by the bandwidth ``k_vel`` of its velocity
-loop (``N`` steps per 2 pi / k_vel); the back-shell release and on-ground altitudes are approached on the
-navigated descent speed.
+Events: time events are landed on exactly (the end of the elastic riser's snatch, ``t_stop``, and the phase
+table's: a stage's full inflation, time triggers such as a jettison delay or the end of a separation burn); the
+table's thresholds on navigated Mach, dynamic pressure or speed are predicted from the last change of their
+distance, its altitude and radar-altitude thresholds (the latter once the radar is locked) approached on the
+navigated descent speed (:func:`areo.edl.flight_software.run_table`); a gyro axis crossing its range (either
+way) is approached from the last step's angular acceleration, and a held saturation flag's expiry is landed on;
+touchdown is predicted from a free-fall bound. After release a full-thrust burn is sized by the translational
+scale, throttled descent by the bandwidth ``k_vel`` of its velocity loop (``N`` steps per 2 pi / k_vel).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import math
 from .. import dynamics as dyn
 from .._vec import dot, norm
 from . import bodies as B
-from .bodies import CANOPY, ENTRY, POWERED, RADAR, SEP_BURN
+from .bodies import CANOPY, ENTRY, POWERED, RADAR
 
 INF = 1e30
 TWO_PI = 2.0 * math.pi
@@ -79,34 +80,20 @@ def gyro_step(p, S, Y, xp):
     return dt
 
 
-def time_events(p, S, phase, t, t_deploy, t_release, xp, t_settle=None):
-    """Time to the next time event of the run (INF if none); ``t_settle``: the end of the elastic riser's snatch."""
+def time_events(p, phase, t, xp, t_settle=None):
+    """Time to the physics' next time event of the run (INF if none): the end of the elastic riser's snatch
+    (``t_settle``) and ``t_stop``; the flight software's (full inflation, time triggers) come from the table."""
     nxt = INF + 0.0 * t
-    canopy = phase == CANOPY
-    settle = () if t_settle is None else ((t_settle, canopy),)
-    for te, on in (
-        *settle,
-        (t_deploy + p["t_inflation"], canopy),
-        (t_deploy + p["t_jettison"], canopy),
-        (t_release + p["sep_burn"], phase == SEP_BURN),
-        (p["t_stop"] + 0.0 * t, phase >= ENTRY),
-    ):
+    settle = () if t_settle is None else ((t_settle, (phase == CANOPY) | (phase == RADAR)),)
+    for te, on in (*settle, (p["t_stop"] + 0.0 * t, phase >= ENTRY)):
         nxt = xp.where(on & (te - t > 1e-9), xp.minimum(nxt, te - t), nxt)
     return nxt
 
 
-def altitude_step(p, Y, phase, locked, h_est, xp):
-    """Approach of the estimated-altitude thresholds (back-shell release once the radar is locked, on-ground mode
-    in powered descent): each step covers ``APPROACH`` of the time left at the navigated descent speed."""
-    nr, nv = Y[19:22], Y[22:25]
-    s_est = xp.maximum(-dot(nv, nr) / norm(nr, xp), 1e-3)
-    release = (phase == RADAR) & (locked > 0.5)
-    gap = xp.where(release, h_est - p["release_alt"], xp.where(phase == POWERED, h_est - p["cutoff_alt"], INF))
-    return xp.where(gap > 0.0, APPROACH * gap / s_est, INF)
-
-
-def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, locked, h_est, xp):
-    """Step (s) of every run for this cycle (``phase`` after this cycle's transitions)."""
+def step_size(model, p, S, Y, phase, t, t_deploy, agl, t_event, pred, xp):
+    """Step (s) of every run for this cycle (``phase``: the physical mode after this cycle's transitions;
+    ``t_event``, ``pred``: the phase table's time to its next time event and predicted step to its next
+    threshold crossing, :func:`areo.edl.flight_software.run_table`)."""
     n = p["steps_per_period"] / p["dt_scale"]
     r, v, m = Y[0:3], Y[3:6], Y[29]
     canopy = (phase == CANOPY) | (phase == RADAR)
@@ -127,10 +114,9 @@ def step_size(model, p, S, Y, phase, t, t_deploy, t_release, agl, g_deploy, lock
     # the drag area grows on the time scale t_inflation / n_exponent
     dt = xp.where(inflating, xp.minimum(dt, TWO_PI * p["t_inflation"] / (p["infl_exp"] * n)), dt)
     dt = xp.where(phase == POWERED, xp.minimum(dt, TWO_PI / (n * p["k_vel"])), dt)
-    dt = xp.minimum(dt, time_events(p, S, phase, t, t_deploy, t_release, xp, t_settle))
-    pred = xp.where(phase == ENTRY, predict(g_deploy, S["g_deploy"], S["dt_prev"], xp), INF)
+    dt = xp.minimum(dt, time_events(p, phase, t, xp, t_settle))
+    dt = xp.minimum(dt, xp.where(t_event > 1e-9, t_event, INF))
     pred = xp.minimum(pred, xp.where(phase <= RADAR, gyro_step(p, S, Y, xp), INF))
-    pred = xp.minimum(pred, altitude_step(p, Y, phase, locked, h_est, xp))
     # touchdown: first root of agl - s dt - g dt^2 / 2 (free-fall bound: drag or thrust only delay it)
     s_dn = xp.maximum(-dot(v, r) / rr, 0.0)
     pred = xp.minimum(pred, (-s_dn + xp.sqrt(s_dn * s_dn + 2.0 * g_loc * xp.maximum(agl, 0.0))) / g_loc)
