@@ -79,7 +79,14 @@ def _swing(pendulum: bool, trim_deg: float, theta0_deg: float = 2.0, t_end: floa
         np.array([x])
         for x in (3.4e6, 0, 0, V, 0, 0, 1, 0, 0, 0, 0, 0, 0, *rp, V, 0, 0, 3.4e6, 0, 0, V, 0, 0, 1, 0, 0, 0, big)
     )
-    c = B.Ctx(np.array([B.CANOPY]), np.array([-10.0]), np.array([0.0]), (np.array([False]),) * 3, (np.ones(1),) * 3)
+    c = B.Ctx(
+        np.array([B.CANOPY]),
+        np.array([-10.0]),
+        np.array([0.0]),
+        (np.array([False]),) * 3,
+        (np.ones(1),) * 3,
+        np.array([pendulum]),  # the reduced model's riser is held at its rest length
+    )
     f = lambda Y, t: B.deriv(model, p, np, c, Y, t)  # noqa: E731
     n = round(t_end / dt)
     t, theta = np.empty(n), np.empty(n)

@@ -169,7 +169,11 @@ class RiserIn(_Strict):
     stiffness_n_m: float = P(unit="N/m", meaning="axial stiffness of the taut elastic riser", gt=0.0, le=1e9)
     damping_n_s_m: float = P(unit="N s/m", meaning="axial damping of the taut riser", ge=0.0, le=1e8)
     pendulum_baumgarte_per_s: float = P(
-        10.0, unit="1/s", meaning="reduced (constrained-pendulum) model: constraint stabilisation rate", gt=0.0, le=1e3
+        10.0,
+        unit="1/s",
+        meaning="constraint stabilisation rate of the riser held at its rest length (reduced model, and the two-body model after the snatch)",
+        gt=0.0,
+        le=1e3,
     )
 
 

@@ -9,11 +9,14 @@ I dw/dt = M - w x I w), so the attitude kinematics use w minus the frame rate. B
 (heat-shield apex); the riser is attached on the x axis at ``att_x`` < 0 behind the centre of mass.
 
 Riser: an elastic line of rest length L0, stiffness k and damping c, tension T = max(k (L - L0) + c dL/dt, 0)
-when stretched (``pendulum`` False), or the reduced model (``pendulum`` True): an inextensible line whose
-tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate ``pend_beta``). The elastic
-model is quasi-static once the snatch has settled (:func:`riser_settled`: five decay times of the riser's axial
-mode after full inflation): its axial mode, ~70 rad/s, then only carries the static stretch T / k (~3 cm of
-20 m), so from there the riser is held at its rest length as in the reduced model (``Ctx.quasi``).
+when stretched, held at its rest length once its snatch has settled (``Ctx.quasi``, :func:`riser_settled`): an
+inextensible line whose tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate
+``pend_beta``), zero while the line is slack. In the two-body model the elastic line carries the inflation
+snatch (held from five decay times of its axial mode, ~70 rad/s, after full inflation: it then only carries the
+static stretch T / k, ~3 cm of 20 m); in the reduced model (``pendulum`` True) it carries only the pack's
+line-stretch snatch at mortar fire (held from five decay times after mortar fire): the rebound decides where the
+canopy opens, hence on which side of the wake it trims, and the trajectory with it; the inflation snatch
+overshoot is left out.
 
 Parachute: tangential and normal force coefficients (see :func:`canopy_force`) on the area S0 f(t) with the
 inflation law f = clip((t - t_deploy) / t_inflation, 0, 1)^n
@@ -34,6 +37,7 @@ from .._vec import cross, dot, norm
 from . import aerodb
 from . import quat as Q
 
+SLACK = 2.5e-3  # a held riser shorter than its rest length by this fraction is slack (5 cm of 20 m)
 ENTRY, CANOPY, RADAR, SEP_BURN, POWERED, ON_GROUND = range(6)
 PHASE_NAMES = ("entry", "under canopy", "radar descent", "separation burn", "powered descent", "on-ground mode")
 
@@ -46,7 +50,7 @@ class Ctx(NamedTuple):
     thrust: Any
     flag: tuple  # per-axis saturation flag up at the start of the step (bool arrays)
     sign: tuple  # per-axis sign of the saturating rate
-    quasi: Any = False  # riser held at its rest length (reduced model; elastic model once the snatch settled)
+    quasi: Any = False  # riser held at its rest length (once its snatch has settled: :func:`riser_settled`)
 
 
 def riser_mode(p, m, xp):
@@ -56,20 +60,21 @@ def riser_mode(p, m, xp):
     return xp.sqrt(p["riser_k"] / m_red), p["riser_c"] / (2.0 * m_red)
 
 
-def settle_time(p, m, t_deploy, xp):
-    """Time at which the elastic riser's snatch has settled: five decay times c / 2 m_red after full inflation
-    (never for an undamped riser)."""
+def settle_time(model, p, m, t_deploy, xp):
+    """Time from which the riser is held at its rest length: five decay times c / 2 m_red of its axial mode after
+    full inflation in the two-body model (the inflation snatch resolved); in the reduced model five decay times
+    after mortar fire, once the pack's line-stretch snatch has rebounded, so that the canopy opens where the
+    two-body model opens it, with no inflation snatch overshoot (never for an undamped riser)."""
     _, sigma = riser_mode(p, m, xp)
-    return t_deploy + p["t_inflation"] + 5.0 / xp.maximum(sigma, 1e-30)
+    opened = 0.0 if model.pendulum else p["t_inflation"]
+    return t_deploy + opened + 5.0 / xp.maximum(sigma, 1e-30)
 
 
 def riser_settled(model, p, m, t, t_deploy, phase, xp):
-    """Whether the riser is held at its rest length over a step starting at ``t`` (:class:`Ctx` ``quasi``): always
-    under the canopy in the reduced model, from :func:`settle_time` on in the elastic one."""
+    """Whether the riser is held at its rest length over a step starting at ``t`` (:class:`Ctx` ``quasi``): under
+    the canopy from :func:`settle_time` on (elastic before)."""
     canopy = (phase == CANOPY) | (phase == RADAR)
-    if model.pendulum:
-        return canopy
-    return canopy & (t >= settle_time(p, m, t_deploy, xp) - 1e-9)
+    return canopy & (t >= settle_time(model, p, m, t_deploy, xp) - 1e-9)
 
 
 def gust(t, t_deploy, p, xp):
@@ -206,9 +211,8 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     gyro_torque = cross(w, Iw)
     m0 = tuple(mom[i] - gyro_torque[i] for i in range(3))
     T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
-    if not model.pendulum:
-        elastic = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
-        T = xp.where(c.quasi, T, elastic)
+    elastic = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+    T = xp.where(c.quasi, T, elastic)
     T = xp.where(chute_on, T, 0.0)
     fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
     e_b = Q.mtv(C, e)
@@ -264,7 +268,9 @@ def gyro_used(w, c: Ctx, p, xp):
 
 
 def pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp):
-    """Tension keeping the riser at its rest length (reduced model), from e . d''(T) = the Baumgarte target."""
+    """Tension keeping the riser at its rest length (reduced model), from e . d''(T) = the Baumgarte target; none
+    while the line is slack (shorter than its rest length by more than :data:`SLACK`): the line only pulls once
+    taut, it does not catch a canopy still closing in on line stretch."""
     dw0 = inertia_solve(p, m0)
     acc_att0 = Q.mv(C, tuple(cross(dw0, ra_b)[i] + cross(w, cross(w, ra_b))[i] for i in range(3)))
     a_c0 = tuple(f[i] / m + gc[i] for i in range(3))
@@ -275,7 +281,7 @@ def pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b,
     k = 1.0 / m_eff + 1.0 / m + dot(e_b, lever)
     b = p["pend_beta"]
     target = -2.0 * b * ldot - b * b * (L - p["riser_l0"]) - (dot(dv, dv) - ldot * ldot) / xp.maximum(L, 1e-9)
-    return xp.maximum((rel0 - target) / k, 0.0)
+    return xp.where(L >= p["riser_l0"] * (1.0 - SLACK), xp.maximum((rel0 - target) / k, 0.0), 0.0)
 
 
 STATE = (

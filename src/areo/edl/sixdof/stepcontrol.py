@@ -11,7 +11,8 @@ Frequencies (rad/s) at the start of the step, from the state and the last step's
 - the elastic riser's axial frequency sqrt(k / m_red) (capsule and canopy masses in series):
   ``snatch_steps_per_period`` steps per period (the line goes slack and taut, a kink RK4 only resolves to first
   order) while the canopy inflates and until the snatch has settled (five decay times c / 2 m_red after full
-  inflation, :func:`bodies.settle_time`, landed on); from there the riser is held at its rest length
+  inflation, or after mortar fire in the reduced model, :func:`bodies.settle_time`, landed on); from there the
+  riser is held at its rest length
   (:func:`bodies.riser_settled`) and its axial mode is gone;
 - once the riser is held at its rest length (reduced model; elastic model after the snatch), its constraint
   stabilisation (Baumgarte rate b): a critically damped mode of the riser-length error only, which RK4 needs
@@ -105,12 +106,10 @@ def step_size(model, p, S, Y, phase, t, t_deploy, agl, t_event, pred, xp):
     inflating = canopy & (t < t_deploy + p["t_inflation"] - 1e-9)
     quasi = B.riser_settled(model, p, m, t, t_deploy, phase, xp)
     dt = xp.where(quasi, xp.minimum(dt, p["riser_courant"] * p["dt_scale"] / p["pend_beta"]), dt)
-    t_settle = None
-    if not model.pendulum:
-        om_r, _ = riser_mode(model, p, m, xp)
-        t_settle = B.settle_time(p, m, t_deploy, xp)
-        n_snatch = p["snatch_steps_per_period"] / p["dt_scale"]
-        dt = xp.where(canopy & ~quasi, xp.minimum(dt, TWO_PI / (n_snatch * om_r)), dt)
+    om_r, _ = riser_mode(model, p, m, xp)
+    t_settle = B.settle_time(model, p, m, t_deploy, xp)
+    n_snatch = p["snatch_steps_per_period"] / p["dt_scale"]
+    dt = xp.where(canopy & ~quasi, xp.minimum(dt, TWO_PI / (n_snatch * om_r)), dt)
     # the drag area grows on the time scale t_inflation / n_exponent
     dt = xp.where(inflating, xp.minimum(dt, TWO_PI * p["t_inflation"] / (p["infl_exp"] * n)), dt)
     dt = xp.where(phase == POWERED, xp.minimum(dt, TWO_PI / (n * p["k_vel"])), dt)
