@@ -220,3 +220,16 @@ def test_bad_controller_input_is_refused_in_one_line(table, expect):
     with pytest.raises(InputError, match=expect) as exc:
         _model("phoenix2008", change)
     assert "\n" not in str(exc.value)
+
+
+def test_controller_fallbacks_are_the_schema_defaults():
+    """A parameter set without the lander's keys (a bodies-only model built by hand) flies the ideal limit, and
+    its fallback controller figures are the declared defaults of [edl.sixdof.lander]."""
+    from areo.edl.schema_sixdof import LanderIn
+    from areo.edl.sixdof.lander import DEFAULTS
+
+    d = LanderIn()
+    assert d.attitude_control == "ideal" and DEFAULTS["att_ctrl"] == 0.0
+    assert (DEFAULTS["att_wn"], DEFAULTS["att_zeta"]) == (d.bandwidth_rad_s, d.damping_ratio)
+    assert DEFAULTS["att_rate_max"] == pytest.approx(d.max_rate_deg_s * DEG, rel=1e-15)
+    assert DEFAULTS["att_acc_max"] == pytest.approx(d.max_angular_accel_deg_s2 * DEG, rel=1e-15)

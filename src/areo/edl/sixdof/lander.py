@@ -29,6 +29,14 @@ from .._vec import cross, dot, norm
 from . import quat as Q
 
 TWO_PI = 2.0 * math.pi
+DEFAULTS = {"att_ctrl": 0.0, "att_wn": 2.0, "att_zeta": 0.7, "att_rate_max": math.radians(20.0)}
+DEFAULTS["att_acc_max"] = math.radians(30.0)
+"""The controller's parameters where a parameter set lacks them (a model of the bodies alone, built by hand):
+ideal tracking, and the defaults of :class:`areo.edl.schema_sixdof.LanderIn`."""
+
+
+def _p(p, name):
+    return p[name] if name in p else DEFAULTS[name]
 
 
 def vertical_command(nr, nv, p, xp):
@@ -64,7 +72,8 @@ def commanded_direction(C, nr, nv, nq, steer, p, xp):
 
 def gains(p, xp):
     """(K_p, K_r) of the cascaded loop from its natural frequency and damping ratio."""
-    return p["att_wn"] / (2.0 * p["att_zeta"]), 2.0 * p["att_wn"] * p["att_zeta"]
+    wn, zeta = _p(p, "att_wn"), _p(p, "att_zeta")
+    return wn / (2.0 * zeta), 2.0 * wn * zeta
 
 
 def _sat(vec, limit, xp):
@@ -88,9 +97,9 @@ def angular_acceleration(C, w, d, hold, p, xp):
     ``d`` (true frame); where ``hold``: rates damped to zero (attitude held)."""
     kp, kr = gains(p, xp)
     theta, axis = pointing_error(C, d, xp)
-    wc = _sat(tuple(kp * theta * a for a in axis), p["att_rate_max"], xp)
+    wc = _sat(tuple(kp * theta * a for a in axis), _p(p, "att_rate_max"), xp)
     wc = tuple(xp.where(hold, 0.0, c) for c in wc)
-    return _sat(tuple(kr * (wc[i] - w[i]) for i in range(3)), p["att_acc_max"], xp)
+    return _sat(tuple(kr * (wc[i] - w[i]) for i in range(3)), _p(p, "att_acc_max"), xp)
 
 
 def thrust_and_torque(C, w, nr, nv, nq, steer, burn, p, xp):
@@ -99,7 +108,7 @@ def thrust_and_torque(C, w, nr, nv, nq, steer, burn, p, xp):
     d = commanded_direction(C, nr, nv, nq, steer, p, xp)
     axis = tuple(-C[i][0] for i in range(3))
     ideal = tuple(xp.where(burn, axis[i], d[i]) for i in range(3))
-    limited = p["att_ctrl"] > 0.5
+    limited = _p(p, "att_ctrl") > 0.5
     tdir = tuple(xp.where(limited, axis[i], ideal[i]) for i in range(3))
     dw = angular_acceleration(C, w, d, burn, p, xp)
     return tdir, tuple(xp.where(limited, c, 0.0) for c in dw)
@@ -110,5 +119,5 @@ def step_limit(p, phase_released, xp):
     K_r) with N = ``steps_per_period`` (RK4 on the rate loop's pole -K_r); no limit otherwise."""
     _, kr = gains(p, xp)
     n = p["steps_per_period"] / p["dt_scale"]
-    on = phase_released & (p["att_ctrl"] > 0.5)
+    on = phase_released & (_p(p, "att_ctrl") > 0.5)
     return xp.where(on, TWO_PI / (n * kr), 1e30)
