@@ -11,6 +11,8 @@ Inputs chosen to reproduce Schiaparelli's as-flown chain are listed in :data:`CA
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from pydantic import model_validator
 
@@ -261,6 +263,53 @@ The others (density_perturbation, lift_to_drag, wind, misalignment_deg, deploy_r
 models the 6-DOF one replaces by its own physics and are not applied."""
 
 
+class LanderIn(_Strict):
+    """``[edl.sixdof.lander]``: the attitude control of the lander after the back-shell release / lander separation
+    (:mod:`areo.edl.sixdof.lander`). ``ideal``: the thrust follows the guidance's direction at once (the
+    infinite-rate limit) while the body keeps the attitude it had at the release; ``rate_limited``: the thrust
+    is along the body's -x axis and the attitude is steered to the guidance's direction by an eigenaxis PD law
+    with a maximum slew rate and angular acceleration (the lander's attitude-control authority)."""
+
+    attitude_control: Literal["ideal", "rate_limited"] = P(
+        "ideal", unit="", meaning="ideal: thrust along the commanded direction; rate_limited: body axis steered to it"
+    )
+    bandwidth_rad_s: float = P(
+        2.0,
+        unit="rad/s",
+        meaning="natural frequency of the attitude loop (rate_limited; default assumed)",
+        kernel="att_wn",
+        gt=0.0,
+        le=100.0,
+    )
+    damping_ratio: float = P(
+        0.7,
+        unit="",
+        meaning="damping ratio of the attitude loop (rate_limited; default assumed)",
+        kernel="att_zeta",
+        gt=0.0,
+        le=5.0,
+    )
+    max_rate_deg_s: float = P(
+        20.0,
+        unit="deg/s",
+        meaning="largest slew rate the controller commands (rate_limited; default assumed)",
+        kernel="att_rate_max",
+        si="deg",
+        gt=0.0,
+        le=3600.0,
+    )
+    max_angular_accel_deg_s2: float = P(
+        30.0,
+        unit="deg/s^2",
+        meaning="angular acceleration of the attitude-control torque at full authority "
+        "(rate_limited; RCS or engine off-pulsing torque over the lander's inertia; default assumed)",
+        kernel="att_acc_max",
+        si="deg",
+        gt=0.0,
+        le=1e5,
+    )
+
+
 class SixDOFIn(_Strict):
     """``[edl.sixdof]``: what only the 6-DOF model needs; a scenario without it flies in 3-DOF only."""
 
@@ -271,6 +320,7 @@ class SixDOFIn(_Strict):
     imu: IMU6In = IMU6In()
     integration: IntegrationIn = IntegrationIn()
     dispersions: Dispersions6In = Dispersions6In()
+    lander: LanderIn = LanderIn()
 
 
 SIXDOF_TABLES: dict[str, type[_Strict]] = {
@@ -282,5 +332,6 @@ SIXDOF_TABLES: dict[str, type[_Strict]] = {
     "sixdof.imu": IMU6In,
     "sixdof.integration": IntegrationIn,
     "sixdof.dispersions": Dispersions6In,
+    "sixdof.lander": LanderIn,
 }
 """Sub-tables of ``[edl.sixdof]`` in the order of the reference page."""

@@ -34,7 +34,7 @@ from .. import atmosphere as atm_mod
 from .. import dynamics as dyn
 from .._fuse import keep
 from .._vec import cross, dot, norm
-from . import aerodb
+from . import aerodb, lander
 from . import quat as Q
 
 SLACK = 2.5e-3  # a held riser shorter than its rest length by this fraction is slack (5 cm of 20 m)
@@ -51,6 +51,7 @@ class Ctx(NamedTuple):
     flag: tuple  # per-axis saturation flag up at the start of the step (bool arrays)
     sign: tuple  # per-axis sign of the saturating rate
     quasi: Any = False  # riser held at its rest length (once its snatch has settled: :func:`riser_settled`)
+    steer: Any = 0.0  # released lander in a gravity turn: thrust commanded against the navigated velocity
 
 
 def riser_mode(p, m, xp):
@@ -186,11 +187,9 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     capsule_on = c.phase <= RADAR
     f_b, mom = capsule_aero(model, p, mach, qd, V, u_b, w, capsule_on, xp)
     f = Q.mv(C, f_b)
-    # lander after release: drag of the surface platform; thrust along -x_body in the separation burn (attitude
-    # held), then along the direction the lander believes is up (through the attitude error)
+    # lander after release: drag of the surface platform; thrust and attitude control (areo.edl.sixdof.lander)
     kl = xp.where(capsule_on, 0.0, -0.5 * rho * V * p["cd_lander"] * p["area_lander"])
-    tdir = thrust_direction(C, Y[19:22], Y[22:25], Y[25:29], p, xp)
-    tdir = tuple(xp.where(c.phase == SEP_BURN, -C[i][0], tdir[i]) for i in range(3))  # burn in the held attitude
+    tdir, dw_ctrl = lander.thrust_and_torque(C, w, Y[19:22], Y[22:25], Y[25:29], c.steer, c.phase == SEP_BURN, p, xp)
     f = tuple(f[i] + kl * va[i] + c.thrust * tdir[i] for i in range(3))
     # riser
     ra_b = (p["att_x"], 0.0 * m, 0.0 * m)
@@ -217,9 +216,9 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
     e_b = Q.mtv(C, e)
     mom_t = cross(ra_b, tuple(T * x for x in e_b))
-    held = c.phase >= SEP_BURN  # the lander holds its attitude after release
+    released = c.phase >= SEP_BURN  # the lander's attitude control after release (zero: it holds its attitude)
     dw = inertia_solve(p, tuple(m0[i] + mom_t[i] for i in range(3)))
-    dw = tuple(xp.where(held, 0.0, x) for x in dw)
+    dw = tuple(xp.where(released, dw_ctrl[i], dw[i]) for i in range(3))
     dq = Q.rate(q, wr)
     a = tuple(fs[i] + gc[i] for i in range(3))
     ap = tuple(xp.where(chute_on, (fp[i] - T * e[i]) / m_eff + gp[i] * p["chute_mass"] / m_eff, a[i]) for i in range(3))
@@ -236,21 +235,6 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     mdot = -c.thrust / (p["isp"] * 9.80665)
     dY = (*v, *a, *dq, *dw, *vp, *ap, *nv, *na, *dnq, mdot)
     return dY, (norm(fs, xp), T, sat, qd, mach)
-
-
-def thrust_direction(C, nr, nv, nq, p, xp):
-    """True direction of the thrust of a lander that points it to null its navigated horizontal velocity about
-    its navigated local vertical (desired acceleration g up - k_vel v_horizontal, tilt up to ~27 deg), carried
-    into the true frame through the attitude error: C nC^T d_nav."""
-    nrr = norm(nr, xp)
-    up = tuple(c / nrr for c in nr)
-    vu = dot(nv, up)
-    g = dyn.MU / (nrr * nrr)
-    corr = tuple(-p["k_vel"] * (nv[i] - vu * up[i]) for i in range(3))
-    cn = xp.maximum(norm(corr, xp) / (0.5 * g), 1.0)
-    d = tuple(g * up[i] + corr[i] / cn for i in range(3))
-    dn = norm(d, xp)
-    return Q.mv(C, Q.mtv(Q.dcm(nq), tuple(c / dn for c in d)))
 
 
 def gyro_used(w, c: Ctx, p, xp):

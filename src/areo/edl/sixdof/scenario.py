@@ -26,8 +26,8 @@ DEG = math.pi / 180.0
 DEFAULT_SCENARIO = "exomars2016"
 SUPPORTED = (
     "the 6-DOF model flies parachute stage deploys, front-shield jettison, back-shell release / lander "
-    "separation (the lander then holds its attitude), events, and engines off / full / throttle_law / "
-    "constant_velocity after a release"
+    "separation (the lander then holds its attitude or steers it, [edl.sixdof.lander]), events, and engines "
+    "off / full / throttle_law / constant_velocity / gravity_turn after a release"
 )
 MISSING = (
     "has no [edl.sixdof] table, which the 6-DOF model needs: add [edl.sixdof.capsule] (inertia_kg_m2) with "
@@ -115,8 +115,7 @@ def _tables(six: SixDOFIn, entry_mach: float, deploy_mach: float):
 
 def check_sequence(sc: EDLScenario, seq: fsw.Sequence) -> None:
     """Refuse, in one line naming the phase, a table action the 6-DOF model cannot fly: an attitude hold of a
-    capsule still on its canopy, engines before the release, a parachute deploy after it, a gravity turn (the
-    6-DOF lander points its thrust along its held axis at full thrust, else along the navigated vertical).
+    capsule still on its canopy, engines before the release, a parachute deploy after it.
     "Before" and "after" follow the table's topological order."""
     released = False
     for j in seq.order:
@@ -127,8 +126,6 @@ def check_sequence(sc: EDLScenario, seq: fsw.Sequence) -> None:
         released = released or ph.release_backshell
         if ph.attitude_hold and not released:
             raise InputError(f"{where}: attitude_hold before any release_backshell; {SUPPORTED}")
-        if ph.engines == "gravity_turn":
-            raise InputError(f"{where}: engines = 'gravity_turn' is not flown in 6-DOF; {SUPPORTED}")
         if ph.engines not in (None, "off") and not released:
             raise InputError(f"{where}: engines = '{ph.engines}' before any release_backshell; {SUPPORTED}")
 
@@ -165,6 +162,7 @@ def _deploy_mach(seq: fsw.Sequence, p: dict) -> float:
 
 def _vehicle(six: SixDOFIn) -> dict[str, float]:
     c, pc, rs, wd, it = six.capsule, six.parachute, six.riser, six.wind, six.integration
+    ld = six.lander
     inert = np.asarray(c.inertia_kg_m2, dtype=float)
     return {
         "ixx": inert[0, 0], "iyy": inert[1, 1], "izz": inert[2, 2],
@@ -186,4 +184,7 @@ def _vehicle(six: SixDOFIn) -> dict[str, float]:
         "steps_per_period": float(it.steps_per_period), "snatch_steps_per_period": float(it.snatch_steps_per_period),
         "max_step_s": float(it.max_step_s), "min_step_s": float(it.min_step_s), "riser_courant": float(it.riser_courant),
         "gravity_on": 1.0, "t_stop": 1e30, "cmq_add": 0.0, "peak_g0": 0.0,
+        "att_ctrl": 1.0 if ld.attitude_control == "rate_limited" else 0.0,
+        "att_wn": float(ld.bandwidth_rad_s), "att_zeta": float(ld.damping_ratio),
+        "att_rate_max": float(ld.max_rate_deg_s) * DEG, "att_acc_max": float(ld.max_angular_accel_deg_s2) * DEG,
     }  # fmt: skip

@@ -30,7 +30,7 @@ from .. import guidance
 from .._vec import norm
 from ..navigation import Nav
 from ..sensors import white_noise
-from . import aerodb
+from . import aerodb, lander
 from . import bodies as B
 from . import quat as Q
 from . import stepcontrol as SC
@@ -183,7 +183,8 @@ def physical_mode(F, xp):
     """What the bodies fly (:data:`bodies.PHASE_NAMES`), from the flight software's state: the capsule without
     a canopy (ENTRY), under the canopy of the stage deployed last (CANOPY; RADAR once the front shield is off),
     the released lander with its engines at full thrust (SEP_BURN: along its held axis), throttled (POWERED:
-    along the navigated vertical) or off (ON_GROUND)."""
+    along the navigated vertical, or against the navigated velocity in a gravity turn; see :mod:`.lander`) or
+    off (ON_GROUND)."""
     attached = xp.where(F["chute"] >= 0, xp.where(F["radar_on"] > 0.5, float(RADAR), float(CANOPY)), float(ENTRY))
     engine = F["engine"]
     lander = xp.where(
@@ -196,8 +197,8 @@ def transitions(S, p, seq: fsw.Sequence, Y, t, nav: Nav, active, record, xp):
     """The scenario's phase table over one cycle (:func:`areo.edl.flight_software.run_table`, the 3-DOF kernel's
     trigger engine) with the 6-DOF vehicle's actions: a parachute stage's deploy puts its canopy at line stretch
     (:func:`place_canopy`; a later stage replaces the earlier canopy), the front-shield jettison drops its mass
-    (the radar starts), the release drops the back shell and the canopy (the lander then holds its attitude:
-    body rates zeroed) and records :data:`RELEASE`. Returns (flight-software state, Y, time to the next time
+    (the radar starts), the release drops the back shell and the canopy (body rates zeroed: the lander then
+    holds its attitude, or steers it under ``[edl.sixdof.lander]`` rate-limited control) and records :data:`RELEASE`. Returns (flight-software state, Y, time to the next time
     event, predicted step to the next threshold crossing)."""
     F = {k: S[k] for k in fsw.initial_state(seq, 0.0) if not k.startswith("fsw_")}
     F["Y"] = Y
@@ -265,8 +266,11 @@ def thrust_command(p, seq: fsw.Sequence, engine, m, nav: Nav, xp):
 
 
 def step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp):
-    """Step (s) of every run, from the physics (:mod:`.stepcontrol`), shortened to land on the next event."""
-    return SC.step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp)
+    """Step (s) of every run, from the physics (:mod:`.stepcontrol`), shortened to land on the next event and,
+    for a released lander under rate-limited attitude control, to resolve its attitude loop
+    (:func:`.lander.step_limit`)."""
+    dt = SC.step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp)
+    return xp.minimum(dt, lander.step_limit(p, mode >= SEP_BURN, xp))
 
 
 def att_error(q, nq, xp):
@@ -326,7 +330,8 @@ def step(S, p, model: Model6, xp=np):
     dt = step_size(model, p, S, Y, mode, t, t_deploy, agl, t_event, pred, xp)
     flag = tuple(S[f"flag_t{i}"] > 0.0 for i in range(3))
     sign = tuple(S[f"sign{i}"] for i in range(3))
-    c = Ctx(mode, t_deploy, thrust, flag, sign, B.riser_settled(model, p, Y[29], t, t_deploy, mode, xp))
+    steer = xp.where(F["engine"] == guidance.ENGINE_GT, 1.0, 0.0)
+    c = Ctx(mode, t_deploy, thrust, flag, sign, B.riser_settled(model, p, Y[29], t, t_deploy, mode, xp), steer)
     Y1, sat, T, fn, qd = rk4(partial(B.deriv, model, p, xp, c), Y, t, dt, xp)
     Y1 = Y1[:6] + Q.normalize(Y1[6:10], xp) + Y1[10:25] + Q.normalize(Y1[25:29], xp) + Y1[29:]
     Y1 = _noise(Y1, p, S["steps"], dt, xp)
