@@ -124,9 +124,14 @@ def cpu_with_children() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def monte_carlo(runs: int, workers: list[int], pendulum: bool) -> None:
-    """``run_scenario`` with ``runs`` dispersed runs per worker count: wall and CPU rates, the same runs for all."""
-    from areo.edl.sixdof.api import LANES, run_scenario
+def monte_carlo(runs: int, workers: list[int], pendulum: bool, lanes: int | None) -> None:
+    """``run_scenario`` with ``runs`` dispersed runs per worker count: wall and CPU rates, the same runs for all
+    (``lanes`` replaces the kernel's lane count, :data:`areo.edl.sixdof.api.LANES`)."""
+    from areo.edl.sixdof import api
+    from areo.edl.sixdof.api import run_scenario
+
+    api.LANES = lanes or api.LANES
+    LANES = api.LANES
 
     scenario = Path(__file__).resolve().parents[1] / "src" / "areo" / "scenarios" / "exomars2016.toml"
     tables = []
@@ -162,7 +167,7 @@ def main() -> None:
     ap.add_argument("--workers", default="2,1", help="comma-separated worker counts for --mc")
     a = ap.parse_args()
     if a.mc:
-        monte_carlo(a.mc, [int(x) for x in a.workers.split(",")], a.model == "pendulum")
+        monte_carlo(a.mc, [int(x) for x in a.workers.split(",")], a.model == "pendulum", a.lanes)
         return
     dev = jax.devices()[0]
     if a.sweep:

@@ -501,7 +501,7 @@ def _run_local_pool(task, ranges, workers: int, folder: _Folder, count: Callable
     from .localpool import local_pool
 
     queue = iter(ranges)
-    with local_pool(workers) as ex:
+    with local_pool(workers, getattr(task, "xla_flags", "")) as ex:
         futures = {}
         for a, b in islice(queue, 2 * workers):
             futures[ex.submit(task, a, b)] = (a, b)

@@ -61,17 +61,19 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="areo-exit-with-parent", daemon=True).start()
 
 
-def _init_worker() -> None:
+def _init_worker(xla_flags: str) -> None:
     _exit_with_parent()
-    single_threaded_xla()
+    single_threaded_xla(xla_flags)
 
 
-def single_threaded_xla() -> None:
+def single_threaded_xla(xla_flags: str = "") -> None:
     """Start JAX's CPU backend in this process with one XLA thread (before any other JAX work here): pinned to
-    one core while it starts, then free to run on any core again."""
+    one core while it starts, then free to run on any core again. ``xla_flags`` are added to ``XLA_FLAGS``."""
     flags = os.environ.get("XLA_FLAGS", "")
-    if SINGLE_THREAD_XLA not in flags:
-        os.environ["XLA_FLAGS"] = f"{flags} {SINGLE_THREAD_XLA}".strip()
+    for flag in (SINGLE_THREAD_XLA, *xla_flags.split()):
+        if flag not in flags:
+            flags = f"{flags} {flag}".strip()
+    os.environ["XLA_FLAGS"] = flags
     allowed = cores()
     pin = hasattr(os, "sched_setaffinity") and len(allowed) > 1
     if pin:
@@ -86,11 +88,12 @@ def single_threaded_xla() -> None:
 
 
 @contextlib.contextmanager
-def local_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool of ``workers`` workers, each with a single-threaded XLA. Leaving the block by an exception
-    (Ctrl-C included) stops the workers at once, losing their tasks."""
+def local_pool(workers: int, xla_flags: str = "") -> Iterator[ProcessPoolExecutor]:
+    """A process pool of ``workers`` workers, each with a single-threaded XLA (and ``xla_flags``: a task's
+    ``xla_flags`` attribute, flags that leave its results unchanged). Leaving the block by an exception (Ctrl-C
+    included) stops the workers at once, losing their tasks."""
     ctx = multiprocessing.get_context("spawn")
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(xla_flags,))
     try:
         yield ex
     except BaseException as exc:
@@ -115,5 +118,5 @@ def map_ranges(task: Callable[[int, int], Any], ranges: Sequence[tuple[int, int]
     workers = min(workers, len(ranges))
     if workers <= 1:
         return [task(a, b) for a, b in ranges]
-    with local_pool(workers) as ex:
+    with local_pool(workers, getattr(task, "xla_flags", "")) as ex:
         return list(ex.map(task, [a for a, _ in ranges], [b for _, b in ranges]))
