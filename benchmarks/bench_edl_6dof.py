@@ -118,10 +118,10 @@ def full_line(lanes, best, cpu, out):
     )
 
 
-def cpu_with_children() -> float:
+def cpu_with_children() -> np.ndarray:
     """CPU seconds of this process and of its finished (waited-for) child processes."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return np.array([me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime])
 
 
 def monte_carlo(runs: int, workers: list[int], pendulum: bool, lanes: int | None) -> None:
@@ -138,13 +138,14 @@ def monte_carlo(runs: int, workers: list[int], pendulum: bool, lanes: int | None
     for w in workers:
         t0, c0 = time.perf_counter(), cpu_with_children()
         res = run_scenario(scenario, runs=runs, seed=1, pendulum=pendulum, workers=w)
-        wall, cpu = time.perf_counter() - t0, cpu_with_children() - c0
+        wall, (cpu_self, cpu_kids) = time.perf_counter() - t0, cpu_with_children() - c0
+        cpu = cpu_self + cpu_kids
         tables.append(res.table)
         steps = np.asarray(res.table["steps"])
         print(
             f"Monte Carlo {runs:,} runs, {w} worker(s) x {min(runs, LANES)} lanes: {wall:6.2f} s  {runs / wall:8.1f} "
-            f"runs/s (wall)  {runs / cpu:8.1f} runs per CPU s  (start-up and compilation included; mean steps "
-            f"{steps.mean():,.0f})",
+            f"runs/s (wall)  {runs / cpu:8.1f} runs per CPU s  (start-up and compilation included; CPU s here / in "
+            f"workers {cpu_self:.1f} / {cpu_kids:.1f}; mean steps {steps.mean():,.0f})",
             flush=True,
         )
     same = all(
