@@ -20,6 +20,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -62,6 +63,7 @@ def _exit_with_parent() -> None:
 
 
 def _init_worker(xla_flags: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     _exit_with_parent()
     single_threaded_xla(xla_flags)
 
