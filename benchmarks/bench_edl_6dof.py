@@ -5,7 +5,7 @@ of the same equations of motion over a common window (20 s under the canopy from
 Runs unchanged on CPU and GPU; prints the device, compile time, best-of-N wall time and runs/s.
 
     python benchmarks/bench_edl_6dof.py [--lanes N] [--model pendulum|two-body] [--repeat R] [--scipy-runs 1]
-                                        [--no-full] [--sweep 64,128,...]
+                                        [--no-full] [--sweep 64,128,...] [--mc N --workers 2,1]
 
 Default lanes: 32,768 on an accelerator (one timed call), 64 on a CPU. ``--model`` picks the parachute model: the
 reduced constrained pendulum (default: trajectory-level agreement with the two-body model, without the riser's
@@ -14,13 +14,19 @@ snatch, after which the line is held at its rest length; the model that reproduc
 wall-clock second and per process CPU second (all threads): on a shared machine compare the latter. The cost of
 a step is printed per lane (CPU time over lanes times loop iterations: the loop runs until the longest flight
 ends). ``--sweep`` times full flights at each lane count given (one compile each) and prints one line per count.
+``--mc N`` times what a user runs, ``areo.edl.sixdof.api.run_scenario`` of the bundled ExoMars 2016 scenario with
+N dispersed runs (seed 1), once per worker count in ``--workers`` (1: this process; W > 1: W single-threaded
+worker processes, :mod:`areo.localpool`), start-up and compilation included, CPU time of this process and its
+workers; and checks that every worker count gives the same runs bit for bit.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import resource
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -112,6 +118,44 @@ def full_line(lanes, best, cpu, out):
     )
 
 
+def cpu_with_children() -> np.ndarray:
+    """CPU seconds of this process and of its finished (waited-for) child processes."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return np.array([me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime])
+
+
+def monte_carlo(runs: int, workers: list[int], pendulum: bool, lanes: int | None) -> None:
+    """``run_scenario`` with ``runs`` dispersed runs per worker count: wall and CPU rates, the same runs for all
+    (``lanes`` replaces the kernel's lane count, :data:`areo.edl.sixdof.api.LANES`)."""
+    from areo.edl.sixdof import api
+    from areo.edl.sixdof.api import run_scenario
+
+    api.LANES = lanes or api.LANES
+    LANES = api.LANES
+
+    scenario = Path(__file__).resolve().parents[1] / "src" / "areo" / "scenarios" / "exomars2016.toml"
+    tables = []
+    for w in workers:
+        t0, c0 = time.perf_counter(), cpu_with_children()
+        res = run_scenario(scenario, runs=runs, seed=1, pendulum=pendulum, workers=w)
+        wall, (cpu_self, cpu_kids) = time.perf_counter() - t0, cpu_with_children() - c0
+        cpu = cpu_self + cpu_kids
+        tables.append(res.table)
+        steps = np.asarray(res.table["steps"])
+        print(
+            f"Monte Carlo {runs:,} runs, {w} worker(s) x {min(runs, LANES)} lanes: {wall:6.2f} s  {runs / wall:8.1f} "
+            f"runs/s (wall)  {runs / cpu:8.1f} runs per CPU s  (start-up and compilation included; CPU s here / in "
+            f"workers {cpu_self:.1f} / {cpu_kids:.1f}; mean steps {steps.mean():,.0f})",
+            flush=True,
+        )
+    same = all(
+        np.array_equal(np.asarray(t[k]), np.asarray(tables[0][k]), equal_nan=np.asarray(t[k]).dtype.kind == "f")
+        for t in tables[1:]
+        for k in t
+    )
+    print(f"every worker count gives the same runs bit for bit: {same}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lanes", type=int, default=None)
@@ -120,7 +164,12 @@ def main() -> None:
     ap.add_argument("--scipy-runs", type=int, default=1)
     ap.add_argument("--no-full", dest="full", action="store_false", help="only the 20 s window (no full flights)")
     ap.add_argument("--sweep", default="", help="comma-separated lane counts: full flights only, one line each")
+    ap.add_argument("--mc", type=int, default=0, help="runs of a Monte Carlo through run_scenario (see --workers)")
+    ap.add_argument("--workers", default="2,1", help="comma-separated worker counts for --mc")
     a = ap.parse_args()
+    if a.mc:
+        monte_carlo(a.mc, [int(x) for x in a.workers.split(",")], a.model == "pendulum", a.lanes)
+        return
     dev = jax.devices()[0]
     if a.sweep:
         p, model = load_6dof([], pendulum=a.model == "pendulum")

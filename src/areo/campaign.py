@@ -346,12 +346,15 @@ def compute_campaign(
     fingerprint: Mapping | None = None,
     scheduler: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
     _first_chunk_check: Callable[[pd.DataFrame], None] | None = None,
 ) -> Path:
     """Run (or resume) a campaign into ``out_dir`` without loading its results; returns ``out_dir``.
 
     ``fingerprint`` (JSON-serialisable) identifies the campaign's inputs; ``progress(runs_done, n_runs)`` is
-    called after each chunk. Read the results with :func:`iter_chunks` or :func:`load_campaign`."""
+    called after each chunk. Without a scheduler, ``workers`` > 1 computes that many chunks at once in
+    single-threaded worker processes, one per core (:mod:`areo.localpool`); the task must then be picklable and
+    give the same results in any process. Read the results with :func:`iter_chunks` or :func:`load_campaign`."""
     _check_sizes(n_runs, chunk)
     check_scheduler(scheduler)
     _pandas()
@@ -365,7 +368,7 @@ def compute_campaign(
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        _locked_compute(task, n_runs, chunk, out_dir, ident, scheduler, progress, _first_chunk_check)
+        _locked_compute(task, n_runs, chunk, out_dir, ident, (scheduler, workers), progress, _first_chunk_check)
     except BaseException:
         if created and not any(out_dir.glob("chunk-*.parquet")):  # nothing to resume: leave nothing behind
             shutil.rmtree(out_dir, ignore_errors=True)
@@ -373,7 +376,10 @@ def compute_campaign(
     return out_dir
 
 
-def _locked_compute(task, n_runs, chunk, out_dir: Path, ident, scheduler, progress, _first_chunk_check) -> None:
+def _locked_compute(
+    task, n_runs, chunk, out_dir: Path, ident, where: tuple[Any, int], progress, _first_chunk_check
+) -> None:
+    """``where``: (Dask scheduler or None, local worker processes)."""
     with folder_lock(out_dir):
         old = _read_manifest(out_dir)
         if old is not None:
@@ -390,7 +396,7 @@ def _locked_compute(task, n_runs, chunk, out_dir: Path, ident, scheduler, progre
 
         count(0)
         try:
-            with _runner(task, scheduler, folder, count) as run:
+            with _runner(task, where[0], where[1], folder, count) as run:
                 if _first_chunk_check is not None:
                     if todo and done[0] == 0:
                         run(todo[:1])  # one chunk to measure: kept, like any other
@@ -415,6 +421,7 @@ def run_campaign(
     fingerprint: Mapping | None = None,
     scheduler: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Run (or resume) a campaign; return all runs as one DataFrame sorted by ``run``.
 
@@ -440,6 +447,7 @@ def run_campaign(
         fingerprint=fingerprint,
         scheduler=scheduler,
         progress=progress,
+        workers=workers,
         _first_chunk_check=fits,
     )
     return load_campaign(out, n_runs, chunk)
@@ -453,11 +461,15 @@ def _half_memory() -> int:
 
 
 @contextlib.contextmanager
-def _runner(task, scheduler, folder: _Folder, count: Callable[[int], None]) -> Iterator[Callable]:
-    """Yield ``run(ranges)``: computes the ranges (locally, or on the Dask ``scheduler``) and writes each chunk."""
+def _runner(task, scheduler, workers: int, folder: _Folder, count: Callable[[int], None]) -> Iterator[Callable]:
+    """Yield ``run(ranges)``: computes the ranges (in this process, in ``workers`` local processes, or on the Dask
+    ``scheduler``) and writes each chunk."""
     if scheduler is None:
 
         def run_local(ranges) -> None:
+            if workers > 1 and len(ranges) > 1:
+                _run_local_pool(task, ranges, min(workers, len(ranges)), folder, count)
+                return
             for a, b in ranges:
                 folder.write(a, b, task(a, b))
                 count(b - a)
@@ -478,6 +490,30 @@ def _runner(task, scheduler, folder: _Folder, count: Callable[[int], None]) -> I
     finally:
         if own:
             client.close()
+
+
+def _run_local_pool(task, ranges, workers: int, folder: _Folder, count: Callable[[int], None]) -> None:
+    """Chunks in ``workers`` single-threaded local processes, two per worker in flight; this process writes each
+    result as it arrives (a worker that dies ends the campaign: the chunks written are kept for the resume)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from itertools import islice
+
+    from .localpool import local_pool
+
+    queue = iter(ranges)
+    with local_pool(workers, getattr(task, "xla_flags", "")) as ex:
+        futures = {}
+        for a, b in islice(queue, 2 * workers):
+            futures[ex.submit(task, a, b)] = (a, b)
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for fut in done:
+                a, b = futures.pop(fut)
+                folder.write(a, b, fut.result())
+                count(b - a)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    futures[ex.submit(task, *nxt)] = nxt
 
 
 def _run_dask(client, task, ranges, folder: _Folder, count: Callable[[int], None]) -> None:

@@ -184,3 +184,59 @@ def test_bad_options_exit_2_with_one_line(tmp_path, args, message):
 def test_riser_without_dof_6_exits_2():
     r = runner.invoke(app, ["edl", str(SCENARIO), "--riser", "pendulum"])
     assert r.exit_code == 2 and "--riser applies to the 6-DOF model: add --dof 6" in r.output
+
+
+def test_worker_processes_give_the_runs_of_this_process(monkeypatch, uninterrupted):
+    """The default on a CPU: one single-threaded worker process per core (areo.localpool). 16 runs in kernel
+    blocks of 8 lanes, computed by two workers, are run by run and bit for bit those of this process, and those
+    of one block of 16 lanes: a lane count that is a multiple of the vector width (8 float64) gives the same bits."""
+    from areo.edl.sixdof import api
+
+    monkeypatch.setattr(api, "LANES", 8)
+    in_workers = run_scenario(SCENARIO, runs=RUNS, seed=SEED, workers=2).table
+    here = run_scenario(SCENARIO, runs=RUNS, seed=SEED, workers=1).table
+    _same_runs(pd.DataFrame(in_workers), here)
+    _same_runs(pd.DataFrame(in_workers), uninterrupted.table)
+
+
+def test_campaign_in_worker_processes_gives_the_same_runs(tmp_path, uninterrupted):
+    """A campaign's chunks computed two at a time by two local worker processes and written by this one."""
+    done = []
+    res = run_scenario(
+        SCENARIO, runs=RUNS, seed=SEED, out_dir=tmp_path, chunk=CHUNK, workers=2, progress=lambda d, n: done.append(d)
+    )
+    _same_runs(pd.concat(list(iter_chunks(tmp_path)), ignore_index=True), uninterrupted.table)
+    assert res.status_counts() == uninterrupted.status_counts()
+    assert done == [0, 4, 8, 12, 16]
+
+
+def test_workers_start_xla_single_threaded_and_unpinned():
+    """Each worker starts XLA pinned to one core (so its thread pool has one thread) and then may use every core
+    this process may use again."""
+    from areo.localpool import SINGLE_THREAD_XLA, cores, map_ranges
+
+    seen = map_ranges(_worker_view, [(0, 1), (1, 2)], 2)
+    for affinity, flags, threads in seen:
+        assert affinity == cores() and SINGLE_THREAD_XLA in flags
+        assert threads < _worker_view(0, 0)[2] or len(cores()) == 1  # fewer XLA threads than this process's
+
+
+def _worker_view(a: int, b: int) -> tuple[list[int], str, int]:
+    from areo._jax import jax
+
+    jax.devices()
+    status = Path("/proc/self/status").read_text().splitlines()
+    threads = int(next(line for line in status if line.startswith("Threads:")).split()[1])
+    return sorted(os.sched_getaffinity(0)), os.environ.get("XLA_FLAGS", ""), threads
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dof", "6", "--runs", "8", "--workers", "0"], "--workers must be an integer >= 1"),
+        (["--runs", "8", "--workers", "2"], "--workers applies to the 6-DOF Monte Carlo: add --dof 6"),
+    ],
+)
+def test_bad_workers_exit_2_with_one_line(args, message):
+    r = runner.invoke(app, ["edl", str(SCENARIO), *args])
+    assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output, r.output

@@ -48,6 +48,11 @@ def edl_command(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786) to run the campaign on."
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="With --dof 6 and --runs N: single-threaded worker processes (default: one per core; 1: this process).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
     dof: int = typer.Option(
         3,
@@ -87,7 +92,11 @@ def edl_command(
     if riser is not None and riser not in RISERS:
         raise InputError(f"--riser must be one of {', '.join(RISERS)}, got {riser!r}")
     if dof == 6:
-        return _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json, riser or "elastic")
+        return _six_dof(
+            scenario, case, fault, runs, seed, out_dir, (chunk, scheduler, workers), as_json, riser or "elastic"
+        )
+    if workers is not None:
+        raise InputError("--workers applies to the 6-DOF Monte Carlo: add --dof 6, or leave --workers out")
     if riser is not None:
         raise InputError("--riser applies to the 6-DOF model: add --dof 6, or leave --riser out")
     if runs == 1:
@@ -190,13 +199,16 @@ def _progress(runs: int, shown: bool) -> Iterator[Callable[[int, int], None] | N
         bar.stop()
 
 
-def _six_dof(scenario, case, fault, runs, seed, out_dir, chunk, scheduler, as_json, riser):
+def _six_dof(scenario, case, fault, runs, seed, out_dir, how, as_json, riser):
     """``--dof 6``: one case or a dispersed Monte Carlo of the 6-DOF model (a resumable Parquet campaign with
     --out), as a short table."""
     from ..edl.sixdof.api import SHOWN, run_scenario
 
+    chunk, scheduler, workers = how
     with _progress(runs, runs > 1 and out_dir is not None and not as_json) as cb:
-        res = run_scenario(scenario, case, fault, runs, seed, out_dir, riser == "pendulum", chunk, scheduler, cb)
+        res = run_scenario(
+            scenario, case, fault, runs, seed, out_dir, riser == "pendulum", chunk, scheduler, cb, workers
+        )
     if as_json:
         print_json(res.to_json())
         return

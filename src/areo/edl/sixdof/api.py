@@ -19,7 +19,10 @@ from .scenario import from_scenario, load_6dof
 from .sim import RELEASE, STATUS, event_names, make_batch_kernel
 
 _KERNELS: dict = {}
-LANES = 64  # runs per kernel call of a Monte Carlo (one compiled shape; the last block is padded)
+# Runs per kernel call of a Monte Carlo (one compiled shape; the last block is padded): the best count for one
+# single-threaded process per core (BENCHMARKS.md). Per-run results are the same for any count that is a multiple
+# of the vector width (8 float64) and differ in the last bits otherwise, so the count is fixed per campaign.
+LANES = 448
 
 
 def fly(faults=(), path: str | Path | None = None, pendulum: bool = False, **overrides: float) -> dict:
@@ -65,7 +68,7 @@ SHOWN = {
 
 
 RISERS = {"elastic": "two-body", "pendulum": "pendulum"}  # --riser -> model name in the summary
-DEFAULT_CHUNK = 1024  # runs per Parquet chunk of a campaign: ~1-2 min of work on a 2-core CPU, lost at most
+DEFAULT_CHUNK = LANES  # runs per Parquet chunk of a campaign (one kernel call, a few CPU seconds), lost at most
 CSV_MAX_RUNS = 10_000  # a campaign also writes edl6_runs.csv up to this many runs (~5 MB); beyond, Parquet only
 KIND = "areo.edl.sixdof.monte_carlo/1"  # the campaign's kind in its manifest
 
@@ -171,6 +174,7 @@ def run_scenario(
     chunk: int | None = None,
     scheduler=None,
     progress=None,
+    workers: int | None = None,
 ) -> SixDOFResult:
     """A scenario case in 6-DOF: one undispersed run (``runs == 1``) or ``runs`` dispersed runs (seeded as the
     3-DOF Monte Carlo), through the batched kernel; ``pendulum`` flies the reduced constrained-pendulum riser.
@@ -181,13 +185,16 @@ def run_scenario(
     atomically as they finish, locally or on the Dask ``scheduler``, a manifest keyed by the scenario, case,
     faults, seed, riser and model hash, resumed when run again with the same inputs and refused in one line when
     they changed; then ``edl6_summary.json`` streamed from the chunks (and ``edl6_runs.csv`` up to
-    ``CSV_MAX_RUNS`` runs). ``progress(done, runs)`` is called after each chunk."""
+    ``CSV_MAX_RUNS`` runs). ``progress(done, runs)`` is called after each chunk. Without a scheduler the blocks
+    or chunks run in ``workers`` single-threaded processes (default one per core, :mod:`areo.localpool`; 1: in
+    this process), with the same per-run results."""
     from ...scenarios import locate
     from .. import montecarlo as mc
     from ..scenario import load_edl_scenario
     from . import montecarlo as mc6
 
     _check_campaign_args(runs, chunk, out_dir, scheduler)
+    workers = _check_workers(workers)
     file = locate(path)
     sc = load_edl_scenario(file)
     fl = sc.faults_for(case, faults)
@@ -213,16 +220,39 @@ def run_scenario(
             "lanes": lanes,  # results depend on the lane count in the last bits
             "draws": mc.DRAW_SCHEME,
         }
-        return _campaign(task, head, mc6.applied(sig, sig6), fp, Path(out_dir), chunk, scheduler, progress)
+        where = (scheduler, workers)
+        return _campaign(task, head, mc6.applied(sig, sig6), fp, Path(out_dir), chunk, where, progress)
     if runs == 1:
-        p = {k: np.array([float(v)]) for k, v in nominal.items()}
+        table = _table(
+            mc6.run_blocks(make_batch_kernel(model), {k: np.array([float(v)]) for k, v in nominal.items()}, 1)
+        )
     else:
-        p = mc6.sample_params(nominal, sig, sig6, seed, 0, runs)
-    out = mc6.run_blocks(make_batch_kernel(model), p, lanes)
-    res = SixDOFResult(*head, mc6.applied(sig, sig6) if runs > 1 else [], _table(out), [])
+        table = _blocks_in_workers(mc6.ChunkTask(nominal, sig, sig6, model, seed, lanes, _table), runs, workers)
+    res = SixDOFResult(*head, mc6.applied(sig, sig6) if runs > 1 else [], table, [])
     if out_dir is not None:
         res.files = write_results(res, Path(out_dir))
     return res
+
+
+def _check_workers(workers: int | None) -> int:
+    from ...localpool import default_workers
+
+    if workers is None:
+        return default_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"--workers must be an integer >= 1 (1: run in this process), got {workers!r}")
+    return workers
+
+
+def _blocks_in_workers(task, runs: int, workers: int) -> dict:
+    """The table of runs ``0 .. runs-1``, one kernel block of ``task.lanes`` runs per task, in ``workers``
+    processes."""
+    from ...campaign import chunk_ranges
+    from ...localpool import map_ranges
+
+    tables = map_ranges(task, list(chunk_ranges(runs, task.lanes)), workers)
+    table = {k: np.concatenate([t[k] for t in tables]) for k in tables[0]}
+    return {"run": np.arange(runs), **table}
 
 
 def _check_campaign_args(runs: int, chunk: int | None, out_dir, scheduler) -> None:
@@ -238,13 +268,17 @@ def _check_campaign_args(runs: int, chunk: int | None, out_dir, scheduler) -> No
         raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
 
 
-def _campaign(task, head: _Head, dispersions: list[str], fp: dict, out_dir: Path, chunk, scheduler, progress):
-    """Run or resume the campaign into ``out_dir``, then stream its chunks into the summary (and the CSV)."""
+def _campaign(task, head: _Head, dispersions: list[str], fp: dict, out_dir: Path, chunk, where, progress):
+    """Run or resume the campaign into ``out_dir`` (``where``: Dask scheduler or None, local workers), then stream
+    its chunks into the summary (and the CSV)."""
     from ...campaign import compute_campaign, iter_chunks
 
     runs = head[3]
     chunk = chunk or min(runs, DEFAULT_CHUNK)
-    compute_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
+    scheduler, workers = where
+    compute_campaign(
+        task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress, workers=workers
+    )
     stats, csv_text = RunStats(), _CsvText() if runs <= CSV_MAX_RUNS else None
     for df in iter_chunks(out_dir):
         table = {c: df[c].to_numpy() for c in df.columns}

@@ -76,6 +76,7 @@ def model_sha256(nominal: dict, sigmas: dict, sigmas6: dict, model) -> str:
     return hashlib.sha256(pickle.dumps(items, protocol=4)).hexdigest()
 
 
+VECTOR_512 = "--xla_cpu_prefer_vector_width=512"
 _CHUNK_KERNELS: dict[str, Any] = {}  # model digest -> jitted kernel: one compile per process, not per chunk
 
 
@@ -84,12 +85,17 @@ class ChunkTask:
     ``start .. stop-1`` of a seeded 6-DOF Monte Carlo (``columns`` turns the kernel's outputs into them).
 
     Every chunk goes through the kernel with the same ``lanes`` (the last block padded): XLA's results depend on
-    the lane count in the last bits, so a fixed count makes a run's results the same whatever the chunking."""
+    the lane count in the last bits, so a fixed count makes a run's results the same whatever the chunking.
+
+    ``xla_flags``: what a worker process of :mod:`areo.localpool` may add to ``XLA_FLAGS`` for this task without
+    changing its results: 512-bit vectors where the lane count is a multiple of 8 (float64 per 512-bit vector; no
+    remainder lanes), which XLA otherwise leaves at 256 bits (BENCHMARKS.md: +9-15 %, bit-identical)."""
 
     def __init__(self, nominal: dict, sigmas: dict, sigmas6: dict, model, seed: int, lanes: int, columns: Callable):
         self.nominal, self.sigmas, self.sigmas6, self.model = nominal, sigmas, sigmas6, model
         self.seed, self.lanes, self.columns = seed, lanes, columns
         self.digest = model_sha256(nominal, sigmas, sigmas6, model)
+        self.xla_flags = VECTOR_512 if lanes % 8 == 0 else ""
 
     def __call__(self, start: int, stop: int) -> dict:
         from .sim import make_batch_kernel
