@@ -80,18 +80,21 @@ def time_kernel(kern, pa, repeat):
 
 
 def scipy_window(p, model, runs):
-    """The same equations (:func:`bodies.deriv`, numpy) under the canopy for 20 s with ``solve_ivp`` (RK45,
-    rtol 1e-6), one run at a time: seconds per run."""
+    """The same equations (:func:`bodies.deriv`, numpy, the riser held at its rest length once settled as in the
+    kernel) under the canopy for 20 s with ``solve_ivp`` (RK45, rtol 1e-6), one run at a time: seconds per run."""
     from scipy.integrate import solve_ivp
 
     pa = prepare({k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in p.items()}, np)
     S = initial_state(pa, np)
     Y = place_canopy(tuple(S[k] for k in B.STATE), pa, np.array([True]), np)
     off = (np.array([False]),) * 3
-    c = B.Ctx(np.array([B.CANOPY]), np.zeros(1), np.zeros(1), off, (np.ones(1),) * 3)
+    mode, t_deploy = np.array([B.CANOPY]), np.zeros(1)
 
     def f(t, y):
-        d, _ = B.deriv(model, pa, np, c, tuple(np.atleast_1d(x) for x in y), t)
+        Y = tuple(np.atleast_1d(x) for x in y)
+        quasi = B.riser_settled(model, pa, Y[29], t, t_deploy, mode, np)  # as the kernel: held once settled
+        c = B.Ctx(mode, t_deploy, np.zeros(1), off, (np.ones(1),) * 3, quasi)
+        d, _ = B.deriv(model, pa, np, c, Y, t)
         return np.array([float(np.asarray(x).reshape(-1)[0]) for x in d])
 
     y0 = np.array([float(x[0]) for x in Y])
