@@ -86,7 +86,19 @@ def single_threaded_xla(xla_flags: str = "") -> None:
         jax.devices()
     finally:
         if pin:
-            os.sched_setaffinity(0, set(allowed))
+            _unpin_threads(set(allowed))
+
+
+def _unpin_threads(allowed: set[int]) -> None:
+    """Give every thread of this process (``sched_setaffinity(0)`` changes only the calling one; the threads XLA
+    started while pinned would stay on that one core) the ``allowed`` cores back."""
+    try:
+        tids = [int(t) for t in os.listdir("/proc/self/task")]
+    except OSError:
+        tids = [0]
+    for tid in tids:
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(tid, allowed)
 
 
 @contextlib.contextmanager

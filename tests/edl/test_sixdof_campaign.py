@@ -212,7 +212,8 @@ def test_campaign_in_worker_processes_gives_the_same_runs(tmp_path, uninterrupte
 
 def test_workers_start_xla_single_threaded_and_unpinned():
     """Each worker starts XLA pinned to one core (so its thread pool has one thread) and then may use every core
-    this process may use again."""
+    this process may use again, in EVERY thread (the threads XLA started while pinned too: left on one core, two
+    workers shared it and ran at half speed)."""
     from areo.localpool import SINGLE_THREAD_XLA, cores, map_ranges
 
     seen = map_ranges(_worker_view, [(0, 1), (1, 2)], 2)
@@ -227,7 +228,9 @@ def _worker_view(a: int, b: int) -> tuple[list[int], str, int]:
     jax.devices()
     status = Path("/proc/self/status").read_text().splitlines()
     threads = int(next(line for line in status if line.startswith("Threads:")).split()[1])
-    return sorted(os.sched_getaffinity(0)), os.environ.get("XLA_FLAGS", ""), threads
+    per_thread = {tuple(sorted(os.sched_getaffinity(int(tid)))) for tid in os.listdir("/proc/self/task")}
+    (affinity,) = per_thread  # one affinity shared by every thread of the worker
+    return list(affinity), os.environ.get("XLA_FLAGS", ""), threads
 
 
 @pytest.mark.parametrize(
