@@ -85,23 +85,7 @@ def compile_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> t
     :func:`areo.edl.schema.check_sequence`."""
     names = [ph.name for ph in phases]
     stage_names = [s.name for s in stages]
-    # in the order a cycle records them (navigation, the table, the physics), so that ties keep causal order
-    events = ["entry", "radar_lock"]
-    labels = ["entry interface", "radar lock"]
-    for ph in phases:
-        if ph.event is not None:
-            events.append(ph.event)
-            labels.append(ph.event_label or ph.event.replace("_", " "))
-        if ph.deploy_parachute is not None and f"{ph.deploy_parachute}_inflated" not in events:
-            events.append(f"{ph.deploy_parachute}_inflated")
-            labels.append(f"{ph.deploy_parachute.replace('_', ' ')} inflated")
-    for s in stage_names:  # stages no phase deploys still name an event (never recorded)
-        if f"{s}_inflated" not in events:
-            events.append(f"{s}_inflated")
-            labels.append(f"{s.replace('_', ' ')} inflated")
-    events += ["imu_saturation", "touchdown"]
-    labels += ["IMU rate saturation", "touchdown / impact"]
-    assert set(BUILTIN_EVENTS) <= set(events)
+    events, labels = _event_names(phases, stage_names)
     params: dict[str, float] = {}
     trig: dict[str, list] = {k: [] for k in ("phase", "q", "below", "since", "armed", "arm_g", "persist", "next")}
     for i, ph in enumerate(phases):
@@ -149,6 +133,28 @@ def compile_sequence(phases: list[PhaseIn], stages: list[ParachuteStageIn]) -> t
         act_engine=tuple(ENGINE_MODES.index(ph.engines) if ph.engines else -1 for ph in phases),
     )
     return seq, params
+
+
+def _event_names(phases: list[PhaseIn], stage_names: list[str]) -> tuple[list[str], list[str]]:
+    """Every event a run records and its words, in the order a cycle records them (navigation, the table, the
+    physics), so that ties keep causal order."""
+    events = ["entry", "radar_lock"]
+    labels = ["entry interface", "radar lock"]
+    for ph in phases:
+        if ph.event is not None:
+            events.append(ph.event)
+            labels.append(ph.event_label or ph.event.replace("_", " "))
+        if ph.deploy_parachute is not None and f"{ph.deploy_parachute}_inflated" not in events:
+            events.append(f"{ph.deploy_parachute}_inflated")
+            labels.append(f"{ph.deploy_parachute.replace('_', ' ')} inflated")
+    for s in stage_names:  # stages no phase deploys still name an event (never recorded)
+        if f"{s}_inflated" not in events:
+            events.append(f"{s}_inflated")
+            labels.append(f"{s.replace('_', ' ')} inflated")
+    events += ["imu_saturation", "touchdown"]
+    labels += ["IMU rate saturation", "touchdown / impact"]
+    assert set(BUILTIN_EVENTS) <= set(events)
+    return events, labels
 
 
 def initial_state(seq: Sequence, z0) -> dict[str, Any]:
