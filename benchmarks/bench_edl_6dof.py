@@ -175,7 +175,7 @@ def main() -> None:
         return
     dev = jax.devices()[0]
     if a.sweep:
-        p, model = load_6dof([], pendulum=a.model == "pendulum")
+        p, model = load_6dof("exomars2016", [], pendulum=a.model == "pendulum")
         kern = make_batch_kernel(model)
         for lanes in (int(x) for x in a.sweep.split(",")):
             print(full_line(lanes, *full_flights(kern, p, lanes, a.repeat or 2)), flush=True)
@@ -183,7 +183,7 @@ def main() -> None:
     lanes = a.lanes or (64 if dev.platform == "cpu" else 32_768)
     a.repeat = a.repeat if a.repeat is not None else (2 if dev.platform == "cpu" else 1)
     print(f"JAX {jax.__version__} on {dev.platform}:{dev.device_kind}; float64 = {jax.config.jax_enable_x64}")
-    p, model = load_6dof([], pendulum=a.model == "pendulum")
+    p, model = load_6dof("exomars2016", [], pendulum=a.model == "pendulum")
     kern = make_batch_kernel(model)  # one compile: window and full flights differ only in traced parameters
     pw = {k: jnp.asarray(v) for k, v in dispersed(window_params(p), lanes).items()}
     first, best_w, cpu_w, out_w = time_kernel(kern, pw, a.repeat)

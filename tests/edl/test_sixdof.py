@@ -37,7 +37,7 @@ LANES = (
 def six():
     from areo.edl.sixdof import load_6dof
 
-    return load_6dof(["imu-saturation"])
+    return load_6dof("exomars2016", ["imu-saturation"])
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +205,7 @@ def test_reduced_pendulum_model_agrees_with_the_two_body_model_on_the_trajectory
     from areo.edl.sixdof import load_6dof
     from areo.edl.sixdof.sim import finish, initial_state, make_batch_kernel, prepare
 
-    _, model = load_6dof([], pendulum=True)
+    _, model = load_6dof("exomars2016", [], pendulum=True)
     names = ("nominal", "calm", "nominal")
     pa = {k: np.array([v[LANES.index(n)] for n in names]) for k, v in batch["p"].items()}
     pa["dt_scale"][2] = 0.5  # and the reduced model's step control at half the step-size factor
@@ -242,7 +242,7 @@ def _canopy_flight(batch, pendulum, t_after_fire, **overrides):
 
     j = LANES.index("window")
     p = {k: float(v[j]) for k, v in batch["p"].items()} | {"t_stop": 1e30} | overrides
-    _, model = load_6dof([], pendulum=pendulum)
+    _, model = load_6dof("exomars2016", [], pendulum=pendulum)
     S = {k: v[j : j + 1].copy() for k, v in batch["S"].items()}
     pa = prepare(_arrays(p, np), np)
     chute, capsule = model.parachute_table, model.capsule_table
@@ -407,7 +407,7 @@ def test_fly_refuses_an_unknown_parameter():
     from areo.edl.sixdof import fly
 
     with pytest.raises(InputError, match=r"unknown 6-DOF parameter\(s\) flag_hold_s; known: .*flag_hold"):
-        fly(flag_hold_s=0.015)
+        fly("exomars2016", flag_hold_s=0.015)
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ def test_chunk_task_pickles_for_dask_workers():
     from areo.edl.sixdof.api import _table
     from areo.edl.sixdof.scenario import load_6dof
 
-    nominal, model = load_6dof([])
+    nominal, model = load_6dof("exomars2016", [])
     task = mc6.ChunkTask(nominal, {"entry_flight_path_angle_deg": 0.05}, {}, model, 3, 4, _table)
     copy = pickle.loads(pickle.dumps(task))
     assert copy.digest == task.digest

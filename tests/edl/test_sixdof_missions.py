@@ -35,7 +35,7 @@ def phoenix():
     from areo.edl.sixdof import load_6dof
     from areo.edl.sixdof.sim import make_batch_kernel
 
-    p, model = load_6dof([], path="phoenix2008")
+    p, model = load_6dof("phoenix2008", [])
     pa = {k: np.full(len(PHOENIX_LANES), v, dtype=float) for k, v in p.items()}
     j = PHOENIX_LANES.index("damped")
     pa["entry_alpha"][j], pa["cmq_add"][j], pa["t_stop"][j] = 3.0 * DEG, -30.0, 240.0
@@ -89,7 +89,7 @@ def exomars2022():
     from areo.edl.sixdof import load_6dof
     from areo.edl.sixdof.sim import finish, initial_state, make_batch_kernel, prepare
 
-    p, model = load_6dof([], path="exomars2022")
+    p, model = load_6dof("exomars2022", [])
     pa = {k: np.full(2, v, dtype=float) for k, v in p.items()}
     pa["t_stop"][1] = 216.0
     kern = make_batch_kernel(model, state=True)
@@ -149,7 +149,7 @@ def test_a_stage_list_of_the_wrong_length_is_refused(tmp_path):
     with pytest.raises(
         InputError, match=r"^dm\.toml: edl\.sixdof\.parachute\.stage_mass_kg = \[25\.0, 90\.0\]: give one"
     ):
-        load_6dof([], path=f)
+        load_6dof(f, [])
 
 
 def test_cli_flies_phoenix_in_six_dof():
@@ -179,7 +179,7 @@ def test_a_new_trigger_kind_flies_in_six_dof_without_code(tmp_path):
     assert old in text
     f = tmp_path / "v.toml"
     f.write_text(text.replace(old, 'quantity = "speed"\npersist_s = 0.5\nbelow_m_s = 400.0 '))
-    p, model = load_6dof([], path=f)
+    p, model = load_6dof(f, [])
     p["t_stop"] = 250.0
     out = make_batch_kernel(model)({k: jnp.asarray([v]) for k, v in p.items()})
     r = {k: float(np.asarray(v)[0]) for k, v in out.items()}

@@ -48,7 +48,7 @@ def test_parameters_come_from_the_main_scenario_tables(scenario):
     (compiled once, for both kernels), not declared twice."""
     from areo.edl.sixdof import load_6dof
 
-    p, model = load_6dof([])
+    p, model = load_6dof("exomars2016", [])
     stage = scenario.parachutes[0]
     assert p["area_chute"] == math.pi / 4.0 * stage.diameter_m**2 and p["t_inflation"] == stage.inflation_time_s
     assert model.seq.phases == tuple(ph.name for ph in scenario.phases)
@@ -114,7 +114,7 @@ def test_bad_input_names_file_key_value_and_what_is_allowed(tmp_path, old, new, 
 
     f = _write(tmp_path, old, new)
     with pytest.raises(InputError, match=message) as exc:
-        load_6dof([], path=f)
+        load_6dof(f, [])
     msg = str(exc.value)
     assert "\n" not in msg and msg.startswith("bad.toml: ")
 
@@ -125,7 +125,7 @@ def test_scenario_without_sixdof_table_is_refused_with_what_to_add(tmp_path):
     f = tmp_path / "plain.toml"
     f.write_text(TEXT[:SIX_START] + TEXT[SIX_END:])
     with pytest.raises(InputError, match=r"^plain\.toml: has no \[edl\.sixdof\] table.*add \[edl\.sixdof\.capsule\]"):
-        load_6dof([], path=f)
+        load_6dof(f, [])
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_a_phase_table_the_six_dof_model_cannot_fly_is_refused(tmp_path, old, ne
     with pytest.raises(
         InputError, match=r"^seq\.toml: edl\.phases \(" + message + r".*the 6-DOF model flies parachute"
     ):
-        load_6dof([], path=f)
+        load_6dof(f, [])
 
 
 def test_monte_carlo_draws_the_shared_dispersions_as_the_three_dof_one(scenario):
@@ -168,7 +168,7 @@ def test_monte_carlo_draws_the_shared_dispersions_as_the_three_dof_one(scenario)
     from areo.edl.sixdof import load_6dof
     from areo.edl.sixdof import montecarlo as mc6
 
-    nominal, _ = load_6dof([])
+    nominal, _ = load_6dof("exomars2016", [])
     sig, sig6 = scenario.dispersions.model_dump(), scenario.sixdof.dispersions.model_dump()
     n = 4000
     p6 = mc6.sample_params(nominal, sig, sig6, 7, 0, n)

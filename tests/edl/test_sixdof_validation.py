@@ -14,7 +14,7 @@ published oscillation figures of disk-gap-band (DGB) parachute systems.
    peak aeroshell rotation rate under its 21.35 m DGB, 69.4 deg/s, its peak rotational acceleration, 625 deg/s^2,
    and the first peak inflation force, 153.8 kN (Cruz et al., JSR 51(4) 2014); the canopy pitch-yaw
    oscillations of a 9.1 m DGB in flight, under 5 deg (Eckstrom and Preisser, NASA TM X-1451, 1967). The MSL
-   case flies the shipped model (load_6dof(), with the two calibrated canopy inputs, trim angle 5.2 deg and
+   case flies the shipped model (load_6dof("exomars2016"), with the two calibrated canopy inputs, trim angle 5.2 deg and
    inflation exponent 6) with MSL's size, mass and riser, several of them estimates (listed in the JSON), from
    mortar fire for 8 s. Where the model disagrees the test is a strict xfail whose reason gives the measured
    gap: the model is not tuned to these figures.
@@ -162,7 +162,7 @@ def _altitude_for_density(atmosphere, rho: float) -> float:
 def _msl_params():
     from areo.edl.sixdof import load_6dof
 
-    p, model = load_6dof([])
+    p, model = load_6dof("exomars2016", [])
     d, m = MSL["capsule_diameter_m"], MSL["mass_at_mortar_fire_kg"]
     kp, kr = MSL["pitch_radius_of_gyration_per_diameter"] * d, MSL["roll_radius_of_gyration_per_diameter"] * d
     v = MSL["speed_at_mortar_fire_m_s"]

@@ -1,4 +1,4 @@
-"""Entry, descent and landing: Mars atmosphere, Schiaparelli-class vehicle, parachute, retro-rockets, sensors,
+"""Entry, descent and landing: Mars atmosphere, blunt-capsule vehicles, parachutes, retro-rockets, sensors,
 on-board navigation and flight software with fault injection; one run (numpy reference) or batched Monte
 Carlo (JAX float64, CPU or GPU), campaigns on Dask via :mod:`areo.campaign`.
 

@@ -7,8 +7,8 @@ IMU
     saturation flag while the raw rate exceeds the limit and holds it for ``saturation_flag_hold_s``
     after the rate comes back in range (the "persistence"). While the flag is up the navigation
     integrates the saturation value (limit, with the sign of the saturating rate) instead of the output:
-    with a short hold (15 ms) the attitude error stays at a few degrees; with the ~1 s hold Schiaparelli
-    flew (ESA inquiry 2017) it grows to the order of the limit times one second. Accelerometers:
+    with a short hold (15 ms) the attitude error stays at a few degrees; with a ~1 s hold (the as-flown
+    case of a shipped scenario) it grows to the order of the limit times one second. Accelerometers:
     specific force (1 + scale factor) + bias along the capsule axis, rotated into the navigation frame
     with the estimated attitude (so an attitude error also corrupts the inertial velocity).
 Radar altimeter

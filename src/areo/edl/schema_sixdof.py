@@ -5,7 +5,7 @@ tables: entry state, masses, diameters, IMU, radar, thrusters, the parachute sta
 diameters, drag, inflation times) and the phase table (``[[edl.phases]]``), flown as in 3-DOF. The conversion to
 the kernel's SI parameters is :func:`areo.edl.sixdof.scenario.load_6dof`.
 
-Inputs chosen to reproduce Schiaparelli's as-flown chain are listed in :data:`CALIBRATED` (and marked
+Inputs chosen to reproduce a flown failure chain are listed in :data:`CALIBRATED` (and marked
 "calibrated" in their meaning); a scenario says where each number comes from in a comment beside it.
 """
 

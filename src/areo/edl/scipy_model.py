@@ -3,8 +3,8 @@ terminal events for the deploy Mach, release altitude, cut-off altitude and touc
 navigation (the flight software reads the true state). It shares the physics functions (gravity,
 atmosphere, drag tables) but none of the step/phase machinery of :mod:`areo.edl.simulate`, so the tests
 use it as an independent check of the batched kernel's integration and event location, and the benchmark
-compares run rates with it. Dispersions enter through the same parameter mapping. It flies phase tables of the
-Schiaparelli shape only (see :func:`chain`).
+compares run rates with it. Dispersions enter through the same parameter mapping. It flies phase tables of one
+shape only: one parachute stage, then retro-rockets (see :func:`chain`).
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def radar(agl_m, v, nadir, ref, pitch_axis, theta_true, theta_est, p, xp=np):
     Returns (valid, h_est, v_est, longest slant range): ``valid`` when all four beams return. Altitude: the
     distance from the vehicle to the plane through the four beam footprints (body frame; exact over flat ground
     whatever the attitude), counted positive on the side where the *estimated* attitude puts the ground, so an
-    attitude error beyond 90 degrees gives a negative altitude (as Schiaparelli's did); before, the slant
+    attitude error beyond 90 degrees gives a negative altitude (the failure mode a scenario's IMU-saturation case shows); before, the slant
     ranges were projected on the estimated nadir, which biased the altitude by ~1-2 % after a gyro saturation
     left a few degrees of attitude error (issue 10: release up to ~25 m above the command). Ground-relative
     velocity from the Dopplers with the *estimated* beam directions. With four beams at

@@ -25,12 +25,12 @@ _KERNELS: dict = {}
 LANES = 448
 
 
-def fly(faults=(), path: str | Path | None = None, pendulum: bool = False, **overrides: float) -> dict:
+def fly(path: str | Path, faults=(), pendulum: bool = False, **overrides: float) -> dict:
     """One 6-DOF flight: results (``RESULT_FIELDS`` and events) as floats, plus ``status_name``.
     ``overrides`` set kernel parameters by name (SI), e.g. ``flag_hold=0.015``."""
     from ..._jax import jnp
 
-    p, model = load_6dof(list(faults), path=path, pendulum=pendulum)
+    p, model = load_6dof(path, list(faults), pendulum=pendulum)
     unknown = sorted(set(overrides) - set(p))
     if unknown:
         raise InputError(f"unknown 6-DOF parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(p))}")

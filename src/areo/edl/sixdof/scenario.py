@@ -20,10 +20,9 @@ from ..schema_sixdof import CALIBRATED, SixDOFIn, check_inertia
 from . import aerodb
 from .sim import Model6
 
-__all__ = ["CALIBRATED", "DEFAULT_SCENARIO", "from_scenario", "inertia", "load_6dof"]
+__all__ = ["CALIBRATED", "from_scenario", "inertia", "load_6dof"]
 
 DEG = math.pi / 180.0
-DEFAULT_SCENARIO = "exomars2016"
 SUPPORTED = (
     "the 6-DOF model flies parachute stage deploys, front-shield jettison, back-shell release / lander "
     "separation (the lander then holds its attitude or steers it, [edl.sixdof.lander]), events, and engines "
@@ -45,12 +44,12 @@ def inertia(raw, where: str = "edl.sixdof.capsule.inertia_kg_m2") -> np.ndarray:
     return np.asarray(raw, dtype=float)
 
 
-def load_6dof(faults=(), path: str | Path | None = None, pendulum: bool = False):
+def load_6dof(path: str | Path, faults=(), pendulum: bool = False):
     """(parameters, model) for the 6-DOF kernel from a scenario with an ``[edl.sixdof]`` table (a path or a
-    shipped name; default: Schiaparelli, ``exomars2016``), with the named faults applied."""
+    shipped name), with the named faults applied."""
     from ...scenarios import locate
 
-    file = locate(path if path is not None else DEFAULT_SCENARIO)
+    file = locate(path)
     sc = load_edl_scenario(file)
     try:
         return from_scenario(sc, list(faults), file.parent, pendulum)
