@@ -106,6 +106,8 @@ def test_reference_page_lists_the_sixdof_tables():
          r"edl\.sixdof\.imu: gyro_limit_deg_s = \[200\.0, 0\.0, 200\.0\]: every axis range must be > 0"),
         ("gyro_limit_deg_s = [200.0, 200.0, 200.0]", "gyro_limit_deg_s = [200.0, 200.0]", r"give three values"),
         ("steps_per_period = 20 ", "steps_per_period = 0 ", r"edl\.sixdof\.integration\.steps_per_period: .* got 0"),
+        ("damping_n_s_m = 400.0", "damping_n_s_m = 400.0\nunloading_damping_n_s_m = -1.0",
+         r"edl\.sixdof\.riser\.unloading_damping_n_s_m: Input should be greater than or equal to 0, got -1\.0"),
         ("mass_kg = 15.0", "mass_kg = 15.0\nmas_kg = 1.0", r"edl\.sixdof\.parachute\.mas_kg: unknown key 'mas_kg'; valid keys here: .*mass_kg"),
     ],
 )  # fmt: skip
@@ -117,6 +119,18 @@ def test_bad_input_names_file_key_value_and_what_is_allowed(tmp_path, old, new, 
         load_6dof(f, [])
     msg = str(exc.value)
     assert "\n" not in msg and msg.startswith("bad.toml: ")
+
+
+def test_riser_unloading_damping_defaults_to_the_loading_damping(tmp_path):
+    """Absent (every shipped scenario): a symmetric line, the unloading damping is ``damping_n_s_m``; given: that
+    value (the hysteretic riser of docs/edl_6dof.md)."""
+    from areo.edl.sixdof import load_6dof
+
+    p, _ = load_6dof("exomars2016", [])
+    assert p["riser_cu"] == p["riser_c"] == 400.0
+    f = _write(tmp_path, "damping_n_s_m = 400.0", "damping_n_s_m = 400.0\nunloading_damping_n_s_m = 4324.0")
+    p, _ = load_6dof(f, [])
+    assert p["riser_c"] == 400.0 and p["riser_cu"] == 4324.0
 
 
 def test_scenario_without_sixdof_table_is_refused_with_what_to_add(tmp_path):

@@ -170,6 +170,14 @@ class RiserIn(_Strict):
     rest_length_m: float = P(unit="m", meaning="unstretched riser and suspension-line length", gt=0.0, le=500.0)
     stiffness_n_m: float = P(unit="N/m", meaning="axial stiffness of the taut elastic riser", gt=0.0, le=1e9)
     damping_n_s_m: float = P(unit="N s/m", meaning="axial damping of the taut riser", ge=0.0, le=1e8)
+    unloading_damping_n_s_m: float | None = P(
+        None,
+        unit="N s/m",
+        meaning="axial damping of the taut riser while it shortens (unloading): textile hysteresis, the line "
+        "gives back less of the energy it stored; absent: damping_n_s_m (a symmetric line)",
+        ge=0.0,
+        le=1e8,
+    )
     pendulum_baumgarte_per_s: float = P(
         10.0,
         unit="1/s",

@@ -9,7 +9,7 @@ I dw/dt = M - w x I w), so the attitude kinematics use w minus the frame rate. B
 (heat-shield apex); the riser is attached on the x axis at ``att_x`` < 0 behind the centre of mass.
 
 Riser: an elastic line of rest length L0, stiffness k and damping c, tension T = max(k (L - L0) + c dL/dt, 0)
-when stretched, held at its rest length once its snatch has settled (``Ctx.quasi``, :func:`riser_settled`): an
+when stretched (c = ``riser_cu`` while the line shortens: :func:`riser_elastic_tension`), held at its rest length once its snatch has settled (``Ctx.quasi``, :func:`riser_settled`): an
 inextensible line whose tension is solved from the constraint |d| = L0 with Baumgarte stabilisation (rate
 ``pend_beta``), zero while the line is slack. In the two-body model the elastic line carries the inflation
 snatch (held from five decay times of its axial mode, ~70 rad/s, after full inflation: it then only carries the
@@ -210,7 +210,7 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     gyro_torque = cross(w, Iw)
     m0 = tuple(mom[i] - gyro_torque[i] for i in range(3))
     T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
-    elastic = xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + p["riser_c"] * ldot, 0.0) * (L > p["riser_l0"])
+    elastic = riser_elastic_tension(p, L, ldot, xp)
     T = xp.where(c.quasi, T, elastic)
     T = xp.where(chute_on, T, 0.0)
     fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
@@ -235,6 +235,15 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     mdot = -c.thrust / (p["isp"] * 9.80665)
     dY = (*v, *a, *dq, *dw, *vp, *ap, *nv, *na, *dnq, mdot)
     return dY, (norm(fs, xp), T, sat, qd, mach)
+
+
+def riser_elastic_tension(p, L, ldot, xp):
+    """Tension of the taut elastic riser, k (L - L0) + c dL/dt (none while slack or pushing), with the damping
+    ``riser_cu`` instead of ``riser_c`` while the line shortens (dL/dt < 0, unloading): textile hysteresis, a
+    line that gives back less of the energy it stored than a symmetric Kelvin-Voigt element (``riser_cu`` =
+    ``riser_c``: main's symmetric line; a parameter set without the key is symmetric)."""
+    c = xp.where(ldot < 0.0, p.get("riser_cu", p["riser_c"]), p["riser_c"])
+    return xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + c * ldot, 0.0) * (L > p["riser_l0"])
 
 
 def gyro_used(w, c: Ctx, p, xp):
