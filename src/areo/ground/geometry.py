@@ -527,6 +527,68 @@ def _jax_kernel():
     return kernel
 
 
+def _altaz_jax(stations: list[Station], t: np.ndarray, r_e, v_e, r_sun, R, tstate, weather) -> list[AltAz]:
+    """:func:`altaz_many` for a DE421 body through the jitted kernel (stations x epochs, one call); ``weather``:
+    (temperature_c, pressure_mbar) for refraction, or None for none."""
+    shape = t.shape
+    flat = lambda a: a.reshape(-1, *a.shape[t.ndim :])  # noqa: E731
+    r_itrs = np.array([s_.r_itrs_m for s_ in stations])
+    enu = np.stack([_enu_basis(s_.lat_deg, s_.lon_deg) for s_ in stations])
+    el, az, tau, rng = (
+        np.asarray(x)
+        for x in _jax_kernel()(
+            flat(r_e),
+            flat(v_e),
+            flat(r_sun),
+            flat(R),
+            flat(tstate[0]),
+            flat(tstate[1]),
+            flat(tstate[2]),
+            r_itrs,
+            enu,
+        )
+    )
+    out = []
+    for k in range(len(stations)):
+        e_k = el[k].reshape(shape)
+        if weather is not None:
+            e_k = e_k + refraction_deg(e_k, *weather)
+        out.append(
+            AltAz(
+                elevation_deg=e_k,
+                azimuth_deg=az[k].reshape(shape),
+                light_time_s=tau[k].reshape(shape),
+                range_m=rng[k].reshape(shape),
+            )
+        )
+    return out
+
+
+def _altaz_numpy(station: Station, tgt: Target, t: np.ndarray, r_e, v_e, r_sun, R, Rt, tstate, weather) -> AltAz:
+    """:func:`altaz`, the numpy reference: light time, Sun deflection, aberration, horizon frame, and refraction
+    for ``weather`` = (temperature_c, pressure_mbar) unless None."""
+    r_itrs = np.asarray(station.r_itrs_m)
+    v_itrs = OMEGA_EARTH_SKYFIELD * np.array([-r_itrs[1], r_itrs[0], 0.0])
+    r_o = r_e + Rt @ r_itrs
+    v_o = v_e + Rt @ v_itrs
+    if tstate is not None:
+        tau, r_t = cast(BodyTarget, tgt).light_time(r_o, t, -1, r_sun, state=tstate)
+    else:
+        tau, r_t = light_time_solve(tgt, r_o, t)
+        tgt.check_range(t - tau)
+    p = r_t - r_o
+    rng = _norm(p)
+    p = sun_deflection(p, r_o, r_sun)
+    p = aberration(p, v_o, tau)
+    u = (R @ p[..., None])[..., 0]
+    enu = u @ _enu_basis(station.lat_deg, station.lon_deg).T
+    el = np.degrees(np.arctan2(enu[..., 2], np.hypot(enu[..., 0], enu[..., 1])))
+    az = np.degrees(np.arctan2(enu[..., 0], enu[..., 1])) % 360.0
+    if weather is not None:
+        el = el + refraction_deg(el, *weather)
+    return AltAz(elevation_deg=el, azimuth_deg=az, light_time_s=tau, range_m=rng)
+
+
 def altaz_many(
     stations: list[Station],
     target,
@@ -556,61 +618,10 @@ def altaz_many(
     r_e, v_e = _state(eph, "earth", t)
     r_sun = _state(eph, "sun", t)[0]  # the Sun moves ~10 m/s about the SSB: epoch immaterial
     tstate = tgt.taylor_state(t, r_sun) if isinstance(tgt, BodyTarget) else None
-    out = []
+    weather = (temperature_c, pressure_mbar) if refraction else None
     if backend == "jax" and tstate is not None and stations:
-        shape = t.shape
-        flat = lambda a: a.reshape(-1, *a.shape[t.ndim :])  # noqa: E731
-        r_itrs = np.array([s_.r_itrs_m for s_ in stations])
-        enu = np.stack([_enu_basis(s_.lat_deg, s_.lon_deg) for s_ in stations])
-        el, az, tau, rng = (
-            np.asarray(x)
-            for x in _jax_kernel()(
-                flat(r_e),
-                flat(v_e),
-                flat(r_sun),
-                flat(R),
-                flat(tstate[0]),
-                flat(tstate[1]),
-                flat(tstate[2]),
-                r_itrs,
-                enu,
-            )
-        )
-        for k in range(len(stations)):
-            e_k = el[k].reshape(shape)
-            if refraction:
-                e_k = e_k + refraction_deg(e_k, temperature_c, pressure_mbar)
-            out.append(
-                AltAz(
-                    elevation_deg=e_k,
-                    azimuth_deg=az[k].reshape(shape),
-                    light_time_s=tau[k].reshape(shape),
-                    range_m=rng[k].reshape(shape),
-                )
-            )
-        return out
-    for station in stations:
-        r_itrs = np.asarray(station.r_itrs_m)
-        v_itrs = OMEGA_EARTH_SKYFIELD * np.array([-r_itrs[1], r_itrs[0], 0.0])
-        r_o = r_e + Rt @ r_itrs
-        v_o = v_e + Rt @ v_itrs
-        if tstate is not None:
-            tau, r_t = cast(BodyTarget, tgt).light_time(r_o, t, -1, r_sun, state=tstate)
-        else:
-            tau, r_t = light_time_solve(tgt, r_o, t)
-            tgt.check_range(t - tau)
-        p = r_t - r_o
-        rng = _norm(p)
-        p = sun_deflection(p, r_o, r_sun)
-        p = aberration(p, v_o, tau)
-        u = (R @ p[..., None])[..., 0]
-        enu = u @ _enu_basis(station.lat_deg, station.lon_deg).T
-        el = np.degrees(np.arctan2(enu[..., 2], np.hypot(enu[..., 0], enu[..., 1])))
-        az = np.degrees(np.arctan2(enu[..., 0], enu[..., 1])) % 360.0
-        if refraction:
-            el = el + refraction_deg(el, temperature_c, pressure_mbar)
-        out.append(AltAz(elevation_deg=el, azimuth_deg=az, light_time_s=tau, range_m=rng))
-    return out
+        return _altaz_jax(stations, t, r_e, v_e, r_sun, R, tstate, weather)
+    return [_altaz_numpy(station, tgt, t, r_e, v_e, r_sun, R, Rt, tstate, weather) for station in stations]
 
 
 def altaz(
