@@ -721,6 +721,71 @@ def _parabolic_max(f, t0, lo, hi, h0_s):
     return t, f(t)
 
 
+def _elevation_functions(station: Station, tgt: Target, eo: EarthOrientation, min_elevation_deg, refraction, eph):
+    """(elevation above the mask, elevation) in degrees as functions of TDB epochs, for the pass search."""
+    if min_elevation_deg is None:
+
+        def mask(az):
+            return station.mask_deg(az)
+    else:
+
+        def mask(az):
+            return np.full(np.shape(az), float(min_elevation_deg))
+
+    def f(t):
+        a = altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph)
+        return a.elevation_deg - mask(a.azimuth_deg)
+
+    def el(t):
+        return altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph).elevation_deg
+
+    return f, el
+
+
+def _crossings(f, grid: np.ndarray, fg: np.ndarray, up: np.ndarray, tol_s: float) -> dict[int, tuple[float, bool]]:
+    """Rises and sets refined from the grid's sign changes of ``f``: {grid index: (epoch, rising?)}."""
+    change = np.nonzero(up[1:] != up[:-1])[0]
+    crossings: dict[int, tuple[float, bool]] = {}
+    if change.size:
+        roots = _bisect(f, grid[change], grid[change + 1], fg[change], tol_s)
+        for k, r in zip(change.tolist(), roots):
+            crossings[int(k)] = (float(r), bool(up[k + 1]))  # (time, rising?)
+    return crossings
+
+
+def _intervals(
+    grid: np.ndarray, up: np.ndarray, crossings: dict
+) -> list[tuple[float, float | None, float, float | None]]:
+    """The passes as (start, rise or None, stop, set or None): None where the target is up at the span's edge."""
+    intervals: list[tuple[float, float | None, float, float | None]] = []
+    cur_start: tuple[float, float | None] | None = (float(grid[0]), None) if up[0] else None
+    for k in sorted(crossings):
+        tr, rising = crossings[k]
+        if rising:
+            cur_start = (tr, tr)
+        elif cur_start is not None:
+            intervals.append((cur_start[0], cur_start[1], tr, tr))
+            cur_start = None
+    if cur_start is not None:
+        intervals.append((cur_start[0], cur_start[1], float(grid[-1]), None))
+    return intervals
+
+
+def _culmination_brackets(grid, fg, starts, stops, step_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """A bracket for each pass's culmination: one grid step either side of its best grid sample, inside the pass."""
+    lo_b, hi_b = np.empty_like(starts), np.empty_like(starts)
+    for j, (s, e) in enumerate(zip(starts, stops)):
+        inside = (grid >= s) & (grid <= e)
+        if np.any(inside):
+            idx = np.nonzero(inside)[0]
+            kbest = idx[np.argmax(fg[idx])]
+            lo_b[j] = max(s, grid[kbest] - step_s)
+            hi_b[j] = min(e, grid[kbest] + step_s)
+        else:
+            lo_b[j], hi_b[j] = s, e
+    return lo_b, hi_b
+
+
 def find_passes(
     station: Station,
     target,
@@ -747,58 +812,15 @@ def find_passes(
     grid = np.append(grid, tdb_stop_s)
     tgt.check_range(grid)
     eo = EarthOrientation(tdb_start_s, tdb_stop_s)
-    if min_elevation_deg is None:
-
-        def mask(az):
-            return station.mask_deg(az)
-    else:
-
-        def mask(az):
-            return np.full(np.shape(az), float(min_elevation_deg))
-
-    def f(t):
-        a = altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph)
-        return a.elevation_deg - mask(a.azimuth_deg)
-
+    f, el = _elevation_functions(station, tgt, eo, min_elevation_deg, refraction, eph)
     fg = f(grid)
     up = fg > 0.0
-    change = np.nonzero(up[1:] != up[:-1])[0]
-    crossings: dict[int, tuple[float, bool]] = {}
-    if change.size:
-        roots = _bisect(f, grid[change], grid[change + 1], fg[change], tol_s)
-        for k, r in zip(change.tolist(), roots):
-            crossings[int(k)] = (float(r), bool(up[k + 1]))  # (time, rising?)
-    # build intervals
-    intervals: list[tuple[float, float | None, float, float | None]] = []
-    cur_start: tuple[float, float | None] | None = (float(grid[0]), None) if up[0] else None
-    for k in sorted(crossings):
-        tr, rising = crossings[k]
-        if rising:
-            cur_start = (tr, tr)
-        elif cur_start is not None:
-            intervals.append((cur_start[0], cur_start[1], tr, tr))
-            cur_start = None
-    if cur_start is not None:
-        intervals.append((cur_start[0], cur_start[1], float(grid[-1]), None))
+    intervals = _intervals(grid, up, _crossings(f, grid, fg, up, tol_s))
     if not intervals:
         return []
     starts = np.array([iv[0] for iv in intervals])
     stops = np.array([iv[2] for iv in intervals])
-    # culmination: bracket around the best grid sample inside each pass
-    lo_b, hi_b = np.empty_like(starts), np.empty_like(starts)
-    for j, (s, e) in enumerate(zip(starts, stops)):
-        inside = (grid >= s) & (grid <= e)
-        if np.any(inside):
-            idx = np.nonzero(inside)[0]
-            kbest = idx[np.argmax(fg[idx])]
-            lo_b[j] = max(s, grid[kbest] - step_s)
-            hi_b[j] = min(e, grid[kbest] + step_s)
-        else:
-            lo_b[j], hi_b[j] = s, e
-
-    def el(t):
-        return altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph).elevation_deg
-
+    lo_b, hi_b = _culmination_brackets(grid, fg, starts, stops, step_s)
     tmax, elmax = _parabolic_max(el, 0.5 * (lo_b + hi_b), starts, stops, step_s / 2.0)
     return [
         Pass(
