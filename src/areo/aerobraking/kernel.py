@@ -229,6 +229,158 @@ class Record:
         return {k: np.asarray(v) for k, v in self.columns.items()}
 
 
+@dataclass(slots=True)
+class _Runs:
+    """Per-run state of a campaign in flight, (n,) arrays: orbit, clock, status, estimator and running totals."""
+
+    rp: np.ndarray
+    ra: np.ndarray
+    t: np.ndarray
+    status: np.ndarray
+    f_hat: np.ndarray
+    abm_dv: np.ndarray
+    drag_dv: np.ndarray
+    passes: np.ndarray
+    q_max: np.ndarray
+    heat_max: np.ndarray
+    n_abm: np.ndarray
+    first_violation: np.ndarray
+    violation_value: np.ndarray
+    violation_limit: np.ndarray
+    violation_kind: np.ndarray  # 1 dynamic pressure, 2 heat rate
+
+
+def _start(plan: Plan, n: int) -> _Runs:
+    """``n`` runs on the initial orbit, before the first pass."""
+    return _Runs(
+        rp=np.full(n, plan.periapsis_radius_m),
+        ra=np.full(n, plan.apoapsis_radius_m),
+        t=np.zeros(n),
+        status=np.full(n, RUNNING),
+        f_hat=np.full(n, plan.density_scale),
+        abm_dv=np.zeros(n),
+        drag_dv=np.zeros(n),
+        passes=np.zeros(n, dtype=int),
+        q_max=np.zeros(n),
+        heat_max=np.zeros(n),
+        n_abm=np.zeros(n, dtype=int),
+        first_violation=np.full(n, -1),
+        violation_value=np.zeros(n),
+        violation_limit=np.zeros(n),
+        violation_kind=np.zeros(n, dtype=int),
+    )
+
+
+def _walk_targets(plan: Plan, steps: int) -> tuple[list, bool]:
+    """Periapsis altitudes of the walk-in manoeuvres, evenly from the initial one down to the corridor's entry
+    altitude, and whether the atmosphere table holds that entry altitude (no targets when it does not)."""
+    R = plan.radius_m
+    mid = 0.5 * (plan.band[0] + plan.band[1])
+    h_start = plan.periapsis_radius_m - R
+    h_entry = corridor_radius(plan, np.array([plan.apoapsis_radius_m]), np.array([plan.density_scale]), mid)[0]
+    if np.isnan(h_entry):
+        return [], False
+    return [h_start + (h_entry - R - h_start) * (k + 1) / steps for k in range(steps)], True
+
+
+def _walk_in(plan: Plan, s: _Runs, k: int, walk_targets: list, live: np.ndarray) -> np.ndarray:
+    """Walk-in at apoapsis before pass ``k``: every ``walk_in_orbits`` orbits lower periapsis to the next target.
+    Returns the manoeuvre's delta-v per run."""
+    gm, R, n = plan.gm, plan.radius_m, s.rp.size
+    if k % plan.walk_in_orbits != 0:
+        return np.zeros(n)
+    new_rp = np.full(n, R + walk_targets[k // plan.walk_in_orbits])
+    dv_abm_pass = np.where(live, np.abs(apoapsis_speed(gm, new_rp, s.ra) - apoapsis_speed(gm, s.rp, s.ra)), 0.0)
+    s.rp = np.where(live, new_rp, s.rp)
+    s.n_abm += live & (dv_abm_pass > 0)
+    return dv_abm_pass
+
+
+def _corridor_control(plan: Plan, s: _Runs, live: np.ndarray) -> tuple[np.ndarray, int]:
+    """Corridor control at apoapsis: where the predicted quantity leaves the band (scaled in the walk-out), move
+    periapsis to the band centre. Returns the manoeuvre's delta-v per run and the phase of run 0."""
+    gm, R, n = plan.gm, plan.radius_m, s.rp.size
+    dv_abm_pass = np.zeros(n)
+    in_walk_out = s.ra - R < plan.walk_out_apoapsis_radius_m - R
+    scale = np.where(in_walk_out & (plan.quantity != "periapsis_altitude"), plan.walk_out_factor, 1.0)
+    lo, hi = plan.band[0] * scale, plan.band[1] * scale
+    x = predicted(plan, s.rp, s.ra, s.f_hat)
+    out = live & ((x < lo) | (x > hi))
+    if np.any(out):
+        new_rp = corridor_radius(plan, s.ra, s.f_hat, 0.5 * (lo + hi))
+        s.status = np.where(out & np.isnan(new_rp), OUT_OF_TABLE, s.status)
+        ok = out & ~np.isnan(new_rp)
+        new_rp = np.where(ok, new_rp, s.rp)
+        dv_abm_pass = np.where(ok, np.abs(apoapsis_speed(gm, new_rp, s.ra) - apoapsis_speed(gm, s.rp, s.ra)), 0.0)
+        s.rp = new_rp
+        s.n_abm += ok
+    return dv_abm_pass, int(np.where(in_walk_out[0], 2, 1))
+
+
+def _fly_pass(plan: Plan, s: _Runs, k: int, factor: np.ndarray, backend: str) -> tuple[np.ndarray, ...]:
+    """Pass ``k`` at periapsis for the live runs: new orbit, clock, totals, corridor violations and the density
+    estimate. Returns the pass's (drag delta-v, peak dynamic pressure, peak heat rate, live mask)."""
+    gm = plan.gm
+    live = s.status == RUNNING
+    p_before = period(gm, s.rp, s.ra)
+    rp2, ra2, dv, q, heat, st = drag_pass(plan, s.rp, s.ra, factor, backend)
+    s.status = np.where(live & (st != RUNNING), st, s.status)
+    live = s.status == RUNNING
+    s.rp, s.ra = np.where(live, rp2, s.rp), np.where(live, ra2, s.ra)
+    s.t = np.where(live, s.t + 0.5 * (p_before + period(gm, s.rp, s.ra)), s.t)
+    s.passes += live
+    s.drag_dv += np.where(live, dv, 0.0)
+    s.q_max = np.where(live, np.maximum(s.q_max, q), s.q_max)
+    s.heat_max = np.where(live, np.maximum(s.heat_max, heat), s.heat_max)
+    for kind, val, lim in ((1, q, plan.max_dynamic_pressure), (2, heat, plan.max_heat_rate)):
+        bad = live & (s.first_violation < 0) & (val > lim)
+        s.first_violation = np.where(bad, k + 1, s.first_violation)
+        s.violation_value = np.where(bad, val, s.violation_value)
+        s.violation_limit = np.where(bad, lim, s.violation_limit)
+        s.violation_kind = np.where(bad, kind, s.violation_kind)
+    # the pass measures the density factor it met (navigation reconstructs it from the drag delta-v)
+    s.f_hat = np.where(live, (1 - plan.estimator_gain) * s.f_hat + plan.estimator_gain * factor, s.f_hat)
+    return dv, q, heat, live
+
+
+def _finish(plan: Plan, s: _Runs, live: np.ndarray) -> None:
+    """End of the campaign where apoapsis reached the target: raise periapsis to the final orbit; then time out
+    the runs past ``max_days``."""
+    gm = plan.gm
+    done = live & (s.ra <= plan.target_apoapsis_radius_m)
+    if np.any(done):
+        final_rp = np.minimum(plan.final_periapsis_radius_m, s.ra)
+        raise_dv = np.abs(apoapsis_speed(gm, final_rp, s.ra) - apoapsis_speed(gm, s.rp, s.ra))
+        s.abm_dv += np.where(done, raise_dv, 0.0)
+        s.n_abm += done
+        s.rp = np.where(done, final_rp, s.rp)
+        s.status = np.where(done, DONE, s.status)
+    s.status = np.where((s.status == RUNNING) & (s.t > plan.max_days * 86400.0), TIMEOUT, s.status)
+
+
+def _summary(plan: Plan, s: _Runs, bias: np.ndarray) -> dict:
+    """The campaign's per-run results, (n,) arrays in SI units."""
+    R = plan.radius_m
+    return {
+        "status": s.status,
+        "passes": s.passes,
+        "duration_s": s.t,
+        "final_periapsis_altitude_m": s.rp - R,
+        "final_apoapsis_altitude_m": s.ra - R,
+        "final_period_s": period(plan.gm, s.rp, s.ra),
+        "abm_dv_m_s": s.abm_dv,
+        "abm_count": s.n_abm,
+        "drag_dv_m_s": s.drag_dv,
+        "max_dynamic_pressure_n_m2": s.q_max,
+        "max_heat_rate_w_m2": s.heat_max,
+        "first_violation_pass": s.first_violation,
+        "violation_kind": s.violation_kind,
+        "violation_value": s.violation_value,
+        "violation_limit": s.violation_limit,
+        "bias": bias,
+    }
+
+
 def fly(plan: Plan, bias, pass_factor_fn, *, record: bool = False, max_passes: int = 100_000, backend="numpy"):
     """Fly the campaign for ``len(bias)`` runs at once.
 
@@ -236,125 +388,40 @@ def fly(plan: Plan, bias, pass_factor_fn, *, record: bool = False, max_passes: i
     (n,) density factors of pass ``k``. Returns (summary dict of (n,) arrays, Record or None).
     """
     bias = np.asarray(bias, dtype=float)
-    n = bias.size
-    gm, R = plan.gm, plan.radius_m
-    rp = np.full(n, plan.periapsis_radius_m)
-    ra = np.full(n, plan.apoapsis_radius_m)
-    t = np.zeros(n)
-    status = np.full(n, RUNNING)
-    f_hat = np.full(n, plan.density_scale)
-    abm_dv = np.zeros(n)
-    drag_dv = np.zeros(n)
-    passes = np.zeros(n, dtype=int)
-    q_max = np.zeros(n)
-    heat_max = np.zeros(n)
-    n_abm = np.zeros(n, dtype=int)
-    first_violation = np.full(n, -1)
-    violation_value = np.zeros(n)
-    violation_limit = np.zeros(n)
-    violation_kind = np.zeros(n, dtype=int)  # 1 dynamic pressure, 2 heat rate
+    R = plan.radius_m
+    s = _start(plan, bias.size)
     rec = Record() if record else None
     steps = max(plan.walk_in_steps, 0)
-    mid = 0.5 * (plan.band[0] + plan.band[1])
-    h_start = plan.periapsis_radius_m - R
-    h_entry = corridor_radius(plan, np.array([plan.apoapsis_radius_m]), np.array([plan.density_scale]), mid)[0]
-    walk_targets = (
-        [] if np.isnan(h_entry) else [h_start + (h_entry - R - h_start) * (k + 1) / steps for k in range(steps)]
-    )
-    if np.isnan(h_entry):
-        status[:] = OUT_OF_TABLE
+    walk_targets, in_table = _walk_targets(plan, steps)
+    if not in_table:
+        s.status[:] = OUT_OF_TABLE
     k = 0
-    while np.any(status == RUNNING) and k < max_passes:
-        live = status == RUNNING
-        dv_abm_pass = np.zeros(n)
+    while np.any(s.status == RUNNING) and k < max_passes:
+        live = s.status == RUNNING
         # --- at apoapsis: walk-in manoeuvre or corridor control
-        walking = k < steps * plan.walk_in_orbits
-        if walking:
-            if k % plan.walk_in_orbits == 0:
-                new_rp = np.full(n, R + walk_targets[k // plan.walk_in_orbits])
-                dv_abm_pass = np.where(live, np.abs(apoapsis_speed(gm, new_rp, ra) - apoapsis_speed(gm, rp, ra)), 0.0)
-                rp = np.where(live, new_rp, rp)
-                n_abm += live & (dv_abm_pass > 0)
-            phase = 0
+        if k < steps * plan.walk_in_orbits:
+            dv_abm_pass, phase = _walk_in(plan, s, k, walk_targets, live), 0
         else:
-            in_walk_out = ra - R < plan.walk_out_apoapsis_radius_m - R
-            scale = np.where(in_walk_out & (plan.quantity != "periapsis_altitude"), plan.walk_out_factor, 1.0)
-            lo, hi = plan.band[0] * scale, plan.band[1] * scale
-            x = predicted(plan, rp, ra, f_hat)
-            out = live & ((x < lo) | (x > hi))
-            if np.any(out):
-                new_rp = corridor_radius(plan, ra, f_hat, 0.5 * (lo + hi))
-                status = np.where(out & np.isnan(new_rp), OUT_OF_TABLE, status)
-                ok = out & ~np.isnan(new_rp)
-                new_rp = np.where(ok, new_rp, rp)
-                dv_abm_pass = np.where(ok, np.abs(apoapsis_speed(gm, new_rp, ra) - apoapsis_speed(gm, rp, ra)), 0.0)
-                rp = new_rp
-                n_abm += ok
-            phase = int(np.where(in_walk_out[0], 2, 1))
-        abm_dv += dv_abm_pass
-        live = status == RUNNING
+            dv_abm_pass, phase = _corridor_control(plan, s, live)
+        s.abm_dv += dv_abm_pass
         # --- the pass at periapsis
         factor = plan.density_scale * bias * pass_factor_fn(k)
-        p_before = period(gm, rp, ra)
-        rp2, ra2, dv, q, heat, st = drag_pass(plan, rp, ra, factor, backend)
-        status = np.where(live & (st != RUNNING), st, status)
-        live = status == RUNNING
-        rp, ra = np.where(live, rp2, rp), np.where(live, ra2, ra)
-        t = np.where(live, t + 0.5 * (p_before + period(gm, rp, ra)), t)
-        passes += live
-        drag_dv += np.where(live, dv, 0.0)
-        q_max = np.where(live, np.maximum(q_max, q), q_max)
-        heat_max = np.where(live, np.maximum(heat_max, heat), heat_max)
-        for kind, val, lim in ((1, q, plan.max_dynamic_pressure), (2, heat, plan.max_heat_rate)):
-            bad = live & (first_violation < 0) & (val > lim)
-            first_violation = np.where(bad, k + 1, first_violation)
-            violation_value = np.where(bad, val, violation_value)
-            violation_limit = np.where(bad, lim, violation_limit)
-            violation_kind = np.where(bad, kind, violation_kind)
-        # the pass measures the density factor it met (navigation reconstructs it from the drag delta-v)
-        f_hat = np.where(live, (1 - plan.estimator_gain) * f_hat + plan.estimator_gain * factor, f_hat)
+        dv, q, heat, live = _fly_pass(plan, s, k, factor, backend)
         if rec is not None:
             rec.add(
                 pass_number=k + 1,
-                t_s=t[0],
+                t_s=s.t[0],
                 phase=phase,
-                periapsis_altitude_m=rp[0] - R,
-                apoapsis_altitude_m=ra[0] - R,
-                period_s=period(gm, rp[0], ra[0]),
+                periapsis_altitude_m=s.rp[0] - R,
+                apoapsis_altitude_m=s.ra[0] - R,
+                period_s=period(plan.gm, s.rp[0], s.ra[0]),
                 dynamic_pressure_n_m2=q[0],
                 heat_rate_w_m2=heat[0],
                 drag_dv_m_s=dv[0],
                 abm_dv_m_s=dv_abm_pass[0],
                 density_factor=factor[0],
             )
-        # --- end of the campaign: apoapsis at target -> raise periapsis to the final orbit
-        done = live & (ra <= plan.target_apoapsis_radius_m)
-        if np.any(done):
-            final_rp = np.minimum(plan.final_periapsis_radius_m, ra)
-            raise_dv = np.abs(apoapsis_speed(gm, final_rp, ra) - apoapsis_speed(gm, rp, ra))
-            abm_dv += np.where(done, raise_dv, 0.0)
-            n_abm += done
-            rp = np.where(done, final_rp, rp)
-            status = np.where(done, DONE, status)
-        status = np.where((status == RUNNING) & (t > plan.max_days * 86400.0), TIMEOUT, status)
+        _finish(plan, s, live)
         k += 1
-    status = np.where(status == RUNNING, TIMEOUT, status)
-    summary = {
-        "status": status,
-        "passes": passes,
-        "duration_s": t,
-        "final_periapsis_altitude_m": rp - R,
-        "final_apoapsis_altitude_m": ra - R,
-        "final_period_s": period(gm, rp, ra),
-        "abm_dv_m_s": abm_dv,
-        "abm_count": n_abm,
-        "drag_dv_m_s": drag_dv,
-        "max_dynamic_pressure_n_m2": q_max,
-        "max_heat_rate_w_m2": heat_max,
-        "first_violation_pass": first_violation,
-        "violation_kind": violation_kind,
-        "violation_value": violation_value,
-        "violation_limit": violation_limit,
-        "bias": bias,
-    }
-    return summary, rec
+    s.status = np.where(s.status == RUNNING, TIMEOUT, s.status)
+    return _summary(plan, s, bias), rec

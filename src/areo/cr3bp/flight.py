@@ -163,6 +163,56 @@ def insert(model: EphemerisModel, ref: Reference, t_ins: float, arrival) -> tupl
     return Reference(model, res), res.states[0][3:] - np.asarray(arrival[3:])
 
 
+def _nominal(
+    model: EphemerisModel,
+    h: Halo,
+    tr: Transfer,
+    ref: Reference,
+    t_inj: float,
+    rp: float,
+    shooting_nodes: int,
+    shooting_iterations: int,
+):
+    """The manifold transfer in the ephemeris model: the flight record so far and the nominal arc's dense output."""
+    t_ins, s_ins, t_p = manifold_arc(model, h, tr, ref, ref.t[0], t_inj, rp)
+    nominal = model.propagate(s_ins, t_ins, t_p - 60.0, dense=True).sol
+    sp = nominal(t_p)
+    sp0 = geocentric(model, t_p, tr.perigee_state, rp_m=rp)
+    out = L2Flight(h, tr, t_p, t_ins, sp, float(np.linalg.norm(sp[3:]) - np.linalg.norm(sp0[3:])))
+    out.shooting_nodes, out.shooting_iterations = shooting_nodes, shooting_iterations
+    return out, nominal
+
+
+def _coast(model: EphemerisModel, flown, t: float, t_end: float, n_samples: int):
+    """Coast from ``t`` to ``t_end``: the final state and ``n_samples`` evenly spaced epochs and states."""
+    arc = model.propagate(flown, t, t_end, dense=True)
+    tt = np.linspace(t, t_end, n_samples)
+    return arc.y[:, -1], tt, arc.sol(tt).T
+
+
+def _correction(
+    model: EphemerisModel, flown, tc: float, t_ins: float, nominal, nav_sigma, execution_error: float, rng
+) -> tuple[np.ndarray, float]:
+    """A correction manoeuvre at ``tc`` from a navigated estimate of ``flown`` that re-targets the nominal arc:
+    the executed delta-v (with its execution error) and the aim miss (m)."""
+    est = flown + rng.normal(0.0, 1.0, 6) * nav_sigma
+    steps = np.concatenate([tc + DAY_S * 2.0 ** np.arange(0, 6), np.arange(tc + 40 * DAY_S, t_ins, 6 * DAY_S)])
+    # continuation along the nominal arc, short steps near the halo; the aim point is the last node, a few days
+    # before insertion (the arc's final days are too sensitive for Newton from this far out)
+    nodes = steps[steps < t_ins - 3 * DAY_S]
+    dv, miss = target_chain(model, est, tc, [(x, nominal(x)[:3]) for x in nodes])
+    return dv * (1.0 + execution_error * rng.normal()), miss
+
+
+def _samples(out: L2Flight, ts: list, ss: list) -> None:
+    """The flown trajectory (transfer and halo samples), sorted by epoch without repeats, into ``out``."""
+    assert out.sk is not None
+    t_all = np.concatenate([*ts, out.sk.sample_tdb_s])
+    s_all = np.concatenate([*ss, out.sk.samples])
+    out.tdb_s, keep = np.unique(t_all, return_index=True)
+    out.states = s_all[keep]
+
+
 def fly(
     model: EphemerisModel,
     h: Halo,
@@ -182,39 +232,25 @@ def fly(
     sk_target_days: float = 60.0,
     seed: int = 0,
 ) -> L2Flight:
-    t_ins, s_ins, t_p = manifold_arc(model, h, tr, ref, ref.t[0], t_inj, rp)
-    nominal = model.propagate(s_ins, t_ins, t_p - 60.0, dense=True).sol
-    sp = nominal(t_p)
-    sp0 = geocentric(model, t_p, tr.perigee_state, rp_m=rp)
-    out = L2Flight(h, tr, t_p, t_ins, sp, float(np.linalg.norm(sp[3:]) - np.linalg.norm(sp0[3:])))
-    out.shooting_nodes, out.shooting_iterations = shooting_nodes, shooting_iterations
-    t_inj = t_p
+    """Fly the transfer with its injection error and correction manoeuvres, insert into the halo, keep station."""
+    out, nominal = _nominal(model, h, tr, ref, t_inj, rp, shooting_nodes, shooting_iterations)
+    t_inj, t_ins = out.t_injection, out.t_insertion
     rng = np.random.default_rng(seed)
-    flown = sp + np.r_[0.0, 0.0, 0.0, rng.normal(0.0, injection_error_m_s, 3)]
+    flown = out.perigee_nominal + np.r_[0.0, 0.0, 0.0, rng.normal(0.0, injection_error_m_s, 3)]
     ts, ss, t = [], [], t_inj
     nav_sigma = np.r_[[nav[0]] * 3, [nav[1]] * 3]
     for d in sorted(tcm_days):
         tc = t_inj + float(d) * DAY_S
-        arc = model.propagate(flown, t, tc, dense=True)
-        tt = np.linspace(t, tc, 60)
+        flown, tt, st = _coast(model, flown, t, tc, 60)
         ts.append(tt)
-        ss.append(arc.sol(tt).T)
-        flown = arc.y[:, -1]
-        est = flown + rng.normal(0.0, 1.0, 6) * nav_sigma
-        steps = np.concatenate([tc + DAY_S * 2.0 ** np.arange(0, 6), np.arange(tc + 40 * DAY_S, t_ins, 6 * DAY_S)])
-        # continuation along the nominal arc, short steps near the halo; the aim point is the last node, a few days
-        # before insertion (the arc's final days are too sensitive for Newton from this far out)
-        nodes = steps[steps < t_ins - 3 * DAY_S]
-        dv, miss = target_chain(model, est, tc, [(x, nominal(x)[:3]) for x in nodes])
-        dv = dv * (1.0 + execution_error * rng.normal())
+        ss.append(st)
+        dv, miss = _correction(model, flown, tc, t_ins, nominal, nav_sigma, execution_error, rng)
         flown = flown + np.r_[0.0, 0.0, 0.0, dv]
         out.tcm.append((tc, dv, miss))
         t = tc
-    arc = model.propagate(flown, t, t_ins, dense=True)
-    tt = np.linspace(t, t_ins, 120)
+    flown, tt, st = _coast(model, flown, t, t_ins, 120)
     ts.append(tt)
-    ss.append(arc.sol(tt).T)
-    flown = arc.y[:, -1]
+    ss.append(st)
     ref, dv_ins = insert(model, ref, t_ins, flown)
     out.insertion_dv = dv_ins
     flown = flown + np.r_[0.0, 0.0, 0.0, dv_ins * (1.0 + execution_error * rng.normal())]
@@ -230,8 +266,5 @@ def fly(
         seed=seed + 1,
         initial_state=flown,
     )
-    t_all = np.concatenate([*ts, out.sk.sample_tdb_s])
-    s_all = np.concatenate([*ss, out.sk.samples])
-    out.tdb_s, keep = np.unique(t_all, return_index=True)
-    out.states = s_all[keep]
+    _samples(out, ts, ss)
     return out

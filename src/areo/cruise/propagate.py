@@ -229,6 +229,182 @@ def _event_figures(name: str, t: float, y: np.ndarray, origin: str) -> dict:
     return out
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """The options of one :func:`propagate` call: events, stops and integrator tolerances."""
+
+    switch_origin: bool
+    entry_altitude_m: float | None
+    stop_at_entry: bool
+    stop_at_periapsis: bool
+    stop_at_impact: bool
+    rtol: float
+    atol: float
+    max_step_s: float
+
+
+def _burns_in_span(burns, t0: float, t1: float, sgn: float) -> tuple[list, list]:
+    """The impulsive and the finite burns inside the span, each in time order; refuses burns with a backward
+    propagation, a finite burn that starts before ``t0`` and overlapping finite burns."""
+    lo, hi = min(t0, t1), max(t0, t1)
+    if sgn < 0 and burns:
+        raise InputError("burns can only be propagated forwards in time; propagate backwards without burns.")
+    imp = sorted((b for b in burns if isinstance(b, ImpulsiveBurn) and t0 <= b.tdb_s < t1), key=lambda b: b.tdb_s)
+    fin = sorted(
+        (b for b in burns if isinstance(b, FiniteBurn) and b.end_tdb_s > lo and b.start_tdb_s < hi),
+        key=lambda b: b.start_tdb_s,
+    )
+    for b in fin:
+        if b.start_tdb_s < t0 - 1e-6:
+            raise InputError(
+                f"burn {b.name!r} starts before the state's epoch; propagate from a state at or "
+                "before the start of the burn."
+            )
+    for a, b in itertools.pairwise(fin):
+        if b.start_tdb_s < a.end_tdb_s:
+            raise InputError(f"burns {a.name!r} and {b.name!r} overlap in time; finite burns must not overlap.")
+    return imp, fin
+
+
+def _cut_epochs(t0: float, t1: float, sgn: float, imp: list, fin: list) -> list[float]:
+    """Epochs where the integration restarts (impulses, finite-burn starts and ends, the end), in flight order."""
+    lo, hi = min(t0, t1), max(t0, t1)
+    cuts = {t1}
+    for b in imp:
+        cuts.add(float(b.tdb_s))
+    for b in fin:
+        cuts.update((max(b.start_tdb_s, lo), min(b.end_tdb_s, hi)))
+    return sorted((c for c in cuts if sgn * (c - t0) > 0), key=lambda c: sgn * c)
+
+
+@dataclass
+class _Samples:
+    """The integrator's steps, piece by piece, as Sun-centred ICRF samples."""
+
+    ts: list = field(default_factory=list)
+    rs: list = field(default_factory=list)
+    vs: list = field(default_factory=list)
+    ms: list = field(default_factory=list)
+
+    def add(self, t_arr, y_arr, org: str, forces: ForceModel) -> None:
+        """Append one solve_ivp solution's steps, shifted from origin ``org`` to the Sun."""
+        r = y_arr[:3].T.copy()
+        v = y_arr[3:6].T.copy()
+        if org != "sun":
+            for k, t in enumerate(t_arr):
+                ro, vo = forces.origin_state(org, t)
+                r[k] += ro
+                v[k] += vo
+        self.ts.append(t_arr)
+        self.rs.append(r)
+        self.vs.append(v)
+        self.ms.append(y_arr[6].copy())
+
+    def arrays(self, state: SpacecraftState, forces: ForceModel, t0: float) -> tuple[np.ndarray, ...]:
+        """(epochs, r, v, mass) of all steps; the start state alone when nothing was integrated."""
+        t_all = np.concatenate(self.ts) if self.ts else np.array([t0])
+        if self.ts:
+            return t_all, np.concatenate(self.rs), np.concatenate(self.vs), np.concatenate(self.ms)
+        s_sun = state.with_origin("sun", forces)
+        return t_all, s_sun.r_m[None], s_sun.v_m_s[None], np.array([state.mass_kg])
+
+
+def _apply_impulses(st: SpacecraftState, imp: list, sgn: float) -> SpacecraftState:
+    """Apply (and take off ``imp``) the impulsive burns due at the state's epoch; refuses one without propellant."""
+    while imp and abs(imp[0].tdb_s - st.tdb_s) < 1e-6:
+        b = imp.pop(0)
+        m = st.mass_kg * np.exp(-sgn * b.dv_magnitude_m_s / (b.isp_s * _G0))
+        if m < st.dry_mass_kg - 1e-9:
+            raise InputError(
+                f"burn {b.name!r} of {b.dv_magnitude_m_s:.1f} m/s needs more propellant than is left "
+                f"({st.mass_kg - st.dry_mass_kg:.1f} kg); reduce it or carry more propellant."
+            )
+        st = replace(st, v_m_s=st.v_m_s + sgn * b.dv_m_s, mass_kg=m)
+    return st
+
+
+def _integrate(cur: SpacecraftState, t_cut: float, forces: ForceModel, burn: FiniteBurn | None, opt: _Settings):
+    """One DOP853 solve from ``cur`` towards ``t_cut`` about cur's origin with its events: (sol, events, names)."""
+    org = cur.origin
+    y0 = np.concatenate((cur.r_m, cur.v_m_s, (cur.mass_kg,)))
+    evs, names = _events_for(
+        org,
+        forces,
+        opt.entry_altitude_m,
+        opt.stop_at_entry,
+        opt.switch_origin,
+        opt.stop_at_periapsis,
+        opt.stop_at_impact,
+        y0,
+    )
+    sol = solve_ivp(
+        _rhs_factory(forces, org, burn),
+        (cur.tdb_s, t_cut),
+        y0,
+        method="DOP853",
+        rtol=opt.rtol,
+        atol=opt.atol,
+        events=evs or None,
+        dense_output=True,
+        max_step=opt.max_step_s,
+    )
+    if sol.status < 0:
+        raise InputError(f"the integrator failed: {sol.message}")
+    return sol, evs, names
+
+
+def _collect_events(sol, evs: list, names: list, cur: SpacecraftState, events: list) -> str | None:
+    """Append the events ``sol`` met (not a non-terminal one at the start) to ``events``; returns the name of the
+    terminal event that ended the solve, if one did."""
+    terminal_name = None
+    for name, g, te, ye in zip(names, evs, sol.t_events or [], sol.y_events or []):
+        for t_e, y_e in zip(te, ye):
+            if t_e == cur.tdb_s and not g.terminal:
+                continue
+            events.append(Event(name, float(t_e), _event_figures(name, t_e, y_e, cur.origin)))
+            if g.terminal and sol.status == 1 and abs(t_e - sol.t[-1]) < 1e-6:
+                terminal_name = name
+    return terminal_name
+
+
+def _after_terminal(cur: SpacecraftState, terminal_name: str, forces: ForceModel) -> tuple[SpacecraftState, bool]:
+    """The state after a terminal event and whether the arc ends there (entry, impact, periapsis) or goes on
+    about a new origin (sphere-of-influence crossings)."""
+    if terminal_name == "entry-interface" or terminal_name.startswith(("impact:", "periapsis:")):
+        return cur, True
+    if terminal_name.startswith("soi-entry:"):
+        return cur.with_origin(terminal_name.removeprefix("soi-entry:"), forces), False
+    if terminal_name.startswith("soi-exit:"):
+        return cur.with_origin("sun", forces), False
+    return cur, False
+
+
+def _fly_to(
+    cur: SpacecraftState,
+    t_cut: float,
+    sgn: float,
+    forces: ForceModel,
+    burn: FiniteBurn | None,
+    opt: _Settings,
+    out: tuple[_Samples, list, list],
+) -> tuple[SpacecraftState, bool]:
+    """Integrate from ``cur`` to ``t_cut``, restarting at each origin switch, into ``out`` = (samples, events,
+    pieces); returns the state reached and whether a stop event ended the arc."""
+    samples, events, pieces = out
+    done = False
+    while not done and sgn * (t_cut - cur.tdb_s) > 1e-9:
+        org = cur.origin
+        sol, evs, names = _integrate(cur, t_cut, forces, burn, opt)
+        samples.add(sol.t, sol.y, org, forces)
+        pieces.append((sol.t[0], sol.t[-1], sol.sol, org))
+        yend = sol.y[:, -1]
+        terminal_name = _collect_events(sol, evs, names, cur, events)
+        cur = SpacecraftState(float(sol.t[-1]), yend[:3], yend[3:6], float(yend[6]), org, cur.dry_mass_kg)
+        if terminal_name is not None:
+            cur, done = _after_terminal(cur, terminal_name, forces)
+    return cur, done
+
+
 def propagate(
     state: SpacecraftState,
     t_end_tdb_s: float,
@@ -254,112 +430,23 @@ def propagate(
     forces.check_origin(state.origin)
     t0, t1 = float(state.tdb_s), float(t_end_tdb_s)
     sgn = 1.0 if t1 >= t0 else -1.0
-    lo, hi = min(t0, t1), max(t0, t1)
-    if sgn < 0 and burns:
-        raise InputError("burns can only be propagated forwards in time; propagate backwards without burns.")
-    imp = sorted((b for b in burns if isinstance(b, ImpulsiveBurn) and t0 <= b.tdb_s < t1), key=lambda b: b.tdb_s)
-    fin = sorted(
-        (b for b in burns if isinstance(b, FiniteBurn) and b.end_tdb_s > lo and b.start_tdb_s < hi),
-        key=lambda b: b.start_tdb_s,
+    imp, fin = _burns_in_span(burns, t0, t1, sgn)
+    cuts = _cut_epochs(t0, t1, sgn, imp, fin)
+    opt = _Settings(
+        switch_origin, entry_altitude_m, stop_at_entry, stop_at_periapsis, stop_at_impact, rtol, atol, max_step_s
     )
-    for b in fin:
-        if b.start_tdb_s < t0 - 1e-6:
-            raise InputError(
-                f"burn {b.name!r} starts before the state's epoch; propagate from a state at or "
-                "before the start of the burn."
-            )
-    for a, b in itertools.pairwise(fin):
-        if b.start_tdb_s < a.end_tdb_s:
-            raise InputError(f"burns {a.name!r} and {b.name!r} overlap in time; finite burns must not overlap.")
-    cuts = {t1}
-    for b in imp:
-        cuts.add(float(b.tdb_s))
-    for b in fin:
-        cuts.update((max(b.start_tdb_s, lo), min(b.end_tdb_s, hi)))
-    cuts = sorted((c for c in cuts if sgn * (c - t0) > 0), key=lambda c: sgn * c)
-
-    ts, rs, vs, ms, events, pieces = [], [], [], [], [], []
-    cur = state
-    done = False
-
-    def record(t_arr, y_arr, org):
-        r = y_arr[:3].T.copy()
-        v = y_arr[3:6].T.copy()
-        if org != "sun":
-            for k, t in enumerate(t_arr):
-                ro, vo = forces.origin_state(org, t)
-                r[k] += ro
-                v[k] += vo
-        ts.append(t_arr)
-        rs.append(r)
-        vs.append(v)
-        ms.append(y_arr[6].copy())
-
-    def apply_impulses(st):
-        while imp and abs(imp[0].tdb_s - st.tdb_s) < 1e-6:
-            b = imp.pop(0)
-            m = st.mass_kg * np.exp(-sgn * b.dv_magnitude_m_s / (b.isp_s * _G0))
-            if m < st.dry_mass_kg - 1e-9:
-                raise InputError(
-                    f"burn {b.name!r} of {b.dv_magnitude_m_s:.1f} m/s needs more propellant than is left "
-                    f"({st.mass_kg - st.dry_mass_kg:.1f} kg); reduce it or carry more propellant."
-                )
-            st = replace(st, v_m_s=st.v_m_s + sgn * b.dv_m_s, mass_kg=m)
-        return st
-
-    cur = apply_impulses(cur)
+    samples: _Samples = _Samples()
+    events: list = []
+    pieces: list = []
+    cur = _apply_impulses(state, imp, sgn)
     for t_cut in cuts:
-        if done:
-            break
         active = next((b for b in fin if b.start_tdb_s <= cur.tdb_s + 1e-9 and b.end_tdb_s >= t_cut - 1e-9), None)
         if active is not None:
             active.check_propellant(cur.mass_kg, cur.dry_mass_kg)
-        while not done and sgn * (t_cut - cur.tdb_s) > 1e-9:
-            org = cur.origin
-            y0 = np.concatenate((cur.r_m, cur.v_m_s, (cur.mass_kg,)))
-            evs, names = _events_for(
-                org, forces, entry_altitude_m, stop_at_entry, switch_origin, stop_at_periapsis, stop_at_impact, y0
-            )
-            sol = solve_ivp(
-                _rhs_factory(forces, org, active),
-                (cur.tdb_s, t_cut),
-                y0,
-                method="DOP853",
-                rtol=rtol,
-                atol=atol,
-                events=evs or None,
-                dense_output=True,
-                max_step=max_step_s,
-            )
-            if sol.status < 0:
-                raise InputError(f"the integrator failed: {sol.message}")
-            record(sol.t, sol.y, org)
-            pieces.append((sol.t[0], sol.t[-1], sol.sol, org))
-            yend = sol.y[:, -1]
-            terminal_name = None
-            for name, g, te, ye in zip(names, evs, sol.t_events or [], sol.y_events or []):
-                for t_e, y_e in zip(te, ye):
-                    if t_e == cur.tdb_s and not g.terminal:
-                        continue
-                    events.append(Event(name, float(t_e), _event_figures(name, t_e, y_e, org)))
-                    if g.terminal and sol.status == 1 and abs(t_e - sol.t[-1]) < 1e-6:
-                        terminal_name = name
-            cur = SpacecraftState(float(sol.t[-1]), yend[:3], yend[3:6], float(yend[6]), org, cur.dry_mass_kg)
-            if terminal_name is None:
-                continue
-            if terminal_name == "entry-interface" or terminal_name.startswith(("impact:", "periapsis:")):
-                done = True
-            elif terminal_name.startswith("soi-entry:"):
-                cur = cur.with_origin(terminal_name.removeprefix("soi-entry:"), forces)
-            elif terminal_name.startswith("soi-exit:"):
-                cur = cur.with_origin("sun", forces)
-        if not done:
-            cur = apply_impulses(cur)
+        cur, done = _fly_to(cur, t_cut, sgn, forces, active, opt, (samples, events, pieces))
+        if done:
+            break
+        cur = _apply_impulses(cur, imp, sgn)
     events.sort(key=lambda e: sgn * e.tdb_s)
-    t_all = np.concatenate(ts) if ts else np.array([t0])
-    if ts:
-        r_all, v_all, m_all = np.concatenate(rs), np.concatenate(vs), np.concatenate(ms)
-    else:
-        s_sun = state.with_origin("sun", forces)
-        r_all, v_all, m_all = s_sun.r_m[None], s_sun.v_m_s[None], np.array([state.mass_kg])
+    t_all, r_all, v_all, m_all = samples.arrays(state, forces, t0)
     return Arc(t_all, r_all, v_all, m_all, events, cur, pieces)

@@ -527,6 +527,68 @@ def _jax_kernel():
     return kernel
 
 
+def _altaz_jax(stations: list[Station], t: np.ndarray, r_e, v_e, r_sun, R, tstate, weather) -> list[AltAz]:
+    """:func:`altaz_many` for a DE421 body through the jitted kernel (stations x epochs, one call); ``weather``:
+    (temperature_c, pressure_mbar) for refraction, or None for none."""
+    shape = t.shape
+    flat = lambda a: a.reshape(-1, *a.shape[t.ndim :])  # noqa: E731
+    r_itrs = np.array([s_.r_itrs_m for s_ in stations])
+    enu = np.stack([_enu_basis(s_.lat_deg, s_.lon_deg) for s_ in stations])
+    el, az, tau, rng = (
+        np.asarray(x)
+        for x in _jax_kernel()(
+            flat(r_e),
+            flat(v_e),
+            flat(r_sun),
+            flat(R),
+            flat(tstate[0]),
+            flat(tstate[1]),
+            flat(tstate[2]),
+            r_itrs,
+            enu,
+        )
+    )
+    out = []
+    for k in range(len(stations)):
+        e_k = el[k].reshape(shape)
+        if weather is not None:
+            e_k = e_k + refraction_deg(e_k, *weather)
+        out.append(
+            AltAz(
+                elevation_deg=e_k,
+                azimuth_deg=az[k].reshape(shape),
+                light_time_s=tau[k].reshape(shape),
+                range_m=rng[k].reshape(shape),
+            )
+        )
+    return out
+
+
+def _altaz_numpy(station: Station, tgt: Target, t: np.ndarray, r_e, v_e, r_sun, R, Rt, tstate, weather) -> AltAz:
+    """:func:`altaz`, the numpy reference: light time, Sun deflection, aberration, horizon frame, and refraction
+    for ``weather`` = (temperature_c, pressure_mbar) unless None."""
+    r_itrs = np.asarray(station.r_itrs_m)
+    v_itrs = OMEGA_EARTH_SKYFIELD * np.array([-r_itrs[1], r_itrs[0], 0.0])
+    r_o = r_e + Rt @ r_itrs
+    v_o = v_e + Rt @ v_itrs
+    if tstate is not None:
+        tau, r_t = cast(BodyTarget, tgt).light_time(r_o, t, -1, r_sun, state=tstate)
+    else:
+        tau, r_t = light_time_solve(tgt, r_o, t)
+        tgt.check_range(t - tau)
+    p = r_t - r_o
+    rng = _norm(p)
+    p = sun_deflection(p, r_o, r_sun)
+    p = aberration(p, v_o, tau)
+    u = (R @ p[..., None])[..., 0]
+    enu = u @ _enu_basis(station.lat_deg, station.lon_deg).T
+    el = np.degrees(np.arctan2(enu[..., 2], np.hypot(enu[..., 0], enu[..., 1])))
+    az = np.degrees(np.arctan2(enu[..., 0], enu[..., 1])) % 360.0
+    if weather is not None:
+        el = el + refraction_deg(el, *weather)
+    return AltAz(elevation_deg=el, azimuth_deg=az, light_time_s=tau, range_m=rng)
+
+
 def altaz_many(
     stations: list[Station],
     target,
@@ -556,61 +618,10 @@ def altaz_many(
     r_e, v_e = _state(eph, "earth", t)
     r_sun = _state(eph, "sun", t)[0]  # the Sun moves ~10 m/s about the SSB: epoch immaterial
     tstate = tgt.taylor_state(t, r_sun) if isinstance(tgt, BodyTarget) else None
-    out = []
+    weather = (temperature_c, pressure_mbar) if refraction else None
     if backend == "jax" and tstate is not None and stations:
-        shape = t.shape
-        flat = lambda a: a.reshape(-1, *a.shape[t.ndim :])  # noqa: E731
-        r_itrs = np.array([s_.r_itrs_m for s_ in stations])
-        enu = np.stack([_enu_basis(s_.lat_deg, s_.lon_deg) for s_ in stations])
-        el, az, tau, rng = (
-            np.asarray(x)
-            for x in _jax_kernel()(
-                flat(r_e),
-                flat(v_e),
-                flat(r_sun),
-                flat(R),
-                flat(tstate[0]),
-                flat(tstate[1]),
-                flat(tstate[2]),
-                r_itrs,
-                enu,
-            )
-        )
-        for k in range(len(stations)):
-            e_k = el[k].reshape(shape)
-            if refraction:
-                e_k = e_k + refraction_deg(e_k, temperature_c, pressure_mbar)
-            out.append(
-                AltAz(
-                    elevation_deg=e_k,
-                    azimuth_deg=az[k].reshape(shape),
-                    light_time_s=tau[k].reshape(shape),
-                    range_m=rng[k].reshape(shape),
-                )
-            )
-        return out
-    for station in stations:
-        r_itrs = np.asarray(station.r_itrs_m)
-        v_itrs = OMEGA_EARTH_SKYFIELD * np.array([-r_itrs[1], r_itrs[0], 0.0])
-        r_o = r_e + Rt @ r_itrs
-        v_o = v_e + Rt @ v_itrs
-        if tstate is not None:
-            tau, r_t = cast(BodyTarget, tgt).light_time(r_o, t, -1, r_sun, state=tstate)
-        else:
-            tau, r_t = light_time_solve(tgt, r_o, t)
-            tgt.check_range(t - tau)
-        p = r_t - r_o
-        rng = _norm(p)
-        p = sun_deflection(p, r_o, r_sun)
-        p = aberration(p, v_o, tau)
-        u = (R @ p[..., None])[..., 0]
-        enu = u @ _enu_basis(station.lat_deg, station.lon_deg).T
-        el = np.degrees(np.arctan2(enu[..., 2], np.hypot(enu[..., 0], enu[..., 1])))
-        az = np.degrees(np.arctan2(enu[..., 0], enu[..., 1])) % 360.0
-        if refraction:
-            el = el + refraction_deg(el, temperature_c, pressure_mbar)
-        out.append(AltAz(elevation_deg=el, azimuth_deg=az, light_time_s=tau, range_m=rng))
-    return out
+        return _altaz_jax(stations, t, r_e, v_e, r_sun, R, tstate, weather)
+    return [_altaz_numpy(station, tgt, t, r_e, v_e, r_sun, R, Rt, tstate, weather) for station in stations]
 
 
 def altaz(
@@ -710,6 +721,71 @@ def _parabolic_max(f, t0, lo, hi, h0_s):
     return t, f(t)
 
 
+def _elevation_functions(station: Station, tgt: Target, eo: EarthOrientation, min_elevation_deg, refraction, eph):
+    """(elevation above the mask, elevation) in degrees as functions of TDB epochs, for the pass search."""
+    if min_elevation_deg is None:
+
+        def mask(az):
+            return station.mask_deg(az)
+    else:
+
+        def mask(az):
+            return np.full(np.shape(az), float(min_elevation_deg))
+
+    def f(t):
+        a = altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph)
+        return a.elevation_deg - mask(a.azimuth_deg)
+
+    def el(t):
+        return altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph).elevation_deg
+
+    return f, el
+
+
+def _crossings(f, grid: np.ndarray, fg: np.ndarray, up: np.ndarray, tol_s: float) -> dict[int, tuple[float, bool]]:
+    """Rises and sets refined from the grid's sign changes of ``f``: {grid index: (epoch, rising?)}."""
+    change = np.nonzero(up[1:] != up[:-1])[0]
+    crossings: dict[int, tuple[float, bool]] = {}
+    if change.size:
+        roots = _bisect(f, grid[change], grid[change + 1], fg[change], tol_s)
+        for k, r in zip(change.tolist(), roots):
+            crossings[int(k)] = (float(r), bool(up[k + 1]))  # (time, rising?)
+    return crossings
+
+
+def _intervals(
+    grid: np.ndarray, up: np.ndarray, crossings: dict
+) -> list[tuple[float, float | None, float, float | None]]:
+    """The passes as (start, rise or None, stop, set or None): None where the target is up at the span's edge."""
+    intervals: list[tuple[float, float | None, float, float | None]] = []
+    cur_start: tuple[float, float | None] | None = (float(grid[0]), None) if up[0] else None
+    for k in sorted(crossings):
+        tr, rising = crossings[k]
+        if rising:
+            cur_start = (tr, tr)
+        elif cur_start is not None:
+            intervals.append((cur_start[0], cur_start[1], tr, tr))
+            cur_start = None
+    if cur_start is not None:
+        intervals.append((cur_start[0], cur_start[1], float(grid[-1]), None))
+    return intervals
+
+
+def _culmination_brackets(grid, fg, starts, stops, step_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """A bracket for each pass's culmination: one grid step either side of its best grid sample, inside the pass."""
+    lo_b, hi_b = np.empty_like(starts), np.empty_like(starts)
+    for j, (s, e) in enumerate(zip(starts, stops)):
+        inside = (grid >= s) & (grid <= e)
+        if np.any(inside):
+            idx = np.nonzero(inside)[0]
+            kbest = idx[np.argmax(fg[idx])]
+            lo_b[j] = max(s, grid[kbest] - step_s)
+            hi_b[j] = min(e, grid[kbest] + step_s)
+        else:
+            lo_b[j], hi_b[j] = s, e
+    return lo_b, hi_b
+
+
 def find_passes(
     station: Station,
     target,
@@ -736,58 +812,15 @@ def find_passes(
     grid = np.append(grid, tdb_stop_s)
     tgt.check_range(grid)
     eo = EarthOrientation(tdb_start_s, tdb_stop_s)
-    if min_elevation_deg is None:
-
-        def mask(az):
-            return station.mask_deg(az)
-    else:
-
-        def mask(az):
-            return np.full(np.shape(az), float(min_elevation_deg))
-
-    def f(t):
-        a = altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph)
-        return a.elevation_deg - mask(a.azimuth_deg)
-
+    f, el = _elevation_functions(station, tgt, eo, min_elevation_deg, refraction, eph)
     fg = f(grid)
     up = fg > 0.0
-    change = np.nonzero(up[1:] != up[:-1])[0]
-    crossings: dict[int, tuple[float, bool]] = {}
-    if change.size:
-        roots = _bisect(f, grid[change], grid[change + 1], fg[change], tol_s)
-        for k, r in zip(change.tolist(), roots):
-            crossings[int(k)] = (float(r), bool(up[k + 1]))  # (time, rising?)
-    # build intervals
-    intervals: list[tuple[float, float | None, float, float | None]] = []
-    cur_start: tuple[float, float | None] | None = (float(grid[0]), None) if up[0] else None
-    for k in sorted(crossings):
-        tr, rising = crossings[k]
-        if rising:
-            cur_start = (tr, tr)
-        elif cur_start is not None:
-            intervals.append((cur_start[0], cur_start[1], tr, tr))
-            cur_start = None
-    if cur_start is not None:
-        intervals.append((cur_start[0], cur_start[1], float(grid[-1]), None))
+    intervals = _intervals(grid, up, _crossings(f, grid, fg, up, tol_s))
     if not intervals:
         return []
     starts = np.array([iv[0] for iv in intervals])
     stops = np.array([iv[2] for iv in intervals])
-    # culmination: bracket around the best grid sample inside each pass
-    lo_b, hi_b = np.empty_like(starts), np.empty_like(starts)
-    for j, (s, e) in enumerate(zip(starts, stops)):
-        inside = (grid >= s) & (grid <= e)
-        if np.any(inside):
-            idx = np.nonzero(inside)[0]
-            kbest = idx[np.argmax(fg[idx])]
-            lo_b[j] = max(s, grid[kbest] - step_s)
-            hi_b[j] = min(e, grid[kbest] + step_s)
-        else:
-            lo_b[j], hi_b[j] = s, e
-
-    def el(t):
-        return altaz(station, tgt, t, eo=eo, refraction=refraction, ephemeris=eph).elevation_deg
-
+    lo_b, hi_b = _culmination_brackets(grid, fg, starts, stops, step_s)
     tmax, elmax = _parabolic_max(el, 0.5 * (lo_b + hi_b), starts, stops, step_s / 2.0)
     return [
         Pass(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import partial
-from typing import cast
+from typing import NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -136,24 +136,41 @@ def _cross(a: Vec3, b: Vec3) -> Vec3:
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
 
-@partial(jax.jit, static_argnames=("multirev",))
-def _kernel(
-    r1_m: jax.Array,
-    r2_m: jax.Array,
-    tof: jax.Array,
-    mu: jax.Array,
-    revs: jax.Array,
-    retro: jax.Array,
-    long_period: jax.Array,
-    multirev: bool,
-) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """Core kernel on flat arrays: r1, r2 (N, 3); tof, mu (N,); revs int (N,); retro, long_period bool (N,)."""
-    r1: Vec3 = (r1_m[:, 0], r1_m[:, 1], r1_m[:, 2])
-    r2: Vec3 = (r2_m[:, 0], r2_m[:, 1], r2_m[:, 2])
+class _Geometry(NamedTuple):
+    """Per-problem geometry: norms, chord, lambda, unit vectors and the masks of unsolvable problems."""
+
+    r1n: jax.Array
+    r2n: jax.Array
+    r1n_s: jax.Array  # |r1| with 1.0 where the input is bad (safe divisor)
+    r2n_s: jax.Array
+    c: jax.Array  # chord
+    s_s: jax.Array  # semi-perimeter, 1.0 where invalid
+    lam: jax.Array  # Izzo's lambda, signed for the plane's orientation and the direction of travel
+    ir1: Vec3  # radial and transverse unit vectors at both ends
+    ir2: Vec3
+    it1: Vec3
+    it2: Vec3
+    bad: jax.Array
+    degenerate: jax.Array
+    invalid: jax.Array
+
+
+def _bad_inputs(r1: Vec3, r2: Vec3, tof: jax.Array, mu: jax.Array, revs: jax.Array) -> tuple[jax.Array, ...]:
+    """Position norms and the BAD_INPUT mask: non-finite or zero positions, tof or mu not > 0, negative revs."""
     r1n = jnp.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
     r2n = jnp.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
     finite = jnp.isfinite(r1n) & jnp.isfinite(r2n) & jnp.isfinite(tof) & jnp.isfinite(mu)
     bad = ~finite | (r1n <= 0.0) | (r2n <= 0.0) | ~(tof > 0.0) | ~(mu > 0.0) | (revs < 0)
+    return r1n, r2n, bad
+
+
+def _geometry(
+    r1_m: jax.Array, r2_m: jax.Array, tof: jax.Array, mu: jax.Array, revs: jax.Array, retro: jax.Array
+) -> _Geometry:
+    """Chord, semi-perimeter, lambda and unit vectors (Izzo 2015, Algorithm 1 lines 1-9); safe values where invalid."""
+    r1: Vec3 = (r1_m[:, 0], r1_m[:, 1], r1_m[:, 2])
+    r2: Vec3 = (r2_m[:, 0], r2_m[:, 1], r2_m[:, 2])
+    r1n, r2n, bad = _bad_inputs(r1, r2, tof, mu, revs)
     r1n_s = jnp.where(bad, 1.0, r1n)
     r2n_s = jnp.where(bad, 1.0, r2n)
     c = jnp.sqrt((r2[0] - r1[0]) ** 2 + (r2[1] - r1[1]) ** 2 + (r2[2] - r1[2]) ** 2)
@@ -173,12 +190,11 @@ def _kernel(
     lam = lam * sign
     it1 = tuple(sign * v for v in _cross(ih, ir1))
     it2 = tuple(sign * v for v in _cross(ih, ir2))
-    mu_s = jnp.where(invalid, 1.0, mu)
-    t = jnp.sqrt(2.0 * mu_s / s_s**3) * jnp.where(invalid, 1.0, tof)
-    revs_f = jnp.where(invalid, 0, revs).astype(t.dtype)
-    m_pi = revs_f * jnp.pi
+    return _Geometry(r1n, r2n, r1n_s, r2n_s, c, s_s, lam, ir1, ir2, it1, it2, bad, degenerate, invalid)
 
-    # initial guesses (eqs. 30 and 31)
+
+def _initial_guess(lam: jax.Array, t: jax.Array) -> jax.Array:
+    """Starting x of the zero-revolution solution (Izzo 2015, eqs. 30 and 31)."""
     t00 = jnp.arccos(lam) + lam * jnp.sqrt(1.0 - lam * lam)
     t1 = 2.0 / 3.0 * (1.0 - lam**3)
     x0_long = (t00 / t) ** (2.0 / 3.0) - 1.0
@@ -187,30 +203,47 @@ def _kernel(
     x0_mid = jnp.exp2(jnp.where(jnp.isfinite(ratio), ratio, 0.0)) - 1.0
     x0 = jnp.where(t >= t00, x0_long, jnp.where(t < t1, x0_short, x0_mid))
     # an exactly parabolic time of flight puts x0 on x = 1, where dT/dx is 0/0: start just inside the ellipse
-    x0 = jnp.where(x0 == 1.0, 1.0 - 1e-9, x0)
-    no_solution = jnp.zeros_like(invalid)
-    if multirev:
-        ql = ((m_pi + jnp.pi) / (8.0 * t)) ** (2.0 / 3.0)
-        qr = ((8.0 * t) / jnp.where(revs_f > 0, m_pi, 1.0)) ** (2.0 / 3.0)
-        q = jnp.where(long_period, qr, ql)
-        x0 = jnp.where(revs_f > 0, (q - 1.0) / (q + 1.0), x0)
-        tmin = _t_min(lam, m_pi, ~invalid & (revs_f > 0))
-        no_solution = ~invalid & (revs_f > 0) & (t < tmin)
-    active = ~invalid & ~no_solution
-    x, conv = _householder(x0, t, lam, m_pi, active, multirev)
+    return jnp.where(x0 == 1.0, 1.0 - 1e-9, x0)
 
-    gamma = jnp.sqrt(mu_s * s_s / 2.0)
-    c_s = jnp.where(invalid, 1.0, c)
-    rho = (r1n - r2n) / c_s
+
+def _multirev_guess(
+    x0: jax.Array,
+    lam: jax.Array,
+    t: jax.Array,
+    revs_f: jax.Array,
+    m_pi: jax.Array,
+    long_period: jax.Array,
+    invalid: jax.Array,
+) -> tuple[jax.Array, jax.Array]:
+    """Starting x for revs >= 1 (Izzo 2015, eq. 31) and the NO_SOLUTION mask (time of flight below T_min)."""
+    ql = ((m_pi + jnp.pi) / (8.0 * t)) ** (2.0 / 3.0)
+    qr = ((8.0 * t) / jnp.where(revs_f > 0, m_pi, 1.0)) ** (2.0 / 3.0)
+    q = jnp.where(long_period, qr, ql)
+    x0 = jnp.where(revs_f > 0, (q - 1.0) / (q + 1.0), x0)
+    tmin = _t_min(lam, m_pi, ~invalid & (revs_f > 0))
+    return x0, ~invalid & (revs_f > 0) & (t < tmin)
+
+
+def _velocities(g: _Geometry, x: jax.Array, mu_s: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Terminal velocities (N, 3) from the converged x (Izzo 2015, Algorithm 1 lines 16-21) and whether the
+    radial and transverse components are finite (v = vr * (unit) + vt / r * (unit): finite with these)."""
+    gamma = jnp.sqrt(mu_s * g.s_s / 2.0)
+    c_s = jnp.where(g.invalid, 1.0, g.c)
+    rho = (g.r1n - g.r2n) / c_s
     sigma = jnp.sqrt(jnp.maximum(0.0, 1.0 - rho * rho))
+    lam = g.lam
     y = jnp.sqrt(1.0 - lam * lam + lam * lam * x * x)
-    vr1 = gamma * ((lam * y - x) - rho * (lam * y + x)) / r1n_s
-    vr2 = -gamma * ((lam * y - x) + rho * (lam * y + x)) / r2n_s
+    vr1 = gamma * ((lam * y - x) - rho * (lam * y + x)) / g.r1n_s
+    vr2 = -gamma * ((lam * y - x) + rho * (lam * y + x)) / g.r2n_s
     vt = gamma * sigma * (y + lam * x)
-    v1 = jnp.stack([vr1 * a + vt / r1n_s * b for a, b in zip(ir1, it1)], axis=-1)
-    v2 = jnp.stack([vr2 * a + vt / r2n_s * b for a, b in zip(ir2, it2)], axis=-1)
+    v1 = jnp.stack([vr1 * a + vt / g.r1n_s * b for a, b in zip(g.ir1, g.it1)], axis=-1)
+    v2 = jnp.stack([vr2 * a + vt / g.r2n_s * b for a, b in zip(g.ir2, g.it2)], axis=-1)
+    return v1, v2, jnp.isfinite(vr1 + vr2 + vt)
 
-    status = jnp.where(
+
+def _status(bad: jax.Array, degenerate: jax.Array, no_solution: jax.Array, solved: jax.Array) -> jax.Array:
+    """Per-problem :class:`LambertStatus` (int8), the first failure that applies."""
+    return jnp.where(
         bad,
         int(LambertStatus.BAD_INPUT),
         jnp.where(
@@ -219,15 +252,38 @@ def _kernel(
             jnp.where(
                 no_solution,
                 int(LambertStatus.NO_SOLUTION),
-                # extreme scales (|T| ~ 1e170 ...) can converge in x yet overflow the velocities: not OK then
-                jnp.where(
-                    conv & jnp.isfinite(vr1 + vr2 + vt),  # v = vr * (unit) + vt / r * (unit): finite with these
-                    int(LambertStatus.OK),
-                    int(LambertStatus.NOT_CONVERGED),
-                ),
+                jnp.where(solved, int(LambertStatus.OK), int(LambertStatus.NOT_CONVERGED)),
             ),
         ),
     ).astype(jnp.int8)
+
+
+@partial(jax.jit, static_argnames=("multirev",))
+def _kernel(
+    r1_m: jax.Array,
+    r2_m: jax.Array,
+    tof: jax.Array,
+    mu: jax.Array,
+    revs: jax.Array,
+    retro: jax.Array,
+    long_period: jax.Array,
+    multirev: bool,
+) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Core kernel on flat arrays: r1, r2 (N, 3); tof, mu (N,); revs int (N,); retro, long_period bool (N,)."""
+    g = _geometry(r1_m, r2_m, tof, mu, revs, retro)
+    mu_s = jnp.where(g.invalid, 1.0, mu)
+    t = jnp.sqrt(2.0 * mu_s / g.s_s**3) * jnp.where(g.invalid, 1.0, tof)
+    revs_f = jnp.where(g.invalid, 0, revs).astype(t.dtype)
+    m_pi = revs_f * jnp.pi
+    x0 = _initial_guess(g.lam, t)
+    no_solution = jnp.zeros_like(g.invalid)
+    if multirev:
+        x0, no_solution = _multirev_guess(x0, g.lam, t, revs_f, m_pi, long_period, g.invalid)
+    active = ~g.invalid & ~no_solution
+    x, conv = _householder(x0, t, g.lam, m_pi, active, multirev)
+    v1, v2, finite = _velocities(g, x, mu_s)
+    # extreme scales (|T| ~ 1e170 ...) can converge in x yet overflow the velocities: not OK then
+    status = _status(g.bad, g.degenerate, no_solution, conv & finite)
     ok = (status == 0)[:, None]
     return jnp.where(ok, v1, jnp.nan), jnp.where(ok, v2, jnp.nan), status
 
