@@ -334,29 +334,13 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
 
     report.html and the porkchop figures need the ``report`` extra, Parquet tables the ``parquet`` extra; without
     them the other files are written and ``res.notes`` says which extra adds the rest."""
-    from ..io.czml import CzmlPath, write_czml
-    from ..io.oem import write_oem
-    from ..mission.trajectory_files import write_spk_files
-
-    sc = res.scenario
-    names: list[str] = []
     report, parquet = has("plotly", "matplotlib"), has("pandas", "pyarrow")
-    if report:
-        secs = _sections(res)
-        title = f"{sc.mission.name}: mission replay"
-        sub = (
-            f"{sc.launch.vehicle} from {sc.launch.site}, launched {sc.launch.utc}"
-            if sc.launch.vehicle
-            else sc.launch.utc
-        )
-        atomic_write_text(tmp / "report.html", render_report(title, sub, secs))
-        names.append("report.html")
-    else:
+    names = _write_report(res, tmp) if report else []
+    if not report:
         res.notes.append(message("the HTML report (report.html, porkchop figures)", "plotly"))
     if not parquet:
         res.notes.append(message("Parquet output (trajectory, passes, EDL runs)", "pyarrow"))
-    tl = [e.as_dict() for e in res.timeline]
-    write_json(tmp / "timeline.json", tl)
+    write_json(tmp / "timeline.json", [e.as_dict() for e in res.timeline])
     atomic_write_text(tmp / "timeline.csv", timeline_csv(res.timeline))
     names += ["timeline.json", "timeline.csv"]
     if res.porkchop is not None and report and parquet:
@@ -365,55 +349,89 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
         write_porkchop_outputs(res.porkchop, tmp / "porkchop", getattr(res, "porkchop_launch", None))
         names += [f"porkchop/{n}" for n in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")]
     if res.cruise is not None:
-        czml = []
-        colours = [(255, 200, 0, 255), (0, 200, 255, 255)]
-        for k, (name, f) in enumerate(res.transfer.get("trajectory_files", {}).items()):
-            fname = f"trajectory-{name.lower()}.oem"  # one object per OEM file (CCSDS 502.0-B-3, python-oem)
-            write_oem(tmp / fname, f["segments"])
-            names.append(fname)
-            czml.append(CzmlPath(name.lower(), name, f["tdb_s"], f["r_earth_icrf_m"], rgba=colours[k % 2]))
-        if czml:
-            write_czml(tmp / "trajectory.czml", czml, name=sc.mission.name)
-            names.append("trajectory.czml")
-        vehicles = {"orbiter": sc.cruise.orbiter, "lander": sc.cruise.lander} if sc.cruise is not None else {}
-        ids = {k: v.naif_id for k, v in vehicles.items() if v is not None}
-        names += write_spk_files(tmp, res.transfer.get("trajectory_files", {}), ids, res.notes)
-        rows = []
-        for tr in (res.cruise.orbiter, res.cruise.lander):
-            if tr is None:
-                continue
-            rows.append(
-                {
-                    "vehicle": tr.name,
-                    "tdb_s": tr.tdb_s,
-                    **{f"{a}_sun_icrf_m": tr.r_sun_icrf_m[:, i] for i, a in enumerate("xyz")},
-                    **{f"v{a}_sun_icrf_m_s": tr.v_sun_icrf_m_s[:, i] for i, a in enumerate("xyz")},
-                    "mass_kg": tr.mass_kg,
-                }
-            )
-        if parquet:
-            _parquet(rows, tmp / "trajectory.parquet")
-            names.append("trajectory.parquet")
+        names += _write_trajectory_files(res, tmp, parquet)
     if res.ground.get("tdm"):
         atomic_write_text(tmp / "tracking.tdm", res.ground["tdm"])
         names.append("tracking.tdm")
-    if parquet and res.ground.get("passes"):
-        _parquet([res.ground["passes"]], tmp / "passes.parquet")
-        names.append("passes.parquet")
-    for case, run in res.edl.items():
-        if parquet and run.get("history"):
-            h = {k: np.asarray(v) for k, v in run["history"].items() if k != "events" and np.ndim(v) == 1}
-            _parquet([h], tmp / f"edl_{case}.parquet")
-            names.append(f"edl_{case}.parquet")
-    if parquet and res.montecarlo is not None and res.montecarlo.get("table") is not None:
-        _parquet([res.montecarlo["table"]], tmp / "edl_montecarlo.parquet")
-        names.append("edl_montecarlo.parquet")
+    if parquet:
+        names += _write_parquet_tables(res, tmp)
     write_json(
         tmp / "files.json",
         {"files": [*names, "files.json"], "stage_seconds": {k: round(v, 3) for k, v in res.stage_seconds.items()}},
     )
     names.append("files.json")
     return [str(Path(final) / n) for n in names]
+
+
+def _write_report(res, tmp: Path) -> list[str]:
+    """report.html: every section on one self-contained page (``report`` extra)."""
+    sc = res.scenario
+    title = f"{sc.mission.name}: mission replay"
+    sub = f"{sc.launch.vehicle} from {sc.launch.site}, launched {sc.launch.utc}" if sc.launch.vehicle else sc.launch.utc
+    atomic_write_text(tmp / "report.html", render_report(title, sub, _sections(res)))
+    return ["report.html"]
+
+
+def _write_trajectory_files(res, tmp: Path, parquet: bool) -> list[str]:
+    """The cruise trajectories: one CCSDS OEM per vehicle, CZML, SPK kernels and (``parquet``) one Parquet table."""
+    from ..io.czml import CzmlPath, write_czml
+    from ..io.oem import write_oem
+    from ..mission.trajectory_files import write_spk_files
+
+    sc = res.scenario
+    names: list[str] = []
+    czml = []
+    colours = [(255, 200, 0, 255), (0, 200, 255, 255)]
+    for k, (name, f) in enumerate(res.transfer.get("trajectory_files", {}).items()):
+        fname = f"trajectory-{name.lower()}.oem"  # one object per OEM file (CCSDS 502.0-B-3, python-oem)
+        write_oem(tmp / fname, f["segments"])
+        names.append(fname)
+        czml.append(CzmlPath(name.lower(), name, f["tdb_s"], f["r_earth_icrf_m"], rgba=colours[k % 2]))
+    if czml:
+        write_czml(tmp / "trajectory.czml", czml, name=sc.mission.name)
+        names.append("trajectory.czml")
+    vehicles = {"orbiter": sc.cruise.orbiter, "lander": sc.cruise.lander} if sc.cruise is not None else {}
+    ids = {k: v.naif_id for k, v in vehicles.items() if v is not None}
+    names += write_spk_files(tmp, res.transfer.get("trajectory_files", {}), ids, res.notes)
+    if parquet:
+        _parquet(_trajectory_rows(res.cruise), tmp / "trajectory.parquet")
+        names.append("trajectory.parquet")
+    return names
+
+
+def _trajectory_rows(cruise) -> list[dict]:
+    """Sun-centred ICRF position, velocity and mass columns of the orbiter and the lander (those flown)."""
+    rows = []
+    for tr in (cruise.orbiter, cruise.lander):
+        if tr is None:
+            continue
+        rows.append(
+            {
+                "vehicle": tr.name,
+                "tdb_s": tr.tdb_s,
+                **{f"{a}_sun_icrf_m": tr.r_sun_icrf_m[:, i] for i, a in enumerate("xyz")},
+                **{f"v{a}_sun_icrf_m_s": tr.v_sun_icrf_m_s[:, i] for i, a in enumerate("xyz")},
+                "mass_kg": tr.mass_kg,
+            }
+        )
+    return rows
+
+
+def _write_parquet_tables(res, tmp: Path) -> list[str]:
+    """Station passes, each EDL case's time history and the Monte Carlo runs as Parquet tables (``parquet``)."""
+    names: list[str] = []
+    if res.ground.get("passes"):
+        _parquet([res.ground["passes"]], tmp / "passes.parquet")
+        names.append("passes.parquet")
+    for case, run in res.edl.items():
+        if run.get("history"):
+            h = {k: np.asarray(v) for k, v in run["history"].items() if k != "events" and np.ndim(v) == 1}
+            _parquet([h], tmp / f"edl_{case}.parquet")
+            names.append(f"edl_{case}.parquet")
+    if res.montecarlo is not None and res.montecarlo.get("table") is not None:
+        _parquet([res.montecarlo["table"]], tmp / "edl_montecarlo.parquet")
+        names.append("edl_montecarlo.parquet")
+    return names
 
 
 def _parquet(parts: list, path: Path) -> None:
