@@ -238,22 +238,7 @@ def coverage(
         if as_json:
             print_json(out if len(nets) > 1 else out[nets[0]])
             return
-        for n, rows in out.items():
-            t = Table(
-                title=escape(f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)")
-            )
-            for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
-                t.add_column(col)
-            for r in rows:
-                t.add_row(
-                    r["station"],
-                    f"{r['elevation_deg']:.2f}",
-                    f"{r['azimuth_deg']:.1f}",
-                    f"{r['mask_deg']:g}",
-                    "yes" if r["visible"] else "no",
-                    "-" if r["margin_db"] is None else f"{r['margin_db']:.1f}",
-                )
-            console.print(t)
+        _print_event_coverage(out, target, at, band, rate_kbps)
         return
     if start is None or stop is None:
         raise InputError("give --start and --stop for a coverage span, or --at for a critical event.")
@@ -272,6 +257,29 @@ def coverage(
     if as_json:
         print_json(rows)
         return
+    _print_coverage(rows, target, start, stop, step, band)
+
+
+def _print_event_coverage(out: dict, target: str, at: str, band: str, rate_kbps: float) -> None:
+    """One table per network: each station's elevation, azimuth, mask, visibility and link margin at ``at``."""
+    for n, rows in out.items():
+        t = Table(title=escape(f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)"))
+        for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(
+                r["station"],
+                f"{r['elevation_deg']:.2f}",
+                f"{r['azimuth_deg']:.1f}",
+                f"{r['mask_deg']:g}",
+                "yes" if r["visible"] else "no",
+                "-" if r["margin_db"] is None else f"{r['margin_db']:.1f}",
+            )
+        console.print(t)
+
+
+def _print_coverage(rows: list, target: str, start: str, stop: str, step: float, band: str) -> None:
+    """One row per network over the span: stations, coverage, gaps, longest gap and mean daily volume."""
     t = Table(title=escape(f"{target} coverage {start} – {stop} (step {step:g} s)"))
     for col in ("network", "stations", "coverage %", "gaps", "longest gap h", f"{band.upper()} Gbit/day"):
         t.add_column(col)
