@@ -395,6 +395,11 @@ def telemetry(
     if as_json:
         print_json(r)
         return
+    _print_telemetry(r, station, at)
+
+
+def _print_telemetry(r: dict, station: str, at: str) -> None:
+    """Frames, packets and Reed-Solomon codewords sent, lost and corrected, with the bit and frame error rates."""
     t = Table(title=escape(f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB"))
     t.add_column("quantity")
     t.add_column("value", justify="right")
