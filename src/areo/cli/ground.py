@@ -5,6 +5,7 @@ segment. Each command parses its options and calls one function of ``areo.ground
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -221,20 +222,9 @@ def coverage(
     extra = _extra(stations_file)
     tgt = _target(target, target_file, target_id)
     target = target if isinstance(tgt, str) else tgt.name
+    shared: dict[str, Any] = dict(target=tgt, band=band, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw, extra=extra)
     if at is not None:
-        out = {
-            n: event_coverage(
-                n,
-                at,
-                target=tgt,
-                band=band,
-                spacecraft_name=spacecraft,
-                eirp_dbw=eirp_dbw,
-                data_rate_kbps=rate_kbps,
-                extra=extra,
-            )
-            for n in nets
-        }
+        out = {n: event_coverage(n, at, data_rate_kbps=rate_kbps, **shared) for n in nets}
         if as_json:
             print_json(out if len(nets) > 1 else out[nets[0]])
             return
@@ -242,18 +232,7 @@ def coverage(
         return
     if start is None or stop is None:
         raise InputError("give --start and --stop for a coverage span, or --at for a critical event.")
-    rows = network_coverage(
-        nets,
-        start,
-        stop,
-        target=tgt,
-        step_s=step,
-        min_elevation_deg=min_elevation,
-        band=band,
-        spacecraft_name=spacecraft,
-        eirp_dbw=eirp_dbw,
-        extra=extra,
-    )
+    rows = network_coverage(nets, start, stop, step_s=step, min_elevation_deg=min_elevation, **shared)
     if as_json:
         print_json(rows)
         return
