@@ -107,33 +107,7 @@ def edl_command(
             d["plots"] = [str(f) for f in files]
             print_json(d)
             return
-        j = run.to_json()
-        tab = Table(
-            title=escape(f"{Path(scenario).name}: case {run.case!r}, faults: {', '.join(run.faults) or 'none'}")
-        )
-        for col in ("event", "t (s)", "altitude (m)", "speed (m/s)", "Mach"):
-            tab.add_column(col, justify="left" if col == "event" else "right")
-        for e in j["events"]:
-            tab.add_row(
-                e["label"],
-                _fmt(e["t_s"], ".2f"),
-                _fmt(e["altitude_m"] if abs(e["altitude_m"]) >= 0.5 else 0.0, ",.0f"),
-                _fmt(e["speed_m_s"], ".1f"),
-                _fmt(e["mach"], ".2f"),
-            )
-        console.print(tab)
-        console.print(
-            f"status: [bold]{escape(j['status'])}[/]; touchdown {_fmt(j['touchdown_speed_m_s'], '.1f')} m/s "
-            f"({_fmt(j['touchdown_speed_km_h'], '.0f')} km/h) at {_fmt(j['landing_lat_deg'], '.3f')} deg, "
-            f"{_fmt(j['landing_lon_deg'], '.3f')} deg; peak {_fmt(j['peak_deceleration_g'], '.1f')} g, "
-            f"{_fmt(j['peak_heat_rate_w_cm2'], '.0f')} W/cm2; thrusters {_fmt(j['thruster_burn_s'], '.1f')} s; "
-            f"max pitch rate {_fmt(j['max_pitch_rate_deg_s'], '.0f')} deg/s, attitude error {_fmt(j['max_attitude_error_deg'], '.0f')} deg",
-            highlight=False,
-        )
-        if files:
-            console.print(
-                f"wrote plots into {out_dir}/: " + ", ".join(f.name for f in files), highlight=False, markup=False
-            )
+        _print_run(scenario, run, files, out_dir)
         return
 
     with _progress(runs, out is not None and not as_json) as progress_cb:
@@ -142,6 +116,40 @@ def edl_command(
     if as_json:
         print_json(j)
         return
+    _print_monte_carlo(res, j, runs, seed)
+
+
+def _print_run(scenario: str, run, files: list, out_dir) -> None:
+    """One run as text: the event table (time, altitude, speed, Mach), the outcome line and the plots written."""
+    j = run.to_json()
+    tab = Table(title=escape(f"{Path(scenario).name}: case {run.case!r}, faults: {', '.join(run.faults) or 'none'}"))
+    for col in ("event", "t (s)", "altitude (m)", "speed (m/s)", "Mach"):
+        tab.add_column(col, justify="left" if col == "event" else "right")
+    for e in j["events"]:
+        tab.add_row(
+            e["label"],
+            _fmt(e["t_s"], ".2f"),
+            _fmt(e["altitude_m"] if abs(e["altitude_m"]) >= 0.5 else 0.0, ",.0f"),
+            _fmt(e["speed_m_s"], ".1f"),
+            _fmt(e["mach"], ".2f"),
+        )
+    console.print(tab)
+    console.print(
+        f"status: [bold]{escape(j['status'])}[/]; touchdown {_fmt(j['touchdown_speed_m_s'], '.1f')} m/s "
+        f"({_fmt(j['touchdown_speed_km_h'], '.0f')} km/h) at {_fmt(j['landing_lat_deg'], '.3f')} deg, "
+        f"{_fmt(j['landing_lon_deg'], '.3f')} deg; peak {_fmt(j['peak_deceleration_g'], '.1f')} g, "
+        f"{_fmt(j['peak_heat_rate_w_cm2'], '.0f')} W/cm2; thrusters {_fmt(j['thruster_burn_s'], '.1f')} s; "
+        f"max pitch rate {_fmt(j['max_pitch_rate_deg_s'], '.0f')} deg/s, attitude error {_fmt(j['max_attitude_error_deg'], '.0f')} deg",
+        highlight=False,
+    )
+    if files:
+        console.print(
+            f"wrote plots into {out_dir}/: " + ", ".join(f.name for f in files), highlight=False, markup=False
+        )
+
+
+def _print_monte_carlo(res, j: dict, runs: int, seed: int) -> None:
+    """A Monte Carlo as text: runs and seed, success rate with its 95 % interval and outcomes, 99 % ellipse."""
     e = j["landing_ellipse_99"]
     lo, hi = j["success_rate_ci95"]
     console.print(

@@ -5,6 +5,7 @@ segment. Each command parses its options and calls one function of ``areo.ground
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -221,57 +222,43 @@ def coverage(
     extra = _extra(stations_file)
     tgt = _target(target, target_file, target_id)
     target = target if isinstance(tgt, str) else tgt.name
+    shared: dict[str, Any] = dict(target=tgt, band=band, spacecraft_name=spacecraft, eirp_dbw=eirp_dbw, extra=extra)
     if at is not None:
-        out = {
-            n: event_coverage(
-                n,
-                at,
-                target=tgt,
-                band=band,
-                spacecraft_name=spacecraft,
-                eirp_dbw=eirp_dbw,
-                data_rate_kbps=rate_kbps,
-                extra=extra,
-            )
-            for n in nets
-        }
+        out = {n: event_coverage(n, at, data_rate_kbps=rate_kbps, **shared) for n in nets}
         if as_json:
             print_json(out if len(nets) > 1 else out[nets[0]])
             return
-        for n, rows in out.items():
-            t = Table(
-                title=escape(f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)")
-            )
-            for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
-                t.add_column(col)
-            for r in rows:
-                t.add_row(
-                    r["station"],
-                    f"{r['elevation_deg']:.2f}",
-                    f"{r['azimuth_deg']:.1f}",
-                    f"{r['mask_deg']:g}",
-                    "yes" if r["visible"] else "no",
-                    "-" if r["margin_db"] is None else f"{r['margin_db']:.1f}",
-                )
-            console.print(t)
+        _print_event_coverage(out, target, at, band, rate_kbps)
         return
     if start is None or stop is None:
         raise InputError("give --start and --stop for a coverage span, or --at for a critical event.")
-    rows = network_coverage(
-        nets,
-        start,
-        stop,
-        target=tgt,
-        step_s=step,
-        min_elevation_deg=min_elevation,
-        band=band,
-        spacecraft_name=spacecraft,
-        eirp_dbw=eirp_dbw,
-        extra=extra,
-    )
+    rows = network_coverage(nets, start, stop, step_s=step, min_elevation_deg=min_elevation, **shared)
     if as_json:
         print_json(rows)
         return
+    _print_coverage(rows, target, start, stop, step, band)
+
+
+def _print_event_coverage(out: dict, target: str, at: str, band: str, rate_kbps: float) -> None:
+    """One table per network: each station's elevation, azimuth, mask, visibility and link margin at ``at``."""
+    for n, rows in out.items():
+        t = Table(title=escape(f"{target} at {at} seen by {n} ({band.upper()}-band margin at {rate_kbps:g} kbit/s)"))
+        for col in ("station", "elevation °", "azimuth °", "mask °", "visible", "margin dB"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(
+                r["station"],
+                f"{r['elevation_deg']:.2f}",
+                f"{r['azimuth_deg']:.1f}",
+                f"{r['mask_deg']:g}",
+                "yes" if r["visible"] else "no",
+                "-" if r["margin_db"] is None else f"{r['margin_db']:.1f}",
+            )
+        console.print(t)
+
+
+def _print_coverage(rows: list, target: str, start: str, stop: str, step: float, band: str) -> None:
+    """One row per network over the span: stations, coverage, gaps, longest gap and mean daily volume."""
     t = Table(title=escape(f"{target} coverage {start} – {stop} (step {step:g} s)"))
     for col in ("network", "stations", "coverage %", "gaps", "longest gap h", f"{band.upper()} Gbit/day"):
         t.add_column(col)
@@ -387,6 +374,11 @@ def telemetry(
     if as_json:
         print_json(r)
         return
+    _print_telemetry(r, station, at)
+
+
+def _print_telemetry(r: dict, station: str, at: str) -> None:
+    """Frames, packets and Reed-Solomon codewords sent, lost and corrected, with the bit and frame error rates."""
     t = Table(title=escape(f"telemetry via {station} at {at}: Eb/N0 {r['eb_n0_db']:.2f} dB"))
     t.add_column("quantity")
     t.add_column("value", justify="right")

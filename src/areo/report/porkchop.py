@@ -125,79 +125,15 @@ def porkchop_figure(res: PorkchopResult, launch=None):
     c3 = np.where(ok, g.c3_km2_s2[::si, ::sj], np.nan).T
     va = np.where(ok, g.vinf_arrive_km_s[::si, ::sj], np.nan).T
     tof = np.where(ok, g.tof_days[::si, ::sj], np.nan).T
-    lv = _levels(c3, 20)
     fig = go.Figure()
-    fig.add_trace(
-        go.Contour(
-            x=dep,
-            y=arr,
-            z=c3,
-            name="C3",
-            contours=dict(
-                start=float(lv[0]), end=float(lv[-1]), size=float(max((lv[-1] - lv[0]) / 20, 0.1)), showlabels=True
-            )
-            if lv is not None
-            else None,
-            colorscale="Viridis",
-            colorbar=dict(title="C3 km²/s²"),
-            line_width=0.5,
-            zauto=lv is None,
-            zmin=None if lv is None else float(lv[0]),
-            zmax=None if lv is None else float(lv[-1]),
-            customdata=np.stack([va, tof], -1),
-            hovertemplate="depart %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arr %{customdata[0]:.2f} km/s"
-            "<br>TOF %{customdata[1]:.0f} d<extra></extra>",
-        )
-    )
+    fig.add_trace(_c3_trace(dep, arr, c3, va, tof))
     lva = _levels(va, 8)
     if lva is not None:
-        fig.add_trace(
-            go.Contour(
-                x=dep,
-                y=arr,
-                z=va,
-                name="arrival v∞ (km/s)",
-                contours=dict(
-                    coloring="lines",
-                    showlabels=True,
-                    start=float(lva[0]),
-                    end=float(lva[-1]),
-                    size=float(max((lva[-1] - lva[0]) / 8, 0.05)),
-                ),
-                line=dict(color="red", dash="dash", width=1),
-                showscale=False,
-                hoverinfo="skip",
-            )
-        )
+        fig.add_trace(_vinf_trace(dep, arr, va, lva))
     if launch is not None:
-        bad = np.where((~np.asarray(launch.feasible_grid))[::si, ::sj], 1.0, np.nan).T
-        lv = launch.period.launcher
-        fig.add_trace(
-            go.Heatmap(
-                x=dep,
-                y=arr,
-                z=bad,
-                name=f"not flyable: {lv.title}, {launch.period.payload_kg + launch.period.reserve_kg:.0f} kg"
-                + (" (or the spacecraft's insertion propellant)" if launch.period.spacecraft else ""),
-                colorscale=[[0, "rgba(120,120,120,0.45)"], [1, "rgba(120,120,120,0.45)"]],
-                showscale=False,
-                showlegend=True,
-                hoverinfo="skip",
-            )
-        )
-    pts = [("optimum", res.optimum, "star", "black")]
-    if res.at is not None:
-        pts.append(("--at", res.at, "circle", "orange"))
-    for name, p, sym, col in pts:
-        fig.add_trace(
-            go.Scatter(
-                x=[_dates(p.depart_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
-                y=[_dates(p.arrive_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
-                mode="markers",
-                name=f"{name}: C3 {p.c3_km2_s2:.2f} km²/s², TOF {p.tof_days:.0f} d",
-                marker=dict(symbol=sym, size=14, color=col, line=dict(color="black", width=1)),
-            )
-        )
+        fig.add_trace(_infeasible_trace(dep, arr, np.asarray(launch.feasible_grid)[::si, ::sj], launch.period))
+    for trace in _point_traces(res):
+        fig.add_trace(trace)
     fig.update_layout(
         title=f"{g.origin.title()} → {g.target.title()} porkchop ({g.ephemeris}, Sun-centred)",
         xaxis_title="departure (UTC)",
@@ -207,6 +143,92 @@ def porkchop_figure(res: PorkchopResult, launch=None):
         height=780,
     )
     return fig
+
+
+def _c3_trace(dep, arr, c3, va, tof):
+    """Filled C3 contours (20 levels from the minimum to the 60th percentile); hover shows v∞ and time of flight."""
+    import plotly.graph_objects as go
+
+    lv = _levels(c3, 20)
+    return go.Contour(
+        x=dep,
+        y=arr,
+        z=c3,
+        name="C3",
+        contours=dict(
+            start=float(lv[0]), end=float(lv[-1]), size=float(max((lv[-1] - lv[0]) / 20, 0.1)), showlabels=True
+        )
+        if lv is not None
+        else None,
+        colorscale="Viridis",
+        colorbar=dict(title="C3 km²/s²"),
+        line_width=0.5,
+        zauto=lv is None,
+        zmin=None if lv is None else float(lv[0]),
+        zmax=None if lv is None else float(lv[-1]),
+        customdata=np.stack([va, tof], -1),
+        hovertemplate="depart %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arr %{customdata[0]:.2f} km/s"
+        "<br>TOF %{customdata[1]:.0f} d<extra></extra>",
+    )
+
+
+def _vinf_trace(dep, arr, va, lva):
+    """Dashed red contour lines of the arrival v∞ at the levels ``lva``."""
+    import plotly.graph_objects as go
+
+    return go.Contour(
+        x=dep,
+        y=arr,
+        z=va,
+        name="arrival v∞ (km/s)",
+        contours=dict(
+            coloring="lines",
+            showlabels=True,
+            start=float(lva[0]),
+            end=float(lva[-1]),
+            size=float(max((lva[-1] - lva[0]) / 8, 0.05)),
+        ),
+        line=dict(color="red", dash="dash", width=1),
+        showscale=False,
+        hoverinfo="skip",
+    )
+
+
+def _infeasible_trace(dep, arr, feasible, period):
+    """Grey cells where ``feasible`` (the shown grid, departure x arrival) is false: what the launcher cannot fly."""
+    import plotly.graph_objects as go
+
+    bad = np.where(~feasible, 1.0, np.nan).T
+    return go.Heatmap(
+        x=dep,
+        y=arr,
+        z=bad,
+        name=f"not flyable: {period.launcher.title}, {period.payload_kg + period.reserve_kg:.0f} kg"
+        + (" (or the spacecraft's insertion propellant)" if period.spacecraft else ""),
+        colorscale=[[0, "rgba(120,120,120,0.45)"], [1, "rgba(120,120,120,0.45)"]],
+        showscale=False,
+        showlegend=True,
+        hoverinfo="skip",
+    )
+
+
+def _point_traces(res: PorkchopResult) -> list:
+    """Markers of the optimum (black star) and the --at dates (orange circle) with their C3 and time of flight."""
+    import plotly.graph_objects as go
+
+    pts = [("optimum", res.optimum, "star", "black")]
+    if res.at is not None:
+        pts.append(("--at", res.at, "circle", "orange"))
+    return [
+        go.Scatter(
+            x=[_dates(p.depart_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
+            y=[_dates(p.arrive_tdb_s)[0].strftime("%Y-%m-%d %H:%M")],
+            mode="markers",
+            name=f"{name}: C3 {p.c3_km2_s2:.2f} km²/s², TOF {p.tof_days:.0f} d",
+            marker=dict(symbol=sym, size=14, color=col, line=dict(color="black", width=1)),
+        )
+        for name, p, sym, col in pts
+    ]
 
 
 def porkchop_html(res: PorkchopResult, path, launch=None) -> None:
