@@ -59,6 +59,16 @@ def test_files_written(replayed):
     assert '<script src="http' not in (out / "report.html").read_text()
 
 
+def test_every_listed_file_exists_where_the_listing_says(replayed):
+    """files.json and porkchop/summary.json name files that exist after the staged folder was moved into place
+    (porkchop/summary.json used to list paths inside the replay's temporary staging folder)."""
+    _res, out = replayed
+    for name in json.loads((out / "files.json").read_text())["files"]:
+        assert (out / name).is_file(), name
+    for path in json.loads((out / "porkchop" / "summary.json").read_text())["files"]:
+        assert Path(path).is_file() and Path(path).parent == out / "porkchop", path
+
+
 def test_summary_json_has_launcher_and_launch_period(replayed):
     """Issue 13: the replay reports the launcher margin and the launch period (ESA: 14-25 March 2016)."""
     _res, out = replayed

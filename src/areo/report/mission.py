@@ -346,7 +346,9 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     if res.porkchop is not None and report and parquet:
         from .porkchop import write_porkchop_outputs
 
-        write_porkchop_outputs(res.porkchop, tmp / "porkchop", getattr(res, "porkchop_launch", None))
+        write_porkchop_outputs(
+            res.porkchop, tmp / "porkchop", getattr(res, "porkchop_launch", None), final_dir=Path(final) / "porkchop"
+        )
         names += [f"porkchop/{n}" for n in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")]
     if res.cruise is not None:
         names += _write_trajectory_files(res, tmp, parquet)

@@ -236,11 +236,13 @@ def porkchop_html(res: PorkchopResult, path, launch=None) -> None:
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
 
 
-def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None) -> dict:
+def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None, final_dir=None) -> dict:
     """Write porkchop.png, porkchop.html, grid.parquet and summary.json into ``out_dir`` atomically.
 
     ``launch`` (an ``areo.launch.PorkchopLaunch``) shades the cells its launcher cannot fly and adds
-    ``launch_period`` to the summary. Returns the summary dict with a ``files`` entry listing what was written.
+    ``launch_period`` to the summary. Returns the summary dict with a ``files`` entry listing what was written,
+    as paths under ``final_dir`` (default ``out_dir``: a caller that stages ``out_dir`` and moves it names the
+    folder the files will end up in).
     """
     from pathlib import Path
 
@@ -255,7 +257,7 @@ def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None) -> dict:
     if launch is not None:
         summary["launch_period"] = launch.summary()
     names = ["porkchop.png", "porkchop.html", "grid.parquet", "summary.json"]
-    summary["files"] = [str(Path(out_dir) / n) for n in names]
+    summary["files"] = [str(Path(final_dir if final_dir is not None else out_dir) / n) for n in names]
     with staged_output(out_dir) as tmp:
         porkchop_png(res, tmp / "porkchop.png", launch)
         porkchop_html(res, tmp / "porkchop.html", launch)
