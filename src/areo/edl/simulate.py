@@ -504,10 +504,41 @@ def finish(S, events, xp=np):
 
 
 def _entry_event(S, p, xp):
+    """``S`` with the entry event's time, altitude above the site and speed (its Mach: :func:`start_state`)."""
     h = dyn.altitude(S["x"], S["y"], S["z"], xp) - p["ground_elev"]
     speed = norm((S["vx"], S["vy"], S["vz"]), xp)
     S["entry_t"], S["entry_h"], S["entry_v"] = S["t"], h, speed
     return S
+
+
+def start_state(p, model: Model, xp=np):
+    """The state at the entry interface with the flight software's state and the entry event recorded."""
+    S = _with_sequence_state(initial_state(p, xp), model.seq, xp)
+    S = _entry_event(S, p, xp)
+    temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], xp)[0]
+    S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, xp)
+    return S
+
+
+HISTORY = (
+    "t",
+    "altitude_m",
+    "altitude_est_m",
+    "speed_m_s",
+    "mach",
+    "phase",
+    "pitch_rad",
+    "pitch_est_rad",
+    "rate_rad_s",
+    "rate_used_rad_s",
+    "bank_rad",
+)
+
+
+def _history_row(S, t0, th0, the0, om0):
+    """One row of the history (:data:`HISTORY`) from the state after a step and the values at its start."""
+    after = (S["_agl"], S["_h_est"], S["_speed"], S["_mach"], S["phase"])
+    return (t0, *(a[0] for a in after), th0, the0, om0, S["_rate_used"][0], S["bank"][0])
 
 
 def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: bool = True):
@@ -518,45 +549,117 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     the step)."""
     pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
     model = with_lift_if_needed(model, pa["lift_to_drag"])
-    S = _with_sequence_state(initial_state(pa, np), model.seq, np)
-    S = _entry_event(S, pa, np)
-    temp = model.atmosphere.evaluate(S["entry_h"] + pa["ground_elev"], np)[0]
-    S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, np)
-    hist: dict[str, list] = {
-        k: []
-        for k in (
-            "t",
-            "altitude_m",
-            "altitude_est_m",
-            "speed_m_s",
-            "mach",
-            "phase",
-            "pitch_rad",
-            "pitch_est_rad",
-            "rate_rad_s",
-            "rate_used_rad_s",
-            "bank_rad",
-        )
-    }
+    S = start_state(pa, model, np)
+    rows = []
     for _ in range(max_steps):
         if S["status"][0] != 0:
             break
         t0, th0, the0, om0 = S["t"][0], S["th"][0], S["the"][0], S["om"][0]
         S = step(S, pa, model, np)
         if history:
-            hist["t"].append(t0)
-            hist["altitude_m"].append(S["_agl"][0])
-            hist["altitude_est_m"].append(S["_h_est"][0])
-            hist["speed_m_s"].append(S["_speed"][0])
-            hist["mach"].append(S["_mach"][0])
-            hist["phase"].append(S["phase"][0])
-            hist["pitch_rad"].append(th0)
-            hist["pitch_est_rad"].append(the0)
-            hist["rate_rad_s"].append(om0)
-            hist["rate_used_rad_s"].append(S["_rate_used"][0])
-            hist["bank_rad"].append(S["bank"][0])
+            rows.append(_history_row(S, t0, th0, the0, om0))
     res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, model.events, np).items()}
-    return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
+    cols = list(zip(*rows)) if rows else [()] * len(HISTORY)
+    return res, {k: np.asarray(c, dtype=float) for k, c in zip(HISTORY, cols)}
+
+
+def _with_defaults(p, jnp):
+    """Parameter arrays ``p`` completed with the defaults and the precomputed expressions (:func:`prepare`)."""
+    p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
+    return prepare(p, jnp)
+
+
+def _strip(S):
+    """The carried state without the history-only outputs."""
+    return {k: v for k, v in S.items() if not k.startswith("_")}
+
+
+def _run_all(model: Model, max_steps: int, p):
+    """Every run of ``p`` from entry until all have finished (or ``max_steps``): the kernel without lanes."""
+    from .._jax import jax, jnp
+
+    p = _with_defaults(p, jnp)
+    S = _strip(step(start_state(p, model, jnp), p, model, jnp))  # one step outside the loop to fix the carry
+
+    def cond(c):
+        i, S = c
+        return (i < max_steps) & jnp.any(S["status"] == 0)
+
+    def body(c):
+        i, S = c
+        return i + 1, _strip(step(S, p, model, jnp))
+
+    _, S = jax.lax.while_loop(cond, body, (1, S))
+    return finish(S, model.events, jnp)
+
+
+def _lane_loader(model: Model, p_all, q: int):
+    """``load(rid) -> (parameters, start state)`` of runs ``rid`` (clipped to the ``q`` runs of ``p_all``), by one
+    row gather of a parameter table."""
+    from .._jax import jnp
+
+    keys = sorted(p_all)
+    table = jnp.stack([p_all[k] for k in keys], axis=1)  # (q, parameters)
+
+    def load(rid):
+        rows = table[jnp.clip(rid, 0, q - 1)]
+        pl = {k: rows[:, j] for j, k in enumerate(keys)}
+        return pl, start_state(pl, model, jnp)
+
+    return load
+
+
+def _refill(load, n, q: int, c):
+    """Lanes that are empty (run id ``q``) or finished take the next of the first ``n`` runs, in order."""
+    from .._jax import jnp
+
+    nxt, rid, pl, S = c
+    free = (rid >= q) | (S["status"] != 0)
+    new = (nxt + jnp.cumsum(free.astype(jnp.int32)) - 1).astype(jnp.int32)
+    take = free & (new < n)
+    rid = jnp.where(free, jnp.where(take, new, q), rid)
+    nxt = jnp.minimum(nxt + jnp.sum(free.astype(jnp.int32)), n).astype(jnp.int32)
+    pn, Sn = load(rid)
+    pl = {k: jnp.where(take, pn[k], pl[k]) for k in pl}
+    S = {k: jnp.where(take, Sn[k], S[k]) for k in S}
+    return nxt, rid, pl, S
+
+
+def _run_refill(model: Model, max_steps: int, lanes: int, p_all, n):
+    """The first ``n`` runs of ``p_all`` through ``lanes`` lanes, refilled as runs finish; results (q, ...)."""
+    from .._jax import jax, jnp
+
+    threshold = max(1, lanes // 16)  # refill when this many lanes wait (or when every live lane has finished)
+    p_all = _with_defaults(p_all, jnp)
+    q = p_all["entry_alt"].shape[0]
+    n = jnp.minimum(jnp.asarray(n, jnp.int32), q)
+    load = _lane_loader(model, p_all, q)
+    # every lane starts empty (rid = q: no run, frozen) and is loaded inside the loop, so that every run
+    # starts through the same code whatever the chunking
+    rid = jnp.full((lanes,), q, jnp.int32)
+    pl, S = load(rid)
+    S["status"] = S["status"] + float(STEP_LIMIT)
+    rkeys = sorted(finish(S, model.events, jnp))
+    out = jnp.full((q, len(rkeys)), jnp.nan)
+    refill = partial(_refill, load, n, q)
+
+    def body(c):
+        nxt, rid, pl, S, out = c
+        S = _strip(step(S, pl, model, jnp))
+        S["status"] = jnp.where((S["status"] == 0) & (S["steps"] >= max_steps), float(STEP_LIMIT), S["status"])
+        live = rid < q
+        done = live & (S["status"] != 0)
+        n_done = jnp.sum(done.astype(jnp.int32))
+        go = (n_done >= threshold) | (n_done == jnp.sum(live.astype(jnp.int32)))
+        # finished runs' results go out (in place; rows not written are dropped), then their lanes reload
+        res = finish(S, model.events, jnp)
+        out = out.at[jnp.where(done & go, rid, q)].set(jnp.stack([res[k] for k in rkeys], axis=1), mode="drop")
+        nxt, rid, pl, S = jax.lax.cond(go, refill, lambda c: c, (nxt, rid, pl, S))
+        return nxt, rid, pl, S, out
+
+    c = (jnp.int32(0), rid, pl, S, out)
+    out = jax.lax.while_loop(lambda c: jnp.any(c[1] < q) | (c[0] < n), body, c)[4]
+    return {k: out[:, j] for j, k in enumerate(rkeys)}
 
 
 def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None = None):
@@ -566,94 +669,8 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None =
     as runs finish, loads the next of the first ``n`` entries of ``params`` into the freed lanes, so that a
     block no longer waits for its slowest run (results of entries ``n`` and beyond are NaN). Every run goes
     through the same :func:`step` either way."""
-    from .._jax import jax, jnp
-
-    def start(p):
-        S = _with_sequence_state(initial_state(p, jnp), model.seq, jnp)
-        S = _entry_event(S, p, jnp)
-        temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
-        S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
-        return S
-
-    def strip(S):
-        return {k: v for k, v in S.items() if not k.startswith("_")}
-
-    def run(p):
-        p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
-        p = prepare(p, jnp)
-        S = start(p)
-        S = strip(step(S, p, model, jnp))  # one step outside the loop to fix the carry's structure
-
-        def cond(c):
-            i, S = c
-            return (i < max_steps) & jnp.any(S["status"] == 0)
-
-        def body(c):
-            i, S = c
-            return i + 1, strip(step(S, p, model, jnp))
-
-        _, S = jax.lax.while_loop(cond, body, (1, S))
-        return finish(S, model.events, jnp)
+    from .._jax import jax
 
     if lanes is None:
-        return jax.jit(run)
-
-    w = int(lanes)
-    threshold = max(1, w // 16)  # refill when this many lanes wait (or when every live lane has finished)
-
-    def run_refill(p_all, n):
-        p_all = {**{k: jnp.zeros_like(p_all["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p_all}
-        p_all = prepare(p_all, jnp)
-        q = p_all["entry_alt"].shape[0]
-        n = jnp.minimum(jnp.asarray(n, jnp.int32), q)
-
-        keys = sorted(p_all)
-        table = jnp.stack([p_all[k] for k in keys], axis=1)  # (q, parameters): one row gather per refill
-
-        def load(rid):
-            rows = table[jnp.clip(rid, 0, q - 1)]
-            pl = {k: rows[:, j] for j, k in enumerate(keys)}
-            return pl, start(pl)
-
-        # every lane starts empty (rid = q: no run, frozen) and is loaded inside the loop, so that every run
-        # starts through the same code whatever the chunking
-        rid = jnp.full((w,), q, jnp.int32)
-        pl, S = load(rid)
-        S["status"] = S["status"] + float(STEP_LIMIT)
-        rkeys = sorted(finish(S, model.events, jnp))
-        out = jnp.full((q, len(rkeys)), jnp.nan)
-        nxt = jnp.int32(0)
-
-        def cond(c):
-            return jnp.any(c[1] < q) | (c[0] < n)
-
-        def refill(c):
-            nxt, rid, pl, S = c
-            free = (rid >= q) | (S["status"] != 0)
-            new = (nxt + jnp.cumsum(free.astype(jnp.int32)) - 1).astype(jnp.int32)
-            take = free & (new < n)
-            rid = jnp.where(free, jnp.where(take, new, q), rid)
-            nxt = jnp.minimum(nxt + jnp.sum(free.astype(jnp.int32)), n).astype(jnp.int32)
-            pn, Sn = load(rid)
-            pl = {k: jnp.where(take, pn[k], pl[k]) for k in pl}
-            S = {k: jnp.where(take, Sn[k], S[k]) for k in S}
-            return nxt, rid, pl, S
-
-        def body(c):
-            nxt, rid, pl, S, out = c
-            S = strip(step(S, pl, model, jnp))
-            S["status"] = jnp.where((S["status"] == 0) & (S["steps"] >= max_steps), float(STEP_LIMIT), S["status"])
-            live = rid < q
-            done = live & (S["status"] != 0)
-            n_done = jnp.sum(done.astype(jnp.int32))
-            go = (n_done >= threshold) | (n_done == jnp.sum(live.astype(jnp.int32)))
-            # finished runs' results go out (in place; rows not written are dropped), then their lanes reload
-            res = finish(S, model.events, jnp)
-            out = out.at[jnp.where(done & go, rid, q)].set(jnp.stack([res[k] for k in rkeys], axis=1), mode="drop")
-            nxt, rid, pl, S = jax.lax.cond(go, refill, lambda c: c, (nxt, rid, pl, S))
-            return nxt, rid, pl, S, out
-
-        _, _, _, _, out = jax.lax.while_loop(cond, body, (nxt, rid, pl, S, out))
-        return {k: out[:, j] for j, k in enumerate(rkeys)}
-
-    return jax.jit(run_refill)
+        return jax.jit(partial(_run_all, model, max_steps))
+    return jax.jit(partial(_run_refill, model, max_steps, int(lanes)))
