@@ -429,7 +429,7 @@ def _peaks(S, p, active, capsule, ex, att, the1, xp):
     )
 
 
-TRANSLATION_STATE = ("x", "y", "z", "vx", "vy", "vz", "m", "nx", "ny", "nz", "nvx", "nvy", "nvz")
+_TRANSLATION_STATE = ("x", "y", "z", "vx", "vy", "vz", "m", "nx", "ny", "nz", "nvx", "nvy", "nvz")
 
 
 def _write_back(S, active, Y1, new, F, xp):
@@ -439,7 +439,7 @@ def _write_back(S, active, Y1, new, F, xp):
     def keep(val, old):
         return xp.where(active, val, old)
 
-    for i, k in enumerate(TRANSLATION_STATE):
+    for i, k in enumerate(_TRANSLATION_STATE):
         S[k] = keep(Y1[i], S[k])
     S.update({k: keep(val, S[k]) for k, val in new.items()})
     for k, val in F.items():
