@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..constants import G0
-from . import aero, entry_guidance, flight_software, gnc, guidance, navigation, stepcontrol
+from . import aero, attitude, entry_guidance, flight_software, gnc, guidance, navigation, stepcontrol
 from . import atmosphere as atm_mod
 from . import dynamics as dyn
 from ._fuse import keep as _keep
@@ -147,9 +147,26 @@ class Config(NamedTuple):
     t_inflation: Any  # its inflation time (s)
 
 
-def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, bank_cs, Y, tt):
-    x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
-    _h, rho, a_snd, va = _true_air(model, p, x, y, z, vx, vy, vz, xp)
+def _config(seq: Sequence, p, F, xp) -> Config:
+    """The vehicle's configuration over the step from the flight software's state ``F``."""
+    capsule = F["released"] < 0.5
+    chute_on = (F["chute"] >= 0) & capsule
+    return Config(
+        capsule,
+        (F["chute"] < 0) & capsule,
+        chute_on,
+        F["t_deploy"],
+        flight_software.stage_value(seq, p, F["chute"], "chute_area", xp),
+        flight_software.stage_value(seq, p, F["chute"], "chute_cd", xp),
+        flight_software.stage_value(seq, p, F["chute"], "chute_infl", xp, 1.0),
+    )
+
+
+def _specific_force(model, p, xp, cfg, thrust, tdir, bank_cs, r, v, m, tt):
+    """True non-gravitational acceleration (m/s^2: capsule or lander drag, parachute drag, thrust, the capsule's
+    trim lift banked about the airflow until mortar fire) and (rho, air speed, Mach) at a state."""
+    x, y, z = r
+    _h, rho, a_snd, va = _true_air(model, p, x, y, z, v[0], v[1], v[2], xp)
     V = norm(va, xp)
     mach = V / a_snd
     cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
@@ -167,13 +184,26 @@ def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, bank_cs, Y, tt):
         cb, sb = aero.bank_cos_sin(model.bank, p, tt, V, bank_cs, xp)
         ld = aero.lift_direction(va, (x, y, z), cb, sb, xp)
         f = tuple(f[i] + kl * ld[i] for i in range(3))
-    gx, gy, gz = dyn.gravity(x, y, z, xp)
-    cx, cy = dyn.apparent(x, y, vx, vy, xp)
-    # inertial navigation: measured specific force, rotated by the attitude error
+    return f, rho, V, mach
+
+
+def _measured_force(f, p, pax, err_cs, xp):
+    """(specific force the accelerometers measure, rotated into the navigation frame by the attitude error
+    (``err_cs``: its cos, sin), |f|)."""
     fn = norm(f, xp)
     fu = unit(f, xp)
     fm = tuple(f[i] * (1.0 + p["acc_sf"]) + p["acc_bias"] * fu[i] * (fn > 0) for i in range(3))
-    fr = gnc.rotate(fm, pax, None, xp, err_cs)
+    return gnc.rotate(fm, pax, None, xp, err_cs), fn
+
+
+def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, bank_cs, Y, tt):
+    """Time derivative of (true position, velocity, mass, navigated position, velocity) and (|f|, rho, V, Mach)."""
+    x, y, z, vx, vy, vz, m, nx, ny, nz, nvx, nvy, nvz = Y
+    f, rho, V, mach = _specific_force(model, p, xp, cfg, thrust, tdir, bank_cs, (x, y, z), (vx, vy, vz), m, tt)
+    gx, gy, gz = dyn.gravity(x, y, z, xp)
+    cx, cy = dyn.apparent(x, y, vx, vy, xp)
+    # inertial navigation: measured specific force, rotated by the attitude error
+    fr, fn = _measured_force(f, p, pax, err_cs, xp)
     ngx, ngy, ngz = dyn.gravity(nx, ny, nz, xp)
     ncx, ncy = dyn.apparent(nx, ny, nvx, nvy, xp)
     mdot = -thrust / (p["isp"] * float(G0))
@@ -193,6 +223,16 @@ def _deriv(model, p, xp, cfg, thrust, tdir, err_cs, pax, bank_cs, Y, tt):
         ngz + fr[2],
     )
     return dY, (fn, rho, V, mach)
+
+
+def _rk4(f, Y, t, dt):
+    """One classical Runge-Kutta step of ``f(Y, t) -> (dY/dt, extra)``: (Y at t + dt, extra at t)."""
+    n = len(Y)
+    k1, ex = f(Y, t)
+    k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(n)), t + 0.5 * dt)
+    k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(n)), t + 0.5 * dt)
+    k4, _ = f(tuple(Y[i] + dt * k3[i] for i in range(n)), t + dt)
+    return tuple(Y[i] + dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]) for i in range(n)), ex
 
 
 def initial_state(p, xp=np):
@@ -262,23 +302,23 @@ def _with_sequence_state(S, seq: Sequence, xp):
     return S
 
 
-def _record(S, name, fire, t, h, v, mach, xp):
-    old = S[f"{name}_t"]
-    new = fire & xp.isnan(old)
-    for f, val in zip(EVENT_FIELDS, (t, h, v, mach)):
-        S[f"{name}_{f}"] = xp.where(new, val, S[f"{name}_{f}"])
+class Truth(NamedTuple):
+    """True geometry and air at the start of a cycle."""
+
+    r: tuple  # position (m)
+    v: tuple  # velocity (m/s)
+    rr: Any  # |r| (m)
+    nadir: tuple  # unit vector to the planet's centre
+    agl: Any  # altitude above the site (m)
+    rho: Any  # density (kg/m^3)
+    air: tuple  # air-relative velocity (m/s)
+    V: Any  # air speed (m/s)
+    speed: Any  # inertial speed (m/s)
+    mach: Any
 
 
-def step(S, p, model: Model, xp=np):
-    """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen): truth at the
-    start of the cycle, navigation (:mod:`.navigation`), phase transitions (:mod:`.flight_software`), thrust
-    command (:mod:`.guidance`), step size (:mod:`.stepcontrol`), then the physics over the step."""
-    seq = model.seq
-    S = _with_sequence_state(dict(S), seq, xp)
-    if "osc_wd" not in p:
-        p = prepare(p, xp)
-    active = S["status"] == 0
-    t = S["t"]
+def _truth(S, p, model: Model, xp) -> Truth:
+    """True geometry and air of every run at the start of the cycle."""
     x, y, z, vx, vy, vz = S["x"], S["y"], S["z"], S["vx"], S["vy"], S["vz"]
     r = (x, y, z)
     v = (vx, vy, vz)
@@ -290,97 +330,66 @@ def step(S, p, model: Model, xp=np):
     V = norm(va, xp)
     speed = norm(v, xp)
     mach = V / a_snd
-    # pitch plane: the capsule hangs along the airflow until release, the lander then holds its attitude
-    pf = cross(va, D)
+    return Truth(r, v, rr, D, agl, rho, va, V, speed, mach)
+
+
+def _pitch_frame(S, tr: Truth, xp):
+    """(pitch axis, unit airflow, attitude reference): the capsule hangs along the airflow (pitch plane through
+    the airflow and nadir, east if they align) until the lander holds its attitude (frozen plane, from nadir)."""
+    x, y, _ = tr.r
+    pf = cross(tr.air, tr.nadir)
     pn = norm(pf, xp)
-    ok = pn > 1e-3 * V + 1e-12
-    east = (-y / rr, x / rr, 0.0 * x)
+    ok = pn > 1e-3 * tr.V + 1e-12
+    east = (-y / tr.rr, x / tr.rr, 0.0 * x)
     pf = tuple(xp.where(ok, pf[i], east[i]) for i in range(3))
     pf = unit(pf, xp)
     released = S["hold"] > 0.5  # the lander holds its attitude: frozen pitch plane, attitude from nadir
     pax = tuple(xp.where(released, S[k], pf[i]) for i, k in enumerate(("px", "py", "pz")))
-    u = unit(va, xp)
-    ref = tuple(xp.where(released, D[i], u[i]) for i in range(3))
+    u = unit(tr.air, xp)
+    ref = tuple(xp.where(released, tr.nadir[i], u[i]) for i in range(3))
+    return pax, u, ref
 
-    def record(name, fire):
-        _record(S, name, fire, t, agl, speed, mach, xp)
 
-    nav = navigation.update(S, p, model, S["radar_on"] > 0.5, active, agl, v, D, ref, pax, xp)
-    record("radar_lock", nav.fire_lock)
-    fsw = flight_software.transitions(S, p, seq, nav, active, t, rho, V, mach, u, D, pax, record, xp)
-    F = fsw.state
-    m, om, th, the, pax = F["m"], F["om"], F["th"], F["the"], fsw.pax
-    px, py, pz = pax
-    nr, nv, locked = nav.r, nav.v, nav.locked
-    thrust, g_loc = guidance.thrust_command(p, F["engine"], m, nav, rr, xp, seq.engine_modes)
-    capsule = F["released"] < 0.5
-    chute_on = (F["chute"] >= 0) & capsule
-    cfg = Config(
-        capsule,
-        (F["chute"] < 0) & capsule,
-        chute_on,
-        F["t_deploy"],
-        flight_software.stage_value(seq, p, F["chute"], "chute_area", xp),
-        flight_software.stage_value(seq, p, F["chute"], "chute_cd", xp),
-        flight_software.stage_value(seq, p, F["chute"], "chute_infl", xp, 1.0),
-    )
-    ax_true = gnc.rotate(D, pax, th, xp)
-    tdir = guidance.thrust_direction(F["engine"], nav, tuple(-ax_true[i] for i in range(3)), xp, seq.engine_modes)
-    err = the - th
-    g_lock = nav.rng_max - p["radar_max_range"]
-    s_nav = xp.maximum(guidance.descent_speed_estimate(nav, xp), 0.0)
-    dt, osc = stepcontrol.step_size(S, p, fsw, nav, active, t, agl, r, rr, v, g_loc, g_lock, s_nav, xp)
+def _bank_command(S, p, model: Model, cfg: Config, tr: Truth, nav, xp):
+    """(bank angle, sign of its reversal) over the step: the entry guidance's command under drag tracking (on the
+    accelerometers' drag and the navigated state), else the carried ones."""
     bank, bank_sign = S["bank"], S["bank_sign"]
     if model.has_lift and model.bank.mode == "drag_tracking":
-        cd_cap = model.capsule.cd(mach, xp) * p["cd_capsule_scale"]
-        drag = 0.5 * rho * V * V * cd_cap * p["area_capsule"] / S["m"] * (1.0 + p["acc_sf"])
-        ld_ratio = model.capsule.ld(mach, p, xp, dispersed=False)
-        bank, bank_sign = entry_guidance.command(S, p, model.bank, cfg.lift, drag, ld_ratio, nr, nv, xp)
-    wn = p["osc_omega_n"]
-    lim = p["gyro_limit"]
+        cd_cap = model.capsule.cd(tr.mach, xp) * p["cd_capsule_scale"]
+        drag = 0.5 * tr.rho * tr.V * tr.V * cd_cap * p["area_capsule"] / S["m"] * (1.0 + p["acc_sf"])
+        ld_ratio = model.capsule.ld(tr.mach, p, xp, dispersed=False)
+        bank, bank_sign = entry_guidance.command(S, p, model.bank, cfg.lift, drag, ld_ratio, nav.r, nav.v, xp)
+    return bank, bank_sign
 
-    # ---- physics: RK4 for translation, mass and inertial navigation
-    Y = (x, y, z, vx, vy, vz, m, nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
+
+def _translate(model: Model, p, xp, cfg: Config, F, pax, thrust, tdir, bank, tr: Truth, nav, t, dt):
+    """RK4 of the truth's translation and mass and of the inertial navigation over the step: (the 13 states at
+    its end, (|f|, rho, V, Mach) at its start)."""
+    x, y, z = tr.r
+    vx, vy, vz = tr.v
+    nr, nv = nav.r, nav.v
+    err = F["the"] - F["th"]
+    Y = (x, y, z, vx, vy, vz, F["m"], nr[0], nr[1], nr[2], nv[0], nv[1], nv[2])
     bank_cs = (xp.cos(bank), xp.sin(bank)) if model.bank.mode == "drag_tracking" else None
     f = partial(_deriv, model, p, xp, cfg, thrust, tdir, _keep(xp, xp.cos(err), xp.sin(err)), pax, bank_cs)
-    k1, ex = f(Y, t)
-    k2, _ = f(tuple(Y[i] + 0.5 * dt * k1[i] for i in range(13)), t + 0.5 * dt)
-    k3, _ = f(tuple(Y[i] + 0.5 * dt * k2[i] for i in range(13)), t + 0.5 * dt)
-    k4, _ = f(tuple(Y[i] + dt * k3[i] for i in range(13)), t + dt)
-    Y1 = tuple(Y[i] + dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]) for i in range(13))
-    fn, rho0, V0, _ = ex
-    peak_g = xp.maximum(S["peak_g"], xp.where(active, fn / float(G0), 0.0))
-    heat = aero.sutton_graves_heat_rate(rho0, V0, p["nose_radius"], xp)
-    peak_heat = xp.maximum(S["peak_heat"], xp.where(active & capsule, heat, 0.0))
+    return _rk4(f, Y, t, dt)
 
-    # ---- attitude: exact oscillator; gyro and navigation attitude integration
-    th1, om1 = dyn.oscillator(th, om, dt, wn, p["osc_zeta"], xp, wd=p["osc_wd"])
-    th1 = xp.where(osc, th1, th)
-    om1 = xp.where(osc, om1, om)
-    raw0, meas0, sat0 = gnc.gyro(om, p, xp)
-    raw1, meas1, sat1 = gnc.gyro(om1, p, xp)
-    flag0 = sat0 | (S["flag_t"] > 0)
-    sat_sign0 = xp.where(sat0, xp.sign(raw0), S["sat_sign"])
-    flag_t1 = xp.where(sat1, p["flag_hold"], xp.maximum(S["flag_t"] - dt, 0.0))
-    sat_sign1 = xp.where(sat1, xp.sign(raw1), sat_sign0)
-    flag1 = sat1 | (flag_t1 > 0)
-    used0 = xp.where(flag0, sat_sign0 * lim, meas0)
-    used1 = xp.where(flag1, sat_sign1 * lim, meas1)
-    clean = ~(flag0 | flag1)
-    d_exact = (1.0 + p["gyro_sf"]) * (th1 - th) + p["gyro_bias"] * dt
-    # flag held (not saturated) over the whole step, which ends at or before its expiry: the navigation
-    # integrates the constant saturation value
-    held = flag0 & ~sat0 & ~sat1 & (dt <= S["flag_t"] + 1e-9)
-    d_held = sat_sign0 * lim * dt
-    the1 = the + xp.where(clean, d_exact, xp.where(held, d_held, 0.5 * (used0 + used1) * dt))
-    n_g, n_a = gnc.white_noise(p["noise_key"], S["steps"], 1, xp)
-    n_b, n_c = gnc.white_noise(p["noise_key"], S["steps"], 2, xp)
-    sq = xp.sqrt(dt)
-    the1 = the1 + p["gyro_arw"] * sq * n_g
-    Y1 = Y1[:10] + tuple(Y1[10 + i] + p["acc_vrw"] * sq * n for i, n in enumerate((n_a, n_b, n_c)))
-    _record(S, "imu_saturation", active & (sat0 | sat1), t, agl, speed, mach, xp)
 
-    t1 = t + dt
+def _event_values(S, name, fire, t, h, v, mach, xp):
+    """The fields of event ``name`` (time, altitude, speed, Mach) with those of runs where it fires for the first
+    time."""
+    new = fire & xp.isnan(S[f"{name}_t"])
+    return {f"{name}_{f}": xp.where(new, val, S[f"{name}_{f}"]) for f, val in zip(EVENT_FIELDS, (t, h, v, mach))}
+
+
+def _record(S, name, fire, t, h, v, mach, xp):
+    """Record event ``name`` in ``S`` (in place) for the runs where it fires for the first time."""
+    S.update(_event_values(S, name, fire, t, h, v, mach, xp))
+
+
+def _ground_contact(S, p, F, active, t1, Y1, xp):
+    """(status, touchdown records) after the step: landed (below the crush limit), crashed (with or without a
+    parachute), skip-out (climbing 20 km above the entry altitude, or past ``T_MAX``)."""
     x1, y1, z1 = Y1[0], Y1[1], Y1[2]
     h1 = dyn.altitude(x1, y1, z1, xp)
     agl1 = h1 - p["ground_elev"]
@@ -396,50 +405,91 @@ def step(S, p, model: Model, xp=np):
     )
     status = xp.where(skip | late, SKIP_OUT, status)
     lat1, lon1 = dyn.lat_lon(x1, y1, z1, xp)
-    _record(S, "touchdown", down, t1, agl1, speed1, speed1 * 0.0 + np.nan, xp)
-    S["touchdown_speed"] = xp.where(down, speed1, S["touchdown_speed"])
-    S["touchdown_vertical_speed"] = xp.where(down, vert1, S["touchdown_vertical_speed"])
-    S["landing_lat"] = xp.where(down, lat1, S["landing_lat"])
-    S["landing_lon"] = xp.where(down, lon1, S["landing_lon"])
-    S["final_mass"] = xp.where(down, Y1[6], S["final_mass"])
-
-    def keep(new, old):
-        return xp.where(active, new, old)
-
-    for i, k in enumerate(("x", "y", "z", "vx", "vy", "vz", "m", "nx", "ny", "nz", "nvx", "nvy", "nvz")):
-        S[k] = keep(Y1[i], S[k])
-    S.update(
-        t=keep(t1, t),
-        th=keep(th1, S["th"]),
-        om=keep(om1, S["om"]),
-        the=keep(the1, S["the"]),
-        flag_t=keep(flag_t1, S["flag_t"]),
-        sat_sign=keep(sat_sign1, S["sat_sign"]),
-        bank=keep(bank, S["bank"]),
-        bank_sign=keep(bank_sign, S["bank_sign"]),
-        locked=keep(locked, S["locked"]),
-        px=keep(px, S["px"]),
-        py=keep(py, S["py"]),
-        pz=keep(pz, S["pz"]),
-        status=status,
-        peak_g=peak_g,
-        peak_heat=peak_heat,
-        max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(om1), 0.0)),
-        max_att_err=xp.maximum(S["max_att_err"], xp.where(active & capsule, xp.abs(the1 - th1), 0.0)),
-        g_lock=keep(g_lock, S["g_lock"]),
-        dt_prev=keep(dt, S["dt_prev"]),
-        steps=S["steps"] + active,
+    rec = _event_values(S, "touchdown", down, t1, agl1, speed1, speed1 * 0.0 + np.nan, xp)
+    rec.update(
+        touchdown_speed=xp.where(down, speed1, S["touchdown_speed"]),
+        touchdown_vertical_speed=xp.where(down, vert1, S["touchdown_vertical_speed"]),
+        landing_lat=xp.where(down, lat1, S["landing_lat"]),
+        landing_lon=xp.where(down, lon1, S["landing_lon"]),
+        final_mass=xp.where(down, Y1[6], S["final_mass"]),
     )
+    return status, rec
+
+
+def _peaks(S, p, active, capsule, ex, att, the1, xp):
+    """Largest deceleration (g), Sutton-Graves heat rate (capsule only), true pitch rate and attitude error
+    (capsule only) so far."""
+    fn, rho0, V0, _ = ex
+    heat = aero.sutton_graves_heat_rate(rho0, V0, p["nose_radius"], xp)
+    return dict(
+        peak_g=xp.maximum(S["peak_g"], xp.where(active, fn / float(G0), 0.0)),
+        peak_heat=xp.maximum(S["peak_heat"], xp.where(active & capsule, heat, 0.0)),
+        max_rate=xp.maximum(S["max_rate"], xp.where(active, xp.abs(att.om), 0.0)),
+        max_att_err=xp.maximum(S["max_att_err"], xp.where(active & capsule, xp.abs(the1 - att.th), 0.0)),
+    )
+
+
+_TRANSLATION_STATE = ("x", "y", "z", "vx", "vy", "vz", "m", "nx", "ny", "nz", "nvx", "nvy", "nvz")
+
+
+def _write_back(S, active, Y1, new, F, xp):
+    """``S`` with the translation state ``Y1``, the carried values ``new`` and the flight software's state ``F``
+    of the active runs (finished runs keep theirs)."""
+
+    def keep(val, old):
+        return xp.where(active, val, old)
+
+    for i, k in enumerate(_TRANSLATION_STATE):
+        S[k] = keep(Y1[i], S[k])
+    S.update({k: keep(val, S[k]) for k, val in new.items()})
     for k, val in F.items():
         if k not in ("m", "om", "th", "the"):
             S[k] = keep(val, S[k])
+    return S
+
+
+def step(S, p, model: Model, xp=np):
+    """Advance every run by one flight-software cycle (runs whose status is not 0 stay frozen): truth at the
+    start of the cycle, navigation (:mod:`.navigation`), phase transitions (:mod:`.flight_software`), thrust
+    command (:mod:`.guidance`), step size (:mod:`.stepcontrol`), bank command (:mod:`.entry_guidance`), then
+    the physics over the step (RK4 of translation and navigation, :mod:`.attitude`) and ground contact."""
+    seq = model.seq
+    S = _with_sequence_state(dict(S), seq, xp)
+    if "osc_wd" not in p:
+        p = prepare(p, xp)
+    active, t = S["status"] == 0, S["t"]
+    tr = _truth(S, p, model, xp)
+    pax, u, ref = _pitch_frame(S, tr, xp)
+    record = partial(_record, S, t=t, h=tr.agl, v=tr.speed, mach=tr.mach, xp=xp)
+    nav = navigation.update(S, p, model, S["radar_on"] > 0.5, active, tr.agl, tr.v, tr.nadir, ref, pax, xp)
+    record("radar_lock", nav.fire_lock)
+    fsw = flight_software.transitions(S, p, seq, nav, active, t, tr.rho, tr.V, tr.mach, u, tr.nadir, pax, record, xp)
+    F, pax = fsw.state, fsw.pax
+    thrust, g_loc = guidance.thrust_command(p, F["engine"], F["m"], nav, tr.rr, xp, seq.engine_modes)
+    cfg = _config(seq, p, F, xp)
+    ax_true = gnc.rotate(tr.nadir, pax, F["th"], xp)
+    tdir = guidance.thrust_direction(F["engine"], nav, tuple(-ax_true[i] for i in range(3)), xp, seq.engine_modes)
+    g_lock = nav.rng_max - p["radar_max_range"]
+    s_nav = xp.maximum(guidance.descent_speed_estimate(nav, xp), 0.0)
+    dt, osc = stepcontrol.step_size(S, p, fsw, nav, active, t, tr.agl, tr.r, tr.rr, tr.v, g_loc, g_lock, s_nav, xp)
+    bank, bank_sign = _bank_command(S, p, model, cfg, tr, nav, xp)
+    Y1, ex = _translate(model, p, xp, cfg, F, pax, thrust, tdir, bank, tr, nav, t, dt)
+    att = attitude.advance(S, p, F["th"], F["om"], F["the"], dt, osc, xp)
+    d_the, d_nv = attitude.imu_noise(S, p, dt, xp)
+    the1 = att.the + d_the
+    Y1 = Y1[:10] + tuple(Y1[10 + i] + d_nv[i] for i in range(3))
+    record("imu_saturation", active & att.saturated)
+    t1 = t + dt
+    status, touchdown = _ground_contact(S, p, F, active, t1, Y1, xp)
+    S.update(
+        touchdown, status=status, steps=S["steps"] + active, **_peaks(S, p, active, cfg.capsule, ex, att, the1, xp)
+    )
+    carried = dict(t=t1, th=att.th, om=att.om, the=the1, flag_t=att.flag_t, sat_sign=att.sat_sign)
+    carried.update(bank=bank, bank_sign=bank_sign, locked=nav.locked, g_lock=g_lock, dt_prev=dt)
+    carried.update(zip(("px", "py", "pz"), pax))
+    S = _write_back(S, active, Y1, carried, F, xp)
     # extra outputs for histories (not part of the carried state's meaning)
-    S["_h_est"] = nav.h
-    S["_mach_est"] = nav.mach
-    S["_agl"] = agl
-    S["_mach"] = mach
-    S["_speed"] = speed
-    S["_rate_used"] = used0
+    S.update(_h_est=nav.h, _mach_est=nav.mach, _agl=tr.agl, _mach=tr.mach, _speed=tr.speed, _rate_used=att.rate_used)
     return S
 
 
@@ -454,10 +504,41 @@ def finish(S, events, xp=np):
 
 
 def _entry_event(S, p, xp):
+    """``S`` with the entry event's time, altitude above the site and speed (its Mach: :func:`start_state`)."""
     h = dyn.altitude(S["x"], S["y"], S["z"], xp) - p["ground_elev"]
     speed = norm((S["vx"], S["vy"], S["vz"]), xp)
     S["entry_t"], S["entry_h"], S["entry_v"] = S["t"], h, speed
     return S
+
+
+def start_state(p, model: Model, xp=np):
+    """The state at the entry interface with the flight software's state and the entry event recorded."""
+    S = _with_sequence_state(initial_state(p, xp), model.seq, xp)
+    S = _entry_event(S, p, xp)
+    temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], xp)[0]
+    S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, xp)
+    return S
+
+
+HISTORY = (
+    "t",
+    "altitude_m",
+    "altitude_est_m",
+    "speed_m_s",
+    "mach",
+    "phase",
+    "pitch_rad",
+    "pitch_est_rad",
+    "rate_rad_s",
+    "rate_used_rad_s",
+    "bank_rad",
+)
+
+
+def _history_row(S, t0, th0, the0, om0):
+    """One row of the history (:data:`HISTORY`) from the state after a step and the values at its start."""
+    after = (S["_agl"], S["_h_est"], S["_speed"], S["_mach"], S["phase"])
+    return (t0, *(a[0] for a in after), th0, the0, om0, S["_rate_used"][0], S["bank"][0])
 
 
 def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: bool = True):
@@ -468,45 +549,117 @@ def simulate_reference(p: dict, model: Model, max_steps: int = 20_000, history: 
     the step)."""
     pa = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in {**DEFAULTS, **p}.items()}
     model = with_lift_if_needed(model, pa["lift_to_drag"])
-    S = _with_sequence_state(initial_state(pa, np), model.seq, np)
-    S = _entry_event(S, pa, np)
-    temp = model.atmosphere.evaluate(S["entry_h"] + pa["ground_elev"], np)[0]
-    S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, np)
-    hist: dict[str, list] = {
-        k: []
-        for k in (
-            "t",
-            "altitude_m",
-            "altitude_est_m",
-            "speed_m_s",
-            "mach",
-            "phase",
-            "pitch_rad",
-            "pitch_est_rad",
-            "rate_rad_s",
-            "rate_used_rad_s",
-            "bank_rad",
-        )
-    }
+    S = start_state(pa, model, np)
+    rows = []
     for _ in range(max_steps):
         if S["status"][0] != 0:
             break
         t0, th0, the0, om0 = S["t"][0], S["th"][0], S["the"][0], S["om"][0]
         S = step(S, pa, model, np)
         if history:
-            hist["t"].append(t0)
-            hist["altitude_m"].append(S["_agl"][0])
-            hist["altitude_est_m"].append(S["_h_est"][0])
-            hist["speed_m_s"].append(S["_speed"][0])
-            hist["mach"].append(S["_mach"][0])
-            hist["phase"].append(S["phase"][0])
-            hist["pitch_rad"].append(th0)
-            hist["pitch_est_rad"].append(the0)
-            hist["rate_rad_s"].append(om0)
-            hist["rate_used_rad_s"].append(S["_rate_used"][0])
-            hist["bank_rad"].append(S["bank"][0])
+            rows.append(_history_row(S, t0, th0, the0, om0))
     res = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in finish(S, model.events, np).items()}
-    return res, {k: np.asarray(v, dtype=float) for k, v in hist.items()}
+    cols = list(zip(*rows)) if rows else [()] * len(HISTORY)
+    return res, {k: np.asarray(c, dtype=float) for k, c in zip(HISTORY, cols)}
+
+
+def _with_defaults(p, jnp):
+    """Parameter arrays ``p`` completed with the defaults and the precomputed expressions (:func:`prepare`)."""
+    p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
+    return prepare(p, jnp)
+
+
+def _strip(S):
+    """The carried state without the history-only outputs."""
+    return {k: v for k, v in S.items() if not k.startswith("_")}
+
+
+def _run_all(model: Model, max_steps: int, p):
+    """Every run of ``p`` from entry until all have finished (or ``max_steps``): the kernel without lanes."""
+    from .._jax import jax, jnp
+
+    p = _with_defaults(p, jnp)
+    S = _strip(step(start_state(p, model, jnp), p, model, jnp))  # one step outside the loop to fix the carry
+
+    def cond(c):
+        i, S = c
+        return (i < max_steps) & jnp.any(S["status"] == 0)
+
+    def body(c):
+        i, S = c
+        return i + 1, _strip(step(S, p, model, jnp))
+
+    _, S = jax.lax.while_loop(cond, body, (1, S))
+    return finish(S, model.events, jnp)
+
+
+def _lane_loader(model: Model, p_all, q: int):
+    """``load(rid) -> (parameters, start state)`` of runs ``rid`` (clipped to the ``q`` runs of ``p_all``), by one
+    row gather of a parameter table."""
+    from .._jax import jnp
+
+    keys = sorted(p_all)
+    table = jnp.stack([p_all[k] for k in keys], axis=1)  # (q, parameters)
+
+    def load(rid):
+        rows = table[jnp.clip(rid, 0, q - 1)]
+        pl = {k: rows[:, j] for j, k in enumerate(keys)}
+        return pl, start_state(pl, model, jnp)
+
+    return load
+
+
+def _refill(load, n, q: int, c):
+    """Lanes that are empty (run id ``q``) or finished take the next of the first ``n`` runs, in order."""
+    from .._jax import jnp
+
+    nxt, rid, pl, S = c
+    free = (rid >= q) | (S["status"] != 0)
+    new = (nxt + jnp.cumsum(free.astype(jnp.int32)) - 1).astype(jnp.int32)
+    take = free & (new < n)
+    rid = jnp.where(free, jnp.where(take, new, q), rid)
+    nxt = jnp.minimum(nxt + jnp.sum(free.astype(jnp.int32)), n).astype(jnp.int32)
+    pn, Sn = load(rid)
+    pl = {k: jnp.where(take, pn[k], pl[k]) for k in pl}
+    S = {k: jnp.where(take, Sn[k], S[k]) for k in S}
+    return nxt, rid, pl, S
+
+
+def _run_refill(model: Model, max_steps: int, lanes: int, p_all, n):
+    """The first ``n`` runs of ``p_all`` through ``lanes`` lanes, refilled as runs finish; results (q, ...)."""
+    from .._jax import jax, jnp
+
+    threshold = max(1, lanes // 16)  # refill when this many lanes wait (or when every live lane has finished)
+    p_all = _with_defaults(p_all, jnp)
+    q = p_all["entry_alt"].shape[0]
+    n = jnp.minimum(jnp.asarray(n, jnp.int32), q)
+    load = _lane_loader(model, p_all, q)
+    # every lane starts empty (rid = q: no run, frozen) and is loaded inside the loop, so that every run
+    # starts through the same code whatever the chunking
+    rid = jnp.full((lanes,), q, jnp.int32)
+    pl, S = load(rid)
+    S["status"] = S["status"] + float(STEP_LIMIT)
+    rkeys = sorted(finish(S, model.events, jnp))
+    out = jnp.full((q, len(rkeys)), jnp.nan)
+    refill = partial(_refill, load, n, q)
+
+    def body(c):
+        nxt, rid, pl, S, out = c
+        S = _strip(step(S, pl, model, jnp))
+        S["status"] = jnp.where((S["status"] == 0) & (S["steps"] >= max_steps), float(STEP_LIMIT), S["status"])
+        live = rid < q
+        done = live & (S["status"] != 0)
+        n_done = jnp.sum(done.astype(jnp.int32))
+        go = (n_done >= threshold) | (n_done == jnp.sum(live.astype(jnp.int32)))
+        # finished runs' results go out (in place; rows not written are dropped), then their lanes reload
+        res = finish(S, model.events, jnp)
+        out = out.at[jnp.where(done & go, rid, q)].set(jnp.stack([res[k] for k in rkeys], axis=1), mode="drop")
+        nxt, rid, pl, S = jax.lax.cond(go, refill, lambda c: c, (nxt, rid, pl, S))
+        return nxt, rid, pl, S, out
+
+    c = (jnp.int32(0), rid, pl, S, out)
+    out = jax.lax.while_loop(lambda c: jnp.any(c[1] < q) | (c[0] < n), body, c)[4]
+    return {k: out[:, j] for j, k in enumerate(rkeys)}
 
 
 def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None = None):
@@ -516,94 +669,8 @@ def make_batch_kernel(model: Model, max_steps: int = 20_000, lanes: int | None =
     as runs finish, loads the next of the first ``n`` entries of ``params`` into the freed lanes, so that a
     block no longer waits for its slowest run (results of entries ``n`` and beyond are NaN). Every run goes
     through the same :func:`step` either way."""
-    from .._jax import jax, jnp
-
-    def start(p):
-        S = _with_sequence_state(initial_state(p, jnp), model.seq, jnp)
-        S = _entry_event(S, p, jnp)
-        temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
-        S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
-        return S
-
-    def strip(S):
-        return {k: v for k, v in S.items() if not k.startswith("_")}
-
-    def run(p):
-        p = {**{k: jnp.zeros_like(p["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p}
-        p = prepare(p, jnp)
-        S = start(p)
-        S = strip(step(S, p, model, jnp))  # one step outside the loop to fix the carry's structure
-
-        def cond(c):
-            i, S = c
-            return (i < max_steps) & jnp.any(S["status"] == 0)
-
-        def body(c):
-            i, S = c
-            return i + 1, strip(step(S, p, model, jnp))
-
-        _, S = jax.lax.while_loop(cond, body, (1, S))
-        return finish(S, model.events, jnp)
+    from .._jax import jax
 
     if lanes is None:
-        return jax.jit(run)
-
-    w = int(lanes)
-    threshold = max(1, w // 16)  # refill when this many lanes wait (or when every live lane has finished)
-
-    def run_refill(p_all, n):
-        p_all = {**{k: jnp.zeros_like(p_all["entry_alt"]) + v for k, v in DEFAULTS.items()}, **p_all}
-        p_all = prepare(p_all, jnp)
-        q = p_all["entry_alt"].shape[0]
-        n = jnp.minimum(jnp.asarray(n, jnp.int32), q)
-
-        keys = sorted(p_all)
-        table = jnp.stack([p_all[k] for k in keys], axis=1)  # (q, parameters): one row gather per refill
-
-        def load(rid):
-            rows = table[jnp.clip(rid, 0, q - 1)]
-            pl = {k: rows[:, j] for j, k in enumerate(keys)}
-            return pl, start(pl)
-
-        # every lane starts empty (rid = q: no run, frozen) and is loaded inside the loop, so that every run
-        # starts through the same code whatever the chunking
-        rid = jnp.full((w,), q, jnp.int32)
-        pl, S = load(rid)
-        S["status"] = S["status"] + float(STEP_LIMIT)
-        rkeys = sorted(finish(S, model.events, jnp))
-        out = jnp.full((q, len(rkeys)), jnp.nan)
-        nxt = jnp.int32(0)
-
-        def cond(c):
-            return jnp.any(c[1] < q) | (c[0] < n)
-
-        def refill(c):
-            nxt, rid, pl, S = c
-            free = (rid >= q) | (S["status"] != 0)
-            new = (nxt + jnp.cumsum(free.astype(jnp.int32)) - 1).astype(jnp.int32)
-            take = free & (new < n)
-            rid = jnp.where(free, jnp.where(take, new, q), rid)
-            nxt = jnp.minimum(nxt + jnp.sum(free.astype(jnp.int32)), n).astype(jnp.int32)
-            pn, Sn = load(rid)
-            pl = {k: jnp.where(take, pn[k], pl[k]) for k in pl}
-            S = {k: jnp.where(take, Sn[k], S[k]) for k in S}
-            return nxt, rid, pl, S
-
-        def body(c):
-            nxt, rid, pl, S, out = c
-            S = strip(step(S, pl, model, jnp))
-            S["status"] = jnp.where((S["status"] == 0) & (S["steps"] >= max_steps), float(STEP_LIMIT), S["status"])
-            live = rid < q
-            done = live & (S["status"] != 0)
-            n_done = jnp.sum(done.astype(jnp.int32))
-            go = (n_done >= threshold) | (n_done == jnp.sum(live.astype(jnp.int32)))
-            # finished runs' results go out (in place; rows not written are dropped), then their lanes reload
-            res = finish(S, model.events, jnp)
-            out = out.at[jnp.where(done & go, rid, q)].set(jnp.stack([res[k] for k in rkeys], axis=1), mode="drop")
-            nxt, rid, pl, S = jax.lax.cond(go, refill, lambda c: c, (nxt, rid, pl, S))
-            return nxt, rid, pl, S, out
-
-        _, _, _, _, out = jax.lax.while_loop(cond, body, (nxt, rid, pl, S, out))
-        return {k: out[:, j] for j, k in enumerate(rkeys)}
-
-    return jax.jit(run_refill)
+        return jax.jit(partial(_run_all, model, max_steps))
+    return jax.jit(partial(_run_refill, model, max_steps, int(lanes)))
