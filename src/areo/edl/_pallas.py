@@ -42,11 +42,10 @@ from .simulate import (
     EVENT_FIELDS,
     RESULT_FIELDS,
     Model,
-    _entry_event,
-    _with_sequence_state,
+    _strip,
     finish,
-    initial_state,
     prepare,
+    start_state,
     step,
     with_lift_if_needed,
 )
@@ -111,19 +110,6 @@ def pallas_model(model: Model) -> Model:
     return replace(model, atmosphere=_gather_free(model.atmosphere), nav_atmosphere=_gather_free(model.nav_atmosphere))
 
 
-def _start(p: dict, model: Model, jnp) -> dict:
-    """State at the entry interface with the entry event recorded (as ``make_batch_kernel``'s ``start``)."""
-    S = _with_sequence_state(initial_state(p, jnp), model.seq, jnp)
-    S = _entry_event(S, p, jnp)
-    temp = model.atmosphere.evaluate(S["entry_h"] + p["ground_elev"], jnp)[0]
-    S["entry_mach"] = S["entry_v"] / atm_mod.speed_of_sound(temp, jnp)
-    return S
-
-
-def _strip(S: dict) -> dict:
-    return {k: v for k, v in S.items() if not k.startswith("_")}
-
-
 def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_loads: str = "step"):
     """The Pallas kernel: refs of the prepared parameters (``pkeys`` order), then refs of ``result_keys(model)``.
 
@@ -144,7 +130,7 @@ def kernel_body(model: Model, pkeys: tuple[str, ...], max_steps: int, param_load
             return {k: r[...] for k, r in zip(pkeys, ins, strict=True)}
 
         p0 = load()
-        S = _strip(step(_start(p0, model, jnp), p0, model, jnp))  # one step outside the loop fixes the carry
+        S = _strip(step(start_state(p0, model, jnp), p0, model, jnp))  # one step outside the loop fixes the carry
 
         def cond(c):
             i, S = c
