@@ -91,7 +91,7 @@ def _preflight_edl(sc: Scenario) -> None:
     try:
         edl.model(Path(sc.path).parent)
     except InputError as exc:
-        raise InputError(f"{name}: edl.atmosphere: {exc}") from None
+        raise InputError(f"{name}: {exc}") from None  # the message names the key (edl.atmosphere..., edl.aeroshell...)
     if sc.cruise is not None and edl.entry.epoch_utc is not None:  # the epoch is optional in [edl.entry]
         gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
         if gap_s > 86400.0:
