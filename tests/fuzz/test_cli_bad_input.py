@@ -333,6 +333,13 @@ SCENARIO_CASES: list[tuple[str, str, Callable[[str], str], tuple[str, ...], tupl
     ("trigger persist neg", EX, setkey("[[edl.phases.exit]]", "persist_s", "-1.0"), (), ("persist_s",)),
     ("trigger time neg", EX, setkey("[[edl.phases.exit]]", "above_s", "-1.0", nth=1), (), ("above_s",)),
     ("trigger below nan", EX, setkey("[[edl.phases.exit]]", "below", "nan"), (), ("below",)),
+    ("trigger mach huge", EX, setkey("[[edl.phases.exit]]", "below", "1e300"), (), ("below", "'mach' threshold")),
+    ("trigger mach zero", EX, setkey("[[edl.phases.exit]]", "below", "0.0"), (), ("below", "> 0")),
+    ("trigger altitude neg", EX, setkey("[[edl.phases.exit]]", "below_m", "-1.0", nth=2), (), ("below_m", ">= 0")),
+    ("trigger radar huge", EX, setkey("[[edl.phases.exit]]", "below_m", "1e300", nth=2), (), ("below_m",)),
+    ("trigger time huge", EX, setkey("[[edl.phases.exit]]", "above_s", "1e300", nth=1), (), ("above_s",)),
+    ("trigger persist huge", EX, setkey("[[edl.phases.exit]]", "persist_s", "1e300"), (), ("persist_s",)),
+    ("phoenix trigger mach", PH, setkey("[[edl.phases.exit]]", "below", "-1.7"), (), ("below",)),
     ("phase engines unknown", EX, setkey("[[edl.phases]]", "engines", '"warp"', nth=3), (), ("engines", "warp")),
     ("phase deploy unknown", EX, setkey("[[edl.phases]]", "deploy_parachute", '"drogue"', nth=1), (), ("drogue",)),
     ("phase event reused", EX, setkey("[[edl.phases]]", "event", '"parachute_inflated"', nth=2), (), ("event",)),
@@ -538,6 +545,26 @@ def test_bad_tables_named_by_a_scenario_are_refused(tmp_path, case, which, body,
         r, out = _edl(tmp_path, mutate(EXOMARS), "--dof", dof)
         msg = _check(r, needle, key, "mutant.toml", out=out)
         assert "table" in msg, msg
+
+
+LINE_CASES = [  # (mutation, the text of the line the message must point at)
+    (setkey("[[edl.phases.exit]]", "goto", '"nowhere"'), 'goto = "nowhere"'),
+    (setkey("[[edl.phases.exit]]", "goto", '"entry"', nth=1), "[[edl.phases]]"),
+    (setkey("[edl.thrusters]", "failed_in_thruster_failure", "30"), "failed_in_thruster_failure = 30"),
+    (setkey("[[edl.phases]]", "engines", '"warp"', nth=3), 'engines = "warp"'),
+    (setkey("[edl.sixdof.riser]", "stiffness_n_m", "0.0"), "stiffness_n_m = 0.0"),
+    (setkey("[edl.cases.as-flown]", "faults", '["nope"]'), 'faults = ["nope"]'),
+    (setkey("[[edl.phases.exit]]", "since", '"nothing"', nth=1), 'since = "nothing"'),
+]
+
+
+@pytest.mark.parametrize(("mutate", "line_text"), LINE_CASES, ids=[c[1] for c in LINE_CASES])
+def test_schema_errors_give_the_line(tmp_path, mutate, line_text):
+    """Issue 10: the one line names file, line, key, value and what is allowed; the line is the offending one."""
+    text = mutate(EXOMARS)
+    r, _ = _edl(tmp_path, text)
+    line = int(re.search(r"\(line (\d+)\)", _check(r, "mutant.toml"))[1])
+    assert text.splitlines()[line - 1].startswith(line_text), (line, text.splitlines()[line - 1])
 
 
 @pytest.mark.parametrize(("case", "base", "mutate"), SIXDOF_CASES, ids=[c[0] for c in SIXDOF_CASES])

@@ -9,9 +9,10 @@ valid ones. Values are given in the units their names carry and converted to SI 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -218,13 +219,21 @@ class ScenarioFile(BaseModel):
     edl: EDLScenario
 
 
+def _named_key(msg: str, err: Any) -> tuple[int | str, ...]:
+    """The key a check across keys names first (``phases.0.exit.0.goto = ...``), as a location below the table."""
+    m = re.match(r"([a-z_][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\b", msg)
+    if err["type"] != "value_error" or m is None:
+        return ()
+    return tuple(int(x) if x.isdigit() else x for x in m[1].split("."))
+
+
 def _format_error(exc: ValidationError, data: dict, text: str | None = None) -> str:
     msgs = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"])
-        line = line_of(text, err["loc"]) if text is not None else None
-        at = f" (line {line})" if line else ""
         msg = err["msg"].removeprefix("Value error, ")
+        line = line_of(text, err["loc"] + _named_key(msg, err)) if text is not None else None
+        at = f" (line {line})" if line else ""
         if err["type"] == "extra_forbidden":
             parent = err["loc"][:-1]
             model = ScenarioFile
