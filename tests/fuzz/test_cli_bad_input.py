@@ -859,6 +859,23 @@ LAUNCHER_CASES = [
         ("--period-arrive",),
     ),
     (
+        "porkchop launch period too long",
+        [
+            "porkchop",
+            "earth",
+            "mars",
+            "--depart",
+            "2016-01-01:2030-06-30",
+            "--arrive",
+            "2016-08-01:2031-03-31",
+            "--launcher",
+            "proton-m-breeze-m",
+            "--payload-kg",
+            "4332",
+        ],
+        ("--depart", "days"),
+    ),
+    (
         "porkchop period arrive without launcher",
         [
             "porkchop",
@@ -962,6 +979,25 @@ LAUNCH_SEGMENT_CASES = [
     ("period arrive bad", setkey("[launch]", "period_arrive", '"13/2016"'), ("launch.period_arrive",)),
     ("period transfer", setkey("[launch]", "period_transfer", '"warp"'), ("launch.period_transfer",)),
     ("launch unknown key", setkey("[launch]", "launchr", '"proton-m-breeze-m"'), ("launchr",)),
+    ("period too long", setkey("[launch]", "period_depart", '"2000-01-01:2016-03-01"'), ("period_depart", "days")),
+    (
+        "dsm needs a fixed arrival",
+        chain(
+            setkey("[launch]", "period_transfer", '"dsm"'),
+            setkey("[launch]", "period_arrive", '"2016-10-01:2016-11-01"'),
+        ),
+        ("period_transfer", "fixed arrival"),
+    ),
+    (
+        "dsm launch after arrival",
+        chain(setkey("[launch]", "period_transfer", '"dsm"'), setkey("[launch]", "period_arrive", '"2016-03-20"')),
+        ("period_transfer", "before the arrival"),
+    ),
+    (
+        "dsm without engine",
+        chain(setkey("[launch]", "period_transfer", '"dsm"'), setkey("[cruise.orbiter]", "thrust_n", "0.0")),
+        ("period_transfer", "engine"),
+    ),
 ]
 
 

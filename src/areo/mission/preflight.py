@@ -73,7 +73,36 @@ def preflight(sc: Scenario) -> None:
             except InputError as exc:
                 key = "ground.edl_telemetry.station"
                 raise InputError(f"{sc.where(key)}: {key}: {exc}") from None
+    _preflight_launch(sc)
     _preflight_edl(sc)
+
+
+def _preflight_launch(sc: Scenario) -> None:
+    """The launch period's days and transfer, checked before the porkchop grid (they used to fail after it)."""
+    from ..launch.period import arrival_days, departure_days
+    from .launcher import scenario_payload_kg, scenario_spacecraft
+
+    la = sc.launch
+    if la.launcher is None or scenario_payload_kg(sc) is None:
+        return
+    keys = "launch.period_depart / period_arrive (default: window_depart / window_arrive)"
+    try:
+        deps = departure_days(la.period_depart or la.window_depart)
+        arrs, constraint = arrival_days(la.period_arrive or la.window_arrive)
+    except InputError as exc:
+        raise InputError(f"{sc.where('launch.period_depart')}: {keys}: {exc}") from None
+    if la.period_transfer != "dsm":
+        return
+    at = f"{sc.where('launch.period_transfer')}: launch.period_transfer = 'dsm'"
+    if arrs[0] != arrs[-1]:
+        raise InputError(f"{at} needs a fixed arrival date (got {constraint}): give launch.period_arrive as one date")
+    if scenario_spacecraft(sc)[0] is None:
+        raise InputError(
+            f"{at} needs the orbiter's engine and capture orbit ([cruise.orbiter] thrust_n > 0, [cruise.capture]) "
+            "to pay for the DSM; give them, or use period_transfer = 'ballistic'"
+        )
+    if deps[-1] >= arrs[0]:
+        raise InputError(f"{at}: every launch day must come before the arrival date; check {keys}")
 
 
 def _preflight_edl(sc: Scenario) -> None:
