@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, unknown_choice
 from ..io.tomlfile import line_of, read_toml
@@ -60,6 +60,9 @@ VEHICLE_TABLE_NAMES = (
 )
 
 
+CASE_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}"
+
+
 class EDLScenario(_Strict):
     entry: Entry
     site: SiteIn
@@ -78,6 +81,17 @@ class EDLScenario(_Strict):
     cases: dict[str, Case] = Field(default_factory=lambda: {"nominal": Case()})
     default_case: str = "nominal"
     sixdof: SixDOFIn | None = None  # [edl.sixdof]: the 6-DOF model's own inputs (areo.edl.sixdof)
+
+    @field_validator("cases")
+    @classmethod
+    def _case_names(cls, v: dict[str, Case]) -> dict[str, Case]:
+        bad = [n for n in v if not re.fullmatch(CASE_NAME, n)]
+        if bad:  # a case names output files (edl_<case>.png): a '/' or a space would fail after the run
+            raise ValueError(
+                f"case name {bad[0]!r} is not allowed: use letters, digits, '-', '_' and '.', starting with a letter "
+                "or digit, at most 40 characters (e.g. as-flown)"
+            )
+        return v
 
     @model_validator(mode="after")
     def _consistent(self):
