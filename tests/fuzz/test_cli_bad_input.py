@@ -950,7 +950,7 @@ def test_bad_launcher_files_are_refused(tmp_path, command, case, body, needle):
     assert "mine.toml" in msg, msg
 
 
-@pytest.mark.parametrize("kind", ["folder", "named pipe", "missing", "unreadable", "binary"])
+@pytest.mark.parametrize("kind", ["folder", "named pipe", "missing", "unreadable", "binary", "empty"])
 def test_bad_launcher_file_paths_are_refused(tmp_path, kind):
     path = {
         "folder": lambda: tmp_path,
@@ -958,6 +958,7 @@ def test_bad_launcher_file_paths_are_refused(tmp_path, kind):
         "missing": lambda: tmp_path / "nothere.toml",
         "unreadable": lambda: Path("/proc/self/mem"),
         "binary": lambda: ((tmp_path / "b.toml").write_bytes(b"\x00\x01\x02"), tmp_path / "b.toml")[1],
+        "empty": lambda: "",
     }[kind]()
     _check(runner.invoke(app, ["launchers", "--file", str(path)]), "--file" if kind != "binary" else "b.toml")
 

@@ -83,6 +83,8 @@ def load_launchers(extra_file: str | Path | None = None) -> dict[str, Launcher]:
     if extra_file is not None:
         from ..io.tomlfile import read_toml
 
+        if not str(extra_file).strip():
+            raise InputError("launcher file (--file) is empty; give the path of a TOML file, or leave --file out.")
         path = Path(extra_file)
         if not path.exists():
             raise InputError(f"launcher file (--file) {str(path)!r} not found; give the path of a TOML file.")
