@@ -520,6 +520,7 @@ def test_mutated_scenario_is_refused(tmp_path, case, base, mutate, options, need
 # CSV tables a scenario names (written beside it): the atmosphere profile and the capsule's aerodynamics
 ATM = "altitude_m,temperature_K,pressure_Pa,density_kg_m3\n"
 AERO = "mach,drag_coefficient\n"
+SET = "solar_longitude_deg,latitude_deg,local_time_h,altitude_m,temperature_K,pressure_Pa,density_kg_m3\n"
 TABLE_CASES = [
     ("atm not monotonic", "atmosphere", ATM + "0,210,600,0.015\n20000,190,100,0.003\n10000,200,300,0.007\n", "line 4"),
     ("atm nan", "atmosphere", ATM + "0,210,600,0.015\n200000,nan,1e-3,1e-8\n", "NaN"),
@@ -532,6 +533,21 @@ TABLE_CASES = [
     ("atm latin-1", "atmosphere", "# caf\xe9\n" + ATM + "0,210,600,0.015\n", "UTF-8"),
     ("atm named pipe", "atmosphere", None, "named pipe"),
     ("atm folder", "atmosphere", "DIR", "table.csv"),
+    ("profile set header only", "table_set", SET, "no rows"),
+    ("profile set ls 900", "table_set", SET + "900,0,12,0,210,600,0.015\n900,0,12,200000,150,0.001,1e-8\n", "line 2"),
+    ("entry profiles header only", "entry_profile", SET, "no rows"),
+    (
+        "entry profiles latitude 100",
+        "entry_profile",
+        SET + "10,100,12,0,210,600,0.015\n10,100,12,2e5,150,1,1e-8\n",
+        "line 2",
+    ),
+    (
+        "entry profiles local time 25",
+        "entry_profile",
+        SET + "10,0,25,0,210,600,0.015\n10,0,25,2e5,150,1,1e-8\n",
+        "local_time_h",
+    ),
     ("aero not monotonic", "aero", AERO + "0,1.0\n2,1.5\n1,1.2\n", "line 4"),
     ("aero nan", "aero", AERO + "0,1.0\n2,nan\n", "line 3"),
     ("aero cd zero", "aero", AERO + "0,0.0\n2,1.5\n", "drag_coefficient"),
@@ -550,10 +566,9 @@ def test_bad_tables_named_by_a_scenario_are_refused(tmp_path, case, which, body,
         table.mkdir()
     else:
         table.write_bytes(body.encode("latin-1"))
-    if which == "atmosphere":
-        mutate = chain(
-            setkey("[edl.atmosphere]", "model", '"table"'), setkey("[edl.atmosphere]", "table", '"table.csv"')
-        )
+    if which in ("atmosphere", "table_set", "entry_profile"):
+        model = '"table"' if which == "atmosphere" else f'"{which}"'
+        mutate = chain(setkey("[edl.atmosphere]", "model", model), setkey("[edl.atmosphere]", "table", '"table.csv"'))
         key = "edl.atmosphere"
     else:
         mutate = setkey("[edl.aeroshell]", "aero_table", '"table.csv"')
