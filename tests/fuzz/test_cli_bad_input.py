@@ -551,6 +551,8 @@ TABLE_CASES = [
     ("aero not monotonic", "aero", AERO + "0,1.0\n2,1.5\n1,1.2\n", "line 4"),
     ("aero nan", "aero", AERO + "0,1.0\n2,nan\n", "line 3"),
     ("aero cd zero", "aero", AERO + "0,0.0\n2,1.5\n", "drag_coefficient"),
+    ("aero mach negative", "aero", AERO + "-5,1.0\n2,1.5\n", "line 2"),
+    ("aero header only", "aero", AERO, "at least 2 rows"),
     ("aero header", "aero", "m,cd\n0,1\n2,1\n", "header"),
     ("aero empty", "aero", "", "header"),
     ("aero named pipe", "aero", None, "named pipe"),

@@ -137,6 +137,8 @@ def load_capsule_aero(table: str, base_dir: Path | None = None) -> CapsuleAero:
             row = []
         if len(row) != len(header) or not all(math.isfinite(x) for x in row):
             raise InputError(f"{what}, line {n}: expected {len(header)} finite numbers, got {ln.strip()[:60]!r}")
+        if row[0] < 0.0:
+            raise InputError(f"{what}, line {n}: mach = {row[0]:g} is negative; Mach numbers are >= 0")
         if rows and row[0] <= rows[-1][0]:
             raise InputError(f"{what}, line {n}: mach = {row[0]:g} must be above the previous row's {rows[-1][0]:g}")
         if not 0.0 < row[1] <= 5.0 or (len(row) > 2 and not 0.0 <= row[2] <= 1.0):
