@@ -1002,6 +1002,17 @@ LAUNCH_SEGMENT_CASES = [
     ("period arrive bad", setkey("[launch]", "period_arrive", '"13/2016"'), ("launch.period_arrive",)),
     ("period transfer", setkey("[launch]", "period_transfer", '"warp"'), ("launch.period_transfer",)),
     ("launch unknown key", setkey("[launch]", "launchr", '"proton-m-breeze-m"'), ("launchr",)),
+    (
+        "period after 2050",
+        setkey("[launch]", "period_depart", '"2100-01-01:2100-02-01"'),
+        ("period_depart", "ephemeris"),
+    ),
+    (
+        "period arrival first",
+        setkey("[launch]", "period_arrive", '"2016-02-01:2016-02-20"'),
+        ("period_arrive", "before"),
+    ),
+    ("window arrival first", setkey("[launch]", "window_arrive", '"2015-06-01:2015-12-31"'), ("window_arrive",)),
     ("period too long", setkey("[launch]", "period_depart", '"2000-01-01:2016-03-01"'), ("period_depart", "days")),
     (
         "dsm needs a fixed arrival",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import InputError
 from ..time import format_utc_dt, parse_utc_range, utc_to_tdb_seconds
 from .plan import cruise_plan
@@ -39,6 +41,7 @@ def preflight(sc: Scenario) -> None:
             except InputError as exc:
                 raise InputError(f"{sc.where(key)}: {key} {utc}: {exc}") from None
             eph.check_range(tdb_s, f"{sc.where(key)}: {key}")
+    _check_windows(sc)
     if sc.cruise is not None:
         try:
             cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
@@ -77,6 +80,16 @@ def preflight(sc: Scenario) -> None:
     _preflight_edl(sc)
 
 
+def _check_windows(sc: Scenario) -> None:
+    """The porkchop's arrival window ends after its departure window starts (else no cell is a transfer)."""
+    (d0, _), (_, a1) = (parse_utc_range(getattr(sc.launch, k)) for k in ("window_depart", "window_arrive"))
+    if a1 <= d0:
+        raise InputError(
+            f"{sc.where('launch.window_arrive')}: launch.window_arrive ends before launch.window_depart starts; "
+            "the porkchop's arrivals must come after its departures"
+        )
+
+
 def _preflight_launch(sc: Scenario) -> None:
     """The launch period's days and transfer, checked before the porkchop grid (they used to fail after it)."""
     from ..launch.period import arrival_days, departure_days
@@ -91,6 +104,11 @@ def _preflight_launch(sc: Scenario) -> None:
         arrs, constraint = arrival_days(la.period_arrive or la.window_arrive)
     except InputError as exc:
         raise InputError(f"{sc.where('launch.period_depart')}: {keys}: {exc}") from None
+    from ..ephem import default_ephemeris
+
+    default_ephemeris().check_range(np.concatenate([deps, arrs]), f"{sc.where('launch.period_depart')}: {keys}")
+    if arrs[-1] <= deps[0]:
+        raise InputError(f"{sc.where('launch.period_arrive')}: {keys}: every arrival is before the first launch day")
     if la.period_transfer != "dsm":
         return
     at = f"{sc.where('launch.period_transfer')}: launch.period_transfer = 'dsm'"
