@@ -45,7 +45,8 @@ def unknown_choice(kind: str, given: str, valid: Iterable[str], hint: str = "") 
     """An ``InputError`` for a name not in ``valid``, with close matches and the full list."""
     valid = sorted(valid)
     close = difflib.get_close_matches(given.lower(), valid, n=3, cutoff=0.6)
-    msg = f"unknown {kind} {given!r}"
+    shown = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
+    msg = f"unknown {kind} {shown!r}"
     msg += f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "."
     msg += f" Valid choices: {', '.join(valid)}."
     if hint:

@@ -91,6 +91,8 @@ def edl_command(
         raise InputError(f"--dof must be 3 or 6, got {dof}")
     if riser is not None and riser not in RISERS:
         raise InputError(f"--riser must be one of {', '.join(RISERS)}, got {riser!r}")
+    if dof == 6 and runs == 1 and workers is not None:
+        raise InputError("--workers applies to a Monte Carlo: add --runs N (N > 1), or leave --workers out")
     if dof == 6:
         return _six_dof(
             scenario, case, fault, runs, seed, out_dir, (chunk, scheduler, workers), as_json, riser or "elastic"

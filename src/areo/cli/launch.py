@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 from rich.table import Table
 
@@ -19,7 +17,7 @@ def launcher_cmd(
     c3: float = typer.Option(..., "--c3", help="Departure energy C3 (km²/s²)."),
     dla: float = typer.Option(None, "--dla", help="Declination of the launch asymptote (deg, ICRF)."),
     payload_kg: float = typer.Option(None, "--payload-kg", help="Spacecraft mass to launch (kg)."),
-    file: Path = typer.Option(None, "--file", help=_FILE_HELP),
+    file: str = typer.Option(None, "--file", help=_FILE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
 ):
     """Capability (kg) of a launcher at C3, the margin for a payload, and whether the DLA is reachable.
@@ -54,7 +52,7 @@ def launcher_cmd(
 @app.command("launchers")
 @handles_errors
 def launchers_cmd(
-    file: Path = typer.Option(None, "--file", help=_FILE_HELP),
+    file: str = typer.Option(None, "--file", help=_FILE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
 ):
     """The launch vehicles areo knows, with their C3 range, reachable DLA and the source of their numbers."""

@@ -83,6 +83,29 @@ def launch_period_table(lp: dict[str, Any]) -> Table:
     return t
 
 
+def _check_launch_options(depart: str, payload_kg: float, reserve_kg: float, period_arrive: str | None) -> None:
+    """The launch-period options, checked before the grid is computed (InputError naming the option)."""
+    from ..errors import InputError
+    from ..launch.period import arrival_days, check_masses, departure_days
+
+    try:
+        departure_days(depart)  # the launch period spans --depart: at most MAX_PERIOD_DAYS days
+    except InputError as exc:
+        raise InputError(f"--depart {depart!r} with --launcher: {exc}") from None
+
+    try:
+        check_masses(payload_kg, reserve_kg)
+    except InputError as exc:
+        raise InputError(f"--payload-kg / --reserve-kg: {exc}") from None
+    if period_arrive is not None:
+        try:
+            arrival_days(period_arrive)
+        except InputError as exc:
+            raise InputError(
+                f"--period-arrive {period_arrive!r}: {exc} (give a date or START:STOP, e.g. 2016-10-19)"
+            ) from None
+
+
 @app.command()
 @handles_errors
 def porkchop(
@@ -122,6 +145,9 @@ def porkchop(
                 "--launcher and --payload-kg go together; give both, e.g. --launcher proton-m-breeze-m --payload-kg 4332."
             )
         lv = get_launcher(launcher)  # unknown names fail before the grid is computed
+        _check_launch_options(depart, payload_kg, reserve_kg, period_arrive)
+    elif period_arrive is not None or reserve_kg != 0.0:
+        fail("--period-arrive and --reserve-kg apply to a launch period: add --launcher NAME --payload-kg KG.")
     res = run(origin, target, depart=depart, arrive=arrive, grid=grid, at=at, objective=objective)
     if launcher is not None:
         from ..launch import porkchop_launch

@@ -114,6 +114,10 @@ def load_capsule_aero(table: str, base_dir: Path | None = None) -> CapsuleAero:
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     what = f"aerodynamic table {path.name!r} ([edl.aeroshell] aero_table)"
+    from ..io.tomlfile import not_a_file
+
+    if not_a_file(path):  # a named pipe would block the read forever
+        raise InputError(f"{what} is {not_a_file(path)}, not a file; give a UTF-8 CSV file or a built-in name")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -133,6 +137,8 @@ def load_capsule_aero(table: str, base_dir: Path | None = None) -> CapsuleAero:
             row = []
         if len(row) != len(header) or not all(math.isfinite(x) for x in row):
             raise InputError(f"{what}, line {n}: expected {len(header)} finite numbers, got {ln.strip()[:60]!r}")
+        if row[0] < 0.0:
+            raise InputError(f"{what}, line {n}: mach = {row[0]:g} is negative; Mach numbers are >= 0")
         if rows and row[0] <= rows[-1][0]:
             raise InputError(f"{what}, line {n}: mach = {row[0]:g} must be above the previous row's {rows[-1][0]:g}")
         if not 0.0 < row[1] <= 5.0 or (len(row) > 2 and not 0.0 <= row[2] <= 1.0):

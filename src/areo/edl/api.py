@@ -106,7 +106,10 @@ def load(path: str | Path) -> tuple[EDLScenario, Model]:
 
     path = locate(path)
     sc = load_edl_scenario(path)
-    return sc, sc.model(path.parent)
+    try:
+        return sc, sc.model(path.parent)
+    except InputError as exc:  # a table the scenario names (atmosphere, aerodynamics): say which file
+        raise InputError(f"{path.name}: {exc}") from None
 
 
 def simulate_scenario(path: str | Path, case: str | None = None, faults=(), history: bool = True) -> EDLRun:

@@ -203,7 +203,12 @@ _MAX_TABLE_BYTES = 50_000_000
 def _read_table(path: Path) -> tuple[list[str], np.ndarray, list[int]]:
     """Header, finite numbers and file line numbers of a CSV atmosphere table's rows; InputError naming the row
     for anything else."""
+    from ..io.tomlfile import not_a_file
+
     name = path.name
+    kind = not_a_file(path)
+    if kind:  # a named pipe would block the read forever
+        raise InputError(f"atmosphere table {str(path)!r} is {kind}, not a file; give a CSV file")
     try:
         if path.stat().st_size > _MAX_TABLE_BYTES:
             raise InputError(f"atmosphere table {name!r} is larger than {_MAX_TABLE_BYTES // 1_000_000} MB")
@@ -233,7 +238,28 @@ def _read_table(path: Path) -> tuple[list[str], np.ndarray, list[int]]:
                 f"atmosphere table {name!r}, line {n}: NaN or infinity in {line.strip()[:80]!r}; give finite numbers"
             )
         rows.append(row)
-    return header, np.array(rows, dtype=float).reshape(len(rows), len(header)), numbers
+    if not rows:
+        raise InputError(f"atmosphere table {name!r} has a header but no rows of numbers; add at least 2 rows")
+    data = np.array(rows, dtype=float).reshape(len(rows), len(header))
+    _check_coordinates(name, header, data, numbers)
+    return header, data, numbers
+
+
+# the coordinates of a profile set's profiles: (lowest, highest) a row may give
+COORDINATE_RANGES = {"solar_longitude_deg": (0.0, 360.0), "latitude_deg": (-90.0, 90.0), "local_time_h": (0.0, 24.0)}
+
+
+def _check_coordinates(name: str, header: list[str], data: np.ndarray, numbers: list[int]) -> None:
+    """InputError naming the line of the first Ls, latitude or local time outside its range."""
+    for col, (lo, hi) in COORDINATE_RANGES.items():
+        if col in header:
+            x = data[:, header.index(col)]
+            bad = np.flatnonzero((x < lo) | (x > hi))
+            if bad.size:
+                i = int(bad[0])
+                raise InputError(
+                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside {lo:g} to {hi:g}"
+                )
 
 
 # Altitude-correlated density perturbation: sum of sinusoids of these wavelengths (m) with per-run

@@ -8,13 +8,16 @@ valid ones. Values are given in the units their names carry and converted to SI 
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, unknown_choice
-from ..io.tomlfile import read_toml
+from ..io.tomlfile import line_of, read_toml
 from . import aero, flight_software, gnc
 from .atmosphere import WindProfile, make_atmosphere, mars_solar_time
 from .schema import (
@@ -57,6 +60,9 @@ VEHICLE_TABLE_NAMES = (
 )
 
 
+CASE_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}"
+
+
 class EDLScenario(_Strict):
     entry: Entry
     site: SiteIn
@@ -75,6 +81,17 @@ class EDLScenario(_Strict):
     cases: dict[str, Case] = Field(default_factory=lambda: {"nominal": Case()})
     default_case: str = "nominal"
     sixdof: SixDOFIn | None = None  # [edl.sixdof]: the 6-DOF model's own inputs (areo.edl.sixdof)
+
+    @field_validator("cases")
+    @classmethod
+    def _case_names(cls, v: dict[str, Case]) -> dict[str, Case]:
+        bad = [n for n in v if not re.fullmatch(CASE_NAME, n)]
+        if bad:  # a case names output files (edl_<case>.png): a '/' or a space would fail after the run
+            raise ValueError(
+                f"case name {bad[0]!r} is not allowed: use letters, digits, '-', '_' and '.', starting with a letter "
+                "or digit, at most 40 characters (e.g. as-flown)"
+            )
+        return v
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -146,10 +163,14 @@ class EDLScenario(_Strict):
         seasonal = {"table_set", "entry_profile"} & {a.model, a.navigation_model}
         cond = self.conditions() if seasonal else None
         lo = self.site.elevation_above_ellipsoid_m()
-        atm = make_atmosphere(a.model, a.table, base_dir, cond, ground_elevation_m=lo)
-        nav = make_atmosphere(a.navigation_model, a.navigation_table or a.table, base_dir, cond, ground_elevation_m=lo)
+        with _naming("edl.atmosphere.model / table"):
+            atm = make_atmosphere(a.model, a.table, base_dir, cond, ground_elevation_m=lo)
+        with _naming("edl.atmosphere.navigation_model / navigation_table"):
+            nav_table = a.navigation_table or a.table
+            nav = make_atmosphere(a.navigation_model, nav_table, base_dir, cond, ground_elevation_m=lo)
         hi = self.entry.altitude_m() + 1000.0
-        atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
+        with _naming("edl.atmosphere"):
+            atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
         wind = None
         if a.wind_altitude_km:
             wind = WindProfile(
@@ -159,7 +180,8 @@ class EDLScenario(_Strict):
         has_wind = wind is not None and any(w != 0.0 for w in (*wind.east_m_s, *wind.north_m_s))
         if wind is None and own is not None and len(own):
             has_wind = bool(abs(own).max() > 0 or abs(atm.wind_north_m_s).max() > 0)  # type: ignore[attr-defined]
-        capsule = aero.load_capsule_aero(self.aeroshell.aero_table, base_dir)
+        with _naming("edl.aeroshell.aero_table"):
+            capsule = aero.load_capsule_aero(self.aeroshell.aero_table, base_dir)
         if capsule.lift_to_drag is not None and self.aeroshell.lift_to_drag != 0.0:
             raise InputError(
                 f"edl.aeroshell: lift_to_drag = {self.aeroshell.lift_to_drag:g} and a lift_to_drag column in aero_table "
@@ -195,6 +217,15 @@ class EDLScenario(_Strict):
         )
 
 
+@contextlib.contextmanager
+def _naming(key: str) -> Iterator[None]:
+    """InputErrors raised inside name the scenario ``key`` they come from."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(f"{key}: {exc}") from None
+
+
 class ScenarioFile(BaseModel):
     """A whole scenario file as far as EDL is concerned: other top-level tables are ignored."""
 
@@ -202,10 +233,21 @@ class ScenarioFile(BaseModel):
     edl: EDLScenario
 
 
-def _format_error(exc: ValidationError, data: dict) -> str:
+def _named_key(msg: str, err: Any) -> tuple[int | str, ...]:
+    """The key a check across keys names first (``phases.0.exit.0.goto = ...``), as a location below the table."""
+    m = re.match(r"([a-z_][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\b", msg)
+    if err["type"] != "value_error" or m is None:
+        return ()
+    return tuple(int(x) if x.isdigit() else x for x in m[1].split("."))
+
+
+def _format_error(exc: ValidationError, data: dict, text: str | None = None) -> str:
     msgs = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        line = line_of(text, err["loc"] + _named_key(msg, err)) if text is not None else None
+        at = f" (line {line})" if line else ""
         if err["type"] == "extra_forbidden":
             parent = err["loc"][:-1]
             model = ScenarioFile
@@ -216,24 +258,25 @@ def _format_error(exc: ValidationError, data: dict) -> str:
                 valid = ", ".join(sorted(model.model_fields))
             except Exception:  # pragma: no cover - dict-valued tables
                 valid = "see the documentation"
-            msgs.append(f"{loc}: unknown key {err['loc'][-1]!r}; valid keys here: {valid}")
+            msgs.append(f"{loc}: unknown key {err['loc'][-1]!r}; valid keys here: {valid}{at}")
         elif err["type"] == "missing":
-            msgs.append(f"{loc}: missing required field; add it to the scenario file")
-        elif isinstance(err.get("input"), dict):  # a check across keys: the message names them
-            msgs.append(f"{loc}: {err['msg'].removeprefix('Value error, ')}")
+            msgs.append(f"{loc}: missing required field; add it to the scenario file{at}")
+        elif isinstance(err.get("input"), dict):  # a check across keys names them; else a table given for a value
+            got = "" if err["type"] == "value_error" else ", got a table"
+            msgs.append(f"{loc}: {msg}{got}{at}")
         else:
             ctx = err.get("ctx", {})
             rng = ""
-            if ctx:
+            if ctx and "error" not in ctx:  # a validator's own message already says what is allowed
                 rng = " (valid: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()) + ")"
             given = repr(err.get("input"))
             given = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
-            msgs.append(f"{loc}: {err['msg']}, got {given}{rng}")
+            msgs.append(f"{loc}: {msg.rstrip('.')}, got {given}{rng}{at}")
     return "invalid scenario: " + "; ".join(msgs)
 
 
-def parse_edl(data: dict) -> EDLScenario:
-    """Validate the ``[edl]`` part of a parsed scenario mapping."""
+def parse_edl(data: dict, text: str | None = None) -> EDLScenario:
+    """Validate the ``[edl]`` part of a parsed scenario mapping (``text``: the file's text, for line numbers)."""
     if "edl" not in data:
         raise InputError(
             "the scenario has no [edl] table; add [edl.entry], [edl.site], [edl.aeroshell], ... (see the shipped scenario exomars2016)"
@@ -241,7 +284,7 @@ def parse_edl(data: dict) -> EDLScenario:
     try:
         return ScenarioFile.model_validate(data).edl
     except ValidationError as exc:
-        raise InputError(_format_error(exc, data)) from None
+        raise InputError(_format_error(exc, data, text)) from None
 
 
 def load_edl_scenario(path: str | Path) -> EDLScenario:
@@ -249,8 +292,8 @@ def load_edl_scenario(path: str | Path) -> EDLScenario:
     from ..scenarios import locate
 
     path = locate(path)
-    _, data = read_toml(path)
+    text, data = read_toml(path)
     try:
-        return parse_edl(data)
+        return parse_edl(data, text)
     except InputError as exc:  # name the file: one line says which file, key and value, and what is allowed
         raise InputError(f"{Path(path).name}: {exc}") from None

@@ -616,6 +616,17 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "vertical_speed": ("m_s", "navigated descent speed, positive downwards (m/s)"),
     "time": ("s", "time since the event named by 'since', or since the phase began (s)"),
 }
+# quantity -> (lowest, highest, lowest excluded) threshold a trigger may watch for: beyond, it never fires or
+# fires at once (a Mach of 0 is never reached in flight, a navigated speed never exceeds ~20 km/s at Mars)
+TRIGGER_RANGES: dict[str, tuple[float, float, bool]] = {
+    "mach": (0.0, 50.0, True),
+    "dynamic_pressure": (0.0, 1e6, False),
+    "altitude": (0.0, 1e6, False),
+    "radar_altitude": (0.0, 1e5, False),
+    "speed": (0.0, 2e4, False),
+    "vertical_speed": (-2e4, 2e4, False),
+    "time": (0.0, 1e5, False),
+}
 ENGINE_MODES = ("off", "full", "throttle_law", "constant_velocity", "gravity_turn")
 # events every run records whatever its table: entry interface, first gyro saturation, first radar return, touchdown
 BUILTIN_EVENTS = ("entry", "imu_saturation", "radar_lock", "touchdown")
@@ -698,6 +709,18 @@ class TriggerIn(_Strict):
             raise ValueError(f"'since' goes with quantity 'time', not {self.quantity!r}")
         if self.quantity == "time" and getattr(self, given[0]) < 0:
             raise ValueError(f"{given[0]} = {getattr(self, given[0])!r}: a time threshold is >= 0 s")
+        lo, hi, open_low = TRIGGER_RANGES[self.quantity]
+        value = getattr(self, given[0])
+        if not (lo < value if open_low else lo <= value) or value > hi:
+            unit = " " + QUANTITIES[self.quantity][1].rsplit("(", 1)[-1].rstrip(")") if suffix else ""
+            raise ValueError(
+                f"{given[0]} = {value!r}: a {self.quantity!r} threshold must be {'>' if open_low else '>='} {lo:g} "
+                f"and <= {hi:g}{unit}; beyond that the trigger never fires or fires at once"
+            )
+        if self.persist_s > TRIGGER_RANGES["time"][1]:
+            raise ValueError(
+                f"persist_s = {self.persist_s!r}: a persistence lies from 0 to {TRIGGER_RANGES['time'][1]:g} s"
+            )
         return self
 
     def threshold(self) -> tuple[bool, float]:

@@ -152,10 +152,13 @@ class Parachute6In(_Strict):
     def _grid(self):
         check_mach_grid("drag_mach", self.drag_mach, {"drag": self.drag})
         exps = self.stage_inflation_exponent
-        if exps is not None and (not exps or min(exps) <= 0.0):
-            raise ValueError(f"stage_inflation_exponent = {exps!r}: give one exponent > 0 per parachute stage")
-        if self.stage_mass_kg is not None and (not self.stage_mass_kg or min(self.stage_mass_kg) <= 0.0):
-            raise ValueError(f"stage_mass_kg = {self.stage_mass_kg!r}: give one mass > 0 kg per parachute stage")
+        if exps is not None and (not exps or min(exps) <= 0.0 or max(exps) > 20.0):
+            raise ValueError(
+                f"stage_inflation_exponent = {exps!r}: give one exponent > 0 and <= 20 per parachute stage"
+            )
+        masses = self.stage_mass_kg
+        if masses is not None and (not masses or min(masses) <= 0.0 or max(masses) > 1000.0):
+            raise ValueError(f"stage_mass_kg = {masses!r}: give one mass > 0 and <= 1000 kg per parachute stage")
         return self
 
 
@@ -213,8 +216,15 @@ class IMU6In(_Strict):
             vals = getattr(self, key)
             if vals is not None and len(vals) != 3:
                 raise ValueError(f"{key} = {vals!r}: give three values (body x, y, z axes)")
-        if self.gyro_limit_deg_s is not None and min(self.gyro_limit_deg_s) <= 0.0:
-            raise ValueError(f"gyro_limit_deg_s = {self.gyro_limit_deg_s!r}: every axis range must be > 0 deg/s")
+        if self.gyro_limit_deg_s is not None and not all(0.0 < x <= 5000.0 for x in self.gyro_limit_deg_s):
+            raise ValueError(
+                f"gyro_limit_deg_s = {self.gyro_limit_deg_s!r}: every axis range must be > 0 and <= 5000 deg/s"
+            )
+        # the same bounds as the 3-DOF [edl.dispersions] gyro_scale_factor and gyro_bias_deg_s
+        for key, limit, unit in (("gyro_scale_factor", 0.1, ""), ("gyro_bias_deg_s", 10.0, " deg/s")):
+            vals = getattr(self, key)
+            if vals is not None and any(abs(x) > limit for x in vals):
+                raise ValueError(f"{key} = {vals!r}: each axis must lie within -{limit:g} to {limit:g}{unit}")
         return self
 
 

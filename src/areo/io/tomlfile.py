@@ -4,6 +4,8 @@ unreadable, binary, not UTF-8 (UTF-16, Latin-1), not TOML, or nested too deeply 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -45,17 +47,35 @@ def _depth(obj: object, limit: int) -> int:
     return deepest
 
 
+def not_a_file(p: Path) -> str:
+    """'a named pipe', 'a device node' or 'a socket' when ``p`` exists and is one ('' otherwise)."""
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return ""  # missing or unreadable: the open below says so
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device node"
+    return "a socket" if stat.S_ISSOCK(mode) else ""
+
+
 def read_toml(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """The text and the parsed mapping of the TOML file at ``path``; InputError naming the file otherwise."""
     p = Path(path)
     name = p.name or str(p)
     if p.is_dir():
         raise InputError(f"{str(p)!r} is a folder; give the path of a .toml file")
+    not_file = not_a_file(p)
+    if not_file:  # a named pipe would block the read forever, a device would never end
+        raise InputError(f"{str(p)!r} is {not_file}, not a file; give the path of a .toml file")
     try:
         with p.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"cannot read {str(p)!r}: {exc.strerror or exc}") from None
+        raise InputError(
+            f"cannot read {str(p)!r}: {exc.strerror or exc}; give the path of a readable .toml file"
+        ) from None
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES // 1_000_000} MB; a scenario file is a few kB of TOML")
     text = _decode(data, name)
@@ -74,4 +94,45 @@ def read_toml(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     return text, parsed
 
 
-__all__ = ["read_toml"]
+def _headers(lines: list[str]) -> list[tuple[int, str]]:
+    """(line index, dotted name) of every table header, ``[a.b]`` or ``[[a.b]]``."""
+    out = []
+    for i, line in enumerate(lines):
+        code = line.split("#", 1)[0].strip()
+        if code.startswith("[") and code.endswith("]"):
+            out.append((i, code.strip("[]").replace(" ", "")))
+    return out
+
+
+def line_of(text: str, loc: tuple[int | str, ...] | list[int | str]) -> int | None:
+    """Best-effort 1-based line of the value at ``loc`` in the TOML ``text``: a pydantic error location such as
+    ``("edl", "phases", 3, "engines")`` (the 4th ``[[edl.phases]]``) or ``("edl", "entry", "speed_km_s")``; the
+    line of the innermost table found when the key itself is absent (a missing key); None if none is found."""
+    lines = text.splitlines()
+    heads = _headers(lines)
+    lo, hi, best, path = 0, len(lines), None, []
+    parts = list(loc)
+    for k, part in enumerate(parts):
+        if isinstance(part, int):
+            continue
+        path.append(str(part))
+        name = ".".join(path)
+        inside = [i for i, n in heads if lo <= i < hi and n == name]
+        if inside:
+            following = parts[k + 1] if k + 1 < len(parts) else None
+            nth = following if isinstance(following, int) else 0
+            if nth >= len(inside):
+                return best
+            lo = inside[nth]
+            hi = next((i for i, n in heads if i > lo and (n == name or not n.startswith(name + "."))), hi)
+            best = lo + 1
+            continue
+        if any(lo <= i < hi and n.startswith(name + ".") for i, n in heads):
+            continue  # a table with sub-tables only ([edl.sixdof.capsule] but no [edl.sixdof])
+        body_end = next((i for i, _ in heads if lo < i < hi), hi)
+        key = re.compile(rf"^\s*{re.escape(str(part))}\s*=")
+        return next((i + 1 for i in range(lo, body_end) if key.match(lines[i])), best)
+    return best
+
+
+__all__ = ["line_of", "not_a_file", "read_toml"]

@@ -24,6 +24,9 @@ def _explain(exc: ValidationError, origin: str) -> str:
             msg = "unknown key; check the spelling"
         elif err["type"] == "missing":
             msg = "missing required key; add it"
+        elif not isinstance(err.get("input"), dict):  # a value: say what was given
+            given = repr(err.get("input"))
+            msg += f", got {given if len(given) <= 60 else given[:50] + '...'}"
         parts.append(f"{where}: {msg}")
     return f"invalid launcher file {origin}: " + "; ".join(parts)
 
@@ -78,13 +81,17 @@ def load_launchers(extra_file: str | Path | None = None) -> dict[str, Launcher]:
     shipped_sites, shipped_launchers = _builtin()
     sites, launchers = dict(shipped_sites), dict(shipped_launchers)  # copies: the cached originals stay as shipped
     if extra_file is not None:
+        from ..io.tomlfile import read_toml
+
+        if not str(extra_file).strip():
+            raise InputError("launcher file (--file) is empty; give the path of a TOML file, or leave --file out.")
         path = Path(extra_file)
+        if not path.exists():
+            raise InputError(f"launcher file (--file) {str(path)!r} not found; give the path of a TOML file.")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"launcher file {str(path)!r} not found; give the path of a TOML file.") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path.name}: not valid TOML: {exc}") from None
+            _, data = read_toml(path)  # one line for a folder, a pipe, an unreadable, binary or non-UTF-8 file
+        except InputError as exc:
+            raise InputError(f"launcher file (--file): {exc}") from None
         _merge(sites, launchers, _parse(data, path.name), path.name)
     return launchers
 

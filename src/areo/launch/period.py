@@ -253,7 +253,7 @@ def launch_period(
     the two margins (``areo.launch.dsm``); needs ``spacecraft`` and ``capture``."""
     from ..transfer.porkchop import porkchop_grid
 
-    _check_masses(payload_kg, reserve_kg)
+    check_masses(payload_kg, reserve_kg)
     _check_spacecraft(spacecraft, capture)
     if transfer not in TRANSFERS:
         raise InputError(f"unknown launch-period transfer {transfer!r}; valid: {', '.join(TRANSFERS)}.")
@@ -351,7 +351,7 @@ def judge_days(
     The launcher side needs C3 and DLA; the spacecraft side (optional) the arrival v-infinity (m/s) and the DSM
     of each day's transfer. ``transfer`` names how the transfers were designed (reported as is). With
     ``dsm_tdb_s`` (each day's DSM epoch, NaN for none) the days also report their DSM epoch and magnitude."""
-    _check_masses(payload_kg, reserve_kg)
+    check_masses(payload_kg, reserve_kg)
     _check_spacecraft(spacecraft, capture)
     have = np.asarray(have, dtype=bool)
     c3, dla = np.asarray(c3_km2_s2, dtype=float), np.asarray(dla_deg, dtype=float)
@@ -395,11 +395,12 @@ def _check_spacecraft(spacecraft: Spacecraft | None, capture: CaptureOrbit | Non
         )
 
 
-def _check_masses(payload_kg: float, reserve_kg: float) -> None:
-    if not payload_kg > 0:
-        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give it in kg.")
-    if not reserve_kg >= 0:
-        raise InputError(f"launcher reserve must be 0 or more (got {reserve_kg:g} kg); give it in kg.")
+def check_masses(payload_kg: float, reserve_kg: float) -> None:
+    """InputError unless the payload is a finite mass > 0 kg and the reserve a finite mass >= 0 kg."""
+    if not (np.isfinite(payload_kg) and payload_kg > 0):
+        raise InputError(f"payload mass must be a finite number above 0 kg (got {payload_kg:g} kg); give it in kg.")
+    if not (np.isfinite(reserve_kg) and reserve_kg >= 0):
+        raise InputError(f"launcher reserve must be a finite 0 kg or more (got {reserve_kg:g} kg); give it in kg.")
 
 
 def feasible_mask(
@@ -451,7 +452,7 @@ def porkchop_launch(
     ``period_arrive``, a date or a START:STOP range). The shading judges the grid's ballistic arcs; the launch
     period's days fly ``transfer`` (see ``launch_period``)."""
     g = result.grid
-    _check_masses(payload_kg, reserve_kg)
+    check_masses(payload_kg, reserve_kg)
     c3 = np.where(g.status == 0, g.c3_km2_s2, np.nan)
     mask = feasible_mask(launcher, payload_kg + reserve_kg, c3, g.dla_deg, spacecraft, capture, g.vinf_arrive_km_s)
     depart = period_depart or (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
@@ -478,6 +479,7 @@ __all__ = [
     "LaunchPeriod",
     "PorkchopLaunch",
     "arrival_days",
+    "check_masses",
     "departure_days",
     "feasible_mask",
     "judge_days",

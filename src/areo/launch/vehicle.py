@@ -130,8 +130,15 @@ def assess(
             f"C3 {c3:g} km^2/s^2 is outside the performance table of {launcher.name} ({lo:g}..{hi:g} km^2/s^2); "
             "give a C3 in that range."
         )
-    if payload_kg is not None and not payload_kg > 0:
-        raise InputError(f"payload mass must be positive (got {payload_kg:g} kg); give --payload-kg in kg.")
+    if payload_kg is not None and not (np.isfinite(payload_kg) and payload_kg > 0):
+        raise InputError(
+            f"payload mass must be a finite number above 0 kg (got {payload_kg:g} kg); give --payload-kg in kg."
+        )
+    if dla_deg is not None and not (np.isfinite(dla_deg) and -90.0 <= dla_deg <= 90.0):
+        raise InputError(
+            f"a declination of the launch asymptote must lie from -90 to 90 deg (got {dla_deg:g} deg); "
+            "give --dla in degrees."
+        )
     cap = float(launcher.capability_kg(c3)[0][0])
     margin = None if payload_kg is None else cap - float(payload_kg)
     reasons = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import InputError
 from ..time import format_utc_dt, parse_utc_range, utc_to_tdb_seconds
 from .plan import cruise_plan
@@ -39,6 +41,7 @@ def preflight(sc: Scenario) -> None:
             except InputError as exc:
                 raise InputError(f"{sc.where(key)}: {key} {utc}: {exc}") from None
             eph.check_range(tdb_s, f"{sc.where(key)}: {key}")
+    _check_windows(sc)
     if sc.cruise is not None:
         try:
             cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
@@ -73,7 +76,51 @@ def preflight(sc: Scenario) -> None:
             except InputError as exc:
                 key = "ground.edl_telemetry.station"
                 raise InputError(f"{sc.where(key)}: {key}: {exc}") from None
+    _preflight_launch(sc)
     _preflight_edl(sc)
+
+
+def _check_windows(sc: Scenario) -> None:
+    """The porkchop's arrival window ends after its departure window starts (else no cell is a transfer)."""
+    (d0, _), (_, a1) = (parse_utc_range(getattr(sc.launch, k)) for k in ("window_depart", "window_arrive"))
+    if a1 <= d0:
+        raise InputError(
+            f"{sc.where('launch.window_arrive')}: launch.window_arrive ends before launch.window_depart starts; "
+            "the porkchop's arrivals must come after its departures"
+        )
+
+
+def _preflight_launch(sc: Scenario) -> None:
+    """The launch period's days and transfer, checked before the porkchop grid (they used to fail after it)."""
+    from ..launch.period import arrival_days, departure_days
+    from .launcher import scenario_payload_kg, scenario_spacecraft
+
+    la = sc.launch
+    if la.launcher is None or scenario_payload_kg(sc) is None:
+        return
+    keys = "launch.period_depart / period_arrive (default: window_depart / window_arrive)"
+    try:
+        deps = departure_days(la.period_depart or la.window_depart)
+        arrs, constraint = arrival_days(la.period_arrive or la.window_arrive)
+    except InputError as exc:
+        raise InputError(f"{sc.where('launch.period_depart')}: {keys}: {exc}") from None
+    from ..ephem import default_ephemeris
+
+    default_ephemeris().check_range(np.concatenate([deps, arrs]), f"{sc.where('launch.period_depart')}: {keys}")
+    if arrs[-1] <= deps[0]:
+        raise InputError(f"{sc.where('launch.period_arrive')}: {keys}: every arrival is before the first launch day")
+    if la.period_transfer != "dsm":
+        return
+    at = f"{sc.where('launch.period_transfer')}: launch.period_transfer = 'dsm'"
+    if arrs[0] != arrs[-1]:
+        raise InputError(f"{at} needs a fixed arrival date (got {constraint}): give launch.period_arrive as one date")
+    if scenario_spacecraft(sc)[0] is None:
+        raise InputError(
+            f"{at} needs the orbiter's engine and capture orbit ([cruise.orbiter] thrust_n > 0, [cruise.capture]) "
+            "to pay for the DSM; give them, or use period_transfer = 'ballistic'"
+        )
+    if deps[-1] >= arrs[0]:
+        raise InputError(f"{at}: every launch day must come before the arrival date; check {keys}")
 
 
 def _preflight_edl(sc: Scenario) -> None:
@@ -91,7 +138,7 @@ def _preflight_edl(sc: Scenario) -> None:
     try:
         edl.model(Path(sc.path).parent)
     except InputError as exc:
-        raise InputError(f"{name}: edl.atmosphere: {exc}") from None
+        raise InputError(f"{name}: {exc}") from None  # the message names the key (edl.atmosphere..., edl.aeroshell...)
     if sc.cruise is not None and edl.entry.epoch_utc is not None:  # the epoch is optional in [edl.entry]
         gap_s = abs(float(utc_to_tdb_seconds(edl.entry.epoch_utc)) - float(utc_to_tdb_seconds(sc.cruise.arrival_utc)))
         if gap_s > 86400.0:

@@ -36,6 +36,13 @@ def locate(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.is_file():
         return p
+    if p.is_dir() and (len(p.parts) > 1 or p.suffix == ".toml"):  # a bare name may still be a shipped one
+        raise InputError(f"scenario {str(name_or_path)!r} is a folder; give the path of a .toml file in it")
+    from ..io.tomlfile import not_a_file
+
+    kind = not_a_file(p)
+    if kind:
+        raise InputError(f"scenario {str(name_or_path)!r} is {kind}, not a file; give the path of a .toml file")
     name = str(name_or_path).removesuffix(".toml")
     if name in shipped():
         return _FILES.enter_context(resources.as_file(resources.files(__name__) / f"{name}.toml"))

@@ -235,12 +235,15 @@ def run_scenario(
 
 
 def _check_workers(workers: int | None) -> int:
-    from ...localpool import default_workers
+    from ...localpool import cores, default_workers
 
     if workers is None:
         return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers must be an integer >= 1 (1: run in this process), got {workers!r}")
+    limit = 4 * max(4, len(cores()))  # each worker is a process with its own JAX: thousands would exhaust the machine
+    if workers > limit:
+        raise InputError(f"--workers must be at most {limit} (4 per core of this machine), got {workers:,}")
     return workers
 
 

@@ -136,6 +136,11 @@ def _stages(sc: EDLScenario, six: SixDOFIn) -> dict[str, float]:
     drag coefficients of every stage are the compiled table's ``chute_area{j}`` ...
     (:func:`areo.edl.flight_software.compile_sequence`)."""
     stages, pc = sc.parachutes, six.parachute
+    if not stages:
+        raise InputError(
+            "edl.parachutes: the 6-DOF model flies the capsule under a canopy and the scenario has no "
+            "[[edl.parachutes]] stage; add one, or fly it in 3-DOF (without --dof 6)"
+        )
     for key in ("stage_mass_kg", "stage_inflation_exponent"):
         vals = getattr(pc, key)
         if vals is not None and len(vals) != len(stages):
