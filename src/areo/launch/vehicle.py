@@ -46,6 +46,7 @@ class LaunchSite:
     latitude_deg: float
     inclinations_deg: tuple[float, ...]
     source: str
+    longitude_deg: float | None = None  # east; sets the time of day of lift-off (areo.launch.departure)
 
 
 @dataclass(frozen=True)
