@@ -8,6 +8,7 @@ True
 """
 
 from .catalogue import get_launcher, load_launchers
+from .departure import LaunchOpportunities, departure_geometry, launch_opportunities
 from .period import LaunchPeriod, PorkchopLaunch, feasible_mask, judge_days, launch_period, porkchop_launch
 from .spacecraft import CaptureOrbit, Spacecraft, capture_dv_m_s, spacecraft_budget
 from .vehicle import Assessment, Launcher, LaunchSite, assess
@@ -15,6 +16,7 @@ from .vehicle import Assessment, Launcher, LaunchSite, assess
 __all__ = [
     "Assessment",
     "CaptureOrbit",
+    "LaunchOpportunities",
     "LaunchPeriod",
     "LaunchSite",
     "Launcher",
@@ -22,9 +24,11 @@ __all__ = [
     "Spacecraft",
     "assess",
     "capture_dv_m_s",
+    "departure_geometry",
     "feasible_mask",
     "get_launcher",
     "judge_days",
+    "launch_opportunities",
     "launch_period",
     "load_launchers",
     "porkchop_launch",

@@ -40,7 +40,9 @@ def _parse(data: dict[str, Any], origin: str) -> CatalogueIn:
 
 def _merge(sites: dict[str, LaunchSite], launchers: dict[str, Launcher], cat: CatalogueIn, origin: str) -> None:
     for name, s in cat.sites.items():
-        sites[name] = LaunchSite(name, s.title or name, s.latitude_deg, tuple(s.inclinations_deg), s.source)
+        sites[name] = LaunchSite(
+            name, s.title or name, s.latitude_deg, tuple(s.inclinations_deg), s.source, s.longitude_deg
+        )
     for name, v in cat.launchers.items():
         if v.site not in sites:
             raise unknown_choice(f"launch site of launcher {name!r} in {origin}:", v.site, sites)

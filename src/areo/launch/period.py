@@ -10,6 +10,12 @@ With a ``Spacecraft`` and its ``CaptureOrbit`` (``areo.launch.spacecraft``) a da
 orbit insertion from its arrival v-infinity (and any DSM handed to ``judge_days``); each day then reports
 ``spacecraft_dv_m_s``, ``propellant_margin_kg`` and ``limited_by``.
 
+Every day also reports its two lift-off opportunities (``launch_times_utc``, the instants the launch site passes
+through the parking-orbit plane that contains the day's asymptote), the coast from lift-off to the escape burn of
+each (``coast_min``) and whether it fits the launcher's ``max_coast_min`` (``coast_ok``); a day on which neither
+fits is "coast longer than the launcher allows" (``areo.launch.departure``; the day's asymptote is held over the
+day).
+
 ``transfer="dsm"`` (a fixed arrival date and a spacecraft needed): each day flies instead the one-DSM transfer that
 maximises the smaller of the launcher's and the propellant margins (``areo.launch.dsm``); each day then also
 reports ``dsm_dv_m_s`` and ``dsm_utc`` (None where the ballistic arc was the best).
@@ -31,6 +37,7 @@ from ..constants import DAY
 from ..errors import InputError
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from ..units import accepts_quantities
+from .departure import DEPARTURE_COAST_TOO_LONG, DEPARTURE_NO_ASYMPTOTE, LaunchOpportunities, launch_opportunities
 from .spacecraft import BUDGET_OK, CaptureOrbit, Spacecraft, spacecraft_budget
 from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
 
@@ -49,6 +56,7 @@ DAY_DLA_UNREACHABLE = 2
 DAY_C3_OUTSIDE_TABLE = 3
 DAY_NO_TRANSFER = 4
 DAY_SPACECRAFT_PROPELLANT = 5
+DAY_COAST_TOO_LONG = 6
 DAY_STATUS = {
     DAY_FEASIBLE: "feasible",
     DAY_OVER_CAPABILITY: "capability below payload + reserve",
@@ -56,6 +64,7 @@ DAY_STATUS = {
     DAY_C3_OUTSIDE_TABLE: "C3 outside the performance table",
     DAY_NO_TRANSFER: "no transfer in the arrival window",
     DAY_SPACECRAFT_PROPELLANT: "spacecraft propellant below the DSM + insertion need",
+    DAY_COAST_TOO_LONG: "coast longer than the launcher allows",
 }
 MAX_PERIOD_DAYS = 2000
 TRANSFERS = ("ballistic", "dsm")
@@ -82,6 +91,7 @@ class LaunchPeriod:
     transfer: str = "ballistic"
     dsm_tdb_s: np.ndarray | None = None  # per day, NaN without a DSM; None: DSMs not reported
     dsm_dv_m_s: np.ndarray | None = None  # per day (m/s), 0 without a DSM
+    opportunities: LaunchOpportunities | None = None  # lift-off instants and coasts per day (areo.launch.departure)
 
     @property
     def margin_kg(self) -> np.ndarray:
@@ -140,10 +150,36 @@ class LaunchPeriod:
                 t_dsm, dv = float(self.dsm_tdb_s[i]), float(self.dsm_dv_m_s[i])
                 day["dsm_dv_m_s"] = round(dv, 1) if ok and np.isfinite(dv) else None
                 day["dsm_utc"] = _utc(t_dsm) if ok and np.isfinite(t_dsm) else None
-            day.update(feasible=bool(self.feasible[i]), status=DAY_STATUS[int(self.status[i])])
+            day.update(self._departure(i, ok))
+            day.update(feasible=bool(self.feasible[i]), status=self._status_text(i))
             day["limited_by"] = self.limited_by(i)
             out.append(day)
         return out
+
+    def _status_text(self, i: int) -> str:
+        code = int(self.status[i])
+        if code != DAY_COAST_TOO_LONG or self.opportunities is None:
+            return DAY_STATUS[code]
+        o = self.opportunities
+        return f"{DAY_STATUS[code]} ({np.nanmin(o.coast_s[i]) / 60:.0f} min needed, {o.max_coast_s / 60:g} allowed)"
+
+    def _departure(self, i: int, ok: bool) -> dict[str, Any]:
+        """Day ``i``'s lift-off instants (UTC, the day's two opportunities), coasts (min) and a note."""
+        o = self.opportunities
+        if o is None or not ok:
+            return {"launch_times_utc": [], "coast_min": [], "coast_ok": [], "launch_note": None}
+        have = np.isfinite(o.coast_s[i])
+        note = None
+        if int(o.status[i]) == DEPARTURE_NO_ASYMPTOTE:
+            note = "C3 <= 0 km^2/s^2: no departure asymptote, so no launch time of day and no coast check"
+        elif self.launcher.site.longitude_deg is None and have.any():
+            note = f"no longitude for the launch site {self.launcher.site.name!r}: coasts only, no launch times"
+        return {
+            "launch_times_utc": [_utc(float(t)) for t in o.launch_tdb_s[i][have] if np.isfinite(t)],
+            "coast_min": [round(float(c) / 60.0, 1) for c in o.coast_s[i][have]],
+            "coast_ok": [bool(b) for b in o.coast_ok[i][have]],
+            "launch_note": note,
+        }
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready: ``first_utc``, ``last_utc`` (None when no day is feasible), what bounds them, ``days`` and
@@ -244,8 +280,9 @@ def launch_period(
     arriving on a fixed date or in a window (``arrive``); each day judged against ``launcher`` with ``payload_kg``
     and, when given, the ``spacecraft``'s propellant for inserting into ``capture`` (ballistic transfers: no DSM).
 
-    A day is feasible when its DLA is reachable, the capability covers ``payload_kg + reserve_kg`` and the
-    spacecraft carries the propellant its insertion needs; the reserve is a launcher margin the mission requires
+    A day is feasible when its DLA is reachable, the capability covers ``payload_kg + reserve_kg``, one of its two
+    lift-off opportunities coasts to the escape burn within ``launcher.max_coast_min`` (``areo.launch.departure``;
+    not checked for C3 <= 0) and the spacecraft carries the propellant its insertion needs; the reserve is a launcher margin the mission requires
     (0 = none; say where a value comes from). In an arrival window the day's transfer is the lowest-C3 arrival
     among those the launcher's DLA range and the spacecraft's propellant allow (else the lowest C3).
 
@@ -364,6 +401,8 @@ def judge_days(
         sc_dv, margin = b.dv_m_s, b.margin_kg
         status[b.status != BUDGET_OK] = DAY_SPACECRAFT_PROPELLANT
     status[cap < payload_kg + reserve_kg] = DAY_OVER_CAPABILITY
+    opp = launch_opportunities(launcher, depart_tdb_s, np.where(have, c3, np.nan), dla, rla_deg)
+    status[opp.status == DEPARTURE_COAST_TOO_LONG] = DAY_COAST_TOO_LONG
     status[~launcher.dla_reachable(np.where(have, dla, 90.0))] = DAY_DLA_UNREACHABLE
     status[(cap_status != CAPABILITY_OK) & have] = DAY_C3_OUTSIDE_TABLE
     status[~have] = DAY_NO_TRANSFER
@@ -385,6 +424,7 @@ def judge_days(
         transfer=transfer,
         dsm_tdb_s=None if dsm_tdb_s is None else np.broadcast_to(np.asarray(dsm_tdb_s, float), have.shape).copy(),
         dsm_dv_m_s=None if dsm_tdb_s is None else np.broadcast_to(np.asarray(dsm_dv_m_s, float), have.shape).copy(),
+        opportunities=opp,
     )
 
 

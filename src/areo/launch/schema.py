@@ -23,7 +23,9 @@ class SiteIn(_Strict):
 
     title: str = ""
     latitude_deg: float = Field(..., ge=-90, le=90)
-    longitude_deg: float = Field(0.0, ge=-360, le=360)
+    longitude_deg: float | None = Field(
+        None, ge=-360, le=360, description="east longitude (deg); sets the time of day of lift-off; without it none"
+    )
     inclinations_deg: list[float] = Field(..., min_length=1, description="allowed parking-orbit inclinations")
     source: str = Field(..., min_length=1)
 

@@ -10,11 +10,16 @@ is reachable from that orbit when ``|DLA| <= i``. A site's drop zones allow a fe
 64.8, 72.7 deg); a launcher's performance table is published for some of them. areo takes the highest inclination
 for which the table is published, so the reachable range is ``|DLA| <= max(parking_inclinations_deg)``.
 
+The time of day of lift-off and the coast limit are checked by the launch period, not here (no date or RLA
+here): ``areo.launch.departure`` places the two parking-orbit planes that hold a day's asymptote, the instants the
+site (``LaunchSite.longitude_deg``) passes through them, and the coast from lift-off to the escape burn against
+``max_coast_min``; a day on which neither coast fits closes. There the day's lowest listed inclination that
+reaches |DLA| is flown, the site on its ascending (north-bound) pass.
+
 What the model leaves out: (1) the performance lost when flying a higher-inclination corridor (the table is
-used as is for every listed inclination); (2) the coast limit: the right ascension of the asymptote is set by
-the time of day of launch, and the coast from parking-orbit insertion to the escape burn must reach the point
-that places the asymptote; areo assumes the coast allows it (true when ``max_coast_min`` exceeds about one
-parking-orbit period, ~88 min; Breeze-M coasts for hours) and reports ``max_coast_min`` without checking it;
+used as is for every listed inclination); (2) in the coast: the ascent (the arc is flown at orbital rate from
+lift-off, so a real coast to the same burn point is a few minutes longer), intermediate orbits of multi-burn
+upper stages (Breeze-M), the node's J2 drift, and the asymptote's drift over the day (held at 00:00 UTC);
 (3) dog-leg manoeuvres, which reach declinations beyond the inclination at a performance cost.
 """
 
@@ -46,6 +51,7 @@ class LaunchSite:
     latitude_deg: float
     inclinations_deg: tuple[float, ...]
     source: str
+    longitude_deg: float | None = None  # east; sets the time of day of lift-off (areo.launch.departure)
 
 
 @dataclass(frozen=True)
