@@ -177,9 +177,11 @@ def test_predicted_lift_off_matches_the_published_one(mission):
 
 
 def test_mars_express_lift_off_and_coast():
-    """Mars Express, not a shipped scenario: 1223 kg (ESA) on Soyuz-FG/Fregat, lift-off 2003-06-02 17:45:26 UTC
-    (ESA, "Mars Express launched", 2 June 2003), Mars orbit insertion on 25 December 2003 (ESA; ~03:00 UTC taken),
-    the arrival held fixed. Predicted 17:50:37 UTC (+5.2 min, inside the budget above)."""
+    """Mars Express, not a shipped scenario: 1223 kg on Soyuz-FG/Fregat, lift-off "at 17:45 UT on 2 June 2003", the
+    Fregat re-ignited "one hour and thirty-two minutes after launch" (ESA, sci.esa.int/web/mars-express/31035-launch-
+    phase; the seconds, 17:45:26, are not in that source and are within the tolerance either way); Mars orbit
+    insertion on 25 December 2003 (ESA; the time of day, ~03:00 UTC, is an assumption), the arrival held fixed.
+    Predicted 17:50:37 UTC (+5.2 min, inside the budget above)."""
     lv = get_launcher("soyuz-fg-fregat")
     day = launch_period(lv, 1223.0, "2003-06-02:2003-06-03", "2003-12-25T03:00:00Z").days()[0]
     assert abs(_gap_s(day, "2003-06-02T17:45:26Z")) < LIFT_OFF_TOL
@@ -205,7 +207,7 @@ def test_exomars_2016_predicted_lift_off_matches_the_flown_one():
 
 # ------------------------------------------------------------------------------------------- published coasts
 # Published lift-off-to-escape-burn times of Soyuz-FG/Fregat (launchers.toml): Venus Express ~90 min (spacetoday.net,
-# 2005-11-09), Mars Express 1 h 32 min (ESA, "Mars Express launch phase"). areo's coast is the arc from the site at
+# 2005-11-09), Mars Express 1 h 32 min (ESA, sci.esa.int/web/mars-express/31035-launch-phase). areo's coast is the arc from the site at
 # orbital rate; the ascent, slower than orbital rate for its first ~10-15 min (Soyuz third-stage cut-off near
 # 9 min, then Fregat's first burn), only adds to the real figure: published - areo within -3 (sources rounded; the
 # burn starts before its impulsive point) to +12 min (the ascent). Bounds set after the first measurement.
