@@ -421,3 +421,16 @@ def test_esa_2020_and_2022_periods_end_on_days_of_equal_c3(exomars2020_period, e
     assert _on(exomars2022_period, PLAN_2022_FIRST)["dla_deg"] > 51.5
     c3_14, c3_25 = _on(exomars_period, "2016-03-14")["c3_km2_s2"], _on(exomars_period, "2016-03-25")["c3_km2_s2"]
     assert abs(c3_14 - c3_25) * KM2_S2 > 1.0 * KM2_S2
+
+
+def test_venus_express_period_pays_its_insertion_at_venus():
+    """Venus Express flew on 2005-11-09 (Spaceflight Now) and was captured at Venus, so the scenario's launch period
+    must find that day feasible with the spacecraft's insertion budget computed about Venus (the capture orbit
+    used Mars' GM and radius before, which made every day infeasible on propellant)."""
+    from areo.bodies import body
+
+    sc = load_scenario("venus-express2005")
+    assert scenario_spacecraft(sc)[1].mu_m3_s2 == body("venus").gm_m3_s2
+    day = next(d for d in scenario_launch_period(sc).days() if d["utc"].startswith("2005-11-09"))
+    assert day["feasible"], day["status"]
+    assert day["propellant_margin_kg"] > 0 * KG

@@ -25,11 +25,11 @@ def scenario_spacecraft(sc: Scenario):
     has no main engine (``thrust_n`` 0: nothing to insert into orbit, e.g. a carrier that releases a lander).
 
     Launch mass: the launch payload; released mass: the lander's; dry mass and Isp: the orbiter's; the capture
-    ellipse: ``[cruise.capture]`` periapsis altitude and apoapsis altitude (or, without it, the period) above
-    Mars' equatorial radius."""
+    ellipse: ``[cruise.capture]`` periapsis altitude and apoapsis altitude (or, without it, the period) above the
+    equatorial radius of the arrival body (``cruise.body``), with its GM."""
     import numpy as np
 
-    from .. import constants as K
+    from ..bodies import body
     from ..launch import CaptureOrbit, Spacecraft
 
     c = sc.cruise
@@ -38,7 +38,8 @@ def scenario_spacecraft(sc: Scenario):
         return None, None
     released = c.lander.mass_kg if c.lander else 0.0
     craft = Spacecraft(payload, c.orbiter.dry_mass_kg, released, c.orbiter.isp_s)
-    mu, r_body, cap = float(K.GM_MARS), float(K.R_MARS_EQ), c.capture
+    arrival = body(c.body)
+    mu, r_body, cap = float(arrival.gm_m3_s2), float(arrival.radius_m), c.capture
     rp = r_body + cap.periapsis_altitude_km * 1e3
     if cap.apoapsis_altitude_km is not None:
         ra = r_body + cap.apoapsis_altitude_km * 1e3
