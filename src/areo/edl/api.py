@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, naming
 from . import montecarlo as mc
 from .scenario import EDLScenario, load_edl_scenario
 from .simulate import EVENT_FIELDS, RESULT_FIELDS, STATUS, Model, simulate_reference
@@ -106,10 +106,8 @@ def load(path: str | Path) -> tuple[EDLScenario, Model]:
 
     path = locate(path)
     sc = load_edl_scenario(path)
-    try:
+    with naming(path.name):  # a table the scenario names (atmosphere, aerodynamics): say which file
         return sc, sc.model(path.parent)
-    except InputError as exc:  # a table the scenario names (atmosphere, aerodynamics): say which file
-        raise InputError(f"{path.name}: {exc}") from None
 
 
 def simulate_scenario(path: str | Path, case: str | None = None, faults=(), history: bool = True) -> EDLRun:
