@@ -241,9 +241,13 @@ def _check_workers(workers: int | None) -> int:
         return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers must be an integer >= 1 (1: run in this process), got {workers!r}")
-    limit = 4 * max(4, len(cores()))  # each worker is a process with its own JAX: thousands would exhaust the machine
+    n_cores = len(cores())
+    limit = 4 * max(4, n_cores)  # each worker is a process with its own JAX: thousands would exhaust the machine
     if workers > limit:
-        raise InputError(f"--workers must be at most {limit} (4 per core of this machine), got {workers:,}")
+        raise InputError(
+            f"--workers must be at most {limit} (4 per core, counting at least 4; this machine has {n_cores}), "
+            f"got {workers:,}; leave it out for the default ({default_workers()})"
+        )
     return workers
 
 
