@@ -256,7 +256,8 @@ def _check_coordinates(name: str, header: list[str], data: np.ndarray, numbers: 
             if bad.size:
                 i = int(bad[0])
                 raise InputError(
-                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside {lo:g} to {hi:g}"
+                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside {lo:g} to {hi:g}; "
+                    "give a value in that range"
                 )
 
 
