@@ -170,6 +170,21 @@ class MonteCarloResult:
         }
 
 
+def check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
+    """InputError for a Monte Carlo's run count, seed or chunk size out of range, or a chunk size or scheduler
+    given without an output folder (3-DOF and 6-DOF alike)."""
+    if runs < 1:
+        raise InputError(f"--runs must be >= 1, got {runs}")
+    if seed < 0:
+        raise InputError(f"--seed must be >= 0, got {seed}")
+    if chunk is not None and chunk < 1:
+        raise InputError(f"--chunk must be >= 1, got {chunk}")
+    if scheduler is not None and out_dir is None:
+        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
+    if chunk is not None and out_dir is None:
+        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+
+
 def monte_carlo(
     path: str | Path,
     runs: int,
@@ -186,16 +201,7 @@ def monte_carlo(
     ``parquet`` extra, and the ``campaign`` extra for a scheduler. ``table`` maps each column to its per-run array."""
     from ..scenarios import locate
 
-    if runs < 1:
-        raise InputError(f"--runs must be >= 1, got {runs}")
-    if seed < 0:
-        raise InputError(f"--seed must be >= 0, got {seed}")
-    if chunk is not None and chunk < 1:
-        raise InputError(f"--chunk must be >= 1, got {chunk}")
-    if scheduler is not None and out_dir is None:
-        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
-    if chunk is not None and out_dir is None:
-        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+    check_campaign_args(runs, seed, chunk, out_dir, scheduler)
     sc, model = load(path)
     fl = sc.faults_for(case, faults)
     nominal = sc.to_params(fl)
