@@ -5,8 +5,9 @@ The CLI catches ``AreoError`` once, prints ``ErrorName: message`` on one line an
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,12 +42,27 @@ class ResourceError(AreoError):
     """A request would need more memory or time than areo allows."""
 
 
+def abridged(text: str, limit: int = 80) -> str:
+    """``text`` as given when up to ``limit`` characters, else its first 60 and its length: a value quoted in a
+    one-line message (a pasted file, a 10 000-character name) stays short."""
+    return text if len(text) <= limit else text[:60] + f"... ({len(text)} characters)"
+
+
+@contextlib.contextmanager
+def naming(prefix: str, hint: str = "") -> Iterator[None]:
+    """An ``InputError`` raised inside is raised again as ``'<prefix>: <message><hint>'``: the option, key or file
+    it came from."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(f"{prefix}: {exc}{hint}") from None
+
+
 def unknown_choice(kind: str, given: str, valid: Iterable[str], hint: str = "") -> InputError:
     """An ``InputError`` for a name not in ``valid``, with close matches and the full list."""
     valid = sorted(valid)
     close = difflib.get_close_matches(given.lower(), valid, n=3, cutoff=0.6)
-    shown = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
-    msg = f"unknown {kind} {shown!r}"
+    msg = f"unknown {kind} {abridged(given)!r}"
     msg += f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "."
     msg += f" Valid choices: {', '.join(valid)}."
     if hint:

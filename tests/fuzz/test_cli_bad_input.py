@@ -130,6 +130,20 @@ def chain(*fns: Callable[[str], str]) -> Callable[[str], str]:
     return mutate
 
 
+def wind(altitude_km: str, east_m_s: str, north_m_s: str) -> Callable[[str], str]:
+    """A mutation: the three wind-profile keys of ``[edl.atmosphere]`` set to these TOML values."""
+    return chain(
+        *(
+            setkey("[edl.atmosphere]", key, value)
+            for key, value in (
+                ("wind_altitude_km", altitude_km),
+                ("wind_east_m_s", east_m_s),
+                ("wind_north_m_s", north_m_s),
+            )
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------------------- the checks
 def _check(r, *needles: str, out: Path | None = None) -> str:
     """Exit 2, one line (or click's usage box), each needle in it, no traceback, nothing written in ``out``."""
@@ -225,22 +239,14 @@ SCENARIO_CASES: list[tuple[str, str, Callable[[str], str], tuple[str, ...], tupl
     (
         "wind lengths differ",
         EX,
-        chain(
-            setkey("[edl.atmosphere]", "wind_altitude_km", "[0.0, 10.0]"),
-            setkey("[edl.atmosphere]", "wind_east_m_s", "[1.0]"),
-            setkey("[edl.atmosphere]", "wind_north_m_s", "[1.0, 2.0]"),
-        ),
+        wind("[0.0, 10.0]", "[1.0]", "[1.0, 2.0]"),
         (),
         ("wind_altitude_km",),
     ),
     (
         "wind not increasing",
         EX,
-        chain(
-            setkey("[edl.atmosphere]", "wind_altitude_km", "[10.0, 0.0]"),
-            setkey("[edl.atmosphere]", "wind_east_m_s", "[1.0, 1.0]"),
-            setkey("[edl.atmosphere]", "wind_north_m_s", "[1.0, 2.0]"),
-        ),
+        wind("[10.0, 0.0]", "[1.0, 1.0]", "[1.0, 2.0]"),
         (),
         ("wind_altitude_km", "increase"),
     ),
@@ -249,11 +255,7 @@ SCENARIO_CASES: list[tuple[str, str, Callable[[str], str], tuple[str, ...], tupl
     (
         "wind huge",
         EX,
-        chain(
-            setkey("[edl.atmosphere]", "wind_altitude_km", "[0.0, 10.0]"),
-            setkey("[edl.atmosphere]", "wind_east_m_s", "[1e6, 1.0]"),
-            setkey("[edl.atmosphere]", "wind_north_m_s", "[1.0, 2.0]"),
-        ),
+        wind("[0.0, 10.0]", "[1e6, 1.0]", "[1.0, 2.0]"),
         (),
         ("wind",),
     ),

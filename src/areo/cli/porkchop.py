@@ -85,25 +85,16 @@ def launch_period_table(lp: dict[str, Any]) -> Table:
 
 def _check_launch_options(depart: str, payload_kg: float, reserve_kg: float, period_arrive: str | None) -> None:
     """The launch-period options, checked before the grid is computed (InputError naming the option)."""
-    from ..errors import InputError
+    from ..errors import naming
     from ..launch.period import arrival_days, check_masses, departure_days
 
-    try:
+    with naming(f"--depart {depart!r} with --launcher"):
         departure_days(depart)  # the launch period spans --depart: at most MAX_PERIOD_DAYS days
-    except InputError as exc:
-        raise InputError(f"--depart {depart!r} with --launcher: {exc}") from None
-
-    try:
+    with naming("--payload-kg / --reserve-kg"):
         check_masses(payload_kg, reserve_kg)
-    except InputError as exc:
-        raise InputError(f"--payload-kg / --reserve-kg: {exc}") from None
     if period_arrive is not None:
-        try:
+        with naming(f"--period-arrive {period_arrive!r}", " (give a date or START:STOP, e.g. 2016-10-19)"):
             arrival_days(period_arrive)
-        except InputError as exc:
-            raise InputError(
-                f"--period-arrive {period_arrive!r}: {exc} (give a date or START:STOP, e.g. 2016-10-19)"
-            ) from None
 
 
 @app.command()

@@ -204,7 +204,7 @@ def _correction(
     return dv * (1.0 + execution_error * rng.normal()), miss
 
 
-def _samples(out: L2Flight, ts: list, ss: list) -> None:
+def _store_samples(out: L2Flight, ts: list, ss: list) -> None:
     """The flown trajectory (transfer and halo samples), sorted by epoch without repeats, into ``out``."""
     assert out.sk is not None
     t_all = np.concatenate([*ts, out.sk.sample_tdb_s])
@@ -266,5 +266,5 @@ def fly(
         seed=seed + 1,
         initial_state=flown,
     )
-    _samples(out, ts, ss)
+    _store_samples(out, ts, ss)
     return out

@@ -114,10 +114,9 @@ def load_capsule_aero(table: str, base_dir: Path | None = None) -> CapsuleAero:
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     what = f"aerodynamic table {path.name!r} ([edl.aeroshell] aero_table)"
-    from ..io.tomlfile import not_a_file
+    from ..io.pathkind import refuse_special
 
-    if not_a_file(path):  # a named pipe would block the read forever
-        raise InputError(f"{what} is {not_a_file(path)}, not a file; give a UTF-8 CSV file or a built-in name")
+    refuse_special(path, what, "give a UTF-8 CSV file or a built-in name")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

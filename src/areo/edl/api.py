@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, naming
 from . import montecarlo as mc
 from .scenario import EDLScenario, load_edl_scenario
 from .simulate import EVENT_FIELDS, RESULT_FIELDS, STATUS, Model, simulate_reference
@@ -106,10 +106,8 @@ def load(path: str | Path) -> tuple[EDLScenario, Model]:
 
     path = locate(path)
     sc = load_edl_scenario(path)
-    try:
+    with naming(path.name):  # a table the scenario names (atmosphere, aerodynamics): say which file
         return sc, sc.model(path.parent)
-    except InputError as exc:  # a table the scenario names (atmosphere, aerodynamics): say which file
-        raise InputError(f"{path.name}: {exc}") from None
 
 
 def simulate_scenario(path: str | Path, case: str | None = None, faults=(), history: bool = True) -> EDLRun:
@@ -172,6 +170,21 @@ class MonteCarloResult:
         }
 
 
+def check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
+    """InputError for a Monte Carlo's run count, seed or chunk size out of range, or a chunk size or scheduler
+    given without an output folder (3-DOF and 6-DOF alike)."""
+    if runs < 1:
+        raise InputError(f"--runs must be >= 1, got {runs}")
+    if seed < 0:
+        raise InputError(f"--seed must be >= 0, got {seed}")
+    if chunk is not None and chunk < 1:
+        raise InputError(f"--chunk must be >= 1, got {chunk}")
+    if scheduler is not None and out_dir is None:
+        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
+    if chunk is not None and out_dir is None:
+        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+
+
 def monte_carlo(
     path: str | Path,
     runs: int,
@@ -188,16 +201,7 @@ def monte_carlo(
     ``parquet`` extra, and the ``campaign`` extra for a scheduler. ``table`` maps each column to its per-run array."""
     from ..scenarios import locate
 
-    if runs < 1:
-        raise InputError(f"--runs must be >= 1, got {runs}")
-    if seed < 0:
-        raise InputError(f"--seed must be >= 0, got {seed}")
-    if chunk is not None and chunk < 1:
-        raise InputError(f"--chunk must be >= 1, got {chunk}")
-    if scheduler is not None and out_dir is None:
-        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
-    if chunk is not None and out_dir is None:
-        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+    check_campaign_args(runs, seed, chunk, out_dir, scheduler)
     sc, model = load(path)
     fl = sc.faults_for(case, faults)
     nominal = sc.to_params(fl)

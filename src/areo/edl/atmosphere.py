@@ -203,12 +203,10 @@ _MAX_TABLE_BYTES = 50_000_000
 def _read_table(path: Path) -> tuple[list[str], np.ndarray, list[int]]:
     """Header, finite numbers and file line numbers of a CSV atmosphere table's rows; InputError naming the row
     for anything else."""
-    from ..io.tomlfile import not_a_file
+    from ..io.pathkind import refuse_special
 
     name = path.name
-    kind = not_a_file(path)
-    if kind:  # a named pipe would block the read forever
-        raise InputError(f"atmosphere table {str(path)!r} is {kind}, not a file; give a CSV file")
+    refuse_special(path, f"atmosphere table {str(path)!r}", "give a CSV file")
     try:
         if path.stat().st_size > _MAX_TABLE_BYTES:
             raise InputError(f"atmosphere table {name!r} is larger than {_MAX_TABLE_BYTES // 1_000_000} MB")
@@ -258,7 +256,8 @@ def _check_coordinates(name: str, header: list[str], data: np.ndarray, numbers: 
             if bad.size:
                 i = int(bad[0])
                 raise InputError(
-                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside {lo:g} to {hi:g}"
+                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside {lo:g} to {hi:g}; "
+                    "give a value in that range"
                 )
 
 

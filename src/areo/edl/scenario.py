@@ -8,15 +8,13 @@ valid ones. Values are given in the units their names carry and converted to SI 
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import InputError, unknown_choice
+from ..errors import InputError, abridged, naming, unknown_choice
 from ..io.tomlfile import line_of, read_toml
 from . import aero, flight_software, gnc
 from .atmosphere import WindProfile, make_atmosphere, mars_solar_time
@@ -163,13 +161,13 @@ class EDLScenario(_Strict):
         seasonal = {"table_set", "entry_profile"} & {a.model, a.navigation_model}
         cond = self.conditions() if seasonal else None
         lo = self.site.elevation_above_ellipsoid_m()
-        with _naming("edl.atmosphere.model / table"):
+        with naming("edl.atmosphere.model / table"):
             atm = make_atmosphere(a.model, a.table, base_dir, cond, ground_elevation_m=lo)
-        with _naming("edl.atmosphere.navigation_model / navigation_table"):
+        with naming("edl.atmosphere.navigation_model / navigation_table"):
             nav_table = a.navigation_table or a.table
             nav = make_atmosphere(a.navigation_model, nav_table, base_dir, cond, ground_elevation_m=lo)
         hi = self.entry.altitude_m() + 1000.0
-        with _naming("edl.atmosphere"):
+        with naming("edl.atmosphere"):
             atm.check_range(lo, hi, "EDL trajectory (ground elevation to entry altitude)")
         wind = None
         if a.wind_altitude_km:
@@ -180,7 +178,7 @@ class EDLScenario(_Strict):
         has_wind = wind is not None and any(w != 0.0 for w in (*wind.east_m_s, *wind.north_m_s))
         if wind is None and own is not None and len(own):
             has_wind = bool(abs(own).max() > 0 or abs(atm.wind_north_m_s).max() > 0)  # type: ignore[attr-defined]
-        with _naming("edl.aeroshell.aero_table"):
+        with naming("edl.aeroshell.aero_table"):
             capsule = aero.load_capsule_aero(self.aeroshell.aero_table, base_dir)
         if capsule.lift_to_drag is not None and self.aeroshell.lift_to_drag != 0.0:
             raise InputError(
@@ -217,15 +215,6 @@ class EDLScenario(_Strict):
         )
 
 
-@contextlib.contextmanager
-def _naming(key: str) -> Iterator[None]:
-    """InputErrors raised inside name the scenario ``key`` they come from."""
-    try:
-        yield
-    except InputError as exc:
-        raise InputError(f"{key}: {exc}") from None
-
-
 class ScenarioFile(BaseModel):
     """A whole scenario file as far as EDL is concerned: other top-level tables are ignored."""
 
@@ -241,7 +230,7 @@ def _named_key(msg: str, err: Any) -> tuple[int | str, ...]:
     return tuple(int(x) if x.isdigit() else x for x in m[1].split("."))
 
 
-def _format_error(exc: ValidationError, data: dict, text: str | None = None) -> str:
+def _format_error(exc: ValidationError, text: str | None = None) -> str:
     msgs = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"])
@@ -269,9 +258,7 @@ def _format_error(exc: ValidationError, data: dict, text: str | None = None) -> 
             rng = ""
             if ctx and "error" not in ctx:  # a validator's own message already says what is allowed
                 rng = " (valid: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()) + ")"
-            given = repr(err.get("input"))
-            given = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
-            msgs.append(f"{loc}: {msg.rstrip('.')}, got {given}{rng}{at}")
+            msgs.append(f"{loc}: {msg.rstrip('.')}, got {abridged(repr(err.get('input')))}{rng}{at}")
     return "invalid scenario: " + "; ".join(msgs)
 
 
@@ -284,7 +271,7 @@ def parse_edl(data: dict, text: str | None = None) -> EDLScenario:
     try:
         return ScenarioFile.model_validate(data).edl
     except ValidationError as exc:
-        raise InputError(_format_error(exc, data, text)) from None
+        raise InputError(_format_error(exc, text)) from None
 
 
 def load_edl_scenario(path: str | Path) -> EDLScenario:

@@ -688,7 +688,13 @@ class TriggerIn(_Strict):
     below_s: float | None = _value("fire while the time is at or below this (rarely useful)", "s")
     above_s: float | None = _value("fire when the time is at or above this", "s")
     since: str | None = P(None, unit="", meaning="quantity 'time': the event it counts from (absent: phase start)")
-    persist_s: float = P(0.0, unit="s", meaning="the condition must hold this long before the trigger fires", ge=0.0)
+    persist_s: float = P(
+        0.0,
+        unit="s",
+        meaning="the condition must hold this long before the trigger fires",
+        ge=0.0,
+        le=TRIGGER_RANGES["time"][1],
+    )
     armed_after: str | None = P(None, unit="", meaning="armed only once this event has happened")
     armed_above_peak_g: float | None = P(
         None, unit="g", meaning="armed only once the peak sensed deceleration has exceeded this", gt=0.0, le=100.0
@@ -707,8 +713,6 @@ class TriggerIn(_Strict):
             )
         if self.since is not None and self.quantity != "time":
             raise ValueError(f"'since' goes with quantity 'time', not {self.quantity!r}")
-        if self.quantity == "time" and getattr(self, given[0]) < 0:
-            raise ValueError(f"{given[0]} = {getattr(self, given[0])!r}: a time threshold is >= 0 s")
         lo, hi, open_low = TRIGGER_RANGES[self.quantity]
         value = getattr(self, given[0])
         if not (lo < value if open_low else lo <= value) or value > hi:
@@ -716,10 +720,6 @@ class TriggerIn(_Strict):
             raise ValueError(
                 f"{given[0]} = {value!r}: a {self.quantity!r} threshold must be {'>' if open_low else '>='} {lo:g} "
                 f"and <= {hi:g}{unit}; beyond that the trigger never fires or fires at once"
-            )
-        if self.persist_s > TRIGGER_RANGES["time"][1]:
-            raise ValueError(
-                f"persist_s = {self.persist_s!r}: a persistence lies from 0 to {TRIGGER_RANGES['time'][1]:g} s"
             )
         return self
 

@@ -17,20 +17,13 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, OutputError
+from .pathkind import special_kind
 
 _PSEUDO_FS = ("/proc", "/sys")
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device node"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "a file"
+    return special_kind(mode) or ("a folder" if stat.S_ISDIR(mode) else "a file")
 
 
 def _text(path: str | os.PathLike[str], option: str) -> tuple[str, Path]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .pathkind import refuse_special
 
 MAX_BYTES = 10_000_000  # a scenario is a few kB; anything this large is not one
 MAX_DEPTH = 16  # scenario tables nest 4 deep; inline tables/arrays deeper than this are refused
@@ -47,28 +47,13 @@ def _depth(obj: object, limit: int) -> int:
     return deepest
 
 
-def not_a_file(p: Path) -> str:
-    """'a named pipe', 'a device node' or 'a socket' when ``p`` exists and is one ('' otherwise)."""
-    try:
-        mode = p.stat().st_mode
-    except OSError:
-        return ""  # missing or unreadable: the open below says so
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device node"
-    return "a socket" if stat.S_ISSOCK(mode) else ""
-
-
 def read_toml(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """The text and the parsed mapping of the TOML file at ``path``; InputError naming the file otherwise."""
     p = Path(path)
     name = p.name or str(p)
     if p.is_dir():
         raise InputError(f"{str(p)!r} is a folder; give the path of a .toml file")
-    not_file = not_a_file(p)
-    if not_file:  # a named pipe would block the read forever, a device would never end
-        raise InputError(f"{str(p)!r} is {not_file}, not a file; give the path of a .toml file")
+    refuse_special(p, repr(str(p)), "give the path of a .toml file")
     try:
         with p.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
@@ -135,4 +120,4 @@ def line_of(text: str, loc: tuple[int | str, ...] | list[int | str]) -> int | No
     return best
 
 
-__all__ = ["line_of", "not_a_file", "read_toml"]
+__all__ = ["line_of", "read_toml"]

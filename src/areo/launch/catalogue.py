@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, unknown_choice
+from ..errors import InputError, abridged, naming, unknown_choice
 from .schema import CatalogueIn
 from .vehicle import Launcher, LaunchSite
 
@@ -25,8 +25,7 @@ def _explain(exc: ValidationError, origin: str) -> str:
         elif err["type"] == "missing":
             msg = "missing required key; add it"
         elif not isinstance(err.get("input"), dict):  # a value: say what was given
-            given = repr(err.get("input"))
-            msg += f", got {given if len(given) <= 60 else given[:50] + '...'}"
+            msg += f", got {abridged(repr(err.get('input')))}"
         parts.append(f"{where}: {msg}")
     return f"invalid launcher file {origin}: " + "; ".join(parts)
 
@@ -90,10 +89,8 @@ def load_launchers(extra_file: str | Path | None = None) -> dict[str, Launcher]:
         path = Path(extra_file)
         if not path.exists():
             raise InputError(f"launcher file (--file) {str(path)!r} not found; give the path of a TOML file.")
-        try:
+        with naming("launcher file (--file)"):
             _, data = read_toml(path)  # one line for a folder, a pipe, an unreadable, binary or non-UTF-8 file
-        except InputError as exc:
-            raise InputError(f"launcher file (--file): {exc}") from None
         _merge(sites, launchers, _parse(data, path.name), path.name)
     return launchers
 

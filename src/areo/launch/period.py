@@ -39,7 +39,7 @@ from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_td
 from ..units import accepts_quantities
 from .departure import DEPARTURE_COAST_TOO_LONG, DEPARTURE_NO_ASYMPTOTE, LaunchOpportunities, launch_opportunities
 from .spacecraft import BUDGET_OK, CaptureOrbit, Spacecraft, spacecraft_budget
-from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher
+from .vehicle import C3_ABOVE_TABLE, CAPABILITY_OK, Launcher, check_payload
 
 if TYPE_CHECKING:
     from ..transfer.window import DateRange, PorkchopResult
@@ -437,8 +437,7 @@ def _check_spacecraft(spacecraft: Spacecraft | None, capture: CaptureOrbit | Non
 
 def check_masses(payload_kg: float, reserve_kg: float) -> None:
     """InputError unless the payload is a finite mass > 0 kg and the reserve a finite mass >= 0 kg."""
-    if not (np.isfinite(payload_kg) and payload_kg > 0):
-        raise InputError(f"payload mass must be a finite number above 0 kg (got {payload_kg:g} kg); give it in kg.")
+    check_payload(payload_kg)
     if not (np.isfinite(reserve_kg) and reserve_kg >= 0):
         raise InputError(f"launcher reserve must be a finite 0 kg or more (got {reserve_kg:g} kg); give it in kg.")
 

@@ -121,6 +121,14 @@ class Assessment:
         }
 
 
+def check_payload(payload_kg: float) -> None:
+    """InputError unless the payload is a finite mass above 0 kg."""
+    if not (np.isfinite(payload_kg) and payload_kg > 0):
+        raise InputError(
+            f"payload mass must be a finite number above 0 kg (got {payload_kg:g} kg); give --payload-kg in kg."
+        )
+
+
 def assess(
     launcher: Launcher, c3_km2_s2: float, dla_deg: float | None = None, payload_kg: float | None = None
 ) -> Assessment:
@@ -136,10 +144,8 @@ def assess(
             f"C3 {c3:g} km^2/s^2 is outside the performance table of {launcher.name} ({lo:g}..{hi:g} km^2/s^2); "
             "give a C3 in that range."
         )
-    if payload_kg is not None and not (np.isfinite(payload_kg) and payload_kg > 0):
-        raise InputError(
-            f"payload mass must be a finite number above 0 kg (got {payload_kg:g} kg); give --payload-kg in kg."
-        )
+    if payload_kg is not None:
+        check_payload(payload_kg)
     if dla_deg is not None and not (np.isfinite(dla_deg) and -90.0 <= dla_deg <= 90.0):
         raise InputError(
             f"a declination of the launch asymptote must lie from -90 to 90 deg (got {dla_deg:g} deg); "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, naming
 from ..time import format_utc_dt, parse_utc_range, utc_to_tdb_seconds
 from .plan import cruise_plan
 from .scenario import Scenario
@@ -92,6 +92,7 @@ def _check_windows(sc: Scenario) -> None:
 
 def _preflight_launch(sc: Scenario) -> None:
     """The launch period's days and transfer, checked before the porkchop grid (they used to fail after it)."""
+    from ..ephem import default_ephemeris
     from ..launch.period import arrival_days, departure_days
     from .launcher import scenario_payload_kg, scenario_spacecraft
 
@@ -99,16 +100,15 @@ def _preflight_launch(sc: Scenario) -> None:
     if la.launcher is None or scenario_payload_kg(sc) is None:
         return
     keys = "launch.period_depart / period_arrive (default: window_depart / window_arrive)"
-    try:
+    with naming(f"{sc.where('launch.period_depart')}: {keys}"):
         deps = departure_days(la.period_depart or la.window_depart)
         arrs, constraint = arrival_days(la.period_arrive or la.window_arrive)
-    except InputError as exc:
-        raise InputError(f"{sc.where('launch.period_depart')}: {keys}: {exc}") from None
-    from ..ephem import default_ephemeris
-
     default_ephemeris().check_range(np.concatenate([deps, arrs]), f"{sc.where('launch.period_depart')}: {keys}")
     if arrs[-1] <= deps[0]:
-        raise InputError(f"{sc.where('launch.period_arrive')}: {keys}: every arrival is before the first launch day")
+        raise InputError(
+            f"{sc.where('launch.period_arrive')}: {keys}: every arrival is before the first launch day; "
+            "give arrival dates after the launch days"
+        )
     if la.period_transfer != "dsm":
         return
     at = f"{sc.where('launch.period_transfer')}: launch.period_transfer = 'dsm'"

@@ -36,8 +36,15 @@ def _paired(rec: dict, name, phase, sim_utc, altitude_m=None, speed_m_s=None, **
         recorded_source=r.source if r else None,
         details={k: v for k, v in details.items() if v is not None},
         simulated_altitude_m=None if altitude_m is None else round(altitude_m, 1),
-        recorded_altitude_m=None if r is None or r.altitude_km is None else r.altitude_km * 1e3,
         simulated_speed_m_s=None if speed_m_s is None else round(speed_m_s, 2),
+        **_recorded_figures(r),
+    )
+
+
+def _recorded_figures(r) -> dict:
+    """A recorded event's altitude (m) and speed (m/s), None where it records none (or ``r`` is None)."""
+    return dict(
+        recorded_altitude_m=None if r is None or r.altitude_km is None else r.altitude_km * 1e3,
         recorded_speed_m_s=None if r is None or r.speed_km_h is None else round(r.speed_km_h / 3.6, 2),
     )
 
@@ -86,8 +93,7 @@ def _recorded_only(sc: Scenario, names: set[str]) -> list[TimelineEvent]:
             None,
             r.utc,
             r.source,
-            recorded_altitude_m=None if r.altitude_km is None else r.altitude_km * 1e3,
-            recorded_speed_m_s=None if r.speed_km_h is None else round(r.speed_km_h / 3.6, 2),
+            **_recorded_figures(r),
         )
         for r in sc.events
         if r.name not in names

@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import InputError
-from ..io.tomlfile import read_toml
+from ..errors import InputError, abridged
+from ..io.tomlfile import line_of, read_toml
 from ..time import parse_utc, parse_utc_range
 
 
@@ -300,7 +300,7 @@ class Scenario(_Strict):
             text = Path(self.path).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             return name
-        line = _line_of(text, tuple(key.split(".")))
+        line = line_of(text, tuple(key.split(".")))
         return f"{name}, line {line}" if line else name
 
     def recorded(self, name: str) -> RecordedEvent | None:
@@ -310,34 +310,12 @@ class Scenario(_Strict):
 _VALID_TOP = ("mission", "launch", "cruise", "ground", "events", "landmarks", "edl", "halo")
 
 
-def _line_of(text: str, loc: tuple) -> int | None:
-    """Best-effort line number of the key at ``loc`` (table path then key) in the TOML text."""
-    keys = [str(x) for x in loc if not isinstance(x, int)]
-    if not keys:
-        return None
-    lines = text.splitlines()
-    table = ".".join(keys[:-1])
-    key = keys[-1]
-    start = 0
-    if table:
-        for i, line in enumerate(lines):
-            if re.match(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$", line):
-                start = i
-                break
-    for i in range(start, len(lines)):
-        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]) or re.match(
-            rf"^\s*\[\[?\s*{re.escape('.'.join(keys))}\s*\]", lines[i]
-        ):
-            return i + 1
-    return None
-
-
 def _explain(exc: ValidationError, text: str, fname: str) -> str:
     msgs = []
     for err in exc.errors():
         loc = err["loc"]
         where = ".".join(str(x) for x in loc)
-        line = _line_of(text, loc[:-1] if err["type"] == "missing" else loc)
+        line = line_of(text, loc)  # a missing key: the line of its table
         at = f"{fname}, line {line}" if line else fname
         if err["type"] == "extra_forbidden":
             hint = f"valid top-level tables: {', '.join(_VALID_TOP)}" if len(loc) == 1 else "check the spelling"
@@ -354,11 +332,9 @@ def _explain(exc: ValidationError, text: str, fname: str) -> str:
             msg = err["msg"].removeprefix("Value error, ")
             raw = err.get("input")
             if isinstance(raw, dict):  # a check across keys of one table: the message names them
-                msgs.append(f"{at}: {where}: {err['msg'].removeprefix('Value error, ')}")
+                msgs.append(f"{at}: {where}: {msg}")
                 continue
-            given = repr(raw)
-            given = given if len(given) <= 80 else given[:60] + f"... ({len(given)} characters)"
-            msgs.append(f"{at}: {where} = {given}: {msg}{allowed}")
+            msgs.append(f"{at}: {where} = {abridged(repr(raw))}: {msg}{allowed}")
     return "invalid scenario: " + "; ".join(msgs)
 
 

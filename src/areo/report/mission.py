@@ -344,12 +344,12 @@ def write_replay_outputs(res, tmp: Path, final: Path) -> list[str]:
     atomic_write_text(tmp / "timeline.csv", timeline_csv(res.timeline))
     names += ["timeline.json", "timeline.csv"]
     if res.porkchop is not None and report and parquet:
-        from .porkchop import write_porkchop_outputs
+        from .porkchop import PORKCHOP_FILES, write_porkchop_outputs
 
         write_porkchop_outputs(
             res.porkchop, tmp / "porkchop", getattr(res, "porkchop_launch", None), final_dir=Path(final) / "porkchop"
         )
-        names += [f"porkchop/{n}" for n in ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")]
+        names += [f"porkchop/{n}" for n in PORKCHOP_FILES]
     if res.cruise is not None:
         names += _write_trajectory_files(res, tmp, parquet)
     if res.ground.get("tdm"):

@@ -236,6 +236,9 @@ def porkchop_html(res: PorkchopResult, path, launch=None) -> None:
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
 
 
+PORKCHOP_FILES = ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")  # what write_porkchop_outputs writes
+
+
 def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None, final_dir=None) -> dict:
     """Write porkchop.png, porkchop.html, grid.parquet and summary.json into ``out_dir`` atomically.
 
@@ -256,8 +259,7 @@ def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None, final_dir=
     summary = res.summary()
     if launch is not None:
         summary["launch_period"] = launch.summary()
-    names = ["porkchop.png", "porkchop.html", "grid.parquet", "summary.json"]
-    summary["files"] = [str(Path(final_dir if final_dir is not None else out_dir) / n) for n in names]
+    summary["files"] = [str(Path(final_dir if final_dir is not None else out_dir) / n) for n in PORKCHOP_FILES]
     with staged_output(out_dir) as tmp:
         porkchop_png(res, tmp / "porkchop.png", launch)
         porkchop_html(res, tmp / "porkchop.html", launch)
@@ -266,4 +268,4 @@ def write_porkchop_outputs(res: PorkchopResult, out_dir, launch=None, final_dir=
     return summary
 
 
-__all__ = ["porkchop_figure", "porkchop_html", "porkchop_png", "write_porkchop_outputs"]
+__all__ = ["PORKCHOP_FILES", "porkchop_figure", "porkchop_html", "porkchop_png", "write_porkchop_outputs"]

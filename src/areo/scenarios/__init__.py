@@ -38,11 +38,9 @@ def locate(name_or_path: str | Path) -> Path:
         return p
     if p.is_dir() and (len(p.parts) > 1 or p.suffix == ".toml"):  # a bare name may still be a shipped one
         raise InputError(f"scenario {str(name_or_path)!r} is a folder; give the path of a .toml file in it")
-    from ..io.tomlfile import not_a_file
+    from ..io.pathkind import refuse_special
 
-    kind = not_a_file(p)
-    if kind:
-        raise InputError(f"scenario {str(name_or_path)!r} is {kind}, not a file; give the path of a .toml file")
+    refuse_special(p, f"scenario {str(name_or_path)!r}", "give the path of a .toml file")
     name = str(name_or_path).removesuffix(".toml")
     if name in shipped():
         return _FILES.enter_context(resources.as_file(resources.files(__name__) / f"{name}.toml"))

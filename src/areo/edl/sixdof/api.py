@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...errors import InputError
+from ...errors import InputError, naming
 from .scenario import from_scenario, load_6dof
 from .sim import RELEASE, STATUS, event_names, make_batch_kernel
 
@@ -193,15 +193,13 @@ def run_scenario(
     from ..scenario import load_edl_scenario
     from . import montecarlo as mc6
 
-    _check_campaign_args(runs, chunk, out_dir, scheduler)
+    _check_campaign_args(runs, seed, chunk, out_dir, scheduler)
     workers = _check_workers(workers)
     file = locate(path)
     sc = load_edl_scenario(file)
     fl = sc.faults_for(case, faults)
-    try:
+    with naming(file.name):
         nominal, model = from_scenario(sc, fl, file.parent, pendulum)
-    except InputError as exc:
-        raise InputError(f"{file.name}: {exc}") from None
     assert sc.sixdof is not None  # from_scenario refused a scenario without it
     sig, sig6 = sc.dispersions.model_dump(), sc.sixdof.dispersions.model_dump()
     name = "pendulum" if pendulum else "two-body"
@@ -241,9 +239,13 @@ def _check_workers(workers: int | None) -> int:
         return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers must be an integer >= 1 (1: run in this process), got {workers!r}")
-    limit = 4 * max(4, len(cores()))  # each worker is a process with its own JAX: thousands would exhaust the machine
+    n_cores = len(cores())
+    limit = 4 * max(4, n_cores)  # each worker is a process with its own JAX: thousands would exhaust the machine
     if workers > limit:
-        raise InputError(f"--workers must be at most {limit} (4 per core of this machine), got {workers:,}")
+        raise InputError(
+            f"--workers must be at most {limit} (4 per core, counting at least 4; this machine has {n_cores}), "
+            f"got {workers:,}; leave it out for the default ({default_workers()})"
+        )
     return workers
 
 
@@ -258,17 +260,13 @@ def _blocks_in_workers(task, runs: int, workers: int) -> dict:
     return {"run": np.arange(runs), **table}
 
 
-def _check_campaign_args(runs: int, chunk: int | None, out_dir, scheduler) -> None:
-    if runs < 1:
-        raise InputError(f"--runs must be >= 1, got {runs}")
+def _check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
+    """The 3-DOF Monte Carlo's checks (:func:`areo.edl.api.check_campaign_args`); one 6-DOF run is no campaign."""
+    from ..api import check_campaign_args
+
     if runs == 1 and (chunk is not None or scheduler is not None):
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
-    if chunk is not None and chunk < 1:
-        raise InputError(f"--chunk must be >= 1, got {chunk}")
-    if scheduler is not None and out_dir is None:
-        raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
-    if chunk is not None and out_dir is None:
-        raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
+    check_campaign_args(runs, seed, chunk, out_dir, scheduler)
 
 
 def _campaign(task, head: _Head, dispersions: list[str], fp: dict, out_dir: Path, chunk, where, progress):
