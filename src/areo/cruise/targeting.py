@@ -147,56 +147,78 @@ def residual_function(
     def f(dv):
         if isinstance(target, EntryTarget):
             arc = _arrival_arc(state, dv, t_burn, forces, t_stop, target.altitude_m, isp_s, name, extra_burns)
-            ev = arc.event("entry-interface")
-            st = _mars_final(arc, forces)
-            if ev is not None:
-                fig = mars_relative_figures(st.tdb_s, st.r_m, st.v_m_s)
-                fpa = fig.fpa_inertial_deg if target.fpa_frame == "inertial" else fig.fpa_relative_deg
-                lat, lon, t = fig.latitude_deg, fig.longitude_deg, st.tdb_s
-            else:
-                # flyby: a smooth surrogate from the conic, so Newton can walk into the corridor
-                bp = bplane(st.r_m, st.v_m_s)
-                r_ei = R_MARS_EQ + target.altitude_m
-                v_ei = np.sqrt(bp.v_inf_m_s**2 + 2 * GM_MARS / r_ei)
-                cosg = bp.b_m * bp.v_inf_m_s / (r_ei * v_ei)
-                fpa = -np.degrees(np.arccos(min(cosg, 1.0))) + np.degrees(max(cosg - 1.0, 0.0))
-                # position and epoch of closest approach (the entry point tends to it as the approach grazes)
-                pe = arc.event("periapsis:mars")
-                sp = arc.state_at(pe.tdb_s, forces, origin="mars") if pe is not None else st
-                fig = mars_relative_figures(sp.tdb_s, sp.r_m, sp.v_m_s)
-                lat, lon = fig.latitude_deg, fig.longitude_deg
-                t = sp.tdb_s if pe is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
-            phys, scale = [fpa - target.fpa_deg], [target.tolerance_deg]
-            if target.latitude_deg is not None:
-                phys.append(lat - target.latitude_deg)
-                scale.append(target.tolerance_deg)
-            if target.longitude_deg is not None:
-                phys.append(float(_wrap_deg(lon - target.longitude_deg)))
-                scale.append(target.tolerance_deg)
-            if target.tdb_s is not None:
-                phys.append(t - target.tdb_s)
-                scale.append(target.tolerance_s)
+            phys, scale = _entry_residual(target, arc, forces)
         else:
             arc = _arrival_arc(state, dv, t_burn, forces, t_stop, None, isp_s, name, extra_burns)
-            st = _mars_final(arc, forces, target.body)
-            bp = body_bplane(st.r_m, st.v_m_s, target.body)
-            ev = arc.event(f"periapsis:{target.body}")
-            # the arc may stop at the surface before periapsis: then the osculating conic's periapsis epoch
-            mu = float(central_body(target.body).gm_m3_s2)
-            t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s, mu)
-            if isinstance(target, BPlaneTarget):
-                phys = [bp.b_t_m - target.b_t_m, bp.b_r_m - target.b_r_m]
-                scale = [target.tolerance_m, target.tolerance_m]
-            else:
-                phys = [bp.periapsis_altitude_m - target.altitude_m, bp.inclination_rad - target.inclination_rad]
-                scale = [target.tolerance_m, target.tolerance_rad]
-            if target.periapsis_tdb_s is not None:
-                phys.append(t_p - target.periapsis_tdb_s)
-                scale.append(target.tolerance_s)
+            phys, scale = _approach_residual(target, arc, forces)
         phys = np.asarray(phys, float)
         return phys / np.asarray(scale, float), phys, arc
 
     return f
+
+
+def _entry_residual(target: EntryTarget, arc, forces) -> tuple[list, list]:
+    """Physical residuals (deg, s) of an entry target's conditions, and their tolerances."""
+    fpa, lat, lon, t = _entry_figures(target, arc, forces)
+    phys, scale = [fpa - target.fpa_deg], [target.tolerance_deg]
+    if target.latitude_deg is not None:
+        phys.append(lat - target.latitude_deg)
+        scale.append(target.tolerance_deg)
+    if target.longitude_deg is not None:
+        phys.append(float(_wrap_deg(lon - target.longitude_deg)))
+        scale.append(target.tolerance_deg)
+    if target.tdb_s is not None:
+        phys.append(t - target.tdb_s)
+        scale.append(target.tolerance_s)
+    return phys, scale
+
+
+def _entry_figures(target: EntryTarget, arc, forces):
+    """Flight-path angle (deg, in the target's frame), latitude, longitude (deg) and epoch (TDB s) of the entry
+    point; on a flyby, those of the smooth surrogate (:func:`_flyby_figures`)."""
+    ev = arc.event("entry-interface")
+    st = _mars_final(arc, forces)
+    if ev is None:
+        return _flyby_figures(target, arc, st, forces)
+    fig = mars_relative_figures(st.tdb_s, st.r_m, st.v_m_s)
+    fpa = fig.fpa_inertial_deg if target.fpa_frame == "inertial" else fig.fpa_relative_deg
+    return fpa, fig.latitude_deg, fig.longitude_deg, st.tdb_s
+
+
+def _flyby_figures(target: EntryTarget, arc, st, forces):
+    """A flyby's smooth surrogate of the entry figures, so Newton can walk into the corridor: the conic's
+    flight-path angle at the entry radius, and the position and epoch of closest approach (the entry point tends
+    to it as the approach grazes)."""
+    bp = bplane(st.r_m, st.v_m_s)
+    r_ei = R_MARS_EQ + target.altitude_m
+    v_ei = np.sqrt(bp.v_inf_m_s**2 + 2 * GM_MARS / r_ei)
+    cosg = bp.b_m * bp.v_inf_m_s / (r_ei * v_ei)
+    fpa = -np.degrees(np.arccos(min(cosg, 1.0))) + np.degrees(max(cosg - 1.0, 0.0))
+    pe = arc.event("periapsis:mars")
+    sp = arc.state_at(pe.tdb_s, forces, origin="mars") if pe is not None else st
+    fig = mars_relative_figures(sp.tdb_s, sp.r_m, sp.v_m_s)
+    t = sp.tdb_s if pe is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
+    return fpa, fig.latitude_deg, fig.longitude_deg, t
+
+
+def _approach_residual(target, arc, forces) -> tuple[list, list]:
+    """Physical residuals (m, rad, s) of a B-plane or periapsis target, and their tolerances."""
+    st = _mars_final(arc, forces, target.body)
+    bp = body_bplane(st.r_m, st.v_m_s, target.body)
+    ev = arc.event(f"periapsis:{target.body}")
+    # the arc may stop at the surface before periapsis: then the osculating conic's periapsis epoch
+    mu = float(central_body(target.body).gm_m3_s2)
+    t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s, mu)
+    if isinstance(target, BPlaneTarget):
+        phys = [bp.b_t_m - target.b_t_m, bp.b_r_m - target.b_r_m]
+        scale = [target.tolerance_m, target.tolerance_m]
+    else:
+        phys = [bp.periapsis_altitude_m - target.altitude_m, bp.inclination_rad - target.inclination_rad]
+        scale = [target.tolerance_m, target.tolerance_rad]
+    if target.periapsis_tdb_s is not None:
+        phys.append(t_p - target.periapsis_tdb_s)
+        scale.append(target.tolerance_s)
+    return phys, scale
 
 
 def differential_correction(f, x0, *, perturbation: float = 1e-3, max_iter: int = 15, max_step: float = np.inf):
