@@ -350,50 +350,17 @@ def entry_aim_point(
     """
     r = np.asarray(r_mars_m, float)
     v = np.asarray(v_mars_m_s, float)
-    mu = float(GM_MARS)
     bp = bplane(r, v)
-    v_inf, s_hat, t_hat, r_hat = bp.v_inf_m_s, bp.s_hat, bp.t_hat, bp.r_hat
     lat_t = np.radians(entry.latitude_deg) if entry.latitude_deg is not None else 0.0
     r_e = float(mars_radius_m(lat_t)) + entry.altitude_m
-    v_e = np.sqrt(v_inf**2 + 2 * mu / r_e)
-    h = r_e * v_e * np.cos(np.radians(entry.fpa_deg))
-    b = h / v_inf
-    e = np.sqrt(1 + (v_inf * h / mu) ** 2)
-    p = h**2 / mu
-    nu = -np.arccos(np.clip((p / r_e - 1) / e, -1.0, 1.0))
-    c = np.sqrt(1 - 1 / e**2)
-    a_s = np.cos(nu) / e + c * np.sin(nu)
-    a_b = c * np.cos(nu) - np.sin(nu) / e
-    sin_d = float(np.clip(s_hat @ MARS_POLE_ICRF, -1, 1))
+    b, e, nu, a_s, a_b = _entry_hyperbola(bp.v_inf_m_s, r_e, entry.fpa_deg)
+    sin_d = float(np.clip(bp.s_hat @ MARS_POLE_ICRF, -1, 1))
     cos_d = np.sqrt(1 - sin_d**2)
-    lo, hi = a_s * sin_d - abs(a_b) * cos_d, a_s * sin_d + abs(a_b) * cos_d
-    lat_range = (float(np.degrees(np.arcsin(np.clip(lo, -1, 1)))), float(np.degrees(np.arcsin(np.clip(hi, -1, 1)))))
-    if entry.latitude_deg is not None:
-        x = (np.sin(lat_t) - a_s * sin_d) / (-a_b * cos_d)
-        if abs(x) > 1:
-            raise InputError(
-                f"entry latitude {entry.latitude_deg:.3f} deg cannot be reached from this approach: with the arrival "
-                f"asymptote at {np.degrees(np.arcsin(sin_d)):.2f} deg declination on the Mars equator and an entry "
-                f"flight-path angle of {entry.fpa_deg:.2f} deg, the entry point lies between latitudes "
-                f"{lat_range[0]:.2f} and {lat_range[1]:.2f} deg; choose a latitude in that range, or another "
-                "arrival date (which changes the asymptote)."
-            )
-        theta = float(np.arcsin(x))  # cos(theta) > 0: prograde (h.N = cos(delta) cos(theta) > 0)
-        if entry.branch == "retrograde":
-            theta = float(np.pi - theta)  # the mirror solution, cos(theta) < 0
-    else:
-        theta = 0.0  # prograde, lowest inclination
-    # time from entry to periapsis on the hyperbola (hyperbolic anomaly F of the entry point, F < 0)
-    a = -mu / v_inf**2
-    f_e = 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2))
-    dt = -(e * np.sinh(f_e) - f_e) / np.sqrt(mu / (-a) ** 3)
+    lat_range = _latitude_range_deg(a_s, a_b, sin_d, cos_d)
+    theta = _bplane_angle(entry, lat_t, a_s, a_b, sin_d, cos_d, lat_range)
+    dt = _entry_to_periapsis_s(bp.v_inf_m_s, e, nu)
     t_nat = conic_periapsis_tdb_s(tdb_s, r, v) - dt
-    t_entry = entry.tdb_s
-    if t_entry is None and entry.longitude_deg is not None:
-        b_hat = np.cos(theta) * t_hat + np.sin(theta) * r_hat
-        u = a_s * s_hat + a_b * b_hat
-        lon = mars_relative_figures(t_nat, u * r_e, v).longitude_deg
-        t_entry = t_nat + float(_wrap_deg(lon - entry.longitude_deg)) / np.degrees(float(OMEGA_MARS))
+    t_entry = _aimed_entry_tdb_s(entry, t_nat, bp, theta, a_s, a_b, r_e, v)
     tgt = BPlaneTarget(
         b * np.cos(theta),
         b * np.sin(theta),
@@ -402,6 +369,69 @@ def entry_aim_point(
         tolerance_s=tolerance_s,
     )
     return EntryAim(tgt, float(b), theta, float(dt), lat_range, float(t_nat), float(np.degrees(np.arcsin(sin_d))))
+
+
+def _entry_hyperbola(v_inf: float, r_e: float, fpa_deg: float):
+    """``|B|``, eccentricity, true anomaly of the entry point (< 0) and its coefficients ``a_s``, ``a_b`` on the
+    asymptote and B directions, of the Mars hyperbola crossing radius ``r_e`` at flight-path angle ``fpa_deg``."""
+    mu = float(GM_MARS)
+    v_e = np.sqrt(v_inf**2 + 2 * mu / r_e)
+    h = r_e * v_e * np.cos(np.radians(fpa_deg))
+    b = h / v_inf
+    e = np.sqrt(1 + (v_inf * h / mu) ** 2)
+    p = h**2 / mu
+    nu = -np.arccos(np.clip((p / r_e - 1) / e, -1.0, 1.0))
+    c = np.sqrt(1 - 1 / e**2)
+    a_s = np.cos(nu) / e + c * np.sin(nu)
+    a_b = c * np.cos(nu) - np.sin(nu) / e
+    return b, e, nu, a_s, a_b
+
+
+def _latitude_range_deg(a_s, a_b, sin_d: float, cos_d) -> tuple[float, float]:
+    """Lowest and highest latitude (deg) of the entry points over all B-plane angles."""
+    lo, hi = a_s * sin_d - abs(a_b) * cos_d, a_s * sin_d + abs(a_b) * cos_d
+    return (float(np.degrees(np.arcsin(np.clip(lo, -1, 1)))), float(np.degrees(np.arcsin(np.clip(hi, -1, 1)))))
+
+
+def _bplane_angle(entry: EntryTarget, lat_t, a_s, a_b, sin_d: float, cos_d, lat_range) -> float:
+    """B-plane angle (rad) whose entry point has the target latitude, on the entry's branch (0 with no latitude);
+    InputError naming the reachable range when none has."""
+    if entry.latitude_deg is None:
+        return 0.0  # prograde, lowest inclination
+    x = (np.sin(lat_t) - a_s * sin_d) / (-a_b * cos_d)
+    if abs(x) > 1:
+        raise InputError(
+            f"entry latitude {entry.latitude_deg:.3f} deg cannot be reached from this approach: with the arrival "
+            f"asymptote at {np.degrees(np.arcsin(sin_d)):.2f} deg declination on the Mars equator and an entry "
+            f"flight-path angle of {entry.fpa_deg:.2f} deg, the entry point lies between latitudes "
+            f"{lat_range[0]:.2f} and {lat_range[1]:.2f} deg; choose a latitude in that range, or another "
+            "arrival date (which changes the asymptote)."
+        )
+    theta = float(np.arcsin(x))  # cos(theta) > 0: prograde (h.N = cos(delta) cos(theta) > 0)
+    if entry.branch == "retrograde":
+        theta = float(np.pi - theta)  # the mirror solution, cos(theta) < 0
+    return theta
+
+
+def _entry_to_periapsis_s(v_inf: float, e, nu):
+    """Time (s) from the entry point (true anomaly ``nu`` < 0) to periapsis on the Mars hyperbola (hyperbolic
+    anomaly of the entry point, F < 0)."""
+    mu = float(GM_MARS)
+    a = -mu / v_inf**2
+    f_e = 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2))
+    return -(e * np.sinh(f_e) - f_e) / np.sqrt(mu / (-a) ** 3)
+
+
+def _aimed_entry_tdb_s(entry: EntryTarget, t_nat: float, bp, theta: float, a_s, a_b, r_e: float, v):
+    """The entry epoch aimed at: the target's; with a free epoch and a longitude target, the one nearest the
+    natural epoch ``t_nat`` at which Mars' rotation brings that longitude under the entry point; else None."""
+    t_entry = entry.tdb_s
+    if t_entry is None and entry.longitude_deg is not None:
+        b_hat = np.cos(theta) * bp.t_hat + np.sin(theta) * bp.r_hat
+        u = a_s * bp.s_hat + a_b * b_hat
+        lon = mars_relative_figures(t_nat, u * r_e, v).longitude_deg
+        t_entry = t_nat + float(_wrap_deg(lon - entry.longitude_deg)) / np.degrees(float(OMEGA_MARS))
+    return t_entry
 
 
 def available_dv_m_s(state: SpacecraftState, isp_s: float) -> float:
