@@ -23,7 +23,7 @@ entry conditions themselves from that burn (a small correction for the n-body fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -282,11 +282,7 @@ def correct(
     ``t_stop`` bounds the propagation (after the expected arrival). ``extra_burns`` are later manoeuvres kept
     fixed (e.g. the lander's separation push). Does not raise when not converged: check ``.converged``.
     """
-    if state.tdb_s != t_burn:
-        raise InputError(
-            f"the state to correct is at {state.tdb_s:.3f} s TDB but the burn is at {t_burn:.3f} s TDB; "
-            "propagate the state to the burn epoch first."
-        )
+    _check_burn_epoch(state, t_burn)
     f = residual_function(target, state, t_burn, forces, t_stop, isp_s=isp_s, name=name, extra_burns=extra_burns)
     x, rs, rp, _arc, it, ok, hist = differential_correction(
         f, np.asarray(dv0_m_s, float), max_iter=max_iter, max_step=max_step_m_s
@@ -471,11 +467,7 @@ def target_entry(
     epoch left free: the smallest burn; two-body estimate, within minutes), ``dv_needed_m_s``
     (of the aim stage, propellant ignored; None if it did not converge), ``dv_available_m_s`` and ``stage``.
     """
-    if state.tdb_s != t_burn:
-        raise InputError(
-            f"the state to correct is at {state.tdb_s:.3f} s TDB but the burn is at {t_burn:.3f} s TDB; "
-            "propagate the state to the burn epoch first."
-        )
+    _check_burn_epoch(state, t_burn)
     kw = dict(name=name, extra_burns=extra_burns, max_iter=max_iter, max_step_m_s=max_step_m_s)
     f = residual_function(entry, state, t_burn, forces, t_stop, isp_s=isp_s, name=name, extra_burns=extra_burns)
     rs0, rp0, _arc0 = f(np.zeros(3))
@@ -488,13 +480,39 @@ def target_entry(
     }
     if np.all(np.abs(rs0) < 1.0):
         return Correction(ImpulsiveBurn(t_burn, np.zeros(3), isp_s=isp_s, name=name), rp0, n0, 0, True, [n0], diag)
-
     # stage 2: the two-body aim point (the propellant limit is checked after, so that the need is known)
+    aim_ok, dv, aim0 = _aim_point_burn(entry, state, t_burn, forces, t_stop, diag, kw)
+    c = None
+    if aim_ok:
+        diag["dv_needed_m_s"] = float(np.linalg.norm(dv))
+        if diag["dv_needed_m_s"] > diag["dv_available_m_s"]:
+            diag["stage"] = "propellant"
+            diag["natural_entry_tdb_s"] = _natural_entry_tdb_s(aim0, state, t_burn, forces, t_stop, kw)
+            return Correction(ImpulsiveBurn(t_burn, dv, isp_s=np.inf, name=name), rp0, n0, 0, False, [n0], diag)
+        # stage 3: the entry conditions from the aim point's burn
+        c = correct(entry, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=isp_s, **kw)
+        if c.converged:
+            return _diagnosed(c, diag, "aim point, then entry conditions")
+    return _plain_newton(entry, state, t_burn, forces, t_stop, isp_s, c, aim0, diag, kw)
+
+
+def _check_burn_epoch(state: SpacecraftState, t_burn: float) -> None:
+    """InputError unless the state to correct is at the burn epoch."""
+    if state.tdb_s != t_burn:
+        raise InputError(
+            f"the state to correct is at {state.tdb_s:.3f} s TDB but the burn is at {t_burn:.3f} s TDB; "
+            "propagate the state to the burn epoch first."
+        )
+
+
+def _aim_point_burn(entry: EntryTarget, state, t_burn, forces, t_stop, diag: dict, kw) -> tuple[bool, Any, EntryAim]:
+    """Stage 2 of :func:`target_entry`: the burn reaching the two-body aim point of the coast after it, twice (the
+    aim moves with the corrected asymptote), by continuation on the epoch if needed. Returns (converged, burn,
+    aim of the uncorrected approach) and records that aim's natural epoch and latitude range in ``diag``."""
     dv = np.zeros(3)
-    aim = None
     aim_ok = False
     for k in range(2):
-        coast = _arrival_arc(state, dv, t_burn, forces, t_stop, None, np.inf, name, extra_burns)
+        coast = _arrival_arc(state, dv, t_burn, forces, t_stop, None, np.inf, kw["name"], kw["extra_burns"])
         st = _mars_final(coast, forces)
         aim = entry_aim_point(entry, st.r_m, st.v_m_s, st.tdb_s)
         if k == 0:
@@ -508,26 +526,24 @@ def target_entry(
         if not aim_ok:
             break
         dv = c.burn.dv_m_s
-    if aim_ok:
-        diag["dv_needed_m_s"] = float(np.linalg.norm(dv))
-        if diag["dv_needed_m_s"] > diag["dv_available_m_s"]:
-            diag["stage"] = "propellant"
-            diag["natural_entry_tdb_s"] = _natural_entry_tdb_s(aim0, state, t_burn, forces, t_stop, kw)
-            return Correction(ImpulsiveBurn(t_burn, dv, isp_s=np.inf, name=name), rp0, n0, 0, False, [n0], diag)
-        # stage 3: the entry conditions from the aim point's burn
-        c = correct(entry, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=isp_s, **kw)
-        if c.converged:
-            diag["stage"] = "aim point, then entry conditions"
-            c.diagnosis = diag
-            return c
-    # stage 4: plain Newton on the entry conditions
+    return aim_ok, dv, aim0
+
+
+def _diagnosed(c: Correction, diag: dict, stage: str) -> Correction:
+    """The correction with the diagnosis attached, ``stage`` naming the stage that produced it."""
+    diag["stage"] = stage
+    c.diagnosis = diag
+    return c
+
+
+def _plain_newton(entry, state, t_burn, forces, t_stop, isp_s, c3: Correction | None, aim0, diag, kw) -> Correction:
+    """Stage 4 of :func:`target_entry`: the entry conditions from no burn; failing that, the better of it and
+    stage 3's correction ``c3`` (None when the aim stage failed), with the diagnosis and the natural entry epoch."""
     c4 = correct(entry, state, t_burn, forces, t_stop, isp_s=isp_s, **kw)
     if c4.converged:
-        diag["stage"] = "entry conditions"
-        c4.diagnosis = diag
-        return c4
-    best = c4 if not aim_ok or c4.scaled_norm < c.scaled_norm else c
-    diag["stage"] = "entry conditions" if aim_ok else "aim point"
+        return _diagnosed(c4, diag, "entry conditions")
+    best = c4 if c3 is None or c4.scaled_norm < c3.scaled_norm else c3
+    diag["stage"] = "entry conditions" if c3 is not None else "aim point"
     diag["natural_entry_tdb_s"] = _natural_entry_tdb_s(aim0, state, t_burn, forces, t_stop, kw)
     best.diagnosis = diag
     return best
