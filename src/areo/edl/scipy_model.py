@@ -86,8 +86,7 @@ def simulate_scipy(p: dict, model: Model, rtol: float = 1e-8, atol: float = 1e-6
 
 
 class _Flight(NamedTuple):
-    """What every phase of one run shares: the parameters (defaults filled in), the model, the density
-    perturbation's amplitudes and phases, and the integrator's tolerances."""
+    """What every phase of one run shares: parameters, model, density perturbation, integrator tolerances."""
 
     p: dict
     model: Model
@@ -136,9 +135,7 @@ def _no_thrust(y, agl):
 
 
 def _rhs(fl: _Flight, cda_fn, thrust_fn, lifting=False):
-    """Equations of motion ``rhs(t, y)`` of one phase (position, velocity, mass): gravity, the rotating frame's
-    apparent forces, drag of area ``cda_fn(t, mach)``, thrust ``thrust_fn(y, agl)`` along the local vertical, and
-    with ``lifting`` the capsule's lift (:func:`_lift`)."""
+    """Equations of motion rhs(t, y) of one phase: gravity, apparent forces, drag, vertical thrust, optional lift."""
     p = fl.p
 
     def rhs(t, y):
@@ -208,8 +205,7 @@ def _run(fl: _Flight, rhs, t, y, t_end, events=()):
 
 
 def _under_parachute(fl: _Flight, c: dict, t_dep, y):
-    """From the deploy at ``t_dep``: the parachute's inflation (drag area growing as time squared), then under the
-    full canopy until the front shield's jettison; returns the end (t, y)."""
+    """From the deploy at t_dep: the canopy's inflation, then the full canopy until jettison; the end (t, y)."""
 
     def infl(t, m):
         return _capsule_cda(fl, m) + _chute_cda(fl, c, m) * np.clip((t - t_dep) / c["t_inflation"], 0.0, 1.0) ** 2
@@ -220,8 +216,7 @@ def _under_parachute(fl: _Flight, c: dict, t_dep, y):
 
 
 def _powered_descent(fl: _Flight, c: dict, t, y):
-    """From release: the timed full-thrust burn, then the throttled descent (:func:`_descent_law`) to the
-    cut-off altitude; returns the end (t, y)."""
+    """From release: the timed full-thrust burn, then the throttled descent to cut-off; the end (t, y)."""
     p = fl.p
     t_avail = (p["n_thrusters"] - p["n_failed"]) * p["thrust_each"]
     lander = _lander_cda(p)
@@ -231,8 +226,7 @@ def _powered_descent(fl: _Flight, c: dict, t, y):
 
 
 def _descent_law(p: dict, t_avail):
-    """Thrust (N) of the perfect-navigation descent law ``thrust(y, agl)``: gravity plus a sink-rate loop on the
-    reference profile (braking, then terminal speed), through the engines' model."""
+    """Thrust (N) ``thrust(y, agl)`` of the perfect-navigation law: a sink-rate loop on the reference profile."""
 
     def law(y, agl):
         r = y[:3]
