@@ -174,8 +174,7 @@ def _entry_residual(target: EntryTarget, arc, forces) -> tuple[list, list]:
 
 
 def _entry_figures(target: EntryTarget, arc, forces):
-    """Flight-path angle (deg, in the target's frame), latitude, longitude (deg) and epoch (TDB s) of the entry
-    point; on a flyby, those of the smooth surrogate (:func:`_flyby_figures`)."""
+    """FPA (deg, target's frame), latitude, longitude (deg), epoch (TDB s) at entry; a flyby's surrogate."""
     ev = arc.event("entry-interface")
     st = _mars_final(arc, forces)
     if ev is None:
@@ -186,9 +185,7 @@ def _entry_figures(target: EntryTarget, arc, forces):
 
 
 def _flyby_figures(target: EntryTarget, arc, st, forces):
-    """A flyby's smooth surrogate of the entry figures, so Newton can walk into the corridor: the conic's
-    flight-path angle at the entry radius, and the position and epoch of closest approach (the entry point tends
-    to it as the approach grazes)."""
+    """A flyby's surrogate entry figures: the conic's FPA at entry radius, closest approach's place and epoch."""
     bp = bplane(st.r_m, st.v_m_s)
     r_ei = R_MARS_EQ + target.altitude_m
     v_ei = np.sqrt(bp.v_inf_m_s**2 + 2 * GM_MARS / r_ei)
@@ -368,8 +365,7 @@ def entry_aim_point(
 
 
 def _entry_hyperbola(v_inf: float, r_e: float, fpa_deg: float):
-    """``|B|``, eccentricity, true anomaly of the entry point (< 0) and its coefficients ``a_s``, ``a_b`` on the
-    asymptote and B directions, of the Mars hyperbola crossing radius ``r_e`` at flight-path angle ``fpa_deg``."""
+    """``|B|``, e, entry true anomaly (< 0) and its ``a_s``, ``a_b`` of the hyperbola entering at ``fpa_deg``."""
     mu = float(GM_MARS)
     v_e = np.sqrt(v_inf**2 + 2 * mu / r_e)
     h = r_e * v_e * np.cos(np.radians(fpa_deg))
@@ -390,8 +386,7 @@ def _latitude_range_deg(a_s, a_b, sin_d: float, cos_d) -> tuple[float, float]:
 
 
 def _bplane_angle(entry: EntryTarget, lat_t, a_s, a_b, sin_d: float, cos_d, lat_range) -> float:
-    """B-plane angle (rad) whose entry point has the target latitude, on the entry's branch (0 with no latitude);
-    InputError naming the reachable range when none has."""
+    """B-plane angle (rad) giving the target latitude on the entry's branch (0 without one); else InputError."""
     if entry.latitude_deg is None:
         return 0.0  # prograde, lowest inclination
     x = (np.sin(lat_t) - a_s * sin_d) / (-a_b * cos_d)
@@ -410,8 +405,7 @@ def _bplane_angle(entry: EntryTarget, lat_t, a_s, a_b, sin_d: float, cos_d, lat_
 
 
 def _entry_to_periapsis_s(v_inf: float, e, nu):
-    """Time (s) from the entry point (true anomaly ``nu`` < 0) to periapsis on the Mars hyperbola (hyperbolic
-    anomaly of the entry point, F < 0)."""
+    """Time (s) from the entry point (true anomaly ``nu`` < 0) to periapsis on the Mars hyperbola."""
     mu = float(GM_MARS)
     a = -mu / v_inf**2
     f_e = 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2))
@@ -419,8 +413,7 @@ def _entry_to_periapsis_s(v_inf: float, e, nu):
 
 
 def _aimed_entry_tdb_s(entry: EntryTarget, t_nat: float, bp, theta: float, a_s, a_b, r_e: float, v):
-    """The entry epoch aimed at: the target's; with a free epoch and a longitude target, the one nearest the
-    natural epoch ``t_nat`` at which Mars' rotation brings that longitude under the entry point; else None."""
+    """The target's entry epoch, or with a longitude the one near ``t_nat`` putting it under the entry point."""
     t_entry = entry.tdb_s
     if t_entry is None and entry.longitude_deg is not None:
         b_hat = np.cos(theta) * bp.t_hat + np.sin(theta) * bp.r_hat
@@ -481,7 +474,8 @@ def target_entry(
     if np.all(np.abs(rs0) < 1.0):
         return Correction(ImpulsiveBurn(t_burn, np.zeros(3), isp_s=isp_s, name=name), rp0, n0, 0, True, [n0], diag)
     # stage 2: the two-body aim point (the propellant limit is checked after, so that the need is known)
-    aim_ok, dv, aim0 = _aim_point_burn(entry, state, t_burn, forces, t_stop, diag, kw)
+    aim_ok, dv, aim0 = _aim_point_burn(entry, state, t_burn, forces, t_stop, kw)
+    diag["natural_entry_tdb_s"], diag["latitude_range_deg"] = aim0.natural_entry_tdb_s, aim0.latitude_range_deg
     c = None
     if aim_ok:
         diag["dv_needed_m_s"] = float(np.linalg.norm(dv))
@@ -505,10 +499,8 @@ def _check_burn_epoch(state: SpacecraftState, t_burn: float) -> None:
         )
 
 
-def _aim_point_burn(entry: EntryTarget, state, t_burn, forces, t_stop, diag: dict, kw) -> tuple[bool, Any, EntryAim]:
-    """Stage 2 of :func:`target_entry`: the burn reaching the two-body aim point of the coast after it, twice (the
-    aim moves with the corrected asymptote), by continuation on the epoch if needed. Returns (converged, burn,
-    aim of the uncorrected approach) and records that aim's natural epoch and latitude range in ``diag``."""
+def _aim_point_burn(entry: EntryTarget, state, t_burn, forces, t_stop, kw) -> tuple[bool, Any, EntryAim]:
+    """Stage 2 of target_entry: the burn to the two-body aim point, twice; (converged, burn, first aim)."""
     dv = np.zeros(3)
     aim_ok = False
     for k in range(2):
@@ -516,8 +508,6 @@ def _aim_point_burn(entry: EntryTarget, state, t_burn, forces, t_stop, diag: dic
         st = _mars_final(coast, forces)
         aim = entry_aim_point(entry, st.r_m, st.v_m_s, st.tdb_s)
         if k == 0:
-            diag["natural_entry_tdb_s"] = aim.natural_entry_tdb_s
-            diag["latitude_range_deg"] = aim.latitude_range_deg
             aim0 = aim
         c = correct(aim.target, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=np.inf, **kw)
         if not c.converged and k == 0 and aim.target.periapsis_tdb_s is not None:
@@ -537,8 +527,7 @@ def _diagnosed(c: Correction, diag: dict, stage: str) -> Correction:
 
 
 def _plain_newton(entry, state, t_burn, forces, t_stop, isp_s, c3: Correction | None, aim0, diag, kw) -> Correction:
-    """Stage 4 of :func:`target_entry`: the entry conditions from no burn; failing that, the better of it and
-    stage 3's correction ``c3`` (None when the aim stage failed), with the diagnosis and the natural entry epoch."""
+    """Stage 4 of target_entry: entry conditions from no burn; else the better of it and stage 3's ``c3``."""
     c4 = correct(entry, state, t_burn, forces, t_stop, isp_s=isp_s, **kw)
     if c4.converged:
         return _diagnosed(c4, diag, "entry conditions")
