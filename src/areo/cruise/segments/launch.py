@@ -55,7 +55,8 @@ def launch(st: MissionState, seg: Segment) -> None:
     st.miss["patched_conic_design_km"] = _closest_approach_km(planned, forces, plan.body)
     # the launcher aims in full n-body: injection corrected to the entry corridor's B-plane point (DSM fixed)
     st.say("injection: aim the escape hyperbola at the entry corridor (n-body)")
-    dep = _aimed_injection(st, design, dep, burns)
+    dep, injection = _aimed_injection(st, design, dep, burns)
+    st.events.append(injection)
     aimed = propagate(dep, st.t_stop_arrival, forces, burns)
     st.miss["after_injection_aim_km"] = _closest_approach_km(aimed, forces, plan.body)
     st.cur = dep
@@ -83,8 +84,7 @@ def _departure(st: MissionState, v_inf) -> SpacecraftState:
 
 
 def _pure_lambert_without_earth_km(st: MissionState, design) -> float:
-    """Closest approach (km) of the pure Lambert arc started at the Earth's centre with Earth and Moon left out of
-    the forces (the usual quick check)."""
+    """Closest approach (km) of the pure Lambert arc from the Earth's centre without Earth and Moon gravity."""
     plan, t_stop_arrival = st.plan, st.t_stop_arrival
     no_earth = tuple(b for b in plan.bodies if b not in ("earth", "moon"))
     f_ne = ForceModel.for_span(plan.launch_tdb_s - 3600.0, t_stop_arrival + 3600.0, bodies=no_earth, srp=plan.srp)
@@ -98,8 +98,7 @@ def _pure_lambert_without_earth_km(st: MissionState, design) -> float:
 
 
 def _planned_dsm(design, stack_mass: float, orbiter) -> list:
-    """The designed deep-space manoeuvre as a finite burn of the orbiter's engine centred on its epoch (none
-    without a DSM); the mass at the DSM is the stack's (no burn before it)."""
+    """The designed DSM as a finite burn of the orbiter's engine centred on its epoch, at the stack's mass."""
     isp, thrust = orbiter.isp_s, orbiter.thrust_n
     burns: list = []
     if design.dsm_tdb_s is not None and design.dsm_dv_m_s is not None:
@@ -111,9 +110,8 @@ def _planned_dsm(design, stack_mass: float, orbiter) -> list:
     return burns
 
 
-def _aimed_injection(st: MissionState, design, dep: SpacecraftState, burns: list) -> SpacecraftState:
-    """The departure state with the injection corrected in full n-body to the entry corridor's B-plane point (the
-    planned burns fixed); records the injection event."""
+def _aimed_injection(st: MissionState, design, dep: SpacecraftState, burns: list) -> tuple[SpacecraftState, Event]:
+    """The departure corrected in n-body to the entry corridor's B-plane point (burns fixed), and its event."""
     plan = st.plan
     corridor = _entry_corridor_bplane(design, plan.entry, st.body)
     inj = correct(
@@ -127,19 +125,17 @@ def _aimed_injection(st: MissionState, design, dep: SpacecraftState, burns: list
         extra_burns=burns,
     )
     dep = SpacecraftState(dep.tdb_s, dep.r_m, dep.v_m_s + inj.burn.dv_m_s, dep.mass_kg, dep.origin, dep.dry_mass_kg)
-    st.events.append(
-        Event(
-            "injection",
-            plan.launch_tdb_s,
-            {
-                "correction_to_patched_conic_m_s": inj.burn.dv_magnitude_m_s,
-                "converged": inj.converged,
-                "v_perigee_m_s": float(np.linalg.norm(dep.v_m_s)),
-                "perigee_altitude_m": plan.perigee_altitude_m,
-            },
-        )
+    injection = Event(
+        "injection",
+        plan.launch_tdb_s,
+        {
+            "correction_to_patched_conic_m_s": inj.burn.dv_magnitude_m_s,
+            "converged": inj.converged,
+            "v_perigee_m_s": float(np.linalg.norm(dep.v_m_s)),
+            "perigee_altitude_m": plan.perigee_altitude_m,
+        },
     )
-    return dep
+    return dep, injection
 
 
 def dsm(st: MissionState, seg: Segment) -> None:
