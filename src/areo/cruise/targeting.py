@@ -23,7 +23,7 @@ entry conditions themselves from that burn (a small correction for the n-body fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -147,56 +147,75 @@ def residual_function(
     def f(dv):
         if isinstance(target, EntryTarget):
             arc = _arrival_arc(state, dv, t_burn, forces, t_stop, target.altitude_m, isp_s, name, extra_burns)
-            ev = arc.event("entry-interface")
-            st = _mars_final(arc, forces)
-            if ev is not None:
-                fig = mars_relative_figures(st.tdb_s, st.r_m, st.v_m_s)
-                fpa = fig.fpa_inertial_deg if target.fpa_frame == "inertial" else fig.fpa_relative_deg
-                lat, lon, t = fig.latitude_deg, fig.longitude_deg, st.tdb_s
-            else:
-                # flyby: a smooth surrogate from the conic, so Newton can walk into the corridor
-                bp = bplane(st.r_m, st.v_m_s)
-                r_ei = R_MARS_EQ + target.altitude_m
-                v_ei = np.sqrt(bp.v_inf_m_s**2 + 2 * GM_MARS / r_ei)
-                cosg = bp.b_m * bp.v_inf_m_s / (r_ei * v_ei)
-                fpa = -np.degrees(np.arccos(min(cosg, 1.0))) + np.degrees(max(cosg - 1.0, 0.0))
-                # position and epoch of closest approach (the entry point tends to it as the approach grazes)
-                pe = arc.event("periapsis:mars")
-                sp = arc.state_at(pe.tdb_s, forces, origin="mars") if pe is not None else st
-                fig = mars_relative_figures(sp.tdb_s, sp.r_m, sp.v_m_s)
-                lat, lon = fig.latitude_deg, fig.longitude_deg
-                t = sp.tdb_s if pe is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
-            phys, scale = [fpa - target.fpa_deg], [target.tolerance_deg]
-            if target.latitude_deg is not None:
-                phys.append(lat - target.latitude_deg)
-                scale.append(target.tolerance_deg)
-            if target.longitude_deg is not None:
-                phys.append(float(_wrap_deg(lon - target.longitude_deg)))
-                scale.append(target.tolerance_deg)
-            if target.tdb_s is not None:
-                phys.append(t - target.tdb_s)
-                scale.append(target.tolerance_s)
+            phys, scale = _entry_residual(target, arc, forces)
         else:
             arc = _arrival_arc(state, dv, t_burn, forces, t_stop, None, isp_s, name, extra_burns)
-            st = _mars_final(arc, forces, target.body)
-            bp = body_bplane(st.r_m, st.v_m_s, target.body)
-            ev = arc.event(f"periapsis:{target.body}")
-            # the arc may stop at the surface before periapsis: then the osculating conic's periapsis epoch
-            mu = float(central_body(target.body).gm_m3_s2)
-            t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s, mu)
-            if isinstance(target, BPlaneTarget):
-                phys = [bp.b_t_m - target.b_t_m, bp.b_r_m - target.b_r_m]
-                scale = [target.tolerance_m, target.tolerance_m]
-            else:
-                phys = [bp.periapsis_altitude_m - target.altitude_m, bp.inclination_rad - target.inclination_rad]
-                scale = [target.tolerance_m, target.tolerance_rad]
-            if target.periapsis_tdb_s is not None:
-                phys.append(t_p - target.periapsis_tdb_s)
-                scale.append(target.tolerance_s)
+            phys, scale = _approach_residual(target, arc, forces)
         phys = np.asarray(phys, float)
         return phys / np.asarray(scale, float), phys, arc
 
     return f
+
+
+def _entry_residual(target: EntryTarget, arc, forces) -> tuple[list, list]:
+    """Physical residuals (deg, s) of an entry target's conditions, and their tolerances."""
+    fpa, lat, lon, t = _entry_figures(target, arc, forces)
+    phys, scale = [fpa - target.fpa_deg], [target.tolerance_deg]
+    if target.latitude_deg is not None:
+        phys.append(lat - target.latitude_deg)
+        scale.append(target.tolerance_deg)
+    if target.longitude_deg is not None:
+        phys.append(float(_wrap_deg(lon - target.longitude_deg)))
+        scale.append(target.tolerance_deg)
+    if target.tdb_s is not None:
+        phys.append(t - target.tdb_s)
+        scale.append(target.tolerance_s)
+    return phys, scale
+
+
+def _entry_figures(target: EntryTarget, arc, forces):
+    """FPA (deg, target's frame), latitude, longitude (deg), epoch (TDB s) at entry; a flyby's surrogate."""
+    ev = arc.event("entry-interface")
+    st = _mars_final(arc, forces)
+    if ev is None:
+        return _flyby_figures(target, arc, st, forces)
+    fig = mars_relative_figures(st.tdb_s, st.r_m, st.v_m_s)
+    fpa = fig.fpa_inertial_deg if target.fpa_frame == "inertial" else fig.fpa_relative_deg
+    return fpa, fig.latitude_deg, fig.longitude_deg, st.tdb_s
+
+
+def _flyby_figures(target: EntryTarget, arc, st, forces):
+    """A flyby's surrogate entry figures: the conic's FPA at entry radius, closest approach's place and epoch."""
+    bp = bplane(st.r_m, st.v_m_s)
+    r_ei = R_MARS_EQ + target.altitude_m
+    v_ei = np.sqrt(bp.v_inf_m_s**2 + 2 * GM_MARS / r_ei)
+    cosg = bp.b_m * bp.v_inf_m_s / (r_ei * v_ei)
+    fpa = -np.degrees(np.arccos(min(cosg, 1.0))) + np.degrees(max(cosg - 1.0, 0.0))
+    pe = arc.event("periapsis:mars")
+    sp = arc.state_at(pe.tdb_s, forces, origin="mars") if pe is not None else st
+    fig = mars_relative_figures(sp.tdb_s, sp.r_m, sp.v_m_s)
+    t = sp.tdb_s if pe is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s)
+    return fpa, fig.latitude_deg, fig.longitude_deg, t
+
+
+def _approach_residual(target, arc, forces) -> tuple[list, list]:
+    """Physical residuals (m, rad, s) of a B-plane or periapsis target, and their tolerances."""
+    st = _mars_final(arc, forces, target.body)
+    bp = body_bplane(st.r_m, st.v_m_s, target.body)
+    ev = arc.event(f"periapsis:{target.body}")
+    # the arc may stop at the surface before periapsis: then the osculating conic's periapsis epoch
+    mu = float(central_body(target.body).gm_m3_s2)
+    t_p = ev.tdb_s if ev is not None else conic_periapsis_tdb_s(st.tdb_s, st.r_m, st.v_m_s, mu)
+    if isinstance(target, BPlaneTarget):
+        phys = [bp.b_t_m - target.b_t_m, bp.b_r_m - target.b_r_m]
+        scale = [target.tolerance_m, target.tolerance_m]
+    else:
+        phys = [bp.periapsis_altitude_m - target.altitude_m, bp.inclination_rad - target.inclination_rad]
+        scale = [target.tolerance_m, target.tolerance_rad]
+    if target.periapsis_tdb_s is not None:
+        phys.append(t_p - target.periapsis_tdb_s)
+        scale.append(target.tolerance_s)
+    return phys, scale
 
 
 def differential_correction(f, x0, *, perturbation: float = 1e-3, max_iter: int = 15, max_step: float = np.inf):
@@ -260,11 +279,7 @@ def correct(
     ``t_stop`` bounds the propagation (after the expected arrival). ``extra_burns`` are later manoeuvres kept
     fixed (e.g. the lander's separation push). Does not raise when not converged: check ``.converged``.
     """
-    if state.tdb_s != t_burn:
-        raise InputError(
-            f"the state to correct is at {state.tdb_s:.3f} s TDB but the burn is at {t_burn:.3f} s TDB; "
-            "propagate the state to the burn epoch first."
-        )
+    _check_burn_epoch(state, t_burn)
     f = residual_function(target, state, t_burn, forces, t_stop, isp_s=isp_s, name=name, extra_burns=extra_burns)
     x, rs, rp, _arc, it, ok, hist = differential_correction(
         f, np.asarray(dv0_m_s, float), max_iter=max_iter, max_step=max_step_m_s
@@ -328,50 +343,17 @@ def entry_aim_point(
     """
     r = np.asarray(r_mars_m, float)
     v = np.asarray(v_mars_m_s, float)
-    mu = float(GM_MARS)
     bp = bplane(r, v)
-    v_inf, s_hat, t_hat, r_hat = bp.v_inf_m_s, bp.s_hat, bp.t_hat, bp.r_hat
     lat_t = np.radians(entry.latitude_deg) if entry.latitude_deg is not None else 0.0
     r_e = float(mars_radius_m(lat_t)) + entry.altitude_m
-    v_e = np.sqrt(v_inf**2 + 2 * mu / r_e)
-    h = r_e * v_e * np.cos(np.radians(entry.fpa_deg))
-    b = h / v_inf
-    e = np.sqrt(1 + (v_inf * h / mu) ** 2)
-    p = h**2 / mu
-    nu = -np.arccos(np.clip((p / r_e - 1) / e, -1.0, 1.0))
-    c = np.sqrt(1 - 1 / e**2)
-    a_s = np.cos(nu) / e + c * np.sin(nu)
-    a_b = c * np.cos(nu) - np.sin(nu) / e
-    sin_d = float(np.clip(s_hat @ MARS_POLE_ICRF, -1, 1))
+    b, e, nu, a_s, a_b = _entry_hyperbola(bp.v_inf_m_s, r_e, entry.fpa_deg)
+    sin_d = float(np.clip(bp.s_hat @ MARS_POLE_ICRF, -1, 1))
     cos_d = np.sqrt(1 - sin_d**2)
-    lo, hi = a_s * sin_d - abs(a_b) * cos_d, a_s * sin_d + abs(a_b) * cos_d
-    lat_range = (float(np.degrees(np.arcsin(np.clip(lo, -1, 1)))), float(np.degrees(np.arcsin(np.clip(hi, -1, 1)))))
-    if entry.latitude_deg is not None:
-        x = (np.sin(lat_t) - a_s * sin_d) / (-a_b * cos_d)
-        if abs(x) > 1:
-            raise InputError(
-                f"entry latitude {entry.latitude_deg:.3f} deg cannot be reached from this approach: with the arrival "
-                f"asymptote at {np.degrees(np.arcsin(sin_d)):.2f} deg declination on the Mars equator and an entry "
-                f"flight-path angle of {entry.fpa_deg:.2f} deg, the entry point lies between latitudes "
-                f"{lat_range[0]:.2f} and {lat_range[1]:.2f} deg; choose a latitude in that range, or another "
-                "arrival date (which changes the asymptote)."
-            )
-        theta = float(np.arcsin(x))  # cos(theta) > 0: prograde (h.N = cos(delta) cos(theta) > 0)
-        if entry.branch == "retrograde":
-            theta = float(np.pi - theta)  # the mirror solution, cos(theta) < 0
-    else:
-        theta = 0.0  # prograde, lowest inclination
-    # time from entry to periapsis on the hyperbola (hyperbolic anomaly F of the entry point, F < 0)
-    a = -mu / v_inf**2
-    f_e = 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2))
-    dt = -(e * np.sinh(f_e) - f_e) / np.sqrt(mu / (-a) ** 3)
+    lat_range = _latitude_range_deg(a_s, a_b, sin_d, cos_d)
+    theta = _bplane_angle(entry, lat_t, a_s, a_b, sin_d, cos_d, lat_range)
+    dt = _entry_to_periapsis_s(bp.v_inf_m_s, e, nu)
     t_nat = conic_periapsis_tdb_s(tdb_s, r, v) - dt
-    t_entry = entry.tdb_s
-    if t_entry is None and entry.longitude_deg is not None:
-        b_hat = np.cos(theta) * t_hat + np.sin(theta) * r_hat
-        u = a_s * s_hat + a_b * b_hat
-        lon = mars_relative_figures(t_nat, u * r_e, v).longitude_deg
-        t_entry = t_nat + float(_wrap_deg(lon - entry.longitude_deg)) / np.degrees(float(OMEGA_MARS))
+    t_entry = _aimed_entry_tdb_s(entry, t_nat, bp, theta, a_s, a_b, r_e, v)
     tgt = BPlaneTarget(
         b * np.cos(theta),
         b * np.sin(theta),
@@ -380,6 +362,65 @@ def entry_aim_point(
         tolerance_s=tolerance_s,
     )
     return EntryAim(tgt, float(b), theta, float(dt), lat_range, float(t_nat), float(np.degrees(np.arcsin(sin_d))))
+
+
+def _entry_hyperbola(v_inf: float, r_e: float, fpa_deg: float):
+    """``|B|``, e, entry true anomaly (< 0) and its ``a_s``, ``a_b`` of the hyperbola entering at ``fpa_deg``."""
+    mu = float(GM_MARS)
+    v_e = np.sqrt(v_inf**2 + 2 * mu / r_e)
+    h = r_e * v_e * np.cos(np.radians(fpa_deg))
+    b = h / v_inf
+    e = np.sqrt(1 + (v_inf * h / mu) ** 2)
+    p = h**2 / mu
+    nu = -np.arccos(np.clip((p / r_e - 1) / e, -1.0, 1.0))
+    c = np.sqrt(1 - 1 / e**2)
+    a_s = np.cos(nu) / e + c * np.sin(nu)
+    a_b = c * np.cos(nu) - np.sin(nu) / e
+    return b, e, nu, a_s, a_b
+
+
+def _latitude_range_deg(a_s, a_b, sin_d: float, cos_d) -> tuple[float, float]:
+    """Lowest and highest latitude (deg) of the entry points over all B-plane angles."""
+    lo, hi = a_s * sin_d - abs(a_b) * cos_d, a_s * sin_d + abs(a_b) * cos_d
+    return (float(np.degrees(np.arcsin(np.clip(lo, -1, 1)))), float(np.degrees(np.arcsin(np.clip(hi, -1, 1)))))
+
+
+def _bplane_angle(entry: EntryTarget, lat_t, a_s, a_b, sin_d: float, cos_d, lat_range) -> float:
+    """B-plane angle (rad) giving the target latitude on the entry's branch (0 without one); else InputError."""
+    if entry.latitude_deg is None:
+        return 0.0  # prograde, lowest inclination
+    x = (np.sin(lat_t) - a_s * sin_d) / (-a_b * cos_d)
+    if abs(x) > 1:
+        raise InputError(
+            f"entry latitude {entry.latitude_deg:.3f} deg cannot be reached from this approach: with the arrival "
+            f"asymptote at {np.degrees(np.arcsin(sin_d)):.2f} deg declination on the Mars equator and an entry "
+            f"flight-path angle of {entry.fpa_deg:.2f} deg, the entry point lies between latitudes "
+            f"{lat_range[0]:.2f} and {lat_range[1]:.2f} deg; choose a latitude in that range, or another "
+            "arrival date (which changes the asymptote)."
+        )
+    theta = float(np.arcsin(x))  # cos(theta) > 0: prograde (h.N = cos(delta) cos(theta) > 0)
+    if entry.branch == "retrograde":
+        theta = float(np.pi - theta)  # the mirror solution, cos(theta) < 0
+    return theta
+
+
+def _entry_to_periapsis_s(v_inf: float, e, nu):
+    """Time (s) from the entry point (true anomaly ``nu`` < 0) to periapsis on the Mars hyperbola."""
+    mu = float(GM_MARS)
+    a = -mu / v_inf**2
+    f_e = 2 * np.arctanh(np.sqrt((e - 1) / (e + 1)) * np.tan(nu / 2))
+    return -(e * np.sinh(f_e) - f_e) / np.sqrt(mu / (-a) ** 3)
+
+
+def _aimed_entry_tdb_s(entry: EntryTarget, t_nat: float, bp, theta: float, a_s, a_b, r_e: float, v):
+    """The target's entry epoch, or with a longitude the one near ``t_nat`` putting it under the entry point."""
+    t_entry = entry.tdb_s
+    if t_entry is None and entry.longitude_deg is not None:
+        b_hat = np.cos(theta) * bp.t_hat + np.sin(theta) * bp.r_hat
+        u = a_s * bp.s_hat + a_b * b_hat
+        lon = mars_relative_figures(t_nat, u * r_e, v).longitude_deg
+        t_entry = t_nat + float(_wrap_deg(lon - entry.longitude_deg)) / np.degrees(float(OMEGA_MARS))
+    return t_entry
 
 
 def available_dv_m_s(state: SpacecraftState, isp_s: float) -> float:
@@ -419,11 +460,7 @@ def target_entry(
     epoch left free: the smallest burn; two-body estimate, within minutes), ``dv_needed_m_s``
     (of the aim stage, propellant ignored; None if it did not converge), ``dv_available_m_s`` and ``stage``.
     """
-    if state.tdb_s != t_burn:
-        raise InputError(
-            f"the state to correct is at {state.tdb_s:.3f} s TDB but the burn is at {t_burn:.3f} s TDB; "
-            "propagate the state to the burn epoch first."
-        )
+    _check_burn_epoch(state, t_burn)
     kw = dict(name=name, extra_burns=extra_burns, max_iter=max_iter, max_step_m_s=max_step_m_s)
     f = residual_function(entry, state, t_burn, forces, t_stop, isp_s=isp_s, name=name, extra_burns=extra_burns)
     rs0, rp0, _arc0 = f(np.zeros(3))
@@ -436,26 +473,10 @@ def target_entry(
     }
     if np.all(np.abs(rs0) < 1.0):
         return Correction(ImpulsiveBurn(t_burn, np.zeros(3), isp_s=isp_s, name=name), rp0, n0, 0, True, [n0], diag)
-
     # stage 2: the two-body aim point (the propellant limit is checked after, so that the need is known)
-    dv = np.zeros(3)
-    aim = None
-    aim_ok = False
-    for k in range(2):
-        coast = _arrival_arc(state, dv, t_burn, forces, t_stop, None, np.inf, name, extra_burns)
-        st = _mars_final(coast, forces)
-        aim = entry_aim_point(entry, st.r_m, st.v_m_s, st.tdb_s)
-        if k == 0:
-            diag["natural_entry_tdb_s"] = aim.natural_entry_tdb_s
-            diag["latitude_range_deg"] = aim.latitude_range_deg
-            aim0 = aim
-        c = correct(aim.target, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=np.inf, **kw)
-        if not c.converged and k == 0 and aim.target.periapsis_tdb_s is not None:
-            c = _epoch_continuation(aim, state, t_burn, forces, t_stop, coast, **kw)
-        aim_ok = c.converged
-        if not aim_ok:
-            break
-        dv = c.burn.dv_m_s
+    aim_ok, dv, aim0 = _aim_point_burn(entry, state, t_burn, forces, t_stop, kw)
+    diag["natural_entry_tdb_s"], diag["latitude_range_deg"] = aim0.natural_entry_tdb_s, aim0.latitude_range_deg
+    c = None
     if aim_ok:
         diag["dv_needed_m_s"] = float(np.linalg.norm(dv))
         if diag["dv_needed_m_s"] > diag["dv_available_m_s"]:
@@ -465,17 +486,53 @@ def target_entry(
         # stage 3: the entry conditions from the aim point's burn
         c = correct(entry, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=isp_s, **kw)
         if c.converged:
-            diag["stage"] = "aim point, then entry conditions"
-            c.diagnosis = diag
-            return c
-    # stage 4: plain Newton on the entry conditions
+            return _diagnosed(c, diag, "aim point, then entry conditions")
+    return _plain_newton(entry, state, t_burn, forces, t_stop, isp_s, c, aim0, diag, kw)
+
+
+def _check_burn_epoch(state: SpacecraftState, t_burn: float) -> None:
+    """InputError unless the state to correct is at the burn epoch."""
+    if state.tdb_s != t_burn:
+        raise InputError(
+            f"the state to correct is at {state.tdb_s:.3f} s TDB but the burn is at {t_burn:.3f} s TDB; "
+            "propagate the state to the burn epoch first."
+        )
+
+
+def _aim_point_burn(entry: EntryTarget, state, t_burn, forces, t_stop, kw) -> tuple[bool, Any, EntryAim]:
+    """Stage 2 of target_entry: the burn to the two-body aim point, twice; (converged, burn, first aim)."""
+    dv = np.zeros(3)
+    aim_ok = False
+    for k in range(2):
+        coast = _arrival_arc(state, dv, t_burn, forces, t_stop, None, np.inf, kw["name"], kw["extra_burns"])
+        st = _mars_final(coast, forces)
+        aim = entry_aim_point(entry, st.r_m, st.v_m_s, st.tdb_s)
+        if k == 0:
+            aim0 = aim
+        c = correct(aim.target, state, t_burn, forces, t_stop, dv0_m_s=dv, isp_s=np.inf, **kw)
+        if not c.converged and k == 0 and aim.target.periapsis_tdb_s is not None:
+            c = _epoch_continuation(aim, state, t_burn, forces, t_stop, coast, **kw)
+        aim_ok = c.converged
+        if not aim_ok:
+            break
+        dv = c.burn.dv_m_s
+    return aim_ok, dv, aim0
+
+
+def _diagnosed(c: Correction, diag: dict, stage: str) -> Correction:
+    """The correction with the diagnosis attached, ``stage`` naming the stage that produced it."""
+    diag["stage"] = stage
+    c.diagnosis = diag
+    return c
+
+
+def _plain_newton(entry, state, t_burn, forces, t_stop, isp_s, c3: Correction | None, aim0, diag, kw) -> Correction:
+    """Stage 4 of target_entry: entry conditions from no burn; else the better of it and stage 3's ``c3``."""
     c4 = correct(entry, state, t_burn, forces, t_stop, isp_s=isp_s, **kw)
     if c4.converged:
-        diag["stage"] = "entry conditions"
-        c4.diagnosis = diag
-        return c4
-    best = c4 if not aim_ok or c4.scaled_norm < c.scaled_norm else c
-    diag["stage"] = "entry conditions" if aim_ok else "aim point"
+        return _diagnosed(c4, diag, "entry conditions")
+    best = c4 if c3 is None or c4.scaled_norm < c3.scaled_norm else c3
+    diag["stage"] = "entry conditions" if c3 is not None else "aim point"
     diag["natural_entry_tdb_s"] = _natural_entry_tdb_s(aim0, state, t_burn, forces, t_stop, kw)
     best.diagnosis = diag
     return best

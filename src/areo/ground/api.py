@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -211,9 +212,7 @@ def link_report(
     any epoch form. The dict has ``.to_dataframe()``, ``.budget_dataframe()`` and ``.figure()``."""
     st = load_catalogue(extra).station(station_id)
     spec = st.band(check_band(band))
-    eirp = _eirp(spacecraft_name, eirp_dbw, spec.band)
-    if eirp is None:
-        raise InputError("give --spacecraft or --eirp-dbw: the link needs the spacecraft's EIRP.")
+    eirp = _link_eirp(spacecraft_name, eirp_dbw, spec.band)
     data_rate_kbps = check_value(data_rate_kbps, "data rate (--rate-kbps)")
     required_margin_db = check_value(required_margin_db, "required margin (--margin-db)")
     coding(coding_name)
@@ -223,58 +222,61 @@ def link_report(
     a = altaz(st, tgt, np.array([t]))
     search = _covered_window(tgt, t - 86400.0, t + 86400.0, margin_s=2.0 * float(a.light_time_s[0]) + 60.0)
     el, rng = float(a.elevation_deg[0]), float(a.range_m[0])
-    lb = station_link(
-        st,
-        spec.band,
-        rng,
-        max(el, 0.1),
-        eirp_dbw=eirp,
-        data_rate_bps=data_rate_kbps * 1e3,
-        coding_name=coding_name,
-        required_margin_db=required_margin_db,
-    )
-    out = LinkResult(
-        {
-            "station": st.id,
-            "band": spec.band,
-            "at_utc": tdb_seconds_to_utc_iso(t),
-            "target": tgt.name,
-            "elevation_deg": round(el, 3),
-            "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
-            "range_km": round(rng / 1e3, 1),
-            "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
-            "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
-            "g_t_derived": spec.derived,
-            "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
-            "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
-            "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
-        }
-    )
+    link: dict[str, Any] = {"eirp_dbw": eirp, "coding_name": coding_name, "required_margin_db": required_margin_db}
+    lb = station_link(st, spec.band, rng, max(el, 0.1), data_rate_bps=data_rate_kbps * 1e3, **link)
+    out = LinkResult(_instant_fields(st, spec, t, tgt, a, lb))
     if pass_volume:
         ps = [p for p in find_passes(st, tgt, *search) if p.start_tdb_s <= t <= p.stop_tdb_s]
         if ps:
-            p = ps[0]
-            tt = np.linspace(p.start_tdb_s, p.stop_tdb_s, 200)
-            aa = altaz(st, tgt, tt)
-            lbp = station_link(
-                st,
-                spec.band,
-                aa.range_m,
-                np.maximum(aa.elevation_deg, 0.1),
-                eirp_dbw=eirp,
-                data_rate_bps=1.0,
-                coding_name=coding_name,
-                required_margin_db=required_margin_db,
-            )
-            cap = spacecraft(spacecraft_name).max_rate_bps if (spacecraft_name and eirp_dbw is None) else np.inf
-            vol = float(np.trapezoid(np.minimum(lbp.max_data_rate_bps, cap), tt))
-            out["pass"] = {
-                "rise_utc": _iso(p.rise_tdb_s),
-                "set_utc": _iso(p.set_tdb_s),
-                "volume_mbit": round(vol / 1e6, 1),
-                "radio_max_rate_kbps": None if not np.isfinite(cap) else cap / 1e3,
-            }
+            out["pass"] = _pass_volume(st, spec.band, tgt, ps[0], link, _radio_cap_bps(spacecraft_name, eirp_dbw))
     return out
+
+
+def _link_eirp(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> float:
+    """The EIRP (dBW) given or the spacecraft's in that band; InputError when neither is given."""
+    eirp = _eirp(spacecraft_name, eirp_dbw, band)
+    if eirp is None:
+        raise InputError("give --spacecraft or --eirp-dbw: the link needs the spacecraft's EIRP.")
+    return eirp
+
+
+def _instant_fields(st, spec, t: float, tgt, a, lb) -> dict:
+    """The fields of a link report at one instant: geometry (rounded, km/deg/s), the budget lines, margin, rate."""
+    el, rng = float(a.elevation_deg[0]), float(a.range_m[0])
+    return {
+        "station": st.id,
+        "band": spec.band,
+        "at_utc": tdb_seconds_to_utc_iso(t),
+        "target": tgt.name,
+        "elevation_deg": round(el, 3),
+        "azimuth_deg": round(float(a.azimuth_deg[0]), 3),
+        "range_km": round(rng / 1e3, 1),
+        "one_way_light_time_s": round(float(a.light_time_s[0]), 3),
+        "visible": el >= float(st.mask_deg(a.azimuth_deg[0])),
+        "g_t_derived": spec.derived,
+        "budget": [{"line": n, "value": round(v, 2), "unit": u} for n, v, u in lb.rows()],
+        "margin_db": round(float(np.ravel(lb.margin_db)[0]), 2),
+        "max_data_rate_kbps": round(float(np.ravel(lb.max_data_rate_bps)[0]) / 1e3, 3),
+    }
+
+
+def _radio_cap_bps(spacecraft_name: str | None, eirp_dbw: float | None) -> float:
+    """The catalogue spacecraft radio's highest rate (bit/s); inf when the EIRP was given instead."""
+    return spacecraft(spacecraft_name).max_rate_bps if (spacecraft_name and eirp_dbw is None) else np.inf
+
+
+def _pass_volume(st, band: str, tgt, p, link: dict, cap: float) -> dict:
+    """Rise, set and data volume (Mbit, at the highest rate with the margin, capped by the radio) of one pass."""
+    tt = np.linspace(p.start_tdb_s, p.stop_tdb_s, 200)
+    aa = altaz(st, tgt, tt)
+    lbp = station_link(st, band, aa.range_m, np.maximum(aa.elevation_deg, 0.1), data_rate_bps=1.0, **link)
+    vol = float(np.trapezoid(np.minimum(lbp.max_data_rate_bps, cap), tt))
+    return {
+        "rise_utc": _iso(p.rise_tdb_s),
+        "set_utc": _iso(p.set_tdb_s),
+        "volume_mbit": round(vol / 1e6, 1),
+        "radio_max_rate_kbps": None if not np.isfinite(cap) else cap / 1e3,
+    }
 
 
 @accepts_quantities

@@ -246,43 +246,77 @@ def link_budget(
         required_margin_db=required_margin_db,
     )
     status, rng, el, eirp, g_t0 = _screen(range_m, elevation_deg, eirp_dbw, g_t_db_k)
+    cod = _coding_used(coding_name, required_eb_n0_db)
+    zenith_db = _zenith_db(zenith_attenuation_db, band)
+    a_atm = zenith_db * air_mass(el)
+    g_t = _g_t_at_elevation(g_t0, el, a_atm, zenith_db, system_noise_k)
+    fsl = free_space_loss_db(rng, frequency_hz)
+    g_loss = gain_loss_db_per_deg2 * (el - rigging_elevation_deg) ** 2
+    carrier = _carrier_lines(eirp, fsl, a_atm, g_loss, g_t, pointing_loss_db, polarization_loss_db, other_losses_db)
+    data = _data_lines(
+        carrier["c_n0_dbhz"], data_rate_bps, cod, data_power_loss_db, implementation_loss_db, required_margin_db
+    )
+    return LinkBudget(**carrier, **data, status=status)
+
+
+def _coding_used(coding_name: str, required_eb_n0_db: float | None) -> Coding:
+    """The named coding, with its Eb/N0 threshold replaced by ``required_eb_n0_db`` when that is given."""
     cod = coding(coding_name)
     if required_eb_n0_db is not None:
         cod = Coding(f"{cod.name} (given)", cod.rate, float(required_eb_n0_db), "given by the caller")
+    return cod
+
+
+def _zenith_db(zenith_attenuation_db: float | None, band: str | None) -> float:
+    """The zenith attenuation (dB) given, else the band's typical one (X-band's when the band is unknown)."""
     if zenith_attenuation_db is None:
         zenith_attenuation_db = ZENITH_ATTENUATION_DB.get((band or "x").lower(), 0.04)
-    a_atm = zenith_attenuation_db * air_mass(el)
+    return zenith_attenuation_db
+
+
+def _g_t_at_elevation(g_t0, el, a_atm, zenith_db: float, system_noise_k: float | None):
+    """G/T (dB/K) at elevation: the zenith figure lowered by the sky noise the extra air mass adds."""
     g_t = g_t0 + 0.0 * el
     if system_noise_k is not None and math.isfinite(system_noise_k):
-        t_el = system_noise_k + T_ATMOSPHERE_K * (10 ** (-zenith_attenuation_db / 10) - 10 ** (-a_atm / 10))
+        t_el = system_noise_k + T_ATMOSPHERE_K * (10 ** (-zenith_db / 10) - 10 ** (-a_atm / 10))
         g_t = g_t - 10 * np.log10(t_el / system_noise_k)
-    fsl = free_space_loss_db(rng, frequency_hz)
-    g_loss = gain_loss_db_per_deg2 * (el - rigging_elevation_deg) ** 2
+    return g_t
+
+
+def _carrier_lines(eirp, fsl, a_atm, g_loss, g_t, pointing_loss_db, polarization_loss_db, other_losses_db) -> dict:
+    """The received-carrier lines of the budget (LinkBudget fields) and the C/N0 (dB-Hz) they sum to."""
     c_n0 = eirp - fsl - a_atm - g_loss - pointing_loss_db - polarization_loss_db - other_losses_db + g_t - BOLTZMANN_DB
+    return {
+        "eirp_dbw": eirp,
+        "free_space_loss_db": fsl,
+        "atmospheric_loss_db": a_atm,
+        "elevation_gain_loss_db": np.asarray(g_loss),
+        "pointing_loss_db": pointing_loss_db,
+        "polarization_loss_db": polarization_loss_db,
+        "other_losses_db": other_losses_db,
+        "g_t_db_k": g_t,
+        "c_n0_dbhz": c_n0,
+    }
+
+
+def _data_lines(
+    c_n0, data_rate_bps, cod: Coding, data_power_loss_db, implementation_loss_db, required_margin_db
+) -> dict:
+    """The data lines of the budget (LinkBudget fields): Eb/N0, margin, and the highest rate at the required margin."""
     eb_n0 = c_n0 - data_power_loss_db - 10 * math.log10(data_rate_bps)
     margin = eb_n0 - implementation_loss_db - cod.required_eb_n0_db
     max_rate = 10 ** (
         (c_n0 - data_power_loss_db - implementation_loss_db - cod.required_eb_n0_db - required_margin_db) / 10
     )
-    return LinkBudget(
-        eirp_dbw=eirp,
-        free_space_loss_db=fsl,
-        atmospheric_loss_db=a_atm,
-        elevation_gain_loss_db=np.asarray(g_loss),
-        pointing_loss_db=pointing_loss_db,
-        polarization_loss_db=polarization_loss_db,
-        other_losses_db=other_losses_db,
-        g_t_db_k=g_t,
-        c_n0_dbhz=c_n0,
-        data_rate_bps=float(data_rate_bps),
-        eb_n0_db=eb_n0,
-        implementation_loss_db=implementation_loss_db,
-        coding=cod,
-        margin_db=margin,
-        required_margin_db=required_margin_db,
-        max_data_rate_bps=max_rate,
-        status=status,
-    )
+    return {
+        "data_rate_bps": float(data_rate_bps),
+        "eb_n0_db": eb_n0,
+        "implementation_loss_db": implementation_loss_db,
+        "coding": cod,
+        "margin_db": margin,
+        "required_margin_db": required_margin_db,
+        "max_data_rate_bps": max_rate,
+    }
 
 
 def _check_scalars(**values) -> None:

@@ -41,10 +41,30 @@ def _entry_corridor_bplane(design, entry: EntryTarget, cb) -> BPlaneTarget:
 
 def launch(st: MissionState, seg: Segment) -> None:
     """Design the transfer, check the pure Lambert arc, and inject the stack on the aimed escape hyperbola."""
-    plan, forces, eph, say = st.plan, st.forces, st.eph, st.say
-    t_stop_arrival = st.t_stop_arrival
-    say("design: Lambert departure and deep-space manoeuvre")
-    design = st.design = design_transfer(
+    plan, forces = st.plan, st.forces
+    st.say("design: Lambert departure and deep-space manoeuvre")
+    design = st.design = _design(plan)
+    st.events.append(Event("launch", plan.launch_tdb_s, {"c3_km2_s2": design.c3_km2_s2}))
+    st.say("n-body check of the pure Lambert arc")
+    ballistic = propagate(_departure(st, design.ballistic_v_inf_departure_m_s), st.t_stop_arrival, forces)
+    st.miss["pure_lambert_km"] = _closest_approach_km(ballistic, forces, plan.body)
+    st.miss["pure_lambert_without_earth_km"] = _pure_lambert_without_earth_km(st, design)
+    burns = st.planned_burns = _planned_dsm(design, st.stack_mass_kg, plan.orbiter)
+    dep = _departure(st, design.v_inf_departure_m_s)
+    planned = propagate(dep, st.t_stop_arrival, forces, burns)
+    st.miss["patched_conic_design_km"] = _closest_approach_km(planned, forces, plan.body)
+    # the launcher aims in full n-body: injection corrected to the entry corridor's B-plane point (DSM fixed)
+    st.say("injection: aim the escape hyperbola at the entry corridor (n-body)")
+    dep, injection = _aimed_injection(st, design, dep, burns)
+    st.events.append(injection)
+    aimed = propagate(dep, st.t_stop_arrival, forces, burns)
+    st.miss["after_injection_aim_km"] = _closest_approach_km(aimed, forces, plan.body)
+    st.cur = dep
+
+
+def _design(plan):
+    """The plan's patched-conic transfer design (Lambert arcs with the DSM point)."""
+    return design_transfer(
         plan.launch_tdb_s,
         plan.arrival_tdb_s,
         plan.dsm_tdb_s,
@@ -53,70 +73,69 @@ def launch(st: MissionState, seg: Segment) -> None:
         revs=plan.transfer_revs,
         branch=plan.transfer_branch,
     )
-    stack_mass, stack_dry = st.stack_mass_kg, st.stack_dry_mass_kg
+
+
+def _departure(st: MissionState, v_inf) -> SpacecraftState:
+    """The stack at launch, at perigee of the Earth-escape hyperbola of asymptote velocity ``v_inf`` (m/s)."""
+    plan = st.plan
     rp = float(K.R_EARTH_EQ) + plan.perigee_altitude_m
+    r, v = escape_hyperbola_state(v_inf, rp)
+    return SpacecraftState(plan.launch_tdb_s, r, v, st.stack_mass_kg, "earth", st.stack_dry_mass_kg)
 
-    def departure(v_inf):
-        r, v = escape_hyperbola_state(v_inf, rp)
-        return SpacecraftState(plan.launch_tdb_s, r, v, stack_mass, "earth", stack_dry)
 
-    st.events.append(Event("launch", plan.launch_tdb_s, {"c3_km2_s2": design.c3_km2_s2}))
-    miss = st.miss
-    say("n-body check of the pure Lambert arc")
-    ballistic = propagate(departure(design.ballistic_v_inf_departure_m_s), t_stop_arrival, forces)
-    miss["pure_lambert_km"] = _closest_approach_km(ballistic, forces, plan.body)
-    # the same arc started at the Earth's centre with Earth and Moon left out of the forces (the usual quick check)
+def _pure_lambert_without_earth_km(st: MissionState, design) -> float:
+    """Closest approach (km) of the pure Lambert arc from the Earth's centre without Earth and Moon gravity."""
+    plan, t_stop_arrival = st.plan, st.t_stop_arrival
     no_earth = tuple(b for b in plan.bodies if b not in ("earth", "moon"))
     f_ne = ForceModel.for_span(plan.launch_tdb_s - 3600.0, t_stop_arrival + 3600.0, bodies=no_earth, srp=plan.srp)
-    re, ve = eph.state("earth", plan.launch_tdb_s)
+    re, ve = st.eph.state("earth", plan.launch_tdb_s)
     ne = propagate(
-        SpacecraftState(plan.launch_tdb_s, re, ve + design.ballistic_v_inf_departure_m_s, stack_mass),
+        SpacecraftState(plan.launch_tdb_s, re, ve + design.ballistic_v_inf_departure_m_s, st.stack_mass_kg),
         t_stop_arrival,
         f_ne,
     )
-    miss["pure_lambert_without_earth_km"] = _closest_approach_km(ne, f_ne, plan.body)
-    isp, thrust = plan.orbiter.isp_s, plan.orbiter.thrust_n
+    return _closest_approach_km(ne, f_ne, plan.body)
+
+
+def _planned_dsm(design, stack_mass: float, orbiter) -> list:
+    """The designed DSM as a finite burn of the orbiter's engine centred on its epoch, at the stack's mass."""
+    isp, thrust = orbiter.isp_s, orbiter.thrust_n
     burns: list = []
     if design.dsm_tdb_s is not None and design.dsm_dv_m_s is not None:
         dv = float(np.linalg.norm(design.dsm_dv_m_s))
-        # mass at the DSM is the stack's (no burn before it)
         dur = propellant_kg(stack_mass, dv, isp) / (thrust / (isp * K.G0))
         burns.append(
             FiniteBurn(design.dsm_tdb_s - dur / 2, dur, thrust, isp, "inertial", design.dsm_dv_m_s, name="DSM")
         )
-    st.planned_burns = burns
-    dep = departure(design.v_inf_departure_m_s)
-    planned = propagate(dep, t_stop_arrival, forces, burns)
-    miss["patched_conic_design_km"] = _closest_approach_km(planned, forces, plan.body)
-    # the launcher aims in full n-body: injection corrected to the entry corridor's B-plane point (DSM fixed)
-    say("injection: aim the escape hyperbola at the entry corridor (n-body)")
+    return burns
+
+
+def _aimed_injection(st: MissionState, design, dep: SpacecraftState, burns: list) -> tuple[SpacecraftState, Event]:
+    """The departure corrected in n-body to the entry corridor's B-plane point (burns fixed), and its event."""
+    plan = st.plan
     corridor = _entry_corridor_bplane(design, plan.entry, st.body)
     inj = correct(
         corridor,
         dep,
         plan.launch_tdb_s,
-        forces,
-        t_stop_arrival,
+        st.forces,
+        st.t_stop_arrival,
         isp_s=np.inf,
         name="injection-correction",
         extra_burns=burns,
     )
     dep = SpacecraftState(dep.tdb_s, dep.r_m, dep.v_m_s + inj.burn.dv_m_s, dep.mass_kg, dep.origin, dep.dry_mass_kg)
-    st.events.append(
-        Event(
-            "injection",
-            plan.launch_tdb_s,
-            {
-                "correction_to_patched_conic_m_s": inj.burn.dv_magnitude_m_s,
-                "converged": inj.converged,
-                "v_perigee_m_s": float(np.linalg.norm(dep.v_m_s)),
-                "perigee_altitude_m": plan.perigee_altitude_m,
-            },
-        )
+    injection = Event(
+        "injection",
+        plan.launch_tdb_s,
+        {
+            "correction_to_patched_conic_m_s": inj.burn.dv_magnitude_m_s,
+            "converged": inj.converged,
+            "v_perigee_m_s": float(np.linalg.norm(dep.v_m_s)),
+            "perigee_altitude_m": plan.perigee_altitude_m,
+        },
     )
-    aimed = propagate(dep, t_stop_arrival, forces, burns)
-    miss["after_injection_aim_km"] = _closest_approach_km(aimed, forces, plan.body)
-    st.cur = dep
+    return dep, injection
 
 
 def dsm(st: MissionState, seg: Segment) -> None:
