@@ -55,15 +55,36 @@ def summary_table(summary: dict[str, Any]) -> Table:
     return t
 
 
+def _opportunities(d: dict[str, Any]) -> tuple[str, str]:
+    """A day's lift-off times (UTC HH:MM:SS) and coasts (min), those whose coast fits first; a coast over the
+    launcher's limit (and its lift-off) in parentheses; "—" where there is none (C3 <= 0, no site longitude)."""
+    ok = d.get("coast_ok", [])
+    order = sorted(range(len(ok)), key=lambda k: not ok[k])  # stable: by lift-off within fits / does not fit
+    times, coasts = d.get("launch_times_utc", []), d.get("coast_min", [])
+    mark = ["{}" if ok[k] else "({})" for k in order]
+    have_times = len(times) == len(ok) > 0
+    lift = " ".join(m.format(times[k][11:19]) for m, k in zip(mark, order, strict=True)) if have_times else "—"
+    coast = " ".join(m.format(f"{coasts[k]:.0f}") for m, k in zip(mark, order, strict=True))
+    return lift, coast or "—"
+
+
+_MIN_WIDTH = {"depart": 10, "lift-off": 8}  # narrow terminals fold the two lift-off times onto two lines
+
+
 def launch_period_table(lp: dict[str, Any]) -> Table:
-    """The feasible days (first to last) of a launch period, one row per day."""
+    """The feasible days (first to last) of a launch period, one row per day, with its lift-off opportunities."""
     first, last = lp["first_utc"], lp["last_utc"]
     reserve = f" + {lp['reserve_kg']:g} kg reserve" if lp["reserve_kg"] else ""
     title = f"Launch period: {lp['launcher']}, {lp['payload_kg']:g} kg{reserve}, {lp['arrival_constraint']}, |DLA| ≤ "
     title += f"{lp['max_dla_deg']:g}°: " + (f"{first[:10]} to {last[:10]}" if first else "no feasible day")
-    t = Table(title=title)
-    for col in ("depart", "arrive", "C3 km²/s²", "DLA °", "RLA °", "capability kg", "margin kg", "status"):
-        t.add_column(col, justify="left" if col in ("depart", "arrive", "status") else "right")
+    caption = "lift-off: the day's opportunities (UTC), those whose coast to the escape burn fits first"
+    if lp.get("max_coast_min") is not None:
+        caption += f"; ( ): coast over {lp['max_coast_min']:g} min"
+    t = Table(title=title, caption=caption)
+    cols = ("depart", "arrive", "C3 km²/s²", "DLA °", "RLA °", "capability kg", "margin kg", "lift-off", "coast min")
+    for col in (*cols, "status"):
+        left = col in ("depart", "arrive", "status", "lift-off")
+        t.add_column(col, justify="left" if left else "right", min_width=_MIN_WIDTH.get(col))
     days = lp["days"]
     feas = [k for k, d in enumerate(days) if d["feasible"]]
     lo, hi = (max(0, feas[0] - 1), min(len(days), feas[-1] + 2)) if feas else (0, 0)
@@ -78,6 +99,7 @@ def launch_period_table(lp: dict[str, Any]) -> Table:
             f"{d['rla_deg']:.1f}",
             f"{d['capability_kg']:.0f}",
             f"{d['margin_kg']:+.0f}",
+            *_opportunities(d),
             d["status"],
         )
     return t

@@ -185,6 +185,19 @@ def parking_inclination_rad(launcher: Launcher, dla_deg: npt.ArrayLike) -> np.nd
     return cast(np.ndarray, np.radians(incl[np.minimum(k, incl.size - 1)]))
 
 
+def _gcrs_to_cirs(t0_tdb_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Skyfield's GCRS -> CIRS rotations (N, 3, 3) and Earth rotation angles (N, rad) at the epochs (N,)."""
+    from skyfield.earthlib import earth_rotation_angle
+
+    from ..time import timescale
+
+    days = t0_tdb_s / DAY
+    t = timescale().tdb_jd(float(J2000_JD) + np.floor(days), days - np.floor(days))
+    C = np.moveaxis(np.asarray(t.C, float).reshape(3, 3, -1), -1, 0)
+    era0 = TWO_PI * np.asarray(earth_rotation_angle(t.whole, t.ut1_fraction), float).reshape(-1)
+    return C, era0
+
+
 def launch_opportunities(
     launcher: Launcher,
     day_tdb_s: npt.ArrayLike,
@@ -196,17 +209,10 @@ def launch_opportunities(
     taken as fixed over the day), from ``launcher``'s site, parking altitude and inclinations; a day whose two
     coasts both exceed ``launcher.max_coast_min`` gets ``DEPARTURE_COAST_TOO_LONG``. A site without a longitude
     gets its coasts (they do not depend on it) but no lift-off instants (NaN), ordered by coast."""
-    from skyfield.earthlib import earth_rotation_angle
-
-    from ..time import timescale
-
     t0 = np.atleast_1d(np.asarray(day_tdb_s, float))
     c3 = np.atleast_1d(np.asarray(c3_km2_s2, float)) * 1e6
     dla, rla = np.radians(np.atleast_1d(np.asarray(dla_deg, float))), np.radians(np.atleast_1d(rla_deg))
-    days = t0 / DAY
-    t = timescale().tdb_jd(float(J2000_JD) + np.floor(days), days - np.floor(days))
-    C = np.moveaxis(np.asarray(t.C, float).reshape(3, 3, -1), -1, 0)  # GCRS -> CIRS, (N, 3, 3)
-    era0 = TWO_PI * np.asarray(earth_rotation_angle(t.whole, t.ut1_fraction), float).reshape(-1)
+    C, era0 = _gcrs_to_cirs(t0)
     s = np.stack([np.cos(dla) * np.cos(rla), np.cos(dla) * np.sin(rla), np.sin(dla)], axis=-1)
     s_c = np.einsum("nij,nj->ni", C, np.nan_to_num(s))
     incl = parking_inclination_rad(launcher, np.degrees(dla))
@@ -229,12 +235,41 @@ def launch_opportunities(
     return LaunchOpportunities(launch, coast, coast_ok, normal, incl, status, max_coast)
 
 
+def coast_fits(
+    launcher: Launcher,
+    depart_tdb_s: npt.ArrayLike,
+    c3_km2_s2: npt.ArrayLike,
+    dla_deg: npt.ArrayLike,
+    rla_deg: npt.ArrayLike,
+) -> np.ndarray:
+    """Element-wise (the inputs broadcast together, e.g. a porkchop's ``depart[:, None]`` against its cells): False
+    where neither opportunity's coast fits ``launcher.max_coast_min`` (what ``launch_opportunities`` marks
+    ``DEPARTURE_COAST_TOO_LONG``), True elsewhere, also where no coast applies (C3 <= 0, NaN, DLA beyond every
+    parking inclination: other checks judge those). Same geometry as ``launch_opportunities``; the GCRS -> CIRS
+    rotation is computed once per distinct departure epoch."""
+    t, c3, dla, rla = np.broadcast_arrays(*(np.asarray(a, float) for a in (depart_tdb_s, c3_km2_s2, dla_deg, rla_deg)))
+    epochs, inv = np.unique(t, return_inverse=True)
+    C = _gcrs_to_cirs(epochs)[0][inv.reshape(-1)]  # (cells, 3, 3)
+    d, a = np.radians(dla.reshape(-1)), np.radians(rla.reshape(-1))
+    s = np.stack([np.cos(d) * np.cos(a), np.cos(d) * np.sin(a), np.sin(d)], axis=-1)
+    s_c = np.einsum("nij,nj->ni", C, np.nan_to_num(s))
+    incl = parking_inclination_rad(launcher, np.degrees(d))
+    lat_c = geocentric_latitude_rad(np.radians(launcher.site.latitude_deg))
+    r_p = float(R_EARTH_EQ) + launcher.parking_altitude_km * 1e3
+    dla_c, rla_c = np.arcsin(np.clip(s_c[:, 2], -1, 1)), np.arctan2(s_c[:, 1], s_c[:, 0])
+    g = departure_geometry(r_p, incl, c3.reshape(-1) * 1e6, dla_c, rla_c, lat_c)
+    fits = np.any(np.isfinite(g.coast_s) & (g.coast_s <= launcher.max_coast_min * 60.0), axis=-1)
+    judged = (g.status == DEPARTURE_OK) & np.isfinite(d) & np.isfinite(a)
+    return cast(np.ndarray, (fits | ~judged).reshape(t.shape))
+
+
 __all__ = [
     "DEPARTURE_STATUS",
     "DepartureGeometry",
     "LaunchOpportunities",
     "asymptote_arguments",
     "asymptote_true_anomaly",
+    "coast_fits",
     "departure_geometry",
     "geocentric_latitude_rad",
     "in_plane_vector",

@@ -192,6 +192,7 @@ class LaunchPeriod:
             "arrival_constraint": self.arrival_constraint,
             "transfer": self.transfer,
             "max_dla_deg": self.launcher.max_dla_deg,
+            "max_coast_min": self.launcher.max_coast_min,
             "spacecraft": None
             if sc is None
             else {
@@ -450,17 +451,49 @@ def feasible_mask(
     spacecraft: Spacecraft | None = None,
     capture: CaptureOrbit | None = None,
     vinf_arrive_km_s: npt.ArrayLike | None = None,
+    rla_deg: npt.ArrayLike | None = None,
+    depart_tdb_s: npt.ArrayLike | None = None,
 ) -> np.ndarray:
     """Element-wise: can ``launcher`` send ``payload_kg`` (include any reserve) onto each (C3, DLA), and (when
-    given) can ``spacecraft`` insert into ``capture`` from each arrival v-infinity (ballistic, no DSM)?"""
+    given) can ``spacecraft`` insert into ``capture`` from each arrival v-infinity (ballistic, no DSM)? With
+    ``rla_deg`` and ``depart_tdb_s`` (broadcast against C3, e.g. a porkchop's ``depart[:, None]``) a cell also
+    needs one lift-off opportunity whose coast fits ``launcher.max_coast_min`` (``departure.coast_fits``)."""
     _check_spacecraft(spacecraft, capture)
+    if (rla_deg is None) != (depart_tdb_s is None):
+        raise InputError("the coast check needs both rla_deg and depart_tdb_s; give both or neither.")
     c3 = np.asarray(c3_km2_s2, dtype=float)
     cap, st = launcher.capability_kg(np.where(np.isfinite(c3), c3, np.inf).ravel())
     ok = (st == CAPABILITY_OK) & (cap >= payload_kg)
     ok = ok.reshape(c3.shape) & launcher.dla_reachable(np.nan_to_num(np.asarray(dla_deg, float), nan=90.0))
     if spacecraft is not None:
         ok = ok & _spacecraft_ok(spacecraft, capture, np.broadcast_to(np.asarray(vinf_arrive_km_s, float), c3.shape))
+    if rla_deg is not None and depart_tdb_s is not None:
+        ok = ok & _coast_ok(launcher, ok, depart_tdb_s, c3, dla_deg, rla_deg)
     return cast(np.ndarray, ok)
+
+
+_COAST_CELLS = 250_000  # cells per coast-check block: bounds memory on the largest porkchop grids
+
+
+def _coast_ok(
+    launcher: Launcher,
+    candidate: np.ndarray,
+    depart_tdb_s: npt.ArrayLike,
+    c3_km2_s2: np.ndarray,
+    dla_deg: npt.ArrayLike,
+    rla_deg: npt.ArrayLike,
+) -> np.ndarray:
+    """``departure.coast_fits`` on the ``candidate`` cells (True elsewhere), vectorised in blocks of cells."""
+    from .departure import coast_fits
+
+    arrays = np.broadcast_arrays(*(np.asarray(a, float) for a in (depart_tdb_s, c3_km2_s2, dla_deg, rla_deg)))
+    t, c3, dla, rla = (a.reshape(-1) for a in arrays)
+    idx = np.flatnonzero(np.broadcast_to(candidate, arrays[0].shape))
+    out = np.ones(t.size, dtype=bool)
+    for k in range(0, idx.size, _COAST_CELLS):
+        i = idx[k : k + _COAST_CELLS]
+        out[i] = coast_fits(launcher, t[i], c3[i], dla[i], rla[i])
+    return out.reshape(arrays[0].shape)
 
 
 @dataclass
@@ -488,12 +521,23 @@ def porkchop_launch(
     """Apply ``launcher`` with ``payload_kg`` (and optionally the ``spacecraft``'s insertion budget) to a
     porkchop result (``areo.transfer.window.PorkchopResult``): shade its infeasible cells and compute the daily
     launch period over its departure range (or ``period_depart``), arriving in its arrival range (or on/in
-    ``period_arrive``, a date or a START:STOP range). The shading judges the grid's ballistic arcs; the launch
-    period's days fly ``transfer`` (see ``launch_period``)."""
+    ``period_arrive``, a date or a START:STOP range). The shading judges the grid's ballistic arcs (capability, DLA,
+    the coast of each cell's two lift-off opportunities, the spacecraft's propellant); the launch period's days fly
+    ``transfer`` (see ``launch_period``)."""
     g = result.grid
     check_masses(payload_kg, reserve_kg)
     c3 = np.where(g.status == 0, g.c3_km2_s2, np.nan)
-    mask = feasible_mask(launcher, payload_kg + reserve_kg, c3, g.dla_deg, spacecraft, capture, g.vinf_arrive_km_s)
+    mask = feasible_mask(
+        launcher,
+        payload_kg + reserve_kg,
+        c3,
+        g.dla_deg,
+        spacecraft,
+        capture,
+        g.vinf_arrive_km_s,
+        rla_deg=g.rla_deg,
+        depart_tdb_s=g.depart_tdb_s[:, None],
+    )
     depart = period_depart or (_utc(float(g.depart_tdb_s[0])), _utc(float(g.depart_tdb_s[-1])))
     arrive = period_arrive or f"{_utc(float(g.arrive_tdb_s[0]))}:{_utc(float(g.arrive_tdb_s[-1]))}"
     period = launch_period(

@@ -36,7 +36,9 @@ def _shade_png(ax, dep, arr, launch) -> None:
     p = launch.period
     lv = p.launcher
     mass = f"{p.payload_kg:.0f} kg" + (f" + {p.reserve_kg:.0f} kg reserve" if p.reserve_kg else "")
-    why = f"C3, |DLA| > {lv.max_dla_deg:g}°" + (" or insertion propellant" if p.spacecraft else "")
+    why = f"C3, |DLA| > {lv.max_dla_deg:g}°, coast > {lv.max_coast_min:g} min" + (
+        " or insertion propellant" if p.spacecraft else ""
+    )
     label = f"not flyable: {lv.title}, {mass} ({why})"
     ax.fill_between([], [], color="0.85", hatch="//", label=label)
     idx = np.flatnonzero(p.feasible)
