@@ -173,69 +173,9 @@ class CruisePlan:
 
     def validate(self) -> None:
         """Raise InputError on an impossible sequence (each message names the dates and the fix)."""
-        utc = tdb_seconds_to_utc_iso
-        eph = default_ephemeris()
-        eph.check_range(
-            np.array([self.launch_tdb_s - 86400, self.arrival_tdb_s + self.sample_after_moi_s + 86400]),
-            what="cruise date",
-        )
-        if not self.arrival_tdb_s > self.launch_tdb_s + 30 * 86400:
-            raise InputError(
-                f"arrival {utc(self.arrival_tdb_s)} must be at least 30 days after launch "
-                f"{utc(self.launch_tdb_s)}; check the dates."
-            )
-        if self.tcm_names and len(self.tcm_names) != len(self.tcm_tdb_s):
-            raise InputError(
-                f"tcm_names gives {len(self.tcm_names)} names for {len(self.tcm_tdb_s)} TCM epochs; give one name per "
-                "epoch (tcm_utc) or none."
-            )
-        seq = [("launch", self.launch_tdb_s)]
-        if self.dsm_tdb_s is not None:
-            seq.append(("deep-space manoeuvre", self.dsm_tdb_s))
-        seq += [(f"TCM {k + 1}", t) for k, t in enumerate(self.tcm_tdb_s)]
-        if self.lander is not None:
-            if self.separation_tdb_s is None:
-                raise InputError("a plan with a lander needs separation_tdb_s (when the lander separates).")
-            seq.append(("separation", self.separation_tdb_s))
-        seq.append(("arrival", self.arrival_tdb_s))
-        for (n1, t1), (n2, t2) in itertools.pairwise(seq):
-            if not t2 > t1:
-                raise InputError(
-                    f"{n2} ({utc(t2)}) must come after {n1} ({utc(t1)}); the sequence must be "
-                    "launch < DSM < TCMs < separation < entry/arrival. Fix the dates."
-                )
-        if self.lander is not None and self.entry.tdb_s is not None and self.separation_tdb_s >= self.entry.tdb_s:
-            raise InputError(
-                f"separation ({utc(self.separation_tdb_s)}) must come before entry "
-                f"({utc(self.entry.tdb_s)}); separate the lander days before arrival."
-            )
-        if self.avoidance_tdb_s is not None:
-            lo = self.separation_tdb_s if self.separation_tdb_s is not None else seq[-2][1]
-            if not lo < self.avoidance_tdb_s < self.arrival_tdb_s:
-                raise InputError(
-                    f"the avoidance manoeuvre ({utc(self.avoidance_tdb_s)}) must come after separation "
-                    f"({utc(lo)}) and before arrival ({utc(self.arrival_tdb_s)})."
-                )
-        if self.lander is not None and self.lander.mass_kg >= self.orbiter.mass_kg + self.lander.mass_kg:
-            raise InputError("lander mass must be smaller than the stack's.")
-        if not 0 <= self.separation_dv_m_s < 10:
-            raise InputError(
-                f"separation_dv_m_s must lie in [0, 10) m/s (spring separations give tenths of a m/s); got {self.separation_dv_m_s!r}."
-            )
-        if self.site is not None and (self.lander is None or self.entry.tdb_s is None):
-            raise InputError(
-                "landing-site targeting (site) aims a lander's entry near a planned epoch: give the plan a lander "
-                "and an entry epoch (entry.tdb_s; cruise.arrival_utc in a scenario), or drop the site."
-            )
-        from ..bodies import body
-
-        if body(self.body).soi_m is None or self.body in ("sun", "earth"):
-            raise InputError(f"arrival body {self.body!r}: a cruise flies from the Earth to Mars or Venus; choose one.")
-        if self.lander is not None and self.body != "mars":
-            raise InputError(
-                f"a lander at {self.body}: areo's entry targeting (B-plane aim of the entry corridor, latitude, "
-                "longitude) is Mars-only for now; fly the orbiter alone (no [cruise.lander]) or arrive at Mars."
-            )
+        _check_dates(self)
+        _check_vehicles(self)
+        _check_body(self)
         check_sequence(self.segments(), self)
         if self.transfer_revs or self.transfer_branch != "short-period":  # a multi-revolution arc may not exist
             from .design import design_transfer
@@ -248,6 +188,93 @@ class CruisePlan:
                 arrival_body=self.body,
             )
         check_budget(self)
+
+
+def _milestones(plan: CruisePlan) -> list[tuple[str, float]]:
+    """(name, epoch) of launch, DSM, TCMs, separation and arrival, in the order they must come."""
+    seq = [("launch", plan.launch_tdb_s)]
+    if plan.dsm_tdb_s is not None:
+        seq.append(("deep-space manoeuvre", plan.dsm_tdb_s))
+    seq += [(f"TCM {k + 1}", t) for k, t in enumerate(plan.tcm_tdb_s)]
+    if plan.lander is not None:
+        if plan.separation_tdb_s is None:
+            raise InputError("a plan with a lander needs separation_tdb_s (when the lander separates).")
+        seq.append(("separation", plan.separation_tdb_s))
+    seq.append(("arrival", plan.arrival_tdb_s))
+    return seq
+
+
+def _check_dates(plan: CruisePlan) -> None:
+    """Dates inside DE421, arrival 30 days or more after launch, one name per TCM, and the epochs in order."""
+    utc = tdb_seconds_to_utc_iso
+    eph = default_ephemeris()
+    eph.check_range(
+        np.array([plan.launch_tdb_s - 86400, plan.arrival_tdb_s + plan.sample_after_moi_s + 86400]),
+        what="cruise date",
+    )
+    if not plan.arrival_tdb_s > plan.launch_tdb_s + 30 * 86400:
+        raise InputError(
+            f"arrival {utc(plan.arrival_tdb_s)} must be at least 30 days after launch "
+            f"{utc(plan.launch_tdb_s)}; check the dates."
+        )
+    if plan.tcm_names and len(plan.tcm_names) != len(plan.tcm_tdb_s):
+        raise InputError(
+            f"tcm_names gives {len(plan.tcm_names)} names for {len(plan.tcm_tdb_s)} TCM epochs; give one name per "
+            "epoch (tcm_utc) or none."
+        )
+    seq = _milestones(plan)
+    for (n1, t1), (n2, t2) in itertools.pairwise(seq):
+        if not t2 > t1:
+            raise InputError(
+                f"{n2} ({utc(t2)}) must come after {n1} ({utc(t1)}); the sequence must be "
+                "launch < DSM < TCMs < separation < entry/arrival. Fix the dates."
+            )
+    _check_late_epochs(plan, seq[-2][1])
+
+
+def _check_late_epochs(plan: CruisePlan, before_arrival_tdb_s: float) -> None:
+    """Separation before entry; the avoidance manoeuvre after separation (or the last milestone) and before arrival."""
+    utc = tdb_seconds_to_utc_iso
+    if plan.lander is not None and plan.entry.tdb_s is not None and plan.separation_tdb_s >= plan.entry.tdb_s:
+        raise InputError(
+            f"separation ({utc(plan.separation_tdb_s)}) must come before entry "
+            f"({utc(plan.entry.tdb_s)}); separate the lander days before arrival."
+        )
+    if plan.avoidance_tdb_s is not None:
+        lo = plan.separation_tdb_s if plan.separation_tdb_s is not None else before_arrival_tdb_s
+        if not lo < plan.avoidance_tdb_s < plan.arrival_tdb_s:
+            raise InputError(
+                f"the avoidance manoeuvre ({utc(plan.avoidance_tdb_s)}) must come after separation "
+                f"({utc(lo)}) and before arrival ({utc(plan.arrival_tdb_s)})."
+            )
+
+
+def _check_vehicles(plan: CruisePlan) -> None:
+    """The lander lighter than the stack, a spring-sized separation push, and a site only with a lander's entry."""
+    if plan.lander is not None and plan.lander.mass_kg >= plan.orbiter.mass_kg + plan.lander.mass_kg:
+        raise InputError("lander mass must be smaller than the stack's.")
+    if not 0 <= plan.separation_dv_m_s < 10:
+        raise InputError(
+            f"separation_dv_m_s must lie in [0, 10) m/s (spring separations give tenths of a m/s); got {plan.separation_dv_m_s!r}."
+        )
+    if plan.site is not None and (plan.lander is None or plan.entry.tdb_s is None):
+        raise InputError(
+            "landing-site targeting (site) aims a lander's entry near a planned epoch: give the plan a lander "
+            "and an entry epoch (entry.tdb_s; cruise.arrival_utc in a scenario), or drop the site."
+        )
+
+
+def _check_body(plan: CruisePlan) -> None:
+    """An arrival body a cruise can reach (Mars or Venus), and a lander only at Mars."""
+    from ..bodies import body
+
+    if body(plan.body).soi_m is None or plan.body in ("sun", "earth"):
+        raise InputError(f"arrival body {plan.body!r}: a cruise flies from the Earth to Mars or Venus; choose one.")
+    if plan.lander is not None and plan.body != "mars":
+        raise InputError(
+            f"a lander at {plan.body}: areo's entry targeting (B-plane aim of the entry corridor, latitude, "
+            "longitude) is Mars-only for now; fly the orbiter alone (no [cruise.lander]) or arrive at Mars."
+        )
 
 
 def fly(plan: CruisePlan, *, progress=None) -> CruiseResult:

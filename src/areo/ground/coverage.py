@@ -63,6 +63,64 @@ def _visibility(stations, tgt, t, min_elevation_deg, eo):
     return el, rng, el >= mask
 
 
+def _sample_count(stations, tdb_start_s, tdb_stop_s, step_s) -> int:
+    """Samples in the span; refuses an empty span or network and more than MAX_SAMPLES station samples."""
+    if not tdb_stop_s > tdb_start_s:
+        raise InputError("the coverage span ends before it starts; give a stop time later than the start time.")
+    if not stations:
+        raise InputError("the network has no stations.")
+    n = int(np.ceil((tdb_stop_s - tdb_start_s) / step_s - 1e-6))
+    if n * len(stations) > MAX_SAMPLES:
+        from ..errors import ResourceError
+
+        raise ResourceError(
+            f"{n} samples x {len(stations)} stations exceeds {MAX_SAMPLES}; use a larger --step or a shorter span."
+        )
+    return n
+
+
+def _best_rate(stations, band, el, rng, vis, size, link, max_rate_bps) -> np.ndarray:
+    """Per sample, the best visible station's highest rate that closes the link (bps), capped at ``max_rate_bps``."""
+    best = np.zeros(size)
+    for k, st in enumerate(stations):
+        if band not in st.bands:
+            continue
+        lb = station_link(st, band, rng[k], np.maximum(el[k], 0.1), **link)
+        best = np.maximum(best, np.where(vis[k], np.minimum(lb.max_data_rate_bps, max_rate_bps), 0.0))
+    return best
+
+
+def _sample(stations, tgt, t_all, eo, chunk, min_elevation_deg, band, link, max_rate_bps):
+    """(covered, per-station visibility, best data rate) at every sample, ``chunk`` samples at a time."""
+    n = t_all.size
+    covered = np.zeros(n, dtype=bool)
+    per_station = np.zeros((len(stations), n), dtype=bool)
+    rate = np.zeros(n)
+    for i0 in range(0, n, chunk):
+        t = t_all[i0 : i0 + chunk]
+        el, rng, vis = _visibility(stations, tgt, t, min_elevation_deg, eo)
+        per_station[:, i0 : i0 + chunk] = vis
+        covered[i0 : i0 + chunk] = vis.any(axis=0)
+        if link is not None:
+            rate[i0 : i0 + chunk] = _best_rate(stations, band, el, rng, vis, t.size, link, max_rate_bps)
+    return covered, per_station, rate
+
+
+def _gaps(covered: np.ndarray, t_all: np.ndarray, step_s: float) -> tuple[Gap, ...]:
+    """The runs of uncovered samples, each from its first sample's epoch for its length in seconds."""
+    edges = np.diff(np.concatenate([[1], covered.astype(np.int8), [1]]))
+    starts = np.nonzero(edges == -1)[0]
+    stops = np.nonzero(edges == 1)[0]
+    return tuple(Gap(float(t_all[a]), float((b - a) * step_s)) for a, b in zip(starts, stops))
+
+
+def _daily_volume(t_all, rate, tdb_start_s, tdb_stop_s, step_s) -> np.ndarray:
+    """Bits returned in each 86400 s bin from the start."""
+    n_days = int(np.ceil((tdb_stop_s - tdb_start_s) / DAY))
+    day_idx = ((t_all - tdb_start_s) // DAY).astype(int)
+    return np.bincount(day_idx, weights=rate * step_s, minlength=n_days)[:n_days]
+
+
 def coverage(
     stations: list[Station],
     target,
@@ -80,55 +138,17 @@ def coverage(
     chunk: int = 20_000,
 ) -> CoverageResult:
     """Coverage fraction, gaps and daily data volume of a station list (see module docstring)."""
-    if not tdb_stop_s > tdb_start_s:
-        raise InputError("the coverage span ends before it starts; give a stop time later than the start time.")
-    if not stations:
-        raise InputError("the network has no stations.")
-    n = int(np.ceil((tdb_stop_s - tdb_start_s) / step_s - 1e-6))
-    if n * len(stations) > MAX_SAMPLES:
-        from ..errors import ResourceError
-
-        raise ResourceError(
-            f"{n} samples x {len(stations)} stations exceeds {MAX_SAMPLES}; use a larger --step or a shorter span."
-        )
+    n = _sample_count(stations, tdb_start_s, tdb_stop_s, step_s)
     tgt = as_target(target)
     t_all = tdb_start_s + step_s * np.arange(n)
     tgt.check_range(t_all)
     eo = EarthOrientation(tdb_start_s, tdb_stop_s)
-    covered = np.zeros(n, dtype=bool)
-    per_station = np.zeros((len(stations), n), dtype=bool)
-    rate = np.zeros(n)
-    for i0 in range(0, n, chunk):
-        t = t_all[i0 : i0 + chunk]
-        el, rng, vis = _visibility(stations, tgt, t, min_elevation_deg, eo)
-        per_station[:, i0 : i0 + chunk] = vis
-        covered[i0 : i0 + chunk] = vis.any(axis=0)
-        if eirp_dbw is not None:
-            best = np.zeros(t.size)
-            for k, st in enumerate(stations):
-                if band not in st.bands:
-                    continue
-                lb = station_link(
-                    st,
-                    band,
-                    rng[k],
-                    np.maximum(el[k], 0.1),
-                    eirp_dbw=eirp_dbw,
-                    data_rate_bps=1.0,
-                    coding_name=coding_name,
-                    required_margin_db=required_margin_db,
-                )
-                best = np.maximum(best, np.where(vis[k], np.minimum(lb.max_data_rate_bps, max_rate_bps), 0.0))
-            rate[i0 : i0 + chunk] = best
-    gaps = []
-    edges = np.diff(np.concatenate([[1], covered.astype(np.int8), [1]]))
-    starts = np.nonzero(edges == -1)[0]
-    stops = np.nonzero(edges == 1)[0]
-    for a, b in zip(starts, stops):
-        gaps.append(Gap(float(t_all[a]), float((b - a) * step_s)))
-    n_days = int(np.ceil((tdb_stop_s - tdb_start_s) / DAY))
-    day_idx = ((t_all - tdb_start_s) // DAY).astype(int)
-    daily = np.bincount(day_idx, weights=rate * step_s, minlength=n_days)[:n_days]
+    link = None
+    if eirp_dbw is not None:
+        link = dict(
+            eirp_dbw=eirp_dbw, data_rate_bps=1.0, coding_name=coding_name, required_margin_db=required_margin_db
+        )
+    covered, per_station, rate = _sample(stations, tgt, t_all, eo, chunk, min_elevation_deg, band, link, max_rate_bps)
     return CoverageResult(
         network=network or ",".join(s.id for s in stations),
         stations=tuple(s.id for s in stations),
@@ -137,8 +157,8 @@ def coverage(
         step_s=float(step_s),
         coverage_fraction=float(covered.mean()),
         station_fraction={s.id: float(per_station[k].mean()) for k, s in enumerate(stations)},
-        gaps=tuple(gaps),
-        daily_volume_bits=daily,
+        gaps=_gaps(covered, t_all, step_s),
+        daily_volume_bits=_daily_volume(t_all, rate, tdb_start_s, tdb_stop_s, step_s),
         band=band,
     )
 

@@ -131,6 +131,37 @@ def _two_way_path_s(station, tgt, t, eo, eph):
     return tau_d, tau_u
 
 
+def _frequencies(station: Station, band: str, uplink_band, downlink_frequency_hz, uplink_frequency_hz):
+    """(downlink Hz, turnaround ratio or None, uplink Hz or None); refuses a band unknown or missing at the station."""
+    key = str(band).strip().lower()
+    if key not in BANDS:
+        from ..errors import unknown_choice
+
+        raise unknown_choice("band", str(band), BANDS)
+    up = (uplink_band or key).strip().lower()
+    station.band(key)  # raises for a band the station lacks
+    f_down = float(downlink_frequency_hz or BANDS[key][0])
+    ratio = TURNAROUND.get((up, key))
+    f_up = uplink_frequency_hz
+    if f_up is None and ratio is not None:
+        f_up = f_down * ratio[1] / ratio[0]  # uplink that makes the coherent downlink land on f_down
+    return f_down, ratio, f_up
+
+
+def _light_times(station, tgt, t, h_s, two_way, eph):
+    """Downlink and uplink light times (s) at t - h_s, t, t + h_s (rows); the uplink is NaN for one-way."""
+    eo = EarthOrientation.for_epochs(np.concatenate([t.ravel() - 7200.0, t.ravel() + 1.0]))
+    stack = np.stack([t - h_s, t, t + h_s])
+    if two_way:
+        tau_d, tau_u = _two_way_path_s(station, tgt, stack, eo, eph)
+    else:
+        st = station_state(station, stack, eo, eph)
+        tau_d = light_time_solve(tgt, st.r_ssb_m, stack)[0]
+        tau_u = np.full_like(tau_d, np.nan)
+    tgt.check_range(stack - tau_d)  # the target's epochs (DE421 bodies raise by themselves)
+    return tau_d, tau_u
+
+
 def observables(
     station: Station,
     target,
@@ -149,32 +180,12 @@ def observables(
     Range rates are central differences over +-``h_s`` of the light-time solutions (float64 light times carry
     ~1e-13 s of rounding, i.e. < 1e-4 m/s of range-rate noise at h = 0.5 s).
     """
-    key = str(band).strip().lower()
-    if key not in BANDS:
-        from ..errors import unknown_choice
-
-        raise unknown_choice("band", str(band), BANDS)
-    up = (uplink_band or key).strip().lower()
-    station.band(key)  # raises for a band the station lacks
-    f_down = float(downlink_frequency_hz or BANDS[key][0])
-    ratio = TURNAROUND.get((up, key))
-    f_up = uplink_frequency_hz
-    if f_up is None and ratio is not None:
-        f_up = f_down * ratio[1] / ratio[0]  # uplink that makes the coherent downlink land on f_down
+    f_down, ratio, f_up = _frequencies(station, band, uplink_band, downlink_frequency_hz, uplink_frequency_hz)
     t = np.asarray(tdb_receive_s, dtype=float)
     if t.size == 0:
         raise InputError("no epochs given; pass at least one receive time.")
     tgt = as_target(target)
-    eph = ephemeris or default_ephemeris()
-    eo = EarthOrientation.for_epochs(np.concatenate([t.ravel() - 7200.0, t.ravel() + 1.0]))
-    stack = np.stack([t - h_s, t, t + h_s])
-    if ratio is not None:
-        tau_d, tau_u = _two_way_path_s(station, tgt, stack, eo, eph)
-    else:
-        st = station_state(station, stack, eo, eph)
-        tau_d = light_time_solve(tgt, st.r_ssb_m, stack)[0]
-        tau_u = np.full_like(tau_d, np.nan)
-    tgt.check_range(stack - tau_d)  # the target's epochs (DE421 bodies raise by themselves)
+    tau_d, tau_u = _light_times(station, tgt, t, h_s, ratio is not None, ephemeris or default_ephemeris())
     dtau_d = (tau_d[2] - tau_d[0]) / (2 * h_s)
     dpath2 = (tau_d[2] + tau_u[2] - tau_d[0] - tau_u[0]) / (2 * h_s)
     one_way_shift = -f_down * dtau_d

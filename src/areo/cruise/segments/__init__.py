@@ -159,6 +159,25 @@ def _fail(what: str, fix: str, kinds) -> InputError:
 def check_sequence(segments: tuple[Segment, ...], plan: Any) -> None:
     """Refuse an impossible sequence in one line (what is wrong and how to fix it), before any heavy work."""
     kinds = [s.kind for s in segments]
+    _check_kinds(plan, kinds)
+    attached = plan.lander is not None
+    inserted = False
+    for i, kind in enumerate(kinds):
+        attached = _check_lander_step(plan, kinds, i, kind, attached)
+        _check_orbit_step(kinds, i, kind, inserted)
+        inserted = inserted or kind in _ORBITER_LAST
+    if attached and plan.lander is not None:
+        raise _fail("the lander never separates", "add 'separation' and 'entry' after the TCMs", kinds)
+    if plan.lander is not None and "entry" not in kinds:
+        raise _fail("the released lander never enters", "add 'entry' after 'separation'", kinds)
+    if "approach" in kinds and "insertion" not in kinds:
+        raise _fail("'approach' targets an insertion that does not come", "add 'insertion' or use 'tcm'", kinds)
+    _check_specs(segments, plan, kinds)
+    _check_epochs(segments)
+
+
+def _check_kinds(plan: Any, kinds: list[str]) -> None:
+    """One 'launch', first; 'end' once, last; each epoch-bearing kind at most once, present iff its epoch is set."""
     if not kinds or kinds[0] != "launch" or kinds.count("launch") != 1:
         raise _fail("a mission starts with exactly one 'launch'", "put 'launch' first, once", kinds)
     if "end" in kinds and (kinds.count("end") != 1 or kinds[-1] != "end"):
@@ -171,64 +190,57 @@ def check_sequence(segments: tuple[Segment, ...], plan: Any) -> None:
             raise _fail(f"{key} is set but the sequence has no '{kind}'", f"add '{kind}' or remove {key}", kinds)
         if kinds.count(kind) > 1:
             raise _fail(f"'{kind}' comes {kinds.count(kind)} times", f"keep one '{kind}'", kinds)
-    attached = plan.lander is not None
-    inserted = False
-    for i, kind in enumerate(kinds):
-        if kind == "separation" and not attached:
-            who = (
-                "no lander is attached (it separated already)" if plan.lander is not None else "the plan has no lander"
-            )
-            raise _fail(
-                f"'separation' at position {i + 1}: {who}", "add a [cruise.lander] or remove 'separation'", kinds
-            )
-        if kind == "separation":
-            attached = False
-        if kind == "entry" and (plan.lander is None or attached):
-            raise _fail(
-                f"'entry' at position {i + 1} comes before the lander separates",
-                "put 'separation' before 'entry'",
-                kinds,
-            )
-        if kind in ("tcm", "dsm") and plan.lander is not None and not attached:
-            raise _fail(
-                f"'{kind}' at position {i + 1} comes after separation (the stack's TCMs aim the lander's entry)",
-                "fly TCMs before 'separation' and the orbiter's approach as 'avoidance'",
-                kinds,
-            )
-        if kind in ("avoidance", "approach", "insertion") and attached:
-            raise _fail(
-                f"'{kind}' at position {i + 1} comes while the lander is still attached",
-                "put 'separation' (and 'entry') before the orbiter's manoeuvres",
-                kinds,
-            )
-        if inserted and kind not in ("entry", "end", *_SPECS):
-            raise _fail(
-                f"'{kind}' at position {i + 1} comes after the orbit insertion",
-                "make 'insertion' the orbiter's last manoeuvre (after the TCMs, separation and avoidance)",
-                kinds,
-            )
-        if kind in _SPECS and "insertion" in kinds[i:] and any(k in ("avoidance", "approach") for k in kinds[:i]):
-            raise _fail(
-                f"'{kind}' at position {i + 1} comes between the approach manoeuvre and the insertion, which are "
-                "targeted together",
-                f"fly '{kind}' before the approach manoeuvre or after the insertion",
-                kinds,
-            )
-        if kind == "trim" and not inserted:
-            raise _fail(
-                f"'trim' at position {i + 1} comes before the orbit insertion (there is no orbit to trim)",
-                "put 'trim' after 'insertion'",
-                kinds,
-            )
-        inserted = inserted or kind in _ORBITER_LAST
-    if attached and plan.lander is not None:
-        raise _fail("the lander never separates", "add 'separation' and 'entry' after the TCMs", kinds)
-    if plan.lander is not None and "entry" not in kinds:
-        raise _fail("the released lander never enters", "add 'entry' after 'separation'", kinds)
-    if "approach" in kinds and "insertion" not in kinds:
-        raise _fail("'approach' targets an insertion that does not come", "add 'insertion' or use 'tcm'", kinds)
-    _check_specs(segments, plan, kinds)
-    _check_epochs(segments)
+
+
+def _check_lander_step(plan: Any, kinds: list[str], i: int, kind: str, attached: bool) -> bool:
+    """Segment ``i`` against the lander: separate an attached one, enter after it, the stack's TCMs before, the
+    orbiter's manoeuvres after. Returns whether the lander is still attached after the segment."""
+    if kind == "separation" and not attached:
+        who = "no lander is attached (it separated already)" if plan.lander is not None else "the plan has no lander"
+        raise _fail(f"'separation' at position {i + 1}: {who}", "add a [cruise.lander] or remove 'separation'", kinds)
+    if kind == "separation":
+        attached = False
+    if kind == "entry" and (plan.lander is None or attached):
+        raise _fail(
+            f"'entry' at position {i + 1} comes before the lander separates", "put 'separation' before 'entry'", kinds
+        )
+    if kind in ("tcm", "dsm") and plan.lander is not None and not attached:
+        raise _fail(
+            f"'{kind}' at position {i + 1} comes after separation (the stack's TCMs aim the lander's entry)",
+            "fly TCMs before 'separation' and the orbiter's approach as 'avoidance'",
+            kinds,
+        )
+    if kind in ("avoidance", "approach", "insertion") and attached:
+        raise _fail(
+            f"'{kind}' at position {i + 1} comes while the lander is still attached",
+            "put 'separation' (and 'entry') before the orbiter's manoeuvres",
+            kinds,
+        )
+    return attached
+
+
+def _check_orbit_step(kinds: list[str], i: int, kind: str, inserted: bool) -> None:
+    """Segment ``i`` against the insertion: only entry, end, coasts, manoeuvres and trims after it, nothing between
+    the approach manoeuvre and it, and a trim only once there is an orbit."""
+    if inserted and kind not in ("entry", "end", *_SPECS):
+        raise _fail(
+            f"'{kind}' at position {i + 1} comes after the orbit insertion",
+            "make 'insertion' the orbiter's last manoeuvre (after the TCMs, separation and avoidance)",
+            kinds,
+        )
+    if kind in _SPECS and "insertion" in kinds[i:] and any(k in ("avoidance", "approach") for k in kinds[:i]):
+        raise _fail(
+            f"'{kind}' at position {i + 1} comes between the approach manoeuvre and the insertion, which are "
+            "targeted together",
+            f"fly '{kind}' before the approach manoeuvre or after the insertion",
+            kinds,
+        )
+    if kind == "trim" and not inserted:
+        raise _fail(
+            f"'trim' at position {i + 1} comes before the orbit insertion (there is no orbit to trim)",
+            "put 'trim' after 'insertion'",
+            kinds,
+        )
 
 
 def _check_specs(segments: tuple[Segment, ...], plan: Any, kinds) -> None:

@@ -159,22 +159,9 @@ def approach(st: MissionState, seg: Segment) -> None:
 
 def insertion(st: MissionState, seg: Segment) -> None:
     """Orbit insertion as a finite burn ending at the segment's epoch; the capture orbit is the result."""
-    plan, forces = st.plan, st.forces
-    isp, thrust = plan.orbiter.isp_s, plan.orbiter.thrust_n
+    plan = st.plan
     st.orbiter_only()
-    t_pre = plan.moi_end_tdb_s - 3.0 * plan.moi_duration_guess_s
-    if st.insertion is None:  # no approach manoeuvre: the insertion alone
-        pre_arc = propagate(st.cur, t_pre, forces, st.burns)
-        pre = pre_arc.final.with_origin(plan.body, forces)
-        st.say(f"orbiter: orbit insertion at {plan.body} (finite burn)")
-        x, a_moi, rph, ok = insert_into_orbit(
-            pre, plan.moi_end_tdb_s, thrust, isp, plan.capture, forces, plan.moi_duration_guess_s
-        )
-        b = FiniteBurn(plan.moi_end_tdb_s - x[0], x[0], thrust, isp, "anti-velocity", pitch_rad=x[1], name="MOI")
-        st.orbiter_arcs.append(pre_arc)
-    else:
-        pre, b, a_moi, rph, ok = st.insertion
-        st.orbiter_arcs.append(propagate(st.cur, t_pre, forces, st.burns))
+    pre, b, a_moi, rph, ok = _insertion_burn(st)
     st.burns = []
     cur = pre
     st.bsum["orbiter"] = body_bplane(cur.r_m, cur.v_m_s, plan.body).summary()
@@ -192,19 +179,51 @@ def insertion(st: MissionState, seg: Segment) -> None:
             + ("" if ok else " (not converged)"),
         )
     )
+    _refuse_failed_capture(plan, b, rph, ok, low)
+    _enter_orbit(st, a_moi.final)
+
+
+def _insertion_burn(st: MissionState):
+    """(pre-burn state, burn, burn arc, capture residual, converged): solved here when no approach manoeuvre was
+    targeted with it, else the approach's; the coast to the pre-burn epoch joins the orbiter's arcs."""
+    plan, forces = st.plan, st.forces
+    isp, thrust = plan.orbiter.isp_s, plan.orbiter.thrust_n
+    t_pre = plan.moi_end_tdb_s - 3.0 * plan.moi_duration_guess_s
+    if st.insertion is None:  # no approach manoeuvre: the insertion alone
+        pre_arc = propagate(st.cur, t_pre, forces, st.burns)
+        pre = pre_arc.final.with_origin(plan.body, forces)
+        st.say(f"orbiter: orbit insertion at {plan.body} (finite burn)")
+        x, a_moi, rph, ok = insert_into_orbit(
+            pre, plan.moi_end_tdb_s, thrust, isp, plan.capture, forces, plan.moi_duration_guess_s
+        )
+        b = FiniteBurn(plan.moi_end_tdb_s - x[0], x[0], thrust, isp, "anti-velocity", pitch_rad=x[1], name="MOI")
+        st.orbiter_arcs.append(pre_arc)
+    else:
+        pre, b, a_moi, rph, ok = st.insertion
+        st.orbiter_arcs.append(propagate(st.cur, t_pre, forces, st.burns))
+    return pre, b, a_moi, rph, ok
+
+
+def _refuse_failed_capture(plan, b: FiniteBurn, rph: np.ndarray, ok: bool, low: float) -> None:
+    """Raise when the burn missed the capture orbit or dipped below the surface (``low`` m, lowest altitude)."""
     if not ok:
         raise InputError(
             f"orbit insertion did not reach the capture orbit ({plan.capture.periapsis_altitude_m / 1e3:.0f} km "
             f"periapsis, {plan.capture.period_s / 86400:.2f} d): residual {np.round(rph / [1e3, 60], 2)} "
-            f"(km, min) after a {b.duration_s / 60:.0f} min burn of {thrust:g} N; check the engine, the "
-            "insertion end time and the capture target."
+            f"(km, min) after a {b.duration_s / 60:.0f} min burn of {plan.orbiter.thrust_n:g} N; check the engine, "
+            "the insertion end time and the capture target."
         )
     if low < 0:
         raise InputError(
             f"the orbit insertion burn passes {-low / 1e3:.0f} km below the surface; "
             "choose a later insertion or a higher capture periapsis."
         )
-    st.cur = cur = a_moi.final
+
+
+def _enter_orbit(st: MissionState, cur: SpacecraftState) -> None:
+    """The orbiter at burn end: its capture orbit, a ``capture`` event and the sampled arc after it."""
+    plan, forces = st.plan, st.forces
+    st.cur = cur
     st.capture = capture = capture_orbit(cur, st.body)
     st.events.append(
         Event(
