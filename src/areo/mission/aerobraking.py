@@ -309,11 +309,35 @@ def _html(sc: Scenario, summary: dict) -> str:
 
 def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult:
     """The replay of a scenario with an ``[aerobraking]`` table (called by :func:`areo.mission.replay.replay`)."""
-    from ..io.files import atomic_write_text, staged_output, write_json
     from .summary import conform, timeline_events
 
     sc, orb, cfg = _load(scenario)
     res = ReplayResult(scenario=sc)
+    camp = _run_aerobraking_stages(sc, orb, cfg, res, progress)
+    res.timeline = _timeline(sc, orb, camp)
+    res.notes.append(
+        f"aerobraking: {camp.summary['duration_days']:.0f} days, {camp.summary['passes']} passes, "
+        f"ABM delta-v {camp.summary['abm_dv_m_s']:.1f} m/s ({camp.summary['status']})"
+    )
+    summary = {
+        "mission": sc.mission.name,
+        "dv_budget": _dv_budget(res.transfer, camp.summary, orb),
+        "status": sc.mission.status,
+        "orbits": camp.orbits,
+        "transfer": res.transfer,
+        "aerobraking": {"summary": camp.summary, "days": camp.days},
+        "ground": res.ground,
+        "timeline": [e.as_dict() for e in res.timeline],
+        **res.launch,
+    }
+    summary = res.summary = conform(summary, timeline_events(res.timeline, orb.name))
+    _write_aerobraking_outputs(sc, res, camp, out_dir, progress)
+    res.aerobraking = camp  # type: ignore[attr-defined]
+    return res
+
+
+def _run_aerobraking_stages(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult, progress):
+    """The timed stages (the replay's five names; transfer and EDL are empty here); returns the campaign."""
     camp_box: dict = {}
 
     def timed(name, fn):
@@ -325,36 +349,30 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
     camp = camp_box["c"]
     timed("entry, descent and landing", lambda: None)
     timed("ground coverage", lambda: stage_ground(sc, orb, cfg, camp, res))
-    res.timeline = _timeline(sc, orb, camp)
-    res.notes.append(
-        f"aerobraking: {camp.summary['duration_days']:.0f} days, {camp.summary['passes']} passes, "
-        f"ABM delta-v {camp.summary['abm_dv_m_s']:.1f} m/s ({camp.summary['status']})"
-    )
-    ab = camp.summary
-    m_ab = res.transfer["mass_after_insertion_kg"]
+    return camp
+
+
+def _dv_budget(transfer: dict, ab: dict, orb: OrbiterIn) -> dict:
+    """summary.json ``dv_budget``: the burns, the aerobraking manoeuvres and drag, the ABM propellant."""
+    m_ab = transfer["mass_after_insertion_kg"]
     abm_prop = m_ab * (1 - math.exp(-ab["abm_dv_m_s"] / (orb.isp_s * G0)))
-    dv_budget = {
-        "departure_from_parking_orbit_m_s": res.transfer["departure_dv_from_parking_orbit_m_s"],
-        "orbit_insertion_m_s": res.transfer["insertion_dv_m_s"],
+    return {
+        "departure_from_parking_orbit_m_s": transfer["departure_dv_from_parking_orbit_m_s"],
+        "orbit_insertion_m_s": transfer["insertion_dv_m_s"],
         "aerobraking_manoeuvres_m_s": ab["abm_dv_m_s"],
         "drag_m_s": ab["drag_dv_m_s"],
         "aerobraking_propellant_kg": round(abm_prop, 1),
         "propulsive_total_m_s": round(
-            res.transfer["departure_dv_from_parking_orbit_m_s"] + res.transfer["insertion_dv_m_s"] + ab["abm_dv_m_s"], 1
+            transfer["departure_dv_from_parking_orbit_m_s"] + transfer["insertion_dv_m_s"] + ab["abm_dv_m_s"], 1
         ),
     }
-    summary = {
-        "mission": sc.mission.name,
-        "dv_budget": dv_budget,
-        "status": sc.mission.status,
-        "orbits": camp.orbits,
-        "transfer": res.transfer,
-        "aerobraking": {"summary": camp.summary, "days": camp.days},
-        "ground": res.ground,
-        "timeline": [e.as_dict() for e in res.timeline],
-        **res.launch,
-    }
-    summary = res.summary = conform(summary, timeline_events(res.timeline, orb.name))
+
+
+def _write_aerobraking_outputs(sc: Scenario, res: ReplayResult, camp, out_dir, progress) -> None:
+    """The timed report stage: summary.json, the day and pass tables and report.html, written atomically."""
+    from ..io.files import atomic_write_text, staged_output, write_json
+
+    summary = res.summary
     t0 = time.perf_counter()
     if progress:
         progress("report", None)
@@ -373,5 +391,3 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
         progress("report", res.stage_seconds["report"])
-    res.aerobraking = camp  # type: ignore[attr-defined]
-    return res
