@@ -392,16 +392,38 @@ def l2_mission(
 
     Returns summary numbers and the flown trajectory (``tdb_s``, SSB-centred ICRF positions and velocities).
     """
-    from ..constants import GM_EARTH, R_EARTH_EQ
     from .dynamics import SUN_EARTH
-    from .ephemeris import EphemerisModel
-    from .flight import TransferError, fly
-    from .transfer import stable_manifold_transfer
 
     s = SUN_EARTH
     halo_days = _check_days(halo_days, 30.0, MAX_EPHEMERIS_DAYS, "halo_days")
     t_inj = _epoch(injection_utc, "injection_utc")
     h = halo_orbit(amplitude_z_km, point)
+    rp, tr = _manifold_transfer(h, s, amplitude_z_km, parking_altitude_km)
+    _check_tcm_days(tcm_days, tr.tof * s.time_s / DAY_S)
+    model, shoot, ref = _reference_halo(h, s, tr, t_inj, halo_days, target_days)
+    fly_kw = dict(
+        rp=rp, halo_days=halo_days, tcm_days=tuple(tcm_days), injection_error_m_s=injection_error_m_s,
+        nav=(nav_position_km * 1e3, nav_velocity_cm_s / 100.0), execution_error=execution_error_percent / 100,
+        sk_interval_days=interval_days, sk_target_days=target_days, seed=seed,
+    )  # fmt: skip
+    fl = _fly_l2(model, h, tr, t_inj, ref, shoot, injection_utc, fly_kw)
+    return {
+        "halo": _describe(h, s),
+        "injection_utc": _utc(fl.t_injection),
+        "injection_offset_d": (fl.t_injection - t_inj) / DAY_S,
+        "arrival_utc": _utc(fl.t_insertion),
+        "transfer": _l2_transfer(tr, h, s, fl, injection_error_m_s),
+        "ephemeris_halo": {"nodes": len(shoot.tdb_s), "iterations": shoot.iterations, "defect_m": shoot.defect_m},
+        "station_keeping": _sk_summary(fl.sk),
+        "trajectory": _l2_trajectory(model, fl),
+    }
+
+
+def _manifold_transfer(h, s: System, amplitude_z_km: float, parking_altitude_km: float):
+    """The parking orbit's perigee radius (m) and the CR3BP stable-manifold transfer from it to the halo ``h``."""
+    from ..constants import R_EARTH_EQ
+    from .transfer import stable_manifold_transfer
+
     alt = _check_days(parking_altitude_km, 150.0, 50_000.0, "parking_altitude_km")
     rp = float(R_EARTH_EQ) + alt * 1e3
     tr = stable_manifold_transfer(h, rp / s.length_m)
@@ -410,58 +432,75 @@ def l2_mission(
             f"no transfer reaches the L{h.point} halo with amplitude_z_km = {amplitude_z_km:g} from a {alt:g} km "
             "parking orbit (its stable manifold never comes that close to Earth); choose a larger amplitude."
         )
-    tof_d = tr.tof * s.time_s / DAY_S
+    return rp, tr
+
+
+def _check_tcm_days(tcm_days, tof_d: float) -> None:
+    """Each correction manoeuvre falls inside the transfer (and at least 6 days before its end)."""
     for d in tcm_days:
         if not 0.0 < float(d) < tof_d - 6.0:
             raise InputError(f"tcm day {d} is outside the transfer; give days after injection in 0..{tof_d - 6:.0f}.")
-    # the reference halo starts 40 days before the CR3BP insertion epoch (the ephemeris arc may arrive earlier)
+
+
+def _reference_halo(h, s: System, tr, t_inj: float, halo_days: float, target_days: float):
+    """The ephemeris model over the mission and the halo continued into it from 40 days before the CR3BP insertion
+    epoch (the ephemeris arc may arrive earlier): ``(model, shoot, ref)``."""
+    from .ephemeris import EphemerisModel
+
     t_ref = t_inj + tr.tof * s.time_s - 40 * DAY_S
     span = halo_days + target_days + 85.0
     _epoch(_utc(t_ref + span * DAY_S), "end of the halo span")
     model = EphemerisModel(t_inj - 60 * DAY_S, t_ref + span * DAY_S)
     phase0 = (tr.phase - 40 * DAY_S / s.time_s) % h.period
     _, shoot, ref = ephemeris_halo(h, t_ref, span, phase=phase0, model=model)
+    return model, shoot, ref
+
+
+def _fly_l2(model, h, tr, t_inj: float, ref, shoot, injection_utc: str, fly_kw: dict):
+    """The transfer and station-keeping flown in the ephemeris model; a transfer that cannot reach the halo is an
+    InputError."""
+    from .flight import TransferError, fly
+
     try:
-        fl = fly(
-            model, h, tr, t_inj, ref, len(shoot.tdb_s), shoot.iterations, rp=rp,
-            halo_days=halo_days, tcm_days=tuple(tcm_days), injection_error_m_s=injection_error_m_s,
-            nav=(nav_position_km * 1e3, nav_velocity_cm_s / 100.0), execution_error=execution_error_percent / 100,
-            sk_interval_days=interval_days, sk_target_days=target_days, seed=seed,
-        )  # fmt: skip
+        fl = fly(model, h, tr, t_inj, ref, len(shoot.tdb_s), shoot.iterations, **fly_kw)
     except TransferError as exc:
         raise InputError(
             f"the transfer cannot reach the halo in the ephemeris model from {injection_utc} ({exc}); try another "
             "injection epoch, a smaller injection error or an earlier correction manoeuvre."
         ) from None
+    assert fl.sk is not None
+    return fl
+
+
+def _l2_transfer(tr, h, s: System, fl, injection_error_m_s: float) -> dict:
+    """The ``transfer`` summary: the CR3BP figures, the ephemeris-model C3 and time of flight, the corrections and
+    the insertion burn."""
+    from ..constants import GM_EARTH
+
     sp = fl.perigee_nominal
     c3 = (float(sp[3:] @ sp[3:]) - 2 * float(GM_EARTH) / float(np.linalg.norm(sp[:3]))) / 1e6
-    e_ssb = np.array([np.concatenate([model.earth_ssb(x), model.earth_ssb(x, 1)]) for x in fl.tdb_s])
-    assert fl.sk is not None
     return {
-        "halo": _describe(h, s),
-        "injection_utc": _utc(fl.t_injection),
-        "injection_offset_d": (fl.t_injection - t_inj) / DAY_S,
-        "arrival_utc": _utc(fl.t_insertion),
-        "transfer": {
-            **_transfer_summary(tr, h, s),
-            "c3_ephemeris_km2_s2": round(c3, 4),
-            "ephemeris_minus_cr3bp_perigee_speed_m_s": round(fl.retarget_dv_m_s, 3),
-            "tof_ephemeris_d": (fl.t_insertion - fl.t_injection) / DAY_S,
-            "injection_error_m_s": injection_error_m_s,
-            "tcm": [
-                {"utc": _utc(t), "dv_m_s": round(float(np.linalg.norm(d)), 3), "aim_miss_km": round(m / 1e3, 1)}
-                for t, d, m in fl.tcm
-            ],
-            "insertion_dv_m_s": round(float(np.linalg.norm(fl.insertion_dv)), 4),
-        },
-        "ephemeris_halo": {"nodes": len(shoot.tdb_s), "iterations": shoot.iterations, "defect_m": shoot.defect_m},
-        "station_keeping": _sk_summary(fl.sk),
-        "trajectory": {
-            "tdb_s": fl.tdb_s,
-            "r_ssb_icrf_m": fl.states[:, :3] + e_ssb[:, :3],
-            "v_ssb_icrf_m_s": fl.states[:, 3:] + e_ssb[:, 3:],
-            "r_geo_icrf_m": fl.states[:, :3],
-        },
+        **_transfer_summary(tr, h, s),
+        "c3_ephemeris_km2_s2": round(c3, 4),
+        "ephemeris_minus_cr3bp_perigee_speed_m_s": round(fl.retarget_dv_m_s, 3),
+        "tof_ephemeris_d": (fl.t_insertion - fl.t_injection) / DAY_S,
+        "injection_error_m_s": injection_error_m_s,
+        "tcm": [
+            {"utc": _utc(t), "dv_m_s": round(float(np.linalg.norm(d)), 3), "aim_miss_km": round(m / 1e3, 1)}
+            for t, d, m in fl.tcm
+        ],
+        "insertion_dv_m_s": round(float(np.linalg.norm(fl.insertion_dv)), 4),
+    }
+
+
+def _l2_trajectory(model, fl) -> dict:
+    """The flown trajectory: ``tdb_s``, SSB-centred ICRF positions and velocities, geocentric positions."""
+    e_ssb = np.array([np.concatenate([model.earth_ssb(x), model.earth_ssb(x, 1)]) for x in fl.tdb_s])
+    return {
+        "tdb_s": fl.tdb_s,
+        "r_ssb_icrf_m": fl.states[:, :3] + e_ssb[:, :3],
+        "v_ssb_icrf_m_s": fl.states[:, 3:] + e_ssb[:, 3:],
+        "r_geo_icrf_m": fl.states[:, :3],
     }
 
 

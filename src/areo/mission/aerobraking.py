@@ -84,9 +84,8 @@ def _burn(gm, r_periapsis, v_inf, r_other):
 
 
 def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) -> None:
-    from ..bodies import body
-    from ..ephem import default_ephemeris
-    from ..transfer.lambert import lambert
+    """The porkchop, the Lambert transfer from launch to ``orbiter.arrival_utc`` with its departure and insertion
+    burns (``res.transfer``), and the launcher as the scenario gives it (``res.launch``)."""
     from ..transfer.window import porkchop
 
     target = cfg.body
@@ -99,6 +98,24 @@ def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) 
         at=f"{sc.launch.utc}/{orb.arrival_utc}",
     )
     t1, t2 = (float(x) for x in utc_to_tdb_seconds([sc.launch.utc, orb.arrival_utc]))
+    v_inf_dep, v_inf_arr = _excess_speeds(target, t1, t2)
+    dv_dep, dv_ins = _departure_and_insertion(orb, cfg, v_inf_dep, v_inf_arr)
+    res.transfer = _transfer_table(sc, orb, t2 - t1, v_inf_dep, v_inf_arr, dv_dep, dv_ins)
+    opt = res.porkchop.optimum
+    res.transfer["window_minimum_c3"] = {
+        "c3_km2_s2": round(float(opt.c3_km2_s2), 3),
+        "depart_utc": str(tdb_seconds_to_utc_iso(opt.depart_tdb_s)),
+        "arrive_utc": str(tdb_seconds_to_utc_iso(opt.arrive_tdb_s)),
+    }
+    res.launch = _launcher_as_given(sc, orb)
+    res.notes.append(res.launch["launcher"]["reason"])
+
+
+def _excess_speeds(target: str, t1: float, t2: float) -> tuple[float, float]:
+    """Hyperbolic excess speeds (m/s) at Earth departure and at ``target`` of the Lambert arc from ``t1`` to ``t2``."""
+    from ..ephem import default_ephemeris
+    from ..transfer.lambert import lambert
+
     eph = default_ephemeris()
     r1, v_e = eph.state("earth", t1)
     r2, v_t = eph.state(target, t2)
@@ -106,7 +123,14 @@ def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) 
     sol.raise_if_failed()
     v_inf_dep = float(np.linalg.norm(sol.v1_m_s - v_e))
     v_inf_arr = float(np.linalg.norm(sol.v2_m_s - v_t))
-    earth, planet = body("earth"), body(target)
+    return v_inf_dep, v_inf_arr
+
+
+def _departure_and_insertion(orb: OrbiterIn, cfg, v_inf_dep: float, v_inf_arr: float) -> tuple[float, float]:
+    """The orbiter's departure burn from the parking orbit and its insertion burn into the initial orbit (m/s)."""
+    from ..bodies import body
+
+    earth, planet = body("earth"), body(cfg.body)
     dv_dep = _burn(
         earth.gm_m3_s2,
         earth.radius_m + orb.parking_perigee_altitude_km * 1e3,
@@ -119,13 +143,18 @@ def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) 
         v_inf_arr,
         planet.radius_m + cfg.initial_apoapsis_altitude_km * 1e3,
     )
+    return dv_dep, dv_ins
+
+
+def _transfer_table(sc: Scenario, orb: OrbiterIn, tof_s: float, v_inf_dep, v_inf_arr, dv_dep, dv_ins) -> dict:
+    """summary.json ``transfer``: dates, C3, arrival excess speed, the two burns and the masses after them."""
     ve = orb.isp_s * G0
     m_after_dep = orb.launch_mass_kg * math.exp(-dv_dep / ve)
     m_after_ins = m_after_dep * math.exp(-dv_ins / ve)
-    res.transfer = {
+    return {
         "depart_utc": sc.launch.utc,
         "arrive_utc": orb.arrival_utc,
-        "tof_days": round((t2 - t1) / 86400.0, 2),
+        "tof_days": round(tof_s / 86400.0, 2),
         "c3_km2_s2": round(v_inf_dep**2 / 1e6, 3),
         "vinf_arrive_km_s": round(v_inf_arr / 1e3, 4),
         "departure_dv_from_parking_orbit_m_s": round(dv_dep, 1),
@@ -133,14 +162,12 @@ def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) 
         "mass_after_departure_kg": round(m_after_dep, 1),
         "mass_after_insertion_kg": round(m_after_ins, 1),
     }
+
+
+def _launcher_as_given(sc: Scenario, orb: OrbiterIn) -> dict:
+    """summary.json ``launcher``: the scenario's launcher and capacity (not in areo's catalogue); no launch period."""
     lv = sc.launch.vehicle or "launcher"
-    opt = res.porkchop.optimum
-    res.transfer["window_minimum_c3"] = {
-        "c3_km2_s2": round(float(opt.c3_km2_s2), 3),
-        "depart_utc": str(tdb_seconds_to_utc_iso(opt.depart_tdb_s)),
-        "arrive_utc": str(tdb_seconds_to_utc_iso(opt.arrive_tdb_s)),
-    }
-    res.launch = {
+    return {
         "launcher": {
             "title": lv,
             "in_catalogue": False,
@@ -153,7 +180,6 @@ def stage_launch_transfer(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult) 
         },
         "launch_period": None,
     }
-    res.notes.append(res.launch["launcher"]["reason"])
 
 
 def stage_aerobraking(cfg, res: ReplayResult):
@@ -283,11 +309,35 @@ def _html(sc: Scenario, summary: dict) -> str:
 
 def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult:
     """The replay of a scenario with an ``[aerobraking]`` table (called by :func:`areo.mission.replay.replay`)."""
-    from ..io.files import atomic_write_text, staged_output, write_json
     from .summary import conform, timeline_events
 
     sc, orb, cfg = _load(scenario)
     res = ReplayResult(scenario=sc)
+    camp = _run_aerobraking_stages(sc, orb, cfg, res, progress)
+    res.timeline = _timeline(sc, orb, camp)
+    res.notes.append(
+        f"aerobraking: {camp.summary['duration_days']:.0f} days, {camp.summary['passes']} passes, "
+        f"ABM delta-v {camp.summary['abm_dv_m_s']:.1f} m/s ({camp.summary['status']})"
+    )
+    summary = {
+        "mission": sc.mission.name,
+        "dv_budget": _dv_budget(res.transfer, camp.summary, orb),
+        "status": sc.mission.status,
+        "orbits": camp.orbits,
+        "transfer": res.transfer,
+        "aerobraking": {"summary": camp.summary, "days": camp.days},
+        "ground": res.ground,
+        "timeline": [e.as_dict() for e in res.timeline],
+        **res.launch,
+    }
+    summary = res.summary = conform(summary, timeline_events(res.timeline, orb.name))
+    _write_aerobraking_outputs(sc, res, camp, out_dir, progress)
+    res.aerobraking = camp  # type: ignore[attr-defined]
+    return res
+
+
+def _run_aerobraking_stages(sc: Scenario, orb: OrbiterIn, cfg, res: ReplayResult, progress):
+    """The timed stages (the replay's five names; transfer and EDL are empty here); returns the campaign."""
     camp_box: dict = {}
 
     def timed(name, fn):
@@ -299,36 +349,30 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
     camp = camp_box["c"]
     timed("entry, descent and landing", lambda: None)
     timed("ground coverage", lambda: stage_ground(sc, orb, cfg, camp, res))
-    res.timeline = _timeline(sc, orb, camp)
-    res.notes.append(
-        f"aerobraking: {camp.summary['duration_days']:.0f} days, {camp.summary['passes']} passes, "
-        f"ABM delta-v {camp.summary['abm_dv_m_s']:.1f} m/s ({camp.summary['status']})"
-    )
-    ab = camp.summary
-    m_ab = res.transfer["mass_after_insertion_kg"]
+    return camp
+
+
+def _dv_budget(transfer: dict, ab: dict, orb: OrbiterIn) -> dict:
+    """summary.json ``dv_budget``: the burns, the aerobraking manoeuvres and drag, the ABM propellant."""
+    m_ab = transfer["mass_after_insertion_kg"]
     abm_prop = m_ab * (1 - math.exp(-ab["abm_dv_m_s"] / (orb.isp_s * G0)))
-    dv_budget = {
-        "departure_from_parking_orbit_m_s": res.transfer["departure_dv_from_parking_orbit_m_s"],
-        "orbit_insertion_m_s": res.transfer["insertion_dv_m_s"],
+    return {
+        "departure_from_parking_orbit_m_s": transfer["departure_dv_from_parking_orbit_m_s"],
+        "orbit_insertion_m_s": transfer["insertion_dv_m_s"],
         "aerobraking_manoeuvres_m_s": ab["abm_dv_m_s"],
         "drag_m_s": ab["drag_dv_m_s"],
         "aerobraking_propellant_kg": round(abm_prop, 1),
         "propulsive_total_m_s": round(
-            res.transfer["departure_dv_from_parking_orbit_m_s"] + res.transfer["insertion_dv_m_s"] + ab["abm_dv_m_s"], 1
+            transfer["departure_dv_from_parking_orbit_m_s"] + transfer["insertion_dv_m_s"] + ab["abm_dv_m_s"], 1
         ),
     }
-    summary = {
-        "mission": sc.mission.name,
-        "dv_budget": dv_budget,
-        "status": sc.mission.status,
-        "orbits": camp.orbits,
-        "transfer": res.transfer,
-        "aerobraking": {"summary": camp.summary, "days": camp.days},
-        "ground": res.ground,
-        "timeline": [e.as_dict() for e in res.timeline],
-        **res.launch,
-    }
-    summary = res.summary = conform(summary, timeline_events(res.timeline, orb.name))
+
+
+def _write_aerobraking_outputs(sc: Scenario, res: ReplayResult, camp, out_dir, progress) -> None:
+    """The timed report stage: summary.json, the day and pass tables and report.html, written atomically."""
+    from ..io.files import atomic_write_text, staged_output, write_json
+
+    summary = res.summary
     t0 = time.perf_counter()
     if progress:
         progress("report", None)
@@ -347,5 +391,3 @@ def replay_aerobraking(scenario: str, out_dir, *, progress=None) -> ReplayResult
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
         progress("report", res.stage_seconds["report"])
-    res.aerobraking = camp  # type: ignore[attr-defined]
-    return res

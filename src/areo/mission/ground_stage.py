@@ -56,10 +56,11 @@ def _spacecraft_target(res: ReplayResult):
 
 
 def stage_ground(sc: Scenario, res: ReplayResult) -> None:
+    """The replay's ground stage: fills ``res.ground`` (critical events, arrival passes and coverage, the link
+    series over the cruise, the arrival day's TDM, the EDL telemetry what-if)."""
     if sc.ground is None:
         res.notes.append("no [ground] table: ground coverage not computed")
         return
-    from ..ground.api import event_coverage, network_coverage, passes, tracking_data
     from ..ground.stations import load_catalogue
 
     cat = load_catalogue()
@@ -67,6 +68,21 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
     band = sc.ground.band.lower()
     target, span = _spacecraft_target(res)
     out: dict = {"critical": [], "passes": [], "coverage": [], "link_series": {}}
+    out["critical"] = _critical_coverage(sc, res, nets, target, band, span)
+    if sc.cruise is not None:
+        _arrival_passes(sc, cat, nets, band, out)
+    if span is not None and sc.cruise is not None:
+        out["link_series"] = _link_series(nets, target, band, span)
+        out["tdm"], out["tdm_station"] = _arrival_tdm(sc, cat, nets, target, band, span)
+    _edl_telemetry_whatif(sc, res, out)
+    res.ground = out
+
+
+def _critical_coverage(sc: Scenario, res: ReplayResult, nets, target, band: str, span) -> list[dict]:
+    """Each network's coverage of each critical event inside the tracked trajectory."""
+    from ..ground.api import event_coverage
+
+    rows = []
     for name, utc in _critical_events(sc, res):
         t = float(utc_to_tdb_seconds(utc))
         # the trajectory table starts at injection: a minute after it, light time is well inside the table
@@ -74,58 +90,79 @@ def stage_ground(sc: Scenario, res: ReplayResult) -> None:
             continue  # launch: still in the launcher's hands; after its trajectory ends: nothing left to track
         for n in nets:
             for row in event_coverage(n, utc, target=target, band=band):
-                out["critical"].append({"event": name, "utc": utc, "network": n, **row})
-    if sc.cruise is not None:
-        t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
-        start, stop = str(tdb_seconds_to_utc_iso(t_arr - 3 * 86400.0)), str(tdb_seconds_to_utc_iso(t_arr + 2 * 86400.0))
-        ids = sorted({s.id for n in nets for s in cat.network(n)})
-        for sid in ids:
-            for p in passes(sid, arrival_body(sc), start, stop, sc.ground.min_elevation_deg):
-                # a pass already under way at the window's start (or still on at its end) is clipped to it
-                p["rise_utc"] = p["rise_utc"] or start
-                p["set_utc"] = p["set_utc"] or stop
-                out["passes"].append(p)
-        out["coverage"] = network_coverage(
-            nets, start, stop, step_s=300.0, min_elevation_deg=sc.ground.min_elevation_deg, band=band
-        )
-    if span is not None and sc.cruise is not None:
-        # best link margin of each network every ~10 days over the cruise (TGO radio preset, 8 kbit/s)
-        ts = np.linspace(span[0] + 3 * 86400.0, span[1] - 3600.0, 24)
-        utcs = tdb_seconds_to_utc_iso(ts)
-        for n in nets:
-            best = []
-            for u in utcs:
-                rows = [
-                    r
-                    for r in event_coverage(n, u, target=target, band=band)
-                    if r["visible"] and r["margin_db"] is not None
-                ]
-                best.append(max((r["margin_db"] for r in rows), default=np.nan))
-            out["link_series"][n] = (utcs, best)
-        # a CCSDS TDM of the arrival day from the first station of the first network
-        st = cat.network(nets[0])[0].id
-        t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
-        # a vehicle that ends (a carrier burning up at arrival) ends its tracking: the TDM stops with its trajectory
-        t_stop = min(t_arr + 3 * 3600.0, span[1])
-        tdm = tracking_data(
-            st,
-            str(tdb_seconds_to_utc_iso(min(t_arr - 3 * 3600.0, t_stop - 3600.0))),
-            str(tdb_seconds_to_utc_iso(t_stop)),
-            target=target,
-            step_s=60.0,
-            band=band,
-        )
-        out["tdm"] = tdm["tdm"]
-        out["tdm_station"] = st
+                rows.append({"event": name, "utc": utc, "network": n, **row})
+    return rows
+
+
+def _arrival_passes(sc: Scenario, cat, nets, band: str, out: dict) -> None:
+    """``out["passes"]`` and ``out["coverage"]``: the arrival body's passes and network coverage from three days
+    before arrival to two days after."""
+    from ..ground.api import network_coverage, passes
+
+    assert sc.cruise is not None and sc.ground is not None
+    t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
+    start, stop = str(tdb_seconds_to_utc_iso(t_arr - 3 * 86400.0)), str(tdb_seconds_to_utc_iso(t_arr + 2 * 86400.0))
+    ids = sorted({s.id for n in nets for s in cat.network(n)})
+    for sid in ids:
+        for p in passes(sid, arrival_body(sc), start, stop, sc.ground.min_elevation_deg):
+            # a pass already under way at the window's start (or still on at its end) is clipped to it
+            p["rise_utc"] = p["rise_utc"] or start
+            p["set_utc"] = p["set_utc"] or stop
+            out["passes"].append(p)
+    out["coverage"] = network_coverage(
+        nets, start, stop, step_s=300.0, min_elevation_deg=sc.ground.min_elevation_deg, band=band
+    )
+
+
+def _link_series(nets, target, band: str, span) -> dict:
+    """Best link margin of each network every ~10 days over the cruise (TGO radio preset, 8 kbit/s)."""
+    from ..ground.api import event_coverage
+
+    series = {}
+    ts = np.linspace(span[0] + 3 * 86400.0, span[1] - 3600.0, 24)
+    utcs = tdb_seconds_to_utc_iso(ts)
+    for n in nets:
+        best = []
+        for u in utcs:
+            rows = [
+                r for r in event_coverage(n, u, target=target, band=band) if r["visible"] and r["margin_db"] is not None
+            ]
+            best.append(max((r["margin_db"] for r in rows), default=np.nan))
+        series[n] = (utcs, best)
+    return series
+
+
+def _arrival_tdm(sc: Scenario, cat, nets, target, band: str, span):
+    """A CCSDS TDM of the arrival day from the first station of the first network, and that station's id."""
+    from ..ground.api import tracking_data
+
+    assert sc.cruise is not None
+    st = cat.network(nets[0])[0].id
+    t_arr = float(utc_to_tdb_seconds(sc.cruise.arrival_utc))
+    # a vehicle that ends (a carrier burning up at arrival) ends its tracking: the TDM stops with its trajectory
+    t_stop = min(t_arr + 3 * 3600.0, span[1])
+    tdm = tracking_data(
+        st,
+        str(tdb_seconds_to_utc_iso(min(t_arr - 3 * 3600.0, t_stop - 3600.0))),
+        str(tdb_seconds_to_utc_iso(t_stop)),
+        target=target,
+        step_s=60.0,
+        band=band,
+    )
+    return tdm["tdm"], st
+
+
+def _edl_telemetry_whatif(sc: Scenario, res: ReplayResult, out: dict) -> None:
+    """``out["edl_telemetry"]`` when the scenario asks for it and the telemetry extras are installed."""
     from .._extras import has, message
 
+    assert sc.ground is not None
     if sc.ground.edl_telemetry is None:
         pass  # the scenario asks for no EDL telemetry what-if
     elif has("spacepackets", "reedsolo", "fastcrc"):
         out["edl_telemetry"] = _edl_telemetry(sc, res)
     else:
         res.notes.append(message("the EDL telemetry what-if", "spacepackets"))
-    res.ground = out
 
 
 def _edl_telemetry(sc: Scenario, res: ReplayResult) -> list[dict]:

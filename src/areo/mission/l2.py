@@ -217,41 +217,12 @@ def _trajectory_csv(fl: dict) -> str:
 
 def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
     """Run the L2 stages of ``sc`` and write the outputs into ``out_dir`` atomically; returns a ReplayResult."""
-    from ..cr3bp.api import l2_mission
-    from ..io.files import atomic_write_text, staged_output, write_json
     from .replay import ReplayResult
     from .summary import conform, timeline_events
 
     cfg = halo_config(sc)
     res = ReplayResult(scenario=sc)
-    state: dict = {}
-
-    def fly():
-        state["fl"] = l2_mission(
-            cfg.amplitude_z_km,
-            cfg.injection_utc,
-            point=cfg.libration_point,
-            parking_altitude_km=cfg.parking_altitude_km,
-            halo_days=cfg.halo_days,
-            tcm_days=tuple(cfg.tcm_days),
-            injection_error_m_s=cfg.injection_error_m_s,
-            interval_days=cfg.station_keeping_interval_days,
-            nav_position_km=cfg.nav_position_km,
-            nav_velocity_cm_s=cfg.nav_velocity_cm_s,
-            execution_error_percent=cfg.execution_error_percent,
-            seed=cfg.seed,
-        )
-
-    steps = [
-        ("transfer", fly),
-        (
-            "launch window",
-            lambda: state.update(launch=stage_launch(sc, state["fl"]["transfer"]["c3_ephemeris_km2_s2"])),
-        ),
-        ("ground coverage", lambda: state.update(ground=stage_ground(sc, cfg, state["fl"]))),
-    ]
-    for name, fn in steps:
-        run_stage(res, name, fn, progress)
+    state = _run_l2_stages(sc, cfg, res, progress)
     fl = state["fl"]
     res.launch = state["launch"]
     res.ground = state["ground"]
@@ -264,6 +235,52 @@ def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
             f"the modelled escape burn is {fl['injection_offset_d']:+.2f} d from [halo] injection_utc (the "
             "ephemeris-model manifold arc is solved for the perigee radius, not the date)"
         )
+    _write_l2_outputs(res, fl, out_dir, progress)
+    return res
+
+
+def _l2_flight(cfg: HaloIn) -> dict:
+    """The transfer and the halo in the ephemeris model (:func:`areo.cr3bp.api.l2_mission`) from ``[halo]``."""
+    from ..cr3bp.api import l2_mission
+
+    return l2_mission(
+        cfg.amplitude_z_km,
+        cfg.injection_utc,
+        point=cfg.libration_point,
+        parking_altitude_km=cfg.parking_altitude_km,
+        halo_days=cfg.halo_days,
+        tcm_days=tuple(cfg.tcm_days),
+        injection_error_m_s=cfg.injection_error_m_s,
+        interval_days=cfg.station_keeping_interval_days,
+        nav_position_km=cfg.nav_position_km,
+        nav_velocity_cm_s=cfg.nav_velocity_cm_s,
+        execution_error_percent=cfg.execution_error_percent,
+        seed=cfg.seed,
+    )
+
+
+def _run_l2_stages(sc: Scenario, cfg: HaloIn, res, progress) -> dict:
+    """The timed stages (transfer, launch window, ground coverage); returns their results (``fl``, ``launch``,
+    ``ground``)."""
+    state: dict = {}
+    steps = [
+        ("transfer", lambda: state.update(fl=_l2_flight(cfg))),
+        (
+            "launch window",
+            lambda: state.update(launch=stage_launch(sc, state["fl"]["transfer"]["c3_ephemeris_km2_s2"])),
+        ),
+        ("ground coverage", lambda: state.update(ground=stage_ground(sc, cfg, state["fl"]))),
+    ]
+    for name, fn in steps:
+        run_stage(res, name, fn, progress)
+    return state
+
+
+def _write_l2_outputs(res, fl: dict, out_dir: str | Path, progress) -> None:
+    """The timed report stage: summary.json, timeline.csv, trajectory.csv and report.html, written atomically."""
+    from ..io.files import atomic_write_text, staged_output, write_json
+
+    sm = res.summary
     t0 = time.perf_counter()
     if progress:
         progress("report", None)
@@ -277,4 +294,3 @@ def replay_l2(sc: Scenario, out_dir: str | Path, *, progress=None):
     res.stage_seconds["report"] = time.perf_counter() - t0
     if progress:
         progress("report", res.stage_seconds["report"])
-    return res

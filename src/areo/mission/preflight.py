@@ -18,6 +18,18 @@ def preflight(sc: Scenario) -> None:
     from ..ephem import default_ephemeris
 
     eph = default_ephemeris()
+    _check_dates(sc, eph, _scenario_dates(sc))
+    _check_windows(sc)
+    if sc.cruise is not None:
+        _check_cruise(sc)
+    if sc.ground is not None:
+        _check_ground(sc)
+    _preflight_launch(sc)
+    _preflight_edl(sc)
+
+
+def _scenario_dates(sc: Scenario) -> list[tuple[str, str | None]]:
+    """Every (key, UTC) date of the scenario: launch, the launch windows' ends and the cruise's dates."""
     dates: list[tuple[str, str | None]] = [("launch.utc", sc.launch.utc)]
     for key in ("window_depart", "window_arrive"):
         lo, hi = parse_utc_range(getattr(sc.launch, key))
@@ -34,6 +46,11 @@ def preflight(sc: Scenario) -> None:
         events = ("periapsis:", "soi-entry:")  # the coasts' and manoeuvres' other form, checked with the sequence
         dates += [("cruise.coasts", x.until) for x in c.coasts if not x.until.startswith(events)]
         dates += [("cruise.maneuvers", x.at) for x in c.maneuvers if not x.at.startswith(events)]
+    return dates
+
+
+def _check_dates(sc: Scenario, eph, dates: list[tuple[str, str | None]]) -> None:
+    """Each given date reads as UTC and lies inside the ephemeris."""
     for key, utc in dates:
         if utc is not None:
             try:
@@ -41,43 +58,48 @@ def preflight(sc: Scenario) -> None:
             except InputError as exc:
                 raise InputError(f"{sc.where(key)}: {key} {utc}: {exc}") from None
             eph.check_range(tdb_s, f"{sc.where(key)}: {key}")
-    _check_windows(sc)
-    if sc.cruise is not None:
+
+
+def _check_cruise(sc: Scenario) -> None:
+    """The cruise sequence is in order and the orbiter carries the deep-space manoeuvre's propellant."""
+    try:
+        cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+    except InputError as exc:
+        raise InputError(f"{Path(sc.path).name}: cruise: {exc}") from None
+    from ..cruise.maneuvers import propellant_kg
+
+    c = sc.cruise
+    assert c is not None
+    stack = c.orbiter.mass_kg + (c.lander.mass_kg if c.lander else 0.0)
+    if c.dsm_dv_m_s is not None:
+        need = propellant_kg(stack, c.dsm_dv_m_s, c.orbiter.isp_s)
+        have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
+        if need > have:
+            raise InputError(
+                f"{sc.where('cruise.dsm_dv_m_s')}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
+                f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
+                f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
+            )
+
+
+def _check_ground(sc: Scenario) -> None:
+    """The ground networks and the EDL telemetry station are in the catalogue."""
+    from ..ground.stations import load_catalogue
+
+    assert sc.ground is not None
+    cat = load_catalogue()
+    for n in sc.ground.networks:
         try:
-            cruise_plan(sc)  # validates the sequence (launch < DSM < TCMs < separation < arrival)
+            cat.network(n)
         except InputError as exc:
-            raise InputError(f"{Path(sc.path).name}: cruise: {exc}") from None
-        from ..cruise.maneuvers import propellant_kg
-
-        c = sc.cruise
-        stack = c.orbiter.mass_kg + (c.lander.mass_kg if c.lander else 0.0)
-        if c.dsm_dv_m_s is not None:
-            need = propellant_kg(stack, c.dsm_dv_m_s, c.orbiter.isp_s)
-            have = c.orbiter.mass_kg - c.orbiter.dry_mass_kg
-            if need > have:
-                raise InputError(
-                    f"{sc.where('cruise.dsm_dv_m_s')}: the deep-space manoeuvre of {c.dsm_dv_m_s} m/s needs {need:.0f} kg of "
-                    f"propellant (Isp {c.orbiter.isp_s} s, stack {stack:.0f} kg) but the orbiter carries "
-                    f"{have:.0f} kg (mass_kg - dry_mass_kg); lower cruise.dsm_dv_m_s or raise the propellant load."
-                )
-    if sc.ground is not None:
-        from ..ground.stations import load_catalogue
-
-        cat = load_catalogue()
-        for n in sc.ground.networks:
-            try:
-                cat.network(n)
-            except InputError as exc:
-                raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
-        tm = sc.ground.edl_telemetry
-        if tm is not None:
-            try:
-                cat.station(tm.station)
-            except InputError as exc:
-                key = "ground.edl_telemetry.station"
-                raise InputError(f"{sc.where(key)}: {key}: {exc}") from None
-    _preflight_launch(sc)
-    _preflight_edl(sc)
+            raise InputError(f"{sc.where('ground.networks')}: ground.networks: {exc}") from None
+    tm = sc.ground.edl_telemetry
+    if tm is not None:
+        try:
+            cat.station(tm.station)
+        except InputError as exc:
+            key = "ground.edl_telemetry.station"
+            raise InputError(f"{sc.where(key)}: {key}: {exc}") from None
 
 
 def _check_windows(sc: Scenario) -> None:
