@@ -7,6 +7,7 @@ insertion into 500 x 60 000 km, 6-8 months of aerobraking to 200 x 600 km at ~90
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,15 @@ def test_summary_json_contract(out):
     assert all(set(e) == {"name", "vehicle", "utc"} for e in s["events"])
     voi = next(e for e in s["events"] if e["name"] == "VOI")
     assert voi["utc"].startswith("2028-07-19")
+
+
+def test_replay_without_a_ground_table_writes_its_report(tmp_path):
+    """A scenario without [ground] (no station coverage asked for) replays and its report has no ground section
+    (the report used to fail with KeyError 'days')."""
+    src = (Path(__file__).resolve().parents[2] / "src" / "areo" / "scenarios" / "venus-orbiter-isro.toml").read_text()
+    start, end = src.index("[ground]"), src.index("[aerobraking]")
+    scenario = tmp_path / "no-ground.toml"
+    scenario.write_text(src[:start] + src[end:])
+    replay(str(scenario), tmp_path / "out")
+    page = (tmp_path / "out" / "report.html").read_text()
+    assert "<h2>Aerobraking</h2>" in page and "<h2>Ground</h2>" not in page

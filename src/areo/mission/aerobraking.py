@@ -302,8 +302,10 @@ def _html(sc: Scenario, summary: dict) -> str:
         "<h2>Orbits</h2>" + table(summary["orbits"]),
         "<h2>Transfer</h2>" + table([summary["transfer"]]),
         "<h2>Aerobraking</h2>" + table([ab["summary"]]) + "<h3>Day by day</h3>" + table(ab["days"]),
-        "<h2>Ground</h2>" + table([{k: v for k, v in d.items() if k != "passes"} for d in summary["ground"]["days"]]),
     ]
+    days = (summary.get("ground") or {}).get("days")
+    if days is not None:  # no [ground] table: no ground section
+        parts.append("<h2>Ground</h2>" + table([{k: v for k, v in d.items() if k != "passes"} for d in days]))
     return "<!doctype html><meta charset=utf-8><title>areo replay</title>" + "".join(parts)
 
 
