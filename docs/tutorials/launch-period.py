@@ -55,3 +55,27 @@ from datetime import date
 
 first, last = date.fromisoformat(lp.first_utc[:10]), date.fromisoformat(lp.last_utc[:10])
 print(f"opens {(first - date(2016, 3, 14)).days:+d} d, closes {(last - date(2016, 3, 25)).days:+d} d from ESA's period")
+
+# %% [markdown]
+# ## Time of day and the upper stage's coast
+#
+# Each day also has two lift-off instants: the parking orbit's plane must contain both the launch site and the
+# departure asymptote, and the escape burn comes one asymptote true anomaly before it. The coast from lift-off
+# to that burn must fit the upper stage's limit (`max_coast_min`, with its source in the catalogue). For Venus
+# Express (Soyuz-Fregat, 1270 kg, flown 2005-11-09 at 03:33 UTC with the Fregat's escape burn about 90 minutes
+# later) the model, which knows neither time:
+
+# %%
+vex = launch_period(get_launcher("soyuz-fg-fregat"), 1270.0, "2005-11-09:2005-11-10", "2006-04-11", target="venus")
+d = vex.days()[0]
+for t, coast, ok in zip(d["launch_times_utc"], d["coast_min"], d["coast_ok"], strict=True):
+    print(f"lift-off {t}  coast {coast:5.1f} min  fits: {ok}")
+
+# %% [markdown]
+# For ExoMars 2016 the same model misses the flown 09:31:42 UTC by about 1.6 hours: its asymptote lies within
+# about a degree of the 51.5° plane's reach, where the lift-off time moves ~25 minutes per degree of DLA, and
+# the Breeze-M flew four burns through intermediate orbits (the test suite keeps this as a known gap).
+
+# %%
+d = next(x for x in lp.days() if x["utc"].startswith("2016-03-14"))
+print(d["launch_times_utc"], d["coast_min"])
