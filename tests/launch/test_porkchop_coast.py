@@ -37,6 +37,19 @@ def _row(table: str, day: str) -> list[str]:
     return [c.strip() for c in line.strip("│").split("│")]
 
 
+@pytest.fixture
+def wide_console():
+    """The CLI's console 200 columns wide, whatever the width it took when first imported (a 80-column console
+    folds the two lift-off times onto two lines)."""
+    from areo.cli._app import console
+
+    saved = console._width
+    console.width = 200
+    yield
+    console._width = saved
+
+
+@pytest.mark.usefixtures("wide_console")
 def test_the_table_names_the_flown_venus_express_lift_off_first():
     """The 9 Nov 2005 row lists both opportunities, the first within 6 min of the flown 03:33 UTC (measured
     03:36:49, coast 86 min of Fregat's 90), each as the launch period's JSON gives it."""
