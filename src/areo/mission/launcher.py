@@ -75,7 +75,7 @@ def scenario_launch_period(sc: Scenario, with_dsm: bool = False):
         payload,
         depart,
         arrive,
-        target=sc.cruise.body if sc.cruise is not None else "mars",  # Venus Express: towards Venus
+        target=sc.cruise.body if sc.cruise is not None else "mars",  # the scenario's arrival body
         reserve_kg=sc.launch.reserve_kg,
         spacecraft=craft,
         capture=capture,
