@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from areo.errors import InputError
+from tests.edl._sixdof_ctx import canopy_ctx
 from tests.units import DEG, KM, METRE, SECOND
 
 KMH = 1 / 3.6
@@ -336,14 +337,7 @@ def _free_two_body(pendulum):
     rp = (3.4e6 - 21.1, 0.3, 0.2)
     vp = (10.0, 95.0, 4.0)
     Y = tuple(np.atleast_1d(np.asarray(x, dtype=float)) for x in (*a, *rp, *vp, *r, 0, 0, 0, 1, 0, 0, 0, 577.0))
-    c = B.Ctx(
-        np.array([B.CANOPY]),
-        np.array([-10.0]),
-        np.array([0.0]),
-        (np.array([False]),) * 3,
-        (np.ones(1),) * 3,
-        np.array([pendulum]),  # the reduced model's riser is held at its rest length
-    )
+    c = canopy_ctx(-10.0, quasi=pendulum)  # the reduced model's riser is held at its rest length
     return model, p, Y, c, B, rk4
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.edl._sixdof_ctx import canopy_ctx
 from tests.units import DEG, SECOND
 
 AUTH = json.loads((Path(__file__).resolve().parents[1] / "authorities" / "dgb_oscillation.json").read_text())
@@ -92,14 +93,7 @@ def _swing(pendulum: bool, trim_deg: float, theta0_deg: float = 2.0, t_end: floa
         np.array([x])
         for x in (3.4e6, 0, 0, V, 0, 0, 1, 0, 0, 0, 0, 0, 0, *rp, V, 0, 0, 3.4e6, 0, 0, V, 0, 0, 1, 0, 0, 0, big)
     )
-    c = B.Ctx(
-        np.array([B.CANOPY]),
-        np.array([-10.0]),
-        np.array([0.0]),
-        (np.array([False]),) * 3,
-        (np.ones(1),) * 3,
-        np.array([pendulum]),  # the reduced model's riser is held at its rest length
-    )
+    c = canopy_ctx(-10.0, quasi=pendulum)  # the reduced model's riser is held at its rest length
     f = lambda Y, t: B.deriv(model, p, np, c, Y, t)  # noqa: E731
     n = round(t_end / dt)
     t, theta = np.empty(n), np.empty(n)
@@ -174,7 +168,7 @@ def _rebound_model(c_unload: float, t_end: float = 0.2, dt: float = 2e-4) -> flo
     capsule = (3.4e6, 0, 0, V, 0, 0, 1, 0, 0, 0, 0, 0, 0)
     canopy = (3.4e6 - 1.0 - L0, 0, 0, V - V_PACK, 0, 0)  # at line stretch behind the attachment point, leaving it
     Y = tuple(np.array([x]) for x in (*capsule, *canopy, 3.4e6, 0, 0, V, 0, 0, 1, 0, 0, 0, big))
-    c = B.Ctx(np.array([B.CANOPY]), np.array([0.0]), np.array([0.0]), (np.array([False]),) * 3, (np.ones(1),) * 3)
+    c = canopy_ctx(0.0)
     f = lambda Y, t: B.deriv(model, p, np, c, Y, t)  # noqa: E731
     for i in range(round(t_end / dt)):
         Y, *_ = rk4(f, Y, i * dt, dt, np)
