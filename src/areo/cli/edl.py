@@ -68,7 +68,17 @@ def edl_command(
     ),
 ):
     """Entry, descent and landing: event timeline and plots for one run, or Monte Carlo statistics."""
-    from ..edl import api
+    out_dir = _check_options(case, fault, runs, seed, out, chunk, scheduler, workers, dof, riser)
+    if dof == 6:
+        return _six_dof(
+            scenario, case, fault, runs, seed, out_dir, (chunk, scheduler, workers), as_json, riser or "elastic"
+        )
+    _three_dof(scenario, case, fault, runs, seed, out, out_dir, chunk, scheduler, as_json)
+
+
+def _check_options(case, fault, runs, seed, out, chunk, scheduler, workers, dof, riser) -> Path | None:
+    """The options of `areo edl` and how they combine, checked before anything runs (InputError naming the
+    option); returns the checked --out folder."""
     from ..edl.sixdof.api import RISERS
     from ..errors import InputError
     from ..io.outpath import check_out_dir
@@ -93,14 +103,18 @@ def edl_command(
         raise InputError(f"--riser must be one of {', '.join(RISERS)}, got {riser!r}")
     if dof == 6 and runs == 1 and workers is not None:
         raise InputError("--workers applies to a Monte Carlo: add --runs N (N > 1), or leave --workers out")
-    if dof == 6:
-        return _six_dof(
-            scenario, case, fault, runs, seed, out_dir, (chunk, scheduler, workers), as_json, riser or "elastic"
-        )
-    if workers is not None:
+    if dof != 6 and workers is not None:
         raise InputError("--workers applies to the 6-DOF Monte Carlo: add --dof 6, or leave --workers out")
-    if riser is not None:
+    if dof != 6 and riser is not None:
         raise InputError("--riser applies to the 6-DOF model: add --dof 6, or leave --riser out")
+    return out_dir
+
+
+def _three_dof(scenario, case, fault, runs, seed, out, out_dir, chunk, scheduler, as_json) -> None:
+    """``--dof 3``: one run (event table, plots with --out) or a Monte Carlo (statistics; a resumable Parquet
+    campaign with --out), as text or JSON."""
+    from ..edl import api
+
     if runs == 1:
         run = api.simulate_scenario(scenario, case, fault)
         files = api.write_plots(run, out_dir) if out_dir is not None else []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from ._app import app, console, fail, handles_errors, print_json
+
+if TYPE_CHECKING:
+    from ..launch import Launcher
 
 _ROWS = (
     ("depart (UTC)", "depart_utc", "{}"),
@@ -149,20 +152,10 @@ def porkchop(
         from ..io.outpath import check_out_dir
 
         check_out_dir(out)
-    launch = None
-    if launcher is not None or payload_kg is not None:
-        from ..launch import get_launcher
-
-        if launcher is None or payload_kg is None:
-            fail(
-                "--launcher and --payload-kg go together; give both, e.g. --launcher proton-m-breeze-m --payload-kg 4332."
-            )
-        lv = get_launcher(launcher)  # unknown names fail before the grid is computed
-        _check_launch_options(depart, payload_kg, reserve_kg, period_arrive)
-    elif period_arrive is not None or reserve_kg != 0.0:
-        fail("--period-arrive and --reserve-kg apply to a launch period: add --launcher NAME --payload-kg KG.")
+    lv = _launcher_option(launcher, payload_kg, reserve_kg, depart, period_arrive)
     res = run(origin, target, depart=depart, arrive=arrive, grid=grid, at=at, objective=objective)
-    if launcher is not None:
+    launch = None
+    if lv is not None:
         from ..launch import porkchop_launch
 
         launch = porkchop_launch(res, lv, payload_kg, period_arrive, reserve_kg)
@@ -174,11 +167,36 @@ def porkchop(
         summary = res.summary()
         if launch is not None:
             summary["launch_period"] = launch.summary()
+    _print_summary(summary, launch is not None, out is not None, as_json)
+
+
+def _launcher_option(
+    launcher: str, payload_kg: float, reserve_kg: float, depart: str, period_arrive: str | None
+) -> Launcher | None:
+    """The launcher of a launch period (None without --launcher), its options checked before the grid is computed:
+    --launcher and --payload-kg together, --period-arrive and --reserve-kg only with them."""
+    if launcher is not None or payload_kg is not None:
+        from ..launch import get_launcher
+
+        if launcher is None or payload_kg is None:
+            fail(
+                "--launcher and --payload-kg go together; give both, e.g. --launcher proton-m-breeze-m --payload-kg 4332."
+            )
+        lv = get_launcher(launcher)  # unknown names fail before the grid is computed
+        _check_launch_options(depart, payload_kg, reserve_kg, period_arrive)
+        return lv
+    if period_arrive is not None or reserve_kg != 0.0:
+        fail("--period-arrive and --reserve-kg apply to a launch period: add --launcher NAME --payload-kg KG.")
+    return None
+
+
+def _print_summary(summary: dict[str, Any], has_launch: bool, wrote: bool, as_json: bool) -> None:
+    """The porkchop summary as JSON, or as tables (points; the launch period's days) and the files written."""
     if as_json:
         print_json(summary)
     else:
         console.print(summary_table(summary))
-        if launch is not None:
+        if has_launch:
             console.print(launch_period_table(summary["launch_period"]))
-        if out is not None:
+        if wrote:
             console.print(f"wrote {', '.join(summary['files'])}", markup=False, highlight=False)

@@ -303,18 +303,8 @@ def network_coverage(
     eirp_dbw = None if eirp_dbw is None else check_value(eirp_dbw, "EIRP (--eirp-dbw)")
     t0, t1 = _span(start_utc, stop_utc)
     cat = load_catalogue(extra)
-    n_samples = (t1 - t0) / step_s * sum(len(cat.network(n)) for n in networks)
-    if n_samples > MAX_COVERAGE_SAMPLES:
-        raise InputError(
-            f"that coverage run needs {n_samples:.3g} station samples (at most {MAX_COVERAGE_SAMPLES:.0e}); use a "
-            "larger --step, a shorter span or fewer networks."
-        )
-    eirp, cap = eirp_dbw, float("inf")
-    if spacecraft_name:
-        sc = spacecraft(spacecraft_name)
-        cap = sc.max_rate_bps
-        if eirp is None:
-            eirp = sc.eirp_dbw.get(band)  # a spacecraft without this band: coverage only, no volume
+    _check_coverage_samples(cat, networks, t0, t1, step_s)
+    eirp, cap = _coverage_radio(spacecraft_name, eirp_dbw, band)
     rows = Records()
     for spec in networks:
         sts = cat.network(spec)
@@ -331,19 +321,43 @@ def network_coverage(
             coding_name=coding_name,
             max_rate_bps=cap,
         )
-        rows.append(
-            {
-                "network": spec,
-                "stations": list(r.stations),
-                "coverage_fraction": round(r.coverage_fraction, 4),
-                "n_gaps": len(r.gaps),
-                "longest_gap_h": round(r.longest_gap_s / 3600.0, 2),
-                "gaps": [{"start_utc": _iso(g.start_tdb_s), "length_h": round(g.length_s / 3600.0, 3)} for g in r.gaps],
-                "mean_daily_volume_gbit": round(r.mean_daily_volume_bits / 1e9, 3) if eirp is not None else None,
-                "station_fraction": {k: round(v, 4) for k, v in r.station_fraction.items()},
-            }
-        )
+        rows.append(_coverage_row(spec, r, eirp is not None))
     return rows
+
+
+def _check_coverage_samples(cat, networks: list[str], t0: float, t1: float, step_s: float) -> None:
+    """InputError when the run would sample more than MAX_COVERAGE_SAMPLES station instants."""
+    n_samples = (t1 - t0) / step_s * sum(len(cat.network(n)) for n in networks)
+    if n_samples > MAX_COVERAGE_SAMPLES:
+        raise InputError(
+            f"that coverage run needs {n_samples:.3g} station samples (at most {MAX_COVERAGE_SAMPLES:.0e}); use a "
+            "larger --step, a shorter span or fewer networks."
+        )
+
+
+def _coverage_radio(spacecraft_name: str | None, eirp_dbw: float | None, band: str) -> tuple[float | None, float]:
+    """EIRP (dBW; the catalogue spacecraft's in ``band`` unless given, None without one) and highest rate (bit/s)."""
+    eirp, cap = eirp_dbw, float("inf")
+    if spacecraft_name:
+        sc = spacecraft(spacecraft_name)
+        cap = sc.max_rate_bps
+        if eirp is None:
+            eirp = sc.eirp_dbw.get(band)  # a spacecraft without this band: coverage only, no volume
+    return eirp, cap
+
+
+def _coverage_row(spec: str, r, has_volume: bool) -> dict:
+    """One network's coverage record: fraction, gaps (UTC, h), daily volume (Gbit, None without an EIRP)."""
+    return {
+        "network": spec,
+        "stations": list(r.stations),
+        "coverage_fraction": round(r.coverage_fraction, 4),
+        "n_gaps": len(r.gaps),
+        "longest_gap_h": round(r.longest_gap_s / 3600.0, 2),
+        "gaps": [{"start_utc": _iso(g.start_tdb_s), "length_h": round(g.length_s / 3600.0, 3)} for g in r.gaps],
+        "mean_daily_volume_gbit": round(r.mean_daily_volume_bits / 1e9, 3) if has_volume else None,
+        "station_fraction": {k: round(v, 4) for k, v in r.station_fraction.items()},
+    }
 
 
 def event_coverage(
@@ -473,15 +487,7 @@ def telemetry_run(
     from .telemetry import TmConfig, require_extra, simulate_link, synthetic_housekeeping
 
     require_extra("CCSDS telemetry (TM frames, RS(255,223))")
-    rate_kbps = check_value(rate_kbps, "data rate (--rate-kbps)")
-    duration_s = check_value(duration_s, "duration (--duration)")
-    band = check_band(band)
-    if eb_n0_db is not None:
-        eb_n0_db = check_value(eb_n0_db, "Eb/N0 (--eb-n0-db)")
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise InputError(f"--seed is {seed!r}; it must be a whole number 0..2**63-1.")
-    if duration_s * rate_kbps > 8_000_000:
-        raise InputError("that stream is over 1 GB; shorten --duration or lower --rate-kbps.")
+    rate_kbps, duration_s, band, eb_n0_db = _check_telemetry(rate_kbps, duration_s, band, eb_n0_db, seed)
     info = None
     if eb_n0_db is None:
         info = link_report(
@@ -496,11 +502,39 @@ def telemetry_run(
             pass_volume=False,
             extra=extra,
         )
-        eb_n0_db = next(r["value"] for r in info["budget"] if r["line"] == "Eb/N0")
-        if not info["visible"]:
-            eb_n0_db = -30.0  # below the horizon: nothing gets through
+        eb_n0_db = _budget_eb_n0(info)
     pk = packets if packets is not None else synthetic_housekeeping(duration_s, rate_kbps * 1e3, seed=seed)
     r = simulate_link(pk, float(eb_n0_db), config=TmConfig(), seed=seed)
+    return _telemetry_record(station_id, at_utc, eb_n0_db, info, r)
+
+
+def _check_telemetry(
+    rate_kbps: float, duration_s: float, band: str, eb_n0_db: float | None, seed: int
+) -> tuple[float, float, str, float | None]:
+    """The checked rate (kbit/s), duration (s), band and Eb/N0 override (dB) of a telemetry run; InputError for a
+    seed outside 0..2**63-1 or a stream over 1 GB."""
+    rate_kbps = check_value(rate_kbps, "data rate (--rate-kbps)")
+    duration_s = check_value(duration_s, "duration (--duration)")
+    band = check_band(band)
+    if eb_n0_db is not None:
+        eb_n0_db = check_value(eb_n0_db, "Eb/N0 (--eb-n0-db)")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise InputError(f"--seed is {seed!r}; it must be a whole number 0..2**63-1.")
+    if duration_s * rate_kbps > 8_000_000:
+        raise InputError("that stream is over 1 GB; shorten --duration or lower --rate-kbps.")
+    return rate_kbps, duration_s, band, eb_n0_db
+
+
+def _budget_eb_n0(info: dict) -> float:
+    """Eb/N0 (dB) of a link report's budget; -30 dB below the horizon (nothing gets through)."""
+    eb_n0_db = next(r["value"] for r in info["budget"] if r["line"] == "Eb/N0")
+    if not info["visible"]:
+        eb_n0_db = -30.0  # below the horizon: nothing gets through
+    return eb_n0_db
+
+
+def _telemetry_record(station_id: str, at_utc: object, eb_n0_db: float, info: dict | None, r) -> dict:
+    """The record of a telemetry run: the link's Eb/N0 and geometry, frame and packet losses, RS decoding."""
     return {
         "station": station_id,
         "at_utc": tdb_seconds_to_utc_iso(epoch_tdb_s(at_utc)),

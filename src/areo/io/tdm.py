@@ -184,18 +184,8 @@ def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, floa
                 raise _tdm_error(n, raw, "not a TDM: the first keyword must be CCSDS_TDM_VERS")
             state = "header"
             continue
-        if line in ("META_START", "META_STOP", "DATA_START", "DATA_STOP"):
-            expected = {"header": "META_START", "between": "META_START", "meta": "META_STOP"}
-            expected.update({"after_meta": "DATA_START", "data": "DATA_STOP"})
-            if expected.get(state) != line:
-                raise _tdm_error(n, raw, f"{line} out of place (expected {expected.get(state)})")
-            if line == "META_STOP":
-                _check_tdm_meta(n, raw, meta)
-            if line == "DATA_STOP":
-                segments.append((meta, data))
-            state = {"META_START": "meta", "META_STOP": "after_meta", "DATA_START": "data"}.get(line, "between")
-            if line == "META_START":
-                meta, data = {}, []
+        if line in _MARKERS:
+            state, meta, data = _tdm_marker(n, raw, line, state, meta, data, segments)
             seen_key = False
             continue
         key, sep, val = (s.strip() for s in line.partition("="))
@@ -207,21 +197,52 @@ def parse_tdm(text: str) -> list[tuple[dict[str, str], list[tuple[str, str, floa
                 raise _tdm_error(n, raw, f"{key} is not a TDM metadata keyword (table 3-3)")
             meta[key] = val
         elif state == "data":
-            parts = val.split()
-            try:
-                value = float(parts[1]) if len(parts) == 2 else float("nan")
-            except ValueError:
-                value = float("nan")
-            if len(parts) != 2 or value != value:
-                raise _tdm_error(n, raw, "expected KEYWORD = EPOCH VALUE")
-            if data and parts[0] < data[-1][1]:
-                raise _tdm_error(
-                    n, raw, f"epoch {parts[0]} is earlier than the line before ({data[-1][1]}); sort by time"
-                )
-            data.append((key, parts[0], value))
+            data.append(_tdm_data_line(n, raw, key, val, data))
     if state not in ("between",) or not segments:
         raise InputError("TDM ends before DATA_STOP of a complete segment; every segment needs META and DATA blocks.")
     return segments
+
+
+_MARKERS = ("META_START", "META_STOP", "DATA_START", "DATA_STOP")
+
+
+def _tdm_marker(
+    n: int,
+    raw: str,
+    line: str,
+    state: str,
+    meta: dict[str, str],
+    data: list[tuple[str, str, float]],
+    segments: list[tuple[dict[str, str], list[tuple[str, str, float]]]],
+) -> tuple[str, dict[str, str], list[tuple[str, str, float]]]:
+    """A META/DATA START/STOP line: checked against the reader's state; a finished segment is appended to
+    ``segments``. Returns the new state and the metadata and data being filled (fresh ones at META_START)."""
+    expected = {"header": "META_START", "between": "META_START", "meta": "META_STOP"}
+    expected.update({"after_meta": "DATA_START", "data": "DATA_STOP"})
+    if expected.get(state) != line:
+        raise _tdm_error(n, raw, f"{line} out of place (expected {expected.get(state)})")
+    if line == "META_STOP":
+        _check_tdm_meta(n, raw, meta)
+    if line == "DATA_STOP":
+        segments.append((meta, data))
+    state = {"META_START": "meta", "META_STOP": "after_meta", "DATA_START": "data"}.get(line, "between")
+    if line == "META_START":
+        meta, data = {}, []
+    return state, meta, data
+
+
+def _tdm_data_line(n: int, raw: str, key: str, val: str, data: list[tuple[str, str, float]]) -> tuple[str, str, float]:
+    """``KEYWORD = EPOCH VALUE`` as (keyword, epoch, value), its epoch not before the previous line's."""
+    parts = val.split()
+    try:
+        value = float(parts[1]) if len(parts) == 2 else float("nan")
+    except ValueError:
+        value = float("nan")
+    if len(parts) != 2 or value != value:
+        raise _tdm_error(n, raw, "expected KEYWORD = EPOCH VALUE")
+    if data and parts[0] < data[-1][1]:
+        raise _tdm_error(n, raw, f"epoch {parts[0]} is earlier than the line before ({data[-1][1]}); sort by time")
+    return key, parts[0], value
 
 
 def _check_tdm_meta(n: int, raw: str, meta: dict[str, str]) -> None:

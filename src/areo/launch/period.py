@@ -395,18 +395,10 @@ def judge_days(
     c3, dla = np.asarray(c3_km2_s2, dtype=float), np.asarray(dla_deg, dtype=float)
     cap, cap_status = launcher.capability_kg(np.where(have, c3, np.inf))
     status = np.full(have.size, DAY_FEASIBLE, dtype=np.int8)
-    sc_dv = margin = None
-    if spacecraft is not None and capture is not None:
-        vinf = np.where(have, np.asarray(vinf_arrive_m_s, dtype=float), np.nan)
-        b = spacecraft_budget(spacecraft, capture, vinf, dsm_dv_m_s)
-        sc_dv, margin = b.dv_m_s, b.margin_kg
-        status[b.status != BUDGET_OK] = DAY_SPACECRAFT_PROPELLANT
+    sc_dv, margin = _spacecraft_verdicts(status, spacecraft, capture, have, vinf_arrive_m_s, dsm_dv_m_s)
     status[cap < payload_kg + reserve_kg] = DAY_OVER_CAPABILITY
     opp = launch_opportunities(launcher, depart_tdb_s, np.where(have, c3, np.nan), dla, rla_deg)
-    status[opp.status == DEPARTURE_COAST_TOO_LONG] = DAY_COAST_TOO_LONG
-    status[~launcher.dla_reachable(np.where(have, dla, 90.0))] = DAY_DLA_UNREACHABLE
-    status[(cap_status != CAPABILITY_OK) & have] = DAY_C3_OUTSIDE_TABLE
-    status[~have] = DAY_NO_TRANSFER
+    _launcher_verdicts(status, launcher, have, dla, cap_status, opp)
     return LaunchPeriod(
         launcher=launcher,
         payload_kg=float(payload_kg),
@@ -427,6 +419,40 @@ def judge_days(
         dsm_dv_m_s=None if dsm_tdb_s is None else np.broadcast_to(np.asarray(dsm_dv_m_s, float), have.shape).copy(),
         opportunities=opp,
     )
+
+
+def _spacecraft_verdicts(
+    status: np.ndarray,
+    spacecraft: Spacecraft | None,
+    capture: CaptureOrbit | None,
+    have: np.ndarray,
+    vinf_arrive_m_s: np.ndarray | None,
+    dsm_dv_m_s: np.ndarray | float,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Each day's DSM + insertion (m/s) and propellant margin (kg), None without a spacecraft; days short of
+    propellant are marked in ``status`` in place."""
+    if spacecraft is None or capture is None:
+        return None, None
+    vinf = np.where(have, np.asarray(vinf_arrive_m_s, dtype=float), np.nan)
+    b = spacecraft_budget(spacecraft, capture, vinf, dsm_dv_m_s)
+    status[b.status != BUDGET_OK] = DAY_SPACECRAFT_PROPELLANT
+    return b.dv_m_s, b.margin_kg
+
+
+def _launcher_verdicts(
+    status: np.ndarray,
+    launcher: Launcher,
+    have: np.ndarray,
+    dla: np.ndarray,
+    cap_status: np.ndarray,
+    opp: LaunchOpportunities,
+) -> None:
+    """Overwrite ``status`` in place, later verdicts winning: coast too long, DLA unreachable, C3 outside the
+    launcher's table, no transfer."""
+    status[opp.status == DEPARTURE_COAST_TOO_LONG] = DAY_COAST_TOO_LONG
+    status[~launcher.dla_reachable(np.where(have, dla, 90.0))] = DAY_DLA_UNREACHABLE
+    status[(cap_status != CAPABILITY_OK) & have] = DAY_C3_OUTSIDE_TABLE
+    status[~have] = DAY_NO_TRANSFER
 
 
 def _check_spacecraft(spacecraft: Spacecraft | None, capture: CaptureOrbit | None) -> None:

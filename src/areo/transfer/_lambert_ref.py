@@ -153,29 +153,9 @@ def _lambert_one(
     if retrograde:
         lam, it1, it2 = -lam, -it1, -it2
     t = math.sqrt(2.0 * mu / s**3) * tof
-
-    if revs == 0:
-        t00 = math.acos(lam) + lam * math.sqrt(1.0 - lam * lam)  # eq. 19, T(x=0)
-        t1 = 2.0 / 3.0 * (1.0 - lam**3)  # eq. 21, T(x=1)
-        if t >= t00:
-            x0 = (t00 / t) ** (2.0 / 3.0) - 1.0
-        elif t < t1:
-            x0 = 2.5 * t1 / t * (t1 - t) / (1.0 - lam**5) + 1.0
-        else:
-            x0 = 2.0 ** (math.log(t / t00) / math.log(t1 / t00)) - 1.0
-        x, ok = _householder(x0, t, lam, 0, 1e-11)
-    else:
-        _, tmin = _t_min(lam, revs)
-        if t < tmin:
-            return nan3, nan3, LambertStatus.NO_SOLUTION
-        if branch == "short-period":
-            q = ((revs * _PI + _PI) / (8.0 * t)) ** (2.0 / 3.0)
-        else:
-            q = ((8.0 * t) / (revs * _PI)) ** (2.0 / 3.0)
-        x0 = (q - 1.0) / (q + 1.0)
-        x, ok = _householder(x0, t, lam, revs, 1e-11)
-    if not ok:
-        return nan3, nan3, LambertStatus.NOT_CONVERGED
+    x, status = _solve_x(t, lam, revs, branch)
+    if status != LambertStatus.OK:
+        return nan3, nan3, status
 
     gamma = math.sqrt(mu * s / 2.0)
     rho = (r1n - r2n) / c
@@ -189,6 +169,32 @@ def _lambert_one(
     if not (np.all(np.isfinite(v1)) and np.all(np.isfinite(v2))):  # overflow at extreme scales
         return nan3, nan3, LambertStatus.NOT_CONVERGED
     return v1, v2, LambertStatus.OK
+
+
+def _solve_x(t: float, lam: float, revs: int, branch: str) -> tuple[float, LambertStatus]:
+    """Izzo's x for the non-dimensional time of flight ``t``: the initial guess (eqs. 19-21 and 30 for revs = 0,
+    eq. 31 on ``branch`` otherwise) refined by Householder; NO_SOLUTION below T_min, NOT_CONVERGED if it fails."""
+    if revs == 0:
+        t00 = math.acos(lam) + lam * math.sqrt(1.0 - lam * lam)  # eq. 19, T(x=0)
+        t1 = 2.0 / 3.0 * (1.0 - lam**3)  # eq. 21, T(x=1)
+        if t >= t00:
+            x0 = (t00 / t) ** (2.0 / 3.0) - 1.0
+        elif t < t1:
+            x0 = 2.5 * t1 / t * (t1 - t) / (1.0 - lam**5) + 1.0
+        else:
+            x0 = 2.0 ** (math.log(t / t00) / math.log(t1 / t00)) - 1.0
+        x, ok = _householder(x0, t, lam, 0, 1e-11)
+    else:
+        _, tmin = _t_min(lam, revs)
+        if t < tmin:
+            return math.nan, LambertStatus.NO_SOLUTION
+        if branch == "short-period":
+            q = ((revs * _PI + _PI) / (8.0 * t)) ** (2.0 / 3.0)
+        else:
+            q = ((8.0 * t) / (revs * _PI)) ** (2.0 / 3.0)
+        x0 = (q - 1.0) / (q + 1.0)
+        x, ok = _householder(x0, t, lam, revs, 1e-11)
+    return x, LambertStatus.OK if ok else LambertStatus.NOT_CONVERGED
 
 
 def lambert_reference(

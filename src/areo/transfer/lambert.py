@@ -369,15 +369,44 @@ def lambert(
     LambertSolution with ``v1_m_s``, ``v2_m_s`` (..., 3) and ``status`` (...) int8 (:class:`LambertStatus`).
     Shapes broadcast. Nothing raises for per-problem failures; call ``.raise_if_failed()`` to opt in.
     """
-    r1 = np.asarray(r1_m, dtype=np.float64)
-    r2 = np.asarray(r2_m, dtype=np.float64)
+    r1, r2 = _positions(r1_m, r2_m)
+    revs_a = _revs_array(revs)
+    long_p = _branch_flag(branch)
+    shape, args = _flat_problems(r1, r2, tof_s, mu_m3_s2, revs_a, retrograde, long_p)
+    multirev = bool(np.any(revs_a != 0))
+    v1, v2, st = _kernel(*args, multirev=multirev)
+    sol = LambertSolution(
+        np.asarray(v1).reshape((*shape, 3)), np.asarray(v2).reshape((*shape, 3)), np.asarray(st).reshape(shape)
+    )
+    if shape == () and int(sol.status) == LambertStatus.BAD_INPUT:
+        from ..errors import InputError
+
+        raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs))
+    return sol
+
+
+def _positions(r1_m: npt.ArrayLike, r2_m: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Both positions as float64 (..., 3); InputError naming the first of any other shape."""
     from ..errors import InputError
 
+    r1 = np.asarray(r1_m, dtype=np.float64)
+    r2 = np.asarray(r2_m, dtype=np.float64)
     for name, v in (("r1_m", r1), ("r2_m", r2)):
         if v.ndim == 0 or v.shape[-1] != 3:
             raise InputError(f"{name} must have shape (..., 3) (x, y, z in metres); got shape {v.shape}.")
-    revs_a = _revs_array(revs)
-    long_p = _branch_flag(branch)
+    return r1, r2
+
+
+def _flat_problems(
+    r1: np.ndarray,
+    r2: np.ndarray,
+    tof_s: npt.ArrayLike,
+    mu_m3_s2: npt.ArrayLike,
+    revs_a: np.ndarray,
+    retrograde: npt.ArrayLike,
+    long_p: np.ndarray,
+) -> tuple[tuple[int, ...], tuple[np.ndarray, ...]]:
+    """The broadcast shape of the problems and the kernel's flat arguments (r1, r2 (n, 3); the rest (n,))."""
     shape = np.broadcast_shapes(
         r1.shape[:-1],
         r2.shape[:-1],
@@ -397,14 +426,7 @@ def lambert(
         np.broadcast_to(np.asarray(retrograde, dtype=bool), shape).reshape(n),
         np.broadcast_to(long_p, shape).reshape(n),
     )
-    multirev = bool(np.any(revs_a != 0))
-    v1, v2, st = _kernel(*args, multirev=multirev)
-    sol = LambertSolution(
-        np.asarray(v1).reshape((*shape, 3)), np.asarray(v2).reshape((*shape, 3)), np.asarray(st).reshape(shape)
-    )
-    if shape == () and int(sol.status) == LambertStatus.BAD_INPUT:
-        raise InputError(_bad_input_sentence(r1, r2, tof_s, mu_m3_s2, revs))
-    return sol
+    return shape, args
 
 
 def _revs_array(revs: npt.ArrayLike) -> np.ndarray:

@@ -242,7 +242,7 @@ def riser_elastic_tension(p, L, ldot, xp):
     ``riser_cu`` instead of ``riser_c`` while the line shortens (dL/dt < 0, unloading): textile hysteresis, a
     line that gives back less of the energy it stored than a symmetric Kelvin-Voigt element (``riser_cu`` =
     ``riser_c``: main's symmetric line; a parameter set without the key is symmetric)."""
-    c = xp.where(ldot < 0.0, p.get("riser_cu", p["riser_c"]), p["riser_c"])
+    c = xp.where(ldot < 0.0, p["riser_cu"], p["riser_c"])
     return xp.maximum(p["riser_k"] * (L - p["riser_l0"]) + c * ldot, 0.0) * (L > p["riser_l0"])
 
 

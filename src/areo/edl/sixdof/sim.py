@@ -80,8 +80,10 @@ class Model6:
 
 
 def prepare(p, xp=np):
-    """Parameter-only expressions: the inverse inertia tensor (``jxx`` ...)."""
+    """Parameter-only expressions: the inverse inertia tensor (``jxx`` ...); the defaults of optional parameters
+    (``riser_cu``: ``riser_c``, a symmetric riser)."""
     p = dict(p)
+    p.setdefault("riser_cu", p["riser_c"])
     a, b, c = p["ixx"], p["iyy"], p["izz"]
     d, e, f = p["ixy"], p["ixz"], p["iyz"]
     det = a * (b * c - f * f) - d * (d * c - f * e) + e * (d * f - b * e)
