@@ -34,6 +34,16 @@ def _hash32(x, xp):
 def white_noise(key, counter, stream: int, xp=np):
     """Two independent standard normal draws per run for step ``counter`` and noise ``stream`` (Box-Muller on
     counter-based hashes of the run's ``key``): sensor noise that depends only on (run, step)."""
+    return keep(xp, *_box_muller(key, counter, stream, xp))
+
+
+def white_noises(key, counter, streams, xp=np):
+    """:func:`white_noise` of each of ``streams``, flattened (two draws per stream, the same values), materialised
+    together in the JAX CPU kernel (one :func:`areo.edl._fuse.keep` loop instead of one per stream)."""
+    return keep(xp, *(n for s in streams for n in _box_muller(key, counter, s, xp)))
+
+
+def _box_muller(key, counter, stream: int, xp):
     k = key.astype(xp.uint32) if hasattr(key, "astype") else xp.uint32(key)
     c = counter.astype(xp.uint32)
     x = k ^ (c * xp.uint32(0x9E3779B1) + xp.uint32((0x85EBCA77 * (stream + 1)) & 0xFFFFFFFF))
@@ -42,7 +52,7 @@ def white_noise(key, counter, stream: int, xp=np):
     u1 = (a.astype(xp.float64) + 0.5) / 4294967296.0
     u2 = (b.astype(xp.float64) + 0.5) / 4294967296.0
     r = xp.sqrt(-2.0 * xp.log(u1))
-    return keep(xp, r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2))
+    return r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2)
 
 
 def averaging(dt, period, xp=np):

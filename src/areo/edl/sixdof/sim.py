@@ -29,7 +29,7 @@ from .. import flight_software as fsw
 from .. import guidance
 from .._vec import norm
 from ..navigation import Nav
-from ..sensors import white_noise
+from ..sensors import white_noises
 from . import aerodb, lander
 from . import bodies as B
 from . import quat as Q
@@ -399,9 +399,7 @@ def rk4(f, Y, t, dt, xp):
 
 def _noise(Y1, p, steps, dt, xp):
     """Angle random walk on the on-board attitude, velocity random walk on the on-board velocity."""
-    n1, n2 = white_noise(p["noise_key"], steps, 11, xp)
-    n3, n4 = white_noise(p["noise_key"], steps, 12, xp)
-    n5, n6 = white_noise(p["noise_key"], steps, 13, xp)
+    n1, n2, n3, n4, n5, n6 = white_noises(p["noise_key"], steps, (11, 12, 13), xp)
     sq = xp.sqrt(dt)
     da = tuple(0.5 * p["gyro_arw"] * sq * n for n in (n1, n2, n3))
     nq = Q.normalize(Q.mul(Y1[25:29], (1.0 + 0.0 * n1, *da)), xp)
