@@ -39,6 +39,17 @@ def test_white_noises_are_the_streams_of_white_noise(xp):
 
 
 @pytest.mark.parametrize("xp", BACKENDS)
+def test_white_noises_of_unused_runs_are_zero_and_the_others_unchanged(xp):
+    key, steps = xp.asarray(np.arange(64.0)), xp.asarray(np.arange(64.0) * 11.0)
+    used = np.arange(64) % 3 != 0
+    got = sensors.white_noises(key, steps, (11, 12), xp, xp.asarray(used))
+    want = sensors.white_noises(key, steps, (11, 12), xp)
+    for g, w in zip(got, want):
+        assert np.array_equal(_bits(np.asarray(g)[used]), _bits(np.asarray(w)[used]))
+        assert np.all(np.asarray(g)[~used] == 0.0) and np.all(np.asarray(w)[~used] != 0.0)
+
+
+@pytest.mark.parametrize("xp", BACKENDS)
 def test_gust_equals_the_one_minus_cosine_formula(xp):
     p = {"gust_t0": 5.0, "gust_len": 2.0, "wind_e": 3.0, "gust_amp": 7.0}
     t = np.array([0.0, 9.9, 10.0, 15.0, 15.5, 16.0, 16.999, 17.0, 17.0000001, 30.0, 500.0])
