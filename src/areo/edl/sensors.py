@@ -34,6 +34,18 @@ def _hash32(x, xp):
 def white_noise(key, counter, stream: int, xp=np):
     """Two independent standard normal draws per run for step ``counter`` and noise ``stream`` (Box-Muller on
     counter-based hashes of the run's ``key``): sensor noise that depends only on (run, step)."""
+    return keep(xp, *_box_muller(key, counter, stream, xp))
+
+
+def white_noises(key, counter, streams, xp=np, used=None):
+    """:func:`white_noise` of each of ``streams``, flattened (two draws per stream, the same values), materialised
+    together in the JAX CPU kernel (one :func:`areo.edl._fuse.keep` loop instead of one per stream). Where
+    ``used`` (bool array) is false the draws are 0 (runs that discard them: their log, cos and sin take libm's
+    fast paths)."""
+    return keep(xp, *(n for s in streams for n in _box_muller(key, counter, s, xp, used)))
+
+
+def _box_muller(key, counter, stream: int, xp, used=None):
     k = key.astype(xp.uint32) if hasattr(key, "astype") else xp.uint32(key)
     c = counter.astype(xp.uint32)
     x = k ^ (c * xp.uint32(0x9E3779B1) + xp.uint32((0x85EBCA77 * (stream + 1)) & 0xFFFFFFFF))
@@ -41,8 +53,10 @@ def white_noise(key, counter, stream: int, xp=np):
     b = _hash32(x ^ xp.uint32(0x68E31DA4), xp)
     u1 = (a.astype(xp.float64) + 0.5) / 4294967296.0
     u2 = (b.astype(xp.float64) + 0.5) / 4294967296.0
+    if used is not None:  # r = sqrt(-2 log 1) = 0, cos(0), sin(0)
+        u1, u2 = xp.where(used, u1, 1.0), xp.where(used, u2, 0.0)
     r = xp.sqrt(-2.0 * xp.log(u1))
-    return keep(xp, r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2))
+    return r * xp.cos(2.0 * math.pi * u2), r * xp.sin(2.0 * math.pi * u2)
 
 
 def averaging(dt, period, xp=np):

@@ -84,6 +84,7 @@ def gust(t, t_deploy, p, xp):
     materialised once in the JAX CPU kernel (:func:`areo.edl._fuse.keep`: its ``cos`` is not recomputed in every
     expression that uses it)."""
     tg = xp.clip((t - t_deploy - p["gust_t0"]) / p["gust_len"], 0.0, 1.0)
+    tg = xp.where(tg < 1.0, tg, 0.0)  # cos(2 pi) rounds to 1 = cos(0): the same value, on libm's fast path
     we = xp.where(t >= t_deploy, p["wind_e"] + 0.5 * p["gust_amp"] * (1.0 - xp.cos(2.0 * math.pi * tg)), 0.0)
     return keep(xp, we)
 
@@ -150,7 +151,8 @@ def inflation(t, c: Ctx, p, xp):
     """Fraction of the full drag area open at ``t`` (0 before mortar fire and after release)."""
     s = xp.clip((t - c.t_deploy) / p["t_inflation"], 0.0, 1.0)
     on = ((c.phase == CANOPY) | (c.phase == RADAR)) & (p["chute_fail"] < 0.5)
-    return xp.where(on, s ** p["infl_exp"], 0.0), on
+    full = s == 1.0  # 1^n = 1 for every n: libm's pow is called with 0 there (its fast path), result unused
+    return xp.where(on, xp.where(full, 1.0, xp.where(full, 0.0, s) ** p["infl_exp"]), 0.0), on
 
 
 def canopy_force(model, p, rp, vp, t, c: Ctx, e, xp, we=None):

@@ -82,21 +82,23 @@ def _sat(vec, limit, xp):
     return tuple(k * c for c in vec)
 
 
-def pointing_error(C, d, xp):
-    """(angle (rad) from the body's -x axis to ``d``, unit eigenaxis in body axes; zero where aligned)."""
+def pointing_error(C, d, xp, used=True):
+    """(angle (rad) from the body's -x axis to ``d``, unit eigenaxis in body axes; zero where aligned). Where
+    ``used`` is false the angle is 0 (atan2(0, 1): libm's fast path, for runs that discard it)."""
     d_b = Q.mtv(C, d)
     b = (-1.0, 0.0 * d_b[0], 0.0 * d_b[0])
     ax = cross(b, d_b)
     s = norm(ax, xp)
-    theta = xp.arctan2(s, dot(b, d_b))
+    theta = xp.arctan2(xp.where(used, s, 0.0), xp.where(used, dot(b, d_b), 1.0))
     return theta, tuple(c / xp.maximum(s, 1e-300) for c in ax)
 
 
-def angular_acceleration(C, w, d, hold, p, xp):
+def angular_acceleration(C, w, d, hold, p, xp, used=True):
     """Angular acceleration (rad/s^2, body axes) of the rate-limited controller steering the body's -x axis to
-    ``d`` (true frame); where ``hold``: rates damped to zero (attitude held)."""
+    ``d`` (true frame); where ``hold``: rates damped to zero (attitude held); where ``used`` is false: a value
+    the caller discards (its pointing angle is not computed)."""
     kp, kr = gains(p, xp)
-    theta, axis = pointing_error(C, d, xp)
+    theta, axis = pointing_error(C, d, xp, xp.logical_and(used, xp.logical_not(hold)))  # unused where held
     wc = _sat(tuple(kp * theta * a for a in axis), _p(p, "att_rate_max"), xp)
     wc = tuple(xp.where(hold, 0.0, c) for c in wc)
     return _sat(tuple(kr * (wc[i] - w[i]) for i in range(3)), _p(p, "att_acc_max"), xp)
@@ -110,7 +112,7 @@ def thrust_and_torque(C, w, nr, nv, nq, steer, burn, p, xp):
     ideal = tuple(xp.where(burn, axis[i], d[i]) for i in range(3))
     limited = _p(p, "att_ctrl") > 0.5
     tdir = tuple(xp.where(limited, axis[i], ideal[i]) for i in range(3))
-    dw = angular_acceleration(C, w, d, burn, p, xp)
+    dw = angular_acceleration(C, w, d, burn, p, xp, limited)
     return tdir, tuple(xp.where(limited, c, 0.0) for c in dw)
 
 

@@ -29,7 +29,7 @@ from .. import flight_software as fsw
 from .. import guidance
 from .._vec import norm
 from ..navigation import Nav
-from ..sensors import white_noise
+from ..sensors import white_noises
 from . import aerodb, lander
 from . import bodies as B
 from . import quat as Q
@@ -336,7 +336,7 @@ def step(S, p, model: Model6, xp=np):
     c = Ctx(mode, t_deploy, thrust, flag, sign, B.riser_settled(model, p, Y[29], t, t_deploy, mode, xp), steer)
     Y1, sat, T, fn, qd = rk4(partial(B.deriv, model, p, xp, c), Y, t, dt, xp)
     Y1 = Y1[:6] + Q.normalize(Y1[6:10], xp) + Y1[10:25] + Q.normalize(Y1[25:29], xp) + Y1[29:]
-    Y1 = _noise(Y1, p, S["steps"], dt, xp)
+    Y1 = _noise(Y1, p, S["steps"], dt, xp, active)
     t1 = t + dt
     _update_flags(S, p, Y1, sat, dt, t, active, xp)
     _update_stats(S, Y1, mode, nav.h, fn, T, active, xp)
@@ -399,11 +399,10 @@ def rk4(f, Y, t, dt, xp):
     return acc, sat, T, fn, qd
 
 
-def _noise(Y1, p, steps, dt, xp):
-    """Angle random walk on the on-board attitude, velocity random walk on the on-board velocity."""
-    n1, n2 = white_noise(p["noise_key"], steps, 11, xp)
-    n3, n4 = white_noise(p["noise_key"], steps, 12, xp)
-    n5, n6 = white_noise(p["noise_key"], steps, 13, xp)
+def _noise(Y1, p, steps, dt, xp, active=None):
+    """Angle random walk on the on-board attitude, velocity random walk on the on-board velocity (none where
+    ``active`` is false: a finished run keeps its state)."""
+    n1, n2, n3, n4, n5, n6 = white_noises(p["noise_key"], steps, (11, 12, 13), xp, active)
     sq = xp.sqrt(dt)
     da = tuple(0.5 * p["gyro_arw"] * sq * n for n in (n1, n2, n3))
     nq = Q.normalize(Q.mul(Y1[25:29], (1.0 + 0.0 * n1, *da)), xp)
