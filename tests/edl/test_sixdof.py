@@ -434,3 +434,92 @@ def test_the_drag_of_the_canopy_system_is_the_tables_drag_along_the_flight(batch
     assert abs((residual @ along) / np.linalg.norm(drag) + 1.0 - math.cos(trim_deg * DEG)) < 0.005
     across = np.linalg.norm(residual - (residual @ along) * along) / np.linalg.norm(drag)
     assert abs(across - math.tan(trim_deg * DEG)) < 0.005
+
+
+@pytest.mark.parametrize("pendulum", [True, False], ids=["reduced", "elastic"])
+def test_phase_variants_of_the_derivative_equal_the_full_derivative_where_they_apply(pendulum):
+    """Invariant of the kernel's per-step choice of derivative (``sim.integrate``, ``bodies.PARTS``): where every
+    run is in entry, the variant without parachute, riser and lander gives the full derivative's floats (every
+    component and extra); after release (engines on or off) the variant without the canopy does. The dropped
+    terms are real elsewhere: under the canopy the riser pulls, and a lander in its separation burn thrusts."""
+    from areo.edl.sixdof import bodies as B
+    from areo.edl.sixdof import load_6dof
+    from areo.edl.sixdof.sim import initial_state, place_canopy, prepare
+
+    p, model = load_6dof("exomars2016", [], pendulum=pendulum)
+    p = prepare({k: np.full(3, v, dtype=float) for k, v in p.items()}, np)
+    p["entry_alpha"] = np.array([0.0, 4.0, 9.0]) * DEG
+    p["entry_rate_y"] = np.array([0.0, 0.1, -0.2])
+    S = initial_state(p, np)
+    Y = tuple(S[k] for k in B.STATE)
+    z = np.zeros(3)
+
+    def ctx(phase, quasi=False, thrust=0.0):
+        return B.Ctx(z + phase, z + 100.0, z + thrust, (z > 1.0,) * 3, (z + 1.0,) * 3, z + quasi > 0.5)
+
+    def out(c, Y, t, parts=(True, True)):
+        dY, ex = B.deriv(model, p, np, c, Y, t, chute=parts[0], lander_on=parts[1])
+        return [np.asarray(x) for x in (*dY, ex[0], ex[1], *ex[2], ex[3], ex[4])]
+
+    def same(a, b):
+        return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+    for t in (10.0, 90.0):  # entry interface, and Y as it is there with the clock in the heating pulse
+        assert same(out(ctx(B.ENTRY), Y, t, B.PARTS[1]), out(ctx(B.ENTRY), Y, t))
+    # at 11 km, 470 m/s: the canopy at line stretch (10 cm beyond it: taut), 0.5 s into its inflation
+    Y = Y[:3] + tuple(x * 470.0 / 5800.0 for x in Y[3:6]) + Y[6:]
+    Yc = place_canopy(Y, p, z < 1.0, np)
+    Yc = Yc[:13] + tuple(Yc[13 + i] + 0.1 * (Yc[13 + i] - Y[i]) / 20.0 for i in range(3)) + Yc[16:]
+    for phase in (B.CANOPY, B.RADAR):
+        for quasi in (True, False):
+            c = ctx(phase, quasi)
+            assert not same(out(c, Yc, 100.5, B.PARTS[2]), out(c, Yc, 100.5))  # the riser pulls
+    for phase in (B.SEP_BURN, B.POWERED, B.ON_GROUND):
+        assert same(out(ctx(phase), Yc, 100.5, B.PARTS[2]), out(ctx(phase), Yc, 100.5))
+    c = ctx(B.SEP_BURN, thrust=3000.0)
+    assert same(out(c, Yc, 100.5, B.PARTS[2]), out(c, Yc, 100.5))
+    assert not same(out(c, Yc, 100.5, B.PARTS[1]), out(c, Yc, 100.5))  # the lander thrusts
+
+
+def test_the_kernel_picks_the_derivative_every_run_allows():
+    """``bodies.parts_index``: the full derivative if a run (finished ones included) is under a canopy, else no
+    parachute and riser, and no lander unless a run has released or thrusts."""
+    from areo.edl.sixdof import bodies as B
+
+    def pick(*modes, thrust=0.0):
+        return B.PARTS[int(B.parts_index(np.array(modes, dtype=float), np.full(len(modes), thrust), np))]
+
+    assert pick(B.ENTRY, B.ENTRY) == (False, False)
+    assert pick(B.ENTRY, B.SEP_BURN, B.ON_GROUND) == pick(B.ENTRY, thrust=100.0) == (False, True)
+    assert pick(B.ENTRY, B.CANOPY) == pick(B.RADAR, B.POWERED) == pick(B.CANOPY, thrust=100.0) == (True, True)
+
+
+def test_the_compiled_variants_give_the_full_derivatives_floats():
+    """The same invariant in the JAX kernel's compiled code, one RK4 step of 8 dispersed runs: XLA fuses
+    multiply-adds within a fusion, so a variant compiled to other fusions would give other last bits (and a
+    run's results would depend on the other runs of its batch, which picked the variant); ``deriv`` keeps the
+    shared parts apart (``areo.edl._fuse.keep``) so that they compile to the same code."""
+    from functools import partial
+
+    from areo._jax import jax, jnp
+    from areo.edl.sixdof import bodies as B
+    from areo.edl.sixdof import load_6dof
+    from areo.edl.sixdof.sim import initial_state, prepare, rk4
+
+    p, model = load_6dof("exomars2016", [])
+    p = {k: np.full(8, v, dtype=float) for k, v in p.items()}
+    p["entry_alpha"] = np.linspace(0.0, 9.0, 8) * DEG
+    p["entry_rate_y"] = np.linspace(-0.2, 0.2, 8)
+    p = prepare({k: jnp.asarray(v) for k, v in p.items()}, jnp)
+    Y = tuple(initial_state(p, jnp)[k] for k in B.STATE)
+    z = 0.0 * Y[0]
+
+    def step(phase, parts):
+        c = B.Ctx(z + phase, z + 100.0, z, (z > 1.0,) * 3, (z + 1.0,) * 3, z > 1.0, z)
+        f = partial(B.deriv, model, p, jnp, c, chute=parts[0], lander_on=parts[1])
+        Y1, sat, T, fn, qd = jax.jit(lambda Y: rk4(f, Y, 90.0, 0.01, jnp))(Y)
+        return [np.asarray(x) for x in (*Y1, *sat, T, fn, qd)]
+
+    for phase, parts in ((B.ENTRY, B.PARTS[1]), (B.ON_GROUND, B.PARTS[2])):
+        full, variant = step(phase, B.PARTS[0]), step(phase, parts)
+        assert all(np.array_equal(a, b) for a, b in zip(full, variant, strict=True)), B.PHASE_NAMES[phase]

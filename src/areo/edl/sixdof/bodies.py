@@ -39,6 +39,9 @@ from . import quat as Q
 
 SLACK = 2.5e-3  # a held riser shorter than its rest length by this fraction is slack (5 cm of 20 m)
 ENTRY, CANOPY, RADAR, SEP_BURN, POWERED, ON_GROUND = range(6)
+PARTS = ((True, True), (False, False), (False, True))
+"""(``chute``, ``lander_on``) of :func:`deriv`'s variants, by :func:`parts_index`: the full derivative; no canopy
+and no lander (every run in entry); no canopy (every run released, or in entry)."""
 PHASE_NAMES = ("entry", "under canopy", "radar descent", "separation burn", "powered descent", "on-ground mode")
 
 
@@ -175,11 +178,20 @@ def canopy_force(model, p, rp, vp, t, c: Ctx, e, xp, we=None):
     return f, m_eff
 
 
-def deriv(model, p, xp, c: Ctx, Y, t):
+def deriv(model, p, xp, c: Ctx, Y, t, chute=True, lander_on=True):
     """Time derivative of the state tuple (see :data:`STATE`) and extras (specific force norm, riser tension,
-    per-axis gyro saturation, dynamic pressure)."""
+    per-axis gyro saturation, dynamic pressure).
+
+    ``chute`` / ``lander_on`` (static): False drops the parachute and riser (their air, force, gravity and the
+    riser tension: T = 0, the canopy follows the capsule) / the released lander's thrust, drag and attitude
+    control, for a step on which no run has a canopy / has released (:data:`PARTS`). The parts every variant
+    computes, and the combination of the dropped parts' outputs (zeros where dropped), are the same expressions
+    and are materialised between them (:func:`areo.edl._fuse.keep`), so that XLA compiles them to the same code in
+    every variant (its CPU backend fuses multiply-adds within a fusion): a run gets the same floats from every
+    variant that applies to it, whatever the other runs of its batch do."""
+    Y = keep(xp, *Y)
     r, v, q, w = Y[0:3], Y[3:6], Y[6:10], Y[10:13]
-    rp, vp, nr, nv, nq, m = Y[13:16], Y[16:19], Y[19:22], Y[22:25], Y[25:29], Y[29]
+    vp, nr, nv, nq, m = Y[16:19], Y[19:22], Y[22:25], Y[25:29], Y[29]
     C = Q.dcm(q)
     we = gust(t, c.t_deploy, p, xp)
     rho, a_snd, va, V = air(model, p, r, v, t, c.t_deploy, xp, we)
@@ -189,32 +201,41 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     capsule_on = c.phase <= RADAR
     f_b, mom = capsule_aero(model, p, mach, qd, V, u_b, w, capsule_on, xp)
     f = Q.mv(C, f_b)
-    # lander after release: drag of the surface platform; thrust and attitude control (areo.edl.sixdof.lander)
-    kl = xp.where(capsule_on, 0.0, -0.5 * rho * V * p["cd_lander"] * p["area_lander"])
-    tdir, dw_ctrl = lander.thrust_and_torque(C, w, Y[19:22], Y[22:25], Y[25:29], c.steer, c.phase == SEP_BURN, p, xp)
-    f = tuple(f[i] + kl * va[i] + c.thrust * tdir[i] for i in range(3))
-    # riser
     ra_b = (p["att_x"], 0.0 * m, 0.0 * m)
     omf_b = Q.mtv(C, (0.0 * m, 0.0 * m, 0.0 * m + model.omega))
     wr = tuple(w[i] - omf_b[i] for i in range(3))
-    ra = Q.mv(C, ra_b)
-    va_att = Q.mv(C, cross(wr, ra_b))
-    d = tuple(rp[i] - r[i] - ra[i] for i in range(3))
-    dv = tuple(vp[i] - v[i] - va_att[i] for i in range(3))
-    L = norm(d, xp)
-    e = tuple(d[i] / xp.maximum(L, 1e-9) for i in range(3))
-    ldot = dot(e, dv)
-    fp, m_eff = canopy_force(model, p, rp, vp, t, c, e, xp, we)
-    _, chute_on = inflation(t, c, p, xp)
     gc = accel_field(model, p, r, v, xp)
-    gp = accel_field(model, p, rp, vp, xp)
     Iw = inertia_mul(p, w)
     gyro_torque = cross(w, Iw)
     m0 = tuple(mom[i] - gyro_torque[i] for i in range(3))
-    T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
-    elastic = riser_elastic_tension(p, L, ldot, xp)
-    T = xp.where(c.quasi, T, elastic)
-    T = xp.where(chute_on, T, 0.0)
+    k = keep(xp, *C[0], *C[1], *C[2], *f, *va, *m0, *wr, *gc, rho, V, we, qd, mach)
+    C, (f, va, m0, wr, gc), (rho, V, we, qd, mach) = (
+        (k[0:3], k[3:6], k[6:9]),
+        (k[9:12], k[12:15], k[15:18], k[18:21], k[21:24]),
+        k[24:29],
+    )
+    # a dropped part's outputs: zeros, each a distinct expression (so that XLA cannot merge them into one value)
+    kl, tdir, dw_ctrl = 0.0 * V, tuple(0.0 * x for x in va), tuple(0.0 * x for x in wr)
+    # lander after release: drag of the surface platform; thrust and attitude control (.lander)
+    if lander_on:
+        kl = xp.where(capsule_on, 0.0, -0.5 * rho * V * p["cd_lander"] * p["area_lander"])
+        # on inputs of its own: an expression it shares with the rest (the dcm of nq) would change that code
+        k = keep(xp, *C[0], *C[1], *C[2], *w, *nr, *nv, *nq)
+        Cl, (wl, nrl, nvl), nql = (k[0:3], k[3:6], k[6:9]), (k[9:12], k[12:15], k[15:18]), k[18:22]
+        tdir, dw_ctrl = lander.thrust_and_torque(Cl, wl, nrl, nvl, nql, c.steer, c.phase == SEP_BURN, p, xp)
+    T, e, fp, m_eff, gp = (
+        0.0 * m,
+        tuple(0.0 * x for x in gc),
+        tuple(0.0 * x for x in f),
+        m + 0.0,
+        tuple(0.0 * x for x in m0),
+    )
+    if chute:
+        T, e, fp, m_eff, gp = riser(model, p, xp, c, C, f, m, m0, w, wr, ra_b, gc, Y, t, we)
+    k = keep(xp, kl, *tdir, *dw_ctrl, T, *e, *fp, m_eff, *gp)
+    kl, tdir, dw_ctrl, T, e, fp, m_eff, gp = k[0], k[1:4], k[4:7], k[7], k[8:11], k[11:14], k[14], k[15:18]
+    _, chute_on = inflation(t, c, p, xp)
+    f = tuple(f[i] + kl * va[i] + c.thrust * tdir[i] for i in range(3))
     fs = tuple((f[i] + T * e[i]) / m for i in range(3))  # specific force on the capsule
     e_b = Q.mtv(C, e)
     mom_t = cross(ra_b, tuple(T * x for x in e_b))
@@ -237,6 +258,37 @@ def deriv(model, p, xp, c: Ctx, Y, t):
     mdot = -c.thrust / (p["isp"] * 9.80665)
     dY = (*v, *a, *dq, *dw, *vp, *ap, *nv, *na, *dnq, mdot)
     return dY, (norm(fs, xp), T, sat, qd, mach)
+
+
+def riser(model, p, xp, c: Ctx, C, f, m, m0, w, wr, ra_b, gc, Y, t, we):
+    """The riser and the parachute of :func:`deriv` (``f``: the capsule's aerodynamic force): (tension T, unit
+    riser axis e (capsule to canopy), force on the canopy, its effective mass, its gravity)."""
+    r, v, rp, vp = Y[0:3], Y[3:6], Y[13:16], Y[16:19]
+    ra = Q.mv(C, ra_b)
+    va_att = Q.mv(C, cross(wr, ra_b))
+    d = tuple(rp[i] - r[i] - ra[i] for i in range(3))
+    dv = tuple(vp[i] - v[i] - va_att[i] for i in range(3))
+    L = norm(d, xp)
+    e = tuple(d[i] / xp.maximum(L, 1e-9) for i in range(3))
+    ldot = dot(e, dv)
+    fp, m_eff = canopy_force(model, p, rp, vp, t, c, e, xp, we)
+    _, chute_on = inflation(t, c, p, xp)
+    gp = accel_field(model, p, rp, vp, xp)
+    T = pendulum_tension(p, C, f, m, m0, w, fp, m_eff, gc, gp, e, dv, L, ldot, ra_b, xp)
+    elastic = riser_elastic_tension(p, L, ldot, xp)
+    T = xp.where(c.quasi, T, elastic)
+    T = xp.where(chute_on, T, 0.0)
+    return T, e, fp, m_eff, gp
+
+
+def parts_index(phase, thrust, xp):
+    """Index in :data:`PARTS` of the cheapest derivative that gives every run the full derivative's floats
+    (``phase``, ``thrust``: every run's physical mode and thrust, finished runs included): the full derivative if
+    a run is under a canopy, else without the parachute and riser, and without the lander unless a run has
+    released or thrusts. (A variant without the lander under the canopy gives other last bits in XLA: not used.)"""
+    chute = xp.any((phase == CANOPY) | (phase == RADAR))
+    lander_on = xp.any(phase >= SEP_BURN) | xp.any(thrust != 0.0)
+    return xp.where(chute, 0, xp.where(lander_on, 2, 1))
 
 
 def riser_elastic_tension(p, L, ldot, xp):

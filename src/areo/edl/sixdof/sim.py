@@ -334,7 +334,7 @@ def step(S, p, model: Model6, xp=np):
     sign = tuple(S[f"sign{i}"] for i in range(3))
     steer = xp.where(F["engine"] == guidance.ENGINE_GT, 1.0, 0.0)
     c = Ctx(mode, t_deploy, thrust, flag, sign, B.riser_settled(model, p, Y[29], t, t_deploy, mode, xp), steer)
-    Y1, sat, T, fn, qd = rk4(partial(B.deriv, model, p, xp, c), Y, t, dt, xp)
+    Y1, sat, T, fn, qd = integrate(model, p, c, Y, t, dt, xp)
     Y1 = Y1[:6] + Q.normalize(Y1[6:10], xp) + Y1[10:25] + Q.normalize(Y1[25:29], xp) + Y1[29:]
     Y1 = _noise(Y1, p, S["steps"], dt, xp, active)
     t1 = t + dt
@@ -363,6 +363,22 @@ def step(S, p, model: Model6, xp=np):
 def _wdot(Y, Y1, dt, xp):
     """Largest per-axis angular acceleration over the step (for the gyro-range step guard)."""
     return sum(xp.abs(Y1[10 + i] - Y[10 + i]) for i in range(3)) / xp.maximum(dt, 1e-12)
+
+
+def integrate(model, p, c: Ctx, Y, t, dt, xp):
+    """:func:`rk4` of :func:`bodies.deriv` over the step, with the cheapest variant (:data:`bodies.PARTS`) that is
+    exact for every run, chosen once per step for the whole batch (a ``lax.switch`` in the JAX kernel): no
+    parachute and riser unless a run is under a canopy, no lander unless a run has released or thrusts."""
+
+    def branch(k):
+        chute, lander_on = B.PARTS[k]
+        return lambda: rk4(partial(B.deriv, model, p, xp, c, chute=chute, lander_on=lander_on), Y, t, dt, xp)
+
+    if xp is np:
+        return branch(int(B.parts_index(c.phase, c.thrust, np)))()
+    from ..._jax import jax
+
+    return jax.lax.switch(B.parts_index(c.phase, c.thrust, xp), [branch(k) for k in range(len(B.PARTS))])
 
 
 _A = (0.0, 0.5, 0.5, 1.0)
