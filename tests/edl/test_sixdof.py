@@ -536,3 +536,31 @@ def test_the_compiled_variants_give_the_full_derivatives_floats():
     for phase, parts, Y0, t_deploy, quasi in cases:
         full, variant = step(phase, B.PARTS[0], Y0, t_deploy, quasi), step(phase, parts, Y0, t_deploy, quasi)
         assert all(np.array_equal(a, b) for a, b in zip(full, variant, strict=True)), B.PHASE_NAMES[phase]
+
+
+def test_the_radar_is_skipped_only_while_no_run_has_it_on():
+    """``sim.radar_if_on`` in compiled code: the four beams' floats (validity, altitude, velocity) where a run
+    has its radar on, whatever the other runs do; not valid anywhere while no run has it on (the beams skipped)."""
+    from areo._jax import jax, jnp
+    from areo.edl.sixdof import bodies as B
+    from areo.edl.sixdof import load_6dof
+    from areo.edl.sixdof.sim import initial_state, prepare, radar, radar_if_on
+
+    p, _ = load_6dof("exomars2016", [])
+    p = {k: np.full(8, v, dtype=float) for k, v in p.items()}
+    p["entry_fpa"] = np.full(8, -88.0 * DEG)  # falling near the vertical, heat shield (and radar) down...
+    p["entry_alpha"] = np.linspace(0.0, 60.0, 8) * DEG  # ... tilted by 0-60 deg ...
+    p = prepare({k: jnp.asarray(v) for k, v in p.items()}, jnp)
+    Y = tuple(initial_state(p, jnp)[k] for k in B.STATE)
+    agl = jnp.full(8, 2000.0)  # ... 2 km up: valid where the beams stay within 60 deg of the vertical
+
+    def flat(out):
+        return [np.asarray(x) for x in (out[0], out[1], *out[2])]
+
+    every = flat(jax.jit(lambda Y, agl: radar(p, Y, agl, jnp))(Y, agl))
+    assert every[0].any() and not every[0].all()
+    for on in (np.arange(8) == 3, np.arange(8) >= 5, np.ones(8, bool)):
+        some = flat(jax.jit(lambda Y, agl, on: radar_if_on(p, Y, agl, on, jnp))(Y, agl, jnp.asarray(on)))
+        assert all(np.array_equal(a[on], b[on]) for a, b in zip(every, some, strict=True))
+    off = jax.jit(lambda Y, agl, on: radar_if_on(p, Y, agl, on, jnp))(Y, agl, jnp.zeros(8, bool))
+    assert not np.asarray(off[0]).any()
