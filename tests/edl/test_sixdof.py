@@ -440,8 +440,9 @@ def test_the_drag_of_the_canopy_system_is_the_tables_drag_along_the_flight(batch
 def test_phase_variants_of_the_derivative_equal_the_full_derivative_where_they_apply(pendulum):
     """Invariant of the kernel's per-step choice of derivative (``sim.integrate``, ``bodies.PARTS``): where every
     run is in entry, the variant without parachute, riser and lander gives the full derivative's floats (every
-    component and extra); after release (engines on or off) the variant without the canopy does. The dropped
-    terms are real elsewhere: under the canopy the riser pulls, and a lander in its separation burn thrusts."""
+    component and extra); under the canopy (no run released) the variant without the lander does; after release
+    (engines on or off) the variant without the canopy does. The dropped terms are real elsewhere: under the
+    canopy the riser pulls, and a lander in its separation burn thrusts."""
     from areo.edl.sixdof import bodies as B
     from areo.edl.sixdof import load_6dof
     from areo.edl.sixdof.sim import initial_state, place_canopy, prepare
@@ -474,16 +475,18 @@ def test_phase_variants_of_the_derivative_equal_the_full_derivative_where_they_a
         for quasi in (True, False):
             c = ctx(phase, quasi)
             assert not same(out(c, Yc, 100.5, B.PARTS[2]), out(c, Yc, 100.5))  # the riser pulls
+            assert same(out(c, Yc, 100.5, B.PARTS[3]), out(c, Yc, 100.5))
     for phase in (B.SEP_BURN, B.POWERED, B.ON_GROUND):
         assert same(out(ctx(phase), Yc, 100.5, B.PARTS[2]), out(ctx(phase), Yc, 100.5))
     c = ctx(B.SEP_BURN, thrust=3000.0)
     assert same(out(c, Yc, 100.5, B.PARTS[2]), out(c, Yc, 100.5))
     assert not same(out(c, Yc, 100.5, B.PARTS[1]), out(c, Yc, 100.5))  # the lander thrusts
+    assert not same(out(c, Yc, 100.5, B.PARTS[3]), out(c, Yc, 100.5))
 
 
 def test_the_kernel_picks_the_derivative_every_run_allows():
-    """``bodies.parts_index``: the full derivative if a run (finished ones included) is under a canopy, else no
-    parachute and riser, and no lander unless a run has released or thrusts."""
+    """``bodies.parts_index``: the parachute and riser only if a run (finished ones included) is under a canopy,
+    the lander only if a run has released or thrusts."""
     from areo.edl.sixdof import bodies as B
 
     def pick(*modes, thrust=0.0):
@@ -491,7 +494,8 @@ def test_the_kernel_picks_the_derivative_every_run_allows():
 
     assert pick(B.ENTRY, B.ENTRY) == (False, False)
     assert pick(B.ENTRY, B.SEP_BURN, B.ON_GROUND) == pick(B.ENTRY, thrust=100.0) == (False, True)
-    assert pick(B.ENTRY, B.CANOPY) == pick(B.RADAR, B.POWERED) == pick(B.CANOPY, thrust=100.0) == (True, True)
+    assert pick(B.ENTRY, B.CANOPY) == pick(B.RADAR, B.ENTRY) == pick(B.CANOPY, B.RADAR) == (True, False)
+    assert pick(B.CANOPY, B.SEP_BURN) == pick(B.RADAR, B.POWERED) == pick(B.CANOPY, thrust=100.0) == (True, True)
 
 
 def test_the_compiled_variants_give_the_full_derivatives_floats():
@@ -504,7 +508,7 @@ def test_the_compiled_variants_give_the_full_derivatives_floats():
     from areo._jax import jax, jnp
     from areo.edl.sixdof import bodies as B
     from areo.edl.sixdof import load_6dof
-    from areo.edl.sixdof.sim import initial_state, prepare, rk4
+    from areo.edl.sixdof.sim import initial_state, place_canopy, prepare, rk4
 
     p, model = load_6dof("exomars2016", [])
     p = {k: np.full(8, v, dtype=float) for k, v in p.items()}
@@ -513,13 +517,50 @@ def test_the_compiled_variants_give_the_full_derivatives_floats():
     p = prepare({k: jnp.asarray(v) for k, v in p.items()}, jnp)
     Y = tuple(initial_state(p, jnp)[k] for k in B.STATE)
     z = 0.0 * Y[0]
+    # under the canopy: at 470 m/s, 10 cm beyond line stretch (taut), fired 0.5 s ago (inflating)
+    Yv = Y[:3] + tuple(x * 470.0 / 5800.0 for x in Y[3:6]) + Y[6:]
+    Yc = place_canopy(Yv, p, z < 1.0, jnp)
+    Yc = Yc[:13] + tuple(Yc[13 + i] + 0.1 * (Yc[13 + i] - Yv[i]) / 20.0 for i in range(3)) + Yc[16:]
 
-    def step(phase, parts):
-        c = B.Ctx(z + phase, z + 100.0, z, (z > 1.0,) * 3, (z + 1.0,) * 3, z > 1.0, z)
-        f = partial(B.deriv, model, p, jnp, c, chute=parts[0], lander_on=parts[1])
-        Y1, sat, T, fn, qd = jax.jit(lambda Y: rk4(f, Y, 90.0, 0.01, jnp))(Y)
+    def step(phase, parts, Y, t_deploy, quasi):
+        c = B.Ctx(z + phase, z + t_deploy, z, (z > 1.0,) * 3, (z + 1.0,) * 3, (z < 1.0) == quasi, z)
+
+        def go(Y, c):  # the flight software's state an argument, as in the kernel (constants would be folded)
+            return rk4(partial(B.deriv, model, p, jnp, c, chute=parts[0], lander_on=parts[1]), Y, 90.0, 0.01, jnp)
+
+        Y1, sat, T, fn, qd = jax.jit(go)(Y, c)
         return [np.asarray(x) for x in (*Y1, *sat, T, fn, qd)]
 
-    for phase, parts in ((B.ENTRY, B.PARTS[1]), (B.ON_GROUND, B.PARTS[2])):
-        full, variant = step(phase, B.PARTS[0]), step(phase, parts)
+    cases = [(B.ENTRY, B.PARTS[1], Y, 100.0, False), (B.ON_GROUND, B.PARTS[2], Y, 100.0, False)]
+    cases += [(ph, B.PARTS[3], Yc, 89.5, quasi) for ph in (B.CANOPY, B.RADAR) for quasi in (False, True)]
+    for phase, parts, Y0, t_deploy, quasi in cases:
+        full, variant = step(phase, B.PARTS[0], Y0, t_deploy, quasi), step(phase, parts, Y0, t_deploy, quasi)
         assert all(np.array_equal(a, b) for a, b in zip(full, variant, strict=True)), B.PHASE_NAMES[phase]
+
+
+def test_the_radar_is_skipped_only_while_no_run_has_it_on():
+    """``sim.radar_if_on`` in compiled code: the four beams' floats (validity, altitude, velocity) where a run
+    has its radar on, whatever the other runs do; not valid anywhere while no run has it on (the beams skipped)."""
+    from areo._jax import jax, jnp
+    from areo.edl.sixdof import bodies as B
+    from areo.edl.sixdof import load_6dof
+    from areo.edl.sixdof.sim import initial_state, prepare, radar, radar_if_on
+
+    p, _ = load_6dof("exomars2016", [])
+    p = {k: np.full(8, v, dtype=float) for k, v in p.items()}
+    p["entry_fpa"] = np.full(8, -88.0 * DEG)  # falling near the vertical, heat shield (and radar) down...
+    p["entry_alpha"] = np.linspace(0.0, 60.0, 8) * DEG  # ... tilted by 0-60 deg ...
+    p = prepare({k: jnp.asarray(v) for k, v in p.items()}, jnp)
+    Y = tuple(initial_state(p, jnp)[k] for k in B.STATE)
+    agl = jnp.full(8, 2000.0)  # ... 2 km up: valid where the beams stay within 60 deg of the vertical
+
+    def flat(out):
+        return [np.asarray(x) for x in (out[0], out[1], *out[2])]
+
+    every = flat(jax.jit(lambda Y, agl: radar(p, Y, agl, jnp))(Y, agl))
+    assert every[0].any() and not every[0].all()
+    for on in (np.arange(8) == 3, np.arange(8) >= 5, np.ones(8, bool)):
+        some = flat(jax.jit(lambda Y, agl, on: radar_if_on(p, Y, agl, on, jnp))(Y, agl, jnp.asarray(on)))
+        assert all(np.array_equal(a[on], b[on]) for a, b in zip(every, some, strict=True))
+    off = jax.jit(lambda Y, agl, on: radar_if_on(p, Y, agl, on, jnp))(Y, agl, jnp.zeros(8, bool))
+    assert not np.asarray(off[0]).any()

@@ -39,9 +39,9 @@ from . import quat as Q
 
 SLACK = 2.5e-3  # a held riser shorter than its rest length by this fraction is slack (5 cm of 20 m)
 ENTRY, CANOPY, RADAR, SEP_BURN, POWERED, ON_GROUND = range(6)
-PARTS = ((True, True), (False, False), (False, True))
+PARTS = ((True, True), (False, False), (False, True), (True, False))
 """(``chute``, ``lander_on``) of :func:`deriv`'s variants, by :func:`parts_index`: the full derivative; no canopy
-and no lander (every run in entry); no canopy (every run released, or in entry)."""
+and no lander (every run in entry); no canopy (every run released, or in entry); no lander (no run released)."""
 PHASE_NAMES = ("entry", "under canopy", "radar descent", "separation burn", "powered descent", "on-ground mode")
 
 
@@ -283,12 +283,11 @@ def riser(model, p, xp, c: Ctx, C, f, m, m0, w, wr, ra_b, gc, Y, t, we):
 
 def parts_index(phase, thrust, xp):
     """Index in :data:`PARTS` of the cheapest derivative that gives every run the full derivative's floats
-    (``phase``, ``thrust``: every run's physical mode and thrust, finished runs included): the full derivative if
-    a run is under a canopy, else without the parachute and riser, and without the lander unless a run has
-    released or thrusts. (A variant without the lander under the canopy gives other last bits in XLA: not used.)"""
+    (``phase``, ``thrust``: every run's physical mode and thrust, finished runs included): the parachute and riser
+    only if a run is under a canopy, the lander only if a run has released or thrusts."""
     chute = xp.any((phase == CANOPY) | (phase == RADAR))
     lander_on = xp.any(phase >= SEP_BURN) | xp.any(thrust != 0.0)
-    return xp.where(chute, 0, xp.where(lander_on, 2, 1))
+    return xp.where(chute, xp.where(lander_on, 0, 3), xp.where(lander_on, 2, 1))
 
 
 def riser_elastic_tension(p, L, ldot, xp):

@@ -181,6 +181,17 @@ def radar(p, Y, agl, xp):
     return valid & (p["radar_fail"] < 0.5), h_sum / 4.0, v_est
 
 
+def radar_if_on(p, Y, agl, on, xp):
+    """:func:`radar` where a run has its radar ``on``; in the JAX kernel, before any run has, no beams at all
+    (a ``lax.cond``: not valid, zero estimates)."""
+    if xp is np:
+        return radar(p, Y, agl, xp)
+    from ..._jax import jax
+
+    z = 0.0 * agl
+    return jax.lax.cond(xp.any(on), lambda: radar(p, Y, agl, xp), lambda: (z > 1.0, z, (z, z, z)))
+
+
 def physical_mode(F, xp):
     """What the bodies fly (:data:`bodies.PHASE_NAMES`), from the flight software's state: the capsule without
     a canopy (ENTRY), under the canopy of the stage deployed last (CANOPY; RADAR once the front shield is off),
@@ -291,8 +302,9 @@ def _navigate(S, model, p, Y, agl, active, xp):
     temp, _, nrho = model.nav_atmosphere.evaluate(n_h + p["nav_ground_elev"], xp)
     nspeed = norm(nv, xp)
     nav_mach = nspeed / atm_mod.speed_of_sound(temp, xp)
-    valid, h_rad, v_rad = radar(p, Y, agl, xp)
-    valid = valid & (S["radar_on"] > 0.5) & active
+    on = (S["radar_on"] > 0.5) & active
+    valid, h_rad, v_rad = radar_if_on(p, Y, agl, on, xp)
+    valid = valid & on
     h_est = xp.where(valid, h_rad, n_h)
     nrr = norm(nr, xp)
     scale = (dyn.ellipsoid_radius(nr[2] / nrr, xp) + p["nav_ground_elev"] + h_rad) / nrr
