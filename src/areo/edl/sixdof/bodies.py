@@ -182,16 +182,13 @@ def deriv(model, p, xp, c: Ctx, Y, t, chute=True, lander_on=True):
     """Time derivative of the state tuple (see :data:`STATE`) and extras (specific force norm, riser tension,
     per-axis gyro saturation, dynamic pressure).
 
-    ``chute`` / ``lander_on`` (static): False drops the parachute and riser (their air, force, gravity and the
-    riser tension: T = 0, the canopy follows the capsule) / the released lander's thrust, drag and attitude
-    control, for a step on which no run has a canopy / has released (:data:`PARTS`). The parts every variant
-    computes, and the combination of the dropped parts' outputs (zeros where dropped), are the same expressions
-    and are materialised between them (:func:`areo.edl._fuse.keep`), so that XLA compiles them to the same code in
-    every variant (its CPU backend fuses multiply-adds within a fusion): a run gets the same floats from every
-    variant that applies to it, whatever the other runs of its batch do."""
+    ``chute`` / ``lander_on`` (static, :data:`PARTS`): False drops the parachute and riser (T = 0, the canopy
+    follows the capsule) / the lander. The shared parts and the dropped parts' outputs are materialised
+    (:func:`areo.edl._fuse.keep`) so that XLA compiles them to the same code in every variant (it fuses
+    multiply-adds within a fusion): a run gets the same floats from every variant that applies to it."""
     Y = keep(xp, *Y)
     r, v, q, w = Y[0:3], Y[3:6], Y[6:10], Y[10:13]
-    vp, nr, nv, nq, m = Y[16:19], Y[19:22], Y[22:25], Y[25:29], Y[29]
+    vp, nv, m = Y[16:19], Y[22:25], Y[29]
     C = Q.dcm(q)
     we = gust(t, c.t_deploy, p, xp)
     rho, a_snd, va, V = air(model, p, r, v, t, c.t_deploy, xp, we)
@@ -214,15 +211,7 @@ def deriv(model, p, xp, c: Ctx, Y, t, chute=True, lander_on=True):
         (k[9:12], k[12:15], k[15:18], k[18:21], k[21:24]),
         k[24:29],
     )
-    # a dropped part's outputs: zeros, each a distinct expression (so that XLA cannot merge them into one value)
-    kl, tdir, dw_ctrl = 0.0 * V, tuple(0.0 * x for x in va), tuple(0.0 * x for x in wr)
-    # lander after release: drag of the surface platform; thrust and attitude control (.lander)
-    if lander_on:
-        kl = xp.where(capsule_on, 0.0, -0.5 * rho * V * p["cd_lander"] * p["area_lander"])
-        # on inputs of its own: an expression it shares with the rest (the dcm of nq) would change that code
-        k = keep(xp, *C[0], *C[1], *C[2], *w, *nr, *nv, *nq)
-        Cl, (wl, nrl, nvl), nql = (k[0:3], k[3:6], k[6:9]), (k[9:12], k[12:15], k[15:18]), k[18:22]
-        tdir, dw_ctrl = lander.thrust_and_torque(Cl, wl, nrl, nvl, nql, c.steer, c.phase == SEP_BURN, p, xp)
+    kl, tdir, dw_ctrl = lander_part(lander_on, p, xp, c, C, Y, rho, V, va, wr, capsule_on)
     T, e, fp, m_eff, gp = (
         0.0 * m,
         tuple(0.0 * x for x in gc),
@@ -245,7 +234,31 @@ def deriv(model, p, xp, c: Ctx, Y, t, chute=True, lander_on=True):
     dq = Q.rate(q, wr)
     a = tuple(fs[i] + gc[i] for i in range(3))
     ap = tuple(xp.where(chute_on, (fp[i] - T * e[i]) / m_eff + gp[i] * p["chute_mass"] / m_eff, a[i]) for i in range(3))
-    # on-board navigation: accelerometers and gyros through the estimated attitude
+    na, dnq, sat = navigation_rates(model, p, xp, c, C, fs, Y)
+    mdot = -c.thrust / (p["isp"] * 9.80665)
+    dY = (*v, *a, *dq, *dw, *vp, *ap, *nv, *na, *dnq, mdot)
+    return dY, (norm(fs, xp), T, sat, qd, mach)
+
+
+def lander_part(lander_on, p, xp, c: Ctx, C, Y, rho, V, va, wr, capsule_on):
+    """(drag factor, thrust direction, commanded angular acceleration) of the released lander in :func:`deriv`:
+    the surface platform's drag (none while ``capsule_on``), thrust and attitude control (:mod:`.lander`); zeros
+    where ``lander_on`` (static) is False, each a distinct expression (so that XLA cannot merge them into one value)."""
+    kl, tdir, dw_ctrl = 0.0 * V, tuple(0.0 * x for x in va), tuple(0.0 * x for x in wr)
+    if lander_on:
+        kl = xp.where(capsule_on, 0.0, -0.5 * rho * V * p["cd_lander"] * p["area_lander"])
+        # on inputs of its own: an expression it shares with the rest (the dcm of nq) would change that code
+        k = keep(xp, *C[0], *C[1], *C[2], *Y[10:13], *Y[19:22], *Y[22:25], *Y[25:29])
+        Cl, (wl, nrl, nvl), nql = (k[0:3], k[3:6], k[6:9]), (k[9:12], k[12:15], k[15:18]), k[18:22]
+        tdir, dw_ctrl = lander.thrust_and_torque(Cl, wl, nrl, nvl, nql, c.steer, c.phase == SEP_BURN, p, xp)
+    return kl, tdir, dw_ctrl
+
+
+def navigation_rates(model, p, xp, c: Ctx, C, fs, Y):
+    """On-board navigation of :func:`deriv`: (navigated acceleration, navigated attitude rate, per-axis gyro
+    saturation) from the accelerometers (specific force ``fs`` through the true attitude ``C``, scale factor and
+    bias) and the gyros (:func:`gyro_used`) through the estimated attitude."""
+    w, nr, nv, nq, m = Y[10:13], Y[19:22], Y[22:25], Y[25:29], Y[29]
     f_m = tuple(x * (1.0 + p["acc_sf"]) for x in Q.mtv(C, fs))
     fmn = norm(f_m, xp)
     f_m = tuple(f_m[i] + p["acc_bias"] * f_m[i] / xp.maximum(fmn, 1e-12) for i in range(3))
@@ -255,9 +268,7 @@ def deriv(model, p, xp, c: Ctx, Y, t, chute=True, lander_on=True):
     used, sat = gyro_used(w, c, p, xp)
     nomf = Q.mtv(nC, (0.0 * m, 0.0 * m, 0.0 * m + model.omega))
     dnq = Q.rate(nq, tuple(used[i] - nomf[i] for i in range(3)))
-    mdot = -c.thrust / (p["isp"] * 9.80665)
-    dY = (*v, *a, *dq, *dw, *vp, *ap, *nv, *na, *dnq, mdot)
-    return dY, (norm(fs, xp), T, sat, qd, mach)
+    return na, dnq, sat
 
 
 def riser(model, p, xp, c: Ctx, C, f, m, m0, w, wr, ra_b, gc, Y, t, we):
