@@ -9,12 +9,13 @@ import csv
 import hashlib
 import io
 import math
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ...errors import InputError, naming
+from ...errors import InputError, abridged, naming
 from .scenario import from_scenario, load_6dof
 from .sim import RELEASE, STATUS, event_names, make_batch_kernel
 
@@ -193,6 +194,7 @@ def run_scenario(
     from ..scenario import load_edl_scenario
     from . import montecarlo as mc6
 
+    faults = _check_call(path, case, faults, pendulum, progress)
     _check_campaign_args(runs, seed, chunk, out_dir, scheduler)
     workers = _check_workers(workers)
     file = locate(path)
@@ -232,6 +234,21 @@ def run_scenario(
     return res
 
 
+def _check_call(path, case, faults, pendulum: bool, progress) -> list[str]:
+    """The other arguments of :func:`run_scenario` by type (InputError naming the argument); the faults as a list."""
+    if not isinstance(path, (str, Path)):
+        raise InputError(f"path must be a scenario name or a file path (str or Path), got {type(path).__name__}")
+    if case is not None and (not isinstance(case, str) or not case.strip()):
+        raise InputError(f"case must be a case name from [edl.cases.NAME] or None (the default), got {case!r}")
+    if isinstance(faults, str) or not isinstance(faults, (list, tuple)) or not all(isinstance(f, str) for f in faults):
+        raise InputError(f"faults must be a list of fault names, e.g. ['imu-saturation'], got {abridged(repr(faults))}")
+    if not isinstance(pendulum, bool):
+        raise InputError(f"pendulum must be True or False, got {pendulum!r}")
+    if progress is not None and not callable(progress):
+        raise InputError(f"progress must be a function progress(done, runs) or None, got {abridged(repr(progress))}")
+    return list(faults)
+
+
 def _check_workers(workers: int | None) -> int:
     from ...localpool import cores, default_workers
 
@@ -261,9 +278,19 @@ def _blocks_in_workers(task, runs: int, workers: int) -> dict:
 
 
 def _check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
-    """The 3-DOF Monte Carlo's checks (:func:`areo.edl.api.check_campaign_args`); one 6-DOF run is no campaign."""
+    """Integers (not bools, floats or text) within the command line's limits (:mod:`areo.cli._checks`: run count
+    held in memory or in a campaign, seed, chunk size), then the 3-DOF Monte Carlo's checks
+    (:func:`areo.edl.api.check_campaign_args`); one 6-DOF run is no campaign."""
+    from ...cli._checks import MAX_RUNS_CAMPAIGN, check_runs, check_seed
     from ..api import check_campaign_args
 
+    for name, value in (("runs", runs), ("seed", seed), ("chunk", chunk)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+            raise InputError(f"--{name} must be an integer, got {abridged(repr(value))} ({type(value).__name__})")
+    check_runs(runs, low=1, campaign=out_dir is not None)
+    check_seed(seed)
+    if chunk is not None and not 1 <= chunk <= MAX_RUNS_CAMPAIGN:
+        raise InputError(f"--chunk must be from 1 to {MAX_RUNS_CAMPAIGN:,} runs per Parquet file, got {chunk:,}")
     if runs == 1 and (chunk is not None or scheduler is not None):
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
     check_campaign_args(runs, seed, chunk, out_dir, scheduler)
