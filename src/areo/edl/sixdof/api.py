@@ -190,7 +190,6 @@ def run_scenario(
     or chunks run in ``workers`` single-threaded processes (default one per core, :mod:`areo.localpool`; 1: in
     this process), with the same per-run results."""
     from ...scenarios import locate
-    from .. import montecarlo as mc
     from ..scenario import load_edl_scenario
     from . import montecarlo as mc6
 
@@ -209,17 +208,7 @@ def run_scenario(
     lanes = min(runs, LANES)
     if runs > 1 and out_dir is not None:
         task = mc6.ChunkTask(nominal, sig, sig6, model, seed, lanes, _table)
-        fp = {
-            "kind": KIND,
-            "scenario_sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
-            "case": head[1],
-            "faults": fl,
-            "seed": seed,
-            "riser": "pendulum" if pendulum else "elastic",
-            "model_sha256": task.digest,
-            "lanes": lanes,  # results depend on the lane count in the last bits
-            "draws": mc.DRAW_SCHEME,
-        }
+        fp = _fingerprint(file, head, pendulum, task.digest, lanes)
         where = (scheduler, workers)
         return _campaign(task, head, mc6.applied(sig, sig6), fp, Path(out_dir), chunk, where, progress)
     if runs == 1:
@@ -232,6 +221,24 @@ def run_scenario(
     if out_dir is not None:
         res.files = write_results(res, Path(out_dir))
     return res
+
+
+def _fingerprint(file: Path, head: _Head, pendulum: bool, model_digest: str, lanes: int) -> dict:
+    """A campaign's manifest key: its inputs (scenario file, case, faults, seed, riser, model) and what its
+    per-run results depend on (lane count, draw scheme); a campaign run again with other inputs is refused."""
+    from .. import montecarlo as mc
+
+    return {
+        "kind": KIND,
+        "scenario_sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
+        "case": head[1],
+        "faults": head[2],
+        "seed": head[4],
+        "riser": "pendulum" if pendulum else "elastic",
+        "model_sha256": model_digest,
+        "lanes": lanes,  # results depend on the lane count in the last bits
+        "draws": mc.DRAW_SCHEME,
+    }
 
 
 def _check_call(path, case, faults, pendulum: bool, progress) -> list[str]:
