@@ -5,6 +5,7 @@ page, bad input (one line naming file, key, value and what is allowed) and the `
 import csv
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -308,6 +309,7 @@ def test_cli_audit_bad_values_exit_2_naming_the_key(tmp_path, no_flight, old, ne
     r = runner.invoke(app, ["edl", str(f), "--dof", "6"])
     text = " ".join(r.output.split())  # the console may wrap a long line
     assert r.exit_code == 2 and "Traceback" not in r.output and "bad.toml: " in text
+    assert re.search(message, text), text
     key = next(k for k in ("axial", "pitch_damping", "moment_slope", "mach", "drag", "normal_slope_per_rad",
                            "inertia_kg_m2", "snatch_steps_per_period", "steps_per_period", "min_step_s",
                            "stiffness_n_m", "rest_length_m") if k in message.replace("\\", ""))  # fmt: skip
