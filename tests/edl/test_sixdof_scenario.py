@@ -5,6 +5,7 @@ page, bad input (one line naming file, key, value and what is allowed) and the `
 import csv
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -246,3 +247,107 @@ def test_cli_six_dof_bad_input_exits_2_with_one_line(tmp_path):
     bad = _write(tmp_path, "stiffness_n_m = 80000.0", "stiffness_n_m = 0.0")
     r = runner.invoke(app, ["edl", str(bad), "--dof", "6"])
     assert r.exit_code == 2 and "bad.toml: invalid scenario: edl.sixdof.riser.stiffness_n_m" in r.output
+
+
+# Issue 11 audit (s22): inputs the schema let through before, each flying to a "non-finite state" status, to a
+# numerical blow-up reported as a physical status, or to a traceback. Each is now refused by the range declared
+# with the key, before any flight. (old text, new text, the one-line message expected)
+AXIAL = "axial                = [0.90,  "
+DRAG = "drag      = [0.62, 0.62, 0.60, 0.55, 0.52, 0.48, 0.45, 0.42]"
+CHUTE_CN = "normal_slope_per_rad = 0.3         # assumed: slope"
+AUDIT_CASES = [
+    (AXIAL, "axial                = [1e300,  ", r"edl\.sixdof\.capsule\.aero\.axial\.0: Input should be less than or equal to 5"),
+    (AXIAL, "axial                = [-1.0,  ", r"edl\.sixdof\.capsule\.aero\.axial\.0: Input should be greater than 0"),
+    (AXIAL, "axial                = [nan,  ", r"aero\.axial\.0: Input should be a finite number, got nan \(valid: gt 0\.0, le 5\.0\)"),
+    ("pitch_damping        = [0.10,", "pitch_damping        = [1e300,", r"aero\.pitch_damping\.0: .* less than or equal to 10"),
+    ("moment_slope_per_rad = [-0.06,", "moment_slope_per_rad = [-1e300,", r"aero\.moment_slope_per_rad\.0: .* -10"),
+    (MACH, MACH.replace("50.0]", "1e300]"), r"aero\.mach\.11: Input should be less than or equal to 100"),
+    (DRAG, DRAG.replace("[0.62,", "[-1.0,"), r"edl\.sixdof\.parachute\.drag\.0: Input should be greater than 0, got -1\.0"),
+    (DRAG, DRAG.replace("[0.62,", "[1e300,"), r"edl\.sixdof\.parachute\.drag\.0: Input should be less than or equal to 5"),
+    (CHUTE_CN, "normal_slope_per_rad = 0.0 #", r"edl\.sixdof\.parachute\.normal_slope_per_rad: Input should be greater than 0"),
+    (CHUTE_CN, "#", r"edl\.sixdof\.parachute\.normal_slope_per_rad: missing required field"),
+    (INERTIA, "[[1e300, 0.0, 0.0], [0.0, 1e300, 0.0], [0.0, 0.0, 1e300]]",
+     r"inertia_kg_m2 = .*: principal moments 1e\+300, .* lie outside 0\.001 to 1e\+08 kg m\^2"),
+    (INERTIA, "[[1e-300, 0.0, 0.0], [0.0, 1e-300, 0.0], [0.0, 0.0, 1e-300]]", r"inertia_kg_m2 = .* lie outside 0\.001 to"),
+    ("steps_per_period = 20 ", "steps_per_period = 2.5 ",
+     r"edl\.sixdof\.integration\.steps_per_period: Input should be greater than or equal to 4, got 2\.5"),
+    ("snatch_steps_per_period = 45 ", "snatch_steps_per_period = 2.5 ", r"snatch_steps_per_period: .* or equal to 4"),
+    ("max_step_s = 1.0", "max_step_s = 0.0005",
+     r"edl\.sixdof\.integration: min_step_s = 0\.001 s exceeds max_step_s = 0\.0005 s; .*lower min_step_s or raise"),
+    ("stiffness_n_m = 80000.0", "stiffness_n_m = nan",
+     r"riser\.stiffness_n_m: Input should be a finite number, got nan \(valid: gt 0\.0, le 1000000000\.0\)"),
+    ("stiffness_n_m = 80000.0", 'stiffness_n_m = "stiff"', r"riser\.stiffness_n_m: .* got 'stiff' \(valid: gt 0\.0"),
+    ("rest_length_m = 20.0", "rest_length_m = 20.0\nrest_length_m = 21.0",
+     r"not valid TOML: .*; key 'rest_length_m' is given twice in the same table: keep one"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "message"), AUDIT_CASES, ids=[c[2][:40] for c in AUDIT_CASES])
+def test_audit_bad_values_are_refused_by_their_declared_range(tmp_path, old, new, message):
+    from areo.edl.sixdof import load_6dof
+
+    f = _write(tmp_path, old, new)
+    with pytest.raises(InputError, match=message) as exc:
+        load_6dof(f, [])
+    assert "\n" not in str(exc.value) and str(exc.value).startswith("bad.toml: ")
+
+
+@pytest.fixture
+def no_flight(monkeypatch):
+    """Any flight fails the test: the input must be refused before one starts (nothing compiled or flown)."""
+
+    def flown(*_a, **_k):
+        raise AssertionError("a flight started: the input was accepted")
+
+    for target in ("make_batch_kernel", "_blocks_in_workers", "_campaign"):
+        monkeypatch.setattr(f"areo.edl.sixdof.api.{target}", flown)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), AUDIT_CASES, ids=[c[2][:40] for c in AUDIT_CASES])
+def test_cli_audit_bad_values_exit_2_naming_the_key(tmp_path, no_flight, old, new, message):
+    f = _write(tmp_path, old, new)
+    r = runner.invoke(app, ["edl", str(f), "--dof", "6"])
+    text = " ".join(r.output.split())  # the console may wrap a long line
+    assert r.exit_code == 2 and "Traceback" not in r.output and "bad.toml: " in text
+    assert re.search(message, text), text
+    key = next(k for k in ("axial", "pitch_damping", "moment_slope", "mach", "drag", "normal_slope_per_rad",
+                           "inertia_kg_m2", "snatch_steps_per_period", "steps_per_period", "min_step_s",
+                           "stiffness_n_m", "rest_length_m") if k in message.replace("\\", ""))  # fmt: skip
+    assert key in text
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"runs": 2.5}, r"^--runs must be an integer, got 2\.5 \(float\)"),
+        ({"runs": "8"}, r"^--runs must be an integer, got '8' \(str\)"),
+        ({"runs": True}, r"^--runs must be an integer, got True \(bool\)"),
+        ({"runs": 10**12}, r"^--runs must be at most 1,000,000, got 1,000,000,000,000: without --out"),
+        ({"runs": 10**12, "out_dir": "OUT"}, r"^--runs must be at most 10,000,000"),
+        ({"runs": 8, "seed": 1.5}, r"^--seed must be an integer, got 1\.5"),
+        ({"runs": 8, "seed": 2**70}, r"^--seed must be an integer from 0 to 2\*\*63 - 1"),
+        ({"runs": 8, "seed": "1"}, r"^--seed must be an integer, got '1'"),
+        ({"runs": 8, "chunk": "4", "out_dir": "OUT"}, r"^--chunk must be an integer"),
+        ({"runs": 8, "chunk": 10**12, "out_dir": "OUT"}, r"^--chunk must be from 1 to 10,000,000 runs"),
+        ({"faults": "imu-saturation"}, r"^faults must be a list of fault names, e\.g\. \['imu-saturation'\]"),
+        ({"faults": 3}, r"^faults must be a list of fault names"),
+        ({"case": 3}, r"^case must be a case name from \[edl\.cases\.NAME\] or None"),
+        ({"case": " "}, r"^case must be a case name"),
+        ({"path": 3}, r"^path must be a scenario name or a file path \(str or Path\), got int"),
+        ({"pendulum": "yes"}, r"^pendulum must be True or False, got 'yes'"),
+        (
+            {"runs": 8, "out_dir": "OUT", "progress": "x"},
+            r"^progress must be a function progress\(done, runs\) or None",
+        ),
+    ],
+)
+def test_run_scenario_refuses_wrong_types_and_sizes_before_any_flight(tmp_path, no_flight, kwargs, message):
+    from areo.edl.sixdof import run_scenario
+
+    kw = {"path": "exomars2016", **kwargs}
+    if kw.get("out_dir") == "OUT":
+        kw["out_dir"] = tmp_path / "out"
+    with pytest.raises(InputError, match=message) as exc:
+        run_scenario(**kw)
+    assert "\n" not in str(exc.value)
+    assert not (tmp_path / "out").exists()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -230,6 +230,38 @@ def _named_key(msg: str, err: Any) -> tuple[int | str, ...]:
     return tuple(int(x) if x.isdigit() else x for x in m[1].split("."))
 
 
+_BOUNDS = ("ge", "gt", "le", "lt")
+
+
+def _declared_range(loc: tuple[int | str, ...]) -> str:
+    """The allowed range declared for the key at ``loc`` (a list element's own, for ``key.N``), as
+    ``" (valid: gt 0.0, le 10.0)"``; "" when it declares none. For the errors whose own message does not say it
+    (not a finite number, not a number)."""
+    ann: Any = ScenarioFile
+    metadata: list = []
+    for part in loc:
+        if isinstance(part, int):  # an element of list[X] or list[Annotated[X, Field(...)]]
+            elem = next((a for a in get_args(ann) if a is not type(None)), None)
+            elem = next(iter(get_args(elem)), None) if get_origin(elem) is list else elem
+            ann = get_args(elem)[0] if hasattr(elem, "__metadata__") else elem
+            metadata = [m for fi in getattr(elem, "__metadata__", ()) for m in getattr(fi, "metadata", [fi])]
+            continue
+        model = _model_in(ann)
+        if model is None or part not in model.model_fields:
+            return ""
+        field = model.model_fields[part]
+        ann, metadata = field.annotation, list(field.metadata)
+    bounds = [f"{name} {getattr(m, name)}" for m in metadata for name in _BOUNDS if getattr(m, name, None) is not None]
+    return f" (valid: {', '.join(bounds)})" if bounds else ""
+
+
+def _model_in(ann: Any) -> type[BaseModel] | None:
+    """The pydantic model in an annotation (``Model``, ``Model | None``, ``list[Model]``), else None."""
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    return next((m for a in get_args(ann) if (m := _model_in(a)) is not None), None)
+
+
 def _format_error(exc: ValidationError, text: str | None = None) -> str:
     msgs = []
     for err in exc.errors():
@@ -258,6 +290,8 @@ def _format_error(exc: ValidationError, text: str | None = None) -> str:
             rng = ""
             if ctx and "error" not in ctx:  # a validator's own message already says what is allowed
                 rng = " (valid: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()) + ")"
+            elif not ctx:  # "a finite number", "a valid number": add the range the key declares
+                rng = _declared_range(tuple(err["loc"]))
             msgs.append(f"{loc}: {msg.rstrip('.')}, got {abridged(repr(err.get('input')))}{rng}{at}")
     return "invalid scenario: " + "; ".join(msgs)
 

@@ -11,10 +11,10 @@ Inputs chosen to reproduce a flown failure chain are listed in :data:`CALIBRATED
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from .schema import D, P, _Strict
 
@@ -26,6 +26,14 @@ CALIBRATED = (
 )
 """Inputs chosen to reproduce the as-flown chain (the 3-DOF pitch-kick model calibrates five more:
 lever arm, misalignment, snatch duration, oscillation period and damping)."""
+
+
+MACH_MAX = 100.0  # highest Mach knot of a table: entries fly below Mach ~50 (Earth return, outer planets)
+# One value of a coefficient table (allowed range declared per element; a 1e300 or a negative drag coefficient
+# would fly to a "non-finite state" status or nonsense instead of being refused).
+MachKnot = Annotated[float, Field(ge=0.0, le=MACH_MAX)]
+ForceCoeff = Annotated[float, Field(gt=0.0, le=5.0)]  # axial / drag coefficients: blunt bodies and canopies 0.3-2
+SlopeCoeff = Annotated[float, Field(ge=-10.0, le=10.0)]  # normal-force, moment slopes and pitch damping
 
 
 def check_mach_grid(key: str, mach: list[float], columns: dict[str, list[float]]) -> None:
@@ -50,14 +58,22 @@ class CapsuleAeroIn(_Strict):
     """Aerodynamics of the capsule about its centre of mass vs Mach (piecewise linear, constant beyond the
     ends); reference area and length from ``edl.aeroshell.diameter_m``. See :mod:`areo.edl.sixdof.aerodb`."""
 
-    mach: list[float] = P(unit="", meaning="Mach knots, strictly increasing from 0 to at least the entry Mach number")
-    axial: list[float] = P(unit="", meaning="axial force coefficient C_A at zero incidence, along -x body")
-    normal_slope_per_rad: list[float] = P(unit="1/rad", meaning="normal force slope C_N_alpha (C_N = C_N_alpha sin a)")
-    moment_slope_per_rad: list[float] = P(
-        unit="1/rad", meaning="static moment slope C_m_alpha about the centre of mass (negative: restoring)"
+    mach: list[MachKnot] = P(
+        unit="", meaning="Mach knots, strictly increasing from 0 to at least the entry Mach number (each <= 100)"
     )
-    pitch_damping: list[float] = P(
-        unit="", meaning="pitch damping C_mq + C_m_alpha_dot on q D / (2 V) (positive: dynamically unstable)"
+    axial: list[ForceCoeff] = P(
+        unit="", meaning="axial force coefficient C_A at zero incidence, along -x body (each > 0 and <= 5)"
+    )
+    normal_slope_per_rad: list[SlopeCoeff] = P(
+        unit="1/rad", meaning="normal force slope C_N_alpha (C_N = C_N_alpha sin a; each -10 to 10)"
+    )
+    moment_slope_per_rad: list[SlopeCoeff] = P(
+        unit="1/rad",
+        meaning="static moment slope C_m_alpha about the centre of mass (negative: restoring; each -10 to 10)",
+    )
+    pitch_damping: list[SlopeCoeff] = P(
+        unit="",
+        meaning="pitch damping C_mq + C_m_alpha_dot on q D / (2 V) (positive: dynamically unstable; each -10 to 10)",
     )
 
     @model_validator(mode="after")
@@ -72,7 +88,7 @@ class CapsuleIn(_Strict):
     inertia_kg_m2: list[list[float]] = P(
         unit="kg m^2",
         meaning="inertia tensor about the centre of mass in body axes (x: symmetry axis, forward), 3x3, symmetric "
-        "positive definite, principal moments obeying the triangle inequality",
+        "positive definite, principal moments obeying the triangle inequality, each 1e-3 to 1e8 kg m^2",
     )
     entry_angle_of_attack_deg: float = P(
         0.0, unit="deg", meaning="total angle of attack at the entry interface (pitch plane)", ge=-90.0, le=90.0
@@ -88,8 +104,12 @@ class CapsuleIn(_Strict):
         return self
 
 
+INERTIA_RANGE_KG_M2 = (1e-3, 1e8)  # principal moments: a palm-sized probe to a 100 t, 50 m vehicle
+
+
 def check_inertia(raw: list[list[float]], key: str) -> None:
-    """A symmetric positive-definite 3x3 tensor whose principal moments obey the triangle inequality."""
+    """A symmetric positive-definite 3x3 tensor whose principal moments obey the triangle inequality and lie in
+    :data:`INERTIA_RANGE_KG_M2`."""
     a = np.asarray(raw, dtype=float) if all(len(r) == 3 for r in raw) else np.zeros((len(raw), 0))
     if a.shape != (3, 3) or not np.allclose(a, a.T):
         raise ValueError(f"{key} = {raw!r} must be a symmetric 3x3 matrix (kg m^2)")
@@ -98,6 +118,12 @@ def check_inertia(raw: list[list[float]], key: str) -> None:
         raise ValueError(
             f"{key} = {raw!r} is not positive definite (eigenvalues {', '.join(f'{x:.3g}' for x in ev)} kg m^2); "
             "give a physical inertia tensor (all principal moments > 0)"
+        )
+    lo, hi = INERTIA_RANGE_KG_M2
+    if not (np.all(np.isfinite(ev)) and lo <= ev.min() and ev.max() <= hi):
+        raise ValueError(
+            f"{key} = {raw!r}: principal moments {', '.join(f'{x:.3g}' for x in ev)} kg m^2 lie outside "
+            f"{lo:g} to {hi:g} kg m^2; give the tensor in kg m^2 (a 2.4 m, 0.6 t capsule: ~150-200)"
         )
     if 2.0 * ev.max() > ev.sum() + 1e-9:
         raise ValueError(
@@ -126,7 +152,11 @@ class Parachute6In(_Strict):
         le=2.0,
     )
     normal_slope_per_rad: float = P(
-        0.0, unit="1/rad", meaning="normal-force slope of the canopy about its trim angle", ge=0.0, le=5.0
+        unit="1/rad",
+        meaning="normal-force slope of the canopy about its trim angle, > 0 (at 0 the canopy feels no force "
+        "towards the wake, its force follows the riser and the swing diverges)",
+        gt=0.0,
+        le=5.0,
     )
     trim_angle_deg: float = P(
         0.0, unit="deg", meaning="calibrated: angle off the wake axis at which the canopy rides", ge=0.0, le=30.0
@@ -137,10 +167,12 @@ class Parachute6In(_Strict):
     mortar_speed_m_s: float = P(
         0.0, unit="m/s", meaning="canopy pack speed relative to the capsule at line stretch", ge=0.0, le=200.0
     )
-    drag_mach: list[float] = P(
+    drag_mach: list[MachKnot] = P(
         unit="", meaning="Mach knots of the drag table, strictly increasing from 0 to at least 1.25 x the deploy Mach"
     )
-    drag: list[float] = P(unit="", meaning="tangential (drag) coefficient C_T at those Mach numbers (nominal area)")
+    drag: list[ForceCoeff] = P(
+        unit="", meaning="tangential (drag) coefficient C_T at those Mach numbers (nominal area; each > 0 and <= 5)"
+    )
 
     stage_inflation_exponent: list[float] | None = P(
         None,
@@ -231,9 +263,19 @@ class IMU6In(_Strict):
 class IntegrationIn(_Strict):
     """Step control (:mod:`areo.edl.sixdof.stepcontrol`): steps of 2 pi / (N omega) for the fastest motion."""
 
-    steps_per_period: float = P(20.0, unit="", meaning="N: RK4 steps per period of the fastest mode", gt=0.0, le=1e4)
+    steps_per_period: float = P(
+        20.0,
+        unit="",
+        meaning="N: RK4 steps per period of the fastest mode (>= 4: RK4 diverges below ~2.3)",
+        ge=4.0,
+        le=1e4,
+    )
     snatch_steps_per_period: float = P(
-        45.0, unit="", meaning="N from mortar fire until the snatch has settled (slack/taut riser)", gt=0.0, le=1e4
+        45.0,
+        unit="",
+        meaning="N from mortar fire until the snatch has settled (slack/taut riser; >= 4 as steps_per_period)",
+        ge=4.0,
+        le=1e4,
     )
     riser_courant: float = P(
         0.5,
@@ -243,7 +285,18 @@ class IntegrationIn(_Strict):
         le=2.8,
     )
     max_step_s: float = P(1.0, unit="s", meaning="cap of the translational step", gt=0.0, le=10.0)
-    min_step_s: float = P(0.001, unit="s", meaning="shortest step when approaching an event", gt=0.0, le=1.0)
+    min_step_s: float = P(
+        0.001, unit="s", meaning="shortest step when approaching an event (<= max_step_s)", gt=0.0, le=1.0
+    )
+
+    @model_validator(mode="after")
+    def _steps(self):
+        if self.min_step_s > self.max_step_s:
+            raise ValueError(
+                f"min_step_s = {self.min_step_s:g} s exceeds max_step_s = {self.max_step_s:g} s; the shortest step "
+                "must not be longer than the longest: lower min_step_s or raise max_step_s"
+            )
+        return self
 
 
 class Dispersions6In(_Strict):

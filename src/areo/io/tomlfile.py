@@ -47,6 +47,17 @@ def _depth(obj: object, limit: int) -> int:
     return deepest
 
 
+def _duplicate_hint(msg: str, text: str) -> str:
+    """For tomllib's "Cannot overwrite a value (at line N, ...)": the key given twice and how to fix it."""
+    m = re.match(r"Cannot overwrite a value \(at line (\d+),", msg)
+    lines = text.splitlines()
+    if m is None or not 1 <= int(m[1]) <= len(lines):
+        return ""
+    key = re.match(r"\s*([A-Za-z0-9_.\"'-]+)\s*=", lines[int(m[1]) - 1])
+    what = f"key {key[1]!r}" if key else "a key"
+    return f"; {what} is given twice in the same table: keep one of the two lines"
+
+
 def read_toml(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """The text and the parsed mapping of the TOML file at ``path``; InputError naming the file otherwise."""
     p = Path(path)
@@ -67,7 +78,7 @@ def read_toml(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     try:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{name}: not valid TOML: {exc}") from None
+        raise InputError(f"{name}: not valid TOML: {exc}{_duplicate_hint(str(exc), text)}") from None
     except RecursionError:
         raise InputError(
             f"{name}: arrays or inline tables nested too deeply; a scenario nests at most a few levels"

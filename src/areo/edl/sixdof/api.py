@@ -9,12 +9,13 @@ import csv
 import hashlib
 import io
 import math
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ...errors import InputError, naming
+from ...errors import InputError, abridged, naming
 from .scenario import from_scenario, load_6dof
 from .sim import RELEASE, STATUS, event_names, make_batch_kernel
 
@@ -189,10 +190,10 @@ def run_scenario(
     or chunks run in ``workers`` single-threaded processes (default one per core, :mod:`areo.localpool`; 1: in
     this process), with the same per-run results."""
     from ...scenarios import locate
-    from .. import montecarlo as mc
     from ..scenario import load_edl_scenario
     from . import montecarlo as mc6
 
+    faults = _check_call(path, case, faults, pendulum, progress)
     _check_campaign_args(runs, seed, chunk, out_dir, scheduler)
     workers = _check_workers(workers)
     file = locate(path)
@@ -207,17 +208,7 @@ def run_scenario(
     lanes = min(runs, LANES)
     if runs > 1 and out_dir is not None:
         task = mc6.ChunkTask(nominal, sig, sig6, model, seed, lanes, _table)
-        fp = {
-            "kind": KIND,
-            "scenario_sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
-            "case": head[1],
-            "faults": fl,
-            "seed": seed,
-            "riser": "pendulum" if pendulum else "elastic",
-            "model_sha256": task.digest,
-            "lanes": lanes,  # results depend on the lane count in the last bits
-            "draws": mc.DRAW_SCHEME,
-        }
+        fp = _fingerprint(file, head, pendulum, task.digest, lanes)
         where = (scheduler, workers)
         return _campaign(task, head, mc6.applied(sig, sig6), fp, Path(out_dir), chunk, where, progress)
     if runs == 1:
@@ -230,6 +221,39 @@ def run_scenario(
     if out_dir is not None:
         res.files = write_results(res, Path(out_dir))
     return res
+
+
+def _fingerprint(file: Path, head: _Head, pendulum: bool, model_digest: str, lanes: int) -> dict:
+    """A campaign's manifest key: its inputs (scenario file, case, faults, seed, riser, model) and what its
+    per-run results depend on (lane count, draw scheme); a campaign run again with other inputs is refused."""
+    from .. import montecarlo as mc
+
+    return {
+        "kind": KIND,
+        "scenario_sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
+        "case": head[1],
+        "faults": head[2],
+        "seed": head[4],
+        "riser": "pendulum" if pendulum else "elastic",
+        "model_sha256": model_digest,
+        "lanes": lanes,  # results depend on the lane count in the last bits
+        "draws": mc.DRAW_SCHEME,
+    }
+
+
+def _check_call(path, case, faults, pendulum: bool, progress) -> list[str]:
+    """The other arguments of :func:`run_scenario` by type (InputError naming the argument); the faults as a list."""
+    if not isinstance(path, (str, Path)):
+        raise InputError(f"path must be a scenario name or a file path (str or Path), got {type(path).__name__}")
+    if case is not None and (not isinstance(case, str) or not case.strip()):
+        raise InputError(f"case must be a case name from [edl.cases.NAME] or None (the default), got {case!r}")
+    if isinstance(faults, str) or not isinstance(faults, (list, tuple)) or not all(isinstance(f, str) for f in faults):
+        raise InputError(f"faults must be a list of fault names, e.g. ['imu-saturation'], got {abridged(repr(faults))}")
+    if not isinstance(pendulum, bool):
+        raise InputError(f"pendulum must be True or False, got {pendulum!r}")
+    if progress is not None and not callable(progress):
+        raise InputError(f"progress must be a function progress(done, runs) or None, got {abridged(repr(progress))}")
+    return list(faults)
 
 
 def _check_workers(workers: int | None) -> int:
@@ -261,9 +285,19 @@ def _blocks_in_workers(task, runs: int, workers: int) -> dict:
 
 
 def _check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
-    """The 3-DOF Monte Carlo's checks (:func:`areo.edl.api.check_campaign_args`); one 6-DOF run is no campaign."""
+    """Integers (not bools, floats or text) within the command line's limits (:mod:`areo.cli._checks`: run count
+    held in memory or in a campaign, seed, chunk size), then the 3-DOF Monte Carlo's checks
+    (:func:`areo.edl.api.check_campaign_args`); one 6-DOF run is no campaign."""
+    from ...cli._checks import MAX_RUNS_CAMPAIGN, check_runs, check_seed
     from ..api import check_campaign_args
 
+    for name, value in (("runs", runs), ("seed", seed), ("chunk", chunk)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+            raise InputError(f"--{name} must be an integer, got {abridged(repr(value))} ({type(value).__name__})")
+    check_runs(runs, low=1, campaign=out_dir is not None)
+    check_seed(seed)
+    if chunk is not None and not 1 <= chunk <= MAX_RUNS_CAMPAIGN:
+        raise InputError(f"--chunk must be from 1 to {MAX_RUNS_CAMPAIGN:,} runs per Parquet file, got {chunk:,}")
     if runs == 1 and (chunk is not None or scheduler is not None):
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
     check_campaign_args(runs, seed, chunk, out_dir, scheduler)
