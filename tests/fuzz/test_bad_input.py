@@ -133,6 +133,28 @@ def test_large_seed_does_not_overflow_the_noise_key():
     assert np.all((p["noise_key"] >= 0) & (p["noise_key"] < 2**32))
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"runs": 2.5}, r"--runs must be an integer, got 2\.5 \(float\)"),
+        ({"runs": True}, r"--runs must be an integer, got True \(bool\)"),
+        ({"runs": 0}, r"--runs must be >= 1, got 0"),
+        ({"runs": 2_000_000}, r"--runs must be at most 1,000,000, got 2,000,000: without --out"),
+        ({"runs": 4, "seed": -1}, r"--seed must be an integer from 0 to 2\*\*63 - 1"),
+        ({"runs": 4, "seed": "7"}, r"--seed must be an integer, got '7' \(str\)"),
+        ({"runs": 4, "chunk": 0, "out_dir": "x"}, r"--chunk must be from 1 to 10,000,000"),
+    ],
+)
+def test_three_dof_monte_carlo_api_refuses_bad_counts_before_any_work(kwargs, needle, monkeypatch):
+    """areo.edl.monte_carlo shares the command line's limits (areo.limits): one InputError naming the option;
+    nothing is loaded or flown (the scenario loader would fail the test)."""
+    import areo.edl.api as edl_api
+
+    monkeypatch.setattr(edl_api, "load", lambda *a, **k: pytest.fail("loaded"))
+    with pytest.raises(InputError, match=needle):
+        edl_api.monte_carlo("exomars2016", **kwargs)
+
+
 # ---------------------------------------------------------------------------------------------- outputs
 def test_out_targets_refused_before_any_work(tmp_path):
     f = tmp_path / "file.txt"

@@ -6,36 +6,10 @@ import math
 import re
 
 from ..errors import InputError
-
-SEED_LIMIT = 2**63
-# A Monte Carlo held in memory keeps ~0.5 kB per run (status, landing point, 36 event columns, ...).
-MAX_RUNS_IN_MEMORY = 1_000_000
-# A campaign written to --out is chunked, but its summary still loads every run: 10 million runs ~ 5 GB.
-MAX_RUNS_CAMPAIGN = 10_000_000
+from ..limits import MAX_RUNS_CAMPAIGN, MAX_RUNS_IN_MEMORY, SEED_LIMIT, check_chunk, check_runs, check_seed
 
 _HOST = r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?)"
 _ADDRESS = re.compile(rf"^((tcp|tls|ws|wss|ucx)://)?{_HOST}:(?P<port>[0-9]{{1,5}})/?$")
-
-
-def check_seed(seed: int, option: str = "--seed") -> int:
-    if not 0 <= seed < SEED_LIMIT:
-        raise InputError(f"{option} must be an integer from 0 to 2**63 - 1 = {SEED_LIMIT - 1}, got {seed}")
-    return seed
-
-
-def check_runs(runs: int, *, low: int, campaign: bool, option: str = "--runs") -> int:
-    high = MAX_RUNS_CAMPAIGN if campaign else MAX_RUNS_IN_MEMORY
-    if runs < low:
-        raise InputError(f"{option} must be >= {low}, got {runs:,}")
-    if runs > high:
-        why = (
-            "a campaign's summary loads every run into memory (~0.5 kB each)"
-            if campaign
-            else "without --out every run is held in memory (~0.5 kB each); add --out DIR for up to "
-            f"{MAX_RUNS_CAMPAIGN:,} runs in Parquet chunks"
-        )
-        raise InputError(f"{option} must be at most {high:,}, got {runs:,}: {why}")
-    return runs
 
 
 def check_scheduler(address: str, option: str = "--scheduler") -> str:
@@ -116,6 +90,8 @@ def check_span(start: str, stop: str, max_days: float = MAX_PASS_SPAN_DAYS) -> N
 __all__ = [
     "MAX_RUNS_CAMPAIGN",
     "MAX_RUNS_IN_MEMORY",
+    "SEED_LIMIT",
+    "check_chunk",
     "check_number",
     "check_runs",
     "check_samples",

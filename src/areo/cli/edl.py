@@ -82,7 +82,7 @@ def _check_options(case, fault, runs, seed, out, chunk, scheduler, workers, dof,
     from ..edl.sixdof.api import RISERS
     from ..errors import InputError
     from ..io.outpath import check_out_dir
-    from ._checks import MAX_RUNS_CAMPAIGN, check_runs, check_scheduler, check_seed
+    from ._checks import check_chunk, check_runs, check_scheduler, check_seed
 
     if case is not None and not case.strip():
         raise InputError("--case is empty; give a case name from the scenario's [edl.cases.NAME] tables, or omit it")
@@ -92,8 +92,7 @@ def _check_options(case, fault, runs, seed, out, chunk, scheduler, workers, dof,
     check_seed(seed)
     if runs == 1 and (chunk is not None or scheduler is not None):
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
-    if chunk is not None and not 1 <= chunk <= MAX_RUNS_CAMPAIGN:
-        raise InputError(f"--chunk must be from 1 to {MAX_RUNS_CAMPAIGN:,} runs per Parquet file, got {chunk:,}")
+    check_chunk(chunk)
     if scheduler is not None:
         check_scheduler(scheduler)
     out_dir = check_out_dir(out) if out is not None else None

@@ -172,13 +172,13 @@ class MonteCarloResult:
 
 def check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
     """InputError for a Monte Carlo's run count, seed or chunk size out of range, or a chunk size or scheduler
-    given without an output folder (3-DOF and 6-DOF alike)."""
-    if runs < 1:
-        raise InputError(f"--runs must be >= 1, got {runs}")
-    if seed < 0:
-        raise InputError(f"--seed must be >= 0, got {seed}")
-    if chunk is not None and chunk < 1:
-        raise InputError(f"--chunk must be >= 1, got {chunk}")
+    given without an output folder (3-DOF and 6-DOF alike; the limits of :mod:`areo.limits`)."""
+    from ..limits import check_chunk, check_integers, check_runs, check_seed
+
+    check_integers(runs=runs, seed=seed, chunk=chunk)
+    check_runs(runs, low=1, campaign=out_dir is not None)
+    check_seed(seed)
+    check_chunk(chunk)
     if scheduler is not None and out_dir is None:
         raise InputError("--scheduler needs --out DIR: a distributed campaign writes its chunks there")
     if chunk is not None and out_dir is None:

@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import math
-import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,19 +284,12 @@ def _blocks_in_workers(task, runs: int, workers: int) -> dict:
 
 
 def _check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, scheduler) -> None:
-    """Integers (not bools, floats or text) within the command line's limits (:mod:`areo.cli._checks`: run count
-    held in memory or in a campaign, seed, chunk size), then the 3-DOF Monte Carlo's checks
-    (:func:`areo.edl.api.check_campaign_args`); one 6-DOF run is no campaign."""
-    from ...cli._checks import MAX_RUNS_CAMPAIGN, check_runs, check_seed
+    """The 3-DOF Monte Carlo's checks (:func:`areo.edl.api.check_campaign_args`: integers within the limits of
+    :mod:`areo.limits`, and how the options combine); one 6-DOF run is no campaign."""
+    from ...limits import check_integers
     from ..api import check_campaign_args
 
-    for name, value in (("runs", runs), ("seed", seed), ("chunk", chunk)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
-            raise InputError(f"--{name} must be an integer, got {abridged(repr(value))} ({type(value).__name__})")
-    check_runs(runs, low=1, campaign=out_dir is not None)
-    check_seed(seed)
-    if chunk is not None and not 1 <= chunk <= MAX_RUNS_CAMPAIGN:
-        raise InputError(f"--chunk must be from 1 to {MAX_RUNS_CAMPAIGN:,} runs per Parquet file, got {chunk:,}")
+    check_integers(runs=runs, seed=seed, chunk=chunk)
     if runs == 1 and (chunk is not None or scheduler is not None):
         raise InputError("--chunk and --scheduler apply to Monte Carlo campaigns: add --runs N (N > 1) and --out DIR")
     check_campaign_args(runs, seed, chunk, out_dir, scheduler)
