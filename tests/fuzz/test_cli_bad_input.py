@@ -1044,3 +1044,92 @@ def test_bad_launch_segment_is_refused(tmp_path, case, mutate, needles):
     out = tmp_path / "out"
     msg = _check(runner.invoke(app, ["replay", str(p), "--out", str(out), "--runs", "0"]), *needles, out=out)
     assert "mutant.toml" in msg, msg
+
+
+# ---------------------------------------------------- other commands: aerobrake, halo, replay, porkchop (session 22)
+MAGELLAN = locate("magellan1993").read_text(encoding="utf-8")
+AT = "2016-10-19T14:42Z"
+
+OTHER_OPTION_CASES = [
+    ("aerobrake seed negative", ["aerobrake", "magellan1993", "--runs", "2", "--seed", "-1"], ("--seed", "2**63")),
+    ("aerobrake seed 2**64", ["aerobrake", "magellan1993", "--runs", "2", "--seed", str(2**64)], ("--seed", "2**63")),
+    ("aerobrake chunk zero", ["aerobrake", "magellan1993", "--runs", "2", "--chunk", "0"], ("--chunk", ">= 1")),
+    ("aerobrake every zero", ["aerobrake", "magellan1993", "--every", "0"], ("--every", ">= 1")),
+    ("aerobrake every negative", ["aerobrake", "magellan1993", "--every", "-3"], ("--every", ">= 1")),
+    ("aerobrake out without runs", ["aerobrake", "magellan1993", "--out", "OUT"], ("--out", "--runs N")),
+    ("aerobrake backend without runs", ["aerobrake", "magellan1993", "--backend", "jax"], ("--backend", "--runs N")),
+    ("aerobrake backend unknown", ["aerobrake", "magellan1993", "--runs", "2", "--backend", "torch"], ("--backend",)),
+    ("aerobrake out under proc", ["aerobrake", "magellan1993", "--runs", "2", "--out", "/proc/x"], ("--out", "proc")),
+    ("aerobrake out a file", ["aerobrake", "magellan1993", "--runs", "2", "--out", "FILE"], ("--out", "a file")),
+    ("halo parking negative", ["halo", "--az-km", "4e5", "--transfer", "--parking-km", "-1"], ("--parking-km",)),
+    (
+        "halo parking unit",
+        ["halo", "--az-km", "4e5", "--transfer", "--parking-km", "1e7"],
+        ("--parking-km", "number of km from 150 to 50000"),
+    ),
+    ("halo transfer earth-moon", ["halo", "--az-km", "1e4", "--system", "earth-moon", "--transfer"], ("--transfer",)),
+    ("halo out a folder", ["halo", "--az-km", "4e5", "--out", "DIR"], ("--out", "a folder")),
+    ("halo out under proc", ["halo", "--az-km", "4e5", "--out", "/proc/h.json"], ("--out", "proc")),
+    (
+        "replay l2 runs negative",
+        ["replay", "spektr-rg2019", "--runs", "-1", "--out", "OUT"],
+        ("--runs", "0 and 100000"),
+    ),
+    ("replay aerobraking runs", ["replay", "venus-orbiter-isro", "--runs", "-1", "--out", "OUT"], ("--runs",)),
+    (
+        "passes target file neither spk nor oem",
+        ["passes", "--station", "dss-63", "--start", "2016-10-18", "--stop", "2016-10-19", "--target-file", "FILE"],
+        ("a-file.bsp", "not an SPK kernel", "CCSDS_OEM_VERS"),
+    ),
+]
+
+
+@pytest.fixture(autouse=False)
+def _no_campaign(monkeypatch):
+    """The aerobraking campaign and the halo corrections would be work: a case that reaches them fails fast."""
+
+    def stop(*_a, **_k):
+        raise WouldRun
+
+    for target in (
+        "areo.aerobraking.run_nominal",
+        "areo.aerobraking.run_montecarlo",
+        "areo.cr3bp.api.halo",
+        "areo.cr3bp.api.transfer",
+    ):
+        monkeypatch.setattr(target, stop)
+
+
+@pytest.mark.usefixtures("_no_campaign")
+@pytest.mark.parametrize(("case", "argv", "needles"), OTHER_OPTION_CASES, ids=[c[0] for c in OTHER_OPTION_CASES])
+def test_bad_options_of_other_commands_are_refused(tmp_path, case, argv, needles):
+    a_file = tmp_path / "a-file.bsp"
+    a_file.write_text("not a kernel\n")
+    swap = {"OUT": str(tmp_path / "out"), "FILE": str(a_file), "DIR": str(tmp_path)}
+    _check(runner.invoke(app, [swap.get(a, a) for a in argv]), *needles, out=tmp_path / "out")
+
+
+AEROBRAKING_CASES = [
+    ("periapsis nan", "[aerobraking]", "initial_periapsis_altitude_km", "nan", "finite number"),
+    ("final periapsis inf", "[aerobraking]", "final_periapsis_altitude_km", "inf", "finite number"),
+    ("final periapsis huge", "[aerobraking]", "final_periapsis_altitude_km", "1e300", "less than 10000000"),
+    ("final periapsis above target", "[aerobraking]", "final_periapsis_altitude_km", "1000.0", "at most its apoapsis"),
+    ("target apoapsis inf", "[aerobraking]", "target_apoapsis_altitude_km", "inf", "finite number"),
+    ("start unreadable", "[aerobraking]", "start_utc", '"1993-13-45T00:00:00Z"', "'1993-13-45T00:00:00Z'"),
+    ("checkpoint unreadable", "[[aerobraking.checkpoints]]", "utc", '"x"', "checkpoints[0].utc = 'x'"),
+    ("corridor limit inf", "[aerobraking.corridor]", "max_dynamic_pressure_n_m2", "inf", "finite number"),
+    ("walk-out nan", "[aerobraking]", "max_days", "nan", "finite number"),
+]
+
+
+@pytest.mark.usefixtures("_no_campaign")
+@pytest.mark.parametrize(
+    ("case", "header", "key", "value", "needle"), AEROBRAKING_CASES, ids=[c[0] for c in AEROBRAKING_CASES]
+)
+def test_bad_aerobraking_table_is_refused(tmp_path, case, header, key, value, needle):
+    """Each was accepted before (a 24 s run ending in a TDB-epoch error, a final orbit silently 528 x 528 km, an
+    unread date) or ran on; now the [aerobraking] table is refused before any pass is flown."""
+    p = tmp_path / "mutant.toml"
+    p.write_text(setkey(header, key, value)(MAGELLAN))
+    msg = _check(runner.invoke(app, ["aerobrake", str(p)]), key, needle)
+    assert "mutant.toml" in msg, msg

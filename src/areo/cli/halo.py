@@ -39,8 +39,20 @@ def halo(
 ):
     """Halo orbits about the collinear points L1/L2 (CR3BP, Richardson guess + differential correction)."""
     from ..cr3bp import api
-    from ..errors import InputError
+    from ..errors import InputError, naming
 
+    if out is not None:
+        from ..io.outpath import check_out_file
+
+        check_out_file(out)
+    if transfer:
+        if api._system(system).name != "sun-earth":
+            raise InputError(
+                f"--transfer is computed in the Sun-Earth system only (got --system {system}); "
+                "drop --transfer or use --system sun-earth."
+            )
+        with naming("--parking-km"):
+            api.check_parking_km(parking_km)
     if points:
         res: object = api.lagrange_points(system)
     elif family is not None:
