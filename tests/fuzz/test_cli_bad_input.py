@@ -1133,3 +1133,77 @@ def test_bad_aerobraking_table_is_refused(tmp_path, case, header, key, value, ne
     p.write_text(setkey(header, key, value)(MAGELLAN))
     msg = _check(runner.invoke(app, ["aerobrake", str(p)]), key, needle)
     assert "mutant.toml" in msg, msg
+
+
+SPEKTR = locate("spektr-rg2019").read_text(encoding="utf-8")
+ISRO = locate("venus-orbiter-isro").read_text(encoding="utf-8")
+# (id, base, mutation, needles): each was a traceback (a negative seed), a run that went on with the value unread
+# or a 15-s run that failed at its end without naming the key; now refused before the first stage
+RUNNER_CASES = [
+    ("halo seed negative", SPEKTR, setkey("[halo]", "seed", "-1"), ("[halo] seed", "greater than or equal to 0")),
+    ("halo seed 2**64", SPEKTR, setkey("[halo]", "seed", str(2**64)), ("[halo] seed",)),
+    ("halo tcm day nan", SPEKTR, setkey("[halo]", "tcm_days", "[nan]"), ("[halo] tcm_days", "finite")),
+    ("halo tcm days negative", SPEKTR, setkey("[halo]", "tcm_days", "[-1.0]"), ("[halo] tcm_days", "each > 0")),
+    ("halo tcm days unsorted", SPEKTR, setkey("[halo]", "tcm_days", "[20.0, 9.0]"), ("tcm_days", "increasing")),
+    ("halo point L3", SPEKTR, setkey("[halo]", "libration_point", '"L3"'), ("[halo] libration_point", "'L1' or")),
+    ("halo band q", SPEKTR, setkey("[halo]", "band", '"q"'), ("[halo] band", "unknown band 'q'")),
+    ("halo amplitude inf", SPEKTR, setkey("[halo]", "amplitude_z_km", "inf"), ("[halo] amplitude_z_km", "finite")),
+    (
+        "halo injection before launch",
+        SPEKTR,
+        setkey("[halo]", "injection_utc", '"2019-07-01T00:00:00Z"'),
+        ("injection_utc 2019-07-01T00:00:00Z is not after [launch] utc",),
+    ),
+    ("halo what-if network", SPEKTR, setkey("[halo]", "whatif_network", '"nasa"'), ("[halo] whatif_network", "nasa")),
+    ("halo what-if station", SPEKTR, setkey("[halo]", "whatif_without", '["dss-99"]'), ("whatif_without", "dss-99")),
+    ("l2 ground network", SPEKTR, setkey("[ground]", "networks", '["nasa"]'), ("ground.networks", "nasa")),
+    ("orbiter mass nan", ISRO, setkey("[orbiter]", "launch_mass_kg", "nan"), ("orbiter.launch_mass_kg", "finite")),
+    (
+        "orbiter arrival unreadable",
+        ISRO,
+        setkey("[orbiter]", "arrival_utc", '"2028-13-45T00:00:00Z"'),
+        ("orbiter.arrival_utc = '2028-13-45T00:00:00Z'",),
+    ),
+    (
+        "orbiter arrival before launch",
+        ISRO,
+        setkey("[orbiter]", "arrival_utc", '"2028-01-01T00:00:00Z"'),
+        ("orbiter.arrival_utc 2028-01-01T00:00:00Z is not after launch.utc",),
+    ),
+    (
+        "campaign before arrival",
+        ISRO,
+        setkey("[aerobraking]", "start_utc", '"2028-06-01T00:00:00Z"'),
+        ("aerobraking.start_utc 2028-06-01T00:00:00Z is before orbiter.arrival_utc",),
+    ),
+    ("aerobraking ground network", ISRO, setkey("[ground]", "networks", '["nasa"]'), ("ground.networks", "nasa")),
+]
+
+
+@pytest.fixture
+def _no_stage(monkeypatch):
+    def stop(*_a, **_k):
+        raise WouldRun
+
+    for target in ("areo.mission.l2.run_stage", "areo.mission.aerobraking.run_stage"):
+        monkeypatch.setattr(target, stop)
+
+
+@pytest.mark.usefixtures("_no_stage")
+@pytest.mark.parametrize(("case", "base", "mutate", "needles"), RUNNER_CASES, ids=[c[0] for c in RUNNER_CASES])
+def test_bad_l2_and_aerobraking_replays_are_refused(tmp_path, case, base, mutate, needles):
+    p = tmp_path / "mutant.toml"
+    p.write_text(mutate(base))
+    out = tmp_path / "out"
+    msg = _check(runner.invoke(app, ["replay", str(p), "--out", str(out), "--runs", "0"]), *needles, out=out)
+    assert "mutant.toml" in msg, msg
+
+
+@pytest.mark.usefixtures("_no_stage")
+@pytest.mark.parametrize("base", [SPEKTR, ISRO], ids=["spektr-rg2019", "venus-orbiter-isro"])
+def test_unmutated_l2_and_aerobraking_copies_pass_the_checks(tmp_path, base):
+    """The mutation bases pass every check: a refused mutant is refused for its one change."""
+    p = tmp_path / "copy.toml"
+    p.write_text(base)
+    r = runner.invoke(app, ["replay", str(p), "--out", str(tmp_path / "out"), "--runs", "0"])
+    assert isinstance(r.exception, WouldRun), r.output
