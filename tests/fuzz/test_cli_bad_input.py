@@ -1165,6 +1165,12 @@ RUNNER_CASES = [
         ("orbiter.arrival_utc = '2028-13-45T00:00:00Z'",),
     ),
     (
+        "orbiter arrival after de421",
+        ISRO,
+        setkey("[orbiter]", "arrival_utc", '"2054-01-01T00:00:00Z"'),
+        ("orbiter.arrival_utc 2054-01-01T00:00:00Z is outside the DE421 ephemeris",),
+    ),
+    (
         "orbiter arrival before launch",
         ISRO,
         setkey("[orbiter]", "arrival_utc", '"2028-01-01T00:00:00Z"'),

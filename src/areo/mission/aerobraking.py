@@ -85,7 +85,7 @@ def _check_dates(where: str, sc: Scenario, orb: OrbiterIn, cfg) -> None:
     preflight_common(sc)
     with naming(f"{where}: orbiter.arrival_utc = {orb.arrival_utc!r}"):
         t_arr = float(utc_to_tdb_seconds(orb.arrival_utc))
-        default_ephemeris().check_range(np.array([t_arr]), "the arrival")
+    default_ephemeris().check_range(np.array([t_arr]), f"{where}: orbiter.arrival_utc")
     if t_arr <= float(utc_to_tdb_seconds(sc.launch.utc)):
         raise InputError(
             f"{where}: orbiter.arrival_utc {orb.arrival_utc} is not after launch.utc {sc.launch.utc}; give an "
