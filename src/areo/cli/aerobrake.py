@@ -40,8 +40,10 @@ def _check_options(runs: int, seed: int, out: Path | None, chunk: int, every: in
     if every < 1:
         raise InputError(f"--every must be a whole number of days >= 1 (got {every}).")
     if runs == 0:
-        if out is not None or backend != "numpy":
-            raise InputError("--out and --backend apply to a Monte Carlo; add --runs N (N >= 1).")
+        given = [o for o, g in (("--out", out is not None), ("--backend", backend != "numpy"), ("--seed", seed != 0),
+                                ("--chunk", chunk != 100)) if g]  # fmt: skip
+        if given:
+            raise InputError(f"{', '.join(given)} apply to a Monte Carlo; add --runs N (N >= 1).")
         return
     check_montecarlo_options(runs, seed, chunk, backend)
     if out is not None:

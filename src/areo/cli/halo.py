@@ -20,6 +20,37 @@ def _write(out: Path | None, obj, quiet: bool) -> None:
             console.print(f"wrote {out}")
 
 
+def _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km) -> None:
+    """One kind of result per run, and no option that the chosen kind would silently leave unused."""
+    from ..errors import InputError
+
+    kinds = [
+        name
+        for name, given in (
+            ("--lagrange", points),
+            ("--family", family is not None),
+            ("--lissajous-ay-km", ay_km is not None),
+            ("--ephemeris", ephemeris is not None),
+            ("--transfer", transfer),
+        )
+        if given
+    ]
+    if len(kinds) > 1:
+        raise InputError(f"{' and '.join(kinds)} ask for different results; give one of them per run.")
+    unused = [
+        f"{option} (it applies to {owner})"
+        for option, given, owner in (
+            ("--az-km", az_km is not None and (points or family is not None), "one orbit, not --lagrange/--family"),
+            ("--n", n != 100 and family is None, "--family"),
+            ("--days", days != 365.25 and ephemeris is None, "--ephemeris"),
+            ("--parking-km", parking_km != 200.0 and not transfer, "--transfer"),
+        )
+        if given
+    ]
+    if unused:
+        raise InputError(f"{'; '.join(unused)} would be ignored here; drop it or add what it applies to.")
+
+
 @app.command()
 @handles_errors
 def halo(
@@ -41,6 +72,7 @@ def halo(
     from ..cr3bp import api
     from ..errors import InputError, naming
 
+    _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km)
     if out is not None:
         from ..io.outpath import check_out_file
 
