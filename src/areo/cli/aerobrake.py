@@ -43,7 +43,8 @@ def _check_options(runs: int, seed: int, out: Path | None, chunk: int, every: in
         given = [o for o, g in (("--out", out is not None), ("--backend", backend != "numpy"), ("--seed", seed != 0),
                                 ("--chunk", chunk != 100)) if g]  # fmt: skip
         if given:
-            raise InputError(f"{', '.join(given)} apply to a Monte Carlo; add --runs N (N >= 1).")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise InputError(f"{', '.join(given)} {verb} to a Monte Carlo; add --runs N (N >= 1).")
         return
     check_montecarlo_options(runs, seed, chunk, backend)
     if out is not None:
