@@ -77,6 +77,10 @@ def halo(
         from ..io.outpath import check_out_file
 
         check_out_file(out)
+    if az_km is not None and not points and family is None and ay_km is None:  # one halo: checked before any work
+        api.check_amplitude_km(az_km, point, system, "--az-km")
+    if ephemeris is not None:
+        api.check_ephemeris_days(days, "--days")
     if transfer:
         if api._system(system).name != "sun-earth":
             raise InputError(

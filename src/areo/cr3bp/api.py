@@ -61,6 +61,17 @@ def _check_az(az_km, sys_: System, pt: int, what: str = "amplitude_z_km") -> flo
     return v
 
 
+def check_amplitude_km(az_km, point="L2", system: str = "sun-earth", what: str = "amplitude_z_km") -> float:
+    """A halo amplitude (km) inside the range where the correction converges about ``point`` of ``system``, else
+    InputError naming ``what`` (the CLI passes its option, ``--az-km``)."""
+    return _check_az(az_km, _system(system), _point(point), what)
+
+
+def check_ephemeris_days(days, what: str = "days") -> float:
+    """The span (days) of the ephemeris continuation with station-keeping: 30 to 3 x 365.25 days."""
+    return _check_days(days, 30.0, MAX_EPHEMERIS_DAYS, what)
+
+
 def lagrange_points(system: str = "sun-earth") -> list[dict]:
     """L1..L5: normalised rotating-frame positions and distances from the smaller primary (km)."""
     s = _system(system)
