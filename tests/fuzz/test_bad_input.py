@@ -242,6 +242,10 @@ TRACK = ["tracking", "--station", "dss-63", "--start", "2016-10-19", "--stop", "
         (["replay", "exomars2016", "--out", "/proc/areo/out"], "pseudo-file system"),
         (["porkchop", "earth", "mars", "--depart", "a:b", "--arrive", "c:d", "--out", "/dev/full"], "device node"),
         (
+            ["porkchop", "earth", "mars", "--depart", "2016-13-45:2016-06-30", "--arrive", "2016-08-01:2017-03-31"],
+            "departure range '2016-13-45:2016-06-30': cannot read '2016-13-45' as a UTC date",
+        ),
+        (
             ["passes", "--station", "dss-63", "--start", "2016-10-19", "--stop", "2016-10-20", "--min-elevation", "95"],
             "-90",
         ),

@@ -1044,3 +1044,182 @@ def test_bad_launch_segment_is_refused(tmp_path, case, mutate, needles):
     out = tmp_path / "out"
     msg = _check(runner.invoke(app, ["replay", str(p), "--out", str(out), "--runs", "0"]), *needles, out=out)
     assert "mutant.toml" in msg, msg
+
+
+# ---------------------------------------------------- other commands: aerobrake, halo, replay, porkchop (session 22)
+MAGELLAN = locate("magellan1993").read_text(encoding="utf-8")
+AT = "2016-10-19T14:42Z"
+
+OTHER_OPTION_CASES = [
+    ("aerobrake seed negative", ["aerobrake", "magellan1993", "--runs", "2", "--seed", "-1"], ("--seed", "2**63")),
+    ("aerobrake seed 2**64", ["aerobrake", "magellan1993", "--runs", "2", "--seed", str(2**64)], ("--seed", "2**63")),
+    ("aerobrake chunk zero", ["aerobrake", "magellan1993", "--runs", "2", "--chunk", "0"], ("--chunk", ">= 1")),
+    ("aerobrake every zero", ["aerobrake", "magellan1993", "--every", "0"], ("--every", ">= 1")),
+    ("aerobrake every negative", ["aerobrake", "magellan1993", "--every", "-3"], ("--every", ">= 1")),
+    ("aerobrake out without runs", ["aerobrake", "magellan1993", "--out", "OUT"], ("--out", "--runs N")),
+    ("aerobrake seed without runs", ["aerobrake", "magellan1993", "--seed", "7"], ("--seed", "--runs N")),
+    ("halo az nan", ["halo", "--az-km", "nan"], ("--az-km = nan km", "0 < Az <= 753,842 km")),
+    ("halo az earth-moon", ["halo", "--az-km", "4e5", "--system", "earth-moon"], ("--az-km", "Az <= 32,257 km")),
+    ("halo days short", ["halo", "--az-km", "4e5", "--ephemeris", "2020-01-01", "--days", "25"], ("--days", "30 to")),
+    ("halo two results", ["halo", "--az-km", "4e5", "--transfer", "--ephemeris", "2020-01-01"], ("--ephemeris and",)),
+    ("halo days unused", ["halo", "--az-km", "4e5", "--days", "30"], ("--days (it applies to --ephemeris)",)),
+    ("halo n unused", ["halo", "--az-km", "4e5", "--n", "5"], ("--n (it applies to --family)",)),
+    ("halo parking unused", ["halo", "--az-km", "4e5", "--parking-km", "300"], ("--parking-km", "--transfer")),
+    ("halo az with family", ["halo", "--az-km", "4e5", "--family", "1e5:7e5"], ("--az-km", "--family")),
+    ("halo lagrange and family", ["halo", "--lagrange", "--family", "1e5:7e5"], ("--lagrange and --family",)),
+    ("aerobrake backend without runs", ["aerobrake", "magellan1993", "--backend", "jax"], ("--backend", "--runs N")),
+    ("aerobrake backend unknown", ["aerobrake", "magellan1993", "--runs", "2", "--backend", "torch"], ("--backend",)),
+    ("aerobrake out under proc", ["aerobrake", "magellan1993", "--runs", "2", "--out", "/proc/x"], ("--out", "proc")),
+    ("aerobrake out a file", ["aerobrake", "magellan1993", "--runs", "2", "--out", "FILE"], ("--out", "a file")),
+    ("halo parking negative", ["halo", "--az-km", "4e5", "--transfer", "--parking-km", "-1"], ("--parking-km",)),
+    (
+        "halo parking unit",
+        ["halo", "--az-km", "4e5", "--transfer", "--parking-km", "1e7"],
+        ("--parking-km", "number of km from 150 to 50000"),
+    ),
+    ("halo transfer earth-moon", ["halo", "--az-km", "1e4", "--system", "earth-moon", "--transfer"], ("--transfer",)),
+    ("halo out a folder", ["halo", "--az-km", "4e5", "--out", "DIR"], ("--out", "a folder")),
+    ("halo out under proc", ["halo", "--az-km", "4e5", "--out", "/proc/h.json"], ("--out", "proc")),
+    (
+        "replay l2 runs negative",
+        ["replay", "spektr-rg2019", "--runs", "-1", "--out", "OUT"],
+        ("--runs", "0 and 100000"),
+    ),
+    ("replay aerobraking runs", ["replay", "venus-orbiter-isro", "--runs", "-1", "--out", "OUT"], ("--runs",)),
+    (
+        "passes target file neither spk nor oem",
+        ["passes", "--station", "dss-63", "--start", "2016-10-18", "--stop", "2016-10-19", "--target-file", "FILE"],
+        ("a-file.bsp", "not an SPK kernel", "CCSDS_OEM_VERS"),
+    ),
+]
+
+
+@pytest.fixture(autouse=False)
+def _no_campaign(monkeypatch):
+    """The aerobraking campaign and the halo corrections would be work: a case that reaches them fails fast."""
+
+    def stop(*_a, **_k):
+        raise WouldRun
+
+    for target in (
+        "areo.aerobraking.run_nominal",
+        "areo.aerobraking.run_montecarlo",
+        "areo.cr3bp.api.halo",
+        "areo.cr3bp.api.transfer",
+    ):
+        monkeypatch.setattr(target, stop)
+
+
+@pytest.mark.usefixtures("_no_campaign")
+@pytest.mark.parametrize(("case", "argv", "needles"), OTHER_OPTION_CASES, ids=[c[0] for c in OTHER_OPTION_CASES])
+def test_bad_options_of_other_commands_are_refused(tmp_path, case, argv, needles):
+    a_file = tmp_path / "a-file.bsp"
+    a_file.write_text("not a kernel\n")
+    swap = {"OUT": str(tmp_path / "out"), "FILE": str(a_file), "DIR": str(tmp_path)}
+    _check(runner.invoke(app, [swap.get(a, a) for a in argv]), *needles, out=tmp_path / "out")
+
+
+AEROBRAKING_CASES = [
+    ("periapsis nan", "[aerobraking]", "initial_periapsis_altitude_km", "nan", "finite number"),
+    ("final periapsis inf", "[aerobraking]", "final_periapsis_altitude_km", "inf", "finite number"),
+    ("final periapsis huge", "[aerobraking]", "final_periapsis_altitude_km", "1e300", "less than 10000000"),
+    ("final periapsis above target", "[aerobraking]", "final_periapsis_altitude_km", "1000.0", "at most its apoapsis"),
+    ("target apoapsis inf", "[aerobraking]", "target_apoapsis_altitude_km", "inf", "finite number"),
+    ("start unreadable", "[aerobraking]", "start_utc", '"1993-13-45T00:00:00Z"', "'1993-13-45T00:00:00Z'"),
+    ("checkpoint unreadable", "[[aerobraking.checkpoints]]", "utc", '"x"', "checkpoints[0].utc = 'x'"),
+    ("corridor limit inf", "[aerobraking.corridor]", "max_dynamic_pressure_n_m2", "inf", "finite number"),
+    ("walk-out nan", "[aerobraking]", "max_days", "nan", "finite number"),
+]
+
+
+@pytest.mark.usefixtures("_no_campaign")
+@pytest.mark.parametrize(
+    ("case", "header", "key", "value", "needle"), AEROBRAKING_CASES, ids=[c[0] for c in AEROBRAKING_CASES]
+)
+def test_bad_aerobraking_table_is_refused(tmp_path, case, header, key, value, needle):
+    """Each was accepted before (a 24 s run ending in a TDB-epoch error, a final orbit silently 528 x 528 km, an
+    unread date) or ran on; now the [aerobraking] table is refused before any pass is flown."""
+    p = tmp_path / "mutant.toml"
+    p.write_text(setkey(header, key, value)(MAGELLAN))
+    msg = _check(runner.invoke(app, ["aerobrake", str(p)]), key, needle)
+    assert "mutant.toml" in msg, msg
+
+
+SPEKTR = locate("spektr-rg2019").read_text(encoding="utf-8")
+ISRO = locate("venus-orbiter-isro").read_text(encoding="utf-8")
+# (id, base, mutation, needles): each was a traceback (a negative seed), a run that went on with the value unread
+# or a 15-s run that failed at its end without naming the key; now refused before the first stage
+RUNNER_CASES = [
+    ("halo seed negative", SPEKTR, setkey("[halo]", "seed", "-1"), ("[halo] seed", "greater than or equal to 0")),
+    ("halo seed 2**64", SPEKTR, setkey("[halo]", "seed", str(2**64)), ("[halo] seed",)),
+    ("halo tcm day nan", SPEKTR, setkey("[halo]", "tcm_days", "[nan]"), ("[halo] tcm_days", "finite")),
+    ("halo tcm days negative", SPEKTR, setkey("[halo]", "tcm_days", "[-1.0]"), ("[halo] tcm_days", "each > 0")),
+    ("halo tcm days unsorted", SPEKTR, setkey("[halo]", "tcm_days", "[20.0, 9.0]"), ("tcm_days", "increasing")),
+    ("halo point L3", SPEKTR, setkey("[halo]", "libration_point", '"L3"'), ("[halo] libration_point", "'L1' or")),
+    ("halo band q", SPEKTR, setkey("[halo]", "band", '"q"'), ("[halo] band", "unknown band 'q'")),
+    ("halo amplitude inf", SPEKTR, setkey("[halo]", "amplitude_z_km", "inf"), ("[halo] amplitude_z_km", "finite")),
+    (
+        "halo injection before launch",
+        SPEKTR,
+        setkey("[halo]", "injection_utc", '"2019-07-01T00:00:00Z"'),
+        ("injection_utc 2019-07-01T00:00:00Z is not after [launch] utc",),
+    ),
+    ("halo what-if network", SPEKTR, setkey("[halo]", "whatif_network", '"nasa"'), ("[halo] whatif_network", "nasa")),
+    ("halo what-if station", SPEKTR, setkey("[halo]", "whatif_without", '["dss-99"]'), ("whatif_without", "dss-99")),
+    ("l2 ground network", SPEKTR, setkey("[ground]", "networks", '["nasa"]'), ("ground.networks", "nasa")),
+    ("orbiter mass nan", ISRO, setkey("[orbiter]", "launch_mass_kg", "nan"), ("orbiter.launch_mass_kg", "finite")),
+    (
+        "orbiter arrival unreadable",
+        ISRO,
+        setkey("[orbiter]", "arrival_utc", '"2028-13-45T00:00:00Z"'),
+        ("orbiter.arrival_utc = '2028-13-45T00:00:00Z'",),
+    ),
+    (
+        "orbiter arrival after de421",
+        ISRO,
+        setkey("[orbiter]", "arrival_utc", '"2054-01-01T00:00:00Z"'),
+        ("orbiter.arrival_utc 2054-01-01T00:00:00Z is outside the DE421 ephemeris",),
+    ),
+    (
+        "orbiter arrival before launch",
+        ISRO,
+        setkey("[orbiter]", "arrival_utc", '"2028-01-01T00:00:00Z"'),
+        ("orbiter.arrival_utc 2028-01-01T00:00:00Z is not after launch.utc",),
+    ),
+    (
+        "campaign before arrival",
+        ISRO,
+        setkey("[aerobraking]", "start_utc", '"2028-06-01T00:00:00Z"'),
+        ("aerobraking.start_utc 2028-06-01T00:00:00Z is before orbiter.arrival_utc",),
+    ),
+    ("aerobraking ground network", ISRO, setkey("[ground]", "networks", '["nasa"]'), ("ground.networks", "nasa")),
+]
+
+
+@pytest.fixture
+def _no_stage(monkeypatch):
+    def stop(*_a, **_k):
+        raise WouldRun
+
+    for target in ("areo.mission.l2.run_stage", "areo.mission.aerobraking.run_stage"):
+        monkeypatch.setattr(target, stop)
+
+
+@pytest.mark.usefixtures("_no_stage")
+@pytest.mark.parametrize(("case", "base", "mutate", "needles"), RUNNER_CASES, ids=[c[0] for c in RUNNER_CASES])
+def test_bad_l2_and_aerobraking_replays_are_refused(tmp_path, case, base, mutate, needles):
+    p = tmp_path / "mutant.toml"
+    p.write_text(mutate(base))
+    out = tmp_path / "out"
+    msg = _check(runner.invoke(app, ["replay", str(p), "--out", str(out), "--runs", "0"]), *needles, out=out)
+    assert "mutant.toml" in msg, msg
+
+
+@pytest.mark.usefixtures("_no_stage")
+@pytest.mark.parametrize("base", [SPEKTR, ISRO], ids=["spektr-rg2019", "venus-orbiter-isro"])
+def test_unmutated_l2_and_aerobraking_copies_pass_the_checks(tmp_path, base):
+    """The mutation bases pass every check: a refused mutant is refused for its one change."""
+    p = tmp_path / "copy.toml"
+    p.write_text(base)
+    r = runner.invoke(app, ["replay", str(p), "--out", str(tmp_path / "out"), "--runs", "0"])
+    assert isinstance(r.exception, WouldRun), r.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -74,6 +75,52 @@ def _all_finite(obj) -> bool:
             ["passes", "--station", "dss-63", "--start", "2016-01-01", "--stop", "2016-01-02", "--min-elevation", "91"],
             "between -90 and 90",
         ),
+        # audit of session 22: the option named, the Earth refused as a target, options that cannot go together
+        (
+            ["passes", "--station", "dss-63", "--start", "2016-01-01", "--stop", "2016-01-02", "--min-elevation", "95"],
+            "(--min-elevation) is 95.0 deg",
+        ),
+        (
+            ["coverage", "--network", "dsn", "--start", "2016-10-19", "--stop", "2016-10-20", "--min-elevation", "95"],
+            "(--min-elevation) is 95.0 deg",
+        ),
+        (
+            ["passes", "--station", "dss-63", "--target", "earth", "--start", "2016-10-18", "--stop", "2016-10-19"],
+            "target 'earth': the stations stand on the Earth",
+        ),
+        (["link", "--station", "dss-63", "--at", "2016-10-19T14:42Z", "--target", "earth"], "target 'earth'"),
+        (
+            [
+                "tracking",
+                "--station",
+                "dss-63",
+                "--target",
+                "earth-moon-barycenter",
+                "--start",
+                "2016-10-19",
+                "--stop",
+                "2016-10-19T01:00",
+            ],
+            "target 'earth-moon-barycenter'",
+        ),
+        (
+            [
+                "coverage",
+                "--network",
+                "dsn",
+                "--at",
+                "2016-10-19T14:42Z",
+                "--start",
+                "2016-10-19",
+                "--stop",
+                "2016-10-20",
+            ],
+            "--at (which stations see the target at one instant) and --start/--stop",
+        ),
+        (
+            ["telemetry", "--station", "dss-63", "--at", "2016-10-19T14:42Z", "--case", "nominal"],
+            "--case 'nominal' picks a case of --edl",
+        ),
     ],
 )
 def test_reported_bad_inputs_are_refused_on_one_line(args, needle):
@@ -119,6 +166,15 @@ def _station_file(tmp_path, row: dict, band: dict | None = None, header: str = "
         ({"height_m": "inf"}, {}, "[[station]]", "height_m"),
         ({"elements": "2.5"}, {}, "[[station]]", "whole number of dishes"),
         ({}, {}, "[station]", "[[station]]"),
+        # audit of session 22: keys areo does not read were ignored without a word; ranges named
+        ({"networks": '["mine"]'}, {}, "[[station]]", "Network membership is declared in the file's [networks]"),
+        ({"lat_deg": "nan"}, {}, "[[station]]", "lat_deg of station 'fuzz-site'"),
+        ({"lat_deg": "nan"}, {}, "[[station]]", "-90..90 deg"),
+        ({"lon_deg": "inf"}, {}, "[[station]]", "-180..360 deg (east)"),
+        ({"min_elevation": "5.0"}, {}, "[[station]]", "did you mean 'min_elevation_deg'"),
+        ({"id": "5"}, {}, "[[station]]", "station id 5"),
+        ({}, {"frequency_hz": "8.4e9"}, "[[station]]", "unknown key of station 'fuzz-site' band 'x'"),
+        ({}, {"frequency_mhz": "0.0"}, "[[station]]", "frequency_down_mhz"),
     ],
 )
 def test_bad_station_files_give_clear_errors(tmp_path, change, band_change, header, needle):
@@ -128,6 +184,27 @@ def test_bad_station_files_give_clear_errors(tmp_path, change, band_change, head
         load_catalogue((path,))
     assert needle in str(exc.value)
     r = cli("stations", "--stations-file", path)
+    assert r.exit_code == 2 and needle in " ".join(r.output.split())
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        ("", "station 'fuzz-site' appears twice"),
+        ("[stations]\nx = 1\n", "unknown table of"),
+        ("foo = 1\n", "'foo'"),
+    ],
+)
+def test_bad_station_file_layout_is_refused(tmp_path, extra, needle):
+    """A station given twice in one file, or a top-level key areo does not read, is refused (one line, exit 2)."""
+    one = _station_file(tmp_path, _GOOD_ROW, _GOOD_BAND)
+    path = tmp_path / "layout.toml"
+    body = Path(one).read_text()
+    path.write_text(extra + body + (body if not extra else ""))
+    with pytest.raises(InputError) as exc:
+        load_catalogue((str(path),))
+    assert needle in str(exc.value)
+    r = cli("stations", "--stations-file", str(path))
     assert r.exit_code == 2 and needle in " ".join(r.output.split())
 
 

@@ -64,7 +64,7 @@ def test_passes_json_matches_oracle():
                 "--min-elevation",
                 "-95",
             ],
-            "minimum elevation is -95.0 deg; it must lie between -90 and 90 degrees",
+            "minimum elevation (--min-elevation) is -95.0 deg; it must lie between -90 and 90 degrees",
         ),
         (
             ["passes", "--station", "dss-14", "--start", "2016-10-05", "--stop", "2016-10-02"],

@@ -18,7 +18,7 @@ from .atmosphere import load_table
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class VehicleIn(_Strict):
@@ -100,11 +100,11 @@ class AerobrakingIn(_Strict):
     atmosphere: str = "venus-vira"
     start_utc: str
     vehicle_name: str | None = None
-    initial_periapsis_altitude_km: float
+    initial_periapsis_altitude_km: float = Field(..., lt=1e7)
     initial_apoapsis_altitude_km: float = Field(..., gt=0, lt=1e7)
     inclination_deg: float = Field(90.0, ge=0, le=180)
-    target_apoapsis_altitude_km: float = Field(..., gt=0)
-    final_periapsis_altitude_km: float = Field(..., gt=0)
+    target_apoapsis_altitude_km: float = Field(..., gt=0, lt=1e7)
+    final_periapsis_altitude_km: float = Field(..., gt=0, lt=1e7)
     max_days: float = Field(400.0, gt=0, le=2000)
     vehicle: VehicleIn
     corridor: CorridorIn
@@ -124,6 +124,12 @@ class AerobrakingIn(_Strict):
             raise ValueError("initial_apoapsis_altitude_km must exceed initial_periapsis_altitude_km")
         if self.target_apoapsis_altitude_km >= self.initial_apoapsis_altitude_km:
             raise ValueError("target_apoapsis_altitude_km must be below initial_apoapsis_altitude_km")
+        if self.final_periapsis_altitude_km > self.target_apoapsis_altitude_km:
+            raise ValueError(
+                f"final_periapsis_altitude_km = {self.final_periapsis_altitude_km:g} km is above "
+                f"target_apoapsis_altitude_km = {self.target_apoapsis_altitude_km:g} km; the final orbit's periapsis "
+                "must be at most its apoapsis"
+            )
         if self.corridor.periapsis_altitude_km and self.corridor.periapsis_altitude_km[0] <= 0:
             raise ValueError(
                 f"corridor periapsis_altitude_km {list(self.corridor.periapsis_altitude_km)} is below the surface; "
@@ -143,12 +149,21 @@ def parse(doc: dict, where: str = "scenario") -> AerobrakingIn:
         loc = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
         raise InputError(f"{where}: aerobraking.{loc}: {msg}" if loc else f"{where}: aerobraking: {msg}") from None
-    from ..time import parse_utc
-
-    parse_utc(cfg.start_utc)
+    _check_utc(cfg.start_utc, f"{where}: aerobraking.start_utc")
+    for i, cp in enumerate(cfg.checkpoints):
+        _check_utc(cp.utc, f"{where}: aerobraking.checkpoints[{i}].utc")
     body(cfg.body)
     load_table(cfg.atmosphere)
     return cfg
+
+
+def _check_utc(utc: str, what: str) -> None:
+    from ..time import parse_utc
+
+    try:
+        parse_utc(utc)
+    except InputError as exc:
+        raise InputError(f"{what} = {utc!r}: {exc}") from None
 
 
 def load(path: str | Path) -> tuple[AerobrakingIn, dict, Path]:
@@ -348,6 +363,18 @@ class MonteCarloTask:
         return {k: np.asarray(v) for k, v in s.items()}
 
 
+def check_montecarlo_options(runs: int, seed: int = 0, chunk: int = 100, backend: str = "numpy") -> None:
+    """The Monte Carlo's counts and names, checked before any campaign is flown (one clear line each)."""
+    if not (isinstance(runs, int) and 1 <= runs <= 100_000):
+        raise InputError(f"--runs must be between 1 and 100000 (got {runs}).")
+    if not (isinstance(seed, int) and 0 <= seed < 2**63):
+        raise InputError(f"--seed must be a whole number from 0 to 2**63 - 1 (got {seed}).")
+    if not (isinstance(chunk, int) and chunk >= 1):
+        raise InputError(f"--chunk must be a whole number of runs >= 1 (got {chunk}).")
+    if backend not in ("numpy", "jax"):
+        raise InputError(f"--backend must be numpy or jax (got {backend!r}).")
+
+
 def run_montecarlo(
     cfg: AerobrakingIn,
     runs: int,
@@ -361,10 +388,7 @@ def run_montecarlo(
     """``runs`` campaigns with density dispersions: in memory (batched, one array per quantity) or, with
     ``out_dir``, through the resumable chunked runner :mod:`areo.campaign` (optionally on a Dask ``scheduler``).
     ``backend`` runs the pass kernel in numpy (reference) or JAX. Returns per-run arrays and statistics."""
-    if not (1 <= runs <= 100_000):
-        raise InputError(f"--runs must be between 1 and 100000 (got {runs}).")
-    if backend not in ("numpy", "jax"):
-        raise InputError(f"--backend must be numpy or jax (got {backend!r}).")
+    check_montecarlo_options(runs, seed, chunk, backend)
     d = cfg.dispersions
     task = MonteCarloTask(plan_of(cfg), d.bias_sigma, d.pass_sigma, seed, backend)
     if out_dir is None:

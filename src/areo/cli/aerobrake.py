@@ -31,6 +31,26 @@ def days_table(days: list[dict], every: int) -> Table:
     return t
 
 
+def _check_options(runs: int, seed: int, out: Path | None, chunk: int, every: int, backend: str) -> None:
+    """Every option checked before the scenario is flown: one clear line and exit 2, never a traceback."""
+    from ..aerobraking.api import check_montecarlo_options
+    from ..errors import InputError
+    from ..io.outpath import check_out_dir
+
+    if every < 1:
+        raise InputError(f"--every must be a whole number of days >= 1 (got {every}).")
+    if runs == 0:
+        given = [o for o, g in (("--out", out is not None), ("--backend", backend != "numpy"), ("--seed", seed != 0),
+                                ("--chunk", chunk != 100)) if g]  # fmt: skip
+        if given:
+            verb = "applies" if len(given) == 1 else "apply"
+            raise InputError(f"{', '.join(given)} {verb} to a Monte Carlo; add --runs N (N >= 1).")
+        return
+    check_montecarlo_options(runs, seed, chunk, backend)
+    if out is not None:
+        check_out_dir(out)
+
+
 @app.command("aerobrake")
 @handles_errors
 def aerobrake(
@@ -50,6 +70,7 @@ def aerobrake(
     from ..aerobraking import load, run_montecarlo, run_nominal
     from ..mission.scenario import resolve_scenario_path
 
+    _check_options(runs, seed, out, chunk, every, backend)
     cfg, _, _ = load(resolve_scenario_path(scenario))
     res = run_nominal(cfg)
     mc = None
@@ -58,7 +79,7 @@ def aerobrake(
     if as_json:
         print_json({**res.as_dict(), "montecarlo": mc})
         return
-    console.print(days_table(res.days, max(every, 1)))
+    console.print(days_table(res.days, every))
     s = res.summary
     console.print(
         f"{s['status']}: {s['duration_days']} days, {s['passes']} passes, drag Δv {s['drag_dv_m_s']} m/s, "

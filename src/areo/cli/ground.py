@@ -14,7 +14,9 @@ from rich.table import Table
 from ._app import app, console, handles_errors, print_json
 from ._checks import check_number, check_samples
 
-_MAX_TELEMETRY_BITS = 2e8  # the channel is simulated bit by bit (~8 bytes of memory per bit)
+# The channel is simulated bit by bit (~8 bytes of memory per bit) at ~1 Mbit/s: 20 Mbit took 19 s (29 s at
+# Eb/N0 1 dB) on the shared 2-core dev machine (2026-11-30), so 50 Mbit stays near a minute (200 Mbit ran ~5 min).
+_MAX_TELEMETRY_BITS = 5e7
 _FILE = typer.Option(None, "--stations-file", help="Extra TOML station file (same layout as the built-in one).")
 
 
@@ -217,6 +219,11 @@ def coverage(
     from ..ground.api import event_coverage, network_coverage, network_specs
 
     check_number(step, "--step", low=0.0, low_open=True, high=86400.0, unit="s")
+    if at is not None and (start is not None or stop is not None):
+        raise InputError(
+            "--at (which stations see the target at one instant) and --start/--stop (coverage over a span) "
+            "exclude each other; give one or the other."
+        )
     check_samples(start, stop, step)
     nets = network_specs(network)
     extra = _extra(stations_file)
@@ -352,6 +359,8 @@ def telemetry(
             f"--rate-kbps x --duration = {rate_kbps * duration / 1e3:,.0f} Mbit is more than the "
             f"{_MAX_TELEMETRY_BITS / 1e6:,.0f} Mbit a telemetry run simulates bit by bit; shorten --duration"
         )
+    if case is not None and edl is None:
+        raise InputError(f"--case {case!r} picks a case of --edl; add --edl SCENARIO (e.g. --edl exomars2016).")
     packets = None
     if edl is not None:
         from ..mission.links import edl_housekeeping

@@ -20,6 +20,37 @@ def _write(out: Path | None, obj, quiet: bool) -> None:
             console.print(f"wrote {out}")
 
 
+def _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km) -> None:
+    """One kind of result per run, and no option that the chosen kind would silently leave unused."""
+    from ..errors import InputError
+
+    kinds = [
+        name
+        for name, given in (
+            ("--lagrange", points),
+            ("--family", family is not None),
+            ("--lissajous-ay-km", ay_km is not None),
+            ("--ephemeris", ephemeris is not None),
+            ("--transfer", transfer),
+        )
+        if given
+    ]
+    if len(kinds) > 1:
+        raise InputError(f"{' and '.join(kinds)} ask for different results; give one of them per run.")
+    unused = [
+        f"{option} (it applies to {owner})"
+        for option, given, owner in (
+            ("--az-km", az_km is not None and (points or family is not None), "one orbit, not --lagrange/--family"),
+            ("--n", n != 100 and family is None, "--family"),
+            ("--days", days != 365.25 and ephemeris is None, "--ephemeris"),
+            ("--parking-km", parking_km != 200.0 and not transfer, "--transfer"),
+        )
+        if given
+    ]
+    if unused:
+        raise InputError(f"{'; '.join(unused)} would be ignored here; drop it or add what it applies to.")
+
+
 @app.command()
 @handles_errors
 def halo(
@@ -39,8 +70,25 @@ def halo(
 ):
     """Halo orbits about the collinear points L1/L2 (CR3BP, Richardson guess + differential correction)."""
     from ..cr3bp import api
-    from ..errors import InputError
+    from ..errors import InputError, naming
 
+    _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km)
+    if out is not None:
+        from ..io.outpath import check_out_file
+
+        check_out_file(out)
+    if az_km is not None and not points and family is None and ay_km is None:  # one halo: checked before any work
+        api.check_amplitude_km(az_km, point, system, "--az-km")
+    if ephemeris is not None:
+        api.check_ephemeris_days(days, "--days")
+    if transfer:
+        if api._system(system).name != "sun-earth":
+            raise InputError(
+                f"--transfer is computed in the Sun-Earth system only (got --system {system}); "
+                "drop --transfer or use --system sun-earth."
+            )
+        with naming("--parking-km"):
+            api.check_parking_km(parking_km)
     if points:
         res: object = api.lagrange_points(system)
     elif family is not None:

@@ -61,6 +61,17 @@ def _check_az(az_km, sys_: System, pt: int, what: str = "amplitude_z_km") -> flo
     return v
 
 
+def check_amplitude_km(az_km, point="L2", system: str = "sun-earth", what: str = "amplitude_z_km") -> float:
+    """A halo amplitude (km) inside the range where the correction converges about ``point`` of ``system``, else
+    InputError naming ``what`` (the CLI passes its option, ``--az-km``)."""
+    return _check_az(az_km, _system(system), _point(point), what)
+
+
+def check_ephemeris_days(days, what: str = "days") -> float:
+    """The span (days) of the ephemeris continuation with station-keeping: 30 to 3 x 365.25 days."""
+    return _check_days(days, 30.0, MAX_EPHEMERIS_DAYS, what)
+
+
 def lagrange_points(system: str = "sun-earth") -> list[dict]:
     """L1..L5: normalised rotating-frame positions and distances from the smaller primary (km)."""
     s = _system(system)
@@ -198,13 +209,13 @@ def _epoch(utc: str, what: str) -> float:
     return t
 
 
-def _check_days(days, lo: float, hi: float, what: str) -> float:
+def _check_days(days, lo: float, hi: float, what: str, unit: str = "days") -> float:
     try:
         v = float(days)
     except (TypeError, ValueError):
         v = math.nan
     if not (math.isfinite(v) and lo <= v <= hi):
-        raise InputError(f"{what} = {days!r} days; give a number of days from {lo:g} to {hi:g}.")
+        raise InputError(f"{what} = {days!r} {unit}; give a number of {unit} from {lo:g} to {hi:g}.")
     return v
 
 
@@ -327,6 +338,11 @@ def _sk_summary(sk, skip_first: bool = False) -> dict:
     }
 
 
+def check_parking_km(parking_altitude_km) -> float:
+    """The altitude (km) of a transfer's circular parking orbit: 150 to 50 000 km, else InputError."""
+    return _check_days(parking_altitude_km, 150.0, 50_000.0, "parking_altitude_km", "km")
+
+
 def transfer(amplitude_z_km: float, parking_altitude_km: float = 200.0, point="L2") -> dict:
     """Direct single-impulse transfer from a circular parking orbit along the halo's stable manifold (CR3BP):
     time of flight, escape-burn delta-v and the perigee C3 (Earth+Moon as the CR3BP's secondary)."""
@@ -334,8 +350,8 @@ def transfer(amplitude_z_km: float, parking_altitude_km: float = 200.0, point="L
     from .dynamics import SUN_EARTH
     from .transfer import stable_manifold_transfer
 
+    alt = check_parking_km(parking_altitude_km)
     h = halo_orbit(amplitude_z_km, point)
-    alt = _check_days(parking_altitude_km, 150.0, 50_000.0, "parking_altitude_km")
     s = SUN_EARTH
     rp = (float(R_EARTH_EQ) + alt * 1e3) / s.length_m
     tr = stable_manifold_transfer(h, rp)
@@ -424,7 +440,7 @@ def _manifold_transfer(h, s: System, amplitude_z_km: float, parking_altitude_km:
     from ..constants import R_EARTH_EQ
     from .transfer import stable_manifold_transfer
 
-    alt = _check_days(parking_altitude_km, 150.0, 50_000.0, "parking_altitude_km")
+    alt = check_parking_km(parking_altitude_km)
     rp = float(R_EARTH_EQ) + alt * 1e3
     tr = stable_manifold_transfer(h, rp / s.length_m)
     if tr is None:

@@ -63,8 +63,8 @@ def check_threshold(min_elevation_deg: float) -> float:
         m = math.nan
     if not (math.isfinite(m) and -90.0 <= m <= 90.0):
         raise InputError(
-            f"minimum elevation is {min_elevation_deg!r} deg; it must lie between -90 and 90 degrees "
-            "(negative for events below the horizon, e.g. -18 for astronomical twilight)."
+            f"minimum elevation (--min-elevation) is {min_elevation_deg!r} deg; it must lie between -90 and 90 "
+            "degrees (negative for events below the horizon, e.g. -18 for astronomical twilight)."
         )
     return m
 
@@ -297,7 +297,7 @@ def network_coverage(
     """Coverage of each network spec (e.g. ``['estrack', 'estrack,dsn', 'rt70', 'all']``) side by side."""
     networks = network_specs(networks)
     if min_elevation_deg is not None:
-        check_mask(min_elevation_deg, "minimum elevation")
+        check_mask(min_elevation_deg, "minimum elevation (--min-elevation)")
     band = check_band(band)
     step_s = check_value(step_s, "step (--step)")
     eirp_dbw = None if eirp_dbw is None else check_value(eirp_dbw, "EIRP (--eirp-dbw)")

@@ -72,6 +72,9 @@ class Target(abc.ABC):
         return f"<{type(self).__name__} {self.name}>"
 
 
+_EARTH_BODIES = ("earth", "earth-moon-barycenter")  # the geocentre, and a point ~4700 km from it inside the Earth
+
+
 class BodyTarget(Target):
     """A body of the JPL ephemeris (DE421 by default), by name (``'mars'``)."""
 
@@ -79,6 +82,11 @@ class BodyTarget(Target):
         key = str(body).strip().lower()
         if key not in BODIES:
             raise unknown_choice("target", str(body), BODIES, "Or pass an areo trajectory (TrajectoryTarget).")
+        if key in _EARTH_BODIES:
+            raise InputError(
+                f"target {str(body)!r}: the stations stand on the Earth, so it cannot be their target; give another "
+                "body (e.g. 'mars', 'moon', 'sun') or a spacecraft trajectory (--target-file)."
+            )
         self.body = key
         self.name = key
         self.ephemeris = ephemeris or default_ephemeris()

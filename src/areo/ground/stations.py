@@ -145,6 +145,8 @@ def dish_gain_dbi(diameter_m: float, frequency_hz: float, efficiency: float, ele
 
 # Plausible ranges of the numbers of a station row (a value outside is a typo or a unit mix-up).
 _RANGES: dict[str, tuple[float, float, str]] = {
+    "lat_deg": (-90.0, 90.0, "deg"),
+    "lon_deg": (-180.0, 360.0, "deg (east)"),
     "diameter_m": (0.0, 1000.0, "m"),
     "height_m": (-1000.0, 10000.0, "m"),
     "frequency_down_mhz": (1.0, 1e6, "MHz"),
@@ -175,6 +177,27 @@ def _number(row: dict, key: str, where: str, default: float | None = None) -> fl
     return v
 
 
+# The keys a station row and a band row may hold (anything else is a typo, refused with the list).
+_STATION_KEYS = (
+    "id", "name", "operator", "status", "source", "lat_deg", "lon_deg", "height_m", "itrf_xyz_m", "diameter_m",
+    "elements", "min_elevation_deg", "horizon_mask", "bands",
+)  # fmt: skip
+_BAND_KEYS = ("frequency_down_mhz", "g_t_db_k", "system_noise_k", "efficiency", "tx_power_w", "eirp_dbw", "source")
+
+
+def _check_keys(row: dict, allowed: tuple[str, ...], where: str, header: str) -> None:
+    """Refuse a key that areo does not read (a typo would otherwise be ignored without a word)."""
+    for key in row:
+        if key not in allowed:
+            hint = (
+                "Network membership is declared in the file's [networks] table: [networks] then "
+                'mine = ["station-id", ...].'
+                if key == "networks"
+                else f"Fix the key in the {header} table."
+            )
+            raise unknown_choice(f"key of {where}:", str(key), allowed, hint)
+
+
 def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, elements: int, path: str) -> BandSpec:
     if band not in BANDS:
         raise unknown_choice(f"band of station {station_id!r} in {path}:", band, BANDS)
@@ -184,6 +207,7 @@ def _band_spec(station_id: str, band: str, row: dict, diameter_m: float, element
             f"[station.bands.{band}] with g_t_db_k or efficiency and system_noise_k."
         )
     where = f"station {station_id!r} band {band!r} in {path}"
+    _check_keys(row, _BAND_KEYS, where, f"[station.bands.{band}]")
     f_down, f_up = BANDS[band]
     f_down = _number(row, "frequency_down_mhz", where, f_down / 1e6) * 1e6
     src = str(row.get("source", ""))
@@ -266,8 +290,8 @@ def _station_from_row(row: dict, path: str) -> Station:
             f"a station entry in {path} is {row!r}; each station must be a table: write [[station]] followed by "
             "id = ..., lat_deg = ..., diameter_m = ..., source = ... lines."
         )
-    sid = str(row.get("id", ""))
-    if not _SLUG.match(sid):
+    sid = row.get("id", "")
+    if not isinstance(sid, str) or not _SLUG.match(sid):
         raise InputError(
             f"station id {sid!r} in {path} is not a lowercase slug; use letters, digits and '-' (e.g. 'dss-63')."
         )
@@ -275,6 +299,7 @@ def _station_from_row(row: dict, path: str) -> Station:
         if key not in row:
             raise InputError(f"station {sid!r} in {path} lacks {key!r}; every station row needs it.")
     where = f"station {sid!r} in {path}"
+    _check_keys(row, _STATION_KEYS, where, "[[station]]")
     lat, lon, h, r = _position(row, sid, path)
     mask = row.get("min_elevation_deg", 0.0)
     if not _is_num(mask):
@@ -387,8 +412,17 @@ def _merge(stations: dict, networks: dict, doc: dict, path: str) -> None:
             f"'station' in {path} is a single table; write each station as an array entry, [[station]] "
             "(double brackets), not [station]."
         )
+    for key in doc:
+        if key not in ("station", "networks"):
+            raise unknown_choice(
+                f"table of {path}:", str(key), ("station", "networks"), "Write stations as [[station]] entries."
+            )
+    seen: set[str] = set()
     for row in rows:
         st = _station_from_row(row, path)
+        if st.id in seen:
+            raise InputError(f"station {st.id!r} appears twice in {path}; keep one [[station]] entry per id.")
+        seen.add(st.id)
         stations[st.id] = st
     nets = doc.get("networks", {})
     if not isinstance(nets, dict):

@@ -250,7 +250,12 @@ class OemTarget(FileTarget):
                 text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read OEM file {self.path!r} ({exc}); give a CCSDS OEM in KVN form.") from None
-        segs = parse_oem(text)[1]
+        try:
+            segs = parse_oem(text)[1]
+        except InputError as exc:
+            raise InputError(
+                f"{base!r} is not an SPK kernel (no DAF/SPK signature), so it was read as a CCSDS OEM: {exc}"
+            ) from None
         objects = sorted({(s.object_id, s.object_name) for s in segs})
         if target_id is not None:
             key = str(target_id).strip().upper()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ _META_OPTIONAL = (
     "INTERPOLATION",
     "INTERPOLATION_DEGREE",
 )
+_OEM_VERSIONS = ("1.0", "2.0", "3.0")  # CCSDS 502.0-B-1 (2004), -B-2 (2009), -B-3 (2023)
 _HEADER_KEYS = ("CCSDS_OEM_VERS", "CREATION_DATE", "ORIGINATOR", "MESSAGE_ID", "CLASSIFICATION")
 _TT_MINUS_TAI_S = 32.184
 _TAI_MINUS_GPS_S = 19.0
@@ -376,9 +378,12 @@ def _bad(n: int, raw: str, what: str) -> InputError:
 
 def _floats(n: int, raw: str, parts: Iterable[str]) -> list[float]:
     try:
-        return [float(x) for x in parts]
+        values = [float(x) for x in parts]
     except ValueError:
         raise _bad(n, raw, "cannot read the numbers") from None
+    if not all(math.isfinite(v) for v in values):
+        raise _bad(n, raw, "a number is not finite (NaN or infinity); every value must be a finite number")
+    return values
 
 
 class _Reader:
@@ -413,6 +418,8 @@ class _Reader:
             raise _bad(n, raw, f"unexpected header line (header keywords: {', '.join(_HEADER_KEYS)})")
         if not self.header and key != "CCSDS_OEM_VERS":
             raise _bad(n, raw, "the first keyword must be CCSDS_OEM_VERS")
+        if key == "CCSDS_OEM_VERS" and val not in _OEM_VERSIONS:
+            raise _bad(n, raw, f"CCSDS_OEM_VERS {val!r} is not a version areo reads ({', '.join(_OEM_VERSIONS)})")
         self.header[key] = val
         self.comments = []
 

@@ -8,6 +8,7 @@ A TDM is a header, then one or more segments of ``META_START ... META_STOP`` key
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -238,8 +239,8 @@ def _tdm_data_line(n: int, raw: str, key: str, val: str, data: list[tuple[str, s
         value = float(parts[1]) if len(parts) == 2 else float("nan")
     except ValueError:
         value = float("nan")
-    if len(parts) != 2 or value != value:
-        raise _tdm_error(n, raw, "expected KEYWORD = EPOCH VALUE")
+    if len(parts) != 2 or not math.isfinite(value):
+        raise _tdm_error(n, raw, "expected KEYWORD = EPOCH VALUE (VALUE a finite number)")
     if data and parts[0] < data[-1][1]:
         raise _tdm_error(n, raw, f"epoch {parts[0]} is earlier than the line before ({data[-1][1]}); sort by time")
     return key, parts[0], value

@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..constants import G0, GM_SUN
-from ..errors import InputError
+from ..errors import InputError, naming
 from ..time import tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .replay import ReplayResult
 from .scenario import Scenario
@@ -29,7 +29,7 @@ from .timeline import TimelineEvent, sort_key
 
 
 class OrbiterIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str
     launch_mass_kg: float = Field(..., gt=0, lt=1e5)
     isp_s: float = Field(..., gt=0, lt=1e4)
@@ -72,7 +72,32 @@ def _load(scenario: str):
     except ValidationError as exc:
         e = exc.errors()[0]
         raise InputError(f"{where}: {'.'.join(map(str, e['loc']))}: {e['msg']}") from None
+    _check_dates(where, sc, orb, cfg)
     return sc, orb, cfg
+
+
+def _check_dates(where: str, sc: Scenario, orb: OrbiterIn, cfg) -> None:
+    """The common checks (:func:`areo.mission.preflight.preflight_common`); ``orbiter.arrival_utc`` reads as UTC,
+    lies inside the ephemeris and follows the launch; the campaign starts at or after the arrival."""
+    from ..ephem import default_ephemeris
+    from .preflight import preflight_common
+
+    preflight_common(sc)
+    with naming(f"{where}: orbiter.arrival_utc = {orb.arrival_utc!r}"):
+        t_arr = float(utc_to_tdb_seconds(orb.arrival_utc))
+    default_ephemeris().check_range(np.array([t_arr]), f"{where}: orbiter.arrival_utc")
+    if t_arr <= float(utc_to_tdb_seconds(sc.launch.utc)):
+        raise InputError(
+            f"{where}: orbiter.arrival_utc {orb.arrival_utc} is not after launch.utc {sc.launch.utc}; give an "
+            "arrival after the launch."
+        )
+    t_start = float(utc_to_tdb_seconds(cfg.start_utc))
+    if t_start < t_arr:
+        raise InputError(
+            f"{where}: aerobraking.start_utc {cfg.start_utc} is before orbiter.arrival_utc {orb.arrival_utc}; the "
+            "campaign starts in orbit (give a start at or after the arrival)."
+        )
+    default_ephemeris().check_range(np.array([t_start]), f"{where}: aerobraking.start_utc")
 
 
 def _burn(gm, r_periapsis, v_inf, r_other):

@@ -9,12 +9,13 @@ one station, then ``summary.json``, ``timeline.csv``, ``trajectory.csv`` and a o
 from __future__ import annotations
 
 import html
+import itertools
 import time
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import InputError
+from ..errors import InputError, naming
 from ..time import parse_utc, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from .scenario import Scenario
 from .stages import run_stage
@@ -25,7 +26,7 @@ class HaloIn(BaseModel):
     """``[halo]``: the orbit, the transfer's assumptions and the spacecraft radio (each number with a source or
     labelled an assumption in the scenario file)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     vehicle: str
     libration_point: str = "L2"
     amplitude_z_km: float = Field(..., gt=0, lt=2e6)
@@ -44,7 +45,7 @@ class HaloIn(BaseModel):
     coverage_days: float = Field(10.0, ge=1, le=60)
     whatif_network: str = ""  # network spec the what-if starts from (e.g. "russia,rt70")
     whatif_without: list[str] = []
-    seed: int = 0
+    seed: int = Field(0, ge=0, lt=2**63)
 
     @field_validator("injection_utc")
     @classmethod
@@ -52,10 +53,34 @@ class HaloIn(BaseModel):
         parse_utc(v)
         return v
 
+    @field_validator("libration_point")
+    @classmethod
+    def _point(cls, v):
+        if str(v).strip().upper() not in ("L1", "L2"):
+            raise ValueError("halo orbits are computed about L1 or L2; give 'L1' or 'L2'")
+        return v
+
+    @field_validator("tcm_days")
+    @classmethod
+    def _tcm_days(cls, v):
+        if any(d <= 0 for d in v) or any(b <= a for a, b in itertools.pairwise(v)):
+            raise ValueError("give the correction days after injection, each > 0, in increasing order")
+        return v
+
+    @field_validator("band")
+    @classmethod
+    def _band(cls, v):
+        from ..ground.api import check_band
+
+        try:
+            return check_band(v)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+
 
 def halo_config(sc: Scenario) -> HaloIn:
     try:
-        return HaloIn.model_validate(sc.halo)
+        cfg = HaloIn.model_validate(sc.halo)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"])
@@ -63,6 +88,30 @@ def halo_config(sc: Scenario) -> HaloIn:
             f"{Path(sc.path).name}: [halo] {where}: {err['msg'].removeprefix('Value error, ')} "
             f"(given {err.get('input')!r}); see scenarios/spektr-rg2019.toml for the layout."
         ) from None
+    _check_halo_against_scenario(sc, cfg)
+    return cfg
+
+
+def _check_halo_against_scenario(sc: Scenario, cfg: HaloIn) -> None:
+    """What [halo] names elsewhere, checked before any stage: the injection after the launch, the what-if's
+    network and stations in the catalogue."""
+    from ..ground.stations import load_catalogue
+    from .preflight import preflight_common
+
+    preflight_common(sc)
+    name = Path(sc.path).name
+    if float(utc_to_tdb_seconds(cfg.injection_utc)) <= float(utc_to_tdb_seconds(sc.launch.utc)):
+        raise InputError(
+            f"{name}: [halo] injection_utc {cfg.injection_utc} is not after [launch] utc {sc.launch.utc}; the escape "
+            "burn follows the launch (give a later injection_utc)."
+        )
+    cat = load_catalogue()
+    if cfg.whatif_network:
+        with naming(f"{name}: [halo] whatif_network"):
+            cat.network(cfg.whatif_network)
+    for sid in cfg.whatif_without:
+        with naming(f"{name}: [halo] whatif_without"):
+            cat.station(sid)
 
 
 # ---------------------------------------------------------------------------------------------------- stages

@@ -15,17 +15,22 @@ from .scenario import Scenario
 def preflight(sc: Scenario) -> None:
     """Check the whole scenario before any stage runs, so that a bad file fails in a second, not after minutes:
     every date inside the ephemeris, the cruise sequence and propellant, the networks, the EDL tables."""
-    from ..ephem import default_ephemeris
-
-    eph = default_ephemeris()
-    _check_dates(sc, eph, _scenario_dates(sc))
-    _check_windows(sc)
+    preflight_common(sc)
     if sc.cruise is not None:
         _check_cruise(sc)
-    if sc.ground is not None:
-        _check_ground(sc)
     _preflight_launch(sc)
     _preflight_edl(sc)
+
+
+def preflight_common(sc: Scenario) -> None:
+    """The checks every replay runner makes (Mars, L2, aerobraking): the dates of [launch] (and [cruise]) inside
+    the ephemeris, the porkchop windows in order, the [ground] networks in the catalogue."""
+    from ..ephem import default_ephemeris
+
+    _check_dates(sc, default_ephemeris(), _scenario_dates(sc))
+    _check_windows(sc)
+    if sc.ground is not None:
+        _check_ground(sc)
 
 
 def _scenario_dates(sc: Scenario) -> list[tuple[str, str | None]]:

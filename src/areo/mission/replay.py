@@ -176,6 +176,11 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
     from .launcher import write_launch_summary
     from .summary import replay_summary
 
+    if runs < 0 or runs > 100_000:
+        raise InputError(
+            f"--runs must be between 0 and 100000 for a replay (got {runs}); "
+            "use `areo edl --runs` for larger campaigns."
+        )
     if has_aerobraking(scenario):  # orbiter with an aerobraking campaign: its own stages (areo.mission.aerobraking)
         return replay_aerobraking(scenario, out_dir, progress=progress)
     sc = load_scenario(scenario)
@@ -183,11 +188,6 @@ def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0
         from .l2 import replay_l2
 
         return replay_l2(sc, out_dir, progress=progress)  # type: ignore[return-value]
-    if runs < 0 or runs > 100_000:
-        raise InputError(
-            f"--runs must be between 0 and 100000 for a replay (got {runs}); "
-            "use `areo edl --runs` for larger campaigns."
-        )
     preflight(sc)
     res = ReplayResult(scenario=sc)
     steps = [

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..constants import GM_SUN
 from ..ephem import BODIES, default_ephemeris
-from ..errors import InputError, unknown_choice
+from ..errors import InputError, naming, unknown_choice
 from ..time import parse_utc, parse_utc_range, tdb_seconds_to_utc_iso, utc_to_tdb_seconds
 from ..units import accepts_quantities
 from .porkchop import (
@@ -167,7 +167,8 @@ def _body(name: str) -> str:
 
 def _range_tdb(text_or_pair: DateRange, what: str) -> tuple[float, float]:
     if isinstance(text_or_pair, str):
-        start, stop = parse_utc_range(text_or_pair)
+        with naming(f"{what} range {text_or_pair!r}"):
+            start, stop = parse_utc_range(text_or_pair)
     else:
         start, stop = (parse_utc(t) if isinstance(t, str) else t for t in text_or_pair)
         if stop <= start:
