@@ -364,13 +364,15 @@ class MonteCarloTask:
 
 
 def check_montecarlo_options(runs: int, seed: int = 0, chunk: int = 100, backend: str = "numpy") -> None:
-    """The Monte Carlo's counts and names, checked before any campaign is flown (one clear line each)."""
-    if not (isinstance(runs, int) and 1 <= runs <= 100_000):
+    """The Monte Carlo's counts and names, checked before any campaign is flown (one clear line each; seed and
+    chunk with the limits of :mod:`areo.limits`)."""
+    from ..limits import check_chunk, check_integers, check_seed
+
+    check_integers(runs=runs, seed=seed, chunk=chunk)
+    if not 1 <= runs <= 100_000:
         raise InputError(f"--runs must be between 1 and 100000 (got {runs}).")
-    if not (isinstance(seed, int) and 0 <= seed < 2**63):
-        raise InputError(f"--seed must be a whole number from 0 to 2**63 - 1 (got {seed}).")
-    if not (isinstance(chunk, int) and chunk >= 1):
-        raise InputError(f"--chunk must be a whole number of runs >= 1 (got {chunk}).")
+    check_seed(seed)
+    check_chunk(chunk)
     if backend not in ("numpy", "jax"):
         raise InputError(f"--backend must be numpy or jax (got {backend!r}).")
 
