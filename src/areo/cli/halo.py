@@ -20,6 +20,26 @@ def _write(out: Path | None, obj, quiet: bool) -> None:
             console.print(f"wrote {out}")
 
 
+def _check_options(az_km, point, system, family, n, points, ay_km, ephemeris, days, transfer, parking_km, out):
+    """Every option before any work (one line naming the option): one kind of result per run, no option that the
+    chosen kind would silently leave unused, the halo's amplitude, the span, the parking orbit, the output file."""
+    from ..cr3bp import api
+    from ..errors import naming
+
+    _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km)
+    if out is not None:
+        from ..io.outpath import check_out_file
+
+        check_out_file(out)
+    if az_km is not None and not points and family is None and ay_km is None:  # one halo
+        api.check_amplitude_km(az_km, point, system, "--az-km")
+    if ephemeris is not None:
+        api.check_ephemeris_days(days, "--days")
+    if transfer:
+        with naming("--transfer --parking-km"):
+            api.check_parking_km(parking_km, system)
+
+
 def _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km) -> None:
     """One kind of result per run, and no option that the chosen kind would silently leave unused."""
     from ..errors import InputError
@@ -70,25 +90,9 @@ def halo(
 ):
     """Halo orbits about the collinear points L1/L2 (CR3BP, Richardson guess + differential correction)."""
     from ..cr3bp import api
-    from ..errors import InputError, naming
+    from ..errors import InputError
 
-    _check_combination(az_km, family, n, points, ay_km, ephemeris, days, transfer, parking_km)
-    if out is not None:
-        from ..io.outpath import check_out_file
-
-        check_out_file(out)
-    if az_km is not None and not points and family is None and ay_km is None:  # one halo: checked before any work
-        api.check_amplitude_km(az_km, point, system, "--az-km")
-    if ephemeris is not None:
-        api.check_ephemeris_days(days, "--days")
-    if transfer:
-        if api._system(system).name != "sun-earth":
-            raise InputError(
-                f"--transfer is computed in the Sun-Earth system only (got --system {system}); "
-                "drop --transfer or use --system sun-earth."
-            )
-        with naming("--parking-km"):
-            api.check_parking_km(parking_km)
+    _check_options(az_km, point, system, family, n, points, ay_km, ephemeris, days, transfer, parking_km, out)
     if points:
         res: object = api.lagrange_points(system)
     elif family is not None:

@@ -69,7 +69,7 @@ def check_amplitude_km(az_km, point="L2", system: str = "sun-earth", what: str =
 
 def check_ephemeris_days(days, what: str = "days") -> float:
     """The span (days) of the ephemeris continuation with station-keeping: 30 to 3 x 365.25 days."""
-    return _check_days(days, 30.0, MAX_EPHEMERIS_DAYS, what)
+    return _check_range(days, 30.0, MAX_EPHEMERIS_DAYS, what)
 
 
 def lagrange_points(system: str = "sun-earth") -> list[dict]:
@@ -209,7 +209,7 @@ def _epoch(utc: str, what: str) -> float:
     return t
 
 
-def _check_days(days, lo: float, hi: float, what: str, unit: str = "days") -> float:
+def _check_range(days, lo: float, hi: float, what: str, unit: str = "days") -> float:
     try:
         v = float(days)
     except (TypeError, ValueError):
@@ -260,7 +260,7 @@ def continue_to_ephemeris(
     """The halo carried into the DE421 Sun-Earth-Moon model by multiple shooting over ``days`` from
     ``start_utc``: convergence, continuity defect and the orbit's extent in the Sun-EMB rotating frame."""
     s = _sun_earth(system)
-    days = _check_days(days, 20.0, MAX_EPHEMERIS_DAYS, "days")
+    days = _check_range(days, 20.0, MAX_EPHEMERIS_DAYS, "days")
     t0 = _epoch(start_utc, "start_utc")
     _epoch_end = _epoch(_utc(t0 + days * DAY_S), "end of the span")
     del _epoch_end
@@ -302,9 +302,9 @@ def station_keeping(
     orbit-determination and execution errors; total and yearly delta-v and the largest distance from the
     reference."""
     _sun_earth("sun-earth")
-    days = _check_days(days, 30.0, MAX_EPHEMERIS_DAYS, "days")
-    interval_days = _check_days(interval_days, 1.0, 180.0, "interval_days")
-    target_days = _check_days(target_days, interval_days, 365.0, "target_days")
+    days = _check_range(days, 30.0, MAX_EPHEMERIS_DAYS, "days")
+    interval_days = _check_range(interval_days, 1.0, 180.0, "interval_days")
+    target_days = _check_range(target_days, interval_days, 365.0, "target_days")
     t0 = _epoch(start_utc, "start_utc")
     _epoch(_utc(t0 + (days + target_days) * DAY_S), "end of the span")
     h = halo_orbit(amplitude_z_km, point)
@@ -338,9 +338,14 @@ def _sk_summary(sk, skip_first: bool = False) -> dict:
     }
 
 
-def check_parking_km(parking_altitude_km) -> float:
-    """The altitude (km) of a transfer's circular parking orbit: 150 to 50 000 km, else InputError."""
-    return _check_days(parking_altitude_km, 150.0, 50_000.0, "parking_altitude_km", "km")
+def check_parking_km(parking_altitude_km, system: str = "sun-earth") -> float:
+    """The altitude (km) of a transfer's circular parking orbit: 150 to 50 000 km, else InputError; a transfer is
+    computed in the Sun-Earth system only."""
+    if _system(system).name != "sun-earth":
+        raise InputError(
+            f"a transfer is computed in the Sun-Earth system only (got {system}); use the sun-earth system."
+        )
+    return _check_range(parking_altitude_km, 150.0, 50_000.0, "parking_altitude_km", "km")
 
 
 def transfer(amplitude_z_km: float, parking_altitude_km: float = 200.0, point="L2") -> dict:
@@ -411,7 +416,7 @@ def l2_mission(
     from .dynamics import SUN_EARTH
 
     s = SUN_EARTH
-    halo_days = _check_days(halo_days, 30.0, MAX_EPHEMERIS_DAYS, "halo_days")
+    halo_days = _check_range(halo_days, 30.0, MAX_EPHEMERIS_DAYS, "halo_days")
     t_inj = _epoch(injection_utc, "injection_utc")
     h = halo_orbit(amplitude_z_km, point)
     rp, tr = _manifold_transfer(h, s, amplitude_z_km, parking_altitude_km)
@@ -562,7 +567,7 @@ def manifolds(
     s = _system(system)
     if not (isinstance(n, int) and 1 <= n <= 500):
         raise InputError(f"n = {n!r}; give a number of manifold trajectories from 1 to 500.")
-    days = _check_days(days, 1.0, 2000.0, "days")
+    days = _check_range(days, 1.0, 2000.0, "days")
     h = halo_orbit(amplitude_z_km, point, system)
     sec = np.array([1.0 - s.mu, 0.0, 0.0])
     rows = []
