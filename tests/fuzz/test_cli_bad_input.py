@@ -1053,7 +1053,11 @@ AT = "2016-10-19T14:42Z"
 OTHER_OPTION_CASES = [
     ("aerobrake seed negative", ["aerobrake", "magellan1993", "--runs", "2", "--seed", "-1"], ("--seed", "2**63")),
     ("aerobrake seed 2**64", ["aerobrake", "magellan1993", "--runs", "2", "--seed", str(2**64)], ("--seed", "2**63")),
-    ("aerobrake chunk zero", ["aerobrake", "magellan1993", "--runs", "2", "--chunk", "0"], ("--chunk", "from 1 to 10,000,000")),
+    (
+        "aerobrake chunk zero",
+        ["aerobrake", "magellan1993", "--runs", "2", "--chunk", "0"],
+        ("--chunk", "from 1 to 10,000,000"),
+    ),
     ("aerobrake every zero", ["aerobrake", "magellan1993", "--every", "0"], ("--every", ">= 1")),
     ("aerobrake every negative", ["aerobrake", "magellan1993", "--every", "-3"], ("--every", ">= 1")),
     ("aerobrake out without runs", ["aerobrake", "magellan1993", "--out", "OUT"], ("--out", "--runs N")),
