@@ -1083,6 +1083,9 @@ OTHER_OPTION_CASES = [
     ),
     ("halo transfer earth-moon", ["halo", "--az-km", "1e4", "--system", "earth-moon", "--transfer"], ("--transfer",)),
     ("halo out a folder", ["halo", "--az-km", "4e5", "--out", "DIR"], ("--out", "a folder")),
+    ("halo family too wide", ["halo", "--family", "10:9e9"], ("--family 10:9e9", "753,842 km")),
+    ("halo family n zero", ["halo", "--family", "1e5:2e5", "--n", "0"], ("--n 0", "from 1 to 10000")),
+    ("halo lissajous negative", ["halo", "--az-km", "1e5", "--lissajous-ay-km", "-5"], ("--lissajous-ay-km", "0..")),
     ("halo out under proc", ["halo", "--az-km", "4e5", "--out", "/proc/h.json"], ("--out", "proc")),
     (
         "replay l2 runs negative",

@@ -90,7 +90,7 @@ def halo(
 ):
     """Halo orbits about the collinear points L1/L2 (CR3BP, Richardson guess + differential correction)."""
     from ..cr3bp import api
-    from ..errors import InputError
+    from ..errors import InputError, naming
 
     _check_options(az_km, point, system, family, n, points, ay_km, ephemeris, days, transfer, parking_km, out)
     if points:
@@ -100,11 +100,13 @@ def halo(
             lo, hi = (float(x) for x in family.split(":"))
         except ValueError:
             raise InputError(f"--family {family!r}: give MIN:MAX in km, e.g. 100000:700000.") from None
-        res = api.halo_family(lo, hi, n, point, system)
+        with naming(f"--family {family} --n {n}"):
+            res = api.halo_family(lo, hi, n, point, system)
     elif az_km is None:
         raise InputError("give --az-km (one orbit), --family MIN:MAX (a family) or --lagrange.")
     elif ay_km is not None:
-        res = api.lissajous(ay_km, az_km, point, system)
+        with naming("--lissajous-ay-km"):
+            res = api.lissajous(ay_km, az_km, point, system)
     elif ephemeris is not None:
         res = {
             "continuation": api.continue_to_ephemeris(az_km, ephemeris, days, point, system),
