@@ -4,6 +4,7 @@ its K-th ``os.replace`` (the commit point of every atomic write), never after a 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -162,3 +163,22 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_replay_run_again_into_a_folder_removes_the_earlier_replays_files_and_keeps_the_users(tmp_path):
+    # an earlier replay (another scenario) listed its files in files.json; the new one writes other files
+    from areo.mission.replay import replay
+
+    out = tmp_path / "out"
+    (out / "porkchop").mkdir(parents=True)
+    (out / "porkchop" / "grid.parquet").write_text("earlier replay")
+    (out / "trajectory-tgo.oem").write_text("earlier replay")
+    (out / "notes.txt").write_text("the user's own notes")
+    (tmp_path / "outside.txt").write_text("not the replay's")
+    listed = ["trajectory-tgo.oem", "porkchop/grid.parquet", "files.json", "notes-not-there.txt", "../outside.txt"]
+    (out / "files.json").write_text(json.dumps({"files": listed}))
+    res = replay("venus-orbiter-isro", out)
+    written = {str(Path(f).relative_to(out)) for f in res.files}
+    assert {str(p.relative_to(out)) for p in out.rglob("*")} == written | {"notes.txt"}
+    assert (out / "notes.txt").read_text() == "the user's own notes"
+    assert (tmp_path / "outside.txt").read_text() == "not the replay's"
