@@ -182,3 +182,17 @@ def test_a_replay_run_again_into_a_folder_removes_the_earlier_replays_files_and_
     assert {str(p.relative_to(out)) for p in out.rglob("*")} == written | {"notes.txt"}
     assert (out / "notes.txt").read_text() == "the user's own notes"
     assert (tmp_path / "outside.txt").read_text() == "not the replay's"
+
+
+def test_the_cli_rerun_after_a_kill_says_so_in_one_line(tmp_path):
+    # the lock line a killed writer leaves (its process gone): the rerun takes the folder over and says so
+    out = tmp_path / "mc"
+    out.mkdir()
+    (out / ".lock").write_text("pid 999999 on elsewhere since 2026-01-01T00:00:00Z\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    args = ["aerobrake", "magellan1993", "--runs", "2", "--chunk", "1", "--out", str(out), "--json"]
+    cmd = [sys.executable, "-c", "from areo.cli import main; main()", *args]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and "stopped without releasing" in lines[0], lines
