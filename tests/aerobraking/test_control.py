@@ -84,6 +84,63 @@ def test_montecarlo_independent_of_chunking_and_spreads_with_sigma(vom, tmp_path
     assert np.std(whole["duration_s"]) > 0
 
 
+_KILLED_CHILD = """
+import os, signal, sys
+from areo import campaign
+from areo.aerobraking import load, run_montecarlo
+from areo.mission.scenario import resolve_scenario_path
+
+real, calls = campaign._Folder.write, [0]
+
+def write(self, start, stop, result):
+    calls[0] += 1
+    if calls[0] == 2:  # the first chunk is on disk and recorded; die before the second is written
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(self, start, stop, result)
+
+campaign._Folder.write = write
+run_montecarlo(load(resolve_scenario_path("venus-orbiter-isro"))[0], 6, seed=3, out_dir=sys.argv[1], chunk=2)
+"""
+
+
+def test_montecarlo_killed_mid_campaign_resumes_the_missing_chunks_only(vom, tmp_path, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from areo.campaign import CampaignWarning
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
+    out = tmp_path / "mc"
+    child = subprocess.run([sys.executable, "-c", _KILLED_CHILD, str(out)], env=env, capture_output=True, timeout=300)
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()[-500:]
+    assert sorted(p.name for p in out.glob("chunk-*")) == ["chunk-000000000000-000000000002.parquet"]
+    cfg = vom[0]
+    d = cfg.dispersions
+    whole = MonteCarloTask(plan_of(cfg), d.bias_sigma, d.pass_sigma, seed=3)(0, 6)
+    calls = []
+    real = MonteCarloTask.__call__
+    monkeypatch.setattr(MonteCarloTask, "__call__", lambda self, a, b: (calls.append((a, b)), real(self, a, b))[1])
+    with pytest.warns(CampaignWarning, match="stopped without releasing the folder"):
+        res, _ = run_montecarlo(cfg, 6, seed=3, out_dir=out, chunk=2)
+    assert calls == [(2, 4), (4, 6)]  # the chunk done before the kill is not flown again
+    for k in ("duration_s", "abm_dv_m_s", "passes", "max_heat_rate_w_m2"):
+        assert np.array_equal(res[k], whole[k]), k  # bit-identical to an uninterrupted run
+
+
+def test_montecarlo_resumed_with_the_other_backend_is_refused_before_any_run(vom, tmp_path):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "mc"
+    run_montecarlo(vom[0], 2, seed=1, out_dir=out, chunk=1)  # numpy; JAX differs in the last bits
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(InputError, match=r"holds a different campaign .*inputs changed: backend"):
+        run_montecarlo(vom[0], 2, seed=1, out_dir=out, chunk=1, backend="jax")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def test_a_corridor_that_cannot_be_held_names_the_pass(vom):
     doc = {"aerobraking": vom[0].model_dump(exclude_none=True)}
     doc["aerobraking"]["corridor"]["max_dynamic_pressure_n_m2"] = 0.7

@@ -75,3 +75,27 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path):
     assert r.exit_code == 2 and "--chunk needs --out DIR" in r.output
     r = invoke("--scheduler", "tcp://127.0.0.1:8786")
     assert r.exit_code == 2 and "apply to Monte Carlo campaigns" in r.output
+
+
+def test_a_campaign_whose_atmosphere_table_changed_is_refused_not_mixed(tmp_path):
+    # the scenario names a CSV table beside it: editing that table between a kill and the rerun changes the runs
+    import shutil
+
+    from areo.edl.atmosphere import builtin_table_path
+
+    text = SCENARIO.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith('model = "glenn"'))
+    (tmp_path / "s.toml").write_text(text.replace(line, 'model = "table"\ntable = "atm.csv"'), encoding="utf-8")
+    shutil.copy(builtin_table_path("mars_glenn_table"), tmp_path / "atm.csv")
+    args = ["edl", str(tmp_path / "s.toml"), "--runs", "4", "--chunk", "2", "--json", "--out", str(tmp_path / "mc")]
+    assert runner.invoke(app, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "mc").iterdir()}
+    rows = [ln.split(",") for ln in (tmp_path / "atm.csv").read_text().splitlines()]
+    for row in rows:
+        if row[0] == "40000.0":
+            row[3] = repr(float(row[3]) * 1.05)  # 5 % denser at 40 km, where the capsule decelerates
+    (tmp_path / "atm.csv").write_text("\n".join(",".join(row) for row in rows) + "\n")
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert "holds a different campaign" in r.stderr and "model_sha256" in r.stderr, r.stderr
+    assert {p.name: p.read_bytes() for p in (tmp_path / "mc").iterdir()} == before

@@ -398,9 +398,8 @@ def run_montecarlo(
     else:
         from ..campaign import run_campaign
 
-        df = run_campaign(
-            task, runs, chunk, out_dir, fingerprint={"seed": seed, "cfg": cfg.model_dump_json()}, scheduler=scheduler
-        )
+        fp = {"seed": seed, "cfg": cfg.model_dump_json(), "backend": backend}  # numpy and JAX differ in the last bits
+        df = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler)
         res = {c: df[c].to_numpy() for c in df.columns if c != "run"}
     return res, statistics(res)
 

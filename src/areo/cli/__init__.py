@@ -21,6 +21,7 @@ def main() -> None:
 
     from ._app import _STATE, err_console
 
+    _campaign_warnings_as_one_line(err_console)
     try:
         app()
     except KeyboardInterrupt:
@@ -36,6 +37,26 @@ def main() -> None:
             highlight=False,
         )
         sys.exit(1)
+
+
+def _campaign_warnings_as_one_line(err_console) -> None:
+    """A campaign's notices (a killed run's lock taken over, chunks recomputed) as one yellow line each, without
+    Python's file name and source line; other warnings as Python shows them."""
+    import warnings
+
+    from rich.markup import escape
+
+    python_show = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        from ..campaign import CampaignWarning
+
+        if issubclass(category, CampaignWarning):
+            err_console.print(f"[yellow]warning:[/] {escape(str(message))}", soft_wrap=True, highlight=False)
+        else:
+            python_show(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 __all__ = ["app", "main"]

@@ -185,6 +185,13 @@ def check_campaign_args(runs: int, seed: int, chunk: int | None, out_dir, schedu
         raise InputError("--chunk needs --out DIR: chunks are the Parquet files of a campaign written there")
 
 
+def model_sha256(model: Model) -> str:
+    """SHA-256 of the pickled physics model: what a seeded run depends on beyond the scenario file's own text."""
+    import pickle
+
+    return hashlib.sha256(pickle.dumps(model, protocol=4)).hexdigest()
+
+
 def monte_carlo(
     path: str | Path,
     runs: int,
@@ -220,6 +227,7 @@ def monte_carlo(
             "seed": seed,
             "kind": "areo.edl.monte_carlo/1",
             "draws": mc.DRAW_SCHEME,  # seeded results are comparable run by run only under one draw scheme
+            "model_sha256": model_sha256(model),  # the tables the scenario names (atmosphere, aerodynamics) too
         }
         frame = run_campaign(task, runs, chunk, out_dir, fingerprint=fp, scheduler=scheduler, progress=progress)
         table = {c: frame[c].to_numpy() for c in frame.columns}

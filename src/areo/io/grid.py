@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from ..constants import DAY
 from ..transfer.porkchop import GRID_FIELDS, PorkchopGrid
+from .files import atomic_write_text
 
 
 def grid_table(grid: PorkchopGrid) -> pd.DataFrame:
@@ -29,4 +31,6 @@ def grid_table(grid: PorkchopGrid) -> pd.DataFrame:
 def write_grid_parquet(grid: PorkchopGrid, path: str | os.PathLike[str]) -> None:
     table = grid_table(grid)
     table.attrs = {}
-    table.to_parquet(path, index=False)
+    buf = io.BytesIO()
+    table.to_parquet(buf, index=False)
+    atomic_write_text(path, buf.getvalue())

@@ -268,6 +268,8 @@ def write_spk(
                 sp.spkw13(handle, int(naif_id), center, "J2000", t[0], t[-1], f"areo {k}", degree, t.size, states, t)
         finally:
             sp.spkcls(handle)
+        with open(tmp, "rb+") as f:  # on disk before it takes the name: a crash leaves the old kernel or this one
+            os.fsync(f.fileno())
         os.replace(tmp, p)
     except OSError as exc:
         raise output_error(exc, p) from None

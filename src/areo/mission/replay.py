@@ -168,8 +168,48 @@ def stage_edl(sc: Scenario, res: ReplayResult, runs: int = 0, seed: int = 0) -> 
 def replay(scenario: str, out_dir: str | Path, *, runs: int = 200, seed: int = 0, progress=None) -> ReplayResult:
     """Run every stage of the scenario and write the report and data files into ``out_dir`` atomically.
 
-    ``progress(stage_name, seconds)`` is called after each stage (the CLI draws its display with it).
+    ``progress(stage_name, seconds)`` is called after each stage (the CLI draws its display with it). A replay
+    run again into a folder restarts cleanly: the files an earlier replay listed in ``files.json`` there that
+    this one does not write are removed (other files in the folder are left alone), so results never mix.
     """
+    earlier = _listed_outputs(Path(out_dir))
+    res = _replay(scenario, out_dir, runs=runs, seed=seed, progress=progress)
+    _remove_unlisted(Path(out_dir), earlier, res.files)
+    return res
+
+
+def _listed_outputs(out: Path) -> set[str]:
+    """The files (relative paths inside ``out``) that an earlier replay listed in ``out/files.json``."""
+    import json
+
+    try:
+        names = json.loads((out / "files.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return set()
+    if not isinstance(names, list):
+        return set()
+    return {n for n in names if isinstance(n, str) and n and not Path(n).is_absolute() and ".." not in Path(n).parts}
+
+
+def _remove_unlisted(out: Path, earlier: set[str], files: list) -> None:
+    """Remove what an earlier replay wrote into ``out`` and this one did not (its now-empty sub-folders too)."""
+    written = set()
+    for f in files:
+        try:
+            written.add(Path(f).relative_to(out).as_posix())
+        except ValueError:
+            continue
+    for name in sorted(earlier - written):
+        p = out / name
+        if p.is_file() and not p.is_symlink():
+            p.unlink(missing_ok=True)
+            for d in p.parents:
+                if d == out or not d.is_relative_to(out) or any(d.iterdir()):
+                    break
+                d.rmdir()
+
+
+def _replay(scenario: str, out_dir: str | Path, *, runs: int, seed: int, progress) -> ReplayResult:
     from ..io.files import staged_output, write_json
     from ..report.mission import write_replay_outputs
     from .aerobraking import has_aerobraking, replay_aerobraking

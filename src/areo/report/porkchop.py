@@ -106,8 +106,20 @@ def porkchop_png(res: PorkchopResult, path, launch=None) -> None:
     ax.grid(alpha=0.25)
     ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
-    fig.savefig(path)
+    _save_atomic(fig, path)
     plt.close(fig)
+
+
+def _save_atomic(fig, path) -> None:
+    """The matplotlib figure into ``path`` (format from its suffix, PNG by default) through atomic_write_text."""
+    import io
+    from pathlib import Path
+
+    from ..io.files import atomic_write_text
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format=Path(path).suffix.lstrip(".").lower() or "png")
+    atomic_write_text(path, buf.getvalue())
 
 
 _HTML_POINTS = 200
@@ -235,7 +247,9 @@ def _point_traces(res: PorkchopResult) -> list:
 
 def porkchop_html(res: PorkchopResult, path, launch=None) -> None:
     fig = porkchop_figure(res, launch)
-    fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+    from ..io.files import atomic_write_text
+
+    atomic_write_text(path, fig.to_html(include_plotlyjs=True, full_html=True))
 
 
 PORKCHOP_FILES = ("porkchop.png", "porkchop.html", "grid.parquet", "summary.json")  # what write_porkchop_outputs writes
