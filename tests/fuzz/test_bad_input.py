@@ -105,6 +105,65 @@ def test_scenario_nonsense_is_refused_in_preflight(tmp_path, old, new, needle):
     _refused(tmp_path, SRC.replace(old, new, 1), needle)
 
 
+_TCM = 'tcm_utc = ["2016-08-11T09:00:00Z", "2016-09-19T09:00:00Z", "2016-10-14T09:00:00Z"]'
+_GLENN = 'model = "glenn" '
+_PAST_SW = "[[edl.parachutes]]\n"
+
+
+# audit 3 (s22): scenario keys that were accepted and then ignored or never fired (each flew before the fix)
+@pytest.mark.parametrize(
+    ("old", "new", "needles"),
+    [
+        ("sequence = [", "sequence = [] #", ("cruise.sequence = []", "empty sequence names no segment")),
+        (_TCM, _TCM + "\ntcm_names = []", ("cruise.tcm_names = []", "give one name per tcm_utc epoch")),
+        (_TCM, _TCM + '\ntcm_names = ["TCM-1", " ", "TCM-3"]', ("cruise.tcm_names", "name 1 is empty")),
+        ('source = "ESA PR 8-2016', 'source = "" #', ("events.0.source = ''", "at least 1 character")),
+        ('source = "ESA: 100 x 15', 'source = "" #', ("landmarks.0.source = ''", "at least 1 character")),
+        ("below_m = 1200.0", "below_m = 0.0", ("phases.2.exit.0", "'radar_altitude' threshold must be > 0")),
+        (_GLENN, _GLENN + '\ntable = "mars.csv"', ("edl.atmosphere", "table = 'mars.csv' is read by no model")),
+        (
+            _GLENN,
+            _GLENN + '\nnavigation_table = "mars.csv"',
+            ("edl.atmosphere", "navigation_table = 'mars.csv' is not read with navigation_model = 'glenn'"),
+        ),
+        (
+            _PAST_SW,
+            "[edl.bank]\nprofile_at = [0.0, 60.0]\nprofile_deg = [0.0, 30.0]\n\n" + _PAST_SW,
+            ("edl.bank", "profile_at is given but law = 'constant' does not read it; set law = 'profile'"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "profile"\nprofile_at = [0.0, 60.0]\nprofile_deg = [0.0, 30.0]\n'
+            "reference_speed_m_s = [1000.0, 5000.0]\n\n" + _PAST_SW,
+            ("edl.bank", "reference_speed_m_s is given but law = 'profile' does not read it"),
+        ),
+    ],
+)
+def test_ignored_or_unreachable_scenario_keys_are_refused(tmp_path, old, new, needles):
+    assert old in SRC, old
+    _refused(tmp_path, SRC.replace(old, new, 1), *needles)
+
+
+# audit 3 (s22): a value of the wrong type named the key but not the range it allows (`areo edl` said it, `areo
+# replay` did not); both now give the declared range
+@pytest.mark.parametrize(
+    ("old", "new", "needles"),
+    [
+        ("mass_kg = 3755.0", "mass_kg = nan", ("cruise.orbiter.mass_kg = nan", "finite number (allowed: gt 0, lt")),
+        ("window_grid = 160", "window_grid = true", ("launch.window_grid = True", "(allowed: ge 20, le 1000)")),
+        ("rate_kbps = 8.0", 'rate_kbps = "fast"', ("ground.edl_telemetry.rate_kbps", "(allowed: gt 0, le 10000)")),
+        ("gyro_limit_deg_s = 200.0 ", "gyro_limit_deg_s = inf ", ("edl.imu.gyro_limit_deg_s", "(allowed: gt 1.0, le")),
+        ("entry_mass_kg = 577.0", "entry_mass_kg = [577.0]", ("edl.aeroshell.entry_mass_kg", "(allowed: gt 0.0, le")),
+    ],
+)
+def test_wrong_types_in_a_scenario_name_the_allowed_range(tmp_path, old, new, needles):
+    assert old in SRC, old
+    _refused(tmp_path, SRC.replace(old, new, 1), *needles)
+
+
+_ATM_H = "altitude_m,temperature_K,pressure_Pa,density_kg_m3"
+
+
 @pytest.mark.parametrize(
     ("csv", "needle"),
     [
@@ -116,6 +175,28 @@ def test_scenario_nonsense_is_refused_in_preflight(tmp_path, old, new, needle):
         ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600\n", "3 values for 4 columns"),
         ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600,0.02\n", "at least 2 rows"),
         ("altitude_m,temperature_K\n0,210\n", "lacks column"),
+        # audit 3 (s22): each was read (a duplicate column flew to a NaN state, "step limit reached")
+        (
+            _ATM_H + ",density_kg_m3\n0,210,600,0.02,0.02\n1000,200,500,0.01,0.01\n",
+            "line 1: column 'density_kg_m3' is given twice",
+        ),
+        (_ATM_H + ",wind_east\n0,210,600,0.02,5\n1000,200,500,0.01,5\n", "unknown column.*'wind_east'.*wind_east_m_s"),
+        (
+            _ATM_H + ",wind_east_m_s\n0,210,600,0.02,1e6\n1000,200,500,0.01,5\n",
+            "line 2: wind_east_m_s = 1e\\+06 lies outside the allowed -300 to 300",
+        ),
+        (
+            _ATM_H + "\n0,210,600,1e300\n1000,200,500,0.01\n",
+            "line 2: density_kg_m3 = 1e\\+300 lies outside the allowed at most 100",
+        ),
+        (
+            _ATM_H + "\n0,1e300,600,0.02\n1000,200,500,0.01\n",
+            "line 2: temperature_K = 1e\\+300 lies outside the allowed at most 1000",
+        ),
+        (
+            _ATM_H + "\n0,210,1e9,0.02\n1000,200,500,0.01\n",
+            "line 2: pressure_Pa = 1e\\+09 lies outside the allowed at most 1e\\+07",
+        ),
     ],
 )
 def test_bad_atmosphere_tables_are_refused(tmp_path, csv, needle):

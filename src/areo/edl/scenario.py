@@ -233,11 +233,11 @@ def _named_key(msg: str, err: Any) -> tuple[int | str, ...]:
 _BOUNDS = ("ge", "gt", "le", "lt")
 
 
-def _declared_range(loc: tuple[int | str, ...]) -> str:
-    """The allowed range declared for the key at ``loc`` (a list element's own, for ``key.N``), as
-    ``" (valid: gt 0.0, le 10.0)"``; "" when it declares none. For the errors whose own message does not say it
-    (not a finite number, not a number)."""
-    ann: Any = ScenarioFile
+def _declared_range(loc: tuple[int | str, ...], root: type[BaseModel] | None = None, label: str = "valid") -> str:
+    """The allowed range declared for the key at ``loc`` (a list element's own, for ``key.N``) in the model
+    ``root`` (default: :class:`ScenarioFile`), as ``" (valid: gt 0.0, le 10.0)"``; "" when it declares none. For
+    the errors whose own message does not say it (not a finite number, not a number)."""
+    ann: Any = root or ScenarioFile
     metadata: list = []
     for part in loc:
         if isinstance(part, int):  # an element of list[X] or list[Annotated[X, Field(...)]]
@@ -252,7 +252,7 @@ def _declared_range(loc: tuple[int | str, ...]) -> str:
         field = model.model_fields[part]
         ann, metadata = field.annotation, list(field.metadata)
     bounds = [f"{name} {getattr(m, name)}" for m in metadata for name in _BOUNDS if getattr(m, name, None) is not None]
-    return f" (valid: {', '.join(bounds)})" if bounds else ""
+    return f" ({label}: {', '.join(bounds)})" if bounds else ""
 
 
 def _model_in(ann: Any) -> type[BaseModel] | None:

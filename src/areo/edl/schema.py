@@ -261,6 +261,21 @@ class Atmosphere(_Strict):
                 raise ValueError(f"wind_altitude_km must increase strictly: {h[i]:g} follows {h[i - 1]:g}")
         if any(abs(w) > 300.0 for w in (*self.wind_east_m_s, *self.wind_north_m_s)):
             raise ValueError("wind speeds must lie within +-300 m/s")
+        reads = ("table", "table_set", "entry_profile")  # the models that read a CSV
+        if (
+            self.table is not None
+            and self.model not in reads
+            and not (self.navigation_model in reads and self.navigation_table is None)
+        ):
+            raise ValueError(
+                f"table = {self.table!r} is read by no model: model = {self.model!r} and navigation_model = "
+                f"{self.navigation_model!r}; set model (or navigation_model) to one of {', '.join(reads)}, or drop table"
+            )
+        if self.navigation_table is not None and self.navigation_model not in reads:
+            raise ValueError(
+                f"navigation_table = {self.navigation_table!r} is not read with navigation_model = "
+                f"{self.navigation_model!r}; set navigation_model to one of {', '.join(reads)}, or drop navigation_table"
+            )
         return self
 
 
@@ -398,6 +413,13 @@ class BankIn(_Strict):
             raise ValueError(f"unknown bank law {self.law!r}; valid: {', '.join(BANK_LAWS)}")
         if self.profile_of not in ("time_s", "speed_m_s"):
             raise ValueError(f"profile_of must be 'time_s' or 'speed_m_s', got {self.profile_of!r}")
+        unused = [key for law, keys in _BANK_LAW_KEYS if law != self.law for key in keys if getattr(self, key)]
+        if unused:  # they would be ignored: the law flown is not the one they describe
+            law = next(law for law, keys in _BANK_LAW_KEYS if unused[0] in keys)
+            raise ValueError(
+                f"{unused[0]} is given but law = {self.law!r} does not read it; set law = {law!r}, or drop "
+                f"{', '.join(unused)}"
+            )
         if self.law == "profile":
             _check_curve("profile_at", self.profile_at, "profile_deg", self.profile_deg)
             if any(abs(b) > 180.0 for b in self.profile_deg):
@@ -413,6 +435,13 @@ class BankIn(_Strict):
                     "reference_altitude_rate_m_s must have as many values as reference_speed_m_s (or none)"
                 )
         return self
+
+
+# the lists each bank law reads (given with another law, they would be ignored)
+_BANK_LAW_KEYS = (
+    ("profile", ("profile_at", "profile_deg")),
+    ("drag_tracking", ("reference_speed_m_s", "reference_drag_m_s2", "reference_altitude_rate_m_s")),
+)
 
 
 def _check_curve(xname: str, x: list[float], yname: str, y: list[float]) -> None:
@@ -622,7 +651,7 @@ TRIGGER_RANGES: dict[str, tuple[float, float, bool]] = {
     "mach": (0.0, 50.0, True),
     "dynamic_pressure": (0.0, 1e6, False),
     "altitude": (0.0, 1e6, False),
-    "radar_altitude": (0.0, 1e5, False),
+    "radar_altitude": (0.0, 1e5, True),  # the radar returns only above the ground: 0 m is never read
     "speed": (0.0, 2e4, False),
     "vertical_speed": (-2e4, 2e4, False),
     "time": (0.0, 1e5, False),
