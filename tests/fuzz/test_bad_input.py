@@ -154,6 +154,14 @@ def test_ignored_or_unreachable_scenario_keys_are_refused(tmp_path, old, new, ne
         ("rate_kbps = 8.0", 'rate_kbps = "fast"', ("ground.edl_telemetry.rate_kbps", "(allowed: gt 0, le 10000)")),
         ("gyro_limit_deg_s = 200.0 ", "gyro_limit_deg_s = inf ", ("edl.imu.gyro_limit_deg_s", "(allowed: gt 1.0, le")),
         ("entry_mass_kg = 577.0", "entry_mass_kg = [577.0]", ("edl.aeroshell.entry_mass_kg", "(allowed: gt 0.0, le")),
+        # a trigger's value key takes the range of its quantity; a flag takes true or false
+        ("below = 2.0 ", "below = nan ", ("phases.0.exit.0.below = nan", "(allowed: 'mach' threshold must be > 0 and")),
+        (
+            "jettison_heatshield = true",
+            'jettison_heatshield = "yes"',
+            ("jettison_heatshield", "(allowed: true or false)"),
+        ),
+        ("below_m = 1200.0", "below_m = -5.0", ("a 'radar_altitude' threshold must be > 0 and <= 100000 m; beyond",)),
     ],
 )
 def test_wrong_types_in_a_scenario_name_the_allowed_range(tmp_path, old, new, needles):

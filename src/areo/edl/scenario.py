@@ -19,6 +19,7 @@ from ..io.tomlfile import line_of, read_toml
 from . import aero, flight_software, gnc
 from .atmosphere import WindProfile, make_atmosphere, mars_solar_time
 from .schema import (
+    VALUE_KEYS,
     AeroshellIn,
     Atmosphere,
     BankIn,
@@ -34,9 +35,11 @@ from .schema import (
     SoftwareIn,
     ThrustersIn,
     TouchdownIn,
+    TriggerIn,
     _Strict,
     check_sequence,
     kernel_params,
+    trigger_range,
 )
 from .schema_sixdof import SixDOFIn
 from .simulate import Model
@@ -239,6 +242,7 @@ def _declared_range(loc: tuple[int | str, ...], root: type[BaseModel] | None = N
     the errors whose own message does not say it (not a finite number, not a number)."""
     ann: Any = root or ScenarioFile
     metadata: list = []
+    model: type[BaseModel] | None = None
     for part in loc:
         if isinstance(part, int):  # an element of list[X] or list[Annotated[X, Field(...)]]
             elem = next((a for a in get_args(ann) if a is not type(None)), None)
@@ -252,6 +256,10 @@ def _declared_range(loc: tuple[int | str, ...], root: type[BaseModel] | None = N
         field = model.model_fields[part]
         ann, metadata = field.annotation, list(field.metadata)
     bounds = [f"{name} {getattr(m, name)}" for m in metadata for name in _BOUNDS if getattr(m, name, None) is not None]
+    if not bounds and ann is bool:
+        bounds = ["true or false"]
+    if not bounds and model is TriggerIn and loc and loc[-1] in VALUE_KEYS:  # its range is the quantity's
+        bounds = [trigger_range(str(loc[-1]))]
     return f" ({label}: {', '.join(bounds)})" if bounds else ""
 
 

@@ -662,6 +662,22 @@ BUILTIN_EVENTS = ("entry", "imu_saturation", "radar_lock", "touchdown")
 VALUE_KEYS = tuple(f"{cmp}{'_' + u if u else ''}" for u in ("", "pa", "m", "m_s", "s") for cmp in ("below", "above"))
 
 
+_UNITS = {"": "", "pa": " Pa", "m": " m", "m_s": " m/s", "s": " s"}  # a value key's suffix -> its unit
+
+
+def _threshold_range(quantity: str) -> str:
+    """``'mach' threshold must be > 0 and <= 50``: the range a trigger on ``quantity`` takes, with its unit."""
+    lo, hi, open_low = TRIGGER_RANGES[quantity]
+    unit = _UNITS[QUANTITIES[quantity][0]]
+    return f"{quantity!r} threshold must be {'>' if open_low else '>='} {lo:g} and <= {hi:g}{unit}"
+
+
+def trigger_range(key: str) -> str:
+    """The ranges a trigger value key (``below_m``) takes, one per quantity it goes with, for messages."""
+    suffix = key.removeprefix("below").removeprefix("above").lstrip("_")
+    return " / ".join(_threshold_range(q) for q, (sfx, _) in QUANTITIES.items() if sfx == suffix)
+
+
 def _value(meaning: str, unit: str):
     return P(None, unit=unit, meaning=meaning)
 
@@ -745,10 +761,9 @@ class TriggerIn(_Strict):
         lo, hi, open_low = TRIGGER_RANGES[self.quantity]
         value = getattr(self, given[0])
         if not (lo < value if open_low else lo <= value) or value > hi:
-            unit = " " + QUANTITIES[self.quantity][1].rsplit("(", 1)[-1].rstrip(")") if suffix else ""
             raise ValueError(
-                f"{given[0]} = {value!r}: a {self.quantity!r} threshold must be {'>' if open_low else '>='} {lo:g} "
-                f"and <= {hi:g}{unit}; beyond that the trigger never fires or fires at once"
+                f"{given[0]} = {value!r}: a {_threshold_range(self.quantity)}; beyond that the trigger never fires "
+                "or fires at once"
             )
         return self
 
