@@ -137,6 +137,36 @@ _PAST_SW = "[[edl.parachutes]]\n"
             "reference_speed_m_s = [1000.0, 5000.0]\n\n" + _PAST_SW,
             ("edl.bank", "reference_speed_m_s is given but law = 'profile' does not read it"),
         ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "drag_tracking"\nreference_speed_m_s = [500.0, 6000.0]\n'
+            "reference_drag_m_s2 = [-5.0, 10.0]\n\n" + _PAST_SW,
+            ("edl.bank", "reference_drag_m_s2 values must lie in [0, 2000] m/s^2"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "drag_tracking"\nreference_speed_m_s = [-500.0, 6000.0]\n'
+            "reference_drag_m_s2 = [5.0, 10.0]\n\n" + _PAST_SW,
+            ("edl.bank", "reference_speed_m_s values must lie in [0, 20000] m/s"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "profile"\nprofile_of = "speed_m_s"\nprofile_at = [-100.0, 6000.0]\n'
+            "profile_deg = [0.0, 30.0]\n\n" + _PAST_SW,
+            ("edl.bank", "profile_at starts at -100", "must be >= 0"),
+        ),
+        (
+            "perigee_altitude_km = 200.0",
+            'perigee_altitude_km = 200.0\nmaneuvers = [{dv_m_s = [1.0, 0.0, 0.0], at = "2016-09-01T00:00:00Z", '
+            'body = ""}]',
+            ("cruise.maneuvers.0.body = ''", "unknown reference body ''; use one of sun, earth, mars, venus"),
+        ),
+        (
+            "perigee_altitude_km = 200.0",
+            'perigee_altitude_km = 200.0\nmaneuvers = [{dv_m_s = [1.0, 0.0, 0.0], at = "2016-09-01T00:00:00Z", '
+            'body = "Phobos"}]',
+            ("cruise.maneuvers.0.body = 'Phobos'", "unknown reference body 'Phobos'"),
+        ),
     ],
 )
 def test_ignored_or_unreachable_scenario_keys_are_refused(tmp_path, old, new, needles):

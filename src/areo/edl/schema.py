@@ -422,12 +422,21 @@ class BankIn(_Strict):
             )
         if self.law == "profile":
             _check_curve("profile_at", self.profile_at, "profile_deg", self.profile_deg)
+            if self.profile_at[0] < 0.0:
+                raise ValueError(
+                    f"profile_at starts at {self.profile_at[0]:g}; its values ({self.profile_of}: time since entry or "
+                    "air-relative speed) must be >= 0"
+                )
             if any(abs(b) > 180.0 for b in self.profile_deg):
                 raise ValueError("profile_deg values must lie within -180 to 180")
         if self.law == "drag_tracking":
             _check_curve(
                 "reference_speed_m_s", self.reference_speed_m_s, "reference_drag_m_s2", self.reference_drag_m_s2
             )
+            if not 0.0 <= self.reference_speed_m_s[0] or self.reference_speed_m_s[-1] > 20_000.0:
+                raise ValueError("reference_speed_m_s values must lie in [0, 20000] m/s (navigated speeds)")
+            if any(not 0.0 <= a <= 2_000.0 for a in self.reference_drag_m_s2):
+                raise ValueError("reference_drag_m_s2 values must lie in [0, 2000] m/s^2 (a drag acceleration)")
             if self.reference_altitude_rate_m_s and len(self.reference_altitude_rate_m_s) != len(
                 self.reference_speed_m_s
             ):

@@ -138,6 +138,18 @@ class ManeuverIn(_Strict):
 
     _at = field_validator("at")(_utc_or_event)
 
+    @field_validator("body")
+    @classmethod
+    def _origin(cls, v):
+        from ..bodies import origins
+
+        if v is not None and v not in origins():  # "" fell back to the vehicle's origin, a typo failed mid-cruise
+            raise ValueError(
+                f"unknown reference body {v!r}; use one of {', '.join(origins())}, or leave body out for the "
+                "vehicle's origin"
+            )
+        return v
+
 
 class TrimIn(_Strict):
     """A 'trim' segment after insertion: periapsis burn to an apoapsis altitude or a period (exactly one)."""
