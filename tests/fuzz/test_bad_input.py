@@ -174,6 +174,24 @@ def test_ignored_or_unreachable_scenario_keys_are_refused(tmp_path, old, new, ne
     _refused(tmp_path, SRC.replace(old, new, 1), *needles)
 
 
+@pytest.mark.parametrize(
+    ("rows", "needles"),
+    [
+        (
+            "0,0.9\n1,1.2\n2,1.5\n",
+            ("edl.aeroshell.aero_table 'aero.csv' stops at Mach 2 but the entry is at Mach", "10"),
+        ),
+        ("0,0.9\n1,1.2\n5,1.63\n", ("stops at Mach 5 but the entry is at Mach",)),
+    ],
+)
+def test_capsule_table_short_of_the_entry_mach_is_refused(tmp_path, rows, needles):
+    """Audit 3 (s22): a capsule table stopping at Mach 2 flew a Mach-31 entry on its last row's C_D."""
+    (tmp_path / "aero.csv").write_text("mach,drag_coefficient\n" + rows)
+    old = "diameter_m = 2.4 "
+    assert old in SRC
+    _refused(tmp_path, SRC.replace(old, 'aero_table = "aero.csv"\n' + old, 1), *needles)
+
+
 # audit 3 (s22): a value of the wrong type named the key but not the range it allows (`areo edl` said it, `areo
 # replay` did not); both now give the declared range
 @pytest.mark.parametrize(

@@ -62,6 +62,10 @@ VEHICLE_TABLE_NAMES = (
 
 
 CASE_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}"
+# Mach number from which a blunt capsule's aerodynamic coefficients are taken as constant (hypersonic Mach
+# independence; the 70-degree sphere-cone C_D changes by ~2 % from Mach 10 to 50 in the built-in table): a
+# capsule table must reach it or the entry Mach number
+AERO_MACH_HELD = 10.0
 
 
 class EDLScenario(_Strict):
@@ -183,6 +187,7 @@ class EDLScenario(_Strict):
             has_wind = bool(abs(own).max() > 0 or abs(atm.wind_north_m_s).max() > 0)  # type: ignore[attr-defined]
         with naming("edl.aeroshell.aero_table"):
             capsule = aero.load_capsule_aero(self.aeroshell.aero_table, base_dir)
+        self._check_aero_reach(capsule, atm)
         if capsule.lift_to_drag is not None and self.aeroshell.lift_to_drag != 0.0:
             raise InputError(
                 f"edl.aeroshell: lift_to_drag = {self.aeroshell.lift_to_drag:g} and a lift_to_drag column in aero_table "
@@ -193,6 +198,25 @@ class EDLScenario(_Strict):
         return Model(
             atm, nav, has_wind, has_lift=has_lift, sequence=seq, capsule=capsule, bank=self.bank_law(), wind=wind
         )
+
+    def _check_aero_reach(self, capsule: aero.CapsuleAero, atm) -> None:
+        """The capsule table reaches the entry Mach number, or Mach AERO_MACH_HELD above which a capsule's
+        coefficients hardly change (Mach independence) and the kernels may hold the last row; else InputError."""
+        top = float(capsule.mach[-1])
+        if top >= AERO_MACH_HELD:
+            return
+        import numpy as np
+
+        from .atmosphere import speed_of_sound
+
+        t_k = atm.evaluate(np.asarray(self.entry.altitude_m()))[0]
+        mach = self.entry.speed_km_s * 1e3 / float(speed_of_sound(t_k))
+        if mach > top:
+            raise InputError(
+                f"edl.aeroshell.aero_table {self.aeroshell.aero_table!r} stops at Mach {top:g} but the entry is at "
+                f"Mach {mach:.0f}; extend the table to the entry Mach number or at least Mach {AERO_MACH_HELD:g} "
+                "(its last row is held beyond)"
+            )
 
     def bank_law(self) -> aero.BankLaw:
         """The bank-angle law of the kernels from [edl.bank] (angles in rad, speeds in m/s)."""
