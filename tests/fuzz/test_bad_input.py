@@ -105,6 +105,121 @@ def test_scenario_nonsense_is_refused_in_preflight(tmp_path, old, new, needle):
     _refused(tmp_path, SRC.replace(old, new, 1), needle)
 
 
+_TCM = 'tcm_utc = ["2016-08-11T09:00:00Z", "2016-09-19T09:00:00Z", "2016-10-14T09:00:00Z"]'
+_GLENN = 'model = "glenn" '
+_PAST_SW = "[[edl.parachutes]]\n"
+
+
+# audit 3 (s22): scenario keys that were accepted and then ignored or never fired (each flew before the fix)
+@pytest.mark.parametrize(
+    ("old", "new", "needles"),
+    [
+        ("sequence = [", "sequence = [] #", ("cruise.sequence = []", "empty sequence names no segment")),
+        (_TCM, _TCM + "\ntcm_names = []", ("cruise.tcm_names = []", "give one name per tcm_utc epoch")),
+        (_TCM, _TCM + '\ntcm_names = ["TCM-1", " ", "TCM-3"]', ("cruise.tcm_names", "name 1 is empty")),
+        ('source = "ESA PR 8-2016', 'source = "" #', ("events.0.source = ''", "at least 1 character")),
+        ('source = "ESA: 100 x 15', 'source = "" #', ("landmarks.0.source = ''", "at least 1 character")),
+        ("below_m = 1200.0", "below_m = 0.0", ("phases.2.exit.0", "'radar_altitude' threshold must be > 0")),
+        (_GLENN, _GLENN + '\ntable = "mars.csv"', ("edl.atmosphere", "table = 'mars.csv' is read by no model")),
+        (
+            _GLENN,
+            _GLENN + '\nnavigation_table = "mars.csv"',
+            ("edl.atmosphere", "navigation_table = 'mars.csv' is not read with navigation_model = 'glenn'"),
+        ),
+        (
+            _PAST_SW,
+            "[edl.bank]\nprofile_at = [0.0, 60.0]\nprofile_deg = [0.0, 30.0]\n\n" + _PAST_SW,
+            ("edl.bank", "profile_at is given but law = 'constant' does not read it; set law = 'profile'"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "profile"\nprofile_at = [0.0, 60.0]\nprofile_deg = [0.0, 30.0]\n'
+            "reference_speed_m_s = [1000.0, 5000.0]\n\n" + _PAST_SW,
+            ("edl.bank", "reference_speed_m_s is given but law = 'profile' does not read it"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "drag_tracking"\nreference_speed_m_s = [500.0, 6000.0]\n'
+            "reference_drag_m_s2 = [-5.0, 10.0]\n\n" + _PAST_SW,
+            ("edl.bank", "reference_drag_m_s2 values must lie in [0, 2000] m/s^2"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "drag_tracking"\nreference_speed_m_s = [-500.0, 6000.0]\n'
+            "reference_drag_m_s2 = [5.0, 10.0]\n\n" + _PAST_SW,
+            ("edl.bank", "reference_speed_m_s values must lie in [0, 20000] m/s"),
+        ),
+        (
+            _PAST_SW,
+            '[edl.bank]\nlaw = "profile"\nprofile_of = "speed_m_s"\nprofile_at = [-100.0, 6000.0]\n'
+            "profile_deg = [0.0, 30.0]\n\n" + _PAST_SW,
+            ("edl.bank", "profile_at starts at -100", "must be >= 0"),
+        ),
+        (
+            "perigee_altitude_km = 200.0",
+            'perigee_altitude_km = 200.0\nmaneuvers = [{dv_m_s = [1.0, 0.0, 0.0], at = "2016-09-01T00:00:00Z", '
+            'body = ""}]',
+            ("cruise.maneuvers.0.body = ''", "unknown reference body ''; use one of sun, earth, mars, venus"),
+        ),
+        (
+            "perigee_altitude_km = 200.0",
+            'perigee_altitude_km = 200.0\nmaneuvers = [{dv_m_s = [1.0, 0.0, 0.0], at = "2016-09-01T00:00:00Z", '
+            'body = "Phobos"}]',
+            ("cruise.maneuvers.0.body = 'Phobos'", "unknown reference body 'Phobos'"),
+        ),
+    ],
+)
+def test_ignored_or_unreachable_scenario_keys_are_refused(tmp_path, old, new, needles):
+    assert old in SRC, old
+    _refused(tmp_path, SRC.replace(old, new, 1), *needles)
+
+
+@pytest.mark.parametrize(
+    ("rows", "needles"),
+    [
+        (
+            "0,0.9\n1,1.2\n2,1.5\n",
+            ("edl.aeroshell.aero_table 'aero.csv' stops at Mach 2 but the entry is at Mach", "10"),
+        ),
+        ("0,0.9\n1,1.2\n5,1.63\n", ("stops at Mach 5 but the entry is at Mach",)),
+    ],
+)
+def test_capsule_table_short_of_the_entry_mach_is_refused(tmp_path, rows, needles):
+    """Audit 3 (s22): a capsule table stopping at Mach 2 flew a Mach-31 entry on its last row's C_D."""
+    (tmp_path / "aero.csv").write_text("mach,drag_coefficient\n" + rows)
+    old = "diameter_m = 2.4 "
+    assert old in SRC
+    _refused(tmp_path, SRC.replace(old, 'aero_table = "aero.csv"\n' + old, 1), *needles)
+
+
+# audit 3 (s22): a value of the wrong type named the key but not the range it allows (`areo edl` said it, `areo
+# replay` did not); both now give the declared range
+@pytest.mark.parametrize(
+    ("old", "new", "needles"),
+    [
+        ("mass_kg = 3755.0", "mass_kg = nan", ("cruise.orbiter.mass_kg = nan", "finite number (allowed: gt 0, lt")),
+        ("window_grid = 160", "window_grid = true", ("launch.window_grid = True", "(allowed: ge 20, le 1000)")),
+        ("rate_kbps = 8.0", 'rate_kbps = "fast"', ("ground.edl_telemetry.rate_kbps", "(allowed: gt 0, le 10000)")),
+        ("gyro_limit_deg_s = 200.0 ", "gyro_limit_deg_s = inf ", ("edl.imu.gyro_limit_deg_s", "(allowed: gt 1.0, le")),
+        ("entry_mass_kg = 577.0", "entry_mass_kg = [577.0]", ("edl.aeroshell.entry_mass_kg", "(allowed: gt 0.0, le")),
+        # a trigger's value key takes the range of its quantity; a flag takes true or false
+        ("below = 2.0 ", "below = nan ", ("phases.0.exit.0.below = nan", "(allowed: 'mach' threshold must be > 0 and")),
+        (
+            "jettison_heatshield = true",
+            'jettison_heatshield = "yes"',
+            ("jettison_heatshield", "(allowed: true or false)"),
+        ),
+        ("below_m = 1200.0", "below_m = -5.0", ("a 'radar_altitude' threshold must be > 0 and <= 100000 m; beyond",)),
+    ],
+)
+def test_wrong_types_in_a_scenario_name_the_allowed_range(tmp_path, old, new, needles):
+    assert old in SRC, old
+    _refused(tmp_path, SRC.replace(old, new, 1), *needles)
+
+
+_ATM_H = "altitude_m,temperature_K,pressure_Pa,density_kg_m3"
+
+
 @pytest.mark.parametrize(
     ("csv", "needle"),
     [
@@ -116,6 +231,28 @@ def test_scenario_nonsense_is_refused_in_preflight(tmp_path, old, new, needle):
         ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600\n", "3 values for 4 columns"),
         ("altitude_m,temperature_K,pressure_Pa,density_kg_m3\n0,210,600,0.02\n", "at least 2 rows"),
         ("altitude_m,temperature_K\n0,210\n", "lacks column"),
+        # audit 3 (s22): each was read (a duplicate column flew to a NaN state, "step limit reached")
+        (
+            _ATM_H + ",density_kg_m3\n0,210,600,0.02,0.02\n1000,200,500,0.01,0.01\n",
+            "line 1: column 'density_kg_m3' is given twice",
+        ),
+        (_ATM_H + ",wind_east\n0,210,600,0.02,5\n1000,200,500,0.01,5\n", "unknown column.*'wind_east'.*wind_east_m_s"),
+        (
+            _ATM_H + ",wind_east_m_s\n0,210,600,0.02,1e6\n1000,200,500,0.01,5\n",
+            "line 2: wind_east_m_s = 1e\\+06 lies outside the allowed -300 to 300",
+        ),
+        (
+            _ATM_H + "\n0,210,600,1e300\n1000,200,500,0.01\n",
+            "line 2: density_kg_m3 = 1e\\+300 lies outside the allowed at most 100",
+        ),
+        (
+            _ATM_H + "\n0,1e300,600,0.02\n1000,200,500,0.01\n",
+            "line 2: temperature_K = 1e\\+300 lies outside the allowed at most 1000",
+        ),
+        (
+            _ATM_H + "\n0,210,1e9,0.02\n1000,200,500,0.01\n",
+            "line 2: pressure_Pa = 1e\\+09 lies outside the allowed at most 1e\\+07",
+        ),
     ],
 )
 def test_bad_atmosphere_tables_are_refused(tmp_path, csv, needle):

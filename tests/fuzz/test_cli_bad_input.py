@@ -337,7 +337,8 @@ SCENARIO_CASES: list[tuple[str, str, Callable[[str], str], tuple[str, ...], tupl
     ("trigger below nan", EX, setkey("[[edl.phases.exit]]", "below", "nan"), (), ("below",)),
     ("trigger mach huge", EX, setkey("[[edl.phases.exit]]", "below", "1e300"), (), ("below", "'mach' threshold")),
     ("trigger mach zero", EX, setkey("[[edl.phases.exit]]", "below", "0.0"), (), ("below", "> 0")),
-    ("trigger altitude neg", EX, setkey("[[edl.phases.exit]]", "below_m", "-1.0", nth=2), (), ("below_m", ">= 0")),
+    # the third trigger watches the radar altitude: > 0 (the radar never reads 0 m; audit 3, s22)
+    ("trigger altitude neg", EX, setkey("[[edl.phases.exit]]", "below_m", "-1.0", nth=2), (), ("below_m", "> 0")),
     ("trigger radar huge", EX, setkey("[[edl.phases.exit]]", "below_m", "1e300", nth=2), (), ("below_m",)),
     ("trigger time huge", EX, setkey("[[edl.phases.exit]]", "above_s", "1e300", nth=1), (), ("above_s",)),
     ("trigger persist huge", EX, setkey("[[edl.phases.exit]]", "persist_s", "1e300"), (), ("persist_s",)),

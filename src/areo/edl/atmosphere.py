@@ -145,11 +145,17 @@ class TabulatedAtmosphere(MarsAtmosphere):
                 f"atmosphere table {str(path)!r} does not exist; give a CSV with columns altitude_m, temperature_K, pressure_Pa, density_kg_m3"
             )
         header, data, line_no = _read_table(path)
-        need = ["altitude_m", "temperature_K", "pressure_Pa", "density_kg_m3"]
+        need = list(TABLE_COLUMNS[:4])
         missing = [c for c in need if c not in header]
         if missing:
             raise InputError(
                 f"atmosphere table {path.name!r} lacks column(s) {', '.join(missing)}; expected columns {', '.join(need)} [, wind_east_m_s, wind_north_m_s]"
+            )
+        unknown = [c for c in header if c not in TABLE_COLUMNS]
+        if unknown:  # a misspelt wind column would otherwise be dropped and the winds read as zero
+            raise InputError(
+                f"atmosphere table {path.name!r}: unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+                f"{', '.join(TABLE_COLUMNS)} (the last two optional): rename or drop them"
             )
         col = {h: data[:, i] for i, h in enumerate(header)}
         h = col["altitude_m"]
@@ -221,6 +227,11 @@ def _read_table(path: Path) -> tuple[list[str], np.ndarray, list[int]]:
     if not lines:
         raise InputError(f"atmosphere table {name!r} is empty; it needs a header row and at least 2 rows of numbers")
     header = [h.strip() for h in next(csv.reader([lines[0][1]]))]
+    twice = next((h for i, h in enumerate(header) if h in header[:i]), None)
+    if twice is not None:
+        raise InputError(
+            f"atmosphere table {name!r}, line {lines[0][0]}: column {twice!r} is given twice; keep one of them"
+        )
     rows = []
     numbers = [n for n, _ in lines[1:]]
     for n, line in lines[1:]:
@@ -243,21 +254,35 @@ def _read_table(path: Path) -> tuple[list[str], np.ndarray, list[int]]:
     return header, data, numbers
 
 
-# the coordinates of a profile set's profiles: (lowest, highest) a row may give
-COORDINATE_RANGES = {"solar_longitude_deg": (0.0, 360.0), "latitude_deg": (-90.0, 90.0), "local_time_h": (0.0, 24.0)}
+# the coordinates of a profile set's profiles and the values of any table: (lowest, highest) a row may give.
+# The state columns (> 0, checked with their own message) are capped far above any planetary atmosphere an
+# entry flies through (Venus' surface: 737 K, 9.2 MPa, 65 kg/m^3); winds as [edl.atmosphere] wind_*_m_s
+COORDINATE_RANGES = {
+    "solar_longitude_deg": (0.0, 360.0),
+    "latitude_deg": (-90.0, 90.0),
+    "local_time_h": (0.0, 24.0),
+    "temperature_K": (-math.inf, 1000.0),
+    "pressure_Pa": (-math.inf, 1e7),
+    "density_kg_m3": (-math.inf, 100.0),
+    "wind_east_m_s": (-300.0, 300.0),
+    "wind_north_m_s": (-300.0, 300.0),
+}
+# the columns of a single profile (model 'table'): the required ones, then the optional winds
+TABLE_COLUMNS = ("altitude_m", "temperature_K", "pressure_Pa", "density_kg_m3", "wind_east_m_s", "wind_north_m_s")
 
 
 def _check_coordinates(name: str, header: list[str], data: np.ndarray, numbers: list[int]) -> None:
-    """InputError naming the line of the first Ls, latitude or local time outside its range."""
+    """InputError naming the line of the first Ls, latitude, local time, state or wind value outside its range."""
     for col, (lo, hi) in COORDINATE_RANGES.items():
         if col in header:
             x = data[:, header.index(col)]
             bad = np.flatnonzero((x < lo) | (x > hi))
             if bad.size:
                 i = int(bad[0])
+                allowed = f"at most {hi:g}" if lo == -math.inf else f"{lo:g} to {hi:g}"
                 raise InputError(
-                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside {lo:g} to {hi:g}; "
-                    "give a value in that range"
+                    f"atmosphere table {name!r}, line {numbers[i]}: {col} = {x[i]:g} lies outside the allowed "
+                    f"{allowed}; give a value in that range"
                 )
 
 

@@ -19,6 +19,7 @@ from ..io.tomlfile import line_of, read_toml
 from . import aero, flight_software, gnc
 from .atmosphere import WindProfile, make_atmosphere, mars_solar_time
 from .schema import (
+    VALUE_KEYS,
     AeroshellIn,
     Atmosphere,
     BankIn,
@@ -34,9 +35,11 @@ from .schema import (
     SoftwareIn,
     ThrustersIn,
     TouchdownIn,
+    TriggerIn,
     _Strict,
     check_sequence,
     kernel_params,
+    trigger_range,
 )
 from .schema_sixdof import SixDOFIn
 from .simulate import Model
@@ -59,6 +62,10 @@ VEHICLE_TABLE_NAMES = (
 
 
 CASE_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}"
+# Mach number from which a blunt capsule's aerodynamic coefficients are taken as constant (hypersonic Mach
+# independence; the 70-degree sphere-cone C_D changes by ~2 % from Mach 10 to 50 in the built-in table): a
+# capsule table must reach it or the entry Mach number
+AERO_MACH_HELD = 10.0
 
 
 class EDLScenario(_Strict):
@@ -180,6 +187,7 @@ class EDLScenario(_Strict):
             has_wind = bool(abs(own).max() > 0 or abs(atm.wind_north_m_s).max() > 0)  # type: ignore[attr-defined]
         with naming("edl.aeroshell.aero_table"):
             capsule = aero.load_capsule_aero(self.aeroshell.aero_table, base_dir)
+        self._check_aero_reach(capsule, atm)
         if capsule.lift_to_drag is not None and self.aeroshell.lift_to_drag != 0.0:
             raise InputError(
                 f"edl.aeroshell: lift_to_drag = {self.aeroshell.lift_to_drag:g} and a lift_to_drag column in aero_table "
@@ -190,6 +198,25 @@ class EDLScenario(_Strict):
         return Model(
             atm, nav, has_wind, has_lift=has_lift, sequence=seq, capsule=capsule, bank=self.bank_law(), wind=wind
         )
+
+    def _check_aero_reach(self, capsule: aero.CapsuleAero, atm) -> None:
+        """The capsule table reaches the entry Mach number, or Mach AERO_MACH_HELD above which a capsule's
+        coefficients hardly change (Mach independence) and the kernels may hold the last row; else InputError."""
+        top = float(capsule.mach[-1])
+        if top >= AERO_MACH_HELD:
+            return
+        import numpy as np
+
+        from .atmosphere import speed_of_sound
+
+        t_k = atm.evaluate(np.asarray(self.entry.altitude_m()))[0]
+        mach = self.entry.speed_km_s * 1e3 / float(speed_of_sound(t_k))
+        if mach > top:
+            raise InputError(
+                f"edl.aeroshell.aero_table {self.aeroshell.aero_table!r} stops at Mach {top:g} but the entry is at "
+                f"Mach {mach:.0f}; extend the table to the entry Mach number or at least Mach {AERO_MACH_HELD:g} "
+                "(its last row is held beyond)"
+            )
 
     def bank_law(self) -> aero.BankLaw:
         """The bank-angle law of the kernels from [edl.bank] (angles in rad, speeds in m/s)."""
@@ -233,12 +260,13 @@ def _named_key(msg: str, err: Any) -> tuple[int | str, ...]:
 _BOUNDS = ("ge", "gt", "le", "lt")
 
 
-def _declared_range(loc: tuple[int | str, ...]) -> str:
-    """The allowed range declared for the key at ``loc`` (a list element's own, for ``key.N``), as
-    ``" (valid: gt 0.0, le 10.0)"``; "" when it declares none. For the errors whose own message does not say it
-    (not a finite number, not a number)."""
-    ann: Any = ScenarioFile
+def _declared_range(loc: tuple[int | str, ...], root: type[BaseModel] | None = None, label: str = "valid") -> str:
+    """The allowed range declared for the key at ``loc`` (a list element's own, for ``key.N``) in the model
+    ``root`` (default: :class:`ScenarioFile`), as ``" (valid: gt 0.0, le 10.0)"``; "" when it declares none. For
+    the errors whose own message does not say it (not a finite number, not a number)."""
+    ann: Any = root or ScenarioFile
     metadata: list = []
+    model: type[BaseModel] | None = None
     for part in loc:
         if isinstance(part, int):  # an element of list[X] or list[Annotated[X, Field(...)]]
             elem = next((a for a in get_args(ann) if a is not type(None)), None)
@@ -252,7 +280,11 @@ def _declared_range(loc: tuple[int | str, ...]) -> str:
         field = model.model_fields[part]
         ann, metadata = field.annotation, list(field.metadata)
     bounds = [f"{name} {getattr(m, name)}" for m in metadata for name in _BOUNDS if getattr(m, name, None) is not None]
-    return f" (valid: {', '.join(bounds)})" if bounds else ""
+    if not bounds and ann is bool:
+        bounds = ["true or false"]
+    if not bounds and model is TriggerIn and loc and loc[-1] in VALUE_KEYS:  # its range is the quantity's
+        bounds = [trigger_range(str(loc[-1]))]
+    return f" ({label}: {', '.join(bounds)})" if bounds else ""
 
 
 def _model_in(ann: Any) -> type[BaseModel] | None:

@@ -261,6 +261,21 @@ class Atmosphere(_Strict):
                 raise ValueError(f"wind_altitude_km must increase strictly: {h[i]:g} follows {h[i - 1]:g}")
         if any(abs(w) > 300.0 for w in (*self.wind_east_m_s, *self.wind_north_m_s)):
             raise ValueError("wind speeds must lie within +-300 m/s")
+        reads = ("table", "table_set", "entry_profile")  # the models that read a CSV
+        if (
+            self.table is not None
+            and self.model not in reads
+            and not (self.navigation_model in reads and self.navigation_table is None)
+        ):
+            raise ValueError(
+                f"table = {self.table!r} is read by no model: model = {self.model!r} and navigation_model = "
+                f"{self.navigation_model!r}; set model (or navigation_model) to one of {', '.join(reads)}, or drop table"
+            )
+        if self.navigation_table is not None and self.navigation_model not in reads:
+            raise ValueError(
+                f"navigation_table = {self.navigation_table!r} is not read with navigation_model = "
+                f"{self.navigation_model!r}; set navigation_model to one of {', '.join(reads)}, or drop navigation_table"
+            )
         return self
 
 
@@ -398,14 +413,30 @@ class BankIn(_Strict):
             raise ValueError(f"unknown bank law {self.law!r}; valid: {', '.join(BANK_LAWS)}")
         if self.profile_of not in ("time_s", "speed_m_s"):
             raise ValueError(f"profile_of must be 'time_s' or 'speed_m_s', got {self.profile_of!r}")
+        unused = [key for law, keys in _BANK_LAW_KEYS if law != self.law for key in keys if getattr(self, key)]
+        if unused:  # they would be ignored: the law flown is not the one they describe
+            law = next(law for law, keys in _BANK_LAW_KEYS if unused[0] in keys)
+            raise ValueError(
+                f"{unused[0]} is given but law = {self.law!r} does not read it; set law = {law!r}, or drop "
+                f"{', '.join(unused)}"
+            )
         if self.law == "profile":
             _check_curve("profile_at", self.profile_at, "profile_deg", self.profile_deg)
+            if self.profile_at[0] < 0.0:
+                raise ValueError(
+                    f"profile_at starts at {self.profile_at[0]:g}; its values ({self.profile_of}: time since entry or "
+                    "air-relative speed) must be >= 0"
+                )
             if any(abs(b) > 180.0 for b in self.profile_deg):
                 raise ValueError("profile_deg values must lie within -180 to 180")
         if self.law == "drag_tracking":
             _check_curve(
                 "reference_speed_m_s", self.reference_speed_m_s, "reference_drag_m_s2", self.reference_drag_m_s2
             )
+            if not 0.0 <= self.reference_speed_m_s[0] or self.reference_speed_m_s[-1] > 20_000.0:
+                raise ValueError("reference_speed_m_s values must lie in [0, 20000] m/s (navigated speeds)")
+            if any(not 0.0 <= a <= 2_000.0 for a in self.reference_drag_m_s2):
+                raise ValueError("reference_drag_m_s2 values must lie in [0, 2000] m/s^2 (a drag acceleration)")
             if self.reference_altitude_rate_m_s and len(self.reference_altitude_rate_m_s) != len(
                 self.reference_speed_m_s
             ):
@@ -413,6 +444,13 @@ class BankIn(_Strict):
                     "reference_altitude_rate_m_s must have as many values as reference_speed_m_s (or none)"
                 )
         return self
+
+
+# the lists each bank law reads (given with another law, they would be ignored)
+_BANK_LAW_KEYS = (
+    ("profile", ("profile_at", "profile_deg")),
+    ("drag_tracking", ("reference_speed_m_s", "reference_drag_m_s2", "reference_altitude_rate_m_s")),
+)
 
 
 def _check_curve(xname: str, x: list[float], yname: str, y: list[float]) -> None:
@@ -622,7 +660,7 @@ TRIGGER_RANGES: dict[str, tuple[float, float, bool]] = {
     "mach": (0.0, 50.0, True),
     "dynamic_pressure": (0.0, 1e6, False),
     "altitude": (0.0, 1e6, False),
-    "radar_altitude": (0.0, 1e5, False),
+    "radar_altitude": (0.0, 1e5, True),  # the radar returns only above the ground: 0 m is never read
     "speed": (0.0, 2e4, False),
     "vertical_speed": (-2e4, 2e4, False),
     "time": (0.0, 1e5, False),
@@ -631,6 +669,22 @@ ENGINE_MODES = ("off", "full", "throttle_law", "constant_velocity", "gravity_tur
 # events every run records whatever its table: entry interface, first gyro saturation, first radar return, touchdown
 BUILTIN_EVENTS = ("entry", "imu_saturation", "radar_lock", "touchdown")
 VALUE_KEYS = tuple(f"{cmp}{'_' + u if u else ''}" for u in ("", "pa", "m", "m_s", "s") for cmp in ("below", "above"))
+
+
+_UNITS = {"": "", "pa": " Pa", "m": " m", "m_s": " m/s", "s": " s"}  # a value key's suffix -> its unit
+
+
+def _threshold_range(quantity: str) -> str:
+    """``'mach' threshold must be > 0 and <= 50``: the range a trigger on ``quantity`` takes, with its unit."""
+    lo, hi, open_low = TRIGGER_RANGES[quantity]
+    unit = _UNITS[QUANTITIES[quantity][0]]
+    return f"{quantity!r} threshold must be {'>' if open_low else '>='} {lo:g} and <= {hi:g}{unit}"
+
+
+def trigger_range(key: str) -> str:
+    """The ranges a trigger value key (``below_m``) takes, one per quantity it goes with, for messages."""
+    suffix = key.removeprefix("below").removeprefix("above").lstrip("_")
+    return " / ".join(_threshold_range(q) for q, (sfx, _) in QUANTITIES.items() if sfx == suffix)
 
 
 def _value(meaning: str, unit: str):
@@ -716,10 +770,9 @@ class TriggerIn(_Strict):
         lo, hi, open_low = TRIGGER_RANGES[self.quantity]
         value = getattr(self, given[0])
         if not (lo < value if open_low else lo <= value) or value > hi:
-            unit = " " + QUANTITIES[self.quantity][1].rsplit("(", 1)[-1].rstrip(")") if suffix else ""
             raise ValueError(
-                f"{given[0]} = {value!r}: a {self.quantity!r} threshold must be {'>' if open_low else '>='} {lo:g} "
-                f"and <= {hi:g}{unit}; beyond that the trigger never fires or fires at once"
+                f"{given[0]} = {value!r}: a {_threshold_range(self.quantity)}; beyond that the trigger never fires "
+                "or fires at once"
             )
         return self
 

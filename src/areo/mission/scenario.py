@@ -138,6 +138,18 @@ class ManeuverIn(_Strict):
 
     _at = field_validator("at")(_utc_or_event)
 
+    @field_validator("body")
+    @classmethod
+    def _origin(cls, v):
+        from ..bodies import origins
+
+        if v is not None and v not in origins():  # "" fell back to the vehicle's origin, a typo failed mid-cruise
+            raise ValueError(
+                f"unknown reference body {v!r}; use one of {', '.join(origins())}, or leave body out for the "
+                "vehicle's origin"
+            )
+        return v
+
 
 class TrimIn(_Strict):
     """A 'trim' segment after insertion: periapsis burn to an apoapsis altitude or a period (exactly one)."""
@@ -196,6 +208,11 @@ class CruiseIn(_Strict):
     @field_validator("sequence")
     @classmethod
     def _kinds(cls, v):
+        if v == []:  # read as "absent" downstream: say so instead of flying the implied sequence
+            raise ValueError(
+                "an empty sequence names no segment; list the segment kinds in order (e.g. ['launch', 'tcm', "
+                "'entry', 'end']) or leave sequence out for the one the keys imply"
+            )
         if v is not None:
             from ..cruise.segments import SEGMENTS
             from ..errors import unknown_choice
@@ -214,6 +231,16 @@ class CruiseIn(_Strict):
     @classmethod
     def _tcm(cls, v):
         return [_utc(x) for x in v]
+
+    @field_validator("tcm_names")
+    @classmethod
+    def _tcm_names(cls, v):
+        if v == []:  # read as "absent" downstream (TCM-1, TCM-2, ...)
+            raise ValueError("an empty tcm_names names no TCM; give one name per tcm_utc epoch, or leave it out")
+        blank = next((i for i, n in enumerate(v or ()) if not n.strip()), None)
+        if blank is not None:
+            raise ValueError(f"name {blank} is empty; give each TCM a name (e.g. 'TCM-{blank + 1}')")
+        return v
 
     @model_validator(mode="after")
     def _lander_separates(self):
@@ -257,7 +284,7 @@ class RecordedEvent(_Strict):
     utc: str | None = None
     altitude_km: float | None = Field(None, ge=-10, le=1000)
     speed_km_h: float | None = Field(None, ge=0, le=100_000)
-    source: str = Field(..., max_length=10_000)
+    source: str = Field(..., min_length=1, max_length=10_000, description="where the figure comes from")
     phase: Literal["launch", "cruise", "arrival", "edl", "ground"] = "cruise"
 
     @field_validator("utc")
@@ -272,7 +299,7 @@ class Landmark(_Strict):
     name: str = _NAME
     latitude_deg: float = Field(..., ge=-90, le=90)
     longitude_deg: float = Field(..., ge=-360, le=360)
-    source: str = Field(..., max_length=10_000)
+    source: str = Field(..., min_length=1, max_length=10_000, description="where the place comes from")
 
 
 class Scenario(_Strict):
@@ -310,7 +337,11 @@ class Scenario(_Strict):
 _VALID_TOP = ("mission", "launch", "cruise", "ground", "events", "landmarks", "edl", "halo")
 
 
-def _explain(exc: ValidationError, text: str, fname: str) -> str:
+def _explain(exc: ValidationError, text: str, fname: str, root: type[BaseModel] | None = None) -> str:
+    """One line for all of a validation's errors, each naming file, line, key, value and what is allowed (the
+    range the key declares in ``root``, default :class:`Scenario`, when the error itself does not say it)."""
+    from ..edl.scenario import _declared_range
+
     msgs = []
     for err in exc.errors():
         loc = err["loc"]
@@ -328,6 +359,8 @@ def _explain(exc: ValidationError, text: str, fname: str) -> str:
                 (" (allowed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items() if k != "error") + ")")
                 if ctx and "error" not in ctx
                 else ""
+                if ctx
+                else _declared_range(tuple(loc), root or Scenario, "allowed")  # "a finite number", "a valid number"
             )
             msg = err["msg"].removeprefix("Value error, ")
             raw = err.get("input")
@@ -361,7 +394,7 @@ def load_scenario(name_or_path: str) -> Scenario:
         try:
             ScenarioFile.model_validate({"edl": sc.edl})
         except ValidationError as exc:
-            raise InputError(_explain(exc, text, path.name)) from None
+            raise InputError(_explain(exc, text, path.name, ScenarioFile)) from None
         except InputError as exc:
             raise InputError(f"{path.name}: {exc}") from None
     return sc
